@@ -1,0 +1,553 @@
+//! `genesis` commands: add accounts and validators to `<home>/config/genesis.json`, validate it.
+//!
+//! The app state schema is described in [`schema`]; [`validate_genesis`] is the check that
+//! `genesis validate` runs and that a node runs before starting from a genesis file.
+
+pub mod schema;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
+use clap::{Args, Subcommand};
+use serde_json::{json, Map, Value};
+
+pub use validate::{validate_chain_id, validate_genesis, GenesisError, GenesisIssue, MAX_MONIKER_LEN};
+
+use crate::{
+    address::{decode_address, looks_like_address},
+    coins::{format_coins, parse_amount, parse_coins, Coin},
+    comet,
+    keyring::Keyring,
+    output::Lines,
+    ChainProfile, CommonArgs,
+};
+
+/// Path of the genesis file in a node home.
+pub fn genesis_path(home: &Path) -> PathBuf {
+    home.join("config").join("genesis.json")
+}
+
+/// Reads and parses a genesis file.
+pub fn load_genesis(path: &Path) -> anyhow::Result<Value> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read the genesis file {}; create the home with `init` or pass the right --home",
+            path.display()
+        )
+    })?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not valid JSON", path.display()))
+}
+
+/// Writes a genesis file (pretty-printed, atomically through a temporary file).
+pub fn save_genesis(path: &Path, genesis: &Value) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(genesis)?;
+    text.push('\n');
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))
+}
+
+/// A validator to add to `app_state.staking.validators`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenesisValidator {
+    /// Human-readable name.
+    pub moniker: String,
+    /// Bech32 account address of the operator.
+    pub operator_address: String,
+    /// Base64 of the 32-byte ed25519 consensus public key.
+    pub consensus_pubkey: String,
+    /// CometBFT voting power.
+    pub power: u64,
+}
+
+/// Navigates to `app_state.<module>.<list>` as a mutable array, with a clear error if the
+/// genesis does not have the expected shape.
+fn list_mut<'g>(genesis: &'g mut Value, module: &str, list: &str, binary: &str) -> anyhow::Result<&'g mut Vec<Value>> {
+    genesis
+        .get_mut("app_state")
+        .and_then(|a| a.get_mut(module))
+        .and_then(|m| m.get_mut(list))
+        .and_then(Value::as_array_mut)
+        .with_context(|| {
+            format!("the genesis has no array app_state.{module}.{list}; recreate it with `{binary} init` (or fix the file)")
+        })
+}
+
+/// Adds `coins` to the genesis balance of `address`, creating its auth account and balance
+/// entries if needed. Existing coins are summed (overflow is an error); coins stay sorted.
+pub fn add_account(genesis: &mut Value, profile: &ChainProfile, address: &str, coins: &[Coin]) -> anyhow::Result<()> {
+    decode_address(address, profile.bech32_prefix)?;
+    let accounts = list_mut(genesis, "auth", "accounts", profile.binary_name)?;
+    if !accounts
+        .iter()
+        .any(|a| a.get("address").and_then(Value::as_str) == Some(address))
+    {
+        accounts.push(json!({ "address": address }));
+    }
+    let balances = list_mut(genesis, "bank", "balances", profile.binary_name)?;
+    let index = match balances
+        .iter()
+        .position(|b| b.get("address").and_then(Value::as_str) == Some(address))
+    {
+        Some(index) => index,
+        None => {
+            balances.push(json!({ "address": address, "coins": [] }));
+            balances.len() - 1
+        }
+    };
+    let entry = &mut balances[index];
+    let existing = entry
+        .get("coins")
+        .and_then(Value::as_array)
+        .with_context(|| format!("app_state.bank.balances[{index}].coins is not an array; fix the genesis file"))?;
+    let mut merged: Vec<Coin> = Vec::new();
+    for (j, coin) in existing.iter().enumerate() {
+        let field = format!("app_state.bank.balances[{index}].coins[{j}]");
+        let denom = coin
+            .get("denom")
+            .and_then(Value::as_str)
+            .with_context(|| format!("{field}.denom is missing or not a string; fix the genesis file"))?;
+        let amount = coin
+            .get("amount")
+            .and_then(Value::as_str)
+            .with_context(|| format!("{field}.amount is missing or not a string; fix the genesis file"))?;
+        let amount = parse_amount(amount).with_context(|| format!("{field}.amount; fix the genesis file"))?;
+        merged.push(Coin {
+            denom: denom.to_owned(),
+            amount,
+        });
+    }
+    for coin in coins {
+        match merged.iter_mut().find(|c| c.denom == coin.denom) {
+            Some(existing) => {
+                existing.amount = existing.amount.checked_add(coin.amount).with_context(|| {
+                    format!(
+                        "{address} would hold more than the largest 128-bit amount of {}",
+                        coin.denom
+                    )
+                })?;
+            }
+            None => merged.push(coin.clone()),
+        }
+    }
+    merged.sort();
+    entry["coins"] = Value::Array(merged.iter().map(Coin::to_json).collect());
+    Ok(())
+}
+
+/// Appends a validator to `app_state.staking.validators`, refusing a second validator with the
+/// same consensus key or operator.
+pub fn add_validator(genesis: &mut Value, profile: &ChainProfile, validator: &GenesisValidator) -> anyhow::Result<()> {
+    decode_address(&validator.operator_address, profile.bech32_prefix)
+        .context("invalid --operator")?;
+    match BASE64.decode(&validator.consensus_pubkey) {
+        Ok(bytes) if bytes.len() == 32 => {}
+        _ => bail!(
+            "invalid consensus public key {:?}: expected the base64 of a 32-byte ed25519 key (as in config/priv_validator_key.json)",
+            validator.consensus_pubkey
+        ),
+    }
+    if validator.power == 0 {
+        bail!("--power must be greater than zero");
+    }
+    if validator.moniker.trim().is_empty() || validator.moniker.chars().count() > MAX_MONIKER_LEN {
+        bail!("the moniker must be 1 to {MAX_MONIKER_LEN} characters long");
+    }
+    let validators = list_mut(genesis, "staking", "validators", profile.binary_name)?;
+    for (i, existing) in validators.iter().enumerate() {
+        if existing.get("consensus_pubkey").and_then(Value::as_str) == Some(&validator.consensus_pubkey) {
+            bail!(
+                "a validator with consensus key {} is already in the genesis (app_state.staking.validators[{i}]); each node needs its own key",
+                validator.consensus_pubkey
+            );
+        }
+        if existing.get("operator_address").and_then(Value::as_str) == Some(&validator.operator_address) {
+            bail!(
+                "{} already operates a validator in the genesis (app_state.staking.validators[{i}]); use another --operator",
+                validator.operator_address
+            );
+        }
+    }
+    validators.push(json!({
+        "moniker": validator.moniker,
+        "operator_address": validator.operator_address,
+        "consensus_pubkey": validator.consensus_pubkey,
+        "power": validator.power.to_string(),
+    }));
+    Ok(())
+}
+
+/// Resolves an account argument: a key name in the home's keyring, or a bech32 address of this
+/// chain.
+pub fn resolve_address(profile: &ChainProfile, home: &Path, text: &str) -> anyhow::Result<String> {
+    let keyring = Keyring::open(home, profile.bech32_prefix);
+    if keyring.contains(text) {
+        return Ok(keyring.get(text)?.address);
+    }
+    if looks_like_address(text, profile.bech32_prefix) || decode_address(text, profile.bech32_prefix).is_ok() {
+        decode_address(text, profile.bech32_prefix)?;
+        return Ok(text.to_owned());
+    }
+    if let Err(e @ crate::address::AddressError::WrongPrefix { .. }) = decode_address(text, profile.bech32_prefix) {
+        return Err(e.into());
+    }
+    bail!(
+        "{text:?} is neither a {prefix}1… address nor the name of a key in {dir} (see `{bin} keys list --home {home}`)",
+        prefix = profile.bech32_prefix,
+        dir = keyring.dir().display(),
+        bin = profile.binary_name,
+        home = home.display(),
+    )
+}
+
+/// `genesis` command group.
+#[derive(Debug, Args)]
+pub struct GenesisArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(subcommand)]
+    command: GenesisCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum GenesisCommand {
+    /// Give an account a genesis balance (creates the account; adds to an existing balance)
+    AddAccount {
+        /// Bech32 address of this chain, or the name of a key in the keyring
+        account: String,
+        /// Coins, e.g. 1000000uhub or 1000uhub,5foo
+        coins: String,
+    },
+    /// Add a genesis validator (by default this home's CometBFT validator key)
+    AddValidator {
+        /// Base64 ed25519 consensus public key [default: from config/priv_validator_key.json]
+        #[arg(long, value_name = "BASE64")]
+        pubkey: Option<String>,
+        /// CometBFT voting power
+        #[arg(long, default_value_t = schema::DEFAULT_VALIDATOR_POWER)]
+        power: u64,
+        /// Validator name [default: the moniker in config/config.toml]
+        #[arg(long)]
+        moniker: Option<String>,
+        /// Operator account: address or key name [default: the only key in the keyring]
+        #[arg(long, value_name = "ADDRESS|KEYNAME")]
+        operator: Option<String>,
+    },
+    /// Check a genesis file; names the exact field of every problem
+    Validate {
+        /// Genesis file to check [default: <home>/config/genesis.json]
+        file: Option<PathBuf>,
+    },
+}
+
+/// Runs a `genesis` subcommand.
+pub fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
+    let output = args.common.output;
+    let home = args.common.home(profile)?;
+    match args.command {
+        GenesisCommand::AddAccount { account, coins } => {
+            let path = genesis_path(&home);
+            let address = resolve_address(profile, &home, &account)?;
+            let coins = parse_coins(&coins).context("invalid coins")?;
+            let mut genesis = load_genesis(&path)?;
+            add_account(&mut genesis, profile, &address, &coins)?;
+            save_genesis(&path, &genesis)?;
+            let balance = balance_of(&genesis, &address);
+            output.print(
+                &json!({ "address": address, "added": coins.iter().map(Coin::to_json).collect::<Vec<_>>(), "balance": balance.iter().map(Coin::to_json).collect::<Vec<_>>(), "genesis": path.display().to_string() }),
+                || {
+                    Lines::new()
+                        .row("account", &address)
+                        .row("added", format_coins(&coins))
+                        .row("genesis balance", format_coins(&balance))
+                        .row("genesis", path.display())
+                        .render()
+                },
+            );
+            Ok(())
+        }
+        GenesisCommand::AddValidator {
+            pubkey,
+            power,
+            moniker,
+            operator,
+        } => {
+            let path = genesis_path(&home);
+            let consensus_pubkey = match pubkey {
+                Some(pubkey) => pubkey,
+                None => comet::validator_pubkey(&home)?,
+            };
+            let moniker = match moniker {
+                Some(moniker) => moniker,
+                None => comet::moniker(&home)?,
+            };
+            let operator_address = match operator {
+                Some(operator) => resolve_address(profile, &home, &operator)?,
+                None => default_operator(profile, &home)?,
+            };
+            let validator = GenesisValidator {
+                moniker,
+                operator_address,
+                consensus_pubkey,
+                power,
+            };
+            let mut genesis = load_genesis(&path)?;
+            add_validator(&mut genesis, profile, &validator)?;
+            save_genesis(&path, &genesis)?;
+            output.print(
+                &json!({
+                    "moniker": validator.moniker,
+                    "operator_address": validator.operator_address,
+                    "consensus_pubkey": validator.consensus_pubkey,
+                    "power": validator.power.to_string(),
+                    "genesis": path.display().to_string(),
+                }),
+                || {
+                    Lines::new()
+                        .row("validator", &validator.moniker)
+                        .row("operator", &validator.operator_address)
+                        .row("consensus key", &validator.consensus_pubkey)
+                        .row("power", validator.power)
+                        .row("genesis", path.display())
+                        .render()
+                },
+            );
+            Ok(())
+        }
+        GenesisCommand::Validate { file } => {
+            let path = file.unwrap_or_else(|| genesis_path(&home));
+            let genesis = load_genesis(&path)?;
+            match validate_genesis(&genesis, profile) {
+                Ok(()) => {
+                    let summary = summarize(&genesis);
+                    output.print(
+                        &json!({ "valid": true, "file": path.display().to_string(), "chain_id": summary.chain_id, "accounts": summary.accounts, "validators": summary.validators, "total_power": summary.total_power.to_string() }),
+                        || {
+                            format!(
+                                "{} is valid: chain {}, {} accounts, {} validators, total power {}",
+                                path.display(),
+                                summary.chain_id,
+                                summary.accounts,
+                                summary.validators,
+                                summary.total_power
+                            )
+                        },
+                    );
+                    Ok(())
+                }
+                Err(error) => {
+                    if output == crate::OutputFormat::Json {
+                        let issues: Vec<_> = error
+                            .issues
+                            .iter()
+                            .map(|i| json!({ "field": i.field, "problem": i.problem }))
+                            .collect();
+                        println!("{}", json!({ "valid": false, "file": path.display().to_string(), "errors": issues }));
+                    }
+                    Err(anyhow::Error::new(error).context(format!("{} is not a valid genesis", path.display())))
+                }
+            }
+        }
+    }
+}
+
+fn default_operator(profile: &ChainProfile, home: &Path) -> anyhow::Result<String> {
+    let keyring = Keyring::open(home, profile.bech32_prefix);
+    let keys = keyring.list()?;
+    match keys.as_slice() {
+        [only] => Ok(only.address.clone()),
+        [] => bail!(
+            "no --operator given and the keyring {} is empty; create the operator key with `{} keys add <name>` or pass --operator <address>",
+            keyring.dir().display(),
+            profile.binary_name
+        ),
+        _ => bail!(
+            "no --operator given and the keyring has {} keys; pass --operator <address|keyname>",
+            keys.len()
+        ),
+    }
+}
+
+fn balance_of(genesis: &Value, address: &str) -> Vec<Coin> {
+    let empty = Vec::new();
+    let balances = genesis
+        .pointer("/app_state/bank/balances")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
+    balances
+        .iter()
+        .find(|b| b.get("address").and_then(Value::as_str) == Some(address))
+        .and_then(|b| b.get("coins"))
+        .and_then(Value::as_array)
+        .map(|coins| {
+            coins
+                .iter()
+                .filter_map(|c| {
+                    Some(Coin {
+                        denom: c.get("denom")?.as_str()?.to_owned(),
+                        amount: c.get("amount")?.as_str()?.parse().ok()?,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+struct Summary {
+    chain_id: String,
+    accounts: usize,
+    validators: usize,
+    total_power: u64,
+}
+
+fn summarize(genesis: &Value) -> Summary {
+    let len = |ptr: &str| genesis.pointer(ptr).and_then(Value::as_array).map_or(0, Vec::len);
+    let total_power = genesis
+        .pointer("/app_state/staking/validators")
+        .and_then(Value::as_array)
+        .map_or(0, |vs| {
+            vs.iter()
+                .filter_map(|v| v.get("power")?.as_str()?.parse::<u64>().ok())
+                .fold(0u64, u64::saturating_add)
+        });
+    Summary {
+        chain_id: genesis
+            .get("chain_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        accounts: len("/app_state/auth/accounts"),
+        validators: len("/app_state/staking/validators"),
+        total_power,
+    }
+}
+
+/// Builds a fresh genesis document from CometBFT's: sets the chain id, empties CometBFT's
+/// validator list and installs [`schema::default_app_state`]. Other fields (genesis time,
+/// consensus parameters, initial height) are kept.
+pub fn reset_genesis(cometbft_genesis: &Value, profile: &ChainProfile, chain_id: &str) -> anyhow::Result<Value> {
+    let mut genesis: Map<String, Value> = match cometbft_genesis {
+        Value::Object(map) => map.clone(),
+        _ => bail!("the genesis written by `cometbft init` is not a JSON object"),
+    };
+    genesis.insert("chain_id".into(), json!(chain_id));
+    genesis.insert("validators".into(), json!([]));
+    genesis.insert("app_hash".into(), json!(""));
+    genesis.insert("app_state".into(), schema::default_app_state(profile));
+    Ok(Value::Object(genesis))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::address::encode_address;
+
+    fn fresh() -> Value {
+        reset_genesis(&json!({ "chain_id": "x", "validators": [{}] }), &ChainProfile::HUB, "hub-1").unwrap()
+    }
+
+    fn coins(text: &str) -> Vec<Coin> {
+        parse_coins(text).unwrap()
+    }
+
+    #[test]
+    fn add_account_creates_then_merges() {
+        let mut g = fresh();
+        let alice = encode_address("hub", &[1; 20]).unwrap();
+        add_account(&mut g, &ChainProfile::HUB, &alice, &coins("1000uhub")).unwrap();
+        add_account(&mut g, &ChainProfile::HUB, &alice, &coins("5foo,1uhub")).unwrap();
+        assert_eq!(g["app_state"]["auth"]["accounts"], json!([{ "address": alice }]));
+        assert_eq!(
+            g["app_state"]["bank"]["balances"],
+            json!([{ "address": alice, "coins": [{ "denom": "foo", "amount": "5" }, { "denom": "uhub", "amount": "1001" }] }])
+        );
+    }
+
+    #[test]
+    fn add_account_refuses_other_prefixes_and_overflow() {
+        let mut g = fresh();
+        let cosmos = encode_address("cosmos", &[1; 20]).unwrap();
+        let err = add_account(&mut g, &ChainProfile::HUB, &cosmos, &coins("1uhub")).unwrap_err();
+        assert!(err.to_string().contains("prefix \"cosmos\""), "{err}");
+        let alice = encode_address("hub", &[1; 20]).unwrap();
+        let max = format!("{}uhub", u128::MAX);
+        add_account(&mut g, &ChainProfile::HUB, &alice, &coins(&max)).unwrap();
+        let err = add_account(&mut g, &ChainProfile::HUB, &alice, &coins("1uhub")).unwrap_err();
+        assert!(err.to_string().contains("128-bit"), "{err}");
+    }
+
+    #[test]
+    fn add_validator_rejects_duplicates() {
+        let mut g = fresh();
+        let v = GenesisValidator {
+            moniker: "node0".into(),
+            operator_address: encode_address("hub", &[1; 20]).unwrap(),
+            consensus_pubkey: BASE64.encode([7u8; 32]),
+            power: 10,
+        };
+        add_validator(&mut g, &ChainProfile::HUB, &v).unwrap();
+        let same_key = GenesisValidator {
+            operator_address: encode_address("hub", &[2; 20]).unwrap(),
+            ..v.clone()
+        };
+        assert!(add_validator(&mut g, &ChainProfile::HUB, &same_key)
+            .unwrap_err()
+            .to_string()
+            .contains("already in the genesis"));
+        let same_operator = GenesisValidator {
+            consensus_pubkey: BASE64.encode([8u8; 32]),
+            ..v.clone()
+        };
+        assert!(add_validator(&mut g, &ChainProfile::HUB, &same_operator)
+            .unwrap_err()
+            .to_string()
+            .contains("already operates"));
+        assert_eq!(
+            g["app_state"]["staking"]["validators"][0]["power"],
+            json!("10")
+        );
+    }
+
+    #[test]
+    fn a_genesis_built_with_the_commands_validates() {
+        let mut g = fresh();
+        let alice = encode_address("hub", &[1; 20]).unwrap();
+        add_account(&mut g, &ChainProfile::HUB, &alice, &coins("1000uhub")).unwrap();
+        assert!(validate_genesis(&g, &ChainProfile::HUB).is_err(), "no validator yet");
+        add_validator(
+            &mut g,
+            &ChainProfile::HUB,
+            &GenesisValidator {
+                moniker: "node0".into(),
+                operator_address: alice,
+                consensus_pubkey: BASE64.encode([7u8; 32]),
+                power: 10,
+            },
+        )
+        .unwrap();
+        validate_genesis(&g, &ChainProfile::HUB).unwrap();
+    }
+
+    #[test]
+    fn resolves_keys_and_addresses() {
+        let home = tempfile::tempdir().unwrap();
+        let keyring = Keyring::open(home.path(), "hub");
+        let alice = keyring.add_new("alice").unwrap();
+        let p = &ChainProfile::HUB;
+        assert_eq!(resolve_address(p, home.path(), "alice").unwrap(), alice.address);
+        assert_eq!(resolve_address(p, home.path(), &alice.address).unwrap(), alice.address);
+        let err = resolve_address(p, home.path(), "bob").unwrap_err().to_string();
+        assert!(err.contains("neither"), "{err}");
+        let cosmos = encode_address("cosmos", &[1; 20]).unwrap();
+        let err = resolve_address(p, home.path(), &cosmos).unwrap_err().to_string();
+        assert!(err.contains("prefix \"cosmos\""), "{err}");
+        let mut broken = alice.address.clone();
+        broken.pop();
+        broken.push(if alice.address.ends_with('q') { 'p' } else { 'q' });
+        let err = resolve_address(p, home.path(), &broken).unwrap_err().to_string();
+        assert!(err.contains("bech32"), "{err}");
+    }
+}

@@ -1,0 +1,190 @@
+//! Operator command line of hub and spoke nodes.
+//!
+//! This crate is the client side of a node binary (`hubd`, later `spoked`): everything an
+//! operator does besides running the node. It talks to a chain only through standard
+//! interfaces — CometBFT RPC, `abci_query` with Cosmos SDK gRPC method paths and protobuf
+//! messages, and Cosmos SDK transactions (`cosmos.tx.v1beta1`, SIGN_MODE_DIRECT, secp256k1) —
+//! so it works against any node that speaks them.
+//!
+//! A binary embeds [`ClientCommand`] in its own clap command tree and calls [`run`] with its
+//! [`ChainProfile`]:
+//!
+//! ```no_run
+//! use clap::Parser;
+//! use hub_cli::{ChainProfile, ClientCommand};
+//!
+//! #[derive(Parser)]
+//! enum Hubd {
+//!     #[command(flatten)]
+//!     Client(ClientCommand),
+//!     // Start(StartArgs), …
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> std::process::ExitCode {
+//!     match Hubd::parse() {
+//!         Hubd::Client(cmd) => hub_cli::exit_code(hub_cli::run(&ChainProfile::HUB, cmd).await),
+//!     }
+//! }
+//! ```
+//!
+//! Commands (see `docs/cli.md` for the operator reference):
+//!
+//! | command | module |
+//! |---|---|
+//! | `init` | [`init`]: CometBFT home, `config.toml`, `app.toml`, genesis skeleton |
+//! | `keys` | [`keys`] over [`keyring`]: the unencrypted `test` keyring |
+//! | `genesis` | [`genesis`]: add accounts and validators, validate ([`validate_genesis`]) |
+//! | `tx` | [`tx`]: build, sign (SIGN_MODE_DIRECT) and broadcast transactions |
+//! | `query`, `status` | [`query`] over [`rpc`] |
+//! | `comet` | [`comet`]: node id and validator key of a home |
+//!
+//! Every command prints human-readable text by default and one JSON document with
+//! `--output json`; every failure returns an error that says what is wrong and what to do.
+
+pub mod address;
+pub mod coins;
+pub mod comet;
+pub mod genesis;
+pub mod init;
+pub mod keyring;
+pub mod keys;
+pub mod output;
+pub mod query;
+pub mod rpc;
+pub mod tx;
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+pub use genesis::{validate_genesis, GenesisError, GenesisIssue};
+pub use output::OutputFormat;
+
+/// Default CometBFT RPC endpoint of `--node`.
+pub const DEFAULT_NODE: &str = "http://127.0.0.1:26657";
+
+/// What distinguishes one chain's binary from another's: names, address prefix, fee denom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainProfile {
+    /// Name of the binary, used in messages and for the default home `~/.<binary_name>`.
+    pub binary_name: &'static str,
+    /// Bech32 prefix of account addresses (`hub` gives `hub1…`).
+    pub bech32_prefix: &'static str,
+    /// Base denomination of the staking and fee token (`uhub`).
+    pub denom: &'static str,
+    /// Chain id used by `init` when `--chain-id` is not given.
+    pub default_chain_id: &'static str,
+}
+
+impl ChainProfile {
+    /// The hub: `hubd`, addresses `hub1…`, denom `uhub`, chain id `hub-1`.
+    pub const HUB: ChainProfile = ChainProfile {
+        binary_name: "hubd",
+        bech32_prefix: "hub",
+        denom: "uhub",
+        default_chain_id: "hub-1",
+    };
+
+    /// The default node home, `$HOME/.<binary_name>`.
+    pub fn default_home(&self) -> anyhow::Result<PathBuf> {
+        match std::env::var_os("HOME") {
+            Some(home) if !home.is_empty() => {
+                Ok(PathBuf::from(home).join(format!(".{}", self.binary_name)))
+            }
+            _ => anyhow::bail!(
+                "cannot find the default home ~/.{}: $HOME is not set; pass --home <DIR>",
+                self.binary_name
+            ),
+        }
+    }
+
+    /// The display denomination: the base denom without its micro prefix (`uhub` → `hub`).
+    pub fn display_denom(&self) -> &'static str {
+        match self.denom.strip_prefix('u') {
+            Some(rest) if rest.len() >= 3 => rest,
+            _ => self.denom,
+        }
+    }
+}
+
+/// Options every command accepts.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CommonArgs {
+    /// Node home directory (config, data, keyring) [default: ~/.<binary>, e.g. ~/.hubd]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// Output format: human-readable text or one JSON document
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
+impl CommonArgs {
+    /// The home directory: `--home`, else the profile's default.
+    pub fn home(&self, profile: &ChainProfile) -> anyhow::Result<PathBuf> {
+        match &self.home {
+            Some(home) => Ok(home.clone()),
+            None => profile.default_home(),
+        }
+    }
+}
+
+/// Options of commands that talk to a node.
+#[derive(Debug, Clone, Args)]
+pub struct NodeArgs {
+    /// CometBFT RPC endpoint of the node (http://, https:// or tcp://)
+    #[arg(long, global = true, value_name = "URL", default_value = DEFAULT_NODE)]
+    pub node: String,
+}
+
+/// The client commands a node binary embeds (everything except `start`).
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Create a node home: CometBFT keys and config, app.toml and a genesis skeleton
+    Init(init::InitArgs),
+    /// Manage account keys in the (unencrypted) test keyring
+    Keys(keys::KeysArgs),
+    /// Edit and check the genesis file: accounts, balances, validators
+    Genesis(genesis::GenesisArgs),
+    /// Build, sign and broadcast transactions
+    Tx(tx::TxArgs),
+    /// Query chain state through a node
+    Query(query::QueryArgs),
+    /// Show a node's chain id, height, app hash and sync state
+    Status(query::StatusArgs),
+    /// CometBFT identities of this home: node id and validator key
+    Comet(comet::CometArgs),
+}
+
+/// Runs one client command for the chain described by `profile`.
+///
+/// Output goes to stdout; the returned error (if any) is the message to show the operator,
+/// who should see a non-zero exit status (see [`exit_code`]).
+pub async fn run(profile: &ChainProfile, command: ClientCommand) -> anyhow::Result<()> {
+    match command {
+        ClientCommand::Init(args) => init::run(profile, args),
+        ClientCommand::Keys(args) => keys::run(profile, args),
+        ClientCommand::Genesis(args) => genesis::run(profile, args),
+        ClientCommand::Tx(args) => tx::run(profile, args).await,
+        ClientCommand::Query(args) => query::run(profile, args).await,
+        ClientCommand::Status(args) => query::run_status(args).await,
+        ClientCommand::Comet(args) => comet::run(profile, args),
+    }
+}
+
+/// Prints an error for the operator on stderr (`error: …` with its causes).
+pub fn print_error(error: &anyhow::Error) {
+    eprintln!("error: {error:#}");
+}
+
+/// Turns the result of [`run`] into a process exit code, printing the error if there is one.
+pub fn exit_code(result: anyhow::Result<()>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            print_error(&error);
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! The ABCI++ v0.38 server (tower-abci): four services over one [`App`], one [`Mempool`] and
+//! one [`QueryService`].
+//!
+//! Consensus requests run one at a time behind a mutex (CometBFT sends them in order on one
+//! connection); CheckTx has its own mutex and state; Info/Query read storage snapshots
+//! concurrently.
+
+use crate::app::{App, BlockResult};
+use crate::exec::TxOutcome;
+use crate::mempool::Mempool;
+use crate::query::QueryService;
+use hub_framework::ValidatorUpdate;
+use std::sync::Arc;
+use tendermint::abci::{response, types::ExecTxResult, Code};
+use tendermint::v0_38::abci::{
+    ConsensusRequest, ConsensusResponse, InfoRequest, InfoResponse, MempoolRequest,
+    MempoolResponse, SnapshotRequest, SnapshotResponse,
+};
+use tokio::sync::Mutex;
+use tower_abci::BoxError;
+
+/// Largest tx accepted into a proposal, in bytes (CometBFT's default `max_tx_bytes` is 1 MiB).
+pub const MAX_TX_BYTES: usize = 1024 * 1024;
+
+fn to_update(v: &ValidatorUpdate) -> Result<tendermint::validator::Update, BoxError> {
+    Ok(tendermint::validator::Update {
+        pub_key: tendermint::PublicKey::from_raw_ed25519(&v.pub_key).ok_or("invalid ed25519 key")?,
+        power: tendermint::vote::Power::try_from(v.power)?,
+    })
+}
+
+fn exec_result(o: TxOutcome) -> ExecTxResult {
+    ExecTxResult {
+        code: Code::from(o.code),
+        data: Default::default(),
+        log: o.log,
+        info: String::new(),
+        gas_wanted: o.gas_wanted as i64,
+        gas_used: o.gas_used as i64,
+        events: o.events,
+        codespace: o.codespace,
+    }
+}
+
+/// Handles one consensus request.
+pub async fn consensus(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, BoxError> {
+    Ok(match req {
+        ConsensusRequest::InitChain(r) => {
+            let (hash, vals) = app.init_chain(&r.chain_id, &r.app_state_bytes, r.initial_height.value()).await?;
+            tracing::info!(chain_id = %r.chain_id, app_hash = %hex::encode_upper(&hash), validators = vals.len(), "genesis committed");
+            ConsensusResponse::InitChain(response::InitChain {
+                consensus_params: None,
+                validators: vals.iter().map(to_update).collect::<Result<_, _>>()?,
+                app_hash: hash.try_into()?,
+            })
+        }
+        ConsensusRequest::PrepareProposal(r) => {
+            // Keep the mempool's order; drop undecodable or oversize txs and stop at the limit.
+            let mut size = 0i64;
+            let txs = r
+                .txs
+                .into_iter()
+                .filter(|tx| tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok())
+                .take_while(|tx| {
+                    size += tx.len() as i64;
+                    size <= r.max_tx_bytes
+                })
+                .collect();
+            ConsensusResponse::PrepareProposal(response::PrepareProposal { txs })
+        }
+        ConsensusRequest::ProcessProposal(r) => {
+            let ok = r.txs.iter().all(|tx| tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok());
+            if !ok {
+                tracing::warn!(height = %r.height, "rejecting a proposal with an undecodable or oversize tx");
+            }
+            ConsensusResponse::ProcessProposal(if ok {
+                response::ProcessProposal::Accept
+            } else {
+                response::ProcessProposal::Reject
+            })
+        }
+        ConsensusRequest::FinalizeBlock(r) => {
+            let BlockResult { tx_results, events, validator_updates, app_hash } =
+                app.finalize_block(r.height.value(), r.time, &r.txs).await?;
+            tracing::debug!(height = %r.height, txs = tx_results.len(), "block executed");
+            ConsensusResponse::FinalizeBlock(response::FinalizeBlock {
+                events,
+                tx_results: tx_results.into_iter().map(exec_result).collect(),
+                validator_updates: validator_updates.iter().map(to_update).collect::<Result<_, _>>()?,
+                consensus_param_updates: None,
+                app_hash: app_hash.try_into()?,
+            })
+        }
+        ConsensusRequest::Commit => {
+            let height = app.commit().await?;
+            tracing::info!(height, "committed");
+            ConsensusResponse::Commit(response::Commit { data: Default::default(), retain_height: 0u32.into() })
+        }
+        ConsensusRequest::ExtendVote(_) => ConsensusResponse::ExtendVote(response::ExtendVote { vote_extension: Default::default() }),
+        ConsensusRequest::VerifyVoteExtension(_) => ConsensusResponse::VerifyVoteExtension(response::VerifyVoteExtension::Accept),
+    })
+}
+
+/// Handles CheckTx.
+pub async fn mempool(m: &mut Mempool, req: MempoolRequest) -> Result<MempoolResponse, BoxError> {
+    let MempoolRequest::CheckTx(r) = req;
+    let o = if r.tx.len() > MAX_TX_BYTES {
+        TxOutcome { code: 21, codespace: "sdk".into(), log: format!("tx too large: {} bytes", r.tx.len()), ..Default::default() }
+    } else {
+        m.check_tx(&r.tx).await
+    };
+    Ok(MempoolResponse::CheckTx(response::CheckTx {
+        code: Code::from(o.code),
+        log: o.log,
+        gas_wanted: o.gas_wanted as i64,
+        gas_used: o.gas_used as i64,
+        codespace: o.codespace,
+        ..Default::default()
+    }))
+}
+
+/// The Info/Query service state.
+#[derive(Clone)]
+pub struct InfoService {
+    /// Storage for Info.
+    pub storage: hub_framework::cnidarium::Storage,
+    /// Queries.
+    pub queries: QueryService,
+}
+
+impl InfoService {
+    /// Handles Info, Query and Echo.
+    pub async fn handle(&self, req: InfoRequest) -> Result<InfoResponse, BoxError> {
+        Ok(match req {
+            InfoRequest::Info(_) => {
+                let version = self.storage.latest_version();
+                let (height, hash) = if version == u64::MAX {
+                    (0, Vec::new())
+                } else {
+                    (version, self.storage.latest_snapshot().root_hash().await?.0.to_vec())
+                };
+                InfoResponse::Info(response::Info {
+                    data: "hubd".into(),
+                    version: env!("CARGO_PKG_VERSION").into(),
+                    app_version: 1,
+                    last_block_height: height.try_into()?,
+                    last_block_app_hash: hash.try_into()?,
+                })
+            }
+            InfoRequest::Query(q) => {
+                let a = self.queries.abci_query(&q.path, &q.data, q.height.value(), q.prove).await;
+                InfoResponse::Query(response::Query {
+                    code: Code::from(a.code),
+                    log: a.log,
+                    info: String::new(),
+                    index: 0,
+                    key: a.key.into(),
+                    value: a.value.into(),
+                    proof: a.proofs.map(|ops| tendermint::merkle::proof::ProofOps {
+                        ops: ops
+                            .into_iter()
+                            .map(|(field_type, key, data)| tendermint::merkle::proof::ProofOp { field_type, key, data })
+                            .collect(),
+                    }),
+                    height: a.height.try_into()?,
+                    codespace: a.codespace,
+                })
+            }
+            InfoRequest::Echo(e) => InfoResponse::Echo(response::Echo { message: e.message }),
+        })
+    }
+}
+
+/// Runs the ABCI server on `addr` (`tcp://host:port` or `unix://path`) until it fails.
+pub async fn serve(app: App, addr: &str) -> anyhow::Result<()> {
+    let storage = app.storage();
+    let cfg = app.config().clone();
+    let info = InfoService { storage: storage.clone(), queries: QueryService::new(storage.clone(), cfg.clone()) };
+    let app = Arc::new(Mutex::new(app));
+    let mempool = Arc::new(Mutex::new(Mempool::new(storage, cfg)));
+    let consensus_svc = tower::service_fn(move |req: ConsensusRequest| {
+        let app = app.clone();
+        async move { consensus(&mut *app.lock().await, req).await }
+    });
+    let mempool_svc = tower::service_fn(move |req: MempoolRequest| {
+        let m = mempool.clone();
+        async move { crate::abci::mempool(&mut *m.lock().await, req).await }
+    });
+    let info_svc = tower::service_fn(move |req: InfoRequest| {
+        let i = info.clone();
+        async move { i.handle(req).await }
+    });
+    let snapshot_svc = tower::service_fn(|req: SnapshotRequest| async move {
+        Ok::<_, BoxError>(match req {
+            SnapshotRequest::ListSnapshots => SnapshotResponse::ListSnapshots(Default::default()),
+            SnapshotRequest::OfferSnapshot(_) => SnapshotResponse::OfferSnapshot(Default::default()),
+            SnapshotRequest::LoadSnapshotChunk(_) => SnapshotResponse::LoadSnapshotChunk(Default::default()),
+            SnapshotRequest::ApplySnapshotChunk(_) => SnapshotResponse::ApplySnapshotChunk(Default::default()),
+        })
+    });
+    let server = tower_abci::v038::Server::builder()
+        .consensus(consensus_svc)
+        .mempool(mempool_svc)
+        .info(info_svc)
+        .snapshot(snapshot_svc)
+        .finish()
+        .ok_or_else(|| anyhow::anyhow!("incomplete ABCI server"))?;
+    if let Some(path) = addr.strip_prefix("unix://") {
+        server.listen_unix(path).await.map_err(|e| anyhow::anyhow!("ABCI server: {e}"))
+    } else {
+        let hostport = addr.strip_prefix("tcp://").unwrap_or(addr);
+        server.listen_tcp(hostport).await.map_err(|e| anyhow::anyhow!("ABCI server on {hostport}: {e}"))
+    }
+}

@@ -1,0 +1,151 @@
+//! The consensus state machine: InitChain, FinalizeBlock, Commit and Info over cnidarium.
+//!
+//! Versions: genesis is committed as JMT version 0 and block `h` as version `h`, so an
+//! `abci_query` at height `h` reads the state after block `h`, and the app hash returned by
+//! FinalizeBlock(h) (which lands in header h+1) commits to that state.
+
+use crate::exec::{self, ExecMode, TxOutcome};
+use crate::runtime::{self, AppState, ChainConfig, SUBSTORES};
+use anyhow::{anyhow, bail, Context};
+use hub_framework::{
+    cnidarium::{StagedWriteBatch, StateDelta, StateRead, StateWrite, Storage},
+    BlockCtx, GenesisCtx, ValidatorUpdate,
+};
+use std::path::Path;
+use tendermint::{abci::Event, Time};
+
+/// Key of the chain id in the main store (set once at InitChain).
+pub const CHAIN_ID_KEY: &str = "app/chain_id";
+
+/// The result of executing a block.
+#[derive(Debug)]
+pub struct BlockResult {
+    /// One outcome per transaction, in block order.
+    pub tx_results: Vec<TxOutcome>,
+    /// Block-level events (begin/end-block hooks).
+    pub events: Vec<Event>,
+    /// Validator power changes.
+    pub validator_updates: Vec<ValidatorUpdate>,
+    /// The root hash of the state after the block (32 bytes).
+    pub app_hash: Vec<u8>,
+}
+
+/// The application's consensus state: storage plus the block executed but not yet committed.
+pub struct App {
+    storage: Storage,
+    cfg: ChainConfig,
+    chain_id: Option<String>,
+    pending: Option<(u64, StagedWriteBatch)>,
+}
+
+impl App {
+    /// Opens (or creates) the RocksDB-backed store at `path`.
+    pub async fn load(path: &Path, cfg: ChainConfig) -> anyhow::Result<Self> {
+        let prefixes = SUBSTORES.iter().map(|s| s.to_string()).collect();
+        let storage = Storage::load(path.to_path_buf(), prefixes)
+            .await
+            .with_context(|| format!("opening the state database at {}", path.display()))?;
+        Self::from_storage(storage, cfg).await
+    }
+
+    /// Wraps an already-open storage (tests use `TempStorage`).
+    pub async fn from_storage(storage: Storage, cfg: ChainConfig) -> anyhow::Result<Self> {
+        let chain_id = storage
+            .latest_snapshot()
+            .get_raw(CHAIN_ID_KEY)
+            .await?
+            .map(String::from_utf8)
+            .transpose()?;
+        Ok(App { storage, cfg, chain_id, pending: None })
+    }
+
+    /// A handle to the storage (cheap clone), for the mempool and queries.
+    pub fn storage(&self) -> Storage {
+        self.storage.clone()
+    }
+
+    /// The chain config.
+    pub fn config(&self) -> &ChainConfig {
+        &self.cfg
+    }
+
+    /// Last committed height and app hash; `(0, [])` before genesis. CometBFT's handshake
+    /// replays blocks above this height.
+    pub async fn info(&self) -> anyhow::Result<(u64, Vec<u8>)> {
+        let version = self.storage.latest_version();
+        if version == u64::MAX {
+            return Ok((0, Vec::new()));
+        }
+        let hash = self.storage.latest_snapshot().root_hash().await?;
+        Ok((version, hash.0.to_vec()))
+    }
+
+    /// Applies the genesis `app_state` and commits it as version 0.
+    ///
+    /// Idempotent: if genesis is already committed (CometBFT crashed before saving its own
+    /// state), returns the committed hash and validators without re-applying.
+    ///
+    /// Errors: an invalid `app_state` (the message names the field), a chain id whose
+    /// `initial_height` is not 1; nothing is written.
+    pub async fn init_chain(
+        &mut self,
+        chain_id: &str,
+        app_state: &[u8],
+        initial_height: u64,
+    ) -> anyhow::Result<(Vec<u8>, Vec<ValidatorUpdate>)> {
+        if initial_height > 1 {
+            bail!("initial_height {initial_height} is not supported; use 1");
+        }
+        if self.storage.latest_version() != u64::MAX {
+            let snap = self.storage.latest_snapshot();
+            let vals = hub_staking::Staking::validator_updates(&snap).await?;
+            return Ok((snap.root_hash().await?.0.to_vec(), vals));
+        }
+        let genesis = AppState::from_json(app_state).map_err(|e| anyhow!(e))?;
+        let mut delta = StateDelta::new(self.storage.latest_snapshot());
+        delta.put_raw(CHAIN_ID_KEY.into(), chain_id.as_bytes().to_vec());
+        let ctx = GenesisCtx { chain_id: chain_id.into(), bech32_prefix: self.cfg.bech32_prefix.clone() };
+        runtime::init_genesis(&mut delta, &ctx, &genesis).await.map_err(|e| anyhow!("{}", e.log))?;
+        let vals = hub_staking::Staking::validator_updates(&delta).await?;
+        let hash = self.storage.commit(delta).await?;
+        self.chain_id = Some(chain_id.to_string());
+        Ok((hash.0.to_vec(), vals))
+    }
+
+    /// Executes a block: begin hooks, each tx in its own overlays, end hooks; computes the app
+    /// hash and stages the writes for [`App::commit`].
+    ///
+    /// Errors (the node must stop: these are faults, not bad input): a height that does not
+    /// follow the committed one, a storage error, a failing hook.
+    pub async fn finalize_block(&mut self, height: u64, time: Time, txs: &[impl AsRef<[u8]>]) -> anyhow::Result<BlockResult> {
+        let committed = self.storage.latest_version();
+        if committed.wrapping_add(1) != height {
+            bail!("asked to execute block {height}, but the committed state is at {committed}");
+        }
+        let chain_id = self.chain_id.clone().ok_or_else(|| anyhow!("FinalizeBlock before InitChain"))?;
+        let block = BlockCtx { chain_id, height, time };
+        let mut state = StateDelta::new(self.storage.latest_snapshot());
+        let mut hooks = StateDelta::new(&mut state);
+        runtime::begin_block(&mut hooks, &block).await.map_err(|e| anyhow!("begin_block: {e}"))?;
+        let (_, mut events) = hooks.apply();
+        let mut tx_results = Vec::with_capacity(txs.len());
+        for tx in txs {
+            tx_results.push(exec::execute(&mut state, tx.as_ref(), &block, &self.cfg.bech32_prefix, ExecMode::Deliver).await);
+        }
+        let mut hooks = StateDelta::new(&mut state);
+        let validator_updates = runtime::end_block(&mut hooks, &block).await.map_err(|e| anyhow!("end_block: {e}"))?;
+        let (_, end_events) = hooks.apply();
+        events.extend(end_events);
+        let batch = self.storage.prepare_commit(state).await?;
+        let app_hash = batch.root_hash().0.to_vec();
+        self.pending = Some((height, batch));
+        Ok(BlockResult { tx_results, events, validator_updates, app_hash })
+    }
+
+    /// Persists the block staged by [`App::finalize_block`]. Returns the committed height.
+    pub async fn commit(&mut self) -> anyhow::Result<u64> {
+        let (height, batch) = self.pending.take().ok_or_else(|| anyhow!("Commit without FinalizeBlock"))?;
+        self.storage.commit_batch(batch)?;
+        Ok(height)
+    }
+}

@@ -1,0 +1,175 @@
+//! Execution of one transaction, shared by CheckTx, FinalizeBlock and Simulate.
+//!
+//! Stages, each in its own cnidarium overlay over the caller's state:
+//! 1. decode (`TxRaw`, messages) and stateless checks — nothing written on failure;
+//! 2. ante: authenticate (signature, sequence + 1) and collect the fee — on failure nothing
+//!    is written and the tx is not charged;
+//! 3. messages (Deliver and Simulate only) — on failure their writes and events are dropped,
+//!    the fee and the sequence increment stay, as in the Cosmos SDK.
+
+use crate::runtime::Msg;
+use hub_auth::{ante, tx::DecodedTx, Address};
+use hub_framework::{
+    cnidarium::{StateDelta, StateWrite},
+    BlockCtx, GasMeter, ModuleError, SdkError, TxCtx, GAS_COSTS,
+};
+use tendermint::abci::{Event, EventAttribute};
+
+/// Outcome of a transaction, as reported in `ExecTxResult` / `CheckTx`.
+#[derive(Clone, Debug, Default)]
+pub struct TxOutcome {
+    /// 0 on success, else the error's code.
+    pub code: u32,
+    /// Empty on success, else the error's codespace.
+    pub codespace: String,
+    /// Human-readable result or reason.
+    pub log: String,
+    /// The tx's gas limit (0 if it did not decode).
+    pub gas_wanted: u64,
+    /// Gas consumed.
+    pub gas_used: u64,
+    /// Events of the applied stages (ante events are kept even if messages fail).
+    pub events: Vec<Event>,
+}
+
+impl TxOutcome {
+    fn failed(e: &ModuleError, gas_wanted: u64, gas_used: u64, events: Vec<Event>) -> Self {
+        TxOutcome {
+            code: e.code,
+            codespace: e.codespace.to_string(),
+            log: e.log.clone(),
+            gas_wanted,
+            gas_used,
+            events,
+        }
+    }
+}
+
+/// Which stages run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExecMode {
+    /// CheckTx: decode + ante.
+    Check,
+    /// FinalizeBlock: all stages.
+    Deliver,
+    /// Simulate: all stages, signature and minimum fee not checked.
+    Simulate,
+}
+
+/// A decoded transaction with its messages and signer.
+pub struct ParsedTx {
+    /// The decoded envelope.
+    pub tx: DecodedTx,
+    /// Messages in order.
+    pub msgs: Vec<Msg>,
+    /// The single signer of every message.
+    pub signer: Address,
+}
+
+/// Decodes a raw tx and its messages; every message must have the same signer.
+///
+/// Errors: `sdk`/2 undecodable, `sdk`/6 unknown message type, message validation errors,
+/// `sdk`/14 messages with different signers.
+pub fn parse(bytes: &[u8], hrp: &str) -> Result<ParsedTx, ModuleError> {
+    let tx = DecodedTx::decode(bytes)?;
+    let msgs = tx
+        .messages
+        .iter()
+        .map(|m| Msg::decode(m, hrp))
+        .collect::<Result<Vec<_>, _>>()?;
+    let signer = msgs[0].signer();
+    if msgs.iter().any(|m| m.signer() != signer) {
+        return Err(SdkError::TooManySignatures(
+            "all messages must have the same signer".into(),
+        )
+        .into());
+    }
+    Ok(ParsedTx { tx, msgs, signer: Address(signer) })
+}
+
+/// Runs a transaction on `state` (the block's or the mempool's check-state).
+///
+/// Never fails: every error becomes a [`TxOutcome`] with its code, and `state` then holds
+/// only what the stages before the failure wrote (see the module docs).
+pub async fn execute<S: StateWrite>(
+    state: &mut S,
+    bytes: &[u8],
+    block: &BlockCtx,
+    hrp: &str,
+    mode: ExecMode,
+) -> TxOutcome {
+    let parsed = match parse(bytes, hrp) {
+        Ok(p) => p,
+        Err(e) => return TxOutcome::failed(&e, 0, 0, vec![]),
+    };
+    let ctx = TxCtx {
+        block: block.clone(),
+        bech32_prefix: hrp.to_string(),
+        signer: parsed.signer.0,
+        gas: GasMeter::new(parsed.tx.gas_limit),
+    };
+    let wanted = parsed.tx.gas_limit;
+    for m in &parsed.msgs {
+        if let Err(e) = m.check_stateless(&ctx) {
+            return TxOutcome::failed(&e, wanted, 0, vec![]);
+        }
+    }
+    let ante_mode = match mode {
+        ExecMode::Check => ante::Mode::Check,
+        ExecMode::Deliver => ante::Mode::Deliver,
+        ExecMode::Simulate => ante::Mode::Simulate,
+    };
+    let mut events = match run_ante(state, &parsed, &ctx, ante_mode).await {
+        Ok(ev) => ev,
+        Err(e) => return TxOutcome::failed(&e, wanted, ctx.gas.used(), vec![]),
+    };
+    if mode == ExecMode::Check {
+        return TxOutcome { gas_wanted: wanted, gas_used: ctx.gas.used(), events, ..Default::default() };
+    }
+    match run_msgs(state, &parsed, &ctx).await {
+        Ok(ev) => {
+            events.extend(ev);
+            TxOutcome { gas_wanted: wanted, gas_used: ctx.gas.used(), events, ..Default::default() }
+        }
+        Err(e) => TxOutcome::failed(&e, wanted, ctx.gas.used(), events),
+    }
+}
+
+async fn run_ante<S: StateWrite>(
+    state: &mut S,
+    p: &ParsedTx,
+    ctx: &TxCtx,
+    mode: ante::Mode,
+) -> Result<Vec<Event>, ModuleError> {
+    let mut overlay = StateDelta::new(&mut *state);
+    ante::authenticate(&mut overlay, &p.tx, &p.signer, &ctx.block.chain_id, &ctx.bech32_prefix, mode, &ctx.gas).await?;
+    hub_bank::deduct_fee(&mut overlay, &p.signer, p.tx.fee_amount, &p.tx.fee_denom, &ctx.bech32_prefix).await?;
+    let (_, mut events) = overlay.apply();
+    let signer = p.signer.to_bech32(&ctx.bech32_prefix);
+    events.push(indexed("tx", [("fee", format!("{}{}", p.tx.fee_amount, p.tx.fee_denom)), ("fee_payer", signer.clone())]));
+    events.push(indexed("tx", [("acc_seq", format!("{signer}/{}", p.tx.sequence))]));
+    Ok(events)
+}
+
+async fn run_msgs<S: StateWrite>(state: &mut S, p: &ParsedTx, ctx: &TxCtx) -> Result<Vec<Event>, ModuleError> {
+    let mut overlay = StateDelta::new(&mut *state);
+    let sender = p.signer.to_bech32(&ctx.bech32_prefix);
+    let mut msg_events = Vec::new();
+    for m in &p.msgs {
+        ctx.gas.charge(GAS_COSTS.msg, "msg").map_err(|e| SdkError::OutOfGas(e.to_string()))?;
+        m.check_and_execute(&mut overlay, ctx).await?;
+        msg_events.push(indexed("message", [
+            ("action", m.type_url().to_string()),
+            ("sender", sender.clone()),
+            ("module", m.module().to_string()),
+        ]));
+    }
+    let (_, mut events) = overlay.apply();
+    events.extend(msg_events);
+    Ok(events)
+}
+
+/// An event whose attributes are all `index = true`.
+pub fn indexed<const N: usize>(kind: &str, attrs: [(&str, String); N]) -> Event {
+    Event::new(kind, attrs.into_iter().map(|(k, v)| EventAttribute::from((k, v, true))))
+}

@@ -1,0 +1,24 @@
+//! The Hub runtimes and node: module composition, the ABCI++ v0.38 application, queries, gRPC,
+//! and the `start` command that supervises CometBFT.
+//!
+//! - [`runtime`]: the exhaustive [`runtime::Msg`] enum over every module's messages, decoded
+//!   once from `Any.type_url`, genesis composition and the block-hook order.
+//! - [`exec`]: one transaction: decode → authenticate (auth) → fee (bank) → messages, each
+//!   stage in its own copy-on-write overlay.
+//! - [`app`]: the consensus state machine (InitChain, FinalizeBlock, Commit, Info) over
+//!   cnidarium storage; [`mempool`]: CheckTx against a check-state.
+//! - [`query`]: `abci_query` (`store/<substore>/key` with ICS-23 proofs, gRPC-over-ABCI paths);
+//!   [`grpc`]: the same query handlers over gRPC.
+//! - [`abci`]: the tower-abci server; [`node`]: `hubd start`.
+
+pub mod abci;
+pub mod app;
+pub mod exec;
+pub mod grpc;
+pub mod mempool;
+pub mod node;
+pub mod query;
+pub mod runtime;
+
+pub use app::App;
+pub use runtime::ChainConfig;

@@ -1,0 +1,53 @@
+//! CheckTx against a check-state: a copy-on-write overlay of the last committed state that
+//! accumulates the ante effects (sequence + 1, fee) of every accepted tx, so several pending
+//! txs of one account pass. It is rebuilt from the new state after each commit, and CometBFT's
+//! ReCheckTx then replays the remaining mempool txs against it.
+
+use crate::exec::{self, ExecMode, TxOutcome};
+use crate::runtime::ChainConfig;
+use hub_framework::{
+    cnidarium::{Snapshot, StateDelta, StateRead, Storage},
+    BlockCtx,
+};
+use tendermint::Time;
+
+/// The mempool's view of state.
+pub struct Mempool {
+    storage: Storage,
+    cfg: ChainConfig,
+    state: Option<(u64, StateDelta<Snapshot>)>,
+}
+
+impl Mempool {
+    /// A mempool over `storage`.
+    pub fn new(storage: Storage, cfg: ChainConfig) -> Self {
+        Mempool { storage, cfg, state: None }
+    }
+
+    /// Checks one tx (new or re-check). On success its ante effects are kept in the
+    /// check-state; on failure nothing changes.
+    pub async fn check_tx(&mut self, tx: &[u8]) -> TxOutcome {
+        let latest = self.storage.latest_snapshot();
+        let version = latest.version();
+        if self.state.as_ref().map(|(v, _)| *v) != Some(version) {
+            self.state = Some((version, StateDelta::new(latest)));
+        }
+        let Some((_, state)) = self.state.as_mut() else {
+            return TxOutcome::default();
+        };
+        let chain_id = match state.get_raw(crate::app::CHAIN_ID_KEY).await {
+            Ok(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
+            _ => {
+                return TxOutcome {
+                    code: 1,
+                    codespace: "sdk".into(),
+                    log: "the chain has not been initialised yet".into(),
+                    ..Default::default()
+                }
+            }
+        };
+        // CheckTx has no block: height is the next one, time is unused by the ante checks.
+        let block = BlockCtx { chain_id, height: version.wrapping_add(1), time: Time::unix_epoch() };
+        exec::execute(state, tx, &block, &self.cfg.bech32_prefix, ExecMode::Check).await
+    }
+}

@@ -1,0 +1,145 @@
+//! `hubd start`: the application (ABCI + gRPC) and, unless told otherwise, its CometBFT child.
+//!
+//! Start-up refuses a malformed genesis before anything runs, naming the JSON field. The
+//! CometBFT child is started after the ABCI socket listens; if it exits, `hubd` exits with its
+//! status; on SIGINT/SIGTERM `hubd` stops the child (SIGTERM, then SIGKILL after 10 s) and
+//! exits, so a supervisor (systemd, cosmovisor) sees one process.
+
+use crate::{abci, grpc, query::QueryService, App, ChainConfig};
+use anyhow::{anyhow, bail, Context};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::process::Command;
+
+/// Options of `start`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StartArgs {
+    /// Do not start CometBFT; wait for an external one to connect to the ABCI address
+    #[arg(long)]
+    pub external_cometbft: bool,
+    /// The CometBFT program to run [default: app.toml `cometbft_bin`, else `cometbft` on PATH]
+    #[arg(long, value_name = "PATH")]
+    pub cometbft: Option<PathBuf>,
+}
+
+/// The node settings of `<home>/config/app.toml`.
+#[derive(Debug, Clone)]
+pub struct AppToml {
+    /// ABCI listen address (`tcp://127.0.0.1:26658` or `unix://…`).
+    pub abci_addr: String,
+    /// gRPC listen address (`127.0.0.1:9090`).
+    pub grpc_addr: String,
+    /// CometBFT program.
+    pub cometbft_bin: String,
+}
+
+impl AppToml {
+    /// Reads `path`. Errors name the file and the key.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading {} (run `hubd init` first)", path.display()))?;
+        let doc: toml_edit::DocumentMut = text.parse().with_context(|| format!("parsing {}", path.display()))?;
+        let get = |k: &str, default: &str| -> String {
+            doc.get(k).and_then(|v| v.as_str()).unwrap_or(default).to_string()
+        };
+        Ok(AppToml {
+            abci_addr: get("abci_addr", "tcp://127.0.0.1:26658"),
+            grpc_addr: get("grpc_addr", "127.0.0.1:9090"),
+            cometbft_bin: get("cometbft_bin", "cometbft"),
+        })
+    }
+}
+
+/// Checks the genesis file before start: the client-side validation (every field, with its
+/// JSON path) and the node's own parse of `app_state`.
+pub fn check_genesis(path: &Path, profile: &hub_cli::ChainProfile) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    hub_cli::validate_genesis(&value, profile).map_err(|e| anyhow!("invalid genesis {}: {e}", path.display()))?;
+    let app_state = value.get("app_state").ok_or_else(|| anyhow!("{}: missing field app_state", path.display()))?;
+    crate::runtime::AppState::from_json(app_state.to_string().as_bytes()).map_err(|e| anyhow!("invalid genesis {}: {e}", path.display()))?;
+    Ok(())
+}
+
+/// Runs the node in `home` until it is stopped or CometBFT exits.
+pub async fn start(home: &Path, args: &StartArgs, cfg: ChainConfig, profile: &hub_cli::ChainProfile) -> anyhow::Result<()> {
+    let app_toml = AppToml::load(&home.join("config/app.toml"))?;
+    check_genesis(&home.join("config/genesis.json"), profile)?;
+    let grpc_addr: std::net::SocketAddr = app_toml
+        .grpc_addr
+        .parse()
+        .with_context(|| format!("app.toml grpc_addr {:?} is not host:port", app_toml.grpc_addr))?;
+    let abci_hostport = app_toml.abci_addr.strip_prefix("tcp://").unwrap_or(&app_toml.abci_addr).to_string();
+    for (what, addr) in [("ABCI", abci_hostport.as_str()), ("gRPC", &app_toml.grpc_addr)] {
+        if !app_toml.abci_addr.starts_with("unix://") || what == "gRPC" {
+            std::net::TcpListener::bind(addr).with_context(|| {
+                format!("{what} address {addr} is in use: stop the process holding it or change app.toml")
+            })?;
+        }
+    }
+    let app = App::load(&home.join("data/app.db"), cfg.clone()).await?;
+    let (height, _) = app.info().await?;
+    tracing::info!(height, home = %home.display(), "state loaded");
+    let queries = QueryService::new(app.storage(), cfg);
+    let abci_addr = app_toml.abci_addr.clone();
+    let mut abci_task = tokio::spawn(async move { abci::serve(app, &abci_addr).await });
+    let mut grpc_task = tokio::spawn(grpc::serve(grpc_addr, queries));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let mut child = if args.external_cometbft {
+        tracing::info!(abci = %app_toml.abci_addr, "waiting for an external CometBFT");
+        None
+    } else {
+        let bin = args.cometbft.clone().unwrap_or_else(|| PathBuf::from(&app_toml.cometbft_bin));
+        let c = Command::new(&bin)
+            .arg("start")
+            .arg("--home")
+            .arg(home)
+            .arg("--proxy_app")
+            .arg(&app_toml.abci_addr)
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("starting CometBFT ({}): install it with scripts/setup.sh or pass --cometbft PATH", bin.display()))?;
+        Some(c)
+    };
+
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let result = tokio::select! {
+        r = &mut abci_task => Err(anyhow!("ABCI server stopped: {:?}", r)),
+        r = &mut grpc_task => Err(anyhow!("gRPC server stopped: {:?}", r)),
+        status = async { match child.as_mut() { Some(c) => c.wait().await, None => std::future::pending().await } } => {
+            match status {
+                Ok(s) if s.success() => Ok(()),
+                Ok(s) => Err(anyhow!("CometBFT exited with {s}")),
+                Err(e) => Err(anyhow!("waiting for CometBFT: {e}")),
+            }
+        }
+        _ = tokio::signal::ctrl_c() => { tracing::info!("interrupted"); Ok(()) }
+        _ = sigterm.recv() => { tracing::info!("terminated"); Ok(()) }
+    };
+    if let Some(mut c) = child {
+        stop_child(&mut c).await;
+    }
+    result
+}
+
+async fn stop_child(c: &mut tokio::process::Child) {
+    if let Some(pid) = c.id() {
+        let _ = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+        if tokio::time::timeout(Duration::from_secs(10), c.wait()).await.is_ok() {
+            return;
+        }
+    }
+    let _ = c.kill().await;
+}
+
+/// Fails with a clear message if `bin` cannot be found.
+pub fn require_program(bin: &str) -> anyhow::Result<()> {
+    let found = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()))
+        .unwrap_or(false);
+    if !found && !Path::new(bin).is_file() {
+        bail!("{bin} not found: run scripts/setup.sh");
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! Queries: `abci_query` paths and the gRPC methods (the same handlers serve both).
+//!
+//! - `store/<substore>/key`, data = the key inside the substore (an ICS-24 path for `ibc`):
+//!   the raw value at `height` (0 = latest) and, with `prove`, two ICS-23 proofs ordered
+//!   `[inner, outer]`: key → value in the substore tree, then substore name → substore root in
+//!   the main tree, whose root is the app hash. An absent key answers code 0, an empty value
+//!   and a non-existence proof.
+//! - `/<package>.<Service>/<Method>`, data = protobuf request: gRPC-over-ABCI, as the Cosmos SDK
+//!   (Hermes reads `/cosmos.staking.v1beta1.Query/Params` this way).
+//!
+//! Heights: cnidarium keeps the last 10 versions in memory; an older height answers `sdk`/26.
+
+use crate::exec::{self, ExecMode};
+use crate::runtime::ChainConfig;
+use cosmos_sdk_proto::cosmos::tx::v1beta1 as txpb;
+use cosmos_sdk_proto::cosmos::base::abci::v1beta1 as abcipb;
+use hub_framework::{
+    cnidarium::{Snapshot, StateDelta, StateRead, Storage},
+    BlockCtx, ModuleError, SdkError,
+};
+use prost::Message;
+
+/// The answer to an `abci_query`.
+#[derive(Clone, Debug, Default)]
+pub struct QueryAnswer {
+    /// 0 on success.
+    pub code: u32,
+    /// Error codespace.
+    pub codespace: String,
+    /// Error log.
+    pub log: String,
+    /// The queried key (store queries).
+    pub key: Vec<u8>,
+    /// The value (empty if absent).
+    pub value: Vec<u8>,
+    /// ICS-23 proofs `[inner, outer]` as encoded `CommitmentProof`s, if requested.
+    pub proofs: Option<Vec<(String, Vec<u8>, Vec<u8>)>>,
+    /// The height the answer is from.
+    pub height: u64,
+}
+
+/// Serves queries from storage.
+#[derive(Clone)]
+pub struct QueryService {
+    storage: Storage,
+    cfg: ChainConfig,
+}
+
+impl QueryService {
+    /// A query service over `storage`.
+    pub fn new(storage: Storage, cfg: ChainConfig) -> Self {
+        QueryService { storage, cfg }
+    }
+
+    /// The snapshot at `height` (0 = latest). Errors: `sdk`/26 if not retained.
+    pub fn snapshot(&self, height: u64) -> Result<Snapshot, ModuleError> {
+        let latest = self.storage.latest_snapshot();
+        if height == 0 || height == latest.version() {
+            return Ok(latest);
+        }
+        self.storage.snapshot(height).ok_or_else(|| {
+            SdkError::InvalidHeight(format!(
+                "height {height} is not available; this node serves the last 10 heights up to {}",
+                latest.version()
+            ))
+            .into()
+        })
+    }
+
+    /// Answers an `abci_query`. Never fails: errors are in the answer's code and log.
+    pub async fn abci_query(&self, path: &str, data: &[u8], height: u64, prove: bool) -> QueryAnswer {
+        let result = async {
+            let snap = self.snapshot(height)?;
+            let h = snap.version();
+            let mut ans = if let Some(substore) = path.trim_start_matches('/').strip_prefix("store/").and_then(|p| p.strip_suffix("/key")) {
+                store_query(&snap, substore, data, prove).await?
+            } else if path.starts_with('/') {
+                QueryAnswer { value: self.grpc(path, data, &snap).await?, ..Default::default() }
+            } else {
+                return Err(SdkError::UnknownRequest(format!("unknown query path {path:?}; use store/<substore>/key or /<service>/<method>")).into());
+            };
+            ans.height = h;
+            Ok::<_, ModuleError>(ans)
+        }
+        .await;
+        result.unwrap_or_else(|e| QueryAnswer {
+            code: e.code,
+            codespace: e.codespace.into(),
+            log: e.log,
+            ..Default::default()
+        })
+    }
+
+    /// Runs a gRPC method on `snap`: `data` is the protobuf request, the result the response.
+    ///
+    /// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, and the
+    /// handler's own errors.
+    pub async fn grpc(&self, path: &str, data: &[u8], snap: &Snapshot) -> Result<Vec<u8>, ModuleError> {
+        fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
+            M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
+        }
+        let hrp = self.cfg.bech32_prefix.as_str();
+        let out = match path {
+            "/cosmos.auth.v1beta1.Query/Account" => hub_auth::query::account(snap, &req(data)?, hrp).await?.encode_to_vec(),
+            "/cosmos.bank.v1beta1.Query/Balance" => hub_bank::query::balance(snap, &req(data)?, hrp).await?.encode_to_vec(),
+            "/cosmos.bank.v1beta1.Query/AllBalances" => hub_bank::query::all_balances(snap, &req(data)?, hrp).await?.encode_to_vec(),
+            "/cosmos.bank.v1beta1.Query/TotalSupply" => hub_bank::query::total_supply(snap, &req(data)?).await?.encode_to_vec(),
+            "/cosmos.bank.v1beta1.Query/SupplyOf" => hub_bank::query::supply_of(snap, &req(data)?).await?.encode_to_vec(),
+            "/cosmos.bank.v1beta1.Query/DenomMetadata" => hub_bank::query::denom_metadata(snap, &req(data)?).await?.encode_to_vec(),
+            "/cosmos.staking.v1beta1.Query/Params" => hub_staking::query::params(snap, &req(data)?).await?.encode_to_vec(),
+            "/cosmos.staking.v1beta1.Query/Validators" => hub_staking::query::validators(snap, &req(data)?).await?.encode_to_vec(),
+            "/cosmos.tx.v1beta1.Service/Simulate" => self.simulate(snap, &req(data)?).await?.encode_to_vec(),
+            _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
+        };
+        Ok(out)
+    }
+
+    /// `cosmos.tx.v1beta1.Service/Simulate`: executes the tx on a throwaway overlay of `snap`
+    /// without checking its signature or minimum fee, and reports the gas used.
+    ///
+    /// Errors: the tx's own failure (code, codespace and log), as the Cosmos SDK does.
+    pub async fn simulate(&self, snap: &Snapshot, r: &txpb::SimulateRequest) -> Result<txpb::SimulateResponse, ModuleError> {
+        let bytes = if !r.tx_bytes.is_empty() {
+            r.tx_bytes.clone()
+        } else {
+            #[allow(deprecated)]
+            r.tx.as_ref().map(|t| t.encode_to_vec()).ok_or_else(|| SdkError::InvalidRequest("empty simulate request".into()))?
+        };
+        let chain_id = snap.get_raw(crate::app::CHAIN_ID_KEY).await.map_err(ModuleError::internal)?.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let block = BlockCtx { chain_id, height: snap.version().wrapping_add(1), time: tendermint::Time::unix_epoch() };
+        let mut overlay = StateDelta::new(snap.clone());
+        let out = exec::execute(&mut overlay, &bytes, &block, &self.cfg.bech32_prefix, ExecMode::Simulate).await;
+        if out.code != 0 {
+            return Err(ModuleError { codespace: leak_codespace(&out.codespace), code: out.code, log: out.log });
+        }
+        Ok(txpb::SimulateResponse {
+            gas_info: Some(abcipb::GasInfo { gas_wanted: out.gas_wanted, gas_used: out.gas_used }),
+            result: Some(abcipb::Result {
+                data: vec![],
+                log: String::new(),
+                events: vec![],
+                msg_responses: vec![],
+            }),
+        })
+    }
+}
+
+/// Maps a codespace string back to the static names used by modules.
+fn leak_codespace(s: &str) -> &'static str {
+    match s {
+        "auth" => "auth",
+        "bank" => "bank",
+        "staking" => "staking",
+        _ => "sdk",
+    }
+}
+
+async fn store_query(snap: &Snapshot, substore: &str, data: &[u8], prove: bool) -> Result<QueryAnswer, ModuleError> {
+    let key = std::str::from_utf8(data).map_err(|_| SdkError::InvalidRequest("store keys are UTF-8 paths".into()))?;
+    if key.is_empty() {
+        return Err(SdkError::InvalidRequest("empty key".into()).into());
+    }
+    if !crate::runtime::SUBSTORES.contains(&substore) {
+        return Err(SdkError::UnknownRequest(format!("no substore {substore:?}; known: {:?}", crate::runtime::SUBSTORES)).into());
+    }
+    let full = format!("{substore}/{key}");
+    if !prove {
+        let value = snap.get_raw(&full).await.map_err(ModuleError::internal)?.unwrap_or_default();
+        return Ok(QueryAnswer { key: data.to_vec(), value, ..Default::default() });
+    }
+    let (value, proof) = snap.get_with_proof(full.into_bytes()).await.map_err(ModuleError::internal)?;
+    let mut proofs = Vec::new();
+    let names = [key.as_bytes().to_vec(), substore.as_bytes().to_vec()];
+    for (p, k) in proof.proofs.iter().zip(names) {
+        proofs.push(("ics23:jmt".to_string(), k, p.encode_to_vec()));
+    }
+    Ok(QueryAnswer { key: data.to_vec(), value: value.unwrap_or_default(), proofs: Some(proofs), ..Default::default() })
+}

@@ -1,0 +1,161 @@
+//! Composition of modules into a runtime.
+
+use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
+use hub_auth::{Auth, AuthGenesis};
+use hub_bank::{msgs, Bank, BankGenesis};
+use hub_framework::{
+    cnidarium::StateWrite, BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, MsgHandler,
+    SdkError, TxCtx, ValidatorUpdate,
+};
+use hub_staking::{Staking, StakingGenesis};
+use prost::Message;
+use prost_types::Any;
+use serde::{Deserialize, Serialize};
+
+/// Static facts of a runtime: its address prefix and the substores of its modules.
+#[derive(Clone, Debug)]
+pub struct ChainConfig {
+    /// Bech32 prefix of account addresses (`hub`).
+    pub bech32_prefix: String,
+}
+
+impl ChainConfig {
+    /// The hub runtime.
+    pub fn hub() -> Self {
+        ChainConfig { bech32_prefix: "hub".into() }
+    }
+}
+
+/// Substores of the runtime, one per module (`Module::NAME`). The order does not matter to
+/// cnidarium; keeping it here, next to [`Msg`], makes a forgotten module visible.
+pub const SUBSTORES: &[&str] = &[Auth::NAME, Bank::NAME, Staking::NAME];
+
+/// Every message the runtime executes. Adding a module adds a variant, and the compiler then
+/// points at each `match` that must route it.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    /// `cosmos.bank.v1beta1.MsgSend`.
+    Send(msgs::MsgSend),
+    /// `cosmos.bank.v1beta1.MsgMultiSend`.
+    MultiSend(msgs::MsgMultiSend),
+}
+
+impl Msg {
+    /// Decodes and validates one `Any`.
+    ///
+    /// Errors: `sdk`/6 for an unknown type URL, `sdk`/2 for undecodable bytes, and the
+    /// message's own stateless errors.
+    pub fn decode(any: &Any, hrp: &str) -> Result<Self, ModuleError> {
+        let bad = |e: prost::DecodeError| -> ModuleError {
+            SdkError::TxDecode(format!("{}: {e}", any.type_url)).into()
+        };
+        match any.type_url.as_str() {
+            msgs::MsgSend::TYPE_URL => {
+                let m = bankpb::MsgSend::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::Send(msgs::MsgSend::from_proto(&m, hrp)?))
+            }
+            msgs::MsgMultiSend::TYPE_URL => {
+                let m = bankpb::MsgMultiSend::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::MultiSend(msgs::MsgMultiSend::from_proto(&m, hrp)?))
+            }
+            other => Err(SdkError::UnknownRequest(format!(
+                "unrecognized message type: {other}"
+            ))
+            .into()),
+        }
+    }
+
+    /// The address that must sign this message.
+    pub fn signer(&self) -> [u8; 20] {
+        match self {
+            Msg::Send(m) => m.from.0,
+            Msg::MultiSend(m) => m.input.0 .0,
+        }
+    }
+
+    /// The type URL (the `message.action` event attribute).
+    pub fn type_url(&self) -> &'static str {
+        match self {
+            Msg::Send(_) => msgs::MsgSend::TYPE_URL,
+            Msg::MultiSend(_) => msgs::MsgMultiSend::TYPE_URL,
+        }
+    }
+
+    /// The module that executes it (the `message.module` event attribute).
+    pub fn module(&self) -> &'static str {
+        match self {
+            Msg::Send(_) | Msg::MultiSend(_) => Bank::NAME,
+        }
+    }
+
+    /// Stateless checks of the message in the context of its transaction.
+    pub fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        match self {
+            Msg::Send(m) => m.check_stateless(tx),
+            Msg::MultiSend(m) => m.check_stateless(tx),
+        }
+    }
+
+    /// Executes the message on the transaction overlay.
+    pub async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Result<(), ModuleError> {
+        match self {
+            Msg::Send(m) => m.check_and_execute(s, tx).await,
+            Msg::MultiSend(m) => m.check_and_execute(s, tx).await,
+        }
+    }
+}
+
+/// The `app_state` of the genesis file: one section per module.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppState {
+    /// `app_state.auth`.
+    #[serde(default)]
+    pub auth: AuthGenesis,
+    /// `app_state.bank`.
+    #[serde(default)]
+    pub bank: BankGenesis,
+    /// `app_state.staking`.
+    #[serde(default)]
+    pub staking: StakingGenesis,
+}
+
+impl AppState {
+    /// Parses `app_state` JSON. Errors name the JSON path and line (serde's message).
+    pub fn from_json(bytes: &[u8]) -> Result<Self, String> {
+        serde_json::from_slice(bytes).map_err(|e| format!("app_state: {e}"))
+    }
+}
+
+/// Writes every module's genesis, in dependency order (auth before bank, which creates
+/// accounts).
+pub async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &AppState) -> Result<(), ModuleError> {
+    Auth::init_genesis(s, ctx, &g.auth).await?;
+    Bank::init_genesis(s, ctx, &g.bank).await?;
+    Staking::init_genesis(s, ctx, &g.staking).await?;
+    Ok(())
+}
+
+/// Exports every module's state in genesis form.
+pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(s: &S) -> Result<AppState, ModuleError> {
+    Ok(AppState {
+        auth: Auth::export_genesis(s).await?,
+        bank: Bank::export_genesis(s).await?,
+        staking: Staking::export_genesis(s).await?,
+    })
+}
+
+/// Names of the modules with an end-block hook, in the order they run. A test checks it
+/// against [`end_block`].
+pub const END_BLOCK_ORDER: &[&str] = &[Staking::NAME];
+
+/// Runs every begin-block hook (none yet: no module has one).
+pub async fn begin_block<S: StateWrite>(_s: &mut S, _ctx: &BlockCtx) -> Result<(), ModuleError> {
+    Ok(())
+}
+
+/// Runs every end-block hook in [`END_BLOCK_ORDER`] and collects validator updates.
+pub async fn end_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<Vec<ValidatorUpdate>, ModuleError> {
+    let updates = Staking::end_block(s, ctx).await?;
+    Ok(updates)
+}

@@ -1,0 +1,231 @@
+//! Authentication of a decoded transaction against state ("ante handler").
+//!
+//! Order, as in the Cosmos SDK ante chain: size and memo limits → fee covers
+//! `gas_limit × min_gas_price` → signer account exists → public key matches the signer →
+//! sequence equals the account's → signature over the SignDoc → sequence + 1.
+//! Nothing is written unless every check passes.
+
+use crate::{tx::DecodedTx, tx::SECP256K1_PUBKEY_TYPE_URL, Address, AuthRead, AuthWrite};
+use cosmos_sdk_proto::cosmos::tx::v1beta1::SignDoc;
+use hub_framework::{cnidarium::StateWrite, GasMeter, ModuleError, SdkError, GAS_COSTS};
+use k256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+use prost::Message;
+
+/// Why the transaction is being authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Mempool admission (CheckTx / ReCheckTx): all checks.
+    Check,
+    /// Block execution (FinalizeBlock): all checks.
+    Deliver,
+    /// Gas estimation (`Simulate`): the signature and the fee minimum are not checked, as in
+    /// the Cosmos SDK, so a client can estimate before it knows the fee.
+    Simulate,
+}
+
+const DECIMALS: u128 = 1_000_000_000_000_000_000;
+
+/// Parses a non-negative decimal ("0.001") into an integer scaled by 10^18.
+/// Returns `None` for anything else (signs, exponents, more than 18 fractional digits).
+pub fn parse_decimal_18(s: &str) -> Option<u128> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if int.is_empty() || frac.len() > 18 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let int: u128 = int.parse().ok()?;
+    let frac_val: u128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let scale = 10u128.pow(18 - frac.len() as u32);
+    int.checked_mul(DECIMALS)?.checked_add(frac_val * scale)
+}
+
+/// The minimum fee for `gas_limit` at `price_18` (price × 10^18), rounded up.
+pub fn required_fee(gas_limit: u64, price_18: u128) -> u128 {
+    let product = (gas_limit as u128).saturating_mul(price_18);
+    product.div_ceil(DECIMALS)
+}
+
+/// Authenticates `tx` signed by `signer` and increments the signer's sequence.
+///
+/// `chain_id` is this chain's id (part of the SignDoc). Charges the tx size and signature
+/// verification to `gas`.
+///
+/// Errors (codespace `sdk`): 21 tx too large, 12 memo too large, 13 insufficient fee or a fee
+/// in another denom, 9 unknown signer account, 8 missing or mismatching public key,
+/// 32 wrong sequence, 4 bad signature (the log names the account number and chain id used),
+/// 11 out of gas.
+pub async fn authenticate<S: StateWrite>(
+    s: &mut S,
+    tx: &DecodedTx,
+    signer: &Address,
+    chain_id: &str,
+    hrp: &str,
+    mode: Mode,
+    gas: &GasMeter,
+) -> Result<(), ModuleError> {
+    let params = s.auth_params().await?;
+    if tx.raw_len as u64 > params.tx_size_limit {
+        return Err(SdkError::TxTooLarge(format!(
+            "{} bytes, the limit is {}",
+            tx.raw_len, params.tx_size_limit
+        ))
+        .into());
+    }
+    let memo_chars = tx.memo.chars().count() as u64;
+    if memo_chars > params.max_memo_characters {
+        return Err(SdkError::MemoTooLarge(format!(
+            "{memo_chars} characters, the limit is {}",
+            params.max_memo_characters
+        ))
+        .into());
+    }
+    gas.charge(GAS_COSTS.tx_byte * tx.raw_len as u64, "txSize")
+        .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
+    check_fee(tx, &params, mode)?;
+    if !tx.fee_payer.is_empty() && tx.fee_payer != signer.to_bech32(hrp) {
+        return Err(SdkError::InvalidRequest("a fee payer other than the signer is not supported".into()).into());
+    }
+
+    let mut account = s.account(signer).await?.ok_or_else(|| {
+        SdkError::UnknownAddress(format!(
+            "account {} does not exist; it must receive funds first",
+            signer.to_bech32(hrp)
+        ))
+    })?;
+    let pubkey = signer_pubkey(&account, tx, signer)?;
+    if tx.sequence != account.sequence {
+        return Err(SdkError::WrongSequence {
+            expected: account.sequence,
+            got: tx.sequence,
+        }
+        .into());
+    }
+    gas.charge(GAS_COSTS.sig_verify_secp256k1, "sigVerify")
+        .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
+    if mode != Mode::Simulate {
+        verify_signature(tx, &pubkey, chain_id, account.account_number)?;
+    }
+    if account.pub_key.is_none() {
+        account.pub_key = Some(pubkey_any(&pubkey));
+    }
+    account.sequence += 1;
+    s.put_account(signer, &account);
+    Ok(())
+}
+
+fn check_fee(tx: &DecodedTx, params: &hub_proto::auth::v1::Params, mode: Mode) -> Result<(), SdkError> {
+    if tx.fee_amount > 0 && tx.fee_denom != params.fee_denom {
+        return Err(SdkError::InsufficientFee(format!(
+            "fees must be paid in {}, got {}",
+            params.fee_denom, tx.fee_denom
+        )));
+    }
+    if mode == Mode::Simulate {
+        return Ok(());
+    }
+    let price = parse_decimal_18(&params.min_gas_price).unwrap_or(0);
+    let required = required_fee(tx.gas_limit, price);
+    if tx.fee_amount < required {
+        return Err(SdkError::InsufficientFee(format!(
+            "got {}{}, required at least {required}{} ({} gas × {} {}/gas)",
+            tx.fee_amount, params.fee_denom, params.fee_denom, tx.gas_limit, params.min_gas_price, params.fee_denom
+        )));
+    }
+    Ok(())
+}
+
+/// The public key to verify with: the account's, or the one carried by the tx (which must hash
+/// to the signer address).
+fn signer_pubkey(
+    account: &cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount,
+    tx: &DecodedTx,
+    signer: &Address,
+) -> Result<Vec<u8>, SdkError> {
+    let stored = match &account.pub_key {
+        Some(any) => Some(
+            cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey::decode(any.value.as_slice())
+                .map_err(|e| SdkError::InvalidPubKey(format!("stored key: {e}")))?
+                .key,
+        ),
+        None => None,
+    };
+    let key = match (stored, &tx.signer_pubkey) {
+        (Some(a), Some(b)) if &a != b => {
+            return Err(SdkError::InvalidPubKey(
+                "the tx's public key differs from the account's".into(),
+            ))
+        }
+        (Some(a), _) => a,
+        (None, Some(b)) => b.clone(),
+        (None, None) => {
+            return Err(SdkError::InvalidPubKey(
+                "the account has no public key yet; the first tx must carry it".into(),
+            ))
+        }
+    };
+    if Address::from_pubkey(&key) != *signer {
+        return Err(SdkError::InvalidPubKey(
+            "the public key does not belong to the message signer".into(),
+        ));
+    }
+    Ok(key)
+}
+
+fn verify_signature(
+    tx: &DecodedTx,
+    pubkey: &[u8],
+    chain_id: &str,
+    account_number: u64,
+) -> Result<(), SdkError> {
+    let unauthorized = || {
+        SdkError::Unauthorized(format!(
+            "signature verification failed; please verify account number ({account_number}) and chain-id ({chain_id})"
+        ))
+    };
+    let doc = SignDoc {
+        body_bytes: tx.body_bytes.clone(),
+        auth_info_bytes: tx.auth_info_bytes.clone(),
+        chain_id: chain_id.to_string(),
+        account_number,
+    }
+    .encode_to_vec();
+    let key = VerifyingKey::from_sec1_bytes(pubkey)
+        .map_err(|_| SdkError::InvalidPubKey("not a valid secp256k1 point".into()))?;
+    let sig = Signature::from_slice(&tx.signature).map_err(|_| unauthorized())?;
+    // Cosmos accepts only low-S signatures, so that a signature is not malleable.
+    if sig.normalize_s().is_some() {
+        return Err(SdkError::Unauthorized("signature is not in low-S form".into()));
+    }
+    key.verify(&doc, &sig).map_err(|_| unauthorized())
+}
+
+/// Wraps a compressed secp256k1 key as `Any{/cosmos.crypto.secp256k1.PubKey}`.
+pub fn pubkey_any(key: &[u8]) -> prost_types::Any {
+    prost_types::Any {
+        type_url: SECP256K1_PUBKEY_TYPE_URL.into(),
+        value: cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey { key: key.to_vec() }
+            .encode_to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_parse_exactly_and_reject_garbage() {
+        assert_eq!(parse_decimal_18("0.001"), Some(1_000_000_000_000_000));
+        assert_eq!(parse_decimal_18("2"), Some(2 * DECIMALS));
+        assert_eq!(parse_decimal_18("0"), Some(0));
+        for bad in ["", "-1", "1e3", ".5", "0.0000000000000000001", "1.2.3", " 1"] {
+            assert_eq!(parse_decimal_18(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn required_fee_rounds_up() {
+        let p = parse_decimal_18("0.001").unwrap();
+        assert_eq!(required_fee(200_000, p), 200);
+        assert_eq!(required_fee(1, p), 1);
+        assert_eq!(required_fee(0, p), 0);
+    }
+}

@@ -1,0 +1,192 @@
+//! Genesis of the bank module.
+
+use crate::{BankError, BankRead, BankWrite, Coin, Coins};
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{DenomUnit, Metadata};
+use hub_auth::{Address, AuthWrite};
+use hub_framework::{
+    cnidarium::{StateRead, StateWrite},
+    GenesisCtx, Module, ModuleError, StateReadProto,
+};
+use serde::{Deserialize, Serialize};
+
+/// The bank module.
+pub struct Bank;
+
+/// The fee collector module account name; fees are moved to `Address::module(FEE_COLLECTOR)`.
+pub const FEE_COLLECTOR: &str = "fee_collector";
+
+/// `app_state.bank.balances[i]`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceGenesis {
+    /// Bech32 address.
+    pub address: String,
+    /// Coins, as `{denom, amount}` with string amounts.
+    pub coins: Vec<CoinJson>,
+}
+
+/// A coin in genesis JSON.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CoinJson {
+    /// Denom.
+    pub denom: String,
+    /// Amount as a decimal string.
+    pub amount: String,
+}
+
+/// A denom unit in genesis JSON.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DenomUnitJson {
+    /// Unit denom (e.g. `hub`).
+    pub denom: String,
+    /// Power of ten relative to the base denom.
+    pub exponent: u32,
+}
+
+/// `app_state.bank.denom_metadata[i]` (a subset of `cosmos.bank.v1beta1.Metadata`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DenomMetadataJson {
+    /// Base denom (`uhub`).
+    pub base: String,
+    /// Display denom (`hub`).
+    pub display: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Units.
+    #[serde(default)]
+    pub denom_units: Vec<DenomUnitJson>,
+}
+
+/// `app_state.bank`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct BankGenesis {
+    /// Initial balances; the supply is their sum.
+    #[serde(default)]
+    pub balances: Vec<BalanceGenesis>,
+    /// Denom metadata.
+    #[serde(default)]
+    pub denom_metadata: Vec<DenomMetadataJson>,
+}
+
+impl Module for Bank {
+    const NAME: &'static str = "bank";
+    type Genesis = BankGenesis;
+
+    /// Mints every genesis balance (so supply = sum of balances) and stores metadata.
+    ///
+    /// Errors: [`BankError::InvalidGenesis`] naming the field, e.g.
+    /// `app_state.bank.balances[2].coins[0].amount: …`.
+    async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &BankGenesis) -> Result<(), ModuleError> {
+        for (i, b) in g.balances.iter().enumerate() {
+            let field = format!("app_state.bank.balances[{i}]");
+            let addr = Address::from_bech32(&b.address, &ctx.bech32_prefix)
+                .map_err(|e| BankError::InvalidGenesis(format!("{field}.address: {e}")))?;
+            s.ensure_account(&addr, &ctx.bech32_prefix).await?;
+            for (j, c) in b.coins.iter().enumerate() {
+                let coin = Coin::from_proto(&cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
+                    denom: c.denom.clone(),
+                    amount: c.amount.clone(),
+                })
+                .map_err(|e| BankError::InvalidGenesis(format!("{field}.coins[{j}]: {e}")))?;
+                s.mint(&addr, &coin).await.map_err(|e| {
+                    BankError::InvalidGenesis(format!("{field}.coins[{j}]: {}", e.log))
+                })?;
+            }
+        }
+        for m in &g.denom_metadata {
+            s.put_denom_metadata(&Metadata {
+                description: m.description.clone(),
+                denom_units: m
+                    .denom_units
+                    .iter()
+                    .map(|u| DenomUnit { denom: u.denom.clone(), exponent: u.exponent, aliases: vec![] })
+                    .collect(),
+                base: m.base.clone(),
+                display: m.display.clone(),
+                name: m.display.clone(),
+                symbol: m.display.to_uppercase(),
+                uri: String::new(),
+                uri_hash: String::new(),
+            });
+        }
+        Ok(())
+    }
+
+    async fn export_genesis<S: StateRead>(s: &S) -> Result<BankGenesis, ModuleError> {
+        // Balances are exported per address (hex key order) with hex-free bech32 left to the
+        // runtime: the key holds only the hex address, so export uses the account's address.
+        let mut balances: Vec<BalanceGenesis> = Vec::new();
+        let mut current: Option<(String, Vec<CoinJson>)> = None;
+        for (key, value) in s.prefix_raw_vec(crate::state_key::BALANCES_PREFIX).await? {
+            let rest = &key[crate::state_key::BALANCES_PREFIX.len()..];
+            let (hex_addr, denom) = rest
+                .split_once('/')
+                .ok_or_else(|| ModuleError::internal(format!("bad balance key {key}")))?;
+            let amount = <[u8; 16]>::try_from(value.as_slice())
+                .map(u128::from_be_bytes)
+                .map_err(|_| ModuleError::internal(format!("corrupt balance at {key}")))?;
+            if current.as_ref().map(|(a, _)| a.as_str()) != Some(hex_addr) {
+                if let Some((a, coins)) = current.take() {
+                    balances.push(BalanceGenesis { address: a, coins });
+                }
+                current = Some((hex_addr.to_string(), Vec::new()));
+            }
+            if let Some((_, coins)) = current.as_mut() {
+                coins.push(CoinJson { denom: denom.to_string(), amount: amount.to_string() });
+            }
+        }
+        if let Some((a, coins)) = current {
+            balances.push(BalanceGenesis { address: a, coins });
+        }
+        // Replace hex with the bech32 address stored in the auth account.
+        for b in &mut balances {
+            let acc: Option<cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount> =
+                s.get_proto(&format!("auth/accounts/{}", b.address)).await?;
+            if let Some(acc) = acc {
+                b.address = acc.address;
+            }
+        }
+        let mut denom_metadata = Vec::new();
+        for (key, _) in s.prefix_raw_vec(crate::state_key::DENOM_METADATA_PREFIX).await? {
+            let denom = &key[crate::state_key::DENOM_METADATA_PREFIX.len()..];
+            if let Some(m) = s.denom_metadata(denom).await? {
+                denom_metadata.push(DenomMetadataJson {
+                    base: m.base,
+                    display: m.display,
+                    description: m.description,
+                    denom_units: m
+                        .denom_units
+                        .into_iter()
+                        .map(|u| DenomUnitJson { denom: u.denom, exponent: u.exponent })
+                        .collect(),
+                });
+            }
+        }
+        Ok(BankGenesis { balances, denom_metadata })
+    }
+}
+
+/// Collects a transaction fee: moves `amount` of `denom` from `payer` to the fee collector.
+///
+/// Errors: `sdk`/5 "insufficient funds" when the payer cannot cover the fee.
+pub async fn deduct_fee<S: StateWrite>(
+    s: &mut S,
+    payer: &Address,
+    amount: u128,
+    denom: &str,
+    hrp: &str,
+) -> Result<(), ModuleError> {
+    if amount == 0 {
+        return Ok(());
+    }
+    let coins = Coins(vec![Coin { denom: denom.to_string(), amount }]);
+    s.send_coins(payer, &Address::module(FEE_COLLECTOR), &coins, hrp)
+        .await
+        .map_err(|mut e| {
+            e.log = format!("{}: insufficient funds to pay the fee", e.log);
+            e
+        })
+}

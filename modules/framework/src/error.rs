@@ -1,0 +1,170 @@
+//! Errors that reach CometBFT as `(codespace, code, log)`.
+
+use std::fmt;
+
+/// A typed module error that can be reported over ABCI.
+///
+/// Implemented by every `<Module>Error` enum. `code()` values are stable forever: clients
+/// (wallets, Hermes) branch on them, so a variant keeps its number and retired numbers are not
+/// reused. Code 0 is success in ABCI and must never be returned; code 1 is reserved for
+/// internal errors.
+pub trait AbciCode: std::error::Error {
+    /// The ABCI codespace: the module's name (`Module::NAME`), or `sdk` for the Cosmos SDK root
+    /// codes that clients recognise (e.g. `sdk`/32 wrong sequence).
+    fn codespace(&self) -> &'static str;
+    /// The stable numeric code, ≥ 2.
+    fn code(&self) -> u32;
+}
+
+/// A failure as it is reported to CometBFT: codespace, code, and a log a human can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModuleError {
+    /// ABCI codespace (module name or `sdk`).
+    pub codespace: &'static str,
+    /// ABCI code, ≥ 1 (1 = internal error).
+    pub code: u32,
+    /// Human-readable reason, returned as the ABCI `log`.
+    pub log: String,
+}
+
+impl ModuleError {
+    /// An internal (non-input) failure such as a storage error: codespace `sdk`, code 1.
+    ///
+    /// Used only for faults of the node itself, never for bad input.
+    pub fn internal(err: impl fmt::Display) -> Self {
+        ModuleError {
+            codespace: "sdk",
+            code: 1,
+            log: format!("internal error: {err}"),
+        }
+    }
+}
+
+impl fmt::Display for ModuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (codespace {}, code {})", self.log, self.codespace, self.code)
+    }
+}
+
+impl std::error::Error for ModuleError {}
+
+impl<E: AbciCode> From<E> for ModuleError {
+    fn from(e: E) -> Self {
+        ModuleError {
+            codespace: e.codespace(),
+            code: e.code(),
+            log: e.to_string(),
+        }
+    }
+}
+
+/// Transaction-level errors with the Cosmos SDK root codes (codespace `sdk`).
+///
+/// These are the codes wallets and relayers already understand, with the numbers of
+/// cosmos-sdk `types/errors/errors.go` (e.g. Hermes refreshes its account on code 32).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SdkError {
+    /// The tx bytes are not a valid `cosmos.tx.v1beta1.TxRaw` / body / auth info (code 2).
+    #[error("tx parse error: {0}")]
+    TxDecode(String),
+    /// Signature verification failed or the signer is not allowed (code 4).
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// The fee payer cannot pay the fee (code 5).
+    #[error("insufficient funds: {0}")]
+    InsufficientFunds(String),
+    /// A message type the runtime does not route (code 6).
+    #[error("unknown request: {0}")]
+    UnknownRequest(String),
+    /// An address is not valid bech32 with the chain's prefix (code 7).
+    #[error("invalid address: {0}")]
+    InvalidAddress(String),
+    /// A public key is missing, of the wrong type, or does not match the address (code 8).
+    #[error("invalid pubkey: {0}")]
+    InvalidPubKey(String),
+    /// The signer account does not exist (code 9).
+    #[error("unknown address: {0}")]
+    UnknownAddress(String),
+    /// An amount is zero, negative, overflowing or has an invalid denom (code 10).
+    #[error("invalid coins: {0}")]
+    InvalidCoins(String),
+    /// The transaction used more gas than its limit (code 11).
+    #[error("out of gas: {0}")]
+    OutOfGas(String),
+    /// The memo exceeds `max_memo_characters` (code 12).
+    #[error("memo too large: {0}")]
+    MemoTooLarge(String),
+    /// The fee is below gas limit × minimum gas price, or in the wrong denom (code 13).
+    #[error("insufficient fee: {0}")]
+    InsufficientFee(String),
+    /// More than one signer (code 14).
+    #[error("too many signatures: {0}")]
+    TooManySignatures(String),
+    /// No signature at all (code 15).
+    #[error("no signatures supplied")]
+    NoSignatures,
+    /// A malformed request (code 18).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// A query height that this node does not retain (code 26).
+    #[error("invalid height: {0}")]
+    InvalidHeight(String),
+    /// The tx exceeds the size limit (code 21).
+    #[error("tx too large: {0}")]
+    TxTooLarge(String),
+    /// The sequence in the tx is not the account's next sequence (code 32).
+    #[error("account sequence mismatch, expected {expected}, got {got}: incorrect account sequence")]
+    WrongSequence {
+        /// The account's current sequence.
+        expected: u64,
+        /// The sequence the tx was signed with.
+        got: u64,
+    },
+    /// The requested item does not exist (code 38).
+    #[error("not found: {0}")]
+    NotFound(String),
+}
+
+impl AbciCode for SdkError {
+    fn codespace(&self) -> &'static str {
+        "sdk"
+    }
+    fn code(&self) -> u32 {
+        match self {
+            SdkError::TxDecode(_) => 2,
+            SdkError::Unauthorized(_) => 4,
+            SdkError::InsufficientFunds(_) => 5,
+            SdkError::UnknownRequest(_) => 6,
+            SdkError::InvalidAddress(_) => 7,
+            SdkError::InvalidPubKey(_) => 8,
+            SdkError::UnknownAddress(_) => 9,
+            SdkError::InvalidCoins(_) => 10,
+            SdkError::OutOfGas(_) => 11,
+            SdkError::MemoTooLarge(_) => 12,
+            SdkError::InsufficientFee(_) => 13,
+            SdkError::TooManySignatures(_) => 14,
+            SdkError::NoSignatures => 15,
+            SdkError::InvalidRequest(_) => 18,
+            SdkError::TxTooLarge(_) => 21,
+            SdkError::InvalidHeight(_) => 26,
+            SdkError::WrongSequence { .. } => 32,
+            SdkError::NotFound(_) => 38,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sdk_codes_match_cosmos_sdk_root_codes() {
+        let e: ModuleError = SdkError::WrongSequence { expected: 3, got: 1 }.into();
+        assert_eq!((e.codespace, e.code), ("sdk", 32));
+        assert!(e.log.contains("expected 3, got 1"));
+        let e: ModuleError = SdkError::TxDecode("x".into()).into();
+        assert_eq!(e.code, 2);
+        let e: ModuleError = SdkError::InsufficientFee("x".into()).into();
+        assert_eq!(e.code, 13);
+    }
+}

@@ -1,0 +1,38 @@
+//! The kernel every Hub module is written against.
+//!
+//! A *module* (auth, bank, staking, later ibc and gov) is a crate with one shape:
+//! `msgs.rs` (domain messages, `TryFrom` proto does all stateless validation), `state_key.rs`
+//! (every key it writes), `state.rs` (`<Module>Read` / `<Module>Write` extension traits over
+//! cnidarium), `handler/` (one file per message), `module.rs` (genesis and block hooks),
+//! `events.rs`, `error.rs` and `query.rs`.
+//!
+//! This crate provides what they share:
+//! - [`Module`], [`MsgHandler`], [`BeginBlocker`], [`EndBlocker`]: the module contract.
+//! - [`StateReadProto`] / [`StateWriteProto`]: typed protobuf and integer values over cnidarium's
+//!   verifiable store, so modules never touch raw bytes.
+//! - [`ModuleError`] and [`AbciCode`]: every failure carries a stable `(codespace, code)` pair that
+//!   reaches CometBFT unchanged (codes are part of consensus: never renumber).
+//! - [`TypedEvent`] and [`StateEventExt::emit`]: events are recorded into the transaction's
+//!   copy-on-write overlay, so a failed transaction drops its events with its writes.
+//! - [`BlockCtx`] / [`TxCtx`]: block height and time (from FinalizeBlock, never the wall clock),
+//!   chain id, the transaction's signer and its [`GasMeter`].
+//!
+//! Consensus code built on this crate is deterministic: no hashed-collection iteration, no wall
+//! clock, no floating point.
+
+mod context;
+mod error;
+mod event;
+mod gas;
+mod module;
+mod state;
+
+pub use context::{BlockCtx, GenesisCtx, TxCtx};
+pub use error::{AbciCode, ModuleError, SdkError};
+pub use event::{StateEventExt, TypedEvent};
+pub use gas::{GasCosts, GasMeter, OutOfGas, GAS_COSTS};
+pub use module::{BeginBlocker, EndBlocker, Module, MsgHandler, ValidatorUpdate};
+pub use state::{StateReadProto, StateWriteProto};
+
+/// Re-exported so module crates use the one cnidarium version pinned by the workspace.
+pub use cnidarium;

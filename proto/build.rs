@@ -1,0 +1,14 @@
+//! Compiles the hub's own `.proto` files with protox (pure Rust: no system `protoc` needed).
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let files = ["hub/auth/v1/auth.proto"];
+    for f in files {
+        println!("cargo:rerun-if-changed={f}");
+    }
+    let fds = protox::compile(files, ["."])?;
+    tonic_build::configure()
+        .build_client(true)
+        .build_server(true)
+        .compile_fds(fds)?;
+    Ok(())
+}

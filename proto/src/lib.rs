@@ -1,0 +1,13 @@
+//! Protobuf types of the hub's own messages (`hub.<module>.v1`).
+//!
+//! Cosmos SDK and IBC types are not here: they come from `cosmos-sdk-proto` and `ibc-proto`,
+//! so that their bytes are exactly what Cosmos clients expect.
+
+/// `hub.auth.v1`: parameters of the auth module.
+pub mod auth {
+    /// Version 1.
+    pub mod v1 {
+        #![allow(missing_docs)]
+        include!(concat!(env!("OUT_DIR"), "/hub.auth.v1.rs"));
+    }
+}
