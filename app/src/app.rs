@@ -142,6 +142,12 @@ impl App {
         Ok(BlockResult { tx_results, events, validator_updates, app_hash })
     }
 
+    /// Closes the database, waiting until RocksDB has released it (so it can be reopened in
+    /// the same process). Other handles from [`App::storage`] must be dropped first.
+    pub async fn shutdown(self) {
+        self.storage.release().await;
+    }
+
     /// Persists the block staged by [`App::finalize_block`]. Returns the committed height.
     pub async fn commit(&mut self) -> anyhow::Result<u64> {
         let (height, batch) = self.pending.take().ok_or_else(|| anyhow!("Commit without FinalizeBlock"))?;

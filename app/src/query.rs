@@ -135,6 +135,7 @@ impl QueryService {
         }
         Ok(txpb::SimulateResponse {
             gas_info: Some(abcipb::GasInfo { gas_wanted: out.gas_wanted, gas_used: out.gas_used }),
+            #[allow(deprecated)]
             result: Some(abcipb::Result {
                 data: vec![],
                 log: String::new(),

@@ -9,7 +9,7 @@ use hub_framework::{
 };
 use hub_staking::{Staking, StakingGenesis};
 use prost::Message;
-use prost_types::Any;
+use cosmos_sdk_proto::Any;
 use serde::{Deserialize, Serialize};
 
 /// Static facts of a runtime: its address prefix and the substores of its modules.

@@ -95,7 +95,7 @@ async fn bad_txs_fail_with_their_own_codes_and_change_nothing() {
     let other = TestKey::new("mallory");
     let base = || TxSpec::new(vec![msg_send(&a, &b, "5", "uhub")]);
     let mut unknown = base();
-    unknown.msgs = vec![prost_types::Any { type_url: "/cosmos.gov.v1.MsgVote".into(), value: vec![] }];
+    unknown.msgs = vec![cosmos_sdk_proto::Any { type_url: "/cosmos.gov.v1.MsgVote".into(), value: vec![] }];
     let mut wrong_chain = base();
     wrong_chain.chain_id = "other-1".into();
     let mut wrong_accnum = base();
@@ -245,7 +245,7 @@ async fn state_survives_a_restart_with_the_same_height_and_hash() {
         app.finalize_block(1, Time::from_unix_timestamp(1_700_000_000, 0).unwrap(), &[tx]).await.unwrap();
         app.commit().await.unwrap();
         let info = app.info().await.unwrap();
-        app.storage().release().await;
+        app.shutdown().await;
         info
     };
     let mut app = App::load(&dir.path().join("db"), ChainConfig::hub()).await.unwrap();

@@ -19,7 +19,7 @@ pub enum AddressError {
         reason: String,
     },
     /// A valid bech32 string with another chain's prefix.
-    #[error("{address:?} has the prefix {found:?}, but this chain's addresses start with {expected:?}1…")]
+    #[error("{address:?} has the prefix {found:?}, but this chain's addresses start with {expected}1…")]
     WrongPrefix {
         /// The rejected input.
         address: String,

@@ -282,12 +282,12 @@ pub fn run(profile: &ChainProfile, args: InitArgs) -> anyhow::Result<()> {
         }),
         || {
             let bin = profile.binary_name;
-            let h = home.display();
+            let h = home.display().to_string();
             format!(
                 "{}\nNext steps:\n  {bin} keys add <name> --home {h}\n  {bin} genesis add-account <name> 1000000000{denom} --home {h}\n  {bin} genesis add-validator --operator <name> --home {h}\n  {bin} genesis validate --home {h}\n  {bin} start --home {h}\n",
                 Lines::new()
                     .row("initialized", format!("{moniker} for chain {chain_id}"))
-                    .row("home", h)
+                    .row("home", &h)
                     .row("node id", &node_id)
                     .row("validator key", &validator_key)
                     .render(),

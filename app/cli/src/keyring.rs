@@ -54,7 +54,7 @@ pub enum KeyringError {
         dir: PathBuf,
     },
     /// The mnemonic is not a valid English BIP-39 phrase.
-    #[error("invalid mnemonic: {0}; expected 12, 15, 18, 21 or 24 English BIP-39 words separated by spaces")]
+    #[error("invalid mnemonic: {0}")]
     InvalidMnemonic(String),
     /// A keyring file could not be read or written.
     #[error("{path}: {source}")]

@@ -138,7 +138,8 @@ pub struct NodeArgs {
     pub node: String,
 }
 
-/// The client commands a node binary embeds (everything except `start`).
+/// Operator commands of a node binary (everything except `start`): init, keys, genesis, tx,
+/// query, status, comet.
 #[derive(Debug, Subcommand)]
 pub enum ClientCommand {
     /// Create a node home: CometBFT keys and config, app.toml and a genesis skeleton

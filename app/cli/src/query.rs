@@ -81,16 +81,25 @@ fn coins_json(coins: &[Coin]) -> serde_json::Value {
     json!(coins.iter().map(Coin::to_json).collect::<Vec<_>>())
 }
 
-/// Adds the exit-worthy details of a failed `abci_query` to the error.
-fn explain_query(error: anyhow::Error) -> anyhow::Error {
-    match error.downcast_ref::<AbciQueryError>() {
-        Some(q) => anyhow::anyhow!(
-            "query {} failed: code {}, codespace {:?}, log: {}",
-            q.path,
-            q.code,
-            q.codespace,
-            q.log
-        ),
+/// Prints the code, codespace and log of a failed `abci_query` (as JSON in JSON mode) and
+/// turns it into the error to exit with.
+fn explain_query(output: OutputFormat) -> impl Fn(anyhow::Error) -> anyhow::Error {
+    move |error| match error.downcast_ref::<AbciQueryError>() {
+        Some(q) => {
+            if output == OutputFormat::Json {
+                println!(
+                    "{}",
+                    json!({ "path": q.path, "code": q.code, "codespace": q.codespace, "log": q.log })
+                );
+            }
+            anyhow::anyhow!(
+                "query {} failed: code {}, codespace {:?}, log: {}",
+                q.path,
+                q.code,
+                q.codespace,
+                q.log
+            )
+        }
         None => error,
     }
 }
@@ -107,7 +116,7 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
             let coins = node
                 .all_balances(&address, height)
                 .await
-                .map_err(explain_query)?;
+                .map_err(explain_query(output))?;
             output.print(
                 &json!({ "address": address, "balances": coins_json(&coins) }),
                 || {
@@ -129,7 +138,7 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
             let amount = node
                 .balance(&address, &denom, height)
                 .await
-                .map_err(explain_query)?;
+                .map_err(explain_query(output))?;
             output.print(
                 &json!({ "address": address, "balance": { "denom": denom, "amount": amount.to_string() } }),
                 || format!("{amount} {denom}"),
@@ -140,7 +149,7 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
             let found = node
                 .account(&address, height)
                 .await
-                .map_err(explain_query)?
+                .map_err(explain_query(output))?
                 .with_context(|| {
                     format!(
                         "account {address} not found on chain: it has never received funds (fund it with `{} tx bank send`)",

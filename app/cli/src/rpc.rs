@@ -14,7 +14,7 @@ use cosmos_sdk_proto::cosmos::{
 };
 use prost::Message;
 use tendermint_rpc::{
-    endpoint::{abci_info, block, block_results, broadcast::tx_sync, status, tx},
+    endpoint::{block, block_results, broadcast::tx_sync, status, tx},
     error::ErrorDetail,
     Client, HttpClient, HttpClientUrl,
 };
@@ -173,7 +173,7 @@ impl Node {
     }
 
     /// `/abci_info`: the application's last committed height and app hash.
-    pub async fn abci_info(&self) -> anyhow::Result<abci_info::AbciInfo> {
+    pub async fn abci_info(&self) -> anyhow::Result<tendermint::abci::response::Info> {
         self.client
             .abci_info()
             .await

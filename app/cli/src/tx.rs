@@ -140,6 +140,7 @@ struct SendArgs {
     /// Recipient address (or key name)
     to: String,
     /// Coins to send, e.g. 1000uhub or 1000uhub,5foo
+    #[arg(allow_hyphen_values = true)]
     coins: String,
     /// Fee [default: 2000<denom>, e.g. 2000uhub]
     #[arg(long, value_name = "COINS")]

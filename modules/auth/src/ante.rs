@@ -199,8 +199,8 @@ fn verify_signature(
 }
 
 /// Wraps a compressed secp256k1 key as `Any{/cosmos.crypto.secp256k1.PubKey}`.
-pub fn pubkey_any(key: &[u8]) -> prost_types::Any {
-    prost_types::Any {
+pub fn pubkey_any(key: &[u8]) -> cosmos_sdk_proto::Any {
+    cosmos_sdk_proto::Any {
         type_url: SECP256K1_PUBKEY_TYPE_URL.into(),
         value: cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey { key: key.to_vec() }
             .encode_to_vec(),

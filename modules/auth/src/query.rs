@@ -22,7 +22,7 @@ pub async fn account<S: StateRead>(
         .await?
         .ok_or_else(|| SdkError::NotFound(format!("account {} not found", req.address)))?;
     Ok(QueryAccountResponse {
-        account: Some(prost_types::Any {
+        account: Some(cosmos_sdk_proto::Any {
             type_url: BASE_ACCOUNT_TYPE_URL.into(),
             value: acc.encode_to_vec(),
         }),

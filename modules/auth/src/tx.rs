@@ -5,7 +5,7 @@ use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, TxBody, TxRaw};
 use hub_framework::SdkError;
 use prost::Message;
-use prost_types::Any;
+use cosmos_sdk_proto::Any;
 
 /// Type URL of the only supported account key type.
 pub const SECP256K1_PUBKEY_TYPE_URL: &str = "/cosmos.crypto.secp256k1.PubKey";

@@ -3,7 +3,7 @@
 //! The cost table ([`GAS_COSTS`]) is part of consensus: changing a number changes which
 //! transactions run out of gas, so it only changes with a coordinated upgrade.
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The cost table, in gas units.
 ///
@@ -57,11 +57,12 @@ pub struct OutOfGas {
 
 /// Counts gas against a limit. Charging past the limit fails with [`OutOfGas`].
 ///
-/// Uses a `Cell` because a transaction runs on one task; the meter is not shared.
+/// A transaction runs on one task; the atomic only makes the meter `Sync` so that futures
+/// holding `&TxCtx` are `Send`.
 #[derive(Debug)]
 pub struct GasMeter {
     limit: u64,
-    used: Cell<u64>,
+    used: AtomicU64,
 }
 
 impl GasMeter {
@@ -69,7 +70,7 @@ impl GasMeter {
     pub fn new(limit: u64) -> Self {
         GasMeter {
             limit,
-            used: Cell::new(0),
+            used: AtomicU64::new(0),
         }
     }
 
@@ -80,7 +81,7 @@ impl GasMeter {
 
     /// Gas used so far.
     pub fn used(&self) -> u64 {
-        self.used.get()
+        self.used.load(Ordering::Relaxed)
     }
 
     /// The limit this meter enforces.
@@ -90,8 +91,8 @@ impl GasMeter {
 
     /// Charges `amount`; fails (and records the overflowing use) when the limit is crossed.
     pub fn charge(&self, amount: u64, descriptor: &'static str) -> Result<(), OutOfGas> {
-        let used = self.used.get().saturating_add(amount);
-        self.used.set(used);
+        let used = self.used.load(Ordering::Relaxed).saturating_add(amount);
+        self.used.store(used, Ordering::Relaxed);
         if used > self.limit {
             return Err(OutOfGas {
                 limit: self.limit,

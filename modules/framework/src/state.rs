@@ -44,7 +44,7 @@ pub trait StateReadProto: StateRead {
 
     /// Every `(key, value)` under `prefix`, in key order (deterministic).
     async fn prefix_raw_vec(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, ModuleError> {
-        let mut stream = self.prefix_raw(prefix);
+        let mut stream = std::pin::pin!(self.prefix_raw(prefix));
         let mut out = Vec::new();
         while let Some(item) = stream.next().await {
             out.push(item.map_err(ModuleError::internal)?);

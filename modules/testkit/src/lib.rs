@@ -8,7 +8,7 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, Fee, ModeInfo, 
 use hub_auth::Address;
 use k256::ecdsa::{signature::Signer, Signature, SigningKey};
 use prost::Message;
-use prost_types::Any;
+use cosmos_sdk_proto::Any;
 use sha2::{Digest, Sha256};
 
 /// A secp256k1 account key derived deterministically from a seed string.

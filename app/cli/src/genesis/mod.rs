@@ -219,6 +219,7 @@ enum GenesisCommand {
         /// Bech32 address of this chain, or the name of a key in the keyring
         account: String,
         /// Coins, e.g. 1000000uhub or 1000uhub,5foo
+        #[arg(allow_hyphen_values = true)]
         coins: String,
     },
     /// Add a genesis validator (by default this home's CometBFT validator key)
@@ -347,7 +348,7 @@ pub fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
                             .collect();
                         println!("{}", json!({ "valid": false, "file": path.display().to_string(), "errors": issues }));
                     }
-                    Err(anyhow::Error::new(error).context(format!("{} is not a valid genesis", path.display())))
+                    Err(anyhow::anyhow!("{}: {error}", path.display()))
                 }
             }
         }

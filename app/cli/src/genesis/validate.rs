@@ -386,7 +386,10 @@ impl Checker<'_> {
                             let total = supply.entry(denom.to_owned()).or_insert(0);
                             match total.checked_add(amount) {
                                 Some(sum) => *total = sum,
-                                None => overflowed.push((cpath.clone(), denom.to_owned())),
+                                None if !overflowed.iter().any(|(_, d)| d == denom) => {
+                                    overflowed.push((cpath.clone(), denom.to_owned()))
+                                }
+                                None => {}
                             }
                         }
                     }
