@@ -1,0 +1,124 @@
+//! `localnet demo`: a transfer from `faucet` to validator1, checked on every node.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+use clap::Args;
+use hub_cli::{coins::parse_coins, rpc::Node};
+use serde_json::{json, Value};
+
+use crate::{procs, state::Localnet, Globals};
+
+/// Arguments of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Amount to send
+    #[arg(long, default_value = "1000000uhub")]
+    amount: String,
+}
+
+fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
+    path.to_str()
+        .with_context(|| format!("{} is not valid UTF-8", path.display()))
+}
+
+/// The balance of `address` in `denom` as seen by the node at `rpc`, through `hubd query`.
+fn balance(hubd: &std::path::Path, rpc: &str, address: &str, denom: &str) -> anyhow::Result<u128> {
+    let out = procs::run_json(
+        hubd,
+        &["query", "bank", "balance", address, denom, "--node", rpc, "--output", "json"],
+    )?;
+    out["balance"]["amount"]
+        .as_str()
+        .and_then(|a| a.parse().ok())
+        .with_context(|| format!("`hubd query bank balance` printed no amount: {out}"))
+}
+
+/// Runs `demo`.
+pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
+    let state = Localnet::require(&globals.dir)?;
+    let hubd = match &globals.hubd {
+        Some(path) => procs::find_hubd(Some(path))?,
+        None => state.hubd.clone(),
+    };
+    let coins = parse_coins(&args.amount).context("invalid --amount")?;
+    let [coin] = coins.as_slice() else {
+        bail!("--amount takes one denomination, e.g. 1000000uhub");
+    };
+    let recipient_node = state.nodes.get(1).unwrap_or(&state.nodes[0]);
+    let recipient = &recipient_node.validator;
+    println!(
+        "sending {} from faucet ({}) to {} ({}) through node0",
+        coin, state.faucet.address, recipient.key, recipient.address
+    );
+
+    let mut before = Vec::new();
+    for node in &state.nodes {
+        before.push(balance(&hubd, &node.rpc, &recipient.address, &coin.denom).with_context(|| {
+            format!("cannot query {} (is the localnet up? see `localnet status`)", node.name)
+        })?);
+    }
+
+    let node0 = &state.nodes[0];
+    let sent = procs::run_json(
+        &hubd,
+        &[
+            "tx", "bank", "send", &state.faucet.key, &recipient.address, &args.amount,
+            "--home", str_arg(&state.faucet.home)?, "--node", &node0.rpc,
+            "--chain-id", &state.chain_id, "--output", "json",
+        ],
+    )
+    .context("the transfer failed")?;
+    let hash = sent["txhash"].as_str().unwrap_or_default().to_owned();
+    let height: u64 = sent["height"].as_str().and_then(|h| h.parse().ok()).unwrap_or(0);
+    println!(
+        "committed: txhash {hash}, height {height}, code {}, gas used {}",
+        sent["code"], sent["gas_used"].as_str().unwrap_or("?")
+    );
+
+    let mut failures = Vec::new();
+    println!("  {:<7} {:>22} {:>22} {:>14}  tx", "node", "before", "after", "change");
+    for (node, before) in state.nodes.iter().zip(&before) {
+        let client = Node::new(&node.rpc)?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let h = client.status().await?.sync_info.latest_block_height.value();
+            if h >= height {
+                break;
+            }
+            if Instant::now() > deadline {
+                bail!("{} did not reach height {height} within 30 s; read {}", node.name, node.log_path().display());
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let tx: Value = procs::run_json(&hubd, &["query", "tx", &hash, "--node", &node.rpc, "--output", "json"])
+            .unwrap_or_else(|e| json!({ "error": e.to_string() }));
+        let tx_ok = tx["code"] == json!(0) && tx["height"].as_str() == Some(&height.to_string());
+        let after = balance(&hubd, &node.rpc, &recipient.address, &coin.denom)?;
+        let change = after.checked_sub(*before);
+        println!(
+            "  {:<7} {:>22} {:>22} {:>14}  {}",
+            node.name,
+            before,
+            after,
+            change.map_or_else(|| format!("-{}", before - after), |c| format!("+{c}")),
+            if tx_ok { format!("committed at {height}") } else { format!("NOT FOUND: {tx}") }
+        );
+        if !tx_ok {
+            failures.push(format!("{} does not show tx {hash} committed at height {height}", node.name));
+        }
+        if change != Some(coin.amount) {
+            failures.push(format!(
+                "{}: the balance changed by {} instead of +{}",
+                node.name,
+                change.map_or_else(|| format!("-{}", before - after), |c| format!("+{c}")),
+                coin.amount
+            ));
+        }
+    }
+    if !failures.is_empty() {
+        bail!("the nodes disagree:\n  {}", failures.join("\n  "));
+    }
+    println!("every node shows the transfer: {} more {} for {}", coin.amount, coin.denom, recipient.key);
+    Ok(())
+}

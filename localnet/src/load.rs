@@ -1,0 +1,339 @@
+//! `localnet load`: a load generator measuring committed transactions per second and commit
+//! latency.
+//!
+//! It funds `--accounts` fresh accounts from the faucet (one multi-message tx), pre-signs
+//! `--txs` `MsgSend`s spread over those accounts with explicit sequences, submits each
+//! account's txs in order to one node (accounts are spread over the nodes) with
+//! `broadcast_tx_sync`, then scans the new blocks: a tx's commit latency is its block's header
+//! time minus the moment it was submitted; throughput is the committed txs divided by the time
+//! between the block before the first one holding a load tx and the last one holding one.
+
+use std::{
+    collections::BTreeMap,
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use anyhow::{bail, Context as _};
+use clap::Args;
+use hub_cli::{
+    coins::Coin,
+    keyring::{DerivedKey, Keyring},
+    rpc::{tx_hash, Node},
+    tx::{msg_send, sign_tx, SignerData, TxOptions, DEFAULT_FEE_AMOUNT, DEFAULT_GAS},
+    ChainProfile,
+};
+use serde_json::json;
+
+use crate::{state::Localnet, Globals};
+
+/// Arguments of `load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Number of transfer transactions to send
+    #[arg(long, default_value_t = 500)]
+    txs: u32,
+    /// Number of sending accounts (funded from the faucet first)
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    accounts: u32,
+    /// Seconds without a new load tx committed before giving up
+    #[arg(long, default_value_t = 30)]
+    idle_timeout: u64,
+}
+
+/// Most transfers in one funding tx.
+const FUNDING_CHUNK: usize = 50;
+
+struct Submitted {
+    hash: String,
+    at: SystemTime,
+}
+
+fn unix_nanos(t: SystemTime) -> i128 {
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or_default()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// Runs `load`.
+pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
+    let profile = ChainProfile::HUB;
+    let state = Localnet::require(&globals.dir)?;
+    let nodes = state
+        .nodes
+        .iter()
+        .map(|n| Node::new(&n.rpc))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let node0 = &nodes[0];
+    node0
+        .status()
+        .await
+        .context("node0 does not answer; is the localnet up? (see `localnet status`)")?;
+    let denom = state.denom.clone();
+    let fee = |gas: u64, msgs: u64| TxOptions {
+        fee: vec![Coin {
+            denom: denom.clone(),
+            amount: DEFAULT_FEE_AMOUNT * u128::from(msgs),
+        }],
+        gas: gas * msgs,
+        memo: String::new(),
+    };
+
+    // 1. Fund the senders.
+    let faucet_key = Keyring::open(&state.faucet.home, profile.bech32_prefix)
+        .get(&state.faucet.key)?
+        .derive()?;
+    let senders: Vec<DerivedKey> = (0..args.accounts).map(|_| DerivedKey::random()).collect();
+    let addresses = senders
+        .iter()
+        .map(|k| k.address(profile.bech32_prefix))
+        .collect::<Result<Vec<_>, _>>()?;
+    let per_sender = args.txs.div_ceil(args.accounts);
+    let funding = (DEFAULT_FEE_AMOUNT + 10) * u128::from(per_sender) + 1_000_000;
+    println!(
+        "[1/4] funding {} accounts with {funding}{denom} each from the faucet",
+        args.accounts
+    );
+    let faucet = node0
+        .account(&state.faucet.address, None)
+        .await?
+        .with_context(|| format!("the faucet {} has no account on chain", state.faucet.address))?;
+    // At most FUNDING_CHUNK messages per tx keeps each tx under the tx size limit.
+    let mut hashes = Vec::new();
+    for (chunk_index, chunk) in addresses.chunks(FUNDING_CHUNK).enumerate() {
+        let msgs = chunk
+            .iter()
+            .map(|to| msg_send(&state.faucet.address, to, &[Coin { denom: denom.clone(), amount: funding }]))
+            .collect();
+        let tx = sign_tx(
+            &faucet_key,
+            msgs,
+            &fee(DEFAULT_GAS, chunk.len() as u64),
+            &SignerData {
+                chain_id: state.chain_id.clone(),
+                account_number: faucet.account_number,
+                sequence: faucet.sequence + chunk_index as u64,
+            },
+        )?;
+        let check = node0.broadcast_sync(tx).await?;
+        if check.code != 0 {
+            bail!(
+                "a funding tx was rejected: code {} ({}): {}",
+                check.code,
+                check.codespace,
+                check.log
+            );
+        }
+        hashes.push(check.hash);
+    }
+    for hash in &hashes {
+        let funded = node0.wait_for_tx(hash, Duration::from_secs(30)).await?;
+        if funded.code != 0 {
+            bail!(
+                "a funding tx failed in block {}: code {} ({}): {}",
+                funded.height,
+                funded.code,
+                funded.codespace,
+                funded.log
+            );
+        }
+    }
+
+    // 2. Pre-sign every transfer.
+    println!("[2/4] signing {} transfers", args.txs);
+    let mut batches: Vec<Vec<Vec<u8>>> = Vec::new();
+    let mut remaining = args.txs;
+    for (i, key) in senders.iter().enumerate() {
+        let account = node0
+            .account(&addresses[i], None)
+            .await?
+            .with_context(|| format!("funded account {} not found on chain", addresses[i]))?;
+        let count = remaining.min(per_sender);
+        remaining -= count;
+        let to = &addresses[(i + 1) % addresses.len()];
+        let mut batch = Vec::new();
+        for n in 0..count {
+            let msg = msg_send(&addresses[i], to, &[Coin { denom: denom.clone(), amount: 1 }]);
+            batch.push(sign_tx(
+                key,
+                vec![msg],
+                &fee(DEFAULT_GAS, 1),
+                &SignerData {
+                    chain_id: state.chain_id.clone(),
+                    account_number: account.account_number,
+                    sequence: account.sequence + u64::from(n),
+                },
+            )?);
+        }
+        batches.push(batch);
+    }
+
+    // 3. Submit: one task per sender, each sending its txs in order to one node.
+    let start_height = node0.status().await?.sync_info.latest_block_height.value();
+    println!(
+        "[3/4] submitting from {} accounts to {} nodes (from height {start_height})",
+        args.accounts,
+        nodes.len()
+    );
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, batch) in batches.into_iter().enumerate() {
+        let node = nodes[i % nodes.len()].clone();
+        tasks.push(tokio::spawn(async move {
+            let mut submitted = Vec::new();
+            let mut rejected = Vec::new();
+            for tx in batch {
+                let hash = tx_hash(&tx);
+                let at = SystemTime::now();
+                match node.broadcast_sync(tx).await {
+                    Ok(r) if r.code == 0 => submitted.push(Submitted { hash, at }),
+                    Ok(r) => rejected.push(format!("code {} ({}): {}", r.code, r.codespace, r.log)),
+                    Err(e) => rejected.push(e.to_string()),
+                }
+            }
+            (submitted, rejected)
+        }));
+    }
+    let mut submitted = Vec::new();
+    let mut rejected = Vec::new();
+    for task in tasks {
+        let (s, r) = task.await.context("a submitting task failed")?;
+        submitted.extend(s);
+        rejected.extend(r);
+    }
+    let submit_secs = started.elapsed().as_secs_f64();
+    println!(
+        "      {} accepted by CheckTx, {} rejected, in {submit_secs:.2} s ({:.0} tx/s submitted)",
+        submitted.len(),
+        rejected.len(),
+        submitted.len() as f64 / submit_secs.max(1e-9)
+    );
+    if let Some(first) = rejected.first() {
+        println!("      first rejection: {first}");
+    }
+
+    // 4. Follow the blocks until every accepted tx is committed.
+    println!("[4/4] waiting for the commits");
+    let pending: BTreeMap<&str, SystemTime> = submitted.iter().map(|s| (s.hash.as_str(), s.at)).collect();
+    let mut latencies = Vec::new();
+    let mut failed = 0usize;
+    let mut first_block: Option<u64> = None;
+    let mut last_block: Option<(u64, i128)> = None;
+    let mut blocks_with_load = 0usize;
+    let mut next = start_height + 1;
+    let mut last_progress = Instant::now();
+    let mut found = 0usize;
+    while found < pending.len() {
+        let latest = node0.status().await?.sync_info.latest_block_height.value();
+        if next > latest {
+            if last_progress.elapsed() > Duration::from_secs(args.idle_timeout) {
+                println!(
+                    "      gave up: {} of {} accepted txs not committed after {} s without progress",
+                    pending.len() - found,
+                    pending.len(),
+                    args.idle_timeout
+                );
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            continue;
+        }
+        let block = node0.block(Some(next)).await?;
+        let time = block.block.header.time.unix_timestamp_nanos();
+        let results = node0.block_results(next).await?;
+        let codes: Vec<u32> = results
+            .txs_results
+            .unwrap_or_default()
+            .iter()
+            .map(|r| r.code.value())
+            .collect();
+        let mut ours = 0;
+        for (index, tx) in block.block.data.iter().enumerate() {
+            if let Some(at) = pending.get(tx_hash(tx).as_str()) {
+                ours += 1;
+                found += 1;
+                latencies.push((time - unix_nanos(*at)) as f64 / 1e9);
+                if codes.get(index).copied().unwrap_or(0) != 0 {
+                    failed += 1;
+                }
+            }
+        }
+        if ours > 0 {
+            blocks_with_load += 1;
+            first_block.get_or_insert(next);
+            last_block = Some((next, time));
+            last_progress = Instant::now();
+            println!("      block {next}: {ours} load txs ({found}/{})", pending.len());
+        }
+        next += 1;
+    }
+
+    let committed = found;
+    let (throughput, window) = match (first_block, last_block) {
+        (Some(first), Some((_, last_time))) => {
+            let before = node0.block(Some(first.saturating_sub(1).max(1))).await?.block.header.time.unix_timestamp_nanos();
+            let secs = (last_time - before) as f64 / 1e9;
+            (committed as f64 / secs.max(1e-9), secs)
+        }
+        _ => (0.0, 0.0),
+    };
+    latencies.sort_by(f64::total_cmp);
+    let mean = latencies.iter().sum::<f64>() / latencies.len().max(1) as f64;
+    let summary = json!({
+        "txs_requested": args.txs,
+        "accounts": args.accounts,
+        "accepted": submitted.len(),
+        "rejected": rejected.len(),
+        "committed": committed,
+        "committed_failed": failed,
+        "blocks": blocks_with_load,
+        "window_seconds": window,
+        "committed_tx_per_second": throughput,
+        "latency_seconds": {
+            "mean": mean,
+            "p50": percentile(&latencies, 50.0),
+            "p95": percentile(&latencies, 95.0),
+            "max": latencies.last().copied().unwrap_or(0.0),
+        },
+    });
+    globals.output.print(&summary, || {
+        format!(
+            "\nresults ({} validators, {} accounts):\n  committed:          {committed} of {} accepted ({failed} failed in execution, {} rejected by CheckTx)\n  blocks:             {blocks_with_load} ({:.1} load txs per block)\n  throughput:         {throughput:.1} committed tx/s over {window:.2} s of block time\n  commit latency:     mean {mean:.2} s, p50 {:.2} s, p95 {:.2} s, max {:.2} s\n",
+            state.nodes.len(),
+            args.accounts,
+            submitted.len(),
+            rejected.len(),
+            committed as f64 / blocks_with_load.max(1) as f64,
+            percentile(&latencies, 50.0),
+            percentile(&latencies, 95.0),
+            latencies.last().copied().unwrap_or(0.0),
+        )
+    });
+    if committed < submitted.len() || failed > 0 {
+        bail!(
+            "{} accepted txs were not committed and {failed} failed; read the nodes' hubd.log files",
+            submitted.len() - committed
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_pick_the_nearest_rank() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(percentile(&v, 50.0), 3.0);
+        assert_eq!(percentile(&v, 100.0), 5.0);
+        assert_eq!(percentile(&[], 95.0), 0.0);
+    }
+}
