@@ -159,3 +159,30 @@ pub async fn end_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<Vec<V
     let updates = Staking::end_block(s, ctx).await?;
     Ok(updates)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_module_with_an_end_block_hook_is_in_the_order() {
+        // A module implementing `EndBlocker` must be listed; this fails to compile or to pass
+        // when one is added without updating `END_BLOCK_ORDER` and `end_block`.
+        fn has_end_block<M: EndBlocker>() -> &'static str {
+            M::NAME
+        }
+        let hooked = [has_end_block::<Staking>()];
+        assert_eq!(END_BLOCK_ORDER, hooked);
+        for name in END_BLOCK_ORDER {
+            assert!(SUBSTORES.contains(name), "{name} has a hook but no substore");
+        }
+    }
+
+    #[test]
+    fn unknown_message_types_are_refused_with_sdk_code_6() {
+        let any = cosmos_sdk_proto::Any { type_url: "/x.y.MsgZ".into(), value: vec![] };
+        let e = Msg::decode(&any, "hub").unwrap_err();
+        assert_eq!((e.codespace, e.code), ("sdk", 6));
+        assert!(e.log.contains("/x.y.MsgZ"));
+    }
+}

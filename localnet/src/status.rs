@@ -2,7 +2,7 @@
 //! agree at a common height.
 
 use anyhow::bail;
-use hub_cli::{rpc::Node, OutputFormat};
+use hub_cli::rpc::Node;
 use serde_json::json;
 
 use crate::{procs, state::Localnet, Globals};
@@ -10,8 +10,6 @@ use crate::{procs, state::Localnet, Globals};
 /// What one node reports.
 #[derive(Debug, Clone)]
 pub struct NodeStatus {
-    /// `node{i}`.
-    pub name: String,
     /// Process alive.
     pub running: bool,
     /// Latest block height (from /status), if the RPC answered.
@@ -34,7 +32,6 @@ pub async fn collect(state: &Localnet) -> Vec<NodeStatus> {
             Err(_) => None,
         };
         out.push(NodeStatus {
-            name: node.name.clone(),
             running,
             height: status.as_ref().map(|s| s.sync_info.latest_block_height.value()),
             app_hash: status

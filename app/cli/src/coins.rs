@@ -188,7 +188,8 @@ mod tests {
 
     #[test]
     fn rejects_bad_input_with_the_matching_error() {
-        let cases: &[(&str, fn(&CoinError) -> bool)] = &[
+        type Expect = fn(&CoinError) -> bool;
+        let cases: &[(&str, Expect)] = &[
             ("", |e| matches!(e, CoinError::Empty)),
             ("  ", |e| matches!(e, CoinError::Empty)),
             ("1000uhub,", |e| matches!(e, CoinError::EmptyEntry(_))),
