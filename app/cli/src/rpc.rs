@@ -148,8 +148,9 @@ impl Node {
     fn explain(&self, what: &str, error: tendermint_rpc::Error) -> anyhow::Error {
         match error.detail() {
             ErrorDetail::Http(_) | ErrorDetail::Io(_) | ErrorDetail::Timeout(_) => anyhow::anyhow!(
-                "cannot reach the node at {} ({what}): {error}. Is the node running? Pass the right --node URL",
-                self.url
+                "cannot reach the node at {} ({what}: {}). Is the node running? Pass the right --node URL",
+                self.url,
+                concise(&error)
             ),
             ErrorDetail::Response(e) => {
                 let e = &e.source;
@@ -160,7 +161,7 @@ impl Node {
                     e.data().map(|d| format!(": {d}")).unwrap_or_default()
                 )
             }
-            _ => anyhow::anyhow!("{what} at {} failed: {error}", self.url),
+            _ => anyhow::anyhow!("{what} at {} failed: {}", self.url, concise(&error)),
         }
     }
 
@@ -373,6 +374,25 @@ impl Node {
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
     }
+}
+
+/// The message of a tendermint-rpc error and its causes on one line, without the trace and
+/// backtrace its error tracer may append.
+fn concise(error: &tendermint_rpc::Error) -> String {
+    let text = error.to_string();
+    let text = text.split("Location:").next().unwrap_or_default();
+    text.lines()
+        .map(|line| {
+            let line = line.trim();
+            // eyre numbers causes as "0: …"
+            match line.split_once(": ") {
+                Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => rest,
+                _ => line,
+            }
+        })
+        .filter(|line| !line.is_empty() && *line != "Caused by:")
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 fn tx_result(response: tx::Response) -> TxResult {
