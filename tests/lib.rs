@@ -13,19 +13,27 @@ use std::time::{Duration, Instant};
 pub fn bin_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
     // target/debug/deps/<test> → target/debug
-    exe.parent().and_then(Path::parent).map(Path::to_path_buf).expect("target dir")
+    exe.parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .expect("target dir")
 }
 
 /// Path of a workspace binary; fails clearly if it was not built.
 pub fn bin(name: &str) -> PathBuf {
     let p = bin_dir().join(name);
-    assert!(p.is_file(), "{} is missing: run `cargo build --workspace --bins` first", p.display());
+    assert!(
+        p.is_file(),
+        "{} is missing: run `cargo build --workspace --bins` first",
+        p.display()
+    );
     p
 }
 
 /// Runs a command and returns its output (whatever the exit status).
 pub fn run(cmd: &mut Command) -> Output {
-    cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
 /// Runs a command, failing with its stdout/stderr unless it exits 0.
@@ -43,7 +51,11 @@ pub fn run_ok(cmd: &mut Command) -> String {
 
 /// GETs a CometBFT RPC endpoint and returns its `result`.
 pub fn rpc(base: &str, path: &str) -> anyhow::Result<Value> {
-    let url = format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'));
+    let url = format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    );
     let v: Value = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(5))
         .build()?
@@ -51,23 +63,36 @@ pub fn rpc(base: &str, path: &str) -> anyhow::Result<Value> {
         .send()
         .with_context(|| format!("GET {url}"))?
         .json()?;
-    v.get("result").cloned().ok_or_else(|| anyhow!("{url}: {v}"))
+    v.get("result")
+        .cloned()
+        .ok_or_else(|| anyhow!("{url}: {v}"))
 }
 
 /// The latest height a node reports (`/status`).
 pub fn height(rpc_url: &str) -> anyhow::Result<u64> {
     let s = rpc(rpc_url, "status")?;
-    s["sync_info"]["latest_block_height"].as_str().unwrap_or("0").parse().map_err(Into::into)
+    s["sync_info"]["latest_block_height"]
+        .as_str()
+        .unwrap_or("0")
+        .parse()
+        .map_err(Into::into)
 }
 
 /// The app hash the node's own application returned for block `h` (`/block_results`).
 pub fn app_hash_at(rpc_url: &str, h: u64) -> anyhow::Result<String> {
     let r = rpc(rpc_url, &format!("block_results?height={h}"))?;
-    r["app_hash"].as_str().map(str::to_string).ok_or_else(|| anyhow!("no app_hash in block_results {h}"))
+    r["app_hash"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| anyhow!("no app_hash in block_results {h}"))
 }
 
 /// Polls `f` every 250 ms until it returns `Ok(Some(v))` or `timeout` passes.
-pub fn wait_for<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> anyhow::Result<Option<T>>) -> anyhow::Result<T> {
+pub fn wait_for<T>(
+    what: &str,
+    timeout: Duration,
+    mut f: impl FnMut() -> anyhow::Result<Option<T>>,
+) -> anyhow::Result<T> {
     let start = Instant::now();
     let mut last = String::new();
     while start.elapsed() < timeout {
@@ -84,5 +109,7 @@ pub fn wait_for<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> anyhow:
 /// Whether a process with this pid is alive.
 pub fn alive(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
-        && !std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true)
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| s.contains(") Z "))
+            .unwrap_or(true)
 }

@@ -23,11 +23,26 @@ struct Fixture {
 
 async fn fixture(senders: usize) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let keys: Vec<TestKey> = (0..senders).map(|i| TestKey::new(&format!("k{i}"))).collect();
+    let keys: Vec<TestKey> = (0..senders)
+        .map(|i| TestKey::new(&format!("k{i}")))
+        .collect();
     let accounts: Vec<(String, u128)> = keys.iter().map(|k| (k.hub(), 1_000_000_000_000)).collect();
-    let mut app = App::load(&dir.path().join("db"), ChainConfig::hub()).await.unwrap();
-    app.init_chain("hub-1", app_state(&accounts, &[[1u8; 32]]).to_string().as_bytes(), 1).await.unwrap();
-    Fixture { _dir: dir, app, height: 0, keys }
+    let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+        .await
+        .unwrap();
+    app.init_chain(
+        "hub-1",
+        app_state(&accounts, &[[1u8; 32]]).to_string().as_bytes(),
+        1,
+    )
+    .await
+    .unwrap();
+    Fixture {
+        _dir: dir,
+        app,
+        height: 0,
+        keys,
+    }
 }
 
 /// One signed MsgSend per sender, with the given sequence; account numbers follow genesis order.
@@ -49,7 +64,10 @@ fn time(h: u64) -> Time {
 }
 
 fn bench_blocks(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     for n in [1_000usize, 10_000] {
         let mut f = rt.block_on(fixture(n));
         let mut g = c.benchmark_group("commit");
@@ -61,8 +79,16 @@ fn bench_blocks(c: &mut Criterion) {
                 |txs| {
                     rt.block_on(async {
                         f.height += 1;
-                        let r = f.app.finalize_block(f.height, time(f.height), &txs).await.unwrap();
-                        assert!(r.tx_results.iter().all(|t| t.code == 0), "{:?}", r.tx_results[0].log);
+                        let r = f
+                            .app
+                            .finalize_block(f.height, time(f.height), &txs)
+                            .await
+                            .unwrap();
+                        assert!(
+                            r.tx_results.iter().all(|t| t.code == 0),
+                            "{:?}",
+                            r.tx_results[0].log
+                        );
                         f.app.commit().await.unwrap();
                     })
                 },
@@ -74,26 +100,44 @@ fn bench_blocks(c: &mut Criterion) {
 }
 
 fn bench_proofs(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let f = rt.block_on(fixture(100));
     let storage = f.app.storage();
     let q = QueryService::new(storage.clone(), ChainConfig::hub());
     let key = format!("balances/{}/uhub", f.keys[7].address().to_hex());
     let mut g = c.benchmark_group("proofs");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("generate", |b| b.iter(|| rt.block_on(q.abci_query("store/bank/key", key.as_bytes(), 0, true))));
+    g.bench_function("generate", |b| {
+        b.iter(|| rt.block_on(q.abci_query("store/bank/key", key.as_bytes(), 0, true)))
+    });
     let a = rt.block_on(q.abci_query("store/bank/key", key.as_bytes(), 0, true));
     let proofs = a.proofs.unwrap();
     let inner = ics23::CommitmentProof::decode(proofs[0].2.as_slice()).unwrap();
     let outer = ics23::CommitmentProof::decode(proofs[1].2.as_slice()).unwrap();
     let snap = storage.latest_snapshot();
-    let bank_root = rt.block_on(snap.prefix_root_hash("bank")).unwrap().0.to_vec();
+    let bank_root = rt
+        .block_on(snap.prefix_root_hash("bank"))
+        .unwrap()
+        .0
+        .to_vec();
     let app_hash = rt.block_on(snap.root_hash()).unwrap().0.to_vec();
     let spec = hub_framework::cnidarium::ics23_spec();
     g.bench_function("verify", |b| {
         b.iter(|| {
-            assert!(ics23::verify_membership::<ics23::HostFunctionsManager>(&inner, &spec, &bank_root, key.as_bytes(), &a.value));
-            assert!(ics23::verify_membership::<ics23::HostFunctionsManager>(&outer, &spec, &app_hash, b"bank", &bank_root));
+            assert!(ics23::verify_membership::<ics23::HostFunctionsManager>(
+                &inner,
+                &spec,
+                &bank_root,
+                key.as_bytes(),
+                &a.value
+            ));
+            assert!(ics23::verify_membership::<ics23::HostFunctionsManager>(
+                &outer, &spec, &app_hash, b"bank", &bank_root
+            ));
         })
     });
     g.finish();

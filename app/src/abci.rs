@@ -24,7 +24,8 @@ pub const MAX_TX_BYTES: usize = 1024 * 1024;
 
 fn to_update(v: &ValidatorUpdate) -> Result<tendermint::validator::Update, BoxError> {
     Ok(tendermint::validator::Update {
-        pub_key: tendermint::PublicKey::from_raw_ed25519(&v.pub_key).ok_or("invalid ed25519 key")?,
+        pub_key: tendermint::PublicKey::from_raw_ed25519(&v.pub_key)
+            .ok_or("invalid ed25519 key")?,
         power: tendermint::vote::Power::try_from(v.power)?,
     })
 }
@@ -43,10 +44,15 @@ fn exec_result(o: TxOutcome) -> ExecTxResult {
 }
 
 /// Handles one consensus request.
-pub async fn consensus(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, BoxError> {
+pub async fn consensus(
+    app: &mut App,
+    req: ConsensusRequest,
+) -> Result<ConsensusResponse, BoxError> {
     Ok(match req {
         ConsensusRequest::InitChain(r) => {
-            let (hash, vals) = app.init_chain(&r.chain_id, &r.app_state_bytes, r.initial_height.value()).await?;
+            let (hash, vals) = app
+                .init_chain(&r.chain_id, &r.app_state_bytes, r.initial_height.value())
+                .await?;
             tracing::info!(chain_id = %r.chain_id, app_hash = %hex::encode_upper(&hash), validators = vals.len(), "genesis committed");
             ConsensusResponse::InitChain(response::InitChain {
                 consensus_params: None,
@@ -60,7 +66,9 @@ pub async fn consensus(app: &mut App, req: ConsensusRequest) -> Result<Consensus
             let txs = r
                 .txs
                 .into_iter()
-                .filter(|tx| tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok())
+                .filter(|tx| {
+                    tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok()
+                })
                 .take_while(|tx| {
                     size += tx.len() as i64;
                     size <= r.max_tx_bytes
@@ -69,7 +77,10 @@ pub async fn consensus(app: &mut App, req: ConsensusRequest) -> Result<Consensus
             ConsensusResponse::PrepareProposal(response::PrepareProposal { txs })
         }
         ConsensusRequest::ProcessProposal(r) => {
-            let ok = r.txs.iter().all(|tx| tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok());
+            let ok = r
+                .txs
+                .iter()
+                .all(|tx| tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok());
             if !ok {
                 tracing::warn!(height = %r.height, "rejecting a proposal with an undecodable or oversize tx");
             }
@@ -80,13 +91,20 @@ pub async fn consensus(app: &mut App, req: ConsensusRequest) -> Result<Consensus
             })
         }
         ConsensusRequest::FinalizeBlock(r) => {
-            let BlockResult { tx_results, events, validator_updates, app_hash } =
-                app.finalize_block(r.height.value(), r.time, &r.txs).await?;
+            let BlockResult {
+                tx_results,
+                events,
+                validator_updates,
+                app_hash,
+            } = app.finalize_block(r.height.value(), r.time, &r.txs).await?;
             tracing::debug!(height = %r.height, txs = tx_results.len(), "block executed");
             ConsensusResponse::FinalizeBlock(response::FinalizeBlock {
                 events,
                 tx_results: tx_results.into_iter().map(exec_result).collect(),
-                validator_updates: validator_updates.iter().map(to_update).collect::<Result<_, _>>()?,
+                validator_updates: validator_updates
+                    .iter()
+                    .map(to_update)
+                    .collect::<Result<_, _>>()?,
                 consensus_param_updates: None,
                 app_hash: app_hash.try_into()?,
             })
@@ -94,10 +112,17 @@ pub async fn consensus(app: &mut App, req: ConsensusRequest) -> Result<Consensus
         ConsensusRequest::Commit => {
             let height = app.commit().await?;
             tracing::info!(height, "committed");
-            ConsensusResponse::Commit(response::Commit { data: Default::default(), retain_height: 0u32.into() })
+            ConsensusResponse::Commit(response::Commit {
+                data: Default::default(),
+                retain_height: 0u32.into(),
+            })
         }
-        ConsensusRequest::ExtendVote(_) => ConsensusResponse::ExtendVote(response::ExtendVote { vote_extension: Default::default() }),
-        ConsensusRequest::VerifyVoteExtension(_) => ConsensusResponse::VerifyVoteExtension(response::VerifyVoteExtension::Accept),
+        ConsensusRequest::ExtendVote(_) => ConsensusResponse::ExtendVote(response::ExtendVote {
+            vote_extension: Default::default(),
+        }),
+        ConsensusRequest::VerifyVoteExtension(_) => {
+            ConsensusResponse::VerifyVoteExtension(response::VerifyVoteExtension::Accept)
+        }
     })
 }
 
@@ -105,7 +130,12 @@ pub async fn consensus(app: &mut App, req: ConsensusRequest) -> Result<Consensus
 pub async fn mempool(m: &mut Mempool, req: MempoolRequest) -> Result<MempoolResponse, BoxError> {
     let MempoolRequest::CheckTx(r) = req;
     let o = if r.tx.len() > MAX_TX_BYTES {
-        TxOutcome { code: 21, codespace: "sdk".into(), log: format!("tx too large: {} bytes", r.tx.len()), ..Default::default() }
+        TxOutcome {
+            code: 21,
+            codespace: "sdk".into(),
+            log: format!("tx too large: {} bytes", r.tx.len()),
+            ..Default::default()
+        }
     } else {
         m.check_tx(&r.tx).await
     };
@@ -137,7 +167,10 @@ impl InfoService {
                 let (height, hash) = if version == u64::MAX {
                     (0, Vec::new())
                 } else {
-                    (version, self.storage.latest_snapshot().root_hash().await?.0.to_vec())
+                    (
+                        version,
+                        self.storage.latest_snapshot().root_hash().await?.0.to_vec(),
+                    )
                 };
                 InfoResponse::Info(response::Info {
                     data: "hubd".into(),
@@ -148,7 +181,10 @@ impl InfoService {
                 })
             }
             InfoRequest::Query(q) => {
-                let a = self.queries.abci_query(&q.path, &q.data, q.height.value(), q.prove).await;
+                let a = self
+                    .queries
+                    .abci_query(&q.path, &q.data, q.height.value(), q.prove)
+                    .await;
                 InfoResponse::Query(response::Query {
                     code: Code::from(a.code),
                     log: a.log,
@@ -159,7 +195,13 @@ impl InfoService {
                     proof: a.proofs.map(|ops| tendermint::merkle::proof::ProofOps {
                         ops: ops
                             .into_iter()
-                            .map(|(field_type, key, data)| tendermint::merkle::proof::ProofOp { field_type, key, data })
+                            .map(
+                                |(field_type, key, data)| tendermint::merkle::proof::ProofOp {
+                                    field_type,
+                                    key,
+                                    data,
+                                },
+                            )
                             .collect(),
                     }),
                     height: a.height.try_into()?,
@@ -175,7 +217,10 @@ impl InfoService {
 pub async fn serve(app: App, addr: &str) -> anyhow::Result<()> {
     let storage = app.storage();
     let cfg = app.config().clone();
-    let info = InfoService { storage: storage.clone(), queries: QueryService::new(storage.clone(), cfg.clone()) };
+    let info = InfoService {
+        storage: storage.clone(),
+        queries: QueryService::new(storage.clone(), cfg.clone()),
+    };
     let app = Arc::new(Mutex::new(app));
     let mempool = Arc::new(Mutex::new(Mempool::new(storage, cfg)));
     let consensus_svc = tower::service_fn(move |req: ConsensusRequest| {
@@ -193,9 +238,15 @@ pub async fn serve(app: App, addr: &str) -> anyhow::Result<()> {
     let snapshot_svc = tower::service_fn(|req: SnapshotRequest| async move {
         Ok::<_, BoxError>(match req {
             SnapshotRequest::ListSnapshots => SnapshotResponse::ListSnapshots(Default::default()),
-            SnapshotRequest::OfferSnapshot(_) => SnapshotResponse::OfferSnapshot(Default::default()),
-            SnapshotRequest::LoadSnapshotChunk(_) => SnapshotResponse::LoadSnapshotChunk(Default::default()),
-            SnapshotRequest::ApplySnapshotChunk(_) => SnapshotResponse::ApplySnapshotChunk(Default::default()),
+            SnapshotRequest::OfferSnapshot(_) => {
+                SnapshotResponse::OfferSnapshot(Default::default())
+            }
+            SnapshotRequest::LoadSnapshotChunk(_) => {
+                SnapshotResponse::LoadSnapshotChunk(Default::default())
+            }
+            SnapshotRequest::ApplySnapshotChunk(_) => {
+                SnapshotResponse::ApplySnapshotChunk(Default::default())
+            }
         })
     });
     let server = tower_abci::v038::Server::builder()
@@ -206,9 +257,15 @@ pub async fn serve(app: App, addr: &str) -> anyhow::Result<()> {
         .finish()
         .ok_or_else(|| anyhow::anyhow!("incomplete ABCI server"))?;
     if let Some(path) = addr.strip_prefix("unix://") {
-        server.listen_unix(path).await.map_err(|e| anyhow::anyhow!("ABCI server: {e}"))
+        server
+            .listen_unix(path)
+            .await
+            .map_err(|e| anyhow::anyhow!("ABCI server: {e}"))
     } else {
         let hostport = addr.strip_prefix("tcp://").unwrap_or(addr);
-        server.listen_tcp(hostport).await.map_err(|e| anyhow::anyhow!("ABCI server on {hostport}: {e}"))
+        server
+            .listen_tcp(hostport)
+            .await
+            .map_err(|e| anyhow::anyhow!("ABCI server on {hostport}: {e}"))
     }
 }

@@ -56,7 +56,12 @@ impl App {
             .await?
             .map(String::from_utf8)
             .transpose()?;
-        Ok(App { storage, cfg, chain_id, pending: None })
+        Ok(App {
+            storage,
+            cfg,
+            chain_id,
+            pending: None,
+        })
     }
 
     /// A handle to the storage (cheap clone), for the mempool and queries.
@@ -104,8 +109,13 @@ impl App {
         let genesis = AppState::from_json(app_state).map_err(|e| anyhow!(e))?;
         let mut delta = StateDelta::new(self.storage.latest_snapshot());
         delta.put_raw(CHAIN_ID_KEY.into(), chain_id.as_bytes().to_vec());
-        let ctx = GenesisCtx { chain_id: chain_id.into(), bech32_prefix: self.cfg.bech32_prefix.clone() };
-        runtime::init_genesis(&mut delta, &ctx, &genesis).await.map_err(|e| anyhow!("{}", e.log))?;
+        let ctx = GenesisCtx {
+            chain_id: chain_id.into(),
+            bech32_prefix: self.cfg.bech32_prefix.clone(),
+        };
+        runtime::init_genesis(&mut delta, &ctx, &genesis)
+            .await
+            .map_err(|e| anyhow!("{}", e.log))?;
         let vals = hub_staking::Staking::validator_updates(&delta).await?;
         let hash = self.storage.commit(delta).await?;
         self.chain_id = Some(chain_id.to_string());
@@ -117,29 +127,59 @@ impl App {
     ///
     /// Errors (the node must stop: these are faults, not bad input): a height that does not
     /// follow the committed one, a storage error, a failing hook.
-    pub async fn finalize_block(&mut self, height: u64, time: Time, txs: &[impl AsRef<[u8]>]) -> anyhow::Result<BlockResult> {
+    pub async fn finalize_block(
+        &mut self,
+        height: u64,
+        time: Time,
+        txs: &[impl AsRef<[u8]>],
+    ) -> anyhow::Result<BlockResult> {
         let committed = self.storage.latest_version();
         if committed.wrapping_add(1) != height {
             bail!("asked to execute block {height}, but the committed state is at {committed}");
         }
-        let chain_id = self.chain_id.clone().ok_or_else(|| anyhow!("FinalizeBlock before InitChain"))?;
-        let block = BlockCtx { chain_id, height, time };
+        let chain_id = self
+            .chain_id
+            .clone()
+            .ok_or_else(|| anyhow!("FinalizeBlock before InitChain"))?;
+        let block = BlockCtx {
+            chain_id,
+            height,
+            time,
+        };
         let mut state = StateDelta::new(self.storage.latest_snapshot());
         let mut hooks = StateDelta::new(&mut state);
-        runtime::begin_block(&mut hooks, &block).await.map_err(|e| anyhow!("begin_block: {e}"))?;
+        runtime::begin_block(&mut hooks, &block)
+            .await
+            .map_err(|e| anyhow!("begin_block: {e}"))?;
         let (_, mut events) = hooks.apply();
         let mut tx_results = Vec::with_capacity(txs.len());
         for tx in txs {
-            tx_results.push(exec::execute(&mut state, tx.as_ref(), &block, &self.cfg.bech32_prefix, ExecMode::Deliver).await);
+            tx_results.push(
+                exec::execute(
+                    &mut state,
+                    tx.as_ref(),
+                    &block,
+                    &self.cfg.bech32_prefix,
+                    ExecMode::Deliver,
+                )
+                .await,
+            );
         }
         let mut hooks = StateDelta::new(&mut state);
-        let validator_updates = runtime::end_block(&mut hooks, &block).await.map_err(|e| anyhow!("end_block: {e}"))?;
+        let validator_updates = runtime::end_block(&mut hooks, &block)
+            .await
+            .map_err(|e| anyhow!("end_block: {e}"))?;
         let (_, end_events) = hooks.apply();
         events.extend(end_events);
         let batch = self.storage.prepare_commit(state).await?;
         let app_hash = batch.root_hash().0.to_vec();
         self.pending = Some((height, batch));
-        Ok(BlockResult { tx_results, events, validator_updates, app_hash })
+        Ok(BlockResult {
+            tx_results,
+            events,
+            validator_updates,
+            app_hash,
+        })
     }
 
     /// Closes the database, waiting until RocksDB has released it (so it can be reopened in
@@ -150,7 +190,10 @@ impl App {
 
     /// Persists the block staged by [`App::finalize_block`]. Returns the committed height.
     pub async fn commit(&mut self) -> anyhow::Result<u64> {
-        let (height, batch) = self.pending.take().ok_or_else(|| anyhow!("Commit without FinalizeBlock"))?;
+        let (height, batch) = self
+            .pending
+            .take()
+            .ok_or_else(|| anyhow!("Commit without FinalizeBlock"))?;
         self.storage.commit_batch(batch)?;
         Ok(height)
     }

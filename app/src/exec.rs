@@ -79,12 +79,15 @@ pub fn parse(bytes: &[u8], hrp: &str) -> Result<ParsedTx, ModuleError> {
         .collect::<Result<Vec<_>, _>>()?;
     let signer = msgs[0].signer();
     if msgs.iter().any(|m| m.signer() != signer) {
-        return Err(SdkError::TooManySignatures(
-            "all messages must have the same signer".into(),
-        )
-        .into());
+        return Err(
+            SdkError::TooManySignatures("all messages must have the same signer".into()).into(),
+        );
     }
-    Ok(ParsedTx { tx, msgs, signer: Address(signer) })
+    Ok(ParsedTx {
+        tx,
+        msgs,
+        signer: Address(signer),
+    })
 }
 
 /// Runs a transaction on `state` (the block's or the mempool's check-state).
@@ -124,12 +127,22 @@ pub async fn execute<S: StateWrite>(
         Err(e) => return TxOutcome::failed(&e, wanted, ctx.gas.used(), vec![]),
     };
     if mode == ExecMode::Check {
-        return TxOutcome { gas_wanted: wanted, gas_used: ctx.gas.used(), events, ..Default::default() };
+        return TxOutcome {
+            gas_wanted: wanted,
+            gas_used: ctx.gas.used(),
+            events,
+            ..Default::default()
+        };
     }
     match run_msgs(state, &parsed, &ctx).await {
         Ok(ev) => {
             events.extend(ev);
-            TxOutcome { gas_wanted: wanted, gas_used: ctx.gas.used(), events, ..Default::default() }
+            TxOutcome {
+                gas_wanted: wanted,
+                gas_used: ctx.gas.used(),
+                events,
+                ..Default::default()
+            }
         }
         Err(e) => TxOutcome::failed(&e, wanted, ctx.gas.used(), events),
     }
@@ -142,27 +155,61 @@ async fn run_ante<S: StateWrite>(
     mode: ante::Mode,
 ) -> Result<Vec<Event>, ModuleError> {
     let mut overlay = StateDelta::new(&mut *state);
-    ante::authenticate(&mut overlay, &p.tx, &p.signer, &ctx.block.chain_id, &ctx.bech32_prefix, mode, &ctx.gas).await?;
-    hub_bank::deduct_fee(&mut overlay, &p.signer, p.tx.fee_amount, &p.tx.fee_denom, &ctx.bech32_prefix).await?;
+    ante::authenticate(
+        &mut overlay,
+        &p.tx,
+        &p.signer,
+        &ctx.block.chain_id,
+        &ctx.bech32_prefix,
+        mode,
+        &ctx.gas,
+    )
+    .await?;
+    hub_bank::deduct_fee(
+        &mut overlay,
+        &p.signer,
+        p.tx.fee_amount,
+        &p.tx.fee_denom,
+        &ctx.bech32_prefix,
+    )
+    .await?;
     let (_, mut events) = overlay.apply();
     let signer = p.signer.to_bech32(&ctx.bech32_prefix);
-    events.push(indexed("tx", [("fee", format!("{}{}", p.tx.fee_amount, p.tx.fee_denom)), ("fee_payer", signer.clone())]));
-    events.push(indexed("tx", [("acc_seq", format!("{signer}/{}", p.tx.sequence))]));
+    events.push(indexed(
+        "tx",
+        [
+            ("fee", format!("{}{}", p.tx.fee_amount, p.tx.fee_denom)),
+            ("fee_payer", signer.clone()),
+        ],
+    ));
+    events.push(indexed(
+        "tx",
+        [("acc_seq", format!("{signer}/{}", p.tx.sequence))],
+    ));
     Ok(events)
 }
 
-async fn run_msgs<S: StateWrite>(state: &mut S, p: &ParsedTx, ctx: &TxCtx) -> Result<Vec<Event>, ModuleError> {
+async fn run_msgs<S: StateWrite>(
+    state: &mut S,
+    p: &ParsedTx,
+    ctx: &TxCtx,
+) -> Result<Vec<Event>, ModuleError> {
     let mut overlay = StateDelta::new(&mut *state);
     let sender = p.signer.to_bech32(&ctx.bech32_prefix);
     let mut msg_events = Vec::new();
     for m in &p.msgs {
-        ctx.gas.charge(GAS_COSTS.msg, "msg").map_err(|e| SdkError::OutOfGas(e.to_string()))?;
+        ctx.gas
+            .charge(GAS_COSTS.msg, "msg")
+            .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
         m.check_and_execute(&mut overlay, ctx).await?;
-        msg_events.push(indexed("message", [
-            ("action", m.type_url().to_string()),
-            ("sender", sender.clone()),
-            ("module", m.module().to_string()),
-        ]));
+        msg_events.push(indexed(
+            "message",
+            [
+                ("action", m.type_url().to_string()),
+                ("sender", sender.clone()),
+                ("module", m.module().to_string()),
+            ],
+        ));
     }
     let (_, mut events) = overlay.apply();
     events.extend(msg_events);
@@ -171,5 +218,10 @@ async fn run_msgs<S: StateWrite>(state: &mut S, p: &ParsedTx, ctx: &TxCtx) -> Re
 
 /// An event whose attributes are all `index = true`.
 pub fn indexed<const N: usize>(kind: &str, attrs: [(&str, String); N]) -> Event {
-    Event::new(kind, attrs.into_iter().map(|(k, v)| EventAttribute::from((k, v, true))))
+    Event::new(
+        kind,
+        attrs
+            .into_iter()
+            .map(|(k, v)| EventAttribute::from((k, v, true))),
+    )
 }

@@ -88,7 +88,11 @@ impl tonic::server::UnaryService<Vec<u8>> for Method {
                 .unwrap_or(0);
             let snap = this.queries.snapshot(height).map_err(|e| to_status(&e))?;
             let version = snap.version();
-            let out = this.queries.grpc(&this.path, req.get_ref(), &snap).await.map_err(|e| to_status(&e))?;
+            let out = this
+                .queries
+                .grpc(&this.path, req.get_ref(), &snap)
+                .await
+                .map_err(|e| to_status(&e))?;
             let mut resp = Response::new(out);
             if let Ok(v) = version.to_string().parse() {
                 resp.metadata_mut().insert("x-cosmos-block-height", v);
@@ -98,7 +102,10 @@ impl tonic::server::UnaryService<Vec<u8>> for Method {
     }
 }
 
-async fn handle(queries: QueryService, req: http::Request<Body>) -> http::Response<tonic::body::Body> {
+async fn handle(
+    queries: QueryService,
+    req: http::Request<Body>,
+) -> http::Response<tonic::body::Body> {
     let path = req.uri().path().to_string();
     let mut grpc = tonic::server::Grpc::new(RawCodec);
     grpc.unary(Method { path, queries }, req).await

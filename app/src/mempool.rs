@@ -21,7 +21,11 @@ pub struct Mempool {
 impl Mempool {
     /// A mempool over `storage`.
     pub fn new(storage: Storage, cfg: ChainConfig) -> Self {
-        Mempool { storage, cfg, state: None }
+        Mempool {
+            storage,
+            cfg,
+            state: None,
+        }
     }
 
     /// Checks one tx (new or re-check). On success its ante effects are kept in the
@@ -47,7 +51,11 @@ impl Mempool {
             }
         };
         // CheckTx has no block: height is the next one, time is unused by the ante checks.
-        let block = BlockCtx { chain_id, height: version.wrapping_add(1), time: Time::unix_epoch() };
+        let block = BlockCtx {
+            chain_id,
+            height: version.wrapping_add(1),
+            time: Time::unix_epoch(),
+        };
         exec::execute(state, tx, &block, &self.cfg.bech32_prefix, ExecMode::Check).await
     }
 }

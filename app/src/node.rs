@@ -38,9 +38,14 @@ impl AppToml {
     pub fn load(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading {} (run `hubd init` first)", path.display()))?;
-        let doc: toml_edit::DocumentMut = text.parse().with_context(|| format!("parsing {}", path.display()))?;
+        let doc: toml_edit::DocumentMut = text
+            .parse()
+            .with_context(|| format!("parsing {}", path.display()))?;
         let get = |k: &str, default: &str| -> String {
-            doc.get(k).and_then(|v| v.as_str()).unwrap_or(default).to_string()
+            doc.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or(default)
+                .to_string()
         };
         Ok(AppToml {
             abci_addr: get("abci_addr", "tcp://127.0.0.1:26658"),
@@ -53,24 +58,44 @@ impl AppToml {
 /// Checks the genesis file before start: the client-side validation (every field, with its
 /// JSON path) and the node's own parse of `app_state`.
 pub fn check_genesis(path: &Path, profile: &hub_cli::ChainProfile) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    hub_cli::validate_genesis(&value, profile).map_err(|e| anyhow!("invalid genesis {}: {e}", path.display()))?;
-    let app_state = value.get("app_state").ok_or_else(|| anyhow!("{}: missing field app_state", path.display()))?;
-    crate::runtime::AppState::from_json(app_state.to_string().as_bytes()).map_err(|e| anyhow!("invalid genesis {}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    hub_cli::validate_genesis(&value, profile)
+        .map_err(|e| anyhow!("invalid genesis {}: {e}", path.display()))?;
+    let app_state = value
+        .get("app_state")
+        .ok_or_else(|| anyhow!("{}: missing field app_state", path.display()))?;
+    crate::runtime::AppState::from_json(app_state.to_string().as_bytes())
+        .map_err(|e| anyhow!("invalid genesis {}: {e}", path.display()))?;
     Ok(())
 }
 
 /// Runs the node in `home` until it is stopped or CometBFT exits.
-pub async fn start(home: &Path, args: &StartArgs, cfg: ChainConfig, profile: &hub_cli::ChainProfile) -> anyhow::Result<()> {
+pub async fn start(
+    home: &Path,
+    args: &StartArgs,
+    cfg: ChainConfig,
+    profile: &hub_cli::ChainProfile,
+) -> anyhow::Result<()> {
     let app_toml = AppToml::load(&home.join("config/app.toml"))?;
     check_genesis(&home.join("config/genesis.json"), profile)?;
-    let grpc_addr: std::net::SocketAddr = app_toml
-        .grpc_addr
-        .parse()
-        .with_context(|| format!("app.toml grpc_addr {:?} is not host:port", app_toml.grpc_addr))?;
-    let abci_hostport = app_toml.abci_addr.strip_prefix("tcp://").unwrap_or(&app_toml.abci_addr).to_string();
-    for (what, addr) in [("ABCI", abci_hostport.as_str()), ("gRPC", &app_toml.grpc_addr)] {
+    let grpc_addr: std::net::SocketAddr = app_toml.grpc_addr.parse().with_context(|| {
+        format!(
+            "app.toml grpc_addr {:?} is not host:port",
+            app_toml.grpc_addr
+        )
+    })?;
+    let abci_hostport = app_toml
+        .abci_addr
+        .strip_prefix("tcp://")
+        .unwrap_or(&app_toml.abci_addr)
+        .to_string();
+    for (what, addr) in [
+        ("ABCI", abci_hostport.as_str()),
+        ("gRPC", &app_toml.grpc_addr),
+    ] {
         if !app_toml.abci_addr.starts_with("unix://") || what == "gRPC" {
             std::net::TcpListener::bind(addr).with_context(|| {
                 format!("{what} address {addr} is in use: stop the process holding it or change app.toml")
@@ -90,7 +115,10 @@ pub async fn start(home: &Path, args: &StartArgs, cfg: ChainConfig, profile: &hu
         tracing::info!(abci = %app_toml.abci_addr, "waiting for an external CometBFT");
         None
     } else {
-        let bin = args.cometbft.clone().unwrap_or_else(|| PathBuf::from(&app_toml.cometbft_bin));
+        let bin = args
+            .cometbft
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(&app_toml.cometbft_bin));
         let c = Command::new(&bin)
             .arg("start")
             .arg("--home")
@@ -125,8 +153,14 @@ pub async fn start(home: &Path, args: &StartArgs, cfg: ChainConfig, profile: &hu
 
 async fn stop_child(c: &mut tokio::process::Child) {
     if let Some(pid) = c.id() {
-        let _ = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
-        if tokio::time::timeout(Duration::from_secs(10), c.wait()).await.is_ok() {
+        let _ = std::process::Command::new("kill")
+            .arg("-TERM")
+            .arg(pid.to_string())
+            .status();
+        if tokio::time::timeout(Duration::from_secs(10), c.wait())
+            .await
+            .is_ok()
+        {
             return;
         }
     }

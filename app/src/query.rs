@@ -12,8 +12,8 @@
 
 use crate::exec::{self, ExecMode};
 use crate::runtime::ChainConfig;
-use cosmos_sdk_proto::cosmos::tx::v1beta1 as txpb;
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1 as abcipb;
+use cosmos_sdk_proto::cosmos::tx::v1beta1 as txpb;
 use hub_framework::{
     cnidarium::{Snapshot, StateDelta, StateRead, Storage},
     BlockCtx, ModuleError, SdkError,
@@ -68,16 +68,32 @@ impl QueryService {
     }
 
     /// Answers an `abci_query`. Never fails: errors are in the answer's code and log.
-    pub async fn abci_query(&self, path: &str, data: &[u8], height: u64, prove: bool) -> QueryAnswer {
+    pub async fn abci_query(
+        &self,
+        path: &str,
+        data: &[u8],
+        height: u64,
+        prove: bool,
+    ) -> QueryAnswer {
         let result = async {
             let snap = self.snapshot(height)?;
             let h = snap.version();
-            let mut ans = if let Some(substore) = path.trim_start_matches('/').strip_prefix("store/").and_then(|p| p.strip_suffix("/key")) {
+            let mut ans = if let Some(substore) = path
+                .trim_start_matches('/')
+                .strip_prefix("store/")
+                .and_then(|p| p.strip_suffix("/key"))
+            {
                 store_query(&snap, substore, data, prove).await?
             } else if path.starts_with('/') {
-                QueryAnswer { value: self.grpc(path, data, &snap).await?, ..Default::default() }
+                QueryAnswer {
+                    value: self.grpc(path, data, &snap).await?,
+                    ..Default::default()
+                }
             } else {
-                return Err(SdkError::UnknownRequest(format!("unknown query path {path:?}; use store/<substore>/key or /<service>/<method>")).into());
+                return Err(SdkError::UnknownRequest(format!(
+                    "unknown query path {path:?}; use store/<substore>/key or /<service>/<method>"
+                ))
+                .into());
             };
             ans.height = h;
             Ok::<_, ModuleError>(ans)
@@ -95,22 +111,59 @@ impl QueryService {
     ///
     /// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, and the
     /// handler's own errors.
-    pub async fn grpc(&self, path: &str, data: &[u8], snap: &Snapshot) -> Result<Vec<u8>, ModuleError> {
+    pub async fn grpc(
+        &self,
+        path: &str,
+        data: &[u8],
+        snap: &Snapshot,
+    ) -> Result<Vec<u8>, ModuleError> {
         fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
             M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
         }
         let hrp = self.cfg.bech32_prefix.as_str();
         let out = match path {
-            "/cosmos.auth.v1beta1.Query/Account" => hub_auth::query::account(snap, &req(data)?, hrp).await?.encode_to_vec(),
-            "/cosmos.bank.v1beta1.Query/Balance" => hub_bank::query::balance(snap, &req(data)?, hrp).await?.encode_to_vec(),
-            "/cosmos.bank.v1beta1.Query/AllBalances" => hub_bank::query::all_balances(snap, &req(data)?, hrp).await?.encode_to_vec(),
-            "/cosmos.bank.v1beta1.Query/TotalSupply" => hub_bank::query::total_supply(snap, &req(data)?).await?.encode_to_vec(),
-            "/cosmos.bank.v1beta1.Query/SupplyOf" => hub_bank::query::supply_of(snap, &req(data)?).await?.encode_to_vec(),
-            "/cosmos.bank.v1beta1.Query/DenomMetadata" => hub_bank::query::denom_metadata(snap, &req(data)?).await?.encode_to_vec(),
-            "/cosmos.staking.v1beta1.Query/Params" => hub_staking::query::params(snap, &req(data)?).await?.encode_to_vec(),
-            "/cosmos.staking.v1beta1.Query/Validators" => hub_staking::query::validators(snap, &req(data)?).await?.encode_to_vec(),
-            "/cosmos.tx.v1beta1.Service/Simulate" => self.simulate(snap, &req(data)?).await?.encode_to_vec(),
-            _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
+            "/cosmos.auth.v1beta1.Query/Account" => {
+                hub_auth::query::account(snap, &req(data)?, hrp)
+                    .await?
+                    .encode_to_vec()
+            }
+            "/cosmos.bank.v1beta1.Query/Balance" => {
+                hub_bank::query::balance(snap, &req(data)?, hrp)
+                    .await?
+                    .encode_to_vec()
+            }
+            "/cosmos.bank.v1beta1.Query/AllBalances" => {
+                hub_bank::query::all_balances(snap, &req(data)?, hrp)
+                    .await?
+                    .encode_to_vec()
+            }
+            "/cosmos.bank.v1beta1.Query/TotalSupply" => {
+                hub_bank::query::total_supply(snap, &req(data)?)
+                    .await?
+                    .encode_to_vec()
+            }
+            "/cosmos.bank.v1beta1.Query/SupplyOf" => hub_bank::query::supply_of(snap, &req(data)?)
+                .await?
+                .encode_to_vec(),
+            "/cosmos.bank.v1beta1.Query/DenomMetadata" => {
+                hub_bank::query::denom_metadata(snap, &req(data)?)
+                    .await?
+                    .encode_to_vec()
+            }
+            "/cosmos.staking.v1beta1.Query/Params" => hub_staking::query::params(snap, &req(data)?)
+                .await?
+                .encode_to_vec(),
+            "/cosmos.staking.v1beta1.Query/Validators" => {
+                hub_staking::query::validators(snap, &req(data)?)
+                    .await?
+                    .encode_to_vec()
+            }
+            "/cosmos.tx.v1beta1.Service/Simulate" => {
+                self.simulate(snap, &req(data)?).await?.encode_to_vec()
+            }
+            _ => {
+                return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into())
+            }
         };
         Ok(out)
     }
@@ -119,22 +172,51 @@ impl QueryService {
     /// without checking its signature or minimum fee, and reports the gas used.
     ///
     /// Errors: the tx's own failure (code, codespace and log), as the Cosmos SDK does.
-    pub async fn simulate(&self, snap: &Snapshot, r: &txpb::SimulateRequest) -> Result<txpb::SimulateResponse, ModuleError> {
+    pub async fn simulate(
+        &self,
+        snap: &Snapshot,
+        r: &txpb::SimulateRequest,
+    ) -> Result<txpb::SimulateResponse, ModuleError> {
         let bytes = if !r.tx_bytes.is_empty() {
             r.tx_bytes.clone()
         } else {
             #[allow(deprecated)]
-            r.tx.as_ref().map(|t| t.encode_to_vec()).ok_or_else(|| SdkError::InvalidRequest("empty simulate request".into()))?
+            r.tx.as_ref()
+                .map(|t| t.encode_to_vec())
+                .ok_or_else(|| SdkError::InvalidRequest("empty simulate request".into()))?
         };
-        let chain_id = snap.get_raw(crate::app::CHAIN_ID_KEY).await.map_err(ModuleError::internal)?.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-        let block = BlockCtx { chain_id, height: snap.version().wrapping_add(1), time: tendermint::Time::unix_epoch() };
+        let chain_id = snap
+            .get_raw(crate::app::CHAIN_ID_KEY)
+            .await
+            .map_err(ModuleError::internal)?
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        let block = BlockCtx {
+            chain_id,
+            height: snap.version().wrapping_add(1),
+            time: tendermint::Time::unix_epoch(),
+        };
         let mut overlay = StateDelta::new(snap.clone());
-        let out = exec::execute(&mut overlay, &bytes, &block, &self.cfg.bech32_prefix, ExecMode::Simulate).await;
+        let out = exec::execute(
+            &mut overlay,
+            &bytes,
+            &block,
+            &self.cfg.bech32_prefix,
+            ExecMode::Simulate,
+        )
+        .await;
         if out.code != 0 {
-            return Err(ModuleError { codespace: leak_codespace(&out.codespace), code: out.code, log: out.log });
+            return Err(ModuleError {
+                codespace: leak_codespace(&out.codespace),
+                code: out.code,
+                log: out.log,
+            });
         }
         Ok(txpb::SimulateResponse {
-            gas_info: Some(abcipb::GasInfo { gas_wanted: out.gas_wanted, gas_used: out.gas_used }),
+            gas_info: Some(abcipb::GasInfo {
+                gas_wanted: out.gas_wanted,
+                gas_used: out.gas_used,
+            }),
             #[allow(deprecated)]
             result: Some(abcipb::Result {
                 data: vec![],
@@ -156,24 +238,50 @@ fn leak_codespace(s: &str) -> &'static str {
     }
 }
 
-async fn store_query(snap: &Snapshot, substore: &str, data: &[u8], prove: bool) -> Result<QueryAnswer, ModuleError> {
-    let key = std::str::from_utf8(data).map_err(|_| SdkError::InvalidRequest("store keys are UTF-8 paths".into()))?;
+async fn store_query(
+    snap: &Snapshot,
+    substore: &str,
+    data: &[u8],
+    prove: bool,
+) -> Result<QueryAnswer, ModuleError> {
+    let key = std::str::from_utf8(data)
+        .map_err(|_| SdkError::InvalidRequest("store keys are UTF-8 paths".into()))?;
     if key.is_empty() {
         return Err(SdkError::InvalidRequest("empty key".into()).into());
     }
     if !crate::runtime::SUBSTORES.contains(&substore) {
-        return Err(SdkError::UnknownRequest(format!("no substore {substore:?}; known: {:?}", crate::runtime::SUBSTORES)).into());
+        return Err(SdkError::UnknownRequest(format!(
+            "no substore {substore:?}; known: {:?}",
+            crate::runtime::SUBSTORES
+        ))
+        .into());
     }
     let full = format!("{substore}/{key}");
     if !prove {
-        let value = snap.get_raw(&full).await.map_err(ModuleError::internal)?.unwrap_or_default();
-        return Ok(QueryAnswer { key: data.to_vec(), value, ..Default::default() });
+        let value = snap
+            .get_raw(&full)
+            .await
+            .map_err(ModuleError::internal)?
+            .unwrap_or_default();
+        return Ok(QueryAnswer {
+            key: data.to_vec(),
+            value,
+            ..Default::default()
+        });
     }
-    let (value, proof) = snap.get_with_proof(full.into_bytes()).await.map_err(ModuleError::internal)?;
+    let (value, proof) = snap
+        .get_with_proof(full.into_bytes())
+        .await
+        .map_err(ModuleError::internal)?;
     let mut proofs = Vec::new();
     let names = [key.as_bytes().to_vec(), substore.as_bytes().to_vec()];
     for (p, k) in proof.proofs.iter().zip(names) {
         proofs.push(("ics23:jmt".to_string(), k, p.encode_to_vec()));
     }
-    Ok(QueryAnswer { key: data.to_vec(), value: value.unwrap_or_default(), proofs: Some(proofs), ..Default::default() })
+    Ok(QueryAnswer {
+        key: data.to_vec(),
+        value: value.unwrap_or_default(),
+        proofs: Some(proofs),
+        ..Default::default()
+    })
 }

@@ -1,6 +1,7 @@
 //! Composition of modules into a runtime.
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
+use cosmos_sdk_proto::Any;
 use hub_auth::{Auth, AuthGenesis};
 use hub_bank::{msgs, Bank, BankGenesis};
 use hub_framework::{
@@ -9,7 +10,6 @@ use hub_framework::{
 };
 use hub_staking::{Staking, StakingGenesis};
 use prost::Message;
-use cosmos_sdk_proto::Any;
 use serde::{Deserialize, Serialize};
 
 /// Static facts of a runtime: its address prefix and the substores of its modules.
@@ -22,7 +22,9 @@ pub struct ChainConfig {
 impl ChainConfig {
     /// The hub runtime.
     pub fn hub() -> Self {
-        ChainConfig { bech32_prefix: "hub".into() }
+        ChainConfig {
+            bech32_prefix: "hub".into(),
+        }
     }
 }
 
@@ -58,10 +60,9 @@ impl Msg {
                 let m = bankpb::MsgMultiSend::decode(any.value.as_slice()).map_err(bad)?;
                 Ok(Msg::MultiSend(msgs::MsgMultiSend::from_proto(&m, hrp)?))
             }
-            other => Err(SdkError::UnknownRequest(format!(
-                "unrecognized message type: {other}"
-            ))
-            .into()),
+            other => {
+                Err(SdkError::UnknownRequest(format!("unrecognized message type: {other}")).into())
+            }
         }
     }
 
@@ -97,7 +98,11 @@ impl Msg {
     }
 
     /// Executes the message on the transaction overlay.
-    pub async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Result<(), ModuleError> {
+    pub async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
         match self {
             Msg::Send(m) => m.check_and_execute(s, tx).await,
             Msg::MultiSend(m) => m.check_and_execute(s, tx).await,
@@ -129,7 +134,11 @@ impl AppState {
 
 /// Writes every module's genesis, in dependency order (auth before bank, which creates
 /// accounts).
-pub async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &AppState) -> Result<(), ModuleError> {
+pub async fn init_genesis<S: StateWrite>(
+    s: &mut S,
+    ctx: &GenesisCtx,
+    g: &AppState,
+) -> Result<(), ModuleError> {
     Auth::init_genesis(s, ctx, &g.auth).await?;
     Bank::init_genesis(s, ctx, &g.bank).await?;
     Staking::init_genesis(s, ctx, &g.staking).await?;
@@ -137,7 +146,9 @@ pub async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &AppSta
 }
 
 /// Exports every module's state in genesis form.
-pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(s: &S) -> Result<AppState, ModuleError> {
+pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(
+    s: &S,
+) -> Result<AppState, ModuleError> {
     Ok(AppState {
         auth: Auth::export_genesis(s).await?,
         bank: Bank::export_genesis(s).await?,
@@ -155,7 +166,10 @@ pub async fn begin_block<S: StateWrite>(_s: &mut S, _ctx: &BlockCtx) -> Result<(
 }
 
 /// Runs every end-block hook in [`END_BLOCK_ORDER`] and collects validator updates.
-pub async fn end_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<Vec<ValidatorUpdate>, ModuleError> {
+pub async fn end_block<S: StateWrite>(
+    s: &mut S,
+    ctx: &BlockCtx,
+) -> Result<Vec<ValidatorUpdate>, ModuleError> {
     let updates = Staking::end_block(s, ctx).await?;
     Ok(updates)
 }
@@ -174,13 +188,19 @@ mod tests {
         let hooked = [has_end_block::<Staking>()];
         assert_eq!(END_BLOCK_ORDER, hooked);
         for name in END_BLOCK_ORDER {
-            assert!(SUBSTORES.contains(name), "{name} has a hook but no substore");
+            assert!(
+                SUBSTORES.contains(name),
+                "{name} has a hook but no substore"
+            );
         }
     }
 
     #[test]
     fn unknown_message_types_are_refused_with_sdk_code_6() {
-        let any = cosmos_sdk_proto::Any { type_url: "/x.y.MsgZ".into(), value: vec![] };
+        let any = cosmos_sdk_proto::Any {
+            type_url: "/x.y.MsgZ".into(),
+            value: vec![],
+        };
         let e = Msg::decode(&any, "hub").unwrap_err();
         assert_eq!((e.codespace, e.code), ("sdk", 6));
         assert!(e.log.contains("/x.y.MsgZ"));

@@ -23,9 +23,13 @@ impl Chain {
     async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let (alice, bob) = (TestKey::new("alice"), TestKey::new("bob"));
-        let mut app = App::load(&dir.path().join("db"), ChainConfig::hub()).await.unwrap();
+        let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+            .await
+            .unwrap();
         let genesis = app_state(&[(alice.hub(), RICH)], &[[1u8; 32]]);
-        app.init_chain("hub-1", genesis.to_string().as_bytes(), 1).await.unwrap();
+        app.init_chain("hub-1", genesis.to_string().as_bytes(), 1)
+            .await
+            .unwrap();
         let storage = app.storage();
         Chain {
             _dir: dir,
@@ -42,30 +46,72 @@ impl Chain {
     async fn block(&mut self, txs: Vec<Vec<u8>>) -> Vec<(u32, String, String)> {
         self.height += 1;
         let time = Time::from_unix_timestamp(1_700_000_000 + self.height as i64, 0).unwrap();
-        let r = self.app.finalize_block(self.height, time, &txs).await.unwrap();
+        let r = self
+            .app
+            .finalize_block(self.height, time, &txs)
+            .await
+            .unwrap();
         self.app.commit().await.unwrap();
-        r.tx_results.into_iter().map(|o| (o.code, o.codespace, o.log)).collect()
+        r.tx_results
+            .into_iter()
+            .map(|o| (o.code, o.codespace, o.log))
+            .collect()
     }
 
     async fn balance(&self, who: &str) -> u128 {
-        let req = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest { address: who.into(), denom: "uhub".into() };
-        let a = self.queries.abci_query("/cosmos.bank.v1beta1.Query/Balance", &req.encode_to_vec(), 0, false).await;
+        let req = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest {
+            address: who.into(),
+            denom: "uhub".into(),
+        };
+        let a = self
+            .queries
+            .abci_query(
+                "/cosmos.bank.v1beta1.Query/Balance",
+                &req.encode_to_vec(),
+                0,
+                false,
+            )
+            .await;
         assert_eq!(a.code, 0, "{}", a.log);
-        let resp = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceResponse::decode(a.value.as_slice()).unwrap();
+        let resp = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceResponse::decode(
+            a.value.as_slice(),
+        )
+        .unwrap();
         resp.balance.unwrap().amount.parse().unwrap()
     }
 
     async fn sequence(&self, who: &TestKey) -> u64 {
-        let req = cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountRequest { address: who.hub() };
-        let a = self.queries.abci_query("/cosmos.auth.v1beta1.Query/Account", &req.encode_to_vec(), 0, false).await;
+        let req =
+            cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountRequest { address: who.hub() };
+        let a = self
+            .queries
+            .abci_query(
+                "/cosmos.auth.v1beta1.Query/Account",
+                &req.encode_to_vec(),
+                0,
+                false,
+            )
+            .await;
         assert_eq!(a.code, 0, "{}", a.log);
-        let any = cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountResponse::decode(a.value.as_slice()).unwrap().account.unwrap();
+        let any = cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountResponse::decode(
+            a.value.as_slice(),
+        )
+        .unwrap()
+        .account
+        .unwrap();
         assert_eq!(any.type_url, "/cosmos.auth.v1beta1.BaseAccount");
-        cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount::decode(any.value.as_slice()).unwrap().sequence
+        cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount::decode(any.value.as_slice())
+            .unwrap()
+            .sequence
     }
 
     fn send(&self, amount: &str, seq: u64) -> Vec<u8> {
-        let mut spec = TxSpec::new(vec![msg_send(&self.alice.hub(), &self.bob.hub(), amount, "uhub")]);
+        let mut spec = TxSpec::new(vec![msg_send(
+            &self.alice.hub(),
+            &self.bob.hub(),
+            amount,
+            "uhub",
+        )]);
         spec.sequence = seq;
         spec.sign(&self.alice)
     }
@@ -95,7 +141,10 @@ async fn bad_txs_fail_with_their_own_codes_and_change_nothing() {
     let other = TestKey::new("mallory");
     let base = || TxSpec::new(vec![msg_send(&a, &b, "5", "uhub")]);
     let mut unknown = base();
-    unknown.msgs = vec![cosmos_sdk_proto::Any { type_url: "/cosmos.gov.v1.MsgVote".into(), value: vec![] }];
+    unknown.msgs = vec![cosmos_sdk_proto::Any {
+        type_url: "/cosmos.gov.v1.MsgVote".into(),
+        value: vec![],
+    }];
     let mut wrong_chain = base();
     wrong_chain.chain_id = "other-1".into();
     let mut wrong_accnum = base();
@@ -112,26 +161,72 @@ async fn bad_txs_fail_with_their_own_codes_and_change_nothing() {
     let cases: Vec<(&str, Vec<u8>, &str, u32)> = vec![
         ("undecodable bytes", vec![1, 2, 3, 4, 5], "sdk", 2),
         ("unknown message type", unknown.sign(&c.alice), "sdk", 6),
-        ("signature by another key", base().sign_as(&c.alice, &other), "sdk", 4),
+        (
+            "signature by another key",
+            base().sign_as(&c.alice, &other),
+            "sdk",
+            4,
+        ),
         ("another key for the signer", base().sign(&other), "sdk", 8),
         ("wrong chain id", wrong_chain.sign(&c.alice), "sdk", 4),
-        ("wrong account number", wrong_accnum.sign(&c.alice), "sdk", 4),
+        (
+            "wrong account number",
+            wrong_accnum.sign(&c.alice),
+            "sdk",
+            4,
+        ),
         ("future sequence", future_seq.sign(&c.alice), "sdk", 32),
         ("insufficient fee", low_fee.sign(&c.alice), "sdk", 13),
         ("memo too large", big_memo.sign(&c.alice), "sdk", 12),
-        ("zero amount", TxSpec::new(vec![msg_send(&a, &b, "0", "uhub")]).sign(&c.alice), "sdk", 10),
-        ("negative amount", TxSpec::new(vec![msg_send(&a, &b, "-5", "uhub")]).sign(&c.alice), "sdk", 10),
-        ("overflowing amount", TxSpec::new(vec![msg_send(&a, &b, "340282366920938463463374607431768211456", "uhub")]).sign(&c.alice), "sdk", 10),
-        ("invalid bech32", TxSpec::new(vec![msg_send(&a, "hub1qqqqqq", "5", "uhub")]).sign(&c.alice), "sdk", 7),
+        (
+            "zero amount",
+            TxSpec::new(vec![msg_send(&a, &b, "0", "uhub")]).sign(&c.alice),
+            "sdk",
+            10,
+        ),
+        (
+            "negative amount",
+            TxSpec::new(vec![msg_send(&a, &b, "-5", "uhub")]).sign(&c.alice),
+            "sdk",
+            10,
+        ),
+        (
+            "overflowing amount",
+            TxSpec::new(vec![msg_send(
+                &a,
+                &b,
+                "340282366920938463463374607431768211456",
+                "uhub",
+            )])
+            .sign(&c.alice),
+            "sdk",
+            10,
+        ),
+        (
+            "invalid bech32",
+            TxSpec::new(vec![msg_send(&a, "hub1qqqqqq", "5", "uhub")]).sign(&c.alice),
+            "sdk",
+            7,
+        ),
         ("tx over the size limit", huge.sign(&c.alice), "sdk", 21),
     ];
     let before = c.app_hash().await;
     for (name, tx, space, code) in cases {
         let check = c.mempool.check_tx(&tx).await;
-        assert_eq!((check.codespace.as_str(), check.code), (space, code), "{name}: CheckTx {}", check.log);
+        assert_eq!(
+            (check.codespace.as_str(), check.code),
+            (space, code),
+            "{name}: CheckTx {}",
+            check.log
+        );
         assert!(!check.log.is_empty(), "{name}: empty log");
         let res = c.block(vec![tx]).await;
-        assert_eq!((res[0].1.as_str(), res[0].0), (space, code), "{name}: FinalizeBlock {}", res[0].2);
+        assert_eq!(
+            (res[0].1.as_str(), res[0].0),
+            (space, code),
+            "{name}: FinalizeBlock {}",
+            res[0].2
+        );
     }
     // every block above executed only rejected txs: balances and sequence untouched
     assert_eq!(c.balance(&a).await, RICH);
@@ -171,11 +266,28 @@ async fn several_pending_txs_of_one_account_pass_check_tx() {
     assert_eq!(c.mempool.check_tx(&c.send("1", 1)).await.code, 32);
 }
 
-fn verify(spec: &ics23::ProofSpec, proof: &[u8], root: &[u8], key: &[u8], value: Option<&[u8]>) -> bool {
+fn verify(
+    spec: &ics23::ProofSpec,
+    proof: &[u8],
+    root: &[u8],
+    key: &[u8],
+    value: Option<&[u8]>,
+) -> bool {
     let p = ics23::CommitmentProof::decode(proof).unwrap();
     match value {
-        Some(v) => ics23::verify_membership::<ics23::HostFunctionsManager>(&p, spec, &root.to_vec(), key, v),
-        None => ics23::verify_non_membership::<ics23::HostFunctionsManager>(&p, spec, &root.to_vec(), key),
+        Some(v) => ics23::verify_membership::<ics23::HostFunctionsManager>(
+            &p,
+            spec,
+            &root.to_vec(),
+            key,
+            v,
+        ),
+        None => ics23::verify_non_membership::<ics23::HostFunctionsManager>(
+            &p,
+            spec,
+            &root.to_vec(),
+            key,
+        ),
     }
 }
 
@@ -188,24 +300,60 @@ async fn store_queries_return_two_level_proofs_that_verify_against_the_app_hash(
     let snap = c.app.storage().latest_snapshot();
     let bank_root = snap.prefix_root_hash("bank").await.unwrap().0.to_vec();
     let key = format!("balances/{}/uhub", c.bob.address().to_hex());
-    let a = c.queries.abci_query("store/bank/key", key.as_bytes(), 0, true).await;
+    let a = c
+        .queries
+        .abci_query("store/bank/key", key.as_bytes(), 0, true)
+        .await;
     assert_eq!((a.code, a.height), (0, 1), "{}", a.log);
     assert_eq!(a.value, 500u128.to_be_bytes().to_vec());
     let proofs = a.proofs.unwrap();
     assert_eq!(proofs.len(), 2);
-    assert!(verify(&spec, &proofs[0].2, &bank_root, key.as_bytes(), Some(&a.value)));
-    assert!(verify(&spec, &proofs[1].2, &app_hash, b"bank", Some(&bank_root)));
+    assert!(verify(
+        &spec,
+        &proofs[0].2,
+        &bank_root,
+        key.as_bytes(),
+        Some(&a.value)
+    ));
+    assert!(verify(
+        &spec,
+        &proofs[1].2,
+        &app_hash,
+        b"bank",
+        Some(&bank_root)
+    ));
     // a proof for other data does not verify
-    assert!(!verify(&spec, &proofs[0].2, &bank_root, key.as_bytes(), Some(&[9u8; 16])));
+    assert!(!verify(
+        &spec,
+        &proofs[0].2,
+        &bank_root,
+        key.as_bytes(),
+        Some(&[9u8; 16])
+    ));
 
     // an absent key: code 0, empty value, a non-existence proof plus the outer proof
     let missing = "balances/00/none";
-    let a = c.queries.abci_query("store/bank/key", missing.as_bytes(), 0, true).await;
+    let a = c
+        .queries
+        .abci_query("store/bank/key", missing.as_bytes(), 0, true)
+        .await;
     assert_eq!(a.code, 0, "{}", a.log);
     assert!(a.value.is_empty());
     let proofs = a.proofs.unwrap();
-    assert!(verify(&spec, &proofs[0].2, &bank_root, missing.as_bytes(), None));
-    assert!(verify(&spec, &proofs[1].2, &app_hash, b"bank", Some(&bank_root)));
+    assert!(verify(
+        &spec,
+        &proofs[0].2,
+        &bank_root,
+        missing.as_bytes(),
+        None
+    ));
+    assert!(verify(
+        &spec,
+        &proofs[1].2,
+        &app_hash,
+        b"bank",
+        Some(&bank_root)
+    ));
 }
 
 #[tokio::test]
@@ -214,23 +362,42 @@ async fn queries_at_past_heights_read_the_state_after_that_block() {
     c.block(vec![c.send("10", 0)]).await;
     c.block(vec![c.send("20", 1)]).await;
     let key = format!("balances/{}/uhub", c.bob.address().to_hex());
-    let at1 = c.queries.abci_query("store/bank/key", key.as_bytes(), 1, false).await;
-    let at2 = c.queries.abci_query("store/bank/key", key.as_bytes(), 2, false).await;
+    let at1 = c
+        .queries
+        .abci_query("store/bank/key", key.as_bytes(), 1, false)
+        .await;
+    let at2 = c
+        .queries
+        .abci_query("store/bank/key", key.as_bytes(), 2, false)
+        .await;
     assert_eq!(at1.value, 10u128.to_be_bytes().to_vec());
     assert_eq!(at2.value, 30u128.to_be_bytes().to_vec());
-    let far = c.queries.abci_query("store/bank/key", key.as_bytes(), 500, false).await;
+    let far = c
+        .queries
+        .abci_query("store/bank/key", key.as_bytes(), 500, false)
+        .await;
     assert_eq!((far.codespace.as_str(), far.code), ("sdk", 26));
 }
 
 #[tokio::test]
 async fn staking_params_answer_over_abci_query() {
     let c = Chain::new().await;
-    let a = c.queries.abci_query("/cosmos.staking.v1beta1.Query/Params", &[], 0, false).await;
+    let a = c
+        .queries
+        .abci_query("/cosmos.staking.v1beta1.Query/Params", &[], 0, false)
+        .await;
     assert_eq!(a.code, 0, "{}", a.log);
-    let p = cosmos_sdk_proto::cosmos::staking::v1beta1::QueryParamsResponse::decode(a.value.as_slice()).unwrap().params.unwrap();
+    let p =
+        cosmos_sdk_proto::cosmos::staking::v1beta1::QueryParamsResponse::decode(a.value.as_slice())
+            .unwrap()
+            .params
+            .unwrap();
     assert_eq!(p.unbonding_time.unwrap().seconds, 1_814_400);
     assert!(p.historical_entries >= 1);
-    let bad = c.queries.abci_query("/cosmos.nothing.v1.Query/X", &[], 0, false).await;
+    let bad = c
+        .queries
+        .abci_query("/cosmos.nothing.v1.Query/X", &[], 0, false)
+        .await;
     assert_eq!((bad.codespace.as_str(), bad.code), ("sdk", 6));
 }
 
@@ -239,32 +406,71 @@ async fn state_survives_a_restart_with_the_same_height_and_hash() {
     let dir = tempfile::tempdir().unwrap();
     let alice = TestKey::new("alice");
     let (h, hash) = {
-        let mut app = App::load(&dir.path().join("db"), ChainConfig::hub()).await.unwrap();
-        app.init_chain("hub-1", app_state(&[(alice.hub(), RICH)], &[[1u8; 32]]).to_string().as_bytes(), 1).await.unwrap();
-        let tx = TxSpec::new(vec![msg_send(&alice.hub(), &TestKey::new("bob").hub(), "5", "uhub")]).sign(&alice);
-        app.finalize_block(1, Time::from_unix_timestamp(1_700_000_000, 0).unwrap(), &[tx]).await.unwrap();
+        let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+            .await
+            .unwrap();
+        app.init_chain(
+            "hub-1",
+            app_state(&[(alice.hub(), RICH)], &[[1u8; 32]])
+                .to_string()
+                .as_bytes(),
+            1,
+        )
+        .await
+        .unwrap();
+        let tx = TxSpec::new(vec![msg_send(
+            &alice.hub(),
+            &TestKey::new("bob").hub(),
+            "5",
+            "uhub",
+        )])
+        .sign(&alice);
+        app.finalize_block(
+            1,
+            Time::from_unix_timestamp(1_700_000_000, 0).unwrap(),
+            &[tx],
+        )
+        .await
+        .unwrap();
         app.commit().await.unwrap();
         let info = app.info().await.unwrap();
         app.shutdown().await;
         info
     };
-    let mut app = App::load(&dir.path().join("db"), ChainConfig::hub()).await.unwrap();
+    let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+        .await
+        .unwrap();
     assert_eq!(app.info().await.unwrap(), (h, hash.clone()));
     assert_eq!(h, 1);
     // InitChain again (CometBFT crashed before saving its state) does not re-apply genesis
     let (again, _) = app.init_chain("hub-1", b"{}", 1).await.unwrap();
     assert_ne!(again, Vec::<u8>::new());
     // a block that does not follow the committed height is refused
-    assert!(app.finalize_block(5, Time::unix_epoch(), &Vec::<Vec<u8>>::new()).await.is_err());
+    assert!(app
+        .finalize_block(5, Time::unix_epoch(), &Vec::<Vec<u8>>::new())
+        .await
+        .is_err());
 }
 
 #[tokio::test]
 async fn a_malformed_genesis_is_refused_naming_the_field() {
-    let storage = TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into(), "staking".into()]).await.unwrap();
-    let mut app = App::from_storage(storage.clone(), ChainConfig::hub()).await.unwrap();
+    let storage =
+        TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into(), "staking".into()])
+            .await
+            .unwrap();
+    let mut app = App::from_storage(storage.clone(), ChainConfig::hub())
+        .await
+        .unwrap();
     let mut g = app_state(&[(TestKey::new("a").hub(), 5)], &[[1u8; 32]]);
     g["bank"]["balances"][0]["coins"][0]["amount"] = "-5".into();
-    let err = app.init_chain("hub-1", g.to_string().as_bytes(), 1).await.unwrap_err();
-    assert!(err.to_string().contains("app_state.bank.balances[0].coins[0]"), "{err}");
+    let err = app
+        .init_chain("hub-1", g.to_string().as_bytes(), 1)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("app_state.bank.balances[0].coins[0]"),
+        "{err}"
+    );
     assert_eq!(storage.latest_version(), u64::MAX, "nothing committed");
 }

@@ -26,7 +26,9 @@ fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
 fn balance(hubd: &std::path::Path, rpc: &str, address: &str, denom: &str) -> anyhow::Result<u128> {
     let out = procs::run_json(
         hubd,
-        &["query", "bank", "balance", address, denom, "--node", rpc, "--output", "json"],
+        &[
+            "query", "bank", "balance", address, denom, "--node", rpc, "--output", "json",
+        ],
     )?;
     out["balance"]["amount"]
         .as_str()
@@ -54,30 +56,53 @@ pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
 
     let mut before = Vec::new();
     for node in &state.nodes {
-        before.push(balance(&hubd, &node.rpc, &recipient.address, &coin.denom).with_context(|| {
-            format!("cannot query {} (is the localnet up? see `localnet status`)", node.name)
-        })?);
+        before.push(
+            balance(&hubd, &node.rpc, &recipient.address, &coin.denom).with_context(|| {
+                format!(
+                    "cannot query {} (is the localnet up? see `localnet status`)",
+                    node.name
+                )
+            })?,
+        );
     }
 
     let node0 = &state.nodes[0];
     let sent = procs::run_json(
         &hubd,
         &[
-            "tx", "bank", "send", &state.faucet.key, &recipient.address, &args.amount,
-            "--home", str_arg(&state.faucet.home)?, "--node", &node0.rpc,
-            "--chain-id", &state.chain_id, "--output", "json",
+            "tx",
+            "bank",
+            "send",
+            &state.faucet.key,
+            &recipient.address,
+            &args.amount,
+            "--home",
+            str_arg(&state.faucet.home)?,
+            "--node",
+            &node0.rpc,
+            "--chain-id",
+            &state.chain_id,
+            "--output",
+            "json",
         ],
     )
     .context("the transfer failed")?;
     let hash = sent["txhash"].as_str().unwrap_or_default().to_owned();
-    let height: u64 = sent["height"].as_str().and_then(|h| h.parse().ok()).unwrap_or(0);
+    let height: u64 = sent["height"]
+        .as_str()
+        .and_then(|h| h.parse().ok())
+        .unwrap_or(0);
     println!(
         "committed: txhash {hash}, height {height}, code {}, gas used {}",
-        sent["code"], sent["gas_used"].as_str().unwrap_or("?")
+        sent["code"],
+        sent["gas_used"].as_str().unwrap_or("?")
     );
 
     let mut failures = Vec::new();
-    println!("  {:<7} {:>22} {:>22} {:>14}  tx", "node", "before", "after", "change");
+    println!(
+        "  {:<7} {:>22} {:>22} {:>14}  tx",
+        "node", "before", "after", "change"
+    );
     for (node, before) in state.nodes.iter().zip(&before) {
         let client = Node::new(&node.rpc)?;
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -87,12 +112,21 @@ pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
                 break;
             }
             if Instant::now() > deadline {
-                bail!("{} did not reach height {height} within 30 s; read {}", node.name, node.log_path().display());
+                bail!(
+                    "{} did not reach height {height} within 30 s; read {}",
+                    node.name,
+                    node.log_path().display()
+                );
             }
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
-        let tx: Value = procs::run_json(&hubd, &["query", "tx", &hash, "--node", &node.rpc, "--output", "json"])
-            .unwrap_or_else(|e| json!({ "error": e.to_string() }));
+        let tx: Value = procs::run_json(
+            &hubd,
+            &[
+                "query", "tx", &hash, "--node", &node.rpc, "--output", "json",
+            ],
+        )
+        .unwrap_or_else(|e| json!({ "error": e.to_string() }));
         let tx_ok = tx["code"] == json!(0) && tx["height"].as_str() == Some(&height.to_string());
         let after = balance(&hubd, &node.rpc, &recipient.address, &coin.denom)?;
         let change = after.checked_sub(*before);
@@ -102,10 +136,17 @@ pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
             before,
             after,
             change.map_or_else(|| format!("-{}", before - after), |c| format!("+{c}")),
-            if tx_ok { format!("committed at {height}") } else { format!("NOT FOUND: {tx}") }
+            if tx_ok {
+                format!("committed at {height}")
+            } else {
+                format!("NOT FOUND: {tx}")
+            }
         );
         if !tx_ok {
-            failures.push(format!("{} does not show tx {hash} committed at height {height}", node.name));
+            failures.push(format!(
+                "{} does not show tx {hash} committed at height {height}",
+                node.name
+            ));
         }
         if change != Some(coin.amount) {
             failures.push(format!(
@@ -119,6 +160,9 @@ pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
     if !failures.is_empty() {
         bail!("the nodes disagree:\n  {}", failures.join("\n  "));
     }
-    println!("every node shows the transfer: {} more {} for {}", coin.amount, coin.denom, recipient.key);
+    println!(
+        "every node shows the transfer: {} more {} for {}",
+        coin.amount, coin.denom, recipient.key
+    );
     Ok(())
 }

@@ -104,13 +104,27 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
     let faucet = node0
         .account(&state.faucet.address, None)
         .await?
-        .with_context(|| format!("the faucet {} has no account on chain", state.faucet.address))?;
+        .with_context(|| {
+            format!(
+                "the faucet {} has no account on chain",
+                state.faucet.address
+            )
+        })?;
     // At most FUNDING_CHUNK messages per tx keeps each tx under the tx size limit.
     let mut hashes = Vec::new();
     for (chunk_index, chunk) in addresses.chunks(FUNDING_CHUNK).enumerate() {
         let msgs = chunk
             .iter()
-            .map(|to| msg_send(&state.faucet.address, to, &[Coin { denom: denom.clone(), amount: funding }]))
+            .map(|to| {
+                msg_send(
+                    &state.faucet.address,
+                    to,
+                    &[Coin {
+                        denom: denom.clone(),
+                        amount: funding,
+                    }],
+                )
+            })
             .collect();
         let tx = sign_tx(
             &faucet_key,
@@ -160,7 +174,14 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         let to = &addresses[(i + 1) % addresses.len()];
         let mut batch = Vec::new();
         for n in 0..count {
-            let msg = msg_send(&addresses[i], to, &[Coin { denom: denom.clone(), amount: 1 }]);
+            let msg = msg_send(
+                &addresses[i],
+                to,
+                &[Coin {
+                    denom: denom.clone(),
+                    amount: 1,
+                }],
+            );
             batch.push(sign_tx(
                 key,
                 vec![msg],
@@ -221,7 +242,8 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
 
     // 4. Follow the blocks until every accepted tx is committed.
     println!("[4/4] waiting for the commits");
-    let pending: BTreeMap<&str, SystemTime> = submitted.iter().map(|s| (s.hash.as_str(), s.at)).collect();
+    let pending: BTreeMap<&str, SystemTime> =
+        submitted.iter().map(|s| (s.hash.as_str(), s.at)).collect();
     let mut latencies = Vec::new();
     let mut failed = 0usize;
     let mut first_block: Option<u64> = None;
@@ -247,7 +269,18 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         }
         let block = node0.block(Some(next)).await?;
         let time = block.block.header.time.unix_timestamp_nanos();
-        let results = node0.block_results(next).await?;
+        // The results of the newest block can lag its header by a moment.
+        let mut attempt = 0;
+        let results = loop {
+            match node0.block_results(next).await {
+                Ok(results) => break results,
+                Err(_) if attempt < 50 => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        };
         let codes: Vec<u32> = results
             .txs_results
             .unwrap_or_default()
@@ -270,7 +303,10 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             first_block.get_or_insert(next);
             last_block = Some((next, time));
             last_progress = Instant::now();
-            println!("      block {next}: {ours} load txs ({found}/{})", pending.len());
+            println!(
+                "      block {next}: {ours} load txs ({found}/{})",
+                pending.len()
+            );
         }
         next += 1;
     }
@@ -278,7 +314,13 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
     let committed = found;
     let (throughput, window) = match (first_block, last_block) {
         (Some(first), Some((_, last_time))) => {
-            let before = node0.block(Some(first.saturating_sub(1).max(1))).await?.block.header.time.unix_timestamp_nanos();
+            let before = node0
+                .block(Some(first.saturating_sub(1).max(1)))
+                .await?
+                .block
+                .header
+                .time
+                .unix_timestamp_nanos();
             let secs = (last_time - before) as f64 / 1e9;
             (committed as f64 / secs.max(1e-9), secs)
         }

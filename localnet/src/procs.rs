@@ -13,7 +13,10 @@ use anyhow::{bail, Context as _};
 pub fn find_hubd(requested: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(path) = requested {
         return hub_cli::init::find_program(path).with_context(|| {
-            format!("hubd program {} not found or not executable; fix --hubd", path.display())
+            format!(
+                "hubd program {} not found or not executable; fix --hubd",
+                path.display()
+            )
         });
     }
     let beside = std::env::current_exe()
@@ -82,7 +85,13 @@ pub fn spawn_node(hubd: &Path, home: &Path, log: &Path) -> anyhow::Result<Child>
         .stderr(err)
         .process_group(0)
         .spawn()
-        .with_context(|| format!("cannot start {} start --home {}", hubd.display(), home.display()))
+        .with_context(|| {
+            format!(
+                "cannot start {} start --home {}",
+                hubd.display(),
+                home.display()
+            )
+        })
 }
 
 /// The command line of a live (non-zombie) process, or `None` if it is gone.
@@ -229,7 +238,9 @@ fn port_owner(port: u16) -> Option<(u32, String)> {
         };
         for line in text.lines().skip(1) {
             let fields: Vec<&str> = line.split_whitespace().collect();
-            let (Some(local), Some(state), Some(inode)) = (fields.get(1), fields.get(3), fields.get(9)) else {
+            let (Some(local), Some(state), Some(inode)) =
+                (fields.get(1), fields.get(3), fields.get(9))
+            else {
                 continue;
             };
             let listening = *state == "0A";
@@ -246,7 +257,11 @@ fn port_owner(port: u16) -> Option<(u32, String)> {
         return None;
     }
     for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
             continue;
         };
         let Ok(fds) = std::fs::read_dir(entry.path().join("fd")) else {
@@ -281,10 +296,22 @@ mod tests {
     fn command_lines_referring_to_a_home_are_recognized() {
         let home = Path::new("/x/.localnet/node1");
         let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(refers_to(&args(&["hubd", "start", "--home", "/x/.localnet/node1"]), home));
-        assert!(refers_to(&args(&["cometbft", "node", "--home=/x/.localnet/node1"]), home));
-        assert!(refers_to(&args(&["cometbft", "node", "--home", "/x/.localnet/node1/cometbft"]), home));
-        assert!(!refers_to(&args(&["hubd", "start", "--home", "/x/.localnet/node10"]), home));
+        assert!(refers_to(
+            &args(&["hubd", "start", "--home", "/x/.localnet/node1"]),
+            home
+        ));
+        assert!(refers_to(
+            &args(&["cometbft", "node", "--home=/x/.localnet/node1"]),
+            home
+        ));
+        assert!(refers_to(
+            &args(&["cometbft", "node", "--home", "/x/.localnet/node1/cometbft"]),
+            home
+        ));
+        assert!(!refers_to(
+            &args(&["hubd", "start", "--home", "/x/.localnet/node10"]),
+            home
+        ));
     }
 
     #[test]

@@ -127,7 +127,10 @@ impl Localnet {
                 None => match std::fs::remove_file(&pid_path) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(e).with_context(|| format!("cannot remove {}", pid_path.display())),
+                    Err(e) => {
+                        return Err(e)
+                            .with_context(|| format!("cannot remove {}", pid_path.display()))
+                    }
                 },
             }
         }

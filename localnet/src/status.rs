@@ -33,7 +33,9 @@ pub async fn collect(state: &Localnet) -> Vec<NodeStatus> {
         };
         out.push(NodeStatus {
             running,
-            height: status.as_ref().map(|s| s.sync_info.latest_block_height.value()),
+            height: status
+                .as_ref()
+                .map(|s| s.sync_info.latest_block_height.value()),
             app_hash: status
                 .as_ref()
                 .map(|s| hex::encode_upper(s.sync_info.latest_app_hash.as_bytes())),
@@ -49,8 +51,8 @@ pub async fn collect(state: &Localnet) -> Vec<NodeStatus> {
 async fn app_hash_after(rpc: &str, height: u64) -> anyhow::Result<String> {
     let node = Node::new(rpc)?;
     let info = node.abci_info().await?;
-    if info.last_block_height.value() == height {
-        return Ok(hex::encode_upper(info.last_block_app_hash.as_bytes()));
+    if info.last_block_height == height {
+        return Ok(hex::encode_upper(&info.last_block_app_hash));
     }
     let block = node.block(Some(height + 1)).await?;
     Ok(hex::encode_upper(block.block.header.app_hash.as_bytes()))
@@ -158,6 +160,9 @@ pub async fn run(globals: &Globals) -> anyhow::Result<()> {
                         text.push_str(&format!("  {name}: {hash}\n"));
                     }
                 }
+                None if statuses.iter().all(|s| s.height.is_none()) => {
+                    text.push_str("app hashes: no node answers\n")
+                }
                 None => text.push_str("app hashes: no node has committed a block yet\n"),
             }
             text
@@ -174,6 +179,7 @@ pub async fn run(globals: &Globals) -> anyhow::Result<()> {
         bail!("not every node is up: {}", down.join(", "));
     }
     match &agreement {
+        None if statuses.iter().all(|s| s.height.is_none()) => bail!("no node answers"),
         None => bail!("no node has committed a block yet"),
         Some(a) if !agrees => bail!(
             "the nodes' app hashes after height {} do not agree; read the nodes' hubd.log files",

@@ -48,7 +48,8 @@ pub struct UpArgs {
 pub fn ports(base: u16, i: u16) -> anyhow::Result<[u16; 4]> {
     let first = u32::from(base) + 10 * u32::from(i);
     let port = |k: u32| {
-        u16::try_from(first + k).with_context(|| format!("--base-port {base} is too high for node{i}'s ports"))
+        u16::try_from(first + k)
+            .with_context(|| format!("--base-port {base} is too high for node{i}'s ports"))
     };
     Ok([port(0)?, port(1)?, port(2)?, port(3)?])
 }
@@ -58,7 +59,10 @@ fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
         let running: Vec<_> = existing
             .nodes
             .iter()
-            .filter(|n| n.pid.is_some_and(|pid| procs::is_node_process(pid, &n.home)))
+            .filter(|n| {
+                n.pid
+                    .is_some_and(|pid| procs::is_node_process(pid, &n.home))
+            })
             .map(|n| n.name.clone())
             .collect();
         if !running.is_empty() {
@@ -70,18 +74,23 @@ fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
         }
     }
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        let mut entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
         if entries.next().is_some() && !dir.join(MARKER_FILE).exists() {
             bail!(
                 "{} exists and was not created by localnet; choose another --dir or remove it",
                 dir.display()
             );
         }
-        std::fs::remove_dir_all(dir).with_context(|| format!("cannot remove the old localnet in {}", dir.display()))?;
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("cannot remove the old localnet in {}", dir.display()))?;
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    std::fs::write(dir.join(MARKER_FILE), "created by localnet; `localnet up` may delete this directory\n")
-        .with_context(|| format!("cannot write in {}", dir.display()))
+    std::fs::write(
+        dir.join(MARKER_FILE),
+        "created by localnet; `localnet up` may delete this directory\n",
+    )
+    .with_context(|| format!("cannot write in {}", dir.display()))
 }
 
 fn str_arg(path: &Path) -> anyhow::Result<&str> {
@@ -90,7 +99,18 @@ fn str_arg(path: &Path) -> anyhow::Result<&str> {
 }
 
 fn add_key(hubd: &Path, home: &Path, name: &str) -> anyhow::Result<Account> {
-    let out = procs::run_json(hubd, &["keys", "add", name, "--home", str_arg(home)?, "--output", "json"])?;
+    let out = procs::run_json(
+        hubd,
+        &[
+            "keys",
+            "add",
+            name,
+            "--home",
+            str_arg(home)?,
+            "--output",
+            "json",
+        ],
+    )?;
     let address = out["address"]
         .as_str()
         .with_context(|| format!("`hubd keys add {name}` printed no address: {out}"))?
@@ -104,14 +124,16 @@ fn add_key(hubd: &Path, home: &Path, name: &str) -> anyhow::Result<Account> {
 
 fn wire_config(node: &NodeInfo, peers: &str) -> anyhow::Result<()> {
     let path = node.home.join("config").join("config.toml");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let mut doc: DocumentMut = text
         .parse()
         .with_context(|| format!("{} is not valid TOML", path.display()))?;
     doc["p2p"]["persistent_peers"] = value(peers);
     doc["p2p"]["allow_duplicate_ip"] = value(true);
     doc["p2p"]["addr_book_strict"] = value(false);
-    std::fs::write(&path, doc.to_string()).with_context(|| format!("cannot write {}", path.display()))
+    std::fs::write(&path, doc.to_string())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Runs `up`.
@@ -126,7 +148,8 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
     let cometbft = std::fs::canonicalize(&cometbft).unwrap_or(cometbft);
     println!("      hubd:     {}", hubd.display());
     println!("      cometbft: {}", cometbft.display());
-    std::fs::create_dir_all(&globals.dir).with_context(|| format!("cannot create {}", globals.dir.display()))?;
+    std::fs::create_dir_all(&globals.dir)
+        .with_context(|| format!("cannot create {}", globals.dir.display()))?;
     let dir = std::fs::canonicalize(&globals.dir)
         .with_context(|| format!("cannot resolve {}", globals.dir.display()))?;
     prepare_dir(&dir)?;
@@ -138,7 +161,10 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         }
     }
 
-    step(2, &format!("initializing {n} node homes in {}", dir.display()));
+    step(
+        2,
+        &format!("initializing {n} node homes in {}", dir.display()),
+    );
     let cometbft_arg = str_arg(&cometbft)?.to_owned();
     let mut infos = Vec::new();
     for i in 0..n {
@@ -168,9 +194,24 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         let out = procs::run_json(
             &hubd,
             &[
-                "init", &node.name, "--chain-id", &args.chain_id, "--home", str_arg(&node.home)?,
-                "--cometbft", &cometbft_arg, "--rpc-laddr", &rpc_laddr, "--p2p-laddr", &node.p2p,
-                "--abci-addr", &node.abci, "--grpc-addr", &node.grpc, "--output", "json",
+                "init",
+                &node.name,
+                "--chain-id",
+                &args.chain_id,
+                "--home",
+                str_arg(&node.home)?,
+                "--cometbft",
+                &cometbft_arg,
+                "--rpc-laddr",
+                &rpc_laddr,
+                "--p2p-laddr",
+                &node.p2p,
+                "--abci-addr",
+                &node.abci,
+                "--grpc-addr",
+                &node.grpc,
+                "--output",
+                "json",
             ],
         )?;
         let node_id = out["node_id"]
@@ -180,7 +221,10 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         infos.push(NodeInfo { node_id, ..node });
     }
 
-    step(3, "creating keys (validator<i> in node<i>'s keyring; faucet and relayer in node0's)");
+    step(
+        3,
+        "creating keys (validator<i> in node<i>'s keyring; faucet and relayer in node0's)",
+    );
     for (i, node) in infos.iter_mut().enumerate() {
         node.validator = add_key(&hubd, &node.home, &format!("validator{i}"))?;
     }
@@ -197,10 +241,16 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         .chain([faucet.address.as_str(), relayer.address.as_str()])
         .collect();
     for address in &funded {
-        procs::run(&hubd, &["genesis", "add-account", address, &funds, "--home", &home0])?;
+        procs::run(
+            &hubd,
+            &["genesis", "add-account", address, &funds, "--home", &home0],
+        )?;
     }
     for node in &infos {
-        let pubkey = procs::run_json(&hubd, &["comet", "show-validator", "--home", str_arg(&node.home)?])?;
+        let pubkey = procs::run_json(
+            &hubd,
+            &["comet", "show-validator", "--home", str_arg(&node.home)?],
+        )?;
         let pubkey = pubkey["key"]
             .as_str()
             .with_context(|| format!("`hubd comet show-validator` printed no key: {pubkey}"))?
@@ -208,8 +258,18 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         procs::run(
             &hubd,
             &[
-                "genesis", "add-validator", "--pubkey", &pubkey, "--power", &VALIDATOR_POWER.to_string(),
-                "--moniker", &node.name, "--operator", &node.validator.address, "--home", &home0,
+                "genesis",
+                "add-validator",
+                "--pubkey",
+                &pubkey,
+                "--power",
+                &VALIDATOR_POWER.to_string(),
+                "--moniker",
+                &node.name,
+                "--operator",
+                &node.validator.address,
+                "--home",
+                &home0,
             ],
         )?;
     }
@@ -253,14 +313,26 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
     for index in 0..state.nodes.len() {
         let node = &state.nodes[index];
         let child = procs::spawn_node(&hubd, &node.home, &node.log_path())?;
-        println!("      [{}/{}] started {} (pid {}, log {})", index + 1, state.nodes.len(), node.name, child.id(), node.log_path().display());
+        println!(
+            "      [{}/{}] started {} (pid {}, log {})",
+            index + 1,
+            state.nodes.len(),
+            node.name,
+            child.id(),
+            node.log_path().display()
+        );
         state.nodes[index].pid = Some(child.id());
         children.push(child);
         state.save()?;
     }
 
-    if let Err(error) = wait_until_ready(&state, &mut children, Duration::from_secs(args.timeout)).await {
-        println!("stopping the nodes that were started (logs are kept in {})", dir.display());
+    if let Err(error) =
+        wait_until_ready(&state, &mut children, Duration::from_secs(args.timeout)).await
+    {
+        println!(
+            "stopping the nodes that were started (logs are kept in {})",
+            dir.display()
+        );
         for node in &mut state.nodes {
             procs::stop_node(node.pid, &node.home, Duration::from_secs(10));
             node.pid = None;
@@ -270,8 +342,16 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
     }
 
     println!();
-    println!("localnet {} is up with {} validators ({})", state.chain_id, state.nodes.len(), dir.join(STATE_FILE).display());
-    println!("  {:<7} {:<24} {:<17} {:<6} {:<6} pid", "node", "rpc", "grpc", "p2p", "abci");
+    println!(
+        "localnet {} is up with {} validators ({})",
+        state.chain_id,
+        state.nodes.len(),
+        dir.join(STATE_FILE).display()
+    );
+    println!(
+        "  {:<7} {:<24} {:<17} {:<6} {:<6} pid",
+        "node", "rpc", "grpc", "p2p", "abci"
+    );
     for node in &state.nodes {
         println!(
             "  {:<7} {:<24} {:<17} {:<6} {:<6} {}",
@@ -283,14 +363,29 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
             node.pid.map_or("-".into(), |p| p.to_string())
         );
     }
-    println!("  faucet:  {} (key `faucet` in {})", state.faucet.address, state.faucet.home.display());
-    println!("  relayer: {} (key `relayer` in {})", state.relayer.address, state.relayer.home.display());
+    println!(
+        "  faucet:  {} (key `faucet` in {})",
+        state.faucet.address,
+        state.faucet.home.display()
+    );
+    println!(
+        "  relayer: {} (key `relayer` in {})",
+        state.relayer.address,
+        state.relayer.home.display()
+    );
     println!("next: `localnet status`, `localnet demo`, `localnet load`, `localnet down`");
     Ok(())
 }
 
-async fn wait_until_ready(state: &Localnet, children: &mut [Child], timeout: Duration) -> anyhow::Result<()> {
-    println!("      waiting for every node to reach height {READY_HEIGHT} (up to {} s)", timeout.as_secs());
+async fn wait_until_ready(
+    state: &Localnet,
+    children: &mut [Child],
+    timeout: Duration,
+) -> anyhow::Result<()> {
+    println!(
+        "      waiting for every node to reach height {READY_HEIGHT} (up to {} s)",
+        timeout.as_secs()
+    );
     let clients = state
         .nodes
         .iter()
@@ -325,7 +420,10 @@ async fn wait_until_ready(state: &Localnet, children: &mut [Child], timeout: Dur
             .collect::<Vec<_>>()
             .join(" ");
         if report != last_report {
-            println!("      [{:>3} s] heights: {report}", started.elapsed().as_secs());
+            println!(
+                "      [{:>3} s] heights: {report}",
+                started.elapsed().as_secs()
+            );
             last_report = report;
         }
         if heights.iter().all(|h| h.is_some_and(|h| h >= READY_HEIGHT)) {
@@ -343,7 +441,9 @@ async fn wait_until_ready(state: &Localnet, children: &mut [Child], timeout: Dur
                 "{} did not reach height {READY_HEIGHT} within {} s ({}); read {}. Last lines:\n{}",
                 node.name,
                 timeout.as_secs(),
-                height.map_or("its RPC does not answer".into(), |h| format!("it is at height {h}")),
+                height.map_or("its RPC does not answer".into(), |h| format!(
+                    "it is at height {h}"
+                )),
                 node.log_path().display(),
                 procs::tail(&node.log_path(), 15)
             );
@@ -367,7 +467,11 @@ mod tests {
     fn peers_and_p2p_flags_are_written() {
         let home = tempfile::tempdir().unwrap();
         std::fs::create_dir(home.path().join("config")).unwrap();
-        std::fs::write(home.path().join("config/config.toml"), "[p2p]\nladdr = \"tcp://0.0.0.0:26656\"\npersistent_peers = \"\"\n").unwrap();
+        std::fs::write(
+            home.path().join("config/config.toml"),
+            "[p2p]\nladdr = \"tcp://0.0.0.0:26656\"\npersistent_peers = \"\"\n",
+        )
+        .unwrap();
         let node = NodeInfo {
             name: "node0".into(),
             home: home.path().to_owned(),
@@ -381,11 +485,21 @@ mod tests {
             p2p: String::new(),
             abci: String::new(),
             pid: None,
-            validator: Account { key: "v".into(), address: "a".into(), home: home.path().to_owned() },
+            validator: Account {
+                key: "v".into(),
+                address: "a".into(),
+                home: home.path().to_owned(),
+            },
         };
         wire_config(&node, "id1@127.0.0.1:26610").unwrap();
-        let doc: DocumentMut = std::fs::read_to_string(home.path().join("config/config.toml")).unwrap().parse().unwrap();
-        assert_eq!(doc["p2p"]["persistent_peers"].as_str(), Some("id1@127.0.0.1:26610"));
+        let doc: DocumentMut = std::fs::read_to_string(home.path().join("config/config.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(
+            doc["p2p"]["persistent_peers"].as_str(),
+            Some("id1@127.0.0.1:26610")
+        );
         assert_eq!(doc["p2p"]["allow_duplicate_ip"].as_bool(), Some(true));
         assert_eq!(doc["p2p"]["addr_book_strict"].as_bool(), Some(false));
         assert_eq!(doc["p2p"]["laddr"].as_str(), Some("tcp://0.0.0.0:26656"));

@@ -1,4 +1,5 @@
 //! A 4-validator hub on real CometBFT, driven by `localnet` and `hubd`.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use hub_e2e::*;
 use serde_json::Value;
@@ -12,17 +13,41 @@ struct Net {
 impl Net {
     fn up(base_port: u16) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        run_ok(Command::new(bin("localnet")).args(["--dir"]).arg(dir.path()).args(["up", "--validators", "4", "--base-port", &base_port.to_string()]));
+        run_ok(
+            Command::new(bin("localnet"))
+                .args(["--dir"])
+                .arg(dir.path())
+                .args([
+                    "up",
+                    "--validators",
+                    "4",
+                    "--base-port",
+                    &base_port.to_string(),
+                ]),
+        );
         Net { dir }
     }
     fn localnet(&self, args: &[&str]) -> String {
-        run_ok(Command::new(bin("localnet")).arg("--dir").arg(self.dir.path()).args(args))
+        run_ok(
+            Command::new(bin("localnet"))
+                .arg("--dir")
+                .arg(self.dir.path())
+                .args(args),
+        )
     }
     fn state(&self) -> Value {
-        serde_json::from_str(&std::fs::read_to_string(self.dir.path().join("localnet.json")).unwrap()).unwrap()
+        serde_json::from_str(
+            &std::fs::read_to_string(self.dir.path().join("localnet.json")).unwrap(),
+        )
+        .unwrap()
     }
     fn rpcs(&self) -> Vec<String> {
-        self.state()["nodes"].as_array().unwrap().iter().map(|n| n["rpc"].as_str().unwrap().to_string()).collect()
+        self.state()["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["rpc"].as_str().unwrap().to_string())
+            .collect()
     }
     fn node(&self, i: usize) -> Value {
         self.state()["nodes"][i].clone()
@@ -31,14 +56,23 @@ impl Net {
 
 impl Drop for Net {
     fn drop(&mut self) {
-        let _ = Command::new(bin("localnet")).arg("--dir").arg(self.dir.path()).arg("down").output();
+        let _ = Command::new(bin("localnet"))
+            .arg("--dir")
+            .arg(self.dir.path())
+            .arg("down")
+            .output();
     }
 }
 
 /// Starts `hubd start` for a node home in its own process group; returns the pid.
+#[allow(clippy::zombie_processes)] // detached in its own process group; stopped with kill_group
 fn start_node(home: &str) -> u32 {
     use std::os::unix::process::CommandExt;
-    let log = std::fs::OpenOptions::new().create(true).append(true).open(format!("{home}/hubd.log")).unwrap();
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(format!("{home}/hubd.log"))
+        .unwrap();
     let child = Command::new(bin("hubd"))
         .args(["start", "--home", home])
         .stdout(Stdio::from(log.try_clone().unwrap()))
@@ -50,13 +84,19 @@ fn start_node(home: &str) -> u32 {
 }
 
 fn kill_group(pid: u32, signal: &str) {
-    let _ = Command::new("kill").arg(format!("-{signal}")).arg(format!("-{pid}")).status();
+    let _ = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(format!("-{pid}"))
+        .status();
 }
 
 fn assert_same_app_hashes(rpcs: &[String], heights: std::ops::RangeInclusive<u64>) {
     for h in heights {
         let hashes: Vec<String> = rpcs.iter().map(|r| app_hash_at(r, h).unwrap()).collect();
-        assert!(hashes.iter().all(|x| x == &hashes[0] && !x.is_empty()), "app hashes differ at height {h}: {hashes:?}");
+        assert!(
+            hashes.iter().all(|x| x == &hashes[0] && !x.is_empty()),
+            "app hashes differ at height {h}: {hashes:?}"
+        );
     }
 }
 
@@ -68,24 +108,46 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
 
     // A CLI transfer is committed and visible on every node (the demo checks each node).
     let demo = net.localnet(&["demo"]);
-    assert!(demo.to_lowercase().contains("every node") || demo.contains("4/4") || demo.contains("all"), "{demo}");
-    let status: Value = serde_json::from_str(&net.localnet(&["status", "--output", "json"])).unwrap();
+    assert!(
+        demo.to_lowercase().contains("every node") || demo.contains("4/4") || demo.contains("all"),
+        "{demo}"
+    );
+    let status: Value =
+        serde_json::from_str(&net.localnet(&["status", "--output", "json"])).unwrap();
     assert!(status.to_string().contains("app_hash"), "{status}");
 
     // SIGKILL validator 3 (hubd and its CometBFT) while a load runs, then restart it.
     let victim = net.node(3);
     let home = victim["home"].as_str().unwrap().to_string();
     let pid = victim["pid"].as_u64().unwrap() as u32;
-    let mut load = Command::new(bin("localnet")).arg("--dir").arg(net.dir.path()).args(["load", "--txs", "60", "--accounts", "3"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut load = Command::new(bin("localnet"))
+        .arg("--dir")
+        .arg(net.dir.path())
+        .args(["load", "--txs", "60", "--accounts", "3"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     std::thread::sleep(Duration::from_secs(3));
     kill_group(pid, "KILL");
-    wait_for("node 3 to die", Duration::from_secs(10), || Ok((!alive(pid)).then_some(()))).unwrap();
+    wait_for("node 3 to die", Duration::from_secs(10), || {
+        Ok((!alive(pid)).then_some(()))
+    })
+    .unwrap();
     let before = height(&rpcs[0]).unwrap();
-    wait_for("the other 3 validators to keep going", Duration::from_secs(60), || Ok((height(&rpcs[0])? > before + 3).then_some(()))).unwrap();
+    wait_for(
+        "the other 3 validators to keep going",
+        Duration::from_secs(60),
+        || Ok((height(&rpcs[0])? > before + 3).then_some(())),
+    )
+    .unwrap();
     let _ = load.wait();
     let new_pid = start_node(&home);
     let target = height(&rpcs[0]).unwrap();
-    wait_for("node 3 to catch up", Duration::from_secs(120), || Ok((height(&rpcs[3])? >= target).then_some(()))).unwrap();
+    wait_for("node 3 to catch up", Duration::from_secs(120), || {
+        Ok((height(&rpcs[3])? >= target).then_some(()))
+    })
+    .unwrap();
     assert_same_app_hashes(&rpcs, 1..=target);
 
     // A clean stop (SIGTERM) of validator 2 resumes at the height it stopped at.
@@ -93,10 +155,16 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
     let home2 = n2["home"].as_str().unwrap().to_string();
     let pid2 = n2["pid"].as_u64().unwrap() as u32;
     kill_group(pid2, "TERM");
-    wait_for("node 2 to stop", Duration::from_secs(20), || Ok((!alive(pid2)).then_some(()))).unwrap();
+    wait_for("node 2 to stop", Duration::from_secs(20), || {
+        Ok((!alive(pid2)).then_some(()))
+    })
+    .unwrap();
     let stopped_at = height(&rpcs[0]).unwrap();
     let pid2b = start_node(&home2);
-    wait_for("node 2 to resume", Duration::from_secs(60), || Ok((height(&rpcs[2])? > stopped_at + 2).then_some(()))).unwrap();
+    wait_for("node 2 to resume", Duration::from_secs(60), || {
+        Ok((height(&rpcs[2])? > stopped_at + 2).then_some(()))
+    })
+    .unwrap();
     let top = rpcs.iter().map(|r| height(r).unwrap()).min().unwrap();
     assert_same_app_hashes(&rpcs, 1..=top);
 
@@ -105,7 +173,10 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
     kill_group(pid2b, "TERM");
     net.localnet(&["down"]);
     for p in [new_pid, pid2b] {
-        wait_for("restarted nodes to stop", Duration::from_secs(20), || Ok((!alive(p)).then_some(()))).unwrap();
+        wait_for("restarted nodes to stop", Duration::from_secs(20), || {
+            Ok((!alive(p)).then_some(()))
+        })
+        .unwrap();
     }
     for n in 0..4 {
         if let Some(p) = net.node(n)["pid"].as_u64() {
@@ -119,11 +190,35 @@ fn start_refuses_a_malformed_genesis_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("n");
     let home_s = home.to_str().unwrap();
-    run_ok(Command::new(bin("hubd")).args(["init", "solo", "--chain-id", "hub-1", "--home", home_s]));
+    run_ok(Command::new(bin("hubd")).args([
+        "init",
+        "solo",
+        "--chain-id",
+        "hub-1",
+        "--home",
+        home_s,
+    ]));
     run_ok(Command::new(bin("hubd")).args(["keys", "add", "v", "--home", home_s]));
-    let addr = run_ok(Command::new(bin("hubd")).args(["keys", "show", "v", "-a", "--home", home_s])).trim().to_string();
-    run_ok(Command::new(bin("hubd")).args(["genesis", "add-account", &addr, "100uhub", "--home", home_s]));
-    run_ok(Command::new(bin("hubd")).args(["genesis", "add-validator", "--operator", "v", "--home", home_s]));
+    let addr =
+        run_ok(Command::new(bin("hubd")).args(["keys", "show", "v", "-a", "--home", home_s]))
+            .trim()
+            .to_string();
+    run_ok(Command::new(bin("hubd")).args([
+        "genesis",
+        "add-account",
+        &addr,
+        "100uhub",
+        "--home",
+        home_s,
+    ]));
+    run_ok(Command::new(bin("hubd")).args([
+        "genesis",
+        "add-validator",
+        "--operator",
+        "v",
+        "--home",
+        home_s,
+    ]));
     let path = home.join("config/genesis.json");
     let mut g: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     g["app_state"]["bank"]["balances"][0]["coins"][0]["amount"] = "-5".into();
@@ -131,5 +226,8 @@ fn start_refuses_a_malformed_genesis_naming_the_field() {
     let out = run(Command::new(bin("hubd")).args(["start", "--home", home_s]));
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("app_state.bank.balances[0].coins[0].amount"), "{err}");
+    assert!(
+        err.contains("app_state.bank.balances[0].coins[0].amount"),
+        "{err}"
+    );
 }

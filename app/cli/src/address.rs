@@ -19,7 +19,9 @@ pub enum AddressError {
         reason: String,
     },
     /// A valid bech32 string with another chain's prefix.
-    #[error("{address:?} has the prefix {found:?}, but this chain's addresses start with {expected}1…")]
+    #[error(
+        "{address:?} has the prefix {found:?}, but this chain's addresses start with {expected}1…"
+    )]
     WrongPrefix {
         /// The rejected input.
         address: String,
@@ -29,7 +31,9 @@ pub enum AddressError {
         expected: String,
     },
     /// Decoded to a length that is not an account address.
-    #[error("{address:?} decodes to {len} bytes; an account address has 20 (or 32 for module accounts)")]
+    #[error(
+        "{address:?} decodes to {len} bytes; an account address has 20 (or 32 for module accounts)"
+    )]
     BadLength {
         /// The rejected input.
         address: String,
@@ -94,9 +98,7 @@ pub fn encode_address(prefix: &str, bytes: &[u8]) -> Result<String, AddressError
 /// True when `text` looks like it was meant to be an address of this chain (`<prefix>1…`),
 /// as opposed to a key name.
 pub fn looks_like_address(text: &str, prefix: &str) -> bool {
-    text.to_ascii_lowercase()
-        .starts_with(&format!("{prefix}1"))
-        && text.len() > prefix.len() + 7
+    text.to_ascii_lowercase().starts_with(&format!("{prefix}1")) && text.len() > prefix.len() + 7
 }
 
 #[cfg(test)]

@@ -78,7 +78,8 @@ pub enum CoinError {
 pub fn validate_denom(denom: &str) -> Result<(), CoinError> {
     let mut chars = denom.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
-    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | ':' | '.' | '_' | '-'));
+    let rest_ok =
+        chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | ':' | '.' | '_' | '-'));
     if first_ok && rest_ok && (3..=128).contains(&denom.len()) {
         Ok(())
     } else {
@@ -172,8 +173,14 @@ mod tests {
         assert_eq!(
             coins,
             vec![
-                Coin { denom: "foo".into(), amount: 5 },
-                Coin { denom: "uhub".into(), amount: 1000 },
+                Coin {
+                    denom: "foo".into(),
+                    amount: 5
+                },
+                Coin {
+                    denom: "uhub".into(),
+                    amount: 1000
+                },
             ]
         );
         assert_eq!(format_coins(&coins), "5foo,1000uhub");
@@ -181,7 +188,10 @@ mod tests {
 
     #[test]
     fn accepts_ibc_style_denoms_and_the_largest_amount() {
-        let max = format!("{}ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2", u128::MAX);
+        let max = format!(
+            "{}ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+            u128::MAX
+        );
         let coins = parse_coins(&max).unwrap();
         assert_eq!(coins[0].amount, u128::MAX);
     }
@@ -198,10 +208,14 @@ mod tests {
             ("uhub", |e| matches!(e, CoinError::MissingAmount(_))),
             ("1000", |e| matches!(e, CoinError::MissingDenom(_))),
             ("0uhub", |e| matches!(e, CoinError::Zero(_))),
-            ("340282366920938463463374607431768211456uhub", |e| matches!(e, CoinError::Overflow(_))),
+            ("340282366920938463463374607431768211456uhub", |e| {
+                matches!(e, CoinError::Overflow(_))
+            }),
             ("10u", |e| matches!(e, CoinError::BadDenom(_))),
             ("10u$hub", |e| matches!(e, CoinError::BadDenom(_))),
-            ("10uhub,5uhub", |e| matches!(e, CoinError::DuplicateDenom(_))),
+            ("10uhub,5uhub", |e| {
+                matches!(e, CoinError::DuplicateDenom(_))
+            }),
         ];
         for (input, expected) in cases {
             let err = parse_coins(input).unwrap_err();
@@ -211,7 +225,14 @@ mod tests {
 
     #[test]
     fn denom_rule_matches_the_cosmos_sdk() {
-        for good in ["uhub", "hub", "ibc/ABC", "gamm/pool/1", "a:b.c_d-e", &"a".repeat(128)] {
+        for good in [
+            "uhub",
+            "hub",
+            "ibc/ABC",
+            "gamm/pool/1",
+            "a:b.c_d-e",
+            &"a".repeat(128),
+        ] {
             assert!(validate_denom(good).is_ok(), "{good}");
         }
         for bad in ["", "ab", "1abc", "/abc", "ab c", "abç", &"a".repeat(129)] {
@@ -226,7 +247,10 @@ mod tests {
         assert!(matches!(parse_amount("-5"), Err(CoinError::Negative(_))));
         assert!(matches!(parse_amount("1.5"), Err(CoinError::Decimal(_))));
         assert!(matches!(parse_amount(""), Err(CoinError::MissingAmount(_))));
-        assert!(matches!(parse_amount("1e3"), Err(CoinError::MissingAmount(_))));
+        assert!(matches!(
+            parse_amount("1e3"),
+            Err(CoinError::MissingAmount(_))
+        ));
         assert!(matches!(
             parse_amount("340282366920938463463374607431768211456"),
             Err(CoinError::Overflow(_))

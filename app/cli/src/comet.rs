@@ -28,7 +28,12 @@ fn read_json(path: &Path, what: &str) -> anyhow::Result<Value> {
     serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))
 }
 
-fn key_value(file: &Value, path: &Path, field: &str, expected_type: &str) -> anyhow::Result<Vec<u8>> {
+fn key_value(
+    file: &Value,
+    path: &Path,
+    field: &str,
+    expected_type: &str,
+) -> anyhow::Result<Vec<u8>> {
     let key = file
         .get(field)
         .with_context(|| format!("{} has no {field:?} field", path.display()))?;
@@ -132,7 +137,10 @@ pub fn run(profile: &ChainProfile, args: CometArgs) -> anyhow::Result<()> {
         CometCommand::ShowValidator => {
             let key = validator_pubkey(&home)?;
             // Cosmos prints this JSON in both modes.
-            println!("{}", json!({ "@type": ED25519_PUBKEY_TYPE_URL, "key": key }));
+            println!(
+                "{}",
+                json!({ "@type": ED25519_PUBKEY_TYPE_URL, "key": key })
+            );
         }
     }
     Ok(())

@@ -126,7 +126,10 @@ fn check_laddr(flag: &str, addr: &str, schemes: &[&str]) -> anyhow::Result<()> {
         addr.strip_prefix(scheme)
             .and_then(|rest| rest.strip_prefix("://"))
             .is_some_and(|rest| {
-                *scheme == "unix" || rest.rsplit_once(':').is_some_and(|(_, port)| port.parse::<u16>().is_ok())
+                *scheme == "unix"
+                    || rest
+                        .rsplit_once(':')
+                        .is_some_and(|(_, port)| port.parse::<u16>().is_ok())
             })
     });
     if !ok {
@@ -140,7 +143,9 @@ fn check_laddr(flag: &str, addr: &str, schemes: &[&str]) -> anyhow::Result<()> {
 
 /// Edits CometBFT's `config.toml` text as described in the module docs.
 pub fn edit_config_toml(text: &str, moniker: &str, args: &InitArgs) -> anyhow::Result<String> {
-    let mut doc: DocumentMut = text.parse().context("config.toml written by cometbft is not valid TOML")?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .context("config.toml written by cometbft is not valid TOML")?;
     doc["moniker"] = value(moniker);
     doc["proxy_app"] = value(args.abci_addr.as_str());
     doc["tx_index"]["indexer"] = value("kv");
@@ -157,7 +162,12 @@ pub fn edit_config_toml(text: &str, moniker: &str, args: &InitArgs) -> anyhow::R
 }
 
 /// The `app.toml` of a new home.
-pub fn app_toml(profile: &ChainProfile, abci_addr: &str, grpc_addr: &str, cometbft_bin: &str) -> String {
+pub fn app_toml(
+    profile: &ChainProfile,
+    abci_addr: &str,
+    grpc_addr: &str,
+    cometbft_bin: &str,
+) -> String {
     let quote = |s: &str| toml_edit::Value::from(s).to_string();
     format!(
         "# Configuration of the {bin} node (read by `{bin} start`).\n\
@@ -176,7 +186,11 @@ pub fn app_toml(profile: &ChainProfile, abci_addr: &str, grpc_addr: &str, cometb
         bin = profile.binary_name,
         abci = quote(abci_addr),
         grpc = quote(grpc_addr),
-        gas = quote(&format!("{}{}", genesis::schema::DEFAULT_MIN_GAS_PRICE, profile.denom)),
+        gas = quote(&format!(
+            "{}{}",
+            genesis::schema::DEFAULT_MIN_GAS_PRICE,
+            profile.denom
+        )),
         comet = quote(cometbft_bin),
     )
 }
@@ -188,7 +202,8 @@ pub fn run(profile: &ChainProfile, args: InitArgs) -> anyhow::Result<()> {
         .chain_id
         .clone()
         .unwrap_or_else(|| profile.default_chain_id.to_owned());
-    validate_chain_id(&chain_id).map_err(|problem| anyhow::anyhow!("invalid --chain-id: {problem}"))?;
+    validate_chain_id(&chain_id)
+        .map_err(|problem| anyhow::anyhow!("invalid --chain-id: {problem}"))?;
     let moniker = args.moniker.trim().to_owned();
     if moniker.is_empty() || moniker.chars().count() > genesis::MAX_MONIKER_LEN {
         bail!(
@@ -208,7 +223,10 @@ pub fn run(profile: &ChainProfile, args: InitArgs) -> anyhow::Result<()> {
         .rsplit_once(':')
         .is_none_or(|(host, port)| host.is_empty() || port.parse::<u16>().is_err())
     {
-        bail!("--grpc-addr {:?} is not HOST:PORT (e.g. 127.0.0.1:9090)", args.grpc_addr);
+        bail!(
+            "--grpc-addr {:?} is not HOST:PORT (e.g. 127.0.0.1:9090)",
+            args.grpc_addr
+        );
     }
 
     let config = home.join("config");
@@ -227,7 +245,9 @@ pub fn run(profile: &ChainProfile, args: InitArgs) -> anyhow::Result<()> {
             match std::fs::remove_file(path) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e).with_context(|| format!("cannot remove {}", path.display())),
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot remove {}", path.display()))
+                }
             }
         }
     }
@@ -324,17 +344,31 @@ mod tests {
         assert_eq!(doc["moniker"].as_str(), Some("node0"));
         assert_eq!(doc["proxy_app"].as_str(), Some("tcp://127.0.0.1:26602"));
         assert_eq!(doc["rpc"]["laddr"].as_str(), Some("tcp://127.0.0.1:26601"));
-        assert_eq!(doc["rpc"]["max_subscriptions_per_client"].as_integer(), Some(5));
+        assert_eq!(
+            doc["rpc"]["max_subscriptions_per_client"].as_integer(),
+            Some(5)
+        );
         assert_eq!(doc["consensus"]["timeout_commit"].as_str(), Some("1s"));
-        assert_eq!(doc["consensus"]["create_empty_blocks"].as_bool(), Some(true));
-        assert_eq!(doc["storage"]["discard_abci_responses"].as_bool(), Some(false));
+        assert_eq!(
+            doc["consensus"]["create_empty_blocks"].as_bool(),
+            Some(true)
+        );
+        assert_eq!(
+            doc["storage"]["discard_abci_responses"].as_bool(),
+            Some(false)
+        );
         assert_eq!(doc["tx_index"]["indexer"].as_str(), Some("kv"));
         assert!(edited.starts_with("# top comment"));
     }
 
     #[test]
     fn app_toml_has_the_documented_keys() {
-        let text = app_toml(&ChainProfile::HUB, DEFAULT_ABCI_ADDR, DEFAULT_GRPC_ADDR, "cometbft");
+        let text = app_toml(
+            &ChainProfile::HUB,
+            DEFAULT_ABCI_ADDR,
+            DEFAULT_GRPC_ADDR,
+            "cometbft",
+        );
         let doc: DocumentMut = text.parse().unwrap();
         assert_eq!(doc["abci_addr"].as_str(), Some("tcp://127.0.0.1:26658"));
         assert_eq!(doc["grpc_addr"].as_str(), Some("127.0.0.1:9090"));

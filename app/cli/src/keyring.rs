@@ -323,11 +323,10 @@ impl Keyring {
             path: path.to_owned(),
             source,
         })?;
-        let record: KeyRecord =
-            serde_json::from_str(&text).map_err(|e| KeyringError::Corrupt {
-                path: path.to_owned(),
-                reason: e.to_string(),
-            })?;
+        let record: KeyRecord = serde_json::from_str(&text).map_err(|e| KeyringError::Corrupt {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
         let derived = record.derive().map_err(|e| KeyringError::Corrupt {
             path: path.to_owned(),
             reason: e.to_string(),
@@ -452,7 +451,12 @@ mod tests {
 
         assert_eq!(keyring.get("alice").unwrap(), alice);
         assert_eq!(keyring.get("bob").unwrap(), bob);
-        let names: Vec<_> = keyring.list().unwrap().into_iter().map(|k| k.name).collect();
+        let names: Vec<_> = keyring
+            .list()
+            .unwrap()
+            .into_iter()
+            .map(|k| k.name)
+            .collect();
         assert_eq!(names, ["alice", "bob"]);
 
         let derived = keyring.get("alice").unwrap().derive().unwrap();

@@ -144,11 +144,14 @@ pub fn run(profile: &ChainProfile, args: KeysArgs) -> anyhow::Result<()> {
             let record = keyring.get(&name)?;
             if unsafe_hex {
                 let hex = record.derive()?.secret_hex();
-                output.print(&json!({ "name": name, "private_key_hex": hex }), || hex.clone());
-            } else {
-                output.print(&json!({ "name": name, "mnemonic": record.mnemonic }), || {
-                    record.mnemonic.clone()
+                output.print(&json!({ "name": name, "private_key_hex": hex }), || {
+                    hex.clone()
                 });
+            } else {
+                output.print(
+                    &json!({ "name": name, "mnemonic": record.mnemonic }),
+                    || record.mnemonic.clone(),
+                );
             }
         }
     }

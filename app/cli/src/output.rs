@@ -52,7 +52,12 @@ impl Lines {
         let width = self.rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         let mut out = String::new();
         for (key, value) in &self.rows {
-            let _ = writeln!(out, "{:width$}  {value}", format!("{key}:"), width = width + 1);
+            let _ = writeln!(
+                out,
+                "{:width$}  {value}",
+                format!("{key}:"),
+                width = width + 1
+            );
         }
         out
     }

@@ -157,9 +157,11 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
                     )
                 })?;
             let pubkey = found.pub_key.as_ref().map(|any| {
-                let key = cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey::decode(any.value.as_slice())
-                    .map(|k| BASE64.encode(k.key))
-                    .unwrap_or_else(|_| BASE64.encode(&any.value));
+                let key = cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey::decode(
+                    any.value.as_slice(),
+                )
+                .map(|k| BASE64.encode(k.key))
+                .unwrap_or_else(|_| BASE64.encode(&any.value));
                 json!({ "@type": any.type_url, "key": key })
             });
             output.print(
@@ -182,7 +184,9 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
                             pubkey
                                 .as_ref()
                                 .and_then(|p| p["key"].as_str().map(str::to_owned))
-                                .unwrap_or_else(|| "(none: the account has not signed a tx yet)".into()),
+                                .unwrap_or_else(|| {
+                                    "(none: the account has not signed a tx yet)".into()
+                                }),
                         )
                         .render()
                 },
@@ -226,16 +230,24 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
                 }
             }
         }
-        QueryCommand::Block { height: block_height } => {
+        QueryCommand::Block {
+            height: block_height,
+        } => {
             let response = node.block(block_height.or(height)).await?;
             match output {
                 OutputFormat::Json => {
-                    let value = serde_json::to_value(&response).context("cannot encode the block as JSON")?;
+                    let value = serde_json::to_value(&response)
+                        .context("cannot encode the block as JSON")?;
                     println!("{value}");
                 }
                 OutputFormat::Text => {
                     let header = &response.block.header;
-                    let txs = response.block.data.iter().map(|tx| crate::rpc::tx_hash(tx)).collect::<Vec<_>>();
+                    let txs = response
+                        .block
+                        .data
+                        .iter()
+                        .map(|tx| crate::rpc::tx_hash(tx))
+                        .collect::<Vec<_>>();
                     let mut lines = Lines::new()
                         .row("height", header.height)
                         .row("time", header.time)
@@ -267,9 +279,21 @@ fn describe_tx(bytes: &[u8]) -> serde_json::Value {
         .iter()
         .map(|any| {
             if any.type_url == crate::tx::MSG_SEND_TYPE_URL {
-                if let Ok(send) = cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend::decode(any.value.as_slice()) {
-                    let amount: Vec<_> = send.amount.iter().map(|c| format!("{}{}", c.amount, c.denom)).collect();
-                    return format!("{} {} → {} {}", any.type_url, send.from_address, send.to_address, amount.join(","));
+                if let Ok(send) =
+                    cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend::decode(any.value.as_slice())
+                {
+                    let amount: Vec<_> = send
+                        .amount
+                        .iter()
+                        .map(|c| format!("{}{}", c.amount, c.denom))
+                        .collect();
+                    return format!(
+                        "{} {} → {} {}",
+                        any.type_url,
+                        send.from_address,
+                        send.to_address,
+                        amount.join(",")
+                    );
                 }
             }
             any.type_url.clone()
@@ -279,7 +303,12 @@ fn describe_tx(bytes: &[u8]) -> serde_json::Value {
         let coins: Vec<_> = fee
             .amount
             .iter()
-            .filter_map(|c| Some(Coin { denom: c.denom.clone(), amount: c.amount.parse().ok()? }))
+            .filter_map(|c| {
+                Some(Coin {
+                    denom: c.denom.clone(),
+                    amount: c.amount.parse().ok()?,
+                })
+            })
             .collect();
         format!("{} (gas limit {})", format_coins(&coins), fee.gas_limit)
     });

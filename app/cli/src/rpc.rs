@@ -8,7 +8,8 @@ use anyhow::{bail, Context as _};
 use cosmos_sdk_proto::cosmos::{
     auth::v1beta1::{BaseAccount, QueryAccountRequest, QueryAccountResponse},
     bank::v1beta1::{
-        QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
+        QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest,
+        QueryBalanceResponse,
     },
     base::query::v1beta1::PageRequest,
 };
@@ -99,6 +100,28 @@ impl TxResult {
     }
 }
 
+/// What `/abci_info` reports about the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppInfo {
+    /// Last height the application committed.
+    pub last_block_height: u64,
+    /// The application's app hash after that height.
+    pub last_block_app_hash: Vec<u8>,
+}
+
+/// tendermint-rpc 0.40 deserializes `last_block_app_hash` of `/abci_info` (base64 in CometBFT's
+/// JSON) into the bytes of the base64 text itself; decode such text back into the hash.
+fn undo_base64_text(bytes: &[u8]) -> Vec<u8> {
+    let is_b64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
+    if !bytes.is_empty() && bytes.len() % 4 == 0 && bytes.iter().all(is_b64) {
+        use base64::{engine::general_purpose::STANDARD, Engine as _};
+        if let Ok(decoded) = STANDARD.decode(bytes) {
+            return decoded;
+        }
+    }
+    bytes.to_vec()
+}
+
 /// Result of `broadcast_tx_sync` (CheckTx).
 #[derive(Debug, Clone)]
 pub struct BroadcastResult {
@@ -127,9 +150,9 @@ impl Node {
             None if !url.contains("://") => format!("http://{url}"),
             None => url.to_owned(),
         };
-        let parsed: HttpClientUrl = normalized
-            .parse()
-            .with_context(|| format!("{url:?} is not a valid node URL; use e.g. --node http://127.0.0.1:26657"))?;
+        let parsed: HttpClientUrl = normalized.parse().with_context(|| {
+            format!("{url:?} is not a valid node URL; use e.g. --node http://127.0.0.1:26657")
+        })?;
         let client = HttpClient::builder(parsed)
             .timeout(REQUEST_TIMEOUT)
             .build()
@@ -174,11 +197,16 @@ impl Node {
     }
 
     /// `/abci_info`: the application's last committed height and app hash.
-    pub async fn abci_info(&self) -> anyhow::Result<tendermint::abci::response::Info> {
-        self.client
+    pub async fn abci_info(&self) -> anyhow::Result<AppInfo> {
+        let info = self
+            .client
             .abci_info()
             .await
-            .map_err(|e| self.explain("/abci_info", e))
+            .map_err(|e| self.explain("/abci_info", e))?;
+        Ok(AppInfo {
+            last_block_height: info.last_block_height.value(),
+            last_block_app_hash: undo_base64_text(info.last_block_app_hash.as_bytes()),
+        })
     }
 
     /// The chain id the node reports in `/status`.
@@ -217,7 +245,12 @@ impl Node {
 
     /// `abci_query` of a gRPC method `path` with protobuf `data`, at `height` (0/None = latest).
     /// A non-zero response code is returned as an [`AbciQueryError`] inside the error.
-    pub async fn abci_query(&self, path: &str, data: Vec<u8>, height: Option<u64>) -> anyhow::Result<Vec<u8>> {
+    pub async fn abci_query(
+        &self,
+        path: &str,
+        data: Vec<u8>,
+        height: Option<u64>,
+    ) -> anyhow::Result<Vec<u8>> {
         let height = match height {
             Some(0) | None => None,
             Some(h) => Some(
@@ -243,7 +276,11 @@ impl Node {
     }
 
     /// The `BaseAccount` of `address`, or `None` if the chain has no such account.
-    pub async fn account(&self, address: &str, height: Option<u64>) -> anyhow::Result<Option<BaseAccount>> {
+    pub async fn account(
+        &self,
+        address: &str,
+        height: Option<u64>,
+    ) -> anyhow::Result<Option<BaseAccount>> {
         let request = QueryAccountRequest {
             address: address.to_owned(),
         };
@@ -252,7 +289,10 @@ impl Node {
             .await
         {
             Ok(value) => value,
-            Err(e) if e.downcast_ref::<AbciQueryError>().is_some_and(AbciQueryError::is_not_found) => {
+            Err(e)
+                if e.downcast_ref::<AbciQueryError>()
+                    .is_some_and(AbciQueryError::is_not_found) =>
+            {
                 return Ok(None)
             }
             Err(e) => return Err(e),
@@ -260,8 +300,9 @@ impl Node {
         if value.is_empty() {
             return Ok(None);
         }
-        let response = QueryAccountResponse::decode(value.as_slice())
-            .with_context(|| format!("the node's answer to {ACCOUNT_QUERY_PATH} is not a QueryAccountResponse"))?;
+        let response = QueryAccountResponse::decode(value.as_slice()).with_context(|| {
+            format!("the node's answer to {ACCOUNT_QUERY_PATH} is not a QueryAccountResponse")
+        })?;
         let Some(any) = response.account else {
             return Ok(None);
         };
@@ -277,7 +318,11 @@ impl Node {
     }
 
     /// Every balance of `address` (follows pagination).
-    pub async fn all_balances(&self, address: &str, height: Option<u64>) -> anyhow::Result<Vec<Coin>> {
+    pub async fn all_balances(
+        &self,
+        address: &str,
+        height: Option<u64>,
+    ) -> anyhow::Result<Vec<Coin>> {
         let mut coins = Vec::new();
         let mut next_key: Option<Vec<u8>> = None;
         loop {
@@ -296,8 +341,9 @@ impl Node {
                 format!("the node's answer to {ALL_BALANCES_QUERY_PATH} is not a QueryAllBalancesResponse")
             })?;
             for coin in response.balances {
-                let amount = parse_amount(&coin.amount)
-                    .with_context(|| format!("the node returned an invalid amount {:?}", coin.amount))?;
+                let amount = parse_amount(&coin.amount).with_context(|| {
+                    format!("the node returned an invalid amount {:?}", coin.amount)
+                })?;
                 coins.push(Coin {
                     denom: coin.denom,
                     amount,
@@ -312,7 +358,12 @@ impl Node {
     }
 
     /// The balance of `address` in `denom` (0 if none).
-    pub async fn balance(&self, address: &str, denom: &str, height: Option<u64>) -> anyhow::Result<u128> {
+    pub async fn balance(
+        &self,
+        address: &str,
+        denom: &str,
+        height: Option<u64>,
+    ) -> anyhow::Result<u128> {
         let request = QueryBalanceRequest {
             address: address.to_owned(),
             denom: denom.to_owned(),
@@ -320,8 +371,9 @@ impl Node {
         let value = self
             .abci_query(BALANCE_QUERY_PATH, request.encode_to_vec(), height)
             .await?;
-        let response = QueryBalanceResponse::decode(value.as_slice())
-            .with_context(|| format!("the node's answer to {BALANCE_QUERY_PATH} is not a QueryBalanceResponse"))?;
+        let response = QueryBalanceResponse::decode(value.as_slice()).with_context(|| {
+            format!("the node's answer to {BALANCE_QUERY_PATH} is not a QueryBalanceResponse")
+        })?;
         match response.balance {
             Some(coin) => parse_amount(&coin.amount)
                 .with_context(|| format!("the node returned an invalid amount {:?}", coin.amount)),
@@ -346,12 +398,19 @@ impl Node {
 
     /// `/tx?hash=`: the committed tx, or `None` if the node does not know it (yet).
     pub async fn tx(&self, hash: &str) -> anyhow::Result<Option<TxResult>> {
-        let parsed = tendermint::Hash::from_hex_upper(tendermint::hash::Algorithm::Sha256, &hash.to_uppercase())
-            .map_err(|_| anyhow::anyhow!("{hash:?} is not a transaction hash (64 hex characters)"))?;
+        let parsed = tendermint::Hash::from_hex_upper(
+            tendermint::hash::Algorithm::Sha256,
+            &hash.to_uppercase(),
+        )
+        .map_err(|_| anyhow::anyhow!("{hash:?} is not a transaction hash (64 hex characters)"))?;
         match self.client.tx(parsed, false).await {
             Ok(response) => Ok(Some(tx_result(response))),
             Err(e) => match e.detail() {
-                ErrorDetail::Response(r) if r.source.data().is_some_and(|d| d.contains("not found")) => Ok(None),
+                ErrorDetail::Response(r)
+                    if r.source.data().is_some_and(|d| d.contains("not found")) =>
+                {
+                    Ok(None)
+                }
                 _ => Err(self.explain("/tx", e)),
             },
         }
@@ -438,9 +497,23 @@ mod tests {
 
     #[test]
     fn node_urls_are_normalized() {
-        assert_eq!(Node::new("tcp://127.0.0.1:26657").unwrap().url(), "http://127.0.0.1:26657");
-        assert_eq!(Node::new("127.0.0.1:26657").unwrap().url(), "http://127.0.0.1:26657");
+        assert_eq!(
+            Node::new("tcp://127.0.0.1:26657").unwrap().url(),
+            "http://127.0.0.1:26657"
+        );
+        assert_eq!(
+            Node::new("127.0.0.1:26657").unwrap().url(),
+            "http://127.0.0.1:26657"
+        );
         assert!(Node::new("http://").is_err());
+    }
+
+    #[test]
+    fn app_hash_text_from_abci_info_is_decoded() {
+        let hash = [0x57u8, 0xE4, 0x2D, 0x81];
+        assert_eq!(undo_base64_text(b"V+QtgQ=="), hash);
+        assert_eq!(undo_base64_text(&[0xFF, 0x00]), [0xFF, 0x00]);
+        assert_eq!(undo_base64_text(b""), b"");
     }
 
     #[test]

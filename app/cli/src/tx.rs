@@ -81,7 +81,12 @@ pub fn msg_send(from: &str, to: &str, amount: &[Coin]) -> Any {
 
 /// Builds and signs (SIGN_MODE_DIRECT, single secp256k1 signer) a tx carrying `msgs`;
 /// returns the `TxRaw` bytes to broadcast.
-pub fn sign_tx(key: &DerivedKey, msgs: Vec<Any>, options: &TxOptions, signer: &SignerData) -> anyhow::Result<Vec<u8>> {
+pub fn sign_tx(
+    key: &DerivedKey,
+    msgs: Vec<Any>,
+    options: &TxOptions,
+    signer: &SignerData,
+) -> anyhow::Result<Vec<u8>> {
     let body = Body::new(msgs, options.memo.clone(), 0u32);
     let mut fee_coins = Vec::with_capacity(options.fee.len());
     for coin in &options.fee {
@@ -99,9 +104,18 @@ pub fn sign_tx(key: &DerivedKey, msgs: Vec<Any>, options: &TxOptions, signer: &S
         payer: None,
         granter: None,
     };
-    let auth_info = SignerInfo::single_direct(Some(key.public_key()), signer.sequence).auth_info(fee);
-    let sign_doc = SignDoc::new(&body, &auth_info, &signer.chain_id.parse().map_err(|e| anyhow::anyhow!("invalid chain id {:?}: {e}", signer.chain_id))?, signer.account_number)
-        .map_err(|e| anyhow::anyhow!("cannot build the sign doc: {e}"))?;
+    let auth_info =
+        SignerInfo::single_direct(Some(key.public_key()), signer.sequence).auth_info(fee);
+    let sign_doc = SignDoc::new(
+        &body,
+        &auth_info,
+        &signer
+            .chain_id
+            .parse()
+            .map_err(|e| anyhow::anyhow!("invalid chain id {:?}: {e}", signer.chain_id))?,
+        signer.account_number,
+    )
+    .map_err(|e| anyhow::anyhow!("cannot build the sign doc: {e}"))?;
     let raw = sign_doc
         .sign(&key.signing_key())
         .map_err(|e| anyhow::anyhow!("cannot sign the transaction: {e}"))?;
@@ -217,7 +231,12 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
                 account_number,
                 sequence,
             };
-            let tx = sign_tx(&key, vec![msg_send(&record.address, &to, &amount)], &options, &signer)?;
+            let tx = sign_tx(
+                &key,
+                vec![msg_send(&record.address, &to, &amount)],
+                &options,
+                &signer,
+            )?;
             let check = node.broadcast_sync(tx).await?;
             if check.code != 0 {
                 print_check_failure(output, &check, &options);
@@ -286,7 +305,10 @@ pub fn print_tx_result(output: OutputFormat, result: &TxResult) {
                 .row("log", &result.log);
         }
         lines
-            .row("gas used", format!("{} / {}", result.gas_used, result.gas_wanted))
+            .row(
+                "gas used",
+                format!("{} / {}", result.gas_used, result.gas_wanted),
+            )
             .render()
     });
 }
@@ -316,19 +338,31 @@ mod tests {
             account_number: 3,
             sequence: 7,
         };
-        let bytes = sign_tx(&key, vec![msg_send(&from, &to, &parse_coins("5uhub").unwrap())], &options, &signer).unwrap();
+        let bytes = sign_tx(
+            &key,
+            vec![msg_send(&from, &to, &parse_coins("5uhub").unwrap())],
+            &options,
+            &signer,
+        )
+        .unwrap();
 
         let raw = TxRaw::decode(bytes.as_slice()).unwrap();
         let body = TxBody::decode(raw.body_bytes.as_slice()).unwrap();
         assert_eq!(body.memo, "hi");
         assert_eq!(body.messages[0].type_url, MSG_SEND_TYPE_URL);
         let send = MsgSend::decode(body.messages[0].value.as_slice()).unwrap();
-        assert_eq!((send.from_address.as_str(), send.to_address.as_str()), (from.as_str(), to.as_str()));
+        assert_eq!(
+            (send.from_address.as_str(), send.to_address.as_str()),
+            (from.as_str(), to.as_str())
+        );
         assert_eq!(send.amount[0].amount, "5");
         let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
         assert_eq!(auth.signer_infos[0].sequence, 7);
         let fee = auth.fee.unwrap();
-        assert_eq!((fee.gas_limit, fee.amount[0].amount.as_str()), (200_000, "2000"));
+        assert_eq!(
+            (fee.gas_limit, fee.amount[0].amount.as_str()),
+            (200_000, "2000")
+        );
 
         // The signature verifies over the SignDoc as the chain rebuilds it.
         let doc = cosmos_sdk_proto::cosmos::tx::v1beta1::SignDoc {

@@ -29,11 +29,18 @@ const DECIMALS: u128 = 1_000_000_000_000_000_000;
 /// Returns `None` for anything else (signs, exponents, more than 18 fractional digits).
 pub fn parse_decimal_18(s: &str) -> Option<u128> {
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    if int.is_empty() || frac.len() > 18 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+    if int.is_empty()
+        || frac.len() > 18
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let int: u128 = int.parse().ok()?;
-    let frac_val: u128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let frac_val: u128 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
     let scale = 10u128.pow(18 - frac.len() as u32);
     int.checked_mul(DECIMALS)?.checked_add(frac_val * scale)
 }
@@ -82,7 +89,10 @@ pub async fn authenticate<S: StateWrite>(
         .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
     check_fee(tx, &params, mode)?;
     if !tx.fee_payer.is_empty() && tx.fee_payer != signer.to_bech32(hrp) {
-        return Err(SdkError::InvalidRequest("a fee payer other than the signer is not supported".into()).into());
+        return Err(SdkError::InvalidRequest(
+            "a fee payer other than the signer is not supported".into(),
+        )
+        .into());
     }
 
     let mut account = s.account(signer).await?.ok_or_else(|| {
@@ -112,7 +122,11 @@ pub async fn authenticate<S: StateWrite>(
     Ok(())
 }
 
-fn check_fee(tx: &DecodedTx, params: &hub_proto::auth::v1::Params, mode: Mode) -> Result<(), SdkError> {
+fn check_fee(
+    tx: &DecodedTx,
+    params: &hub_proto::auth::v1::Params,
+    mode: Mode,
+) -> Result<(), SdkError> {
     if tx.fee_amount > 0 && tx.fee_denom != params.fee_denom {
         return Err(SdkError::InsufficientFee(format!(
             "fees must be paid in {}, got {}",
@@ -127,7 +141,12 @@ fn check_fee(tx: &DecodedTx, params: &hub_proto::auth::v1::Params, mode: Mode) -
     if tx.fee_amount < required {
         return Err(SdkError::InsufficientFee(format!(
             "got {}{}, required at least {required}{} ({} gas × {} {}/gas)",
-            tx.fee_amount, params.fee_denom, params.fee_denom, tx.gas_limit, params.min_gas_price, params.fee_denom
+            tx.fee_amount,
+            params.fee_denom,
+            params.fee_denom,
+            tx.gas_limit,
+            params.min_gas_price,
+            params.fee_denom
         )));
     }
     Ok(())
@@ -193,7 +212,9 @@ fn verify_signature(
     let sig = Signature::from_slice(&tx.signature).map_err(|_| unauthorized())?;
     // Cosmos accepts only low-S signatures, so that a signature is not malleable.
     if sig.normalize_s().is_some() {
-        return Err(SdkError::Unauthorized("signature is not in low-S form".into()));
+        return Err(SdkError::Unauthorized(
+            "signature is not in low-S form".into(),
+        ));
     }
     key.verify(&doc, &sig).map_err(|_| unauthorized())
 }
@@ -216,7 +237,15 @@ mod tests {
         assert_eq!(parse_decimal_18("0.001"), Some(1_000_000_000_000_000));
         assert_eq!(parse_decimal_18("2"), Some(2 * DECIMALS));
         assert_eq!(parse_decimal_18("0"), Some(0));
-        for bad in ["", "-1", "1e3", ".5", "0.0000000000000000001", "1.2.3", " 1"] {
+        for bad in [
+            "",
+            "-1",
+            "1e3",
+            ".5",
+            "0.0000000000000000001",
+            "1.2.3",
+            " 1",
+        ] {
             assert_eq!(parse_decimal_18(bad), None, "{bad}");
         }
     }

@@ -134,7 +134,12 @@ impl Module for Auth {
                 .get_proto(&key)
                 .await?
                 .ok_or_else(|| ModuleError::internal("account vanished during export"))?;
-            accounts.push((acc.account_number, AccountGenesis { address: acc.address }));
+            accounts.push((
+                acc.account_number,
+                AccountGenesis {
+                    address: acc.address,
+                },
+            ));
         }
         accounts.sort_by_key(|(n, _)| *n);
         Ok(AuthGenesis {

@@ -24,7 +24,10 @@ pub trait AuthRead: StateRead {
 
     /// The account number the next new account receives.
     async fn next_account_number(&self) -> Result<u64, ModuleError> {
-        Ok(self.get_u64(state_key::NEXT_ACCOUNT_NUMBER).await?.unwrap_or(0))
+        Ok(self
+            .get_u64(state_key::NEXT_ACCOUNT_NUMBER)
+            .await?
+            .unwrap_or(0))
     }
 }
 

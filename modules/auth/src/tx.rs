@@ -3,9 +3,9 @@
 use crate::Address;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, TxBody, TxRaw};
+use cosmos_sdk_proto::Any;
 use hub_framework::SdkError;
 use prost::Message;
-use cosmos_sdk_proto::Any;
 
 /// Type URL of the only supported account key type.
 pub const SECP256K1_PUBKEY_TYPE_URL: &str = "/cosmos.crypto.secp256k1.PubKey";
@@ -120,7 +120,9 @@ impl DecodedTx {
         };
         let fee = auth_info.fee.unwrap_or_default();
         if fee.gas_limit == 0 {
-            return Err(SdkError::InvalidRequest("gas limit must be positive".into()));
+            return Err(SdkError::InvalidRequest(
+                "gas limit must be positive".into(),
+            ));
         }
         let (fee_amount, fee_denom) = match fee.amount.as_slice() {
             [] => (0, String::new()),
@@ -164,28 +166,53 @@ mod tests {
     use cosmos_sdk_proto::cosmos::tx::v1beta1::{Fee, ModeInfo, SignerInfo};
 
     fn raw(body: TxBody, auth: AuthInfo, sigs: usize) -> Vec<u8> {
-        TxRaw { body_bytes: body.encode_to_vec(), auth_info_bytes: auth.encode_to_vec(), signatures: vec![vec![0u8; 64]; sigs] }.encode_to_vec()
+        TxRaw {
+            body_bytes: body.encode_to_vec(),
+            auth_info_bytes: auth.encode_to_vec(),
+            signatures: vec![vec![0u8; 64]; sigs],
+        }
+        .encode_to_vec()
     }
 
     fn signer(mode: SignMode) -> SignerInfo {
         SignerInfo {
             public_key: None,
-            mode_info: Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: mode as i32 })) }),
+            mode_info: Some(ModeInfo {
+                sum: Some(mode_info::Sum::Single(mode_info::Single {
+                    mode: mode as i32,
+                })),
+            }),
             sequence: 4,
         }
     }
 
     fn body() -> TxBody {
-        TxBody { messages: vec![Any { type_url: "/x".into(), value: vec![] }], ..Default::default() }
+        TxBody {
+            messages: vec![Any {
+                type_url: "/x".into(),
+                value: vec![],
+            }],
+            ..Default::default()
+        }
     }
 
     fn auth(s: Vec<SignerInfo>, gas: u64) -> AuthInfo {
-        AuthInfo { signer_infos: s, fee: Some(Fee { amount: vec![], gas_limit: gas, payer: String::new(), granter: String::new() }), tip: None }
+        AuthInfo {
+            signer_infos: s,
+            fee: Some(Fee {
+                amount: vec![],
+                gas_limit: gas,
+                payer: String::new(),
+                granter: String::new(),
+            }),
+            tip: None,
+        }
     }
 
     #[test]
     fn a_well_formed_tx_decodes_with_its_raw_bytes() {
-        let t = DecodedTx::decode(&raw(body(), auth(vec![signer(SignMode::Direct)], 10), 1)).unwrap();
+        let t =
+            DecodedTx::decode(&raw(body(), auth(vec![signer(SignMode::Direct)], 10), 1)).unwrap();
         assert_eq!((t.sequence, t.gas_limit, t.fee_amount), (4, 10, 0));
         assert_eq!(t.body_bytes, body().encode_to_vec());
     }
@@ -195,13 +222,39 @@ mod tests {
         use hub_framework::AbciCode;
         let code = |bytes: Vec<u8>| DecodedTx::decode(&bytes).unwrap_err().code();
         assert_eq!(code(vec![0xff, 0xff, 0xff]), 2);
-        assert_eq!(code(raw(TxBody::default(), auth(vec![signer(SignMode::Direct)], 10), 1)), 2);
-        assert_eq!(code(raw(body(), auth(vec![signer(SignMode::Direct)], 10), 0)), 15);
-        assert_eq!(code(raw(body(), auth(vec![signer(SignMode::Direct)], 10), 2)), 14);
-        assert_eq!(code(raw(body(), auth(vec![signer(SignMode::LegacyAminoJson)], 10), 1)), 18);
-        assert_eq!(code(raw(body(), auth(vec![signer(SignMode::Direct)], 0), 1)), 18);
+        assert_eq!(
+            code(raw(
+                TxBody::default(),
+                auth(vec![signer(SignMode::Direct)], 10),
+                1
+            )),
+            2
+        );
+        assert_eq!(
+            code(raw(body(), auth(vec![signer(SignMode::Direct)], 10), 0)),
+            15
+        );
+        assert_eq!(
+            code(raw(body(), auth(vec![signer(SignMode::Direct)], 10), 2)),
+            14
+        );
+        assert_eq!(
+            code(raw(
+                body(),
+                auth(vec![signer(SignMode::LegacyAminoJson)], 10),
+                1
+            )),
+            18
+        );
+        assert_eq!(
+            code(raw(body(), auth(vec![signer(SignMode::Direct)], 0), 1)),
+            18
+        );
         let mut other_key = signer(SignMode::Direct);
-        other_key.public_key = Some(Any { type_url: "/cosmos.crypto.ed25519.PubKey".into(), value: vec![] });
+        other_key.public_key = Some(Any {
+            type_url: "/cosmos.crypto.ed25519.PubKey".into(),
+            value: vec![],
+        });
         assert_eq!(code(raw(body(), auth(vec![other_key], 10), 1)), 8);
     }
 }

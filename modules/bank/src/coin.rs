@@ -36,7 +36,8 @@ impl fmt::Display for Coins {
 pub fn validate_denom(d: &str) -> Result<(), SdkError> {
     let ok = (3..=128).contains(&d.len())
         && d.as_bytes()[0].is_ascii_alphabetic()
-        && d.bytes().all(|b| b.is_ascii_alphanumeric() || b"/:._-".contains(&b));
+        && d.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/:._-".contains(&b));
     if ok {
         Ok(())
     } else {
@@ -56,7 +57,10 @@ impl Coin {
             ))
         })?;
         if amount == 0 {
-            return Err(SdkError::InvalidCoins(format!("zero amount of {}", c.denom)));
+            return Err(SdkError::InvalidCoins(format!(
+                "zero amount of {}",
+                c.denom
+            )));
         }
         Ok(Coin {
             denom: c.denom.clone(),
@@ -77,11 +81,16 @@ impl Coins {
     /// Parses a non-empty list of proto coins that must be sorted by denom without duplicates.
     ///
     /// Errors: [`SdkError::InvalidCoins`] for an empty list, a bad coin, or bad order.
-    pub fn from_proto(list: &[cosmos_sdk_proto::cosmos::base::v1beta1::Coin]) -> Result<Self, SdkError> {
+    pub fn from_proto(
+        list: &[cosmos_sdk_proto::cosmos::base::v1beta1::Coin],
+    ) -> Result<Self, SdkError> {
         if list.is_empty() {
             return Err(SdkError::InvalidCoins("no coins given".into()));
         }
-        let coins = list.iter().map(Coin::from_proto).collect::<Result<Vec<_>, _>>()?;
+        let coins = list
+            .iter()
+            .map(Coin::from_proto)
+            .collect::<Result<Vec<_>, _>>()?;
         if coins.windows(2).any(|w| w[0].denom >= w[1].denom) {
             return Err(SdkError::InvalidCoins(
                 "coins must be sorted by denom and not repeat a denom".into(),
@@ -100,7 +109,9 @@ impl Coins {
 pub fn parse_coins(s: &str) -> Result<Coins, SdkError> {
     let mut list = Vec::new();
     for part in s.split(',').map(str::trim) {
-        let split = part.find(|c: char| !c.is_ascii_digit()).unwrap_or(part.len());
+        let split = part
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(part.len());
         let (amount, denom) = part.split_at(split);
         list.push(cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
             denom: denom.to_string(),
@@ -117,13 +128,23 @@ mod tests {
     use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as P;
 
     fn p(d: &str, a: &str) -> P {
-        P { denom: d.into(), amount: a.into() }
+        P {
+            denom: d.into(),
+            amount: a.into(),
+        }
     }
 
     #[test]
     fn amounts_must_be_positive_and_fit_u128() {
         assert!(Coin::from_proto(&p("uhub", "1")).is_ok());
-        for bad in ["0", "-5", "1.5", "", "340282366920938463463374607431768211456", "1e9"] {
+        for bad in [
+            "0",
+            "-5",
+            "1.5",
+            "",
+            "340282366920938463463374607431768211456",
+            "1e9",
+        ] {
             let e = Coin::from_proto(&p("uhub", bad)).unwrap_err();
             assert!(matches!(e, SdkError::InvalidCoins(_)), "{bad}");
         }

@@ -13,7 +13,10 @@ pub struct CoinSpent {
 impl TypedEvent for CoinSpent {
     const TYPE: &'static str = "coin_spent";
     fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![("spender", self.spender.clone()), ("amount", self.amount.clone())]
+        vec![
+            ("spender", self.spender.clone()),
+            ("amount", self.amount.clone()),
+        ]
     }
 }
 
@@ -28,7 +31,10 @@ pub struct CoinReceived {
 impl TypedEvent for CoinReceived {
     const TYPE: &'static str = "coin_received";
     fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![("receiver", self.receiver.clone()), ("amount", self.amount.clone())]
+        vec![
+            ("receiver", self.receiver.clone()),
+            ("amount", self.amount.clone()),
+        ]
     }
 }
 

@@ -79,7 +79,11 @@ impl Module for Bank {
     ///
     /// Errors: [`BankError::InvalidGenesis`] naming the field, e.g.
     /// `app_state.bank.balances[2].coins[0].amount: …`.
-    async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &BankGenesis) -> Result<(), ModuleError> {
+    async fn init_genesis<S: StateWrite>(
+        s: &mut S,
+        ctx: &GenesisCtx,
+        g: &BankGenesis,
+    ) -> Result<(), ModuleError> {
         for (i, b) in g.balances.iter().enumerate() {
             let field = format!("app_state.bank.balances[{i}]");
             let addr = Address::from_bech32(&b.address, &ctx.bech32_prefix)
@@ -102,7 +106,11 @@ impl Module for Bank {
                 denom_units: m
                     .denom_units
                     .iter()
-                    .map(|u| DenomUnit { denom: u.denom.clone(), exponent: u.exponent, aliases: vec![] })
+                    .map(|u| DenomUnit {
+                        denom: u.denom.clone(),
+                        exponent: u.exponent,
+                        aliases: vec![],
+                    })
                     .collect(),
                 base: m.base.clone(),
                 display: m.display.clone(),
@@ -135,7 +143,10 @@ impl Module for Bank {
                 current = Some((hex_addr.to_string(), Vec::new()));
             }
             if let Some((_, coins)) = current.as_mut() {
-                coins.push(CoinJson { denom: denom.to_string(), amount: amount.to_string() });
+                coins.push(CoinJson {
+                    denom: denom.to_string(),
+                    amount: amount.to_string(),
+                });
             }
         }
         if let Some((a, coins)) = current {
@@ -150,7 +161,10 @@ impl Module for Bank {
             }
         }
         let mut denom_metadata = Vec::new();
-        for (key, _) in s.prefix_raw_vec(crate::state_key::DENOM_METADATA_PREFIX).await? {
+        for (key, _) in s
+            .prefix_raw_vec(crate::state_key::DENOM_METADATA_PREFIX)
+            .await?
+        {
             let denom = &key[crate::state_key::DENOM_METADATA_PREFIX.len()..];
             if let Some(m) = s.denom_metadata(denom).await? {
                 denom_metadata.push(DenomMetadataJson {
@@ -160,12 +174,18 @@ impl Module for Bank {
                     denom_units: m
                         .denom_units
                         .into_iter()
-                        .map(|u| DenomUnitJson { denom: u.denom, exponent: u.exponent })
+                        .map(|u| DenomUnitJson {
+                            denom: u.denom,
+                            exponent: u.exponent,
+                        })
                         .collect(),
                 });
             }
         }
-        Ok(BankGenesis { balances, denom_metadata })
+        Ok(BankGenesis {
+            balances,
+            denom_metadata,
+        })
     }
 }
 
@@ -182,7 +202,10 @@ pub async fn deduct_fee<S: StateWrite>(
     if amount == 0 {
         return Ok(());
     }
-    let coins = Coins(vec![Coin { denom: denom.to_string(), amount }]);
+    let coins = Coins(vec![Coin {
+        denom: denom.to_string(),
+        amount,
+    }]);
     s.send_coins(payer, &Address::module(FEE_COLLECTOR), &coins, hrp)
         .await
         .map_err(|mut e| {

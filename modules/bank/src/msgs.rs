@@ -69,13 +69,17 @@ impl MsgMultiSend {
         for (_, coins) in &outputs {
             for c in &coins.0 {
                 let e = sums.entry(&c.denom).or_default();
-                *e = e.checked_add(c.amount).ok_or_else(|| {
-                    BankError::InputOutputMismatch("output sum overflows".into())
-                })?;
+                *e = e
+                    .checked_add(c.amount)
+                    .ok_or_else(|| BankError::InputOutputMismatch("output sum overflows".into()))?;
             }
         }
-        let inputs: std::collections::BTreeMap<&str, u128> =
-            input.1 .0.iter().map(|c| (c.denom.as_str(), c.amount)).collect();
+        let inputs: std::collections::BTreeMap<&str, u128> = input
+            .1
+             .0
+            .iter()
+            .map(|c| (c.denom.as_str(), c.amount))
+            .collect();
         if inputs != sums {
             return Err(BankError::InputOutputMismatch(format!(
                 "inputs {} differ from the outputs' sum",

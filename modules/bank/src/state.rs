@@ -12,7 +12,10 @@ use hub_framework::{
 pub trait BankRead: StateRead {
     /// Balance of `denom` at `addr` (0 if none).
     async fn balance(&self, addr: &Address, denom: &str) -> Result<u128, ModuleError> {
-        Ok(self.get_u128(&state_key::balance(addr, denom)).await?.unwrap_or(0))
+        Ok(self
+            .get_u128(&state_key::balance(addr, denom))
+            .await?
+            .unwrap_or(0))
     }
 
     /// All non-zero balances of `addr`, sorted by denom.
@@ -104,10 +107,21 @@ pub trait BankWrite: StateWrite {
             self.put_balance(to, &c.denom, sum);
         }
         self.ensure_account(to, hrp).await?;
-        let (sender, recipient, amount) = (from.to_bech32(hrp), to.to_bech32(hrp), coins.to_string());
-        self.emit(&events::CoinSpent { spender: sender.clone(), amount: amount.clone() });
-        self.emit(&events::CoinReceived { receiver: recipient.clone(), amount: amount.clone() });
-        self.emit(&events::Transfer { recipient, sender, amount });
+        let (sender, recipient, amount) =
+            (from.to_bech32(hrp), to.to_bech32(hrp), coins.to_string());
+        self.emit(&events::CoinSpent {
+            spender: sender.clone(),
+            amount: amount.clone(),
+        });
+        self.emit(&events::CoinReceived {
+            receiver: recipient.clone(),
+            amount: amount.clone(),
+        });
+        self.emit(&events::Transfer {
+            recipient,
+            sender,
+            amount,
+        });
         Ok(())
     }
 

@@ -1,11 +1,11 @@
 //! Module tests of the bank handlers on in-process cnidarium state.
 
+use cosmos_sdk_proto::cosmos::bank::v1beta1 as pb;
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 use hub_auth::{Address, AuthRead};
 use hub_bank::{msgs::MsgMultiSend, msgs::MsgSend, BankRead, BankWrite, Coin, Coins};
 use hub_framework::cnidarium::{StateDelta, TempStorage};
 use hub_framework::{BlockCtx, GasMeter, MsgHandler, TxCtx};
-use cosmos_sdk_proto::cosmos::bank::v1beta1 as pb;
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 
 fn addr(b: u8) -> Address {
     Address([b; 20])
@@ -13,7 +13,11 @@ fn addr(b: u8) -> Address {
 
 fn ctx(signer: Address) -> TxCtx {
     TxCtx {
-        block: BlockCtx { chain_id: "hub-1".into(), height: 1, time: tendermint::Time::unix_epoch() },
+        block: BlockCtx {
+            chain_id: "hub-1".into(),
+            height: 1,
+            time: tendermint::Time::unix_epoch(),
+        },
         bech32_prefix: "hub".into(),
         signer: signer.0,
         gas: GasMeter::new(1_000_000),
@@ -21,20 +25,37 @@ fn ctx(signer: Address) -> TxCtx {
 }
 
 fn coins(n: u128) -> Coins {
-    Coins(vec![Coin { denom: "uhub".into(), amount: n }])
+    Coins(vec![Coin {
+        denom: "uhub".into(),
+        amount: n,
+    }])
 }
 
 async fn funded() -> (TempStorage, StateDelta<hub_framework::cnidarium::Snapshot>) {
-    let storage = TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into()]).await.unwrap();
+    let storage = TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into()])
+        .await
+        .unwrap();
     let mut s = StateDelta::new(storage.latest_snapshot());
-    s.mint(&addr(1), &Coin { denom: "uhub".into(), amount: 100 }).await.unwrap();
+    s.mint(
+        &addr(1),
+        &Coin {
+            denom: "uhub".into(),
+            amount: 100,
+        },
+    )
+    .await
+    .unwrap();
     (storage, s)
 }
 
 #[tokio::test]
 async fn send_moves_coins_creates_the_recipient_and_keeps_supply() {
     let (_st, mut s) = funded().await;
-    let m = MsgSend { from: addr(1), to: addr(2), amount: coins(40) };
+    let m = MsgSend {
+        from: addr(1),
+        to: addr(2),
+        amount: coins(40),
+    };
     let tx = ctx(addr(1));
     m.check_stateless(&tx).unwrap();
     m.check_and_execute(&mut s, &tx).await.unwrap();
@@ -48,8 +69,15 @@ async fn send_moves_coins_creates_the_recipient_and_keeps_supply() {
 #[tokio::test]
 async fn send_of_more_than_the_balance_fails_and_writes_nothing() {
     let (_st, mut s) = funded().await;
-    let m = MsgSend { from: addr(1), to: addr(2), amount: coins(101) };
-    let e = m.check_and_execute(&mut s, &ctx(addr(1))).await.unwrap_err();
+    let m = MsgSend {
+        from: addr(1),
+        to: addr(2),
+        amount: coins(101),
+    };
+    let e = m
+        .check_and_execute(&mut s, &ctx(addr(1)))
+        .await
+        .unwrap_err();
     assert_eq!((e.codespace, e.code), ("sdk", 5));
     assert_eq!(s.balance(&addr(1), "uhub").await.unwrap(), 100);
     assert_eq!(s.balance(&addr(2), "uhub").await.unwrap(), 0);
@@ -57,7 +85,11 @@ async fn send_of_more_than_the_balance_fails_and_writes_nothing() {
 
 #[tokio::test]
 async fn send_must_be_signed_by_the_sender() {
-    let m = MsgSend { from: addr(1), to: addr(2), amount: coins(1) };
+    let m = MsgSend {
+        from: addr(1),
+        to: addr(2),
+        amount: coins(1),
+    };
     let e = m.check_stateless(&ctx(addr(3))).unwrap_err();
     assert_eq!((e.codespace, e.code), ("sdk", 4));
 }
@@ -65,7 +97,11 @@ async fn send_must_be_signed_by_the_sender() {
 #[tokio::test]
 async fn send_runs_out_of_gas_with_a_tiny_limit() {
     let (_st, mut s) = funded().await;
-    let m = MsgSend { from: addr(1), to: addr(2), amount: coins(1) };
+    let m = MsgSend {
+        from: addr(1),
+        to: addr(2),
+        amount: coins(1),
+    };
     let mut tx = ctx(addr(1));
     tx.gas = GasMeter::new(10);
     let e = m.check_and_execute(&mut s, &tx).await.unwrap_err();
@@ -75,11 +111,22 @@ async fn send_runs_out_of_gas_with_a_tiny_limit() {
 #[test]
 fn msg_send_from_proto_names_the_bad_field() {
     let good = Address([1; 20]).to_bech32("hub");
-    let p = pb::MsgSend { from_address: good.clone(), to_address: "cosmos1zzz".into(), amount: vec![PCoin { denom: "uhub".into(), amount: "1".into() }] };
+    let p = pb::MsgSend {
+        from_address: good.clone(),
+        to_address: "cosmos1zzz".into(),
+        amount: vec![PCoin {
+            denom: "uhub".into(),
+            amount: "1".into(),
+        }],
+    };
     let e = MsgSend::from_proto(&p, "hub").unwrap_err();
     assert_eq!((e.codespace, e.code), ("sdk", 7));
     assert!(e.log.starts_with("to_address"), "{}", e.log);
-    let p = pb::MsgSend { from_address: good.clone(), to_address: good, amount: vec![] };
+    let p = pb::MsgSend {
+        from_address: good.clone(),
+        to_address: good,
+        amount: vec![],
+    };
     assert_eq!(MsgSend::from_proto(&p, "hub").unwrap_err().code, 10);
 }
 
@@ -87,11 +134,25 @@ fn msg_send_from_proto_names_the_bad_field() {
 async fn multi_send_pays_every_output() {
     let (_st, mut s) = funded().await;
     let hub = |a: Address| a.to_bech32("hub");
-    let io = |a: Address, n: u128| (hub(a), vec![PCoin { denom: "uhub".into(), amount: n.to_string() }]);
+    let io = |a: Address, n: u128| {
+        (
+            hub(a),
+            vec![PCoin {
+                denom: "uhub".into(),
+                amount: n.to_string(),
+            }],
+        )
+    };
     let (i, ic) = io(addr(1), 30);
     let p = pb::MsgMultiSend {
-        inputs: vec![pb::Input { address: i, coins: ic }],
-        outputs: [io(addr(2), 10), io(addr(3), 20)].into_iter().map(|(address, coins)| pb::Output { address, coins }).collect(),
+        inputs: vec![pb::Input {
+            address: i,
+            coins: ic,
+        }],
+        outputs: [io(addr(2), 10), io(addr(3), 20)]
+            .into_iter()
+            .map(|(address, coins)| pb::Output { address, coins })
+            .collect(),
     };
     let m = MsgMultiSend::from_proto(&p, "hub").unwrap();
     m.check_and_execute(&mut s, &ctx(addr(1))).await.unwrap();
@@ -102,18 +163,44 @@ async fn multi_send_pays_every_output() {
 #[test]
 fn multi_send_rejects_mismatched_sums_and_several_inputs() {
     let a = |b: u8| Address([b; 20]).to_bech32("hub");
-    let c = |n: &str| vec![PCoin { denom: "uhub".into(), amount: n.into() }];
+    let c = |n: &str| {
+        vec![PCoin {
+            denom: "uhub".into(),
+            amount: n.into(),
+        }]
+    };
     let bad_sum = pb::MsgMultiSend {
-        inputs: vec![pb::Input { address: a(1), coins: c("5") }],
-        outputs: vec![pb::Output { address: a(2), coins: c("4") }],
+        inputs: vec![pb::Input {
+            address: a(1),
+            coins: c("5"),
+        }],
+        outputs: vec![pb::Output {
+            address: a(2),
+            coins: c("4"),
+        }],
     };
     let e = MsgMultiSend::from_proto(&bad_sum, "hub").unwrap_err();
     assert_eq!((e.codespace, e.code), ("bank", 4));
     let two = pb::MsgMultiSend {
-        inputs: vec![pb::Input { address: a(1), coins: c("5") }, pb::Input { address: a(3), coins: c("5") }],
-        outputs: vec![pb::Output { address: a(2), coins: c("10") }],
+        inputs: vec![
+            pb::Input {
+                address: a(1),
+                coins: c("5"),
+            },
+            pb::Input {
+                address: a(3),
+                coins: c("5"),
+            },
+        ],
+        outputs: vec![pb::Output {
+            address: a(2),
+            coins: c("10"),
+        }],
     };
     assert_eq!(MsgMultiSend::from_proto(&two, "hub").unwrap_err().code, 9);
-    let none = pb::MsgMultiSend { inputs: vec![], outputs: vec![] };
+    let none = pb::MsgMultiSend {
+        inputs: vec![],
+        outputs: vec![],
+    };
     assert_eq!(MsgMultiSend::from_proto(&none, "hub").unwrap_err().code, 2);
 }

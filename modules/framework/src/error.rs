@@ -42,7 +42,11 @@ impl ModuleError {
 
 impl fmt::Display for ModuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (codespace {}, code {})", self.log, self.codespace, self.code)
+        write!(
+            f,
+            "{} (codespace {}, code {})",
+            self.log, self.codespace, self.code
+        )
     }
 }
 
@@ -113,7 +117,9 @@ pub enum SdkError {
     #[error("tx too large: {0}")]
     TxTooLarge(String),
     /// The sequence in the tx is not the account's next sequence (code 32).
-    #[error("account sequence mismatch, expected {expected}, got {got}: incorrect account sequence")]
+    #[error(
+        "account sequence mismatch, expected {expected}, got {got}: incorrect account sequence"
+    )]
     WrongSequence {
         /// The account's current sequence.
         expected: u64,
@@ -159,7 +165,11 @@ mod tests {
 
     #[test]
     fn sdk_codes_match_cosmos_sdk_root_codes() {
-        let e: ModuleError = SdkError::WrongSequence { expected: 3, got: 1 }.into();
+        let e: ModuleError = SdkError::WrongSequence {
+            expected: 3,
+            got: 1,
+        }
+        .into();
         assert_eq!((e.codespace, e.code), ("sdk", 32));
         assert!(e.log.contains("expected 3, got 1"));
         let e: ModuleError = SdkError::TxDecode("x".into()).into();

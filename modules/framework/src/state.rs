@@ -82,11 +82,19 @@ mod tests {
 
     #[tokio::test]
     async fn typed_values_round_trip_and_prefix_reads_are_ordered() {
-        let storage = TempStorage::new_with_prefixes(vec!["m".into()]).await.unwrap();
+        let storage = TempStorage::new_with_prefixes(vec!["m".into()])
+            .await
+            .unwrap();
         let mut s = StateDelta::new(storage.latest_snapshot());
         s.put_u64("m/b".into(), 7);
         s.put_u128("m/a".into(), u128::MAX);
-        s.put_proto("m/c".into(), &prost_types::Duration { seconds: 5, nanos: 1 });
+        s.put_proto(
+            "m/c".into(),
+            &prost_types::Duration {
+                seconds: 5,
+                nanos: 1,
+            },
+        );
         assert_eq!(s.get_u64("m/b").await.unwrap(), Some(7));
         assert_eq!(s.get_u128("m/a").await.unwrap(), Some(u128::MAX));
         let d: prost_types::Duration = s.get_proto("m/c").await.unwrap().unwrap();

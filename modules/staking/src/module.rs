@@ -87,16 +87,22 @@ pub fn consensus_address_hex(pubkey: &[u8]) -> String {
 
 impl Staking {
     /// The validator set to hand CometBFT in the InitChain response, in state order.
-    pub async fn validator_updates<S: StateRead>(s: &S) -> Result<Vec<ValidatorUpdate>, ModuleError> {
+    pub async fn validator_updates<S: StateRead>(
+        s: &S,
+    ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
         let mut out = Vec::new();
         for v in s.validators().await? {
             let any = v.consensus_pubkey.unwrap_or_default();
-            let key = cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey::decode(any.value.as_slice())
-                .map_err(ModuleError::internal)?
-                .key;
+            let key =
+                cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey::decode(any.value.as_slice())
+                    .map_err(ModuleError::internal)?
+                    .key;
             let pub_key: [u8; 32] = key.as_slice().try_into().map_err(ModuleError::internal)?;
             let tokens: u128 = v.tokens.parse().map_err(ModuleError::internal)?;
-            out.push(ValidatorUpdate { pub_key, power: (tokens / POWER_REDUCTION) as u64 });
+            out.push(ValidatorUpdate {
+                pub_key,
+                power: (tokens / POWER_REDUCTION) as u64,
+            });
         }
         Ok(out)
     }
@@ -110,16 +116,25 @@ impl Module for Staking {
     ///
     /// Errors: [`StakingError::InvalidGenesis`] naming the field (bad duration, bad key,
     /// zero power, duplicate key, no validators).
-    async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &StakingGenesis) -> Result<(), ModuleError> {
+    async fn init_genesis<S: StateWrite>(
+        s: &mut S,
+        ctx: &GenesisCtx,
+        g: &StakingGenesis,
+    ) -> Result<(), ModuleError> {
         let p = &g.params;
         let unbonding = parse_seconds(&p.unbonding_time).ok_or_else(|| {
             invalid(format!("app_state.staking.params.unbonding_time: {:?} is not a positive duration like \"1814400s\"", p.unbonding_time))
         })?;
         if p.historical_entries == 0 {
-            return Err(invalid("app_state.staking.params.historical_entries: must be at least 1".into()));
+            return Err(invalid(
+                "app_state.staking.params.historical_entries: must be at least 1".into(),
+            ));
         }
         s.put_staking_params(&Params {
-            unbonding_time: Some(tendermint_proto::google::protobuf::Duration { seconds: unbonding, nanos: 0 }),
+            unbonding_time: Some(tendermint_proto::google::protobuf::Duration {
+                seconds: unbonding,
+                nanos: 0,
+            }),
             max_validators: p.max_validators,
             max_entries: 7,
             historical_entries: p.historical_entries,
@@ -127,7 +142,9 @@ impl Module for Staking {
             min_commission_rate: "0".into(),
         });
         if g.validators.is_empty() {
-            return Err(invalid("app_state.staking.validators: at least one validator is required".into()));
+            return Err(invalid(
+                "app_state.staking.validators: at least one validator is required".into(),
+            ));
         }
         let mut seen = std::collections::BTreeSet::new();
         for (i, v) in g.validators.iter().enumerate() {
@@ -136,9 +153,16 @@ impl Module for Staking {
                 .decode(&v.consensus_pubkey)
                 .ok()
                 .filter(|k| k.len() == 32)
-                .ok_or_else(|| invalid(format!("{f}.consensus_pubkey: not base64 of a 32-byte ed25519 key")))?;
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "{f}.consensus_pubkey: not base64 of a 32-byte ed25519 key"
+                    ))
+                })?;
             let power: u64 = v.power.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
-                invalid(format!("{f}.power: {:?} is not a positive integer", v.power))
+                invalid(format!(
+                    "{f}.power: {:?} is not a positive integer",
+                    v.power
+                ))
             })?;
             hub_auth::Address::from_bech32(&v.operator_address, &ctx.bech32_prefix)
                 .map_err(|e| invalid(format!("{f}.operator_address: {e}")))?;
@@ -146,24 +170,34 @@ impl Module for Staking {
             if !seen.insert(cons.clone()) {
                 return Err(invalid(format!("{f}.consensus_pubkey: listed twice")));
             }
-            s.put_validator(&cons, &Validator {
-                operator_address: v.operator_address.clone(),
-                consensus_pubkey: Some(cosmos_sdk_proto::Any {
-                    type_url: ED25519_TYPE_URL.into(),
-                    value: cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey { key }.encode_to_vec(),
-                }),
-                jailed: false,
-                status: BondStatus::Bonded as i32,
-                tokens: (power as u128 * POWER_REDUCTION).to_string(),
-                delegator_shares: format!("{}.000000000000000000", power as u128 * POWER_REDUCTION),
-                description: Some(Description { moniker: v.moniker.clone(), ..Default::default() }),
-                unbonding_height: 0,
-                unbonding_time: None,
-                commission: None,
-                min_self_delegation: "1".into(),
-                unbonding_on_hold_ref_count: 0,
-                unbonding_ids: vec![],
-            });
+            s.put_validator(
+                &cons,
+                &Validator {
+                    operator_address: v.operator_address.clone(),
+                    consensus_pubkey: Some(cosmos_sdk_proto::Any {
+                        type_url: ED25519_TYPE_URL.into(),
+                        value: cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey { key }
+                            .encode_to_vec(),
+                    }),
+                    jailed: false,
+                    status: BondStatus::Bonded as i32,
+                    tokens: (power as u128 * POWER_REDUCTION).to_string(),
+                    delegator_shares: format!(
+                        "{}.000000000000000000",
+                        power as u128 * POWER_REDUCTION
+                    ),
+                    description: Some(Description {
+                        moniker: v.moniker.clone(),
+                        ..Default::default()
+                    }),
+                    unbonding_height: 0,
+                    unbonding_time: None,
+                    commission: None,
+                    min_self_delegation: "1".into(),
+                    unbonding_on_hold_ref_count: 0,
+                    unbonding_ids: vec![],
+                },
+            );
         }
         Ok(())
     }
@@ -199,7 +233,10 @@ impl Module for Staking {
 
 impl EndBlocker for Staking {
     /// The set is fixed at genesis until delegation exists: no updates.
-    async fn end_block<S: StateWrite>(_s: &mut S, _ctx: &BlockCtx) -> Result<Vec<ValidatorUpdate>, ModuleError> {
+    async fn end_block<S: StateWrite>(
+        _s: &mut S,
+        _ctx: &BlockCtx,
+    ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
         Ok(Vec::new())
     }
 }

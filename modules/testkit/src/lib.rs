@@ -4,11 +4,13 @@
 use base64::Engine;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, Fee, ModeInfo, SignDoc, SignerInfo, TxBody, TxRaw};
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{
+    mode_info, AuthInfo, Fee, ModeInfo, SignDoc, SignerInfo, TxBody, TxRaw,
+};
+use cosmos_sdk_proto::Any;
 use hub_auth::Address;
 use k256::ecdsa::{signature::Signer, Signature, SigningKey};
 use prost::Message;
-use cosmos_sdk_proto::Any;
 use sha2::{Digest, Sha256};
 
 /// A secp256k1 account key derived deterministically from a seed string.
@@ -23,12 +25,18 @@ impl TestKey {
     pub fn new(seed: &str) -> Self {
         let secret = Sha256::digest(seed.as_bytes());
         // sha256 output is a valid scalar with overwhelming probability; seeds in tests are fixed
-        TestKey { signing: SigningKey::from_slice(&secret).expect("valid test key") }
+        TestKey {
+            signing: SigningKey::from_slice(&secret).expect("valid test key"),
+        }
     }
 
     /// Compressed public key (33 bytes).
     pub fn pubkey(&self) -> Vec<u8> {
-        self.signing.verifying_key().to_encoded_point(true).as_bytes().to_vec()
+        self.signing
+            .verifying_key()
+            .to_encoded_point(true)
+            .as_bytes()
+            .to_vec()
     }
 
     /// The account address.
@@ -89,15 +97,32 @@ impl TxSpec {
 
     /// Puts `claimed`'s public key in the tx but signs with `signer` (a forged signature).
     pub fn sign_as(&self, claimed: &TestKey, signer: &TestKey) -> Vec<u8> {
-        let body = TxBody { messages: self.msgs.clone(), memo: self.memo.clone(), ..Default::default() };
+        let body = TxBody {
+            messages: self.msgs.clone(),
+            memo: self.memo.clone(),
+            ..Default::default()
+        };
         let auth = AuthInfo {
             signer_infos: vec![SignerInfo {
-                public_key: self.include_pubkey.then(|| hub_auth::ante::pubkey_any(&claimed.pubkey())),
-                mode_info: Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Direct as i32 })) }),
+                public_key: self
+                    .include_pubkey
+                    .then(|| hub_auth::ante::pubkey_any(&claimed.pubkey())),
+                mode_info: Some(ModeInfo {
+                    sum: Some(mode_info::Sum::Single(mode_info::Single {
+                        mode: SignMode::Direct as i32,
+                    })),
+                }),
                 sequence: self.sequence,
             }],
             fee: Some(Fee {
-                amount: if self.fee == 0 { vec![] } else { vec![Coin { denom: self.fee_denom.clone(), amount: self.fee.to_string() }] },
+                amount: if self.fee == 0 {
+                    vec![]
+                } else {
+                    vec![Coin {
+                        denom: self.fee_denom.clone(),
+                        amount: self.fee.to_string(),
+                    }]
+                },
                 gas_limit: self.gas,
                 payer: String::new(),
                 granter: String::new(),
@@ -105,10 +130,20 @@ impl TxSpec {
             tip: None,
         };
         let (body_bytes, auth_info_bytes) = (body.encode_to_vec(), auth.encode_to_vec());
-        let doc = SignDoc { body_bytes: body_bytes.clone(), auth_info_bytes: auth_info_bytes.clone(), chain_id: self.chain_id.clone(), account_number: self.account_number };
+        let doc = SignDoc {
+            body_bytes: body_bytes.clone(),
+            auth_info_bytes: auth_info_bytes.clone(),
+            chain_id: self.chain_id.clone(),
+            account_number: self.account_number,
+        };
         let sig: Signature = signer.signing.sign(&doc.encode_to_vec());
         let sig = sig.normalize_s().unwrap_or(sig);
-        TxRaw { body_bytes, auth_info_bytes, signatures: vec![sig.to_bytes().to_vec()] }.encode_to_vec()
+        TxRaw {
+            body_bytes,
+            auth_info_bytes,
+            signatures: vec![sig.to_bytes().to_vec()],
+        }
+        .encode_to_vec()
     }
 }
 
@@ -119,7 +154,10 @@ pub fn msg_send(from: &str, to: &str, amount: &str, denom: &str) -> Any {
         value: cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend {
             from_address: from.into(),
             to_address: to.into(),
-            amount: vec![Coin { denom: denom.into(), amount: amount.into() }],
+            amount: vec![Coin {
+                denom: denom.into(),
+                amount: amount.into(),
+            }],
         }
         .encode_to_vec(),
     }

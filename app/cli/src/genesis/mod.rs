@@ -13,7 +13,9 @@ use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
 use clap::{Args, Subcommand};
 use serde_json::{json, Map, Value};
 
-pub use validate::{validate_chain_id, validate_genesis, GenesisError, GenesisIssue, MAX_MONIKER_LEN};
+pub use validate::{
+    validate_chain_id, validate_genesis, GenesisError, GenesisIssue, MAX_MONIKER_LEN,
+};
 
 use crate::{
     address::{decode_address, looks_like_address},
@@ -37,8 +39,7 @@ pub fn load_genesis(path: &Path) -> anyhow::Result<Value> {
             path.display()
         )
     })?;
-    serde_json::from_str(&text)
-        .with_context(|| format!("{} is not valid JSON", path.display()))
+    serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))
 }
 
 /// Writes a genesis file (pretty-printed, atomically through a temporary file).
@@ -65,7 +66,12 @@ pub struct GenesisValidator {
 
 /// Navigates to `app_state.<module>.<list>` as a mutable array, with a clear error if the
 /// genesis does not have the expected shape.
-fn list_mut<'g>(genesis: &'g mut Value, module: &str, list: &str, binary: &str) -> anyhow::Result<&'g mut Vec<Value>> {
+fn list_mut<'g>(
+    genesis: &'g mut Value,
+    module: &str,
+    list: &str,
+    binary: &str,
+) -> anyhow::Result<&'g mut Vec<Value>> {
     genesis
         .get_mut("app_state")
         .and_then(|a| a.get_mut(module))
@@ -78,7 +84,12 @@ fn list_mut<'g>(genesis: &'g mut Value, module: &str, list: &str, binary: &str) 
 
 /// Adds `coins` to the genesis balance of `address`, creating its auth account and balance
 /// entries if needed. Existing coins are summed (overflow is an error); coins stay sorted.
-pub fn add_account(genesis: &mut Value, profile: &ChainProfile, address: &str, coins: &[Coin]) -> anyhow::Result<()> {
+pub fn add_account(
+    genesis: &mut Value,
+    profile: &ChainProfile,
+    address: &str,
+    coins: &[Coin],
+) -> anyhow::Result<()> {
     decode_address(address, profile.bech32_prefix)?;
     let accounts = list_mut(genesis, "auth", "accounts", profile.binary_name)?;
     if !accounts
@@ -102,19 +113,23 @@ pub fn add_account(genesis: &mut Value, profile: &ChainProfile, address: &str, c
     let existing = entry
         .get("coins")
         .and_then(Value::as_array)
-        .with_context(|| format!("app_state.bank.balances[{index}].coins is not an array; fix the genesis file"))?;
+        .with_context(|| {
+            format!("app_state.bank.balances[{index}].coins is not an array; fix the genesis file")
+        })?;
     let mut merged: Vec<Coin> = Vec::new();
     for (j, coin) in existing.iter().enumerate() {
         let field = format!("app_state.bank.balances[{index}].coins[{j}]");
-        let denom = coin
-            .get("denom")
-            .and_then(Value::as_str)
-            .with_context(|| format!("{field}.denom is missing or not a string; fix the genesis file"))?;
+        let denom = coin.get("denom").and_then(Value::as_str).with_context(|| {
+            format!("{field}.denom is missing or not a string; fix the genesis file")
+        })?;
         let amount = coin
             .get("amount")
             .and_then(Value::as_str)
-            .with_context(|| format!("{field}.amount is missing or not a string; fix the genesis file"))?;
-        let amount = parse_amount(amount).with_context(|| format!("{field}.amount; fix the genesis file"))?;
+            .with_context(|| {
+                format!("{field}.amount is missing or not a string; fix the genesis file")
+            })?;
+        let amount = parse_amount(amount)
+            .with_context(|| format!("{field}.amount; fix the genesis file"))?;
         merged.push(Coin {
             denom: denom.to_owned(),
             amount,
@@ -140,7 +155,11 @@ pub fn add_account(genesis: &mut Value, profile: &ChainProfile, address: &str, c
 
 /// Appends a validator to `app_state.staking.validators`, refusing a second validator with the
 /// same consensus key or operator.
-pub fn add_validator(genesis: &mut Value, profile: &ChainProfile, validator: &GenesisValidator) -> anyhow::Result<()> {
+pub fn add_validator(
+    genesis: &mut Value,
+    profile: &ChainProfile,
+    validator: &GenesisValidator,
+) -> anyhow::Result<()> {
     decode_address(&validator.operator_address, profile.bech32_prefix)
         .context("invalid --operator")?;
     match BASE64.decode(&validator.consensus_pubkey) {
@@ -158,13 +177,17 @@ pub fn add_validator(genesis: &mut Value, profile: &ChainProfile, validator: &Ge
     }
     let validators = list_mut(genesis, "staking", "validators", profile.binary_name)?;
     for (i, existing) in validators.iter().enumerate() {
-        if existing.get("consensus_pubkey").and_then(Value::as_str) == Some(&validator.consensus_pubkey) {
+        if existing.get("consensus_pubkey").and_then(Value::as_str)
+            == Some(&validator.consensus_pubkey)
+        {
             bail!(
                 "a validator with consensus key {} is already in the genesis (app_state.staking.validators[{i}]); each node needs its own key",
                 validator.consensus_pubkey
             );
         }
-        if existing.get("operator_address").and_then(Value::as_str) == Some(&validator.operator_address) {
+        if existing.get("operator_address").and_then(Value::as_str)
+            == Some(&validator.operator_address)
+        {
             bail!(
                 "{} already operates a validator in the genesis (app_state.staking.validators[{i}]); use another --operator",
                 validator.operator_address
@@ -187,11 +210,15 @@ pub fn resolve_address(profile: &ChainProfile, home: &Path, text: &str) -> anyho
     if keyring.contains(text) {
         return Ok(keyring.get(text)?.address);
     }
-    if looks_like_address(text, profile.bech32_prefix) || decode_address(text, profile.bech32_prefix).is_ok() {
+    if looks_like_address(text, profile.bech32_prefix)
+        || decode_address(text, profile.bech32_prefix).is_ok()
+    {
         decode_address(text, profile.bech32_prefix)?;
         return Ok(text.to_owned());
     }
-    if let Err(e @ crate::address::AddressError::WrongPrefix { .. }) = decode_address(text, profile.bech32_prefix) {
+    if let Err(e @ crate::address::AddressError::WrongPrefix { .. }) =
+        decode_address(text, profile.bech32_prefix)
+    {
         return Err(e.into());
     }
     bail!(
@@ -346,7 +373,10 @@ pub fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
                             .iter()
                             .map(|i| json!({ "field": i.field, "problem": i.problem }))
                             .collect();
-                        println!("{}", json!({ "valid": false, "file": path.display().to_string(), "errors": issues }));
+                        println!(
+                            "{}",
+                            json!({ "valid": false, "file": path.display().to_string(), "errors": issues })
+                        );
                     }
                     Err(anyhow::anyhow!("{}: {error}", path.display()))
                 }
@@ -405,7 +435,12 @@ struct Summary {
 }
 
 fn summarize(genesis: &Value) -> Summary {
-    let len = |ptr: &str| genesis.pointer(ptr).and_then(Value::as_array).map_or(0, Vec::len);
+    let len = |ptr: &str| {
+        genesis
+            .pointer(ptr)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    };
     let total_power = genesis
         .pointer("/app_state/staking/validators")
         .and_then(Value::as_array)
@@ -429,7 +464,11 @@ fn summarize(genesis: &Value) -> Summary {
 /// Builds a fresh genesis document from CometBFT's: sets the chain id, empties CometBFT's
 /// validator list and installs [`schema::default_app_state`]. Other fields (genesis time,
 /// consensus parameters, initial height) are kept.
-pub fn reset_genesis(cometbft_genesis: &Value, profile: &ChainProfile, chain_id: &str) -> anyhow::Result<Value> {
+pub fn reset_genesis(
+    cometbft_genesis: &Value,
+    profile: &ChainProfile,
+    chain_id: &str,
+) -> anyhow::Result<Value> {
     let mut genesis: Map<String, Value> = match cometbft_genesis {
         Value::Object(map) => map.clone(),
         _ => bail!("the genesis written by `cometbft init` is not a JSON object"),
@@ -447,7 +486,12 @@ mod tests {
     use crate::address::encode_address;
 
     fn fresh() -> Value {
-        reset_genesis(&json!({ "chain_id": "x", "validators": [{}] }), &ChainProfile::HUB, "hub-1").unwrap()
+        reset_genesis(
+            &json!({ "chain_id": "x", "validators": [{}] }),
+            &ChainProfile::HUB,
+            "hub-1",
+        )
+        .unwrap()
     }
 
     fn coins(text: &str) -> Vec<Coin> {
@@ -460,7 +504,10 @@ mod tests {
         let alice = encode_address("hub", &[1; 20]).unwrap();
         add_account(&mut g, &ChainProfile::HUB, &alice, &coins("1000uhub")).unwrap();
         add_account(&mut g, &ChainProfile::HUB, &alice, &coins("5foo,1uhub")).unwrap();
-        assert_eq!(g["app_state"]["auth"]["accounts"], json!([{ "address": alice }]));
+        assert_eq!(
+            g["app_state"]["auth"]["accounts"],
+            json!([{ "address": alice }])
+        );
         assert_eq!(
             g["app_state"]["bank"]["balances"],
             json!([{ "address": alice, "coins": [{ "denom": "foo", "amount": "5" }, { "denom": "uhub", "amount": "1001" }] }])
@@ -517,7 +564,10 @@ mod tests {
         let mut g = fresh();
         let alice = encode_address("hub", &[1; 20]).unwrap();
         add_account(&mut g, &ChainProfile::HUB, &alice, &coins("1000uhub")).unwrap();
-        assert!(validate_genesis(&g, &ChainProfile::HUB).is_err(), "no validator yet");
+        assert!(
+            validate_genesis(&g, &ChainProfile::HUB).is_err(),
+            "no validator yet"
+        );
         add_validator(
             &mut g,
             &ChainProfile::HUB,
@@ -538,17 +588,33 @@ mod tests {
         let keyring = Keyring::open(home.path(), "hub");
         let alice = keyring.add_new("alice").unwrap();
         let p = &ChainProfile::HUB;
-        assert_eq!(resolve_address(p, home.path(), "alice").unwrap(), alice.address);
-        assert_eq!(resolve_address(p, home.path(), &alice.address).unwrap(), alice.address);
-        let err = resolve_address(p, home.path(), "bob").unwrap_err().to_string();
+        assert_eq!(
+            resolve_address(p, home.path(), "alice").unwrap(),
+            alice.address
+        );
+        assert_eq!(
+            resolve_address(p, home.path(), &alice.address).unwrap(),
+            alice.address
+        );
+        let err = resolve_address(p, home.path(), "bob")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("neither"), "{err}");
         let cosmos = encode_address("cosmos", &[1; 20]).unwrap();
-        let err = resolve_address(p, home.path(), &cosmos).unwrap_err().to_string();
+        let err = resolve_address(p, home.path(), &cosmos)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("prefix \"cosmos\""), "{err}");
         let mut broken = alice.address.clone();
         broken.pop();
-        broken.push(if alice.address.ends_with('q') { 'p' } else { 'q' });
-        let err = resolve_address(p, home.path(), &broken).unwrap_err().to_string();
+        broken.push(if alice.address.ends_with('q') {
+            'p'
+        } else {
+            'q'
+        });
+        let err = resolve_address(p, home.path(), &broken)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("bech32"), "{err}");
     }
 }

@@ -143,7 +143,12 @@ impl Checker<'_> {
     }
 
     /// Field `key` of `obj`; reports it missing.
-    fn field<'v>(&mut self, obj: &'v Map<String, Value>, parent: &str, key: &str) -> Option<&'v Value> {
+    fn field<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        parent: &str,
+        key: &str,
+    ) -> Option<&'v Value> {
         let value = obj.get(key);
         if value.is_none() {
             self.fail(&join(parent, key), "missing");
@@ -155,7 +160,10 @@ impl Checker<'_> {
         match value {
             Value::Object(map) => Some(map),
             other => {
-                self.fail(path, format!("expected an object, found {}", describe(other)));
+                self.fail(
+                    path,
+                    format!("expected an object, found {}", describe(other)),
+                );
                 None
             }
         }
@@ -171,34 +179,58 @@ impl Checker<'_> {
         self.object(value, &join(parent, key))
     }
 
-    fn array_field<'v>(&mut self, obj: &'v Map<String, Value>, parent: &str, key: &str) -> Option<&'v Vec<Value>> {
+    fn array_field<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        parent: &str,
+        key: &str,
+    ) -> Option<&'v Vec<Value>> {
         match self.field(obj, parent, key)? {
             Value::Array(items) => Some(items),
             other => {
-                self.fail(&join(parent, key), format!("expected an array, found {}", describe(other)));
+                self.fail(
+                    &join(parent, key),
+                    format!("expected an array, found {}", describe(other)),
+                );
                 None
             }
         }
     }
 
-    fn string_field<'v>(&mut self, obj: &'v Map<String, Value>, parent: &str, key: &str) -> Option<&'v str> {
+    fn string_field<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        parent: &str,
+        key: &str,
+    ) -> Option<&'v str> {
         match self.field(obj, parent, key)? {
             Value::String(s) => Some(s),
             other => {
-                self.fail(&join(parent, key), format!("expected a string, found {}", describe(other)));
+                self.fail(
+                    &join(parent, key),
+                    format!("expected a string, found {}", describe(other)),
+                );
                 None
             }
         }
     }
 
     /// A u64 written as a JSON string (`"256"`).
-    fn u64_string_field(&mut self, obj: &Map<String, Value>, parent: &str, key: &str) -> Option<u64> {
+    fn u64_string_field(
+        &mut self,
+        obj: &Map<String, Value>,
+        parent: &str,
+        key: &str,
+    ) -> Option<u64> {
         let path = join(parent, key);
         match self.field(obj, parent, key)? {
             Value::String(s) => match s.parse::<u64>() {
                 Ok(v) if s.bytes().all(|b| b.is_ascii_digit()) => Some(v),
                 _ if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-                    self.fail(&path, format!("{s:?} does not fit in an unsigned 64-bit integer"));
+                    self.fail(
+                        &path,
+                        format!("{s:?} does not fit in an unsigned 64-bit integer"),
+                    );
                     None
                 }
                 _ => {
@@ -209,7 +241,10 @@ impl Checker<'_> {
             other => {
                 self.fail(
                     &path,
-                    format!("expected an integer written as a string (e.g. \"10\"), found {}", describe(other)),
+                    format!(
+                        "expected an integer written as a string (e.g. \"10\"), found {}",
+                        describe(other)
+                    ),
                 );
                 None
             }
@@ -217,28 +252,44 @@ impl Checker<'_> {
     }
 
     /// A u32 written as a JSON number (`100`).
-    fn u32_number_field(&mut self, obj: &Map<String, Value>, parent: &str, key: &str) -> Option<u32> {
+    fn u32_number_field(
+        &mut self,
+        obj: &Map<String, Value>,
+        parent: &str,
+        key: &str,
+    ) -> Option<u32> {
         let path = join(parent, key);
         let value = self.field(obj, parent, key)?;
         match value.as_u64() {
             Some(n) => match u32::try_from(n) {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    self.fail(&path, format!("{n} does not fit in an unsigned 32-bit integer"));
+                    self.fail(
+                        &path,
+                        format!("{n} does not fit in an unsigned 32-bit integer"),
+                    );
                     None
                 }
             },
             None => {
                 self.fail(
                     &path,
-                    format!("expected a non-negative integer JSON number (e.g. 100), found {}", describe(value)),
+                    format!(
+                        "expected a non-negative integer JSON number (e.g. 100), found {}",
+                        describe(value)
+                    ),
                 );
                 None
             }
         }
     }
 
-    fn denom_field<'v>(&mut self, obj: &'v Map<String, Value>, parent: &str, key: &str) -> Option<&'v str> {
+    fn denom_field<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        parent: &str,
+        key: &str,
+    ) -> Option<&'v str> {
         let denom = self.string_field(obj, parent, key)?;
         match validate_denom(denom) {
             Ok(()) => Some(denom),
@@ -249,7 +300,12 @@ impl Checker<'_> {
         }
     }
 
-    fn address_field<'v>(&mut self, obj: &'v Map<String, Value>, parent: &str, key: &str) -> Option<&'v str> {
+    fn address_field<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        parent: &str,
+        key: &str,
+    ) -> Option<&'v str> {
         let address = self.string_field(obj, parent, key)?;
         match decode_address(address, self.profile.bech32_prefix) {
             Ok(_) => Some(address),
@@ -284,7 +340,10 @@ impl Checker<'_> {
         let Some(app_state) = root.get("app_state") else {
             self.fail(
                 "app_state",
-                format!("missing; create the genesis with `{} init`", self.profile.binary_name),
+                format!(
+                    "missing; create the genesis with `{} init`",
+                    self.profile.binary_name
+                ),
             );
             return;
         };
@@ -326,7 +385,8 @@ impl Checker<'_> {
                 };
                 if let Some(address) = self.address_field(obj, &path, "address") {
                     if let Some(first) = seen.get(address) {
-                        let problem = format!("{address:?} is listed more than once (first at {first})");
+                        let problem =
+                            format!("{address:?} is listed more than once (first at {first})");
                         self.fail(&join(&path, "address"), problem);
                     } else {
                         seen.insert(address.to_owned(), path.clone());
@@ -427,7 +487,10 @@ impl Checker<'_> {
                 }
                 Ok(amount) => Some(amount),
                 Err(CoinError::Overflow(_)) => {
-                    self.fail(&apath, format!("{s:?} does not fit in an unsigned 128-bit integer"));
+                    self.fail(
+                        &apath,
+                        format!("{s:?} does not fit in an unsigned 128-bit integer"),
+                    );
                     None
                 }
                 Err(_) => {
@@ -438,7 +501,10 @@ impl Checker<'_> {
             other => {
                 self.fail(
                     &apath,
-                    format!("expected an integer written as a string (e.g. \"1000\"), found {}", describe(other)),
+                    format!(
+                        "expected an integer written as a string (e.g. \"1000\"), found {}",
+                        describe(other)
+                    ),
                 );
                 None
             }
@@ -453,7 +519,10 @@ impl Checker<'_> {
         self.string_field(obj, path, "description");
         let units = self.array_field(obj, path, "denom_units")?;
         if units.is_empty() {
-            self.fail(&join(path, "denom_units"), "must list at least the base denomination with exponent 0");
+            self.fail(
+                &join(path, "denom_units"),
+                "must list at least the base denomination with exponent 0",
+            );
             return base;
         }
         let mut unit_denoms = Vec::new();
@@ -475,7 +544,10 @@ impl Checker<'_> {
             }
             if let (0, Some(exponent)) = (k, exponent) {
                 if exponent != 0 {
-                    self.fail(&join(&upath, "exponent"), format!("the base unit must have exponent 0, found {exponent}"));
+                    self.fail(
+                        &join(&upath, "exponent"),
+                        format!("the base unit must have exponent 0, found {exponent}"),
+                    );
                 }
             }
             if let (Some(previous), Some(exponent)) = (last_exponent, exponent) {
@@ -488,7 +560,10 @@ impl Checker<'_> {
             }
             if let Some(denom) = denom {
                 if unit_denoms.contains(&denom) {
-                    self.fail(&join(&upath, "denom"), format!("unit {denom:?} is listed twice"));
+                    self.fail(
+                        &join(&upath, "denom"),
+                        format!("unit {denom:?} is listed twice"),
+                    );
                 }
                 unit_denoms.push(denom);
             }
@@ -542,7 +617,10 @@ impl Checker<'_> {
             if validators.len() > max as usize {
                 self.fail(
                     vpath,
-                    format!("{} validators exceed app_state.staking.params.max_validators = {max}", validators.len()),
+                    format!(
+                        "{} validators exceed app_state.staking.params.max_validators = {max}",
+                        validators.len()
+                    ),
                 );
             }
         }
@@ -558,7 +636,10 @@ impl Checker<'_> {
                 if moniker.trim().is_empty() {
                     self.fail(&join(&path, "moniker"), "must not be empty");
                 } else if moniker.chars().count() > MAX_MONIKER_LEN {
-                    self.fail(&join(&path, "moniker"), format!("is longer than {MAX_MONIKER_LEN} characters"));
+                    self.fail(
+                        &join(&path, "moniker"),
+                        format!("is longer than {MAX_MONIKER_LEN} characters"),
+                    );
                 }
             }
             if let Some(operator) = self.address_field(obj, &path, "operator_address") {
@@ -612,10 +693,14 @@ fn check_decimal(text: &str) -> Result<(), String> {
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(int) || frac.is_some_and(|f| !digits(f)) {
-        return Err(format!("{text:?} is not a non-negative decimal number (e.g. \"0.001\")"));
+        return Err(format!(
+            "{text:?} is not a non-negative decimal number (e.g. \"0.001\")"
+        ));
     }
     if frac.is_some_and(|f| f.len() > MAX_DECIMAL_PLACES) {
-        return Err(format!("{text:?} has more than {MAX_DECIMAL_PLACES} decimal places"));
+        return Err(format!(
+            "{text:?} has more than {MAX_DECIMAL_PLACES} decimal places"
+        ));
     }
     Ok(())
 }
@@ -657,7 +742,8 @@ mod tests {
 
     fn valid() -> Value {
         let mut app = default_app_state(&ChainProfile::HUB);
-        app["auth"]["accounts"] = json!([{ "address": addr(1) }, { "address": addr(2) }, { "address": addr(3) }]);
+        app["auth"]["accounts"] =
+            json!([{ "address": addr(1) }, { "address": addr(2) }, { "address": addr(3) }]);
         app["bank"]["balances"] = json!([
             { "address": addr(1), "coins": [{ "denom": "uhub", "amount": "1000" }] },
             { "address": addr(2), "coins": [{ "denom": "foo", "amount": "5" }, { "denom": "uhub", "amount": "7" }] },
@@ -707,10 +793,14 @@ mod tests {
         g["app_state"]["bank"]["balances"][2]["coins"][0]["amount"] = json!(1);
         let found = issues(&g);
         assert_eq!(found.len(), 3, "{found:#?}");
-        assert!(found[0].starts_with("app_state.bank.balances[0].coins[0].amount: \"0\" must be greater than zero"));
+        assert!(found[0].starts_with(
+            "app_state.bank.balances[0].coins[0].amount: \"0\" must be greater than zero"
+        ));
         assert!(found[1].starts_with("app_state.bank.balances[1].coins[0].amount:"));
         assert!(found[1].contains("128-bit"));
-        assert!(found[2].starts_with("app_state.bank.balances[2].coins[0].amount: expected an integer written as a string"));
+        assert!(found[2].starts_with(
+            "app_state.bank.balances[2].coins[0].amount: expected an integer written as a string"
+        ));
     }
 
     #[test]
@@ -730,10 +820,16 @@ mod tests {
         let cosmos = encode_address("cosmos", &[1; 20]).unwrap();
         g["app_state"]["auth"]["accounts"][1]["address"] = json!(cosmos);
         let found = issues(&g);
-        assert!(found[0].starts_with("app_state.auth.accounts[1].address: "), "{found:?}");
+        assert!(
+            found[0].starts_with("app_state.auth.accounts[1].address: "),
+            "{found:?}"
+        );
         assert!(found[0].contains("prefix \"cosmos\""));
         // the balance of addr(2) now has no account
-        assert!(found[1].starts_with("app_state.bank.balances[1].address: "), "{found:?}");
+        assert!(
+            found[1].starts_with("app_state.bank.balances[1].address: "),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -745,7 +841,9 @@ mod tests {
         let found = issues(&g);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert!(found[0].starts_with("app_state.bank.balances[0].coins[1].denom: denomination \"uhub\" appears more than once"));
-        assert!(found[1].starts_with("app_state.bank.balances[1].coins[0].denom: \"f\" is not a valid denomination"));
+        assert!(found[1].starts_with(
+            "app_state.bank.balances[1].coins[0].denom: \"f\" is not a valid denomination"
+        ));
     }
 
     #[test]
@@ -762,8 +860,12 @@ mod tests {
             "app_state.auth.accounts[2].address: {:?} is listed more than once (first at app_state.auth.accounts[0])",
             addr(1)
         )), "{found:#?}");
-        assert!(found.iter().any(|f| f.starts_with("app_state.staking.validators[1].consensus_pubkey: ")));
-        assert!(found.iter().any(|f| f.starts_with("app_state.staking.validators[2].operator_address: ")));
+        assert!(found
+            .iter()
+            .any(|f| f.starts_with("app_state.staking.validators[1].consensus_pubkey: ")));
+        assert!(found
+            .iter()
+            .any(|f| f.starts_with("app_state.staking.validators[2].operator_address: ")));
     }
 
     #[test]
@@ -772,13 +874,15 @@ mod tests {
         g["app_state"]["staking"]["validators"] = json!([]);
         let found = issues(&g);
         assert_eq!(found.len(), 1);
-        assert!(found[0].starts_with("app_state.staking.validators: at least one validator is required"));
+        assert!(found[0]
+            .starts_with("app_state.staking.validators: at least one validator is required"));
     }
 
     #[test]
     fn validator_fields_are_checked() {
         let mut g = valid();
-        g["app_state"]["staking"]["validators"][0]["consensus_pubkey"] = json!(BASE64.encode([1u8; 33]));
+        g["app_state"]["staking"]["validators"][0]["consensus_pubkey"] =
+            json!(BASE64.encode([1u8; 33]));
         g["app_state"]["staking"]["validators"][0]["power"] = json!("0");
         g["app_state"]["staking"]["validators"][0]["moniker"] = json!("");
         let found = issues(&g);
@@ -801,7 +905,10 @@ mod tests {
         g["app_state"]["staking"]["params"]["max_validators"] = json!("100");
         g["app_state"]["staking"]["params"]["bond_denom"] = json!("1hub");
         let found = issues(&g);
-        let fields: Vec<_> = found.iter().map(|f| f.split(':').next().unwrap_or_default()).collect();
+        let fields: Vec<_> = found
+            .iter()
+            .map(|f| f.split(':').next().unwrap_or_default())
+            .collect();
         assert_eq!(
             fields,
             [
@@ -847,10 +954,22 @@ mod tests {
     #[test]
     fn missing_sections_are_named() {
         let mut g = valid();
-        g["app_state"]["bank"].as_object_mut().unwrap().remove("balances");
+        g["app_state"]["bank"]
+            .as_object_mut()
+            .unwrap()
+            .remove("balances");
         g["app_state"].as_object_mut().unwrap().remove("staking");
-        assert_eq!(issues(&g), ["app_state.bank.balances: missing", "app_state.staking: missing"]);
-        assert_eq!(issues(&json!([])), ["(document): expected an object, found an array"]);
+        assert_eq!(
+            issues(&g),
+            [
+                "app_state.bank.balances: missing",
+                "app_state.staking: missing"
+            ]
+        );
+        assert_eq!(
+            issues(&json!([])),
+            ["(document): expected an object, found an array"]
+        );
     }
 
     #[test]
@@ -860,7 +979,10 @@ mod tests {
         g["app_state"]["staking"]["validators"] = json!([]);
         let err = validate_genesis(&g, &ChainProfile::HUB).unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("invalid genesis (2 problems):\n  chain_id: "), "{text}");
+        assert!(
+            text.starts_with("invalid genesis (2 problems):\n  chain_id: "),
+            "{text}"
+        );
     }
 
     #[test]

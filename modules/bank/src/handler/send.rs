@@ -1,16 +1,23 @@
 use crate::{msgs::MsgSend, BankWrite};
-use hub_framework::{cnidarium::StateWrite, MsgHandler, ModuleError, SdkError, TxCtx};
+use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, SdkError, TxCtx};
 
 impl MsgHandler for MsgSend {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         if self.from.0 != tx.signer {
-            return Err(SdkError::Unauthorized("MsgSend must be signed by from_address".into()).into());
+            return Err(
+                SdkError::Unauthorized("MsgSend must be signed by from_address".into()).into(),
+            );
         }
         Ok(())
     }
 
-    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
         super::charge_coin_moves(tx, self.amount.0.len())?;
-                s.send_coins(&self.from, &self.to, &self.amount, &tx.bech32_prefix).await
+        s.send_coins(&self.from, &self.to, &self.amount, &tx.bech32_prefix)
+            .await
     }
 }
