@@ -72,6 +72,7 @@ pub fn to_status(e: &ModuleError) -> Status {
 struct Method {
     path: String,
     queries: QueryService,
+    cometbft_rpc: Option<String>,
 }
 
 impl tonic::server::UnaryService<Vec<u8>> for Method {
@@ -86,6 +87,17 @@ impl tonic::server::UnaryService<Vec<u8>> for Method {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok())
                 .unwrap_or(0);
+            if this.path == "/cosmos.tx.v1beta1.Service/GetTx" {
+                let rpc = this
+                    .cometbft_rpc
+                    .as_deref()
+                    .ok_or_else(|| Status::unavailable("no CometBFT RPC configured"))?;
+                let r = prost::Message::decode(req.get_ref().as_slice())
+                    .map_err(|e| Status::invalid_argument(e.to_string()))?;
+                return Ok(Response::new(prost::Message::encode_to_vec(
+                    &crate::gettx::get_tx(rpc, &r).await?,
+                )));
+            }
             let snap = this.queries.snapshot(height).map_err(|e| to_status(&e))?;
             let version = snap.version();
             let out = this
@@ -102,20 +114,30 @@ impl tonic::server::UnaryService<Vec<u8>> for Method {
     }
 }
 
-async fn handle(
-    queries: QueryService,
-    req: http::Request<Body>,
-) -> http::Response<tonic::body::Body> {
-    let path = req.uri().path().to_string();
+async fn handle(method: Method, req: http::Request<Body>) -> http::Response<tonic::body::Body> {
+    let method = Method {
+        path: req.uri().path().to_string(),
+        ..method
+    };
     let mut grpc = tonic::server::Grpc::new(RawCodec);
-    grpc.unary(Method { path, queries }, req).await
+    grpc.unary(method, req).await
 }
 
-/// Serves gRPC on `addr` until the process stops.
-pub async fn serve(addr: SocketAddr, queries: QueryService) -> anyhow::Result<()> {
+/// Serves gRPC on `addr` until the process stops. `cometbft_rpc` (`http://host:port`) is where
+/// `GetTx` reads committed transactions; without it `GetTx` answers Unavailable.
+pub async fn serve(
+    addr: SocketAddr,
+    queries: QueryService,
+    cometbft_rpc: Option<String>,
+) -> anyhow::Result<()> {
+    let base = Method {
+        path: String::new(),
+        queries,
+        cometbft_rpc,
+    };
     let router = axum::Router::new().fallback(move |req: http::Request<Body>| {
-        let q = queries.clone();
-        async move { handle(q, req).await }
+        let m = base.clone();
+        async move { handle(m, req).await }
     });
     tonic::transport::Server::builder()
         .add_routes(tonic::service::Routes::from(router))

@@ -108,7 +108,8 @@ pub async fn start(
     let queries = QueryService::new(app.storage(), cfg);
     let abci_addr = app_toml.abci_addr.clone();
     let mut abci_task = tokio::spawn(async move { abci::serve(app, &abci_addr).await });
-    let mut grpc_task = tokio::spawn(grpc::serve(grpc_addr, queries));
+    let rpc = cometbft_rpc_url(home);
+    let mut grpc_task = tokio::spawn(grpc::serve(grpc_addr, queries, rpc));
     tokio::time::sleep(Duration::from_millis(200)).await;
 
     let mut child = if args.external_cometbft {
@@ -149,6 +150,18 @@ pub async fn start(
         stop_child(&mut c).await;
     }
     result
+}
+
+/// The CometBFT RPC URL of this home (`[rpc] laddr` of config.toml), for `GetTx`.
+fn cometbft_rpc_url(home: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(home.join("config/config.toml")).ok()?;
+    let doc: toml_edit::DocumentMut = text.parse().ok()?;
+    let laddr = doc.get("rpc")?.get("laddr")?.as_str()?;
+    let hostport = laddr
+        .strip_prefix("tcp://")
+        .unwrap_or(laddr)
+        .replace("0.0.0.0", "127.0.0.1");
+    Some(format!("http://{hostport}"))
 }
 
 async fn stop_child(c: &mut tokio::process::Child) {

@@ -175,6 +175,12 @@ impl Node {
                 self.url,
                 concise(&error)
             ),
+            ErrorDetail::Response(e) if e.source.data().is_some_and(|d| d.contains("tx already exists in cache")) => {
+                anyhow::anyhow!(
+                    "the node at {} already has this exact transaction (same signer, sequence and contents): it is pending or was committed; check with `query tx <hash>` or sign with the next --sequence",
+                    self.url
+                )
+            }
             ErrorDetail::Response(e) => {
                 let e = &e.source;
                 anyhow::anyhow!(

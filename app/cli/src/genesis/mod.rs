@@ -378,7 +378,10 @@ pub fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
                             json!({ "valid": false, "file": path.display().to_string(), "errors": issues })
                         );
                     }
-                    Err(anyhow::anyhow!("{}: {error}", path.display()))
+                    Err(anyhow::anyhow!(
+                        "invalid genesis {}: {error}",
+                        path.display()
+                    ))
                 }
             }
         }

@@ -36,6 +36,9 @@ impl fmt::Display for GenesisIssue {
 }
 
 /// Every problem found in a genesis file (never empty).
+///
+/// Displayed as `field: problem` for one problem, or `N problems:` followed by one indented
+/// `field: problem` line each; callers add the file name (`invalid genesis <file>: …`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenesisError {
     /// The problems, in document order.
@@ -45,9 +48,9 @@ pub struct GenesisError {
 impl fmt::Display for GenesisError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.issues.as_slice() {
-            [one] => write!(f, "invalid genesis: {one}"),
+            [one] => write!(f, "{one}"),
             issues => {
-                write!(f, "invalid genesis ({} problems):", issues.len())?;
+                write!(f, "{} problems:", issues.len())?;
                 for issue in issues {
                     write!(f, "\n  {issue}")?;
                 }
@@ -979,10 +982,7 @@ mod tests {
         g["app_state"]["staking"]["validators"] = json!([]);
         let err = validate_genesis(&g, &ChainProfile::HUB).unwrap_err();
         let text = err.to_string();
-        assert!(
-            text.starts_with("invalid genesis (2 problems):\n  chain_id: "),
-            "{text}"
-        );
+        assert!(text.starts_with("2 problems:\n  chain_id: "), "{text}");
     }
 
     #[test]
