@@ -1,12 +1,13 @@
 //! `localnet load`: a load generator measuring committed transactions per second and commit
 //! latency.
 //!
-//! It funds `--accounts` fresh accounts from the faucet (one multi-message tx), pre-signs
-//! `--txs` `MsgSend`s spread over those accounts with explicit sequences, submits each
-//! account's txs in order to one node (accounts are spread over the nodes) with
-//! `broadcast_tx_sync`, then scans the new blocks: a tx's commit latency is its block's header
-//! time minus the moment it was submitted; throughput is the committed txs divided by the time
-//! between the block before the first one holding a load tx and the last one holding one.
+//! It funds `--accounts` fresh accounts from the faucet (multi-message txs), pre-signs `--txs`
+//! `MsgSend`s spread over those accounts with explicit sequences, submits each account's txs in
+//! order to one node (accounts are spread over the nodes) with `broadcast_tx_sync`, then scans
+//! the new blocks. A tx's commit latency is the commit time of its block minus the moment it was
+//! submitted, where the commit time of block H is the BFT time in the header of block H+1 (the
+//! median of the precommit timestamps for H); throughput is the committed txs divided by the
+//! time from the first submission to the commit of the last block holding a load tx.
 
 use std::{
     collections::BTreeMap,
@@ -40,6 +41,12 @@ pub struct LoadArgs {
     idle_timeout: u64,
 }
 
+macro_rules! progress {
+    ($json:expr, $($arg:tt)*) => {
+        if $json { eprintln!($($arg)*) } else { println!($($arg)*) }
+    };
+}
+
 /// Most transfers in one funding tx.
 const FUNDING_CHUNK: usize = 50;
 
@@ -54,6 +61,26 @@ fn unix_nanos(t: SystemTime) -> i128 {
         .unwrap_or_default()
 }
 
+/// The commit time of block `height`: the BFT time in the header of block `height + 1`
+/// (waits up to 30 s for that block).
+async fn commit_time(node: &Node, height: u64) -> anyhow::Result<i128> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let latest = node.status().await?.sync_info.latest_block_height.value();
+        if latest > height {
+            let block = node.block(Some(height + 1)).await?;
+            return Ok(block.block.header.time.unix_timestamp_nanos());
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "block {} was not produced within 30 s; is the chain halted?",
+                height + 1
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -64,6 +91,8 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// Runs `load`.
 pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
+    // Progress goes to stderr in JSON mode so that stdout holds only the JSON result.
+    let json_mode = globals.output == hub_cli::OutputFormat::Json;
     let profile = ChainProfile::HUB;
     let state = Localnet::require(&globals.dir)?;
     let nodes = state
@@ -97,7 +126,8 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let per_sender = args.txs.div_ceil(args.accounts);
     let funding = (DEFAULT_FEE_AMOUNT + 10) * u128::from(per_sender) + 1_000_000;
-    println!(
+    progress!(
+        json_mode,
         "[1/4] funding {} accounts with {funding}{denom} each from the faucet",
         args.accounts
     );
@@ -161,7 +191,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
     }
 
     // 2. Pre-sign every transfer.
-    println!("[2/4] signing {} transfers", args.txs);
+    progress!(json_mode, "[2/4] signing {} transfers", args.txs);
     let mut batches: Vec<Vec<Vec<u8>>> = Vec::new();
     let mut remaining = args.txs;
     for (i, key) in senders.iter().enumerate() {
@@ -198,7 +228,8 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
 
     // 3. Submit: one task per sender, each sending its txs in order to one node.
     let start_height = node0.status().await?.sync_info.latest_block_height.value();
-    println!(
+    progress!(
+        json_mode,
         "[3/4] submitting from {} accounts to {} nodes (from height {start_height})",
         args.accounts,
         nodes.len()
@@ -230,24 +261,24 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         rejected.extend(r);
     }
     let submit_secs = started.elapsed().as_secs_f64();
-    println!(
+    progress!(
+        json_mode,
         "      {} accepted by CheckTx, {} rejected, in {submit_secs:.2} s ({:.0} tx/s submitted)",
         submitted.len(),
         rejected.len(),
         submitted.len() as f64 / submit_secs.max(1e-9)
     );
     if let Some(first) = rejected.first() {
-        println!("      first rejection: {first}");
+        progress!(json_mode, "      first rejection: {first}");
     }
 
     // 4. Follow the blocks until every accepted tx is committed.
-    println!("[4/4] waiting for the commits");
+    progress!(json_mode, "[4/4] waiting for the commits");
     let pending: BTreeMap<&str, SystemTime> =
         submitted.iter().map(|s| (s.hash.as_str(), s.at)).collect();
-    let mut latencies = Vec::new();
+    // (height, submission times of the load txs it holds)
+    let mut included: Vec<(u64, Vec<SystemTime>)> = Vec::new();
     let mut failed = 0usize;
-    let mut first_block: Option<u64> = None;
-    let mut last_block: Option<(u64, i128)> = None;
     let mut blocks_with_load = 0usize;
     let mut next = start_height + 1;
     let mut last_progress = Instant::now();
@@ -256,7 +287,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         let latest = node0.status().await?.sync_info.latest_block_height.value();
         if next > latest {
             if last_progress.elapsed() > Duration::from_secs(args.idle_timeout) {
-                println!(
+                progress!(json_mode,
                     "      gave up: {} of {} accepted txs not committed after {} s without progress",
                     pending.len() - found,
                     pending.len(),
@@ -268,7 +299,6 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             continue;
         }
         let block = node0.block(Some(next)).await?;
-        let time = block.block.header.time.unix_timestamp_nanos();
         // The results of the newest block can lag its header by a moment.
         let mut attempt = 0;
         let results = loop {
@@ -287,45 +317,54 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             .iter()
             .map(|r| r.code.value())
             .collect();
-        let mut ours = 0;
+        let mut ours = Vec::new();
         for (index, tx) in block.block.data.iter().enumerate() {
             if let Some(at) = pending.get(tx_hash(tx).as_str()) {
-                ours += 1;
-                found += 1;
-                latencies.push((time - unix_nanos(*at)) as f64 / 1e9);
+                ours.push(*at);
                 if codes.get(index).copied().unwrap_or(0) != 0 {
                     failed += 1;
                 }
             }
         }
-        if ours > 0 {
+        if !ours.is_empty() {
+            found += ours.len();
             blocks_with_load += 1;
-            first_block.get_or_insert(next);
-            last_block = Some((next, time));
             last_progress = Instant::now();
-            println!(
-                "      block {next}: {ours} load txs ({found}/{})",
+            progress!(
+                json_mode,
+                "      block {next}: {} load txs ({found}/{})",
+                ours.len(),
                 pending.len()
             );
+            included.push((next, ours));
         }
         next += 1;
     }
 
+    // Block H is committed when +2/3 precommits for it are collected; CometBFT's BFT time of
+    // block H+1 is the median of those precommit timestamps, i.e. the commit time of H.
+    let mut latencies = Vec::new();
+    let mut last_commit: Option<i128> = None;
+    for (height, submitted_at) in &included {
+        let commit_time = commit_time(node0, *height).await?;
+        for at in submitted_at {
+            latencies.push((commit_time - unix_nanos(*at)) as f64 / 1e9);
+        }
+        last_commit = Some(commit_time);
+    }
+
     let committed = found;
-    let (throughput, window) = match (first_block, last_block) {
-        (Some(first), Some((_, last_time))) => {
-            let before = node0
-                .block(Some(first.saturating_sub(1).max(1)))
-                .await?
-                .block
-                .header
-                .time
-                .unix_timestamp_nanos();
-            let secs = (last_time - before) as f64 / 1e9;
-            (committed as f64 / secs.max(1e-9), secs)
+    // The load window runs from the first submission to the commit of the last block holding
+    // a load tx.
+    let first_submit = submitted.iter().map(|s| unix_nanos(s.at)).min();
+    let (throughput, window) = match (first_submit, last_commit) {
+        (Some(start), Some(last_time)) if last_time > start => {
+            let secs = (last_time - start) as f64 / 1e9;
+            (committed as f64 / secs, secs)
         }
         _ => (0.0, 0.0),
     };
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
     latencies.sort_by(f64::total_cmp);
     let mean = latencies.iter().sum::<f64>() / latencies.len().max(1) as f64;
     let summary = json!({
@@ -336,18 +375,18 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         "committed": committed,
         "committed_failed": failed,
         "blocks": blocks_with_load,
-        "window_seconds": window,
-        "committed_tx_per_second": throughput,
+        "window_seconds": round(window),
+        "committed_tx_per_second": round(throughput),
         "latency_seconds": {
-            "mean": mean,
-            "p50": percentile(&latencies, 50.0),
-            "p95": percentile(&latencies, 95.0),
-            "max": latencies.last().copied().unwrap_or(0.0),
+            "mean": round(mean),
+            "p50": round(percentile(&latencies, 50.0)),
+            "p95": round(percentile(&latencies, 95.0)),
+            "max": round(latencies.last().copied().unwrap_or(0.0)),
         },
     });
     globals.output.print(&summary, || {
         format!(
-            "\nresults ({} validators, {} accounts):\n  committed:          {committed} of {} accepted ({failed} failed in execution, {} rejected by CheckTx)\n  blocks:             {blocks_with_load} ({:.1} load txs per block)\n  throughput:         {throughput:.1} committed tx/s over {window:.2} s of block time\n  commit latency:     mean {mean:.2} s, p50 {:.2} s, p95 {:.2} s, max {:.2} s\n",
+            "\nresults ({} validators, {} accounts):\n  committed:          {committed} of {} accepted ({failed} failed in execution, {} rejected by CheckTx)\n  blocks:             {blocks_with_load} ({:.1} load txs per block)\n  throughput:         {throughput:.1} committed tx/s ({window:.2} s from the first submission to the last commit)\n  commit latency:     mean {mean:.2} s, p50 {:.2} s, p95 {:.2} s, max {:.2} s\n",
             state.nodes.len(),
             args.accounts,
             submitted.len(),

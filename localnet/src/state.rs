@@ -94,12 +94,18 @@ impl Localnet {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        let state = serde_json::from_str(&text).with_context(|| {
+        let state: Self = serde_json::from_str(&text).with_context(|| {
             format!(
                 "{} is not a localnet description; remove the directory and run `localnet up` again",
                 path.display()
             )
         })?;
+        if state.nodes.is_empty() {
+            anyhow::bail!(
+                "{} lists no nodes; remove the directory and run `localnet up` again",
+                path.display()
+            );
+        }
         Ok(Some(state))
     }
 

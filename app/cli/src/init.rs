@@ -70,8 +70,8 @@ pub struct InitArgs {
     #[arg(long, value_name = "HOST:PORT", default_value = DEFAULT_GRPC_ADDR)]
     pub grpc_addr: String,
 
+    /// `--home` and `--output`.
     #[command(flatten)]
-    #[allow(missing_docs)]
     pub common: CommonArgs,
 }
 
