@@ -17,6 +17,14 @@ use tendermint::{abci::Event, Time};
 /// Key of the chain id in the main store (set once at InitChain).
 pub const CHAIN_ID_KEY: &str = "app/chain_id";
 
+/// Key of the current block height (big-endian u64) in the main store, written every block.
+///
+/// Besides recording the height, it guarantees that every block writes a JMT leaf: cnidarium
+/// recovers the committed version at start-up from the newest leaf, and a block without any
+/// write would otherwise leave only an internal node at its version (the node would then
+/// report height 0 after a restart).
+pub const BLOCK_HEIGHT_KEY: &str = "app/block_height";
+
 /// The result of executing a block.
 #[derive(Debug)]
 pub struct BlockResult {
@@ -147,6 +155,7 @@ impl App {
             time,
         };
         let mut state = StateDelta::new(self.storage.latest_snapshot());
+        state.put_raw(BLOCK_HEIGHT_KEY.into(), height.to_be_bytes().to_vec());
         let mut hooks = StateDelta::new(&mut state);
         runtime::begin_block(&mut hooks, &block)
             .await

@@ -86,6 +86,7 @@ fn start_node(home: &str) -> u32 {
 fn kill_group(pid: u32, signal: &str) {
     let _ = Command::new("kill")
         .arg(format!("-{signal}"))
+        .arg("--")
         .arg(format!("-{pid}"))
         .status();
 }
