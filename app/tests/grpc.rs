@@ -35,6 +35,7 @@ async fn grpc_serves_account_balances_and_staking_params() {
     tokio::spawn(grpc::serve(
         addr,
         QueryService::new(app.storage(), ChainConfig::hub()),
+        None,
     ));
     let url = format!("http://{addr}");
     let channel = loop {

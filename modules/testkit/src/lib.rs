@@ -102,6 +102,7 @@ impl TxSpec {
             memo: self.memo.clone(),
             ..Default::default()
         };
+        #[allow(deprecated)] // `tip` is deprecated in the SDK; it is left empty
         let auth = AuthInfo {
             signer_infos: vec![SignerInfo {
                 public_key: self
