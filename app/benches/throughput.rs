@@ -8,6 +8,9 @@
 //!
 //! Run with `cargo bench -p hub-app`; the figures go to docs/BENCHMARKS.md.
 
+#![allow(clippy::unwrap_used)] // benchmark setup: a failure aborts the run
+#![allow(missing_docs)] // criterion_main! generates an undocumented main
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use hub_app::{app::App, query::QueryService, ChainConfig};
 use hub_testkit::{app_state, msg_send, TestKey, TxSpec};
@@ -17,7 +20,6 @@ use tendermint::Time;
 struct Fixture {
     _dir: tempfile::TempDir,
     app: App,
-    height: u64,
     keys: Vec<TestKey>,
 }
 
@@ -40,17 +42,16 @@ async fn fixture(senders: usize) -> Fixture {
     Fixture {
         _dir: dir,
         app,
-        height: 0,
         keys,
     }
 }
 
 /// One signed MsgSend per sender, with the given sequence; account numbers follow genesis order.
-fn block_txs(f: &Fixture, n: usize, seq: u64) -> Vec<Vec<u8>> {
+fn block_txs(keys: &[TestKey], n: usize, seq: u64) -> Vec<Vec<u8>> {
     let to = TestKey::new("sink").hub();
     (0..n)
         .map(|i| {
-            let k = &f.keys[i];
+            let k = &keys[i];
             let mut spec = TxSpec::new(vec![msg_send(&k.hub(), &to, "1", "uhub")]);
             spec.account_number = i as u64;
             spec.sequence = seq;
@@ -69,27 +70,29 @@ fn bench_blocks(c: &mut Criterion) {
         .build()
         .unwrap();
     for n in [1_000usize, 10_000] {
-        let mut f = rt.block_on(fixture(n));
+        let Fixture {
+            _dir,
+            mut app,
+            keys,
+        } = rt.block_on(fixture(n));
+        let height = std::cell::Cell::new(0u64);
         let mut g = c.benchmark_group("commit");
         g.sample_size(10);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_function(format!("{n}_txs"), |b| {
             b.iter_batched(
-                || block_txs(&f, n, f.height),
+                || block_txs(&keys, n, height.get()),
                 |txs| {
                     rt.block_on(async {
-                        f.height += 1;
-                        let r = f
-                            .app
-                            .finalize_block(f.height, time(f.height), &txs)
-                            .await
-                            .unwrap();
+                        let h = height.get() + 1;
+                        height.set(h);
+                        let r = app.finalize_block(h, time(h), &txs).await.unwrap();
                         assert!(
                             r.tx_results.iter().all(|t| t.code == 0),
-                            "{:?}",
+                            "{}",
                             r.tx_results[0].log
                         );
-                        f.app.commit().await.unwrap();
+                        app.commit().await.unwrap();
                     })
                 },
                 BatchSize::PerIteration,

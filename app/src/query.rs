@@ -20,6 +20,9 @@ use hub_framework::{
 };
 use prost::Message;
 
+/// ICS-23 proof operations as `(type, key, encoded CommitmentProof)`, ordered `[inner, outer]`.
+pub type ProofOps = Vec<(String, Vec<u8>, Vec<u8>)>;
+
 /// The answer to an `abci_query`.
 #[derive(Clone, Debug, Default)]
 pub struct QueryAnswer {
@@ -34,7 +37,7 @@ pub struct QueryAnswer {
     /// The value (empty if absent).
     pub value: Vec<u8>,
     /// ICS-23 proofs `[inner, outer]` as encoded `CommitmentProof`s, if requested.
-    pub proofs: Option<Vec<(String, Vec<u8>, Vec<u8>)>>,
+    pub proofs: Option<ProofOps>,
     /// The height the answer is from.
     pub height: u64,
 }

@@ -1,5 +1,6 @@
 //! App tests through the in-process ABCI driver: genesis → blocks → txs → queries, with real
 //! signatures and real proofs (no CometBFT).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use hub_app::{app::App, exec::TxOutcome, mempool::Mempool, query::QueryService, ChainConfig};
 use hub_framework::cnidarium::TempStorage;
@@ -435,7 +436,13 @@ async fn state_survives_a_restart_with_the_same_height_and_hash() {
         app.commit().await.unwrap();
         // empty blocks too must survive a restart
         for h in 2..=4 {
-            app.finalize_block(h, Time::from_unix_timestamp(1_700_000_000 + h as i64, 0).unwrap(), &Vec::<Vec<u8>>::new()).await.unwrap();
+            app.finalize_block(
+                h,
+                Time::from_unix_timestamp(1_700_000_000 + h as i64, 0).unwrap(),
+                &Vec::<Vec<u8>>::new(),
+            )
+            .await
+            .unwrap();
             app.commit().await.unwrap();
         }
         let info = app.info().await.unwrap();

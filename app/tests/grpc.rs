@@ -1,4 +1,5 @@
 //! The gRPC server answers the Cosmos query services with the same handlers as abci_query.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{
     query_client::QueryClient as AuthClient, BaseAccount, QueryAccountRequest,

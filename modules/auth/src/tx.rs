@@ -196,6 +196,7 @@ mod tests {
         }
     }
 
+    #[allow(deprecated)] // `tip` is deprecated in the SDK; it is left empty
     fn auth(s: Vec<SignerInfo>, gas: u64) -> AuthInfo {
         AuthInfo {
             signer_infos: s,

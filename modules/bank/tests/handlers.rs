@@ -1,4 +1,5 @@
 //! Module tests of the bank handlers on in-process cnidarium state.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as pb;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;

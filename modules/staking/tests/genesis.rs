@@ -1,4 +1,5 @@
 //! Module tests of staking genesis.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use hub_framework::cnidarium::{StateDelta, TempStorage};
 use hub_framework::{GenesisCtx, Module};
