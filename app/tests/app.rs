@@ -486,3 +486,18 @@ async fn a_malformed_genesis_is_refused_naming_the_field() {
     );
     assert_eq!(storage.latest_version(), u64::MAX, "nothing committed");
 }
+
+#[tokio::test]
+async fn genesis_export_returns_what_init_wrote() {
+    let c = Chain::new().await;
+    let snap = c.app.storage().latest_snapshot();
+    let exported = hub_app::runtime::export_genesis(&snap).await.unwrap();
+    let json = serde_json::to_value(&exported).unwrap();
+    let original = app_state(&[(c.alice.hub(), RICH)], &[[1u8; 32]]);
+    assert_eq!(json["bank"]["balances"], original["bank"]["balances"]);
+    assert_eq!(json["auth"]["accounts"], original["auth"]["accounts"]);
+    assert_eq!(
+        json["staking"]["validators"],
+        original["staking"]["validators"]
+    );
+}

@@ -2,7 +2,7 @@
 
 use crate::{BankError, BankRead, BankWrite, Coin, Coins};
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{DenomUnit, Metadata};
-use hub_auth::{Address, AuthWrite};
+use hub_auth::{Address, AuthRead, AuthWrite};
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
     GenesisCtx, Module, ModuleError, StateReadProto,
@@ -124,8 +124,7 @@ impl Module for Bank {
     }
 
     async fn export_genesis<S: StateRead>(s: &S) -> Result<BankGenesis, ModuleError> {
-        // Balances are exported per address (hex key order) with hex-free bech32 left to the
-        // runtime: the key holds only the hex address, so export uses the account's address.
+        // Balances are grouped per address, in key (hex address) order.
         let mut balances: Vec<BalanceGenesis> = Vec::new();
         let mut current: Option<(String, Vec<CoinJson>)> = None;
         for (key, value) in s.prefix_raw_vec(crate::state_key::BALANCES_PREFIX).await? {
@@ -133,9 +132,7 @@ impl Module for Bank {
             let (hex_addr, denom) = rest
                 .split_once('/')
                 .ok_or_else(|| ModuleError::internal(format!("bad balance key {key}")))?;
-            let amount = <[u8; 16]>::try_from(value.as_slice())
-                .map(u128::from_be_bytes)
-                .map_err(|_| ModuleError::internal(format!("corrupt balance at {key}")))?;
+            let amount = hub_framework::decode_u128(&key, &value)?;
             if current.as_ref().map(|(a, _)| a.as_str()) != Some(hex_addr) {
                 if let Some((a, coins)) = current.take() {
                     balances.push(BalanceGenesis { address: a, coins });
@@ -152,11 +149,13 @@ impl Module for Bank {
         if let Some((a, coins)) = current {
             balances.push(BalanceGenesis { address: a, coins });
         }
-        // Replace hex with the bech32 address stored in the auth account.
+        // Keys hold the hex address; genesis wants bech32, which the auth account records.
         for b in &mut balances {
-            let acc: Option<cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount> =
-                s.get_proto(&format!("auth/accounts/{}", b.address)).await?;
-            if let Some(acc) = acc {
+            let bytes: [u8; 20] = hex::decode(&b.address)
+                .ok()
+                .and_then(|v| v.try_into().ok())
+                .ok_or_else(|| ModuleError::internal(format!("bad balance key {}", b.address)))?;
+            if let Some(acc) = s.account(&Address(bytes)).await? {
                 b.address = acc.address;
             }
         }

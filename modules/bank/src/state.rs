@@ -23,9 +23,7 @@ pub trait BankRead: StateRead {
         let prefix = state_key::balances_of(addr);
         let mut out = Vec::new();
         for (key, value) in self.prefix_raw_vec(&prefix).await? {
-            let amount = <[u8; 16]>::try_from(value.as_slice())
-                .map(u128::from_be_bytes)
-                .map_err(|_| ModuleError::internal(format!("corrupt balance at {key}")))?;
+            let amount = hub_framework::decode_u128(&key, &value)?;
             out.push(Coin {
                 denom: key[prefix.len()..].to_string(),
                 amount,
@@ -43,9 +41,7 @@ pub trait BankRead: StateRead {
     async fn total_supply(&self) -> Result<Vec<Coin>, ModuleError> {
         let mut out = Vec::new();
         for (key, value) in self.prefix_raw_vec(state_key::SUPPLY_PREFIX).await? {
-            let amount = <[u8; 16]>::try_from(value.as_slice())
-                .map(u128::from_be_bytes)
-                .map_err(|_| ModuleError::internal(format!("corrupt supply at {key}")))?;
+            let amount = hub_framework::decode_u128(&key, &value)?;
             out.push(Coin {
                 denom: key[state_key::SUPPLY_PREFIX.len()..].to_string(),
                 amount,

@@ -32,7 +32,7 @@ pub use error::{AbciCode, ModuleError, SdkError};
 pub use event::{StateEventExt, TypedEvent};
 pub use gas::{GasCosts, GasMeter, OutOfGas, GAS_COSTS};
 pub use module::{BeginBlocker, EndBlocker, Module, MsgHandler, ValidatorUpdate};
-pub use state::{StateReadProto, StateWriteProto};
+pub use state::{decode_u128, StateReadProto, StateWriteProto};
 
 /// Re-exported so module crates use the one cnidarium version pinned by the workspace.
 pub use cnidarium;

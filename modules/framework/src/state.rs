@@ -7,6 +7,13 @@ use crate::ModuleError;
 use cnidarium::{StateRead, StateWrite};
 use futures::StreamExt;
 
+/// Decodes a stored big-endian `u128` (balances, supplies). Errors: internal, naming `key`.
+pub fn decode_u128(key: &str, bytes: &[u8]) -> Result<u128, ModuleError> {
+    <[u8; 16]>::try_from(bytes)
+        .map(u128::from_be_bytes)
+        .map_err(|_| ModuleError::internal(format!("corrupt u128 at {key}")))
+}
+
 /// Typed reads. Blanket-implemented for every `StateRead` (snapshots and overlays).
 pub trait StateReadProto: StateRead {
     /// Reads and decodes a protobuf value; `Ok(None)` if the key is absent.
@@ -36,9 +43,7 @@ pub trait StateReadProto: StateRead {
     async fn get_u128(&self, key: &str) -> Result<Option<u128>, ModuleError> {
         match self.get_raw(key).await.map_err(ModuleError::internal)? {
             None => Ok(None),
-            Some(b) => <[u8; 16]>::try_from(b.as_slice())
-                .map(|a| Some(u128::from_be_bytes(a)))
-                .map_err(|_| ModuleError::internal(format!("corrupt u128 at {key}"))),
+            Some(b) => decode_u128(key, &b).map(Some),
         }
     }
 
