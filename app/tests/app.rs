@@ -501,3 +501,49 @@ async fn genesis_export_returns_what_init_wrote() {
         original["staking"]["validators"]
     );
 }
+
+#[tokio::test]
+async fn simulate_reports_gas_without_checking_the_signature_or_changing_state() {
+    let c = Chain::new().await;
+    let mut spec = TxSpec::new(vec![msg_send(&c.alice.hub(), &c.bob.hub(), "5", "uhub")]);
+    spec.fee = 0; // a client estimates before it knows the fee
+    let forged = spec.sign_as(&c.alice, &TestKey::new("someone else"));
+    let req = cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest {
+        tx_bytes: forged,
+        ..Default::default()
+    };
+    let a = c
+        .queries
+        .abci_query(
+            "/cosmos.tx.v1beta1.Service/Simulate",
+            &req.encode_to_vec(),
+            0,
+            false,
+        )
+        .await;
+    assert_eq!(a.code, 0, "{}", a.log);
+    let resp = cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateResponse::decode(a.value.as_slice())
+        .unwrap();
+    let gas = resp.gas_info.unwrap();
+    assert!(
+        gas.gas_used > 10_000 && gas.gas_used < gas.gas_wanted,
+        "{gas:?}"
+    );
+    assert_eq!(c.balance(&c.bob.hub()).await, 0);
+    assert_eq!(c.sequence(&c.alice).await, 0);
+    // a tx that would fail reports its error
+    let req = cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest {
+        tx_bytes: c.send(&(RICH * 2).to_string(), 0),
+        ..Default::default()
+    };
+    let a = c
+        .queries
+        .abci_query(
+            "/cosmos.tx.v1beta1.Service/Simulate",
+            &req.encode_to_vec(),
+            0,
+            false,
+        )
+        .await;
+    assert_eq!((a.codespace.as_str(), a.code), ("sdk", 5), "{}", a.log);
+}
