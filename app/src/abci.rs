@@ -39,7 +39,7 @@ fn exec_result(o: TxOutcome) -> ExecTxResult {
         gas_wanted: o.gas_wanted as i64,
         gas_used: o.gas_used as i64,
         events: o.events,
-        codespace: o.codespace,
+        codespace: o.codespace.into(),
     }
 }
 
@@ -132,7 +132,7 @@ pub async fn mempool(m: &mut Mempool, req: MempoolRequest) -> Result<MempoolResp
     let o = if r.tx.len() > MAX_TX_BYTES {
         TxOutcome {
             code: 21,
-            codespace: "sdk".into(),
+            codespace: "sdk",
             log: format!("tx too large: {} bytes", r.tx.len()),
             ..Default::default()
         }
@@ -144,7 +144,7 @@ pub async fn mempool(m: &mut Mempool, req: MempoolRequest) -> Result<MempoolResp
         log: o.log,
         gas_wanted: o.gas_wanted as i64,
         gas_used: o.gas_used as i64,
-        codespace: o.codespace,
+        codespace: o.codespace.into(),
         ..Default::default()
     }))
 }

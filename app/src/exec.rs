@@ -21,7 +21,7 @@ pub struct TxOutcome {
     /// 0 on success, else the error's code.
     pub code: u32,
     /// Empty on success, else the error's codespace.
-    pub codespace: String,
+    pub codespace: &'static str,
     /// Human-readable result or reason.
     pub log: String,
     /// The tx's gas limit (0 if it did not decode).
@@ -36,7 +36,7 @@ impl TxOutcome {
     fn failed(e: &ModuleError, gas_wanted: u64, gas_used: u64, events: Vec<Event>) -> Self {
         TxOutcome {
             code: e.code,
-            codespace: e.codespace.to_string(),
+            codespace: e.codespace,
             log: e.log.clone(),
             gas_wanted,
             gas_used,

@@ -33,18 +33,16 @@ impl Mempool {
     pub async fn check_tx(&mut self, tx: &[u8]) -> TxOutcome {
         let latest = self.storage.latest_snapshot();
         let version = latest.version();
-        if self.state.as_ref().map(|(v, _)| *v) != Some(version) {
-            self.state = Some((version, StateDelta::new(latest)));
-        }
-        let Some((_, state)) = self.state.as_mut() else {
-            return TxOutcome::default();
+        let state = match &mut self.state {
+            Some((v, state)) if *v == version => state,
+            slot => &mut slot.insert((version, StateDelta::new(latest))).1,
         };
         let chain_id = match state.get_raw(crate::app::CHAIN_ID_KEY).await {
             Ok(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
             _ => {
                 return TxOutcome {
                     code: 1,
-                    codespace: "sdk".into(),
+                    codespace: "sdk",
                     log: "the chain has not been initialised yet".into(),
                     ..Default::default()
                 }

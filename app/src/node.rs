@@ -92,15 +92,17 @@ pub async fn start(
         .strip_prefix("tcp://")
         .unwrap_or(&app_toml.abci_addr)
         .to_string();
-    for (what, addr) in [
-        ("ABCI", abci_hostport.as_str()),
-        ("gRPC", &app_toml.grpc_addr),
-    ] {
-        if !app_toml.abci_addr.starts_with("unix://") || what == "gRPC" {
-            std::net::TcpListener::bind(addr).with_context(|| {
-                format!("{what} address {addr} is in use: stop the process holding it or change app.toml")
-            })?;
-        }
+    // Fail before opening the database if a listen address is taken.
+    let mut tcp = vec![("gRPC", app_toml.grpc_addr.as_str())];
+    if !app_toml.abci_addr.starts_with("unix://") {
+        tcp.push(("ABCI", abci_hostport.as_str()));
+    }
+    for (what, addr) in tcp {
+        std::net::TcpListener::bind(addr).with_context(|| {
+            format!(
+                "{what} address {addr} is in use: stop the process holding it or change app.toml"
+            )
+        })?;
     }
     let app = App::load(&home.join("data/app.db"), cfg.clone()).await?;
     let (height, _) = app.info().await?;

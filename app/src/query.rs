@@ -210,7 +210,7 @@ impl QueryService {
         .await;
         if out.code != 0 {
             return Err(ModuleError {
-                codespace: leak_codespace(&out.codespace),
+                codespace: out.codespace,
                 code: out.code,
                 log: out.log,
             });
@@ -228,16 +228,6 @@ impl QueryService {
                 msg_responses: vec![],
             }),
         })
-    }
-}
-
-/// Maps a codespace string back to the static names used by modules.
-fn leak_codespace(s: &str) -> &'static str {
-    match s {
-        "auth" => "auth",
-        "bank" => "bank",
-        "staking" => "staking",
-        _ => "sdk",
     }
 }
 

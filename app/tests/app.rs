@@ -55,7 +55,7 @@ impl Chain {
         self.app.commit().await.unwrap();
         r.tx_results
             .into_iter()
-            .map(|o| (o.code, o.codespace, o.log))
+            .map(|o| (o.code, o.codespace.to_string(), o.log))
             .collect()
     }
 
@@ -215,7 +215,7 @@ async fn bad_txs_fail_with_their_own_codes_and_change_nothing() {
     for (name, tx, space, code) in cases {
         let check = c.mempool.check_tx(&tx).await;
         assert_eq!(
-            (check.codespace.as_str(), check.code),
+            (check.codespace, check.code),
             (space, code),
             "{name}: CheckTx {}",
             check.log
