@@ -22,6 +22,12 @@ use tower_abci::BoxError;
 /// Largest tx accepted into a proposal, in bytes (CometBFT's default `max_tx_bytes` is 1 MiB).
 pub const MAX_TX_BYTES: usize = 1024 * 1024;
 
+/// Whether a tx may stand in a proposal: within the size limit and a decodable `TxRaw`.
+/// (Anything else would only waste block space: FinalizeBlock would reject it.)
+fn proposable(tx: &[u8]) -> bool {
+    tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok()
+}
+
 fn to_update(v: &ValidatorUpdate) -> Result<tendermint::validator::Update, BoxError> {
     Ok(tendermint::validator::Update {
         pub_key: tendermint::PublicKey::from_raw_ed25519(&v.pub_key)
@@ -66,9 +72,7 @@ pub async fn consensus(
             let txs = r
                 .txs
                 .into_iter()
-                .filter(|tx| {
-                    tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok()
-                })
+                .filter(|tx| proposable(tx))
                 .take_while(|tx| {
                     size += tx.len() as i64;
                     size <= r.max_tx_bytes
@@ -77,10 +81,7 @@ pub async fn consensus(
             ConsensusResponse::PrepareProposal(response::PrepareProposal { txs })
         }
         ConsensusRequest::ProcessProposal(r) => {
-            let ok = r
-                .txs
-                .iter()
-                .all(|tx| tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok());
+            let ok = r.txs.iter().all(|tx| proposable(tx));
             if !ok {
                 tracing::warn!(height = %r.height, "rejecting a proposal with an undecodable or oversize tx");
             }

@@ -9,7 +9,7 @@ use crate::runtime::{self, AppState, ChainConfig, SUBSTORES};
 use anyhow::{anyhow, bail, Context};
 use hub_framework::{
     cnidarium::{StagedWriteBatch, StateDelta, StateRead, StateWrite, Storage},
-    BlockCtx, GenesisCtx, ValidatorUpdate,
+    BlockCtx, GenesisCtx, ModuleError, ValidatorUpdate,
 };
 use std::path::Path;
 use tendermint::{abci::Event, Time};
@@ -24,6 +24,36 @@ pub const CHAIN_ID_KEY: &str = "app/chain_id";
 /// write would otherwise leave only an internal node at its version (the node would then
 /// report height 0 after a restart).
 pub const BLOCK_HEIGHT_KEY: &str = "app/block_height";
+
+/// The chain id written at InitChain; `None` before genesis.
+///
+/// Errors: an internal error if the stored bytes are unreadable.
+pub async fn stored_chain_id<S: StateRead>(s: &S) -> Result<Option<String>, ModuleError> {
+    s.get_raw(CHAIN_ID_KEY)
+        .await
+        .map_err(ModuleError::internal)?
+        .map(String::from_utf8)
+        .transpose()
+        .map_err(ModuleError::internal)
+}
+
+/// The context of the block after committed `version`, for work outside a block (CheckTx,
+/// Simulate): the chain id from state, the next height, and no time (the ante checks do not
+/// read it).
+///
+/// Errors: `sdk`/1 "the chain has not been initialised yet" before genesis.
+pub async fn next_block_ctx<S: StateRead>(s: &S, version: u64) -> Result<BlockCtx, ModuleError> {
+    let chain_id = stored_chain_id(s).await?.ok_or_else(|| ModuleError {
+        codespace: "sdk",
+        code: 1,
+        log: "the chain has not been initialised yet".into(),
+    })?;
+    Ok(BlockCtx {
+        chain_id,
+        height: version.wrapping_add(1),
+        time: Time::unix_epoch(),
+    })
+}
 
 /// The result of executing a block.
 #[derive(Debug)]
@@ -58,12 +88,7 @@ impl App {
 
     /// Wraps an already-open storage (tests use `TempStorage`).
     pub async fn from_storage(storage: Storage, cfg: ChainConfig) -> anyhow::Result<Self> {
-        let chain_id = storage
-            .latest_snapshot()
-            .get_raw(CHAIN_ID_KEY)
-            .await?
-            .map(String::from_utf8)
-            .transpose()?;
+        let chain_id = stored_chain_id(&storage.latest_snapshot()).await?;
         Ok(App {
             storage,
             cfg,

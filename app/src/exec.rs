@@ -33,6 +33,11 @@ pub struct TxOutcome {
 }
 
 impl TxOutcome {
+    /// A tx refused before any stage ran (no gas used, no events).
+    pub fn rejected(e: &ModuleError) -> Self {
+        Self::failed(e, 0, 0, vec![])
+    }
+
     fn failed(e: &ModuleError, gas_wanted: u64, gas_used: u64, events: Vec<Event>) -> Self {
         TxOutcome {
             code: e.code,

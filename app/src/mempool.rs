@@ -5,11 +5,7 @@
 
 use crate::exec::{self, ExecMode, TxOutcome};
 use crate::runtime::ChainConfig;
-use hub_framework::{
-    cnidarium::{Snapshot, StateDelta, StateRead, Storage},
-    BlockCtx,
-};
-use tendermint::Time;
+use hub_framework::cnidarium::{Snapshot, StateDelta, Storage};
 
 /// The mempool's view of state.
 pub struct Mempool {
@@ -37,22 +33,9 @@ impl Mempool {
             Some((v, state)) if *v == version => state,
             slot => &mut slot.insert((version, StateDelta::new(latest))).1,
         };
-        let chain_id = match state.get_raw(crate::app::CHAIN_ID_KEY).await {
-            Ok(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
-            _ => {
-                return TxOutcome {
-                    code: 1,
-                    codespace: "sdk",
-                    log: "the chain has not been initialised yet".into(),
-                    ..Default::default()
-                }
-            }
-        };
-        // CheckTx has no block: height is the next one, time is unused by the ante checks.
-        let block = BlockCtx {
-            chain_id,
-            height: version.wrapping_add(1),
-            time: Time::unix_epoch(),
+        let block = match crate::app::next_block_ctx(state, version).await {
+            Ok(b) => b,
+            Err(e) => return TxOutcome::rejected(&e),
         };
         exec::execute(state, tx, &block, &self.cfg.bech32_prefix, ExecMode::Check).await
     }

@@ -6,7 +6,7 @@
 //! exits, so a supervisor (systemd, cosmovisor) sees one process.
 
 use crate::{abci, grpc, query::QueryService, App, ChainConfig};
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, Context};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::process::Command;
@@ -180,15 +180,4 @@ async fn stop_child(c: &mut tokio::process::Child) {
         }
     }
     let _ = c.kill().await;
-}
-
-/// Fails with a clear message if `bin` cannot be found.
-pub fn require_program(bin: &str) -> anyhow::Result<()> {
-    let found = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()))
-        .unwrap_or(false);
-    if !found && !Path::new(bin).is_file() {
-        bail!("{bin} not found: run scripts/setup.sh");
-    }
-    Ok(())
 }

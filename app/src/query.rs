@@ -16,7 +16,7 @@ use cosmos_sdk_proto::cosmos::base::abci::v1beta1 as abcipb;
 use cosmos_sdk_proto::cosmos::tx::v1beta1 as txpb;
 use hub_framework::{
     cnidarium::{Snapshot, StateDelta, StateRead, Storage},
-    BlockCtx, ModuleError, SdkError,
+    ModuleError, SdkError,
 };
 use prost::Message;
 
@@ -188,17 +188,7 @@ impl QueryService {
                 .map(|t| t.encode_to_vec())
                 .ok_or_else(|| SdkError::InvalidRequest("empty simulate request".into()))?
         };
-        let chain_id = snap
-            .get_raw(crate::app::CHAIN_ID_KEY)
-            .await
-            .map_err(ModuleError::internal)?
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
-        let block = BlockCtx {
-            chain_id,
-            height: snap.version().wrapping_add(1),
-            time: tendermint::Time::unix_epoch(),
-        };
+        let block = crate::app::next_block_ctx(snap, snap.version()).await?;
         let mut overlay = StateDelta::new(snap.clone());
         let out = exec::execute(
             &mut overlay,

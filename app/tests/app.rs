@@ -117,6 +117,21 @@ impl Chain {
         spec.sign(&self.alice)
     }
 
+    async fn simulate(&self, tx_bytes: Vec<u8>) -> hub_app::query::QueryAnswer {
+        let req = cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest {
+            tx_bytes,
+            ..Default::default()
+        };
+        self.queries
+            .abci_query(
+                "/cosmos.tx.v1beta1.Service/Simulate",
+                &req.encode_to_vec(),
+                0,
+                false,
+            )
+            .await
+    }
+
     async fn app_hash(&self) -> Vec<u8> {
         self.app.info().await.unwrap().1
     }
@@ -508,19 +523,7 @@ async fn simulate_reports_gas_without_checking_the_signature_or_changing_state()
     let mut spec = TxSpec::new(vec![msg_send(&c.alice.hub(), &c.bob.hub(), "5", "uhub")]);
     spec.fee = 0; // a client estimates before it knows the fee
     let forged = spec.sign_as(&c.alice, &TestKey::new("someone else"));
-    let req = cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest {
-        tx_bytes: forged,
-        ..Default::default()
-    };
-    let a = c
-        .queries
-        .abci_query(
-            "/cosmos.tx.v1beta1.Service/Simulate",
-            &req.encode_to_vec(),
-            0,
-            false,
-        )
-        .await;
+    let a = c.simulate(forged).await;
     assert_eq!(a.code, 0, "{}", a.log);
     let resp = cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateResponse::decode(a.value.as_slice())
         .unwrap();
@@ -532,18 +535,6 @@ async fn simulate_reports_gas_without_checking_the_signature_or_changing_state()
     assert_eq!(c.balance(&c.bob.hub()).await, 0);
     assert_eq!(c.sequence(&c.alice).await, 0);
     // a tx that would fail reports its error
-    let req = cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest {
-        tx_bytes: c.send(&(RICH * 2).to_string(), 0),
-        ..Default::default()
-    };
-    let a = c
-        .queries
-        .abci_query(
-            "/cosmos.tx.v1beta1.Service/Simulate",
-            &req.encode_to_vec(),
-            0,
-            false,
-        )
-        .await;
+    let a = c.simulate(c.send(&(RICH * 2).to_string(), 0)).await;
     assert_eq!((a.codespace.as_str(), a.code), ("sdk", 5), "{}", a.log);
 }

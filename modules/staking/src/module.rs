@@ -92,20 +92,25 @@ impl Staking {
     ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
         let mut out = Vec::new();
         for v in s.validators().await? {
-            let any = v.consensus_pubkey.unwrap_or_default();
-            let key =
-                cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey::decode(any.value.as_slice())
-                    .map_err(ModuleError::internal)?
-                    .key;
-            let pub_key: [u8; 32] = key.as_slice().try_into().map_err(ModuleError::internal)?;
-            let tokens: u128 = v.tokens.parse().map_err(ModuleError::internal)?;
-            out.push(ValidatorUpdate {
-                pub_key,
-                power: (tokens / POWER_REDUCTION) as u64,
-            });
+            out.push(key_and_power(&v)?);
         }
         Ok(out)
     }
+}
+
+/// The ed25519 consensus key and CometBFT power of a stored validator.
+/// Errors: internal, if the stored validator is malformed (only genesis writes it).
+fn key_and_power(v: &Validator) -> Result<ValidatorUpdate, ModuleError> {
+    let any = v.consensus_pubkey.clone().unwrap_or_default();
+    let key = cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey::decode(any.value.as_slice())
+        .map_err(ModuleError::internal)?
+        .key;
+    let pub_key: [u8; 32] = key.as_slice().try_into().map_err(ModuleError::internal)?;
+    let tokens: u128 = v.tokens.parse().map_err(ModuleError::internal)?;
+    Ok(ValidatorUpdate {
+        pub_key,
+        power: (tokens / POWER_REDUCTION) as u64,
+    })
 }
 
 impl Module for Staking {
@@ -206,17 +211,12 @@ impl Module for Staking {
         let p = s.staking_params().await?;
         let mut validators = Vec::new();
         for v in s.validators().await? {
-            let key = cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey::decode(
-                v.consensus_pubkey.unwrap_or_default().value.as_slice(),
-            )
-            .map_err(ModuleError::internal)?
-            .key;
-            let tokens: u128 = v.tokens.parse().map_err(ModuleError::internal)?;
+            let update = key_and_power(&v)?;
             validators.push(ValidatorGenesis {
                 moniker: v.description.map(|d| d.moniker).unwrap_or_default(),
                 operator_address: v.operator_address,
-                consensus_pubkey: base64::engine::general_purpose::STANDARD.encode(key),
-                power: (tokens / POWER_REDUCTION).to_string(),
+                consensus_pubkey: base64::engine::general_purpose::STANDARD.encode(update.pub_key),
+                power: update.power.to_string(),
             });
         }
         Ok(StakingGenesis {
