@@ -6,6 +6,7 @@
 //! commitment prefix is `ibc` and the proof specs are [`commitment::proof_specs`]. Errors carry
 //! ibc-go's codespaces and codes ([`IbcError`]).
 
+pub mod client;
 pub mod commitment;
 mod error;
 mod height;

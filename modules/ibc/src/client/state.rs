@@ -1,0 +1,201 @@
+//! Client state in the IBC store: client and consensus states at their ICS-24 paths, plus the
+//! processed time/height and an ordered height index per consensus state (ibc-go
+//! `07-tendermint/store.go`), used for connection delays and pruning.
+
+use super::types::{time_nanos, ClientState, ConsensusState, Status};
+use crate::{state_key, Height, IbcError, Path};
+use cnidarium::{StateRead, StateWrite};
+use hub_framework::{StateReadProto, StateWriteProto};
+use ibc_proto::google::protobuf::Any;
+use tendermint::Time;
+
+/// `ibc/nextClientSequence` (be64): the sequence of the next client id.
+pub const NEXT_CLIENT_SEQUENCE: &str = "ibc/nextClientSequence";
+
+fn processed_time_key(client_id: &str, h: Height) -> String {
+    format!("ibc/clients/{client_id}/consensusStates/{h}/processedTime")
+}
+fn processed_height_key(client_id: &str, h: Height) -> String {
+    format!("ibc/clients/{client_id}/consensusStates/{h}/processedHeight")
+}
+/// Heights in fixed-width hex so key order is height order.
+fn height_index_prefix(client_id: &str) -> String {
+    format!("ibc/clients/{client_id}/iterateConsensusStates/")
+}
+fn height_index_key(client_id: &str, h: Height) -> String {
+    format!(
+        "{}{:016x}{:016x}",
+        height_index_prefix(client_id),
+        h.revision_number,
+        h.revision_height
+    )
+}
+
+/// Reads of light-client state. Blanket-implemented for every `StateRead`.
+pub trait ClientRead: StateRead {
+    /// The client state. Errors: `client`/4 if absent.
+    async fn client_state(&self, client_id: &str) -> Result<ClientState, IbcError> {
+        let key = state_key(&Path::ClientState {
+            client_id: client_id.into(),
+        });
+        let any: Any = self
+            .get_proto(&key)
+            .await
+            .map_err(|e| IbcError::InvalidClient(e.log))?
+            .ok_or_else(|| IbcError::ClientNotFound(client_id.into()))?;
+        ClientState::from_any(&any)
+    }
+
+    /// The consensus state at `height`. Errors: `client`/7 if absent.
+    async fn consensus_state(
+        &self,
+        client_id: &str,
+        height: Height,
+    ) -> Result<ConsensusState, IbcError> {
+        self.try_consensus_state(client_id, height)
+            .await?
+            .ok_or_else(|| {
+                IbcError::ConsensusStateNotFound(format!("client {client_id} at height {height}"))
+            })
+    }
+
+    /// The consensus state at `height`, if stored.
+    async fn try_consensus_state(
+        &self,
+        client_id: &str,
+        height: Height,
+    ) -> Result<Option<ConsensusState>, IbcError> {
+        let key = state_key(&Path::ConsensusState {
+            client_id: client_id.into(),
+            height,
+        });
+        match self
+            .get_proto::<Any>(&key)
+            .await
+            .map_err(|e| IbcError::InvalidConsensus(e.log))?
+        {
+            None => Ok(None),
+            Some(any) => ConsensusState::from_any(&any).map(Some),
+        }
+    }
+
+    /// Heights of every stored consensus state, ascending.
+    async fn consensus_heights(&self, client_id: &str) -> Result<Vec<Height>, IbcError> {
+        let prefix = height_index_prefix(client_id);
+        let rows = self
+            .prefix_raw_vec(&prefix)
+            .await
+            .map_err(|e| IbcError::InvalidClient(e.log))?;
+        rows.into_iter()
+            .map(|(k, _)| {
+                let hex = &k[prefix.len()..];
+                let parse = |s: &str| u64::from_str_radix(s, 16).ok();
+                match (hex.get(..16).and_then(parse), hex.get(16..).and_then(parse)) {
+                    (Some(r), Some(h)) => Ok(Height::new(r, h)),
+                    _ => Err(IbcError::InvalidClient(format!("corrupt height index {k}"))),
+                }
+            })
+            .collect()
+    }
+
+    /// The block time (ns) at which the consensus state at `height` was stored.
+    /// Errors: `07-tendermint`/8.
+    async fn processed_time(&self, client_id: &str, height: Height) -> Result<u64, IbcError> {
+        self.get_u64(&processed_time_key(client_id, height))
+            .await
+            .map_err(|e| IbcError::InvalidClient(e.log))?
+            .ok_or_else(|| {
+                IbcError::TmProcessedTimeNotFound(format!("client {client_id} height {height}"))
+            })
+    }
+
+    /// The host height at which the consensus state at `height` was stored.
+    /// Errors: `07-tendermint`/8.
+    async fn processed_height(&self, client_id: &str, height: Height) -> Result<u64, IbcError> {
+        self.get_u64(&processed_height_key(client_id, height))
+            .await
+            .map_err(|e| IbcError::InvalidClient(e.log))?
+            .ok_or_else(|| {
+                IbcError::TmProcessedTimeNotFound(format!(
+                    "processed height of client {client_id} height {height}"
+                ))
+            })
+    }
+
+    /// Active, Expired (latest consensus state older than the trusting period at block time
+    /// `now`) or Frozen (ibc-go `ClientState.status`). Errors: `client`/4.
+    async fn client_status(&self, client_id: &str, now: Time) -> Result<Status, IbcError> {
+        let cs = self.client_state(client_id).await?;
+        if !cs.frozen_height.is_zero() {
+            return Ok(Status::Frozen);
+        }
+        // A missing latest consensus state means the client cannot be used: expired.
+        match self
+            .try_consensus_state(client_id, cs.latest_height)
+            .await?
+        {
+            Some(cons) if !cs.is_expired(cons.timestamp, now) => Ok(Status::Active),
+            _ => Ok(Status::Expired),
+        }
+    }
+
+    /// The next client sequence (0 before the first client).
+    async fn next_client_sequence(&self) -> Result<u64, IbcError> {
+        Ok(self
+            .get_u64(NEXT_CLIENT_SEQUENCE)
+            .await
+            .map_err(|e| IbcError::InvalidClient(e.log))?
+            .unwrap_or(0))
+    }
+}
+
+impl<T: StateRead + ?Sized> ClientRead for T {}
+
+/// Writes of light-client state. Blanket-implemented for every `StateWrite`.
+pub trait ClientWrite: StateWrite {
+    /// Stores the client state as `Any` at `clients/{id}/clientState`.
+    fn put_client_state(&mut self, client_id: &str, cs: &ClientState) {
+        let key = state_key(&Path::ClientState {
+            client_id: client_id.into(),
+        });
+        self.put_proto(key, &cs.to_any());
+    }
+
+    /// Stores a consensus state at `height` with its processed time (host block time) and
+    /// processed height (host height), and indexes the height.
+    fn put_consensus_state(
+        &mut self,
+        client_id: &str,
+        height: Height,
+        cons: &ConsensusState,
+        host_time: Time,
+        host_height: u64,
+    ) {
+        let key = state_key(&Path::ConsensusState {
+            client_id: client_id.into(),
+            height,
+        });
+        self.put_proto(key, &cons.to_any());
+        self.put_u64(processed_time_key(client_id, height), time_nanos(host_time));
+        self.put_u64(processed_height_key(client_id, height), host_height);
+        self.put_raw(height_index_key(client_id, height), vec![1]);
+    }
+
+    /// Removes a consensus state and its metadata (pruning of expired states).
+    fn delete_consensus_state(&mut self, client_id: &str, height: Height) {
+        self.delete(state_key(&Path::ConsensusState {
+            client_id: client_id.into(),
+            height,
+        }));
+        self.delete(processed_time_key(client_id, height));
+        self.delete(processed_height_key(client_id, height));
+        self.delete(height_index_key(client_id, height));
+    }
+
+    /// Sets the next client sequence.
+    fn put_next_client_sequence(&mut self, seq: u64) {
+        self.put_u64(NEXT_CLIENT_SEQUENCE.into(), seq);
+    }
+}
+
+impl<T: StateWrite + ?Sized> ClientWrite for T {}

@@ -1,0 +1,122 @@
+//! Verification of counterparty state through a light client (ibc-go 07-tendermint
+//! `VerifyMembership` / `VerifyNonMembership` with `verifyDelayPeriodPassed`).
+
+use super::state::ClientRead;
+use super::types::{time_nanos, Status};
+use crate::commitment::{self, decode_proof};
+use crate::{Height, IbcError, Path, VerifyKind};
+use cnidarium::StateRead;
+use tendermint::Time;
+
+/// ibc-go's default `max_expected_time_per_block` (30 s), used to turn a connection's time
+/// delay into a block delay: `ceil(delay / 30 s)`.
+pub const MAX_EXPECTED_TIME_PER_BLOCK_NS: u64 = 30_000_000_000;
+
+/// Where and when a proof is checked: this chain's block and the connection's delay.
+#[derive(Clone, Copy, Debug)]
+pub struct ProofContext<'a> {
+    /// The client of the counterparty.
+    pub client_id: &'a str,
+    /// This chain's block time (for status and the time delay).
+    pub now: Time,
+    /// This chain's height (for the block delay).
+    pub host_height: u64,
+    /// The connection's delay period in nanoseconds (0 for handshakes).
+    pub delay_period_ns: u64,
+    /// The counterparty's commitment prefix (from the connection end), e.g. `ibc`.
+    pub prefix: &'a [u8],
+}
+
+/// The block delay ibc-go derives from a time delay.
+pub fn block_delay(delay_period_ns: u64) -> u64 {
+    delay_period_ns.div_ceil(MAX_EXPECTED_TIME_PER_BLOCK_NS)
+}
+
+/// Verifies that the counterparty stored `value` at `path` at `proof_height`.
+///
+/// Errors: `client`/29 client not active; `client`/26 proof height above the client's latest
+/// height; `client`/7 no consensus state there; `07-tendermint`/10 delay not passed;
+/// `commitment`/2 empty or undecodable proof; `client`/14..21 (per `kind`) a proof that does
+/// not verify.
+pub async fn verify_membership<S: StateRead>(
+    s: &S,
+    ctx: &ProofContext<'_>,
+    proof_height: Height,
+    proof: &[u8],
+    path: &Path,
+    value: &[u8],
+    kind: VerifyKind,
+) -> Result<(), IbcError> {
+    let proof = decode_proof(proof)?;
+    let (specs, root) = prepare(s, ctx, proof_height).await?;
+    commitment::verify_membership(&specs, &root, ctx.prefix, &path.to_string(), value, &proof)
+        .map_err(|e| wrap(kind, e))
+}
+
+/// Verifies that `path` is absent on the counterparty at `proof_height` (receipts for
+/// timeouts). Errors as [`verify_membership`].
+pub async fn verify_non_membership<S: StateRead>(
+    s: &S,
+    ctx: &ProofContext<'_>,
+    proof_height: Height,
+    proof: &[u8],
+    path: &Path,
+    kind: VerifyKind,
+) -> Result<(), IbcError> {
+    let proof = decode_proof(proof)?;
+    let (specs, root) = prepare(s, ctx, proof_height).await?;
+    commitment::verify_non_membership(&specs, &root, ctx.prefix, &path.to_string(), &proof)
+        .map_err(|e| wrap(kind, e))
+}
+
+fn wrap(kind: VerifyKind, e: IbcError) -> IbcError {
+    match e {
+        // Malformed input keeps its commitment code; a proof that does not verify is reported
+        // as what it failed to prove.
+        IbcError::InvalidProof(_) | IbcError::InvalidPrefix(_) => e,
+        other => IbcError::verification(kind, other.to_string()),
+    }
+}
+
+/// Checks the client and the delay, and returns the client's proof specs and the root at
+/// `proof_height`.
+async fn prepare<S: StateRead>(
+    s: &S,
+    ctx: &ProofContext<'_>,
+    proof_height: Height,
+) -> Result<(Vec<ics23::ProofSpec>, Vec<u8>), IbcError> {
+    let status = s.client_status(ctx.client_id, ctx.now).await?;
+    if status != Status::Active {
+        return Err(IbcError::ClientNotActive(format!(
+            "client {} is {status}",
+            ctx.client_id
+        )));
+    }
+    let cs = s.client_state(ctx.client_id).await?;
+    if proof_height > cs.latest_height {
+        return Err(IbcError::InvalidHeight(format!(
+            "proof height {proof_height} is above client {} latest height {}",
+            ctx.client_id, cs.latest_height
+        )));
+    }
+    let cons = s.consensus_state(ctx.client_id, proof_height).await?;
+    if ctx.delay_period_ns > 0 {
+        let processed = s.processed_time(ctx.client_id, proof_height).await?;
+        let valid_time = processed.saturating_add(ctx.delay_period_ns);
+        if time_nanos(ctx.now) < valid_time {
+            return Err(IbcError::TmDelayPeriodNotPassed(format!(
+                "cannot verify before {valid_time} ns, block time is {} ns",
+                time_nanos(ctx.now)
+            )));
+        }
+        let processed_h = s.processed_height(ctx.client_id, proof_height).await?;
+        let valid_h = processed_h.saturating_add(block_delay(ctx.delay_period_ns));
+        if ctx.host_height < valid_h {
+            return Err(IbcError::TmDelayPeriodNotPassed(format!(
+                "cannot verify before height {valid_h}, current height is {}",
+                ctx.host_height
+            )));
+        }
+    }
+    Ok((cs.proof_specs, cons.root))
+}
