@@ -8,8 +8,11 @@
 
 pub mod client;
 pub mod commitment;
+pub mod connection;
+pub mod events;
 mod error;
 mod height;
+pub mod msgs_common;
 pub mod identifier;
 mod path;
 
