@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use hub_framework::cnidarium::{Snapshot, StateDelta, TempStorage};
+use hub_framework::StateReadProto;
 use hub_framework::{AbciCode, BlockCtx, GasMeter, ModuleError, MsgHandler, TxCtx};
 use hub_ibc::client::handler::zero_custom_fields;
 use hub_ibc::client::{
@@ -14,7 +15,6 @@ use hub_ibc::{commitment, state_key, Height, IbcError, Path};
 use hub_testkit::chain::{
     ibc_header, time, BlockSpec, CommitOptions, TestValidator, TestValidatorSet,
 };
-use hub_framework::StateReadProto;
 use ibc_proto::google::protobuf::Any;
 use ibc_proto::ibc::core::client::v1 as pb;
 use ibc_proto::ibc::core::commitment::v1::MerkleProof;
@@ -250,7 +250,8 @@ fn create_rejects_invalid_client_states_with_ibc_go_codes() {
         root: app(10),
         next_validators_hash: vals().hash().as_bytes().to_vec(),
     };
-    let cases: Vec<(&str, Box<dyn Fn(&mut ClientState)>, IbcError)> = vec![
+    type Mutation = Box<dyn Fn(&mut ClientState)>;
+    let cases: Vec<(&str, Mutation, IbcError)> = vec![
         (
             "trust level below 1/3",
             Box::new(|c| c.trust_level = (1, 4)),
@@ -312,7 +313,9 @@ async fn create_of_a_frozen_or_expired_client_fails_with_client_29_and_writes_no
 
     // expired exactly at timestamp + trusting period
     let m = create_msg(&client_state(10), &cons_of(&sh)).unwrap();
-    let e = run(&mut s, &m, &tx(secs(t(10), TRUSTING))).await.unwrap_err();
+    let e = run(&mut s, &m, &tx(secs(t(10), TRUSTING)))
+        .await
+        .unwrap_err();
     assert_code(&e, IbcError::ClientNotActive(String::new()));
     assert!(ibc_keys(&s).await.is_empty());
     assert_eq!(s.next_client_sequence().await.unwrap(), 0);
@@ -504,47 +507,71 @@ async fn headers_failing_light_client_rules_are_rejected() {
     let mut sp = spec(11, t(11), &v, &v);
     sp.chain_id = "other-1";
     let sh = sp.signed_header();
-    let e = run(&mut s, &update_msg(header_any(&sh, &v, 10, &v)).unwrap(), &tx(now))
-        .await
-        .unwrap_err();
+    let e = run(
+        &mut s,
+        &update_msg(header_any(&sh, &v, 10, &v)).unwrap(),
+        &tx(now),
+    )
+    .await
+    .unwrap_err();
     assert_code(&e, IbcError::TmInvalidHeader(String::new()));
     assert!(e.log.contains("chain"), "{e}");
 
     // time not after the trusted time
     let sh = spec(11, t(10), &v, &v).signed_header();
-    let e = run(&mut s, &update_msg(header_any(&sh, &v, 10, &v)).unwrap(), &tx(now))
-        .await
-        .unwrap_err();
+    let e = run(
+        &mut s,
+        &update_msg(header_any(&sh, &v, 10, &v)).unwrap(),
+        &tx(now),
+    )
+    .await
+    .unwrap_err();
     assert_code(&e, IbcError::TmInvalidHeader(String::new()));
 
     // beyond the max clock drift (20 s)
     let sh = spec(11, secs(now, 21), &v, &v).signed_header();
-    let e = run(&mut s, &update_msg(header_any(&sh, &v, 10, &v)).unwrap(), &tx(now))
-        .await
-        .unwrap_err();
+    let e = run(
+        &mut s,
+        &update_msg(header_any(&sh, &v, 10, &v)).unwrap(),
+        &tx(now),
+    )
+    .await
+    .unwrap_err();
     assert_code(&e, IbcError::TmInvalidHeader(String::new()));
     assert!(e.log.contains("future"), "{e}");
 
     // trusted validators that are not the trusted next validators
     let w = TestValidatorSet::uniform("other", 4, 10);
     let sh = spec(11, t(11), &v, &v).signed_header();
-    let e = run(&mut s, &update_msg(header_any(&sh, &v, 10, &w)).unwrap(), &tx(now))
-        .await
-        .unwrap_err();
+    let e = run(
+        &mut s,
+        &update_msg(header_any(&sh, &v, 10, &w)).unwrap(),
+        &tx(now),
+    )
+    .await
+    .unwrap_err();
     assert_code(&e, IbcError::TmInvalidValidatorSet(String::new()));
 
     // adjacent header whose validators are not the trusted next validators
     let sh = spec(11, t(11), &w, &w).signed_header();
-    let e = run(&mut s, &update_msg(header_any(&sh, &w, 10, &v)).unwrap(), &tx(now))
-        .await
-        .unwrap_err();
+    let e = run(
+        &mut s,
+        &update_msg(header_any(&sh, &w, 10, &v)).unwrap(),
+        &tx(now),
+    )
+    .await
+    .unwrap_err();
     assert_code(&e, IbcError::TmInvalidHeader(String::new()));
 
     // trusted height without a consensus state
     let sh = spec(12, t(12), &v, &v).signed_header();
-    let e = run(&mut s, &update_msg(header_any(&sh, &v, 11, &v)).unwrap(), &tx(now))
-        .await
-        .unwrap_err();
+    let e = run(
+        &mut s,
+        &update_msg(header_any(&sh, &v, 11, &v)).unwrap(),
+        &tx(now),
+    )
+    .await
+    .unwrap_err();
     assert_code(&e, IbcError::ConsensusStateNotFound(String::new()));
 
     assert_eq!(ibc_keys(&s).await, before);
@@ -560,7 +587,13 @@ async fn headers_at_or_below_the_trusted_height_are_rejected_statelessly() {
     }
     // a validator set that is not the header's
     let sh = spec(11, t(11), &v, &v).signed_header();
-    let e = update_msg(header_any(&sh, &TestValidatorSet::uniform("x", 4, 10), 10, &v)).unwrap_err();
+    let e = update_msg(header_any(
+        &sh,
+        &TestValidatorSet::uniform("x", 4, 10),
+        10,
+        &v,
+    ))
+    .unwrap_err();
     assert!(matches!(e, IbcError::InvalidHeader(_)), "{e}");
     // an unknown client message type
     let e = update_msg(Any {
@@ -598,7 +631,9 @@ async fn update_prunes_the_oldest_expired_consensus_state() {
         .unwrap();
     // consensus state 10 is expired (t10 + 1000 s), 11 is not (t11 + 1000 s)
     let now = secs(t(10), TRUSTING + 5);
-    run(&mut s, &simple_update(12, 11, &v), &tx(now)).await.unwrap();
+    run(&mut s, &simple_update(12, 11, &v), &tx(now))
+        .await
+        .unwrap();
     assert_eq!(
         s.consensus_heights(CLIENT).await.unwrap(),
         vec![Height::new(1, 11), Height::new(1, 12)]
@@ -648,7 +683,10 @@ async fn duplicate_update_is_a_no_op_and_a_conflicting_one_freezes() {
     );
     // the fork's consensus state was not stored
     assert_eq!(
-        s.consensus_state(CLIENT, Height::new(1, 11)).await.unwrap().root,
+        s.consensus_state(CLIENT, Height::new(1, 11))
+            .await
+            .unwrap()
+            .root,
         app(11)
     );
 }

@@ -153,6 +153,10 @@ fn verification_error(d: VerificationErrorDetail) -> IbcError {
                 e.expires_at, e.now
             ))
         }
+        VerificationErrorDetail::InvalidSignature(e) => IbcError::TmInvalidHeader(format!(
+            "failed to verify header: invalid commit signature of validator {}",
+            e.validator.address
+        )),
         other => IbcError::TmInvalidHeader(format!("failed to verify header: {other}")),
     }
 }
@@ -269,7 +273,8 @@ fn check_valid_commit(i: u8, header: &Header) -> Result<(), IbcError> {
             "validator set did not commit to header {i}: {t}"
         ))),
         Verdict::Invalid(d) => Err(IbcError::InvalidMisbehaviour(format!(
-            "validator set did not commit to header {i}: {d}"
+            "validator set did not commit to header {i}: {}",
+            verification_error(d)
         ))),
     }
 }
@@ -306,7 +311,8 @@ async fn check_misbehaviour_header<S: StateRead>(
         .voting_power_in(&header.signed_header, &header.trusted_validators, threshold)
         .map_err(|e| {
             IbcError::InvalidMisbehaviour(format!(
-                "header {i}: validator set in header has too much change from trusted validator set: {e}"
+                "header {i}: validator set in header has too much change from trusted validator set: {}",
+                verification_error(e.0)
             ))
         })?;
     if !threshold.is_enough_power(tally.tallied, tally.total) {
