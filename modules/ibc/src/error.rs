@@ -196,6 +196,11 @@ pub enum IbcError {
     /// A signer address that does not decode (`sdk`/7).
     #[error("invalid address: {0}")]
     InvalidAddress(String),
+
+    // ---- 02-client, added later
+    /// Recovery of a client that is still Active (`client`/24).
+    #[error("invalid recovery client: {0}")]
+    InvalidRecoveryClient(String),
 }
 
 /// What a failed proof was about; selects ibc-go's 02-client code.
@@ -326,6 +331,7 @@ impl IbcError {
             InvalidMerkleProof(_) => ("commitment", 4),
             Unauthorized(_) => ("sdk", 4),
             InvalidAddress(_) => ("sdk", 7),
+            InvalidRecoveryClient(_) => ("client", 24),
         }
     }
 

@@ -1,5 +1,8 @@
 //! Test fixtures shared by module and app tests: deterministic keys, signed Cosmos SDK
-//! transactions (with knobs to make them wrong in every way a test needs), and genesis files.
+//! transactions (with knobs to make them wrong in every way a test needs), genesis files, and
+//! real CometBFT signed headers for light-client tests ([`chain`]).
+
+pub mod chain;
 
 use base64::Engine;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;

@@ -1,0 +1,60 @@
+use crate::client::events::CreateClient;
+use crate::client::msgs::MsgCreateClient;
+use crate::client::state::{ClientRead, ClientWrite};
+use crate::identifier::client_id;
+use crate::IbcError;
+use hub_framework::cnidarium::StateWrite;
+use hub_framework::{ModuleError, MsgHandler, StateEventExt, TxCtx};
+
+/// ibc-go 02-client `CreateClient` with 07-tendermint `Initialize`: the id is
+/// `07-tendermint-{nextClientSequence}`; the client state and its consensus state (at the latest
+/// height, processed now) are stored; the new client must be Active, so a non-zero frozen
+/// height or a consensus state already expired at block time fails with `client`/29 (checked
+/// before anything is written).
+impl MsgHandler for MsgCreateClient {
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        Ok(self.signer.check(tx)?)
+    }
+
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
+        super::charge(tx, 1, 6, 256, 0)?;
+        let cs = &self.client_state;
+        if !cs.frozen_height.is_zero() {
+            return Err(IbcError::ClientNotActive(format!(
+                "cannot create a client with status Frozen (frozen height {})",
+                cs.frozen_height
+            ))
+            .into());
+        }
+        if cs.is_expired(self.consensus_state.timestamp, tx.block.time) {
+            return Err(IbcError::ClientNotActive(
+                "cannot create a client with status Expired: the consensus state is older than the trusting period"
+                    .into(),
+            )
+            .into());
+        }
+        let seq = s.next_client_sequence().await?;
+        let next = seq
+            .checked_add(1)
+            .ok_or_else(|| IbcError::InvalidClient("client sequence overflows".into()))?;
+        let id = client_id(seq);
+        s.put_next_client_sequence(next);
+        s.put_client_state(&id, cs);
+        s.put_consensus_state(
+            &id,
+            cs.latest_height,
+            &self.consensus_state,
+            tx.block.time,
+            tx.block.height,
+        );
+        s.emit(&CreateClient {
+            client_id: id,
+            consensus_height: cs.latest_height,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,66 @@
+//! One file per message: `check_stateless` (signer), then `check_and_execute` (ibc-go's keeper
+//! and 07-tendermint logic, then events). A runtime routes each decoded message to its
+//! `MsgHandler` impl; on `Err` it drops the transaction's overlay.
+
+mod create_client;
+mod recover_client;
+mod submit_misbehaviour;
+mod update_client;
+mod upgrade_client;
+
+pub use upgrade_client::{zero_custom_fields, SENTINEL_ROOT};
+
+use super::events::{ClientMisbehaviour, UpdateClient};
+use super::update::{update_client, ClientMessage, UpdateOutcome};
+use hub_framework::cnidarium::StateWrite;
+use hub_framework::{ModuleError, SdkError, StateEventExt, TxCtx, GAS_COSTS};
+use ibc_proto::google::protobuf::Any;
+use prost::Message;
+
+/// Charges `reads` state reads and `writes` state writes of about `bytes` bytes each, plus
+/// `signatures` signature verifications.
+fn charge(
+    tx: &TxCtx,
+    reads: usize,
+    writes: usize,
+    bytes: usize,
+    signatures: usize,
+) -> Result<(), ModuleError> {
+    let oog = |e: hub_framework::OutOfGas| ModuleError::from(SdkError::OutOfGas(e.to_string()));
+    for _ in 0..reads {
+        tx.gas.charge_read(bytes).map_err(oog)?;
+    }
+    for _ in 0..writes {
+        tx.gas.charge_write(bytes).map_err(oog)?;
+    }
+    let sig_gas = GAS_COSTS
+        .sig_verify_secp256k1
+        .saturating_mul(signatures as u64);
+    tx.gas
+        .charge(sig_gas, "ed25519 commit signatures")
+        .map_err(oog)?;
+    Ok(())
+}
+
+/// `MsgUpdateClient` and `MsgSubmitMisbehaviour`: ibc-go v8 `UpdateClient`, then the
+/// `update_client` or (when frozen) `client_misbehaviour` event.
+async fn execute_update<S: StateWrite>(
+    s: &mut S,
+    tx: &TxCtx,
+    client_id: &str,
+    msg: &ClientMessage,
+    raw: &Any,
+) -> Result<(), ModuleError> {
+    charge(tx, 4, 5, 256, msg.signature_count())?;
+    match update_client(s, client_id, msg, tx.block.time, tx.block.height).await? {
+        UpdateOutcome::Updated(heights) => s.emit(&UpdateClient {
+            client_id: client_id.into(),
+            consensus_heights: heights,
+            header: raw.encode_to_vec(),
+        }),
+        UpdateOutcome::Frozen => s.emit(&ClientMisbehaviour {
+            client_id: client_id.into(),
+        }),
+    }
+    Ok(())
+}
