@@ -110,12 +110,7 @@ pub async fn execute<S: StateWrite>(
         Ok(p) => p,
         Err(e) => return TxOutcome::failed(&e, 0, 0, vec![]),
     };
-    let ctx = TxCtx {
-        block: block.clone(),
-        bech32_prefix: hrp.to_string(),
-        signer: parsed.signer.0,
-        gas: GasMeter::new(parsed.tx.gas_limit),
-    };
+    let ctx = TxCtx::new(block.clone(), hrp, parsed.signer.0, parsed.tx.gas_limit);
     let wanted = parsed.tx.gas_limit;
     for m in &parsed.msgs {
         if let Err(e) = m.check_stateless(&ctx) {

@@ -13,16 +13,16 @@ fn addr(b: u8) -> Address {
 }
 
 fn ctx(signer: Address) -> TxCtx {
-    TxCtx {
-        block: BlockCtx {
+    TxCtx::new(
+        BlockCtx {
             chain_id: "hub-1".into(),
             height: 1,
             time: tendermint::Time::unix_epoch(),
         },
-        bech32_prefix: "hub".into(),
-        signer: signer.0,
-        gas: GasMeter::new(1_000_000),
-    }
+        "hub",
+        signer.0,
+        1_000_000,
+    )
 }
 
 fn coins(n: u128) -> Coins {

@@ -28,6 +28,36 @@ pub struct TxCtx {
     pub signer: [u8; 20],
     /// The gas meter of the transaction; handlers charge it for the work they do.
     pub gas: GasMeter,
+    /// Notes for the transaction's log on success (e.g. IBC's "packet messages are
+    /// redundant" for a no-op relay). A mutex only to keep `&TxCtx` `Sync` across awaits.
+    pub notes: std::sync::Mutex<Vec<String>>,
+}
+
+impl TxCtx {
+    /// A context for one transaction of `signer` with a gas limit.
+    pub fn new(block: BlockCtx, bech32_prefix: &str, signer: [u8; 20], gas_limit: u64) -> Self {
+        TxCtx {
+            block,
+            bech32_prefix: bech32_prefix.to_string(),
+            signer,
+            gas: GasMeter::new(gas_limit),
+            notes: Default::default(),
+        }
+    }
+
+    /// Adds a note to the success log (deduplicated).
+    pub fn note(&self, note: &str) {
+        if let Ok(mut n) = self.notes.lock() {
+            if !n.iter().any(|x| x == note) {
+                n.push(note.to_string());
+            }
+        }
+    }
+
+    /// The notes joined by `; ` (empty if none).
+    pub fn log(&self) -> String {
+        self.notes.lock().map(|n| n.join("; ")).unwrap_or_default()
+    }
 }
 
 /// What genesis initialisation knows about the chain.

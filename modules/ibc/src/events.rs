@@ -33,5 +33,8 @@ pub fn emit_ibc<S: StateWrite + ?Sized>(
     attrs: Vec<(&str, String)>,
 ) {
     s.record(indexed_event(kind, attrs));
-    s.record(indexed_event("message", vec![("module", module.to_string())]));
+    s.record(indexed_event(
+        "message",
+        vec![("module", module.to_string())],
+    ));
 }

@@ -6,15 +6,17 @@
 //! commitment prefix is `ibc` and the proof specs are [`commitment::proof_specs`]. Errors carry
 //! ibc-go's codespaces and codes ([`IbcError`]).
 
+pub mod channel;
 pub mod client;
 pub mod commitment;
 pub mod connection;
-pub mod events;
 mod error;
+pub mod events;
 mod height;
-pub mod msgs_common;
 pub mod identifier;
+pub mod msgs_common;
 mod path;
+pub mod router;
 
 pub use error::{IbcError, VerifyKind};
 pub use height::{revision_of_chain_id, Height};

@@ -15,10 +15,10 @@ pub fn parse_signer(signer: &str, hrp: &str) -> Result<[u8; 20], ModuleError> {
 /// Requires the message signer to be the transaction's signer. Errors: `sdk`/4.
 pub fn check_signer(signer: &[u8; 20], tx: &TxCtx) -> Result<(), ModuleError> {
     if *signer != tx.signer {
-        return Err(
-            SdkError::Unauthorized("the message signer is not the transaction signer".into())
-                .into(),
-        );
+        return Err(SdkError::Unauthorized(
+            "the message signer is not the transaction signer".into(),
+        )
+        .into());
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use hub_framework::cnidarium::{Snapshot, StateDelta, TempStorage};
 use hub_framework::StateReadProto;
-use hub_framework::{AbciCode, BlockCtx, GasMeter, ModuleError, MsgHandler, TxCtx};
+use hub_framework::{AbciCode, BlockCtx, ModuleError, MsgHandler, TxCtx};
 use hub_ibc::client::handler::zero_custom_fields;
 use hub_ibc::client::{
     module_address, ClientRead, ClientState, ConsensusState, MsgCreateClient, MsgRecoverClient,
@@ -57,16 +57,16 @@ fn bech(addr: [u8; 20]) -> String {
 }
 
 fn tx_as(signer: [u8; 20], now: Time) -> TxCtx {
-    TxCtx {
-        block: BlockCtx {
+    TxCtx::new(
+        BlockCtx {
             chain_id: "hub-1".into(),
             height: 100,
             time: now,
         },
-        bech32_prefix: "hub".into(),
+        "hub",
         signer,
-        gas: GasMeter::new(10_000_000),
-    }
+        10_000_000,
+    )
 }
 
 fn tx(now: Time) -> TxCtx {
@@ -846,14 +846,16 @@ async fn recover_env(substitute: ClientState) -> (TempStorage, State) {
     .unwrap();
     let sh = spec(20, t(20), &v, &v).signed_header();
     let m = create_msg(&substitute, &cons_of(&sh)).unwrap();
-    let tx20 = TxCtx {
-        block: BlockCtx {
+    let tx20 = TxCtx::new(
+        BlockCtx {
             chain_id: "hub-1".into(),
             height: 150,
             time: secs(t(20), 3),
         },
-        ..tx(t(20))
-    };
+        "hub",
+        RELAYER,
+        10_000_000,
+    );
     run(&mut s, &m, &tx20).await.unwrap();
     (st, s)
 }

@@ -101,7 +101,11 @@ impl MsgHandler for MsgConnectionOpenInit {
     }
 
     /// Creates `connection-N` in INIT. Errors: `client`/4, `client`/29.
-    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
         require_active(s, &self.client_id, tx).await?;
         let versions = match &self.version {
             Some(v) => vec![v.clone()],
@@ -127,7 +131,11 @@ impl MsgHandler for MsgConnectionOpenTry {
 
     /// Proves the counterparty's INIT end, picks a version and creates `connection-N` in
     /// TRYOPEN. Errors: `client`/29, `client`/16 proof, `connection`/10 no common version.
-    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
         require_active(s, &self.client_id, tx).await?;
         let version = pick_version(&self.counterparty_versions)?;
         let end = ConnectionEnd {
@@ -172,7 +180,11 @@ impl MsgHandler for MsgConnectionOpenAck {
     /// INIT → OPEN after proving the counterparty's TRYOPEN end with the chosen version.
     /// Errors: `connection`/3, `connection`/6 not INIT, `connection`/9 version not proposed,
     /// `client`/16 proof.
-    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
         let mut end = s.connection(&self.connection_id).await?;
         if ConnState::of(&end) != ConnState::Init {
             return Err(IbcError::InvalidConnectionState(format!(
@@ -237,7 +249,11 @@ impl MsgHandler for MsgConnectionOpenConfirm {
 
     /// TRYOPEN → OPEN after proving the counterparty's OPEN end. Errors: `connection`/3,
     /// `connection`/6, `client`/16.
-    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
         let mut end = s.connection(&self.connection_id).await?;
         if ConnState::of(&end) != ConnState::TryOpen {
             return Err(IbcError::InvalidConnectionState(format!(

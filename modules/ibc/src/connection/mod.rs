@@ -11,8 +11,8 @@ use crate::{state_key, IbcError, Path};
 use cnidarium::{StateRead, StateWrite};
 use hub_framework::{StateReadProto, StateWriteProto};
 use ibc_proto::ibc::core::commitment::v1::MerklePrefix;
-pub use ibc_proto::ibc::core::connection::v1::{ConnectionEnd, Counterparty, Version};
 use ibc_proto::ibc::core::connection::v1::{ClientPaths, State as PbState};
+pub use ibc_proto::ibc::core::connection::v1::{ConnectionEnd, Counterparty, Version};
 
 /// `ibc/nextConnectionSequence` (be64).
 pub const NEXT_CONNECTION_SEQUENCE: &str = "ibc/nextConnectionSequence";

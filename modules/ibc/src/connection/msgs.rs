@@ -71,7 +71,10 @@ pub struct MsgConnectionOpenConfirm {
     pub signer: [u8; 20],
 }
 
-fn counterparty(c: Option<&Counterparty>, expect_connection: bool) -> Result<Counterparty, IbcError> {
+fn counterparty(
+    c: Option<&Counterparty>,
+    expect_connection: bool,
+) -> Result<Counterparty, IbcError> {
     let c = c
         .cloned()
         .ok_or_else(|| IbcError::InvalidConnectionCounterparty("counterparty is missing".into()))?;
@@ -120,6 +123,7 @@ impl MsgConnectionOpenTry {
     /// and ignored (as ibc-go ≥ 8.5, see the crate docs). Errors: as
     /// [`MsgConnectionOpenInit::from_proto`], `connection`/9 no versions, `commitment`/2 empty
     /// proof, `client`/26 zero proof height.
+    #[allow(deprecated)]
     pub fn from_proto(m: &pb::MsgConnectionOpenTry, hrp: &str) -> Result<Self, ModuleError> {
         validate_client_id(&m.client_id)?;
         if !m.previous_connection_id.is_empty() {
