@@ -11,7 +11,7 @@ use crate::runtime::Msg;
 use hub_auth::{ante, tx::DecodedTx, Address};
 use hub_framework::{
     cnidarium::{StateDelta, StateWrite},
-    BlockCtx, GasMeter, ModuleError, SdkError, TxCtx, GAS_COSTS,
+    BlockCtx, ModuleError, SdkError, TxCtx, GAS_COSTS,
 };
 use tendermint::abci::{Event, EventAttribute};
 
@@ -141,6 +141,7 @@ pub async fn execute<S: StateWrite>(
                 gas_wanted: wanted,
                 gas_used: ctx.gas.used(),
                 events,
+                log: ctx.log(),
                 ..Default::default()
             }
         }

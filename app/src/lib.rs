@@ -16,6 +16,7 @@ pub mod app;
 pub mod exec;
 pub mod gettx;
 pub mod grpc;
+pub mod ibc;
 pub mod mempool;
 pub mod node;
 pub mod query;

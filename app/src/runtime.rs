@@ -1,5 +1,6 @@
 //! Composition of modules into a runtime.
 
+use crate::ibc::IbcMsg;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
 use cosmos_sdk_proto::Any;
 use hub_auth::{Auth, AuthGenesis};
@@ -30,7 +31,7 @@ impl ChainConfig {
 
 /// Substores of the runtime, one per module (`Module::NAME`). The order does not matter to
 /// cnidarium; keeping it here, next to [`Msg`], makes a forgotten module visible.
-pub const SUBSTORES: &[&str] = &[Auth::NAME, Bank::NAME, Staking::NAME];
+pub const SUBSTORES: &[&str] = &[Auth::NAME, Bank::NAME, Staking::NAME, hub_ibc::NAME];
 
 /// Every message the runtime executes. Adding a module adds a variant, and the compiler then
 /// points at each `match` that must route it.
@@ -40,6 +41,8 @@ pub enum Msg {
     Send(msgs::MsgSend),
     /// `cosmos.bank.v1beta1.MsgMultiSend`.
     MultiSend(msgs::MsgMultiSend),
+    /// IBC core messages and the `ping` app.
+    Ibc(Box<IbcMsg>),
 }
 
 impl Msg {
@@ -60,9 +63,13 @@ impl Msg {
                 let m = bankpb::MsgMultiSend::decode(any.value.as_slice()).map_err(bad)?;
                 Ok(Msg::MultiSend(msgs::MsgMultiSend::from_proto(&m, hrp)?))
             }
-            other => {
-                Err(SdkError::UnknownRequest(format!("unrecognized message type: {other}")).into())
-            }
+            other => match IbcMsg::decode(any, hrp) {
+                Some(r) => r.map(|m| Msg::Ibc(Box::new(m))),
+                None => Err(SdkError::UnknownRequest(format!(
+                    "unrecognized message type: {other}"
+                ))
+                .into()),
+            },
         }
     }
 
@@ -71,6 +78,7 @@ impl Msg {
         match self {
             Msg::Send(m) => m.from.0,
             Msg::MultiSend(m) => m.input.0 .0,
+            Msg::Ibc(m) => m.signer(),
         }
     }
 
@@ -79,6 +87,7 @@ impl Msg {
         match self {
             Msg::Send(_) => msgs::MsgSend::TYPE_URL,
             Msg::MultiSend(_) => msgs::MsgMultiSend::TYPE_URL,
+            Msg::Ibc(m) => m.type_url(),
         }
     }
 
@@ -86,6 +95,7 @@ impl Msg {
     pub fn module(&self) -> &'static str {
         match self {
             Msg::Send(_) | Msg::MultiSend(_) => Bank::NAME,
+            Msg::Ibc(m) => m.module(),
         }
     }
 
@@ -94,6 +104,7 @@ impl Msg {
         match self {
             Msg::Send(m) => m.check_stateless(tx),
             Msg::MultiSend(m) => m.check_stateless(tx),
+            Msg::Ibc(m) => m.check_stateless(tx),
         }
     }
 
@@ -106,6 +117,7 @@ impl Msg {
         match self {
             Msg::Send(m) => m.check_and_execute(s, tx).await,
             Msg::MultiSend(m) => m.check_and_execute(s, tx).await,
+            Msg::Ibc(m) => Box::pin(m.check_and_execute(s, tx)).await,
         }
     }
 }

@@ -11,3 +11,12 @@ pub mod auth {
         include!(concat!(env!("OUT_DIR"), "/hub.auth.v1.rs"));
     }
 }
+
+/// `hub.ping.v1`: the diagnostics app of ordered channels.
+pub mod ping {
+    /// Version 1.
+    pub mod v1 {
+        #![allow(missing_docs)]
+        include!(concat!(env!("OUT_DIR"), "/hub.ping.v1.rs"));
+    }
+}

@@ -38,3 +38,12 @@ pub fn emit_ibc<S: StateWrite + ?Sized>(
         vec![("module", module.to_string())],
     ));
 }
+
+/// Emits a typed client event followed by `message{module: ibc_client}`.
+pub fn emit_client<S: StateWrite + ?Sized, E: hub_framework::TypedEvent>(s: &mut S, e: &E) {
+    s.record(e.to_abci());
+    s.record(indexed_event(
+        "message",
+        vec![("module", MODULE_CLIENT.to_string())],
+    ));
+}

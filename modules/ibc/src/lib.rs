@@ -16,6 +16,7 @@ mod height;
 pub mod identifier;
 pub mod msgs_common;
 mod path;
+pub mod ping;
 pub mod router;
 
 pub use error::{IbcError, VerifyKind};

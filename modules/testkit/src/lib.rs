@@ -3,6 +3,7 @@
 //! real CometBFT signed headers for light-client tests ([`chain`]).
 
 pub mod chain;
+pub mod ibc;
 
 use base64::Engine;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;

@@ -4,7 +4,7 @@ use crate::client::state::{ClientRead, ClientWrite};
 use crate::identifier::client_id;
 use crate::IbcError;
 use hub_framework::cnidarium::StateWrite;
-use hub_framework::{ModuleError, MsgHandler, StateEventExt, TxCtx};
+use hub_framework::{ModuleError, MsgHandler, TxCtx};
 
 /// ibc-go 02-client `CreateClient` with 07-tendermint `Initialize`: the id is
 /// `07-tendermint-{nextClientSequence}`; the client state and its consensus state (at the latest
@@ -51,10 +51,13 @@ impl MsgHandler for MsgCreateClient {
             tx.block.time,
             tx.block.height,
         );
-        s.emit(&CreateClient {
-            client_id: id,
-            consensus_height: cs.latest_height,
-        });
+        crate::events::emit_client(
+            s,
+            &CreateClient {
+                client_id: id,
+                consensus_height: cs.latest_height,
+            },
+        );
         Ok(())
     }
 }

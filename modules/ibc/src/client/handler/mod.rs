@@ -13,7 +13,7 @@ pub use upgrade_client::{zero_custom_fields, SENTINEL_ROOT};
 use super::events::{ClientMisbehaviour, UpdateClient};
 use super::update::{update_client, ClientMessage, UpdateOutcome};
 use hub_framework::cnidarium::StateWrite;
-use hub_framework::{ModuleError, SdkError, StateEventExt, TxCtx, GAS_COSTS};
+use hub_framework::{ModuleError, SdkError, TxCtx, GAS_COSTS};
 use ibc_proto::google::protobuf::Any;
 use prost::Message;
 
@@ -53,14 +53,20 @@ async fn execute_update<S: StateWrite>(
 ) -> Result<(), ModuleError> {
     charge(tx, 4, 5, 256, msg.signature_count())?;
     match update_client(s, client_id, msg, tx.block.time, tx.block.height).await? {
-        UpdateOutcome::Updated(heights) => s.emit(&UpdateClient {
-            client_id: client_id.into(),
-            consensus_heights: heights,
-            header: raw.encode_to_vec(),
-        }),
-        UpdateOutcome::Frozen => s.emit(&ClientMisbehaviour {
-            client_id: client_id.into(),
-        }),
+        UpdateOutcome::Updated(heights) => crate::events::emit_client(
+            s,
+            &UpdateClient {
+                client_id: client_id.into(),
+                consensus_heights: heights,
+                header: raw.encode_to_vec(),
+            },
+        ),
+        UpdateOutcome::Frozen => crate::events::emit_client(
+            s,
+            &ClientMisbehaviour {
+                client_id: client_id.into(),
+            },
+        ),
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use crate::client::state::{ClientRead, ClientWrite};
 use crate::client::types::{ClientState, Status};
 use crate::{Height, IbcError};
 use hub_framework::cnidarium::StateWrite;
-use hub_framework::{ModuleError, MsgHandler, StateEventExt, TxCtx};
+use hub_framework::{ModuleError, MsgHandler, TxCtx};
 use std::time::Duration;
 
 /// ibc-go `IsMatchingClientState`: every field equal except latest height, frozen height,
@@ -96,9 +96,12 @@ impl MsgHandler for MsgRecoverClient {
         };
         s.put_consensus_state(subject_id, height, &cons, processed_time, processed_height);
         s.put_client_state(subject_id, &recovered);
-        s.emit(&RecoverClient {
-            subject_client_id: subject_id.clone(),
-        });
+        crate::events::emit_client(
+            s,
+            &RecoverClient {
+                subject_client_id: subject_id.clone(),
+            },
+        );
         Ok(())
     }
 }

@@ -5,7 +5,7 @@ use crate::client::types::{ClientState, ConsensusState, Status};
 use crate::commitment::{self, decode_proof};
 use crate::{Height, IbcError, Path};
 use hub_framework::cnidarium::StateWrite;
-use hub_framework::{ModuleError, MsgHandler, StateEventExt, TxCtx};
+use hub_framework::{ModuleError, MsgHandler, TxCtx};
 use prost::Message;
 use std::time::Duration;
 
@@ -150,10 +150,13 @@ impl MsgHandler for MsgUpgradeClient {
             tx.block.time,
             tx.block.height,
         );
-        s.emit(&UpgradeClient {
-            client_id: id.into(),
-            consensus_height: new_cs.latest_height,
-        });
+        crate::events::emit_client(
+            s,
+            &UpgradeClient {
+                client_id: id.into(),
+                consensus_height: new_cs.latest_height,
+            },
+        );
         Ok(())
     }
 }

@@ -1,0 +1,106 @@
+//! In-process IBC networks of hub app instances for app tests: the testkit harness's `Node`
+//! implemented over `App` + `QueryService`.
+#![allow(clippy::unwrap_used, dead_code)] // test code: a failed unwrap is a failed test
+
+use hub_app::{app::App, query::QueryService, ChainConfig};
+use hub_auth::{Address, AuthRead};
+use hub_testkit::chain::TestValidatorSet;
+use hub_testkit::ibc::{Clock, Node, TestChain, TxResult};
+use hub_testkit::{app_state, TestKey};
+use ibc_proto::ibc::core::commitment::v1::MerkleProof;
+use prost::Message;
+use tendermint::Time;
+
+/// Funds of every test account (uhub).
+pub const RICH: u128 = 1_000_000_000_000;
+
+/// A hub app instance in a temp dir.
+pub struct AppNode {
+    _dir: tempfile::TempDir,
+    pub app: App,
+    pub queries: QueryService,
+}
+
+impl Node for AppNode {
+    async fn execute(
+        &mut self,
+        height: u64,
+        time: Time,
+        txs: &[Vec<u8>],
+    ) -> (Vec<u8>, Vec<TxResult>) {
+        let r = self.app.finalize_block(height, time, txs).await.unwrap();
+        self.app.commit().await.unwrap();
+        let results = r
+            .tx_results
+            .into_iter()
+            .map(|o| TxResult {
+                code: o.code,
+                codespace: o.codespace.to_string(),
+                log: o.log,
+                events: o.events,
+            })
+            .collect();
+        (r.app_hash, results)
+    }
+
+    async fn query(&self, key: &str, height: u64) -> (Vec<u8>, Vec<u8>) {
+        let (substore, inner) = key.split_once('/').unwrap();
+        let a = self
+            .queries
+            .abci_query(
+                &format!("store/{substore}/key"),
+                inner.as_bytes(),
+                height,
+                true,
+            )
+            .await;
+        assert_eq!(a.code, 0, "query {key}: {}", a.log);
+        let proofs = a
+            .proofs
+            .unwrap()
+            .into_iter()
+            .map(|(_, _, p)| ics23::CommitmentProof::decode(p.as_slice()).unwrap())
+            .collect();
+        (a.value, MerkleProof { proofs }.encode_to_vec())
+    }
+
+    async fn account(&self, address: [u8; 20]) -> (u64, u64) {
+        let snap = self.app.storage().latest_snapshot();
+        snap.account(&Address(address))
+            .await
+            .unwrap()
+            .map(|a| (a.account_number, a.sequence))
+            .unwrap_or((0, 0))
+    }
+}
+
+/// A hub-runtime chain `chain_id` with `funded` accounts (plus the relayer), 4 validators.
+pub async fn chain(chain_id: &str, clock: &Clock, funded: &[&TestKey]) -> TestChain<AppNode> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+        .await
+        .unwrap();
+    let relayer = TestKey::new(&format!("relayer-{chain_id}"));
+    let mut accounts = vec![(relayer.hub(), RICH)];
+    accounts.extend(funded.iter().map(|k| (k.hub(), RICH)));
+    let genesis = app_state(&accounts, &[[1u8; 32]]);
+    let (hash, _) = app
+        .init_chain(chain_id, genesis.to_string().as_bytes(), 1)
+        .await
+        .unwrap();
+    let queries = QueryService::new(app.storage(), ChainConfig::hub());
+    let node = AppNode {
+        _dir: dir,
+        app,
+        queries,
+    };
+    TestChain::new(
+        node,
+        chain_id,
+        "hub",
+        TestValidatorSet::uniform(chain_id, 4, 10),
+        relayer,
+        hash,
+        clock.clone(),
+    )
+}

@@ -1,0 +1,388 @@
+//! IBC between in-process hub instances with real signed headers and real proofs: connection
+//! and channel handshakes in both directions, packets on UNORDERED, ORDERED and
+//! ORDERED_ALLOW_TIMEOUT channels, timeouts by height and time, close handshakes.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+mod common;
+
+use common::{chain, AppNode};
+use hub_testkit::ibc::{
+    any, connect, open_channel, recv_msg, relay, relay_ack, relay_recv, relay_timeout,
+    sent_packets, written_acks, ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+};
+use ibc_proto::ibc::core::channel::v1 as chpb;
+use prost::Message;
+
+const UNORDERED: i32 = 1;
+const ORDERED: i32 = 2;
+const ALLOW_TIMEOUT: i32 = 3;
+
+struct Net {
+    a: TestChain<AppNode>,
+    b: TestChain<AppNode>,
+    link: Link,
+}
+
+async fn net() -> Net {
+    let clock = Clock::new(1_700_000_000);
+    let mut a = chain("hub-1", &clock, &[]).await;
+    let mut b = chain("spoke-1", &clock, &[]).await;
+    let link = connect(&mut a, &mut b, &ClientParams::default()).await;
+    Net { a, b, link }
+}
+
+async fn ping_channel(n: &mut Net, ordering: i32) -> ChannelPair {
+    open_channel(
+        &mut n.a,
+        &mut n.b,
+        &mut n.link,
+        ("ping", "ping"),
+        ordering,
+        "ping-1",
+    )
+    .await
+}
+
+fn ping_msg(
+    chain: &TestChain<AppNode>,
+    channel: &str,
+    data: &[u8],
+    timeout: (u64, u64),
+    timeout_ts: u64,
+) -> ibc_proto::google::protobuf::Any {
+    ibc_proto::google::protobuf::Any {
+        type_url: "/hub.ping.v1.MsgSendPing".into(),
+        value: hub_proto::ping::v1::MsgSendPing {
+            sender: chain.relayer_address(),
+            source_channel: channel.into(),
+            data: data.to_vec(),
+            timeout_revision_number: timeout.0,
+            timeout_revision_height: timeout.1,
+            timeout_timestamp: timeout_ts,
+        }
+        .encode_to_vec(),
+    }
+}
+
+/// Sends a ping from A with a timeout far in B's future; returns the packet.
+async fn send_ping(n: &mut Net, pair: &ChannelPair, data: &[u8]) -> chpb::Packet {
+    let far = n.b.height + 1000;
+    let m = ping_msg(&n.a, &pair.chan_a, data, (1, far), 0);
+    let r = n.a.submit(vec![m]).await.ok();
+    sent_packets(&r).pop().unwrap()
+}
+
+async fn stored(chain: &TestChain<AppNode>, key: &str) -> Vec<u8> {
+    use hub_testkit::ibc::Node;
+    chain.node.query(key, chain.height).await.0
+}
+
+fn code(r: &TxResult) -> (String, u32) {
+    (r.codespace.clone(), r.code)
+}
+
+#[tokio::test]
+async fn handshakes_open_connections_and_channels_in_both_directions() {
+    let mut n = net().await;
+    assert_eq!(n.link.a.connection_id, "connection-0");
+    assert_eq!(n.link.b.connection_id, "connection-0");
+    let ab = ping_channel(&mut n, UNORDERED).await;
+    assert_eq!(
+        (ab.chan_a.as_str(), ab.chan_b.as_str()),
+        ("channel-0", "channel-0")
+    );
+    // the reverse direction: B initiates a connection and a channel towards A
+    let mut rev = connect(&mut n.b, &mut n.a, &ClientParams::default()).await;
+    assert_eq!(rev.a.connection_id, "connection-1");
+    let ba = open_channel(&mut n.b, &mut n.a, &mut rev, ("ping", "ping"), ORDERED, "").await;
+    assert_eq!(
+        (ba.chan_a.as_str(), ba.chan_b.as_str()),
+        ("channel-1", "channel-1")
+    );
+    let end = stored(&n.a, "ibc/channelEnds/ports/ping/channels/channel-1").await;
+    let end = chpb::Channel::decode(end.as_slice()).unwrap();
+    assert_eq!(end.state, chpb::State::Open as i32);
+    assert_eq!(end.ordering, ORDERED);
+    assert_eq!(end.version, "ping-1");
+}
+
+#[tokio::test]
+async fn unordered_packets_are_received_acked_and_duplicates_are_no_ops() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    let p1 = send_ping(&mut n, &pair, b"one").await;
+    let p2 = send_ping(&mut n, &pair, b"two").await;
+    // delivered out of order: fine on UNORDERED
+    let r2 = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p2)
+        .await
+        .ok();
+    let r1 = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
+        .await
+        .ok();
+    assert_eq!(stored(&n.b, "ibc/ping/received/channel-0/1").await, b"one");
+    // a duplicate receive is a no-op success saying so, with no new ack
+    let dup = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
+        .await
+        .ok();
+    assert!(
+        dup.log.contains("packet messages are redundant"),
+        "{}",
+        dup.log
+    );
+    assert!(written_acks(&dup).is_empty());
+    for r in [r1, r2] {
+        let (p, ack) = written_acks(&r).pop().unwrap();
+        assert_eq!(ack, br#"{"result":"AQ=="}"#);
+        relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
+            .await
+            .ok();
+        let key = format!("ibc/ping/acked/channel-0/{}", p.sequence);
+        assert_eq!(stored(&n.a, &key).await, ack);
+        let c = format!(
+            "ibc/commitments/ports/ping/channels/channel-0/sequences/{}",
+            p.sequence
+        );
+        assert!(stored(&n.a, &c).await.is_empty(), "commitment deleted");
+    }
+    // acking again is redundant; timing out an acked packet is redundant too
+    let (p, ack) = (p1.clone(), br#"{"result":"AQ=="}"#.to_vec());
+    let again = relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
+        .await
+        .ok();
+    assert!(again.log.contains("packet messages are redundant"));
+}
+
+#[tokio::test]
+async fn ordered_channels_deliver_in_order_reject_gaps_and_close_on_timeout() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, ORDERED).await;
+    let p1 = send_ping(&mut n, &pair, b"one").await;
+    let p2 = send_ping(&mut n, &pair, b"two").await;
+    // a gap: sequence 2 before 1
+    let gap = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p2).await;
+    assert_eq!(code(&gap), ("channel".into(), 21), "{}", gap.log);
+    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
+        .await
+        .ok();
+    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p2)
+        .await
+        .ok();
+    // a packet that times out by height closes the ordered channel
+    let soon = n.b.height + 3;
+    let m = ping_msg(&n.a, &pair.chan_a, b"late", (1, soon), 0);
+    let p3 = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    n.b.idle(4).await;
+    let late = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p3).await;
+    assert_eq!(code(&late), ("channel".into(), 14), "{}", late.log);
+    let t = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p3, ORDERED)
+        .await
+        .ok();
+    assert_eq!(t.attr("channel_closed", "channel_id"), vec!["channel-0"]);
+    assert_eq!(
+        stored(&n.a, "ibc/ping/timed_out/channel-0/3").await,
+        vec![1]
+    );
+    let end = stored(&n.a, "ibc/channelEnds/ports/ping/channels/channel-0").await;
+    assert_eq!(
+        chpb::Channel::decode(end.as_slice()).unwrap().state,
+        chpb::State::Closed as i32
+    );
+    // nothing can be sent on the closed channel
+    let m = ping_msg(&n.a, &pair.chan_a, b"after", (1, n.b.height + 100), 0);
+    let r = n.a.submit(vec![m]).await;
+    assert_eq!(code(&r), ("channel".into(), 5));
+}
+
+#[tokio::test]
+async fn a_timeout_before_the_timeout_height_is_refused_and_receipt_proofs_decide() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    let soon = n.b.height + 3;
+    let m = ping_msg(&n.a, &pair.chan_a, b"x", (1, soon), 0);
+    let p = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let early = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED).await;
+    assert_eq!(code(&early), ("channel".into(), 39), "{}", early.log);
+    n.b.idle(4).await;
+    relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED)
+        .await
+        .ok();
+    assert_eq!(
+        stored(&n.a, "ibc/ping/timed_out/channel-0/1").await,
+        vec![1]
+    );
+    // the channel stays open on UNORDERED; a second timeout is a redundant no-op
+    let again = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED)
+        .await
+        .ok();
+    assert!(again.log.contains("redundant"));
+}
+
+#[tokio::test]
+async fn timeouts_by_timestamp_use_the_counterparty_consensus_time() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    let deadline = (n.b.time().unix_timestamp() as u64 + 30) * 1_000_000_000;
+    let m = ping_msg(&n.a, &pair.chan_a, b"x", (0, 0), deadline);
+    let p = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let early = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED).await;
+    assert_eq!(code(&early), ("channel".into(), 39));
+    n.b.idle(40).await;
+    let late = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p).await;
+    assert_eq!(code(&late), ("channel".into(), 14), "{}", late.log);
+    relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED)
+        .await
+        .ok();
+    // sending with a timestamp already passed on the counterparty is refused
+    let m = ping_msg(&n.a, &pair.chan_a, b"y", (0, 0), deadline);
+    assert_eq!(code(&n.a.submit(vec![m]).await), ("channel".into(), 40));
+    let m = ping_msg(&n.a, &pair.chan_a, b"y", (0, 0), 0);
+    assert_eq!(code(&n.a.submit(vec![m]).await), ("channel".into(), 13));
+}
+
+#[tokio::test]
+async fn ordered_allow_timeout_skips_a_timed_out_sequence_and_stays_open() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, ALLOW_TIMEOUT).await;
+    let soon = n.b.height + 3;
+    let m = ping_msg(&n.a, &pair.chan_a, b"late", (1, soon), 0);
+    let p1 = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let p2 = send_ping(&mut n, &pair, b"next").await;
+    n.b.idle(4).await;
+    // the late packet is consumed on B with a timeout receipt, without delivery
+    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
+        .await
+        .ok();
+    assert!(written_acks(&r).is_empty());
+    assert!(stored(&n.b, "ibc/ping/received/channel-0/1")
+        .await
+        .is_empty());
+    relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p1, ALLOW_TIMEOUT)
+        .await
+        .ok();
+    // the next packet flows, and the channel is still open
+    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p2)
+        .await
+        .ok();
+    let (p, ack) = written_acks(&r).pop().unwrap();
+    relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
+        .await
+        .ok();
+    let end = stored(&n.a, "ibc/channelEnds/ports/ping/channels/channel-0").await;
+    assert_eq!(
+        chpb::Channel::decode(end.as_slice()).unwrap().state,
+        chpb::State::Open as i32
+    );
+}
+
+#[tokio::test]
+async fn error_acks_discard_the_app_writes_and_close_handshake_then_timeout_on_close() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    let p = send_ping(&mut n, &pair, b"fail").await;
+    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p).await.ok();
+    let (_, ack) = written_acks(&r).pop().unwrap();
+    assert_eq!(ack, br#"{"error":"ping rejected"}"#);
+    assert!(
+        stored(&n.b, "ibc/ping/received/channel-0/1")
+            .await
+            .is_empty(),
+        "reverted"
+    );
+    // a packet in flight when B closes the channel times out on close
+    let inflight = send_ping(&mut n, &pair, b"in flight").await;
+    let close = chpb::MsgChannelCloseInit {
+        port_id: "ping".into(),
+        channel_id: pair.chan_b.clone(),
+        signer: n.b.relayer_address(),
+    };
+    n.b.submit(vec![any(&close)]).await.ok();
+    let (_, proof_close, ph) = n.b.prove("channelEnds/ports/ping/channels/channel-0").await;
+    let (_, proof_unreceived, _) =
+        n.b.prove("receipts/ports/ping/channels/channel-0/sequences/2")
+            .await;
+    let m = chpb::MsgTimeoutOnClose {
+        packet: Some(inflight.clone()),
+        proof_unreceived,
+        proof_close: proof_close.clone(),
+        proof_height: Some(ph),
+        next_sequence_recv: 0,
+        signer: n.a.relayer_address(),
+        counterparty_upgrade_sequence: 0,
+    };
+    relay(&mut n.b, &mut n.a, &mut n.link.a, vec![any(&m)])
+        .await
+        .ok();
+    assert_eq!(
+        stored(&n.a, "ibc/ping/timed_out/channel-0/2").await,
+        vec![1]
+    );
+    // and A confirms the close
+    let (_, proof, ph) = n.b.prove("channelEnds/ports/ping/channels/channel-0").await;
+    let confirm = chpb::MsgChannelCloseConfirm {
+        port_id: "ping".into(),
+        channel_id: pair.chan_a.clone(),
+        proof_init: proof,
+        proof_height: Some(ph),
+        signer: n.a.relayer_address(),
+        counterparty_upgrade_sequence: 0,
+    };
+    let r = relay(&mut n.b, &mut n.a, &mut n.link.a, vec![any(&confirm)])
+        .await
+        .ok();
+    assert_eq!(
+        r.attr("channel_close_confirm", "channel_id"),
+        vec!["channel-0"]
+    );
+    // ibc-go's message events: the handler's `ibc_channel` next to the IBC event, and the
+    // runtime's per-message `ibc`
+    assert!(r
+        .attr("message", "module")
+        .contains(&"ibc_channel".to_string()));
+}
+
+#[tokio::test]
+async fn bad_proofs_are_refused_with_specific_errors_and_change_nothing() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    let p = send_ping(&mut n, &pair, b"data").await;
+    let base = recv_msg(&mut n.a, &n.b, &p).await;
+    let good = chpb::MsgRecvPacket::decode(base.value.as_slice()).unwrap();
+    let submit = |m: chpb::MsgRecvPacket| any(&m);
+    relay(&mut n.a, &mut n.b, &mut n.link.b, vec![]).await.ok();
+    // proof for other data
+    let mut other = good.clone();
+    other.packet.as_mut().unwrap().data = b"forged".to_vec();
+    let r = n.b.submit(vec![submit(other)]).await;
+    assert_eq!(code(&r), ("client".into(), 18), "{}", r.log);
+    // proof for another sequence
+    let mut other = good.clone();
+    other.packet.as_mut().unwrap().sequence = 2;
+    let r = n.b.submit(vec![submit(other)]).await;
+    assert_eq!(code(&r), ("client".into(), 18), "{}", r.log);
+    // empty proof
+    let mut other = good.clone();
+    other.proof_commitment.clear();
+    let r = n.b.submit(vec![submit(other)]).await;
+    assert_eq!(code(&r), ("commitment".into(), 2), "{}", r.log);
+    // a proof with one op missing (length mismatch with the specs)
+    let mut other = good.clone();
+    let mut mp = ibc_proto::ibc::core::commitment::v1::MerkleProof::decode(
+        other.proof_commitment.as_slice(),
+    )
+    .unwrap();
+    mp.proofs.pop();
+    other.proof_commitment = mp.encode_to_vec();
+    let r = n.b.submit(vec![submit(other)]).await;
+    assert_eq!(code(&r), ("client".into(), 18), "{}", r.log);
+    // a proof height the client has not seen
+    let mut other = good.clone();
+    other.proof_height.as_mut().unwrap().revision_height += 50;
+    let r = n.b.submit(vec![submit(other)]).await;
+    assert_eq!(code(&r), ("client".into(), 26), "{}", r.log);
+    assert!(stored(&n.b, "ibc/ping/received/channel-0/1")
+        .await
+        .is_empty());
+    // the genuine message still works
+    let r = n.b.submit(vec![submit(good)]).await.ok();
+    assert_eq!(written_acks(&r).len(), 1);
+}

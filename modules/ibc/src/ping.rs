@@ -1,0 +1,158 @@
+//! `ping`: a minimal ICS-26 application on port `ping`, part of every runtime as a diagnostics
+//! port. Unlike ICS-20 it accepts every ordering (UNORDERED, ORDERED, ORDERED_ALLOW_TIMEOUT),
+//! so operators and tests can open and relay ordered channels end to end.
+//!
+//! - `MsgSendPing` (`/hub.ping.v1.MsgSendPing`) sends its data on a `ping` channel.
+//! - On receive it stores `ibc/ping/received/{channel}/{sequence}` → data and acknowledges
+//!   `{"result":"AQ=="}`; data `fail` gets the error ack `{"error":"ping rejected"}` (and,
+//!   as for every error ack, its writes are discarded).
+//! - Acks and timeouts are recorded at `ibc/ping/acked/{channel}/{sequence}` (the ack bytes)
+//!   and `ibc/ping/timed_out/{channel}/{sequence}`.
+
+use crate::channel::{send_packet, Order, Packet};
+use crate::msgs_common::{check_signer, parse_signer};
+use crate::router::{Acknowledgement, ChannelInfo};
+use crate::{Height, IbcError};
+use cnidarium::StateWrite;
+use hub_framework::{ModuleError, MsgHandler, TxCtx};
+use hub_proto::ping::v1 as pb;
+
+/// The port the app binds.
+pub const PORT: &str = "ping";
+/// The channel version.
+pub const VERSION: &str = "ping-1";
+/// The success acknowledgement (ICS-20's, so relayers recognise it).
+pub const ACK_OK: &[u8] = br#"{"result":"AQ=="}"#;
+/// The error acknowledgement for data `fail`.
+pub const ACK_ERR: &[u8] = br#"{"error":"ping rejected"}"#;
+
+/// `MsgSendPing`.
+#[derive(Clone, Debug)]
+pub struct MsgSendPing {
+    /// Sender (tx signer).
+    pub sender: [u8; 20],
+    /// Channel on port `ping`.
+    pub source_channel: String,
+    /// Packet data.
+    pub data: Vec<u8>,
+    /// Timeout height on the counterparty (`0-0`: none).
+    pub timeout_height: Height,
+    /// Timeout time on the counterparty in ns (0: none).
+    pub timeout_timestamp: u64,
+}
+
+impl MsgSendPing {
+    /// Type URL in `Any`.
+    pub const TYPE_URL: &'static str = "/hub.ping.v1.MsgSendPing";
+
+    /// Errors: `sdk`/7 sender, `host`/2 channel, `channel`/13 empty data.
+    pub fn from_proto(m: &pb::MsgSendPing, hrp: &str) -> Result<Self, ModuleError> {
+        crate::identifier::validate_channel_id(&m.source_channel)?;
+        if m.data.is_empty() {
+            return Err(IbcError::InvalidPacket("ping data cannot be empty".into()).into());
+        }
+        Ok(MsgSendPing {
+            sender: parse_signer(&m.sender, hrp)?,
+            source_channel: m.source_channel.clone(),
+            data: m.data.clone(),
+            timeout_height: Height::new(m.timeout_revision_number, m.timeout_revision_height),
+            timeout_timestamp: m.timeout_timestamp,
+        })
+    }
+}
+
+impl MsgHandler for MsgSendPing {
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        check_signer(&self.sender, tx)
+    }
+
+    /// Sends the packet. Errors: those of [`send_packet`].
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
+        send_packet(
+            s,
+            tx,
+            PORT,
+            &self.source_channel,
+            self.timeout_height,
+            self.timeout_timestamp,
+            self.data.clone(),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+fn key(kind: &str, chan: &str, seq: u64) -> String {
+    format!("ibc/ping/{kind}/{chan}/{seq}")
+}
+
+fn check_version(v: &str) -> Result<(), ModuleError> {
+    if v != VERSION {
+        return Err(IbcError::InvalidChannelVersion(format!(
+            "ping channels use version {VERSION:?}, got {v:?}"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The app's callbacks (the runtime's router calls these for port `ping`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PingApp;
+
+impl PingApp {
+    /// ChanOpenInit: version empty or `ping-1`.
+    pub fn on_chan_open_init(
+        &self,
+        _ch: &ChannelInfo<'_>,
+        version: &str,
+    ) -> Result<String, ModuleError> {
+        if !version.is_empty() {
+            check_version(version)?;
+        }
+        Ok(VERSION.into())
+    }
+
+    /// ChanOpenTry / ChanOpenAck: the counterparty must speak `ping-1`.
+    pub fn check_counterparty_version(&self, version: &str) -> Result<String, ModuleError> {
+        check_version(version)?;
+        Ok(VERSION.into())
+    }
+
+    /// The ordering is free; recorded here only to document that all three are accepted.
+    pub fn accepts(&self, _order: Order) -> bool {
+        true
+    }
+
+    /// Stores the data and acknowledges (error ack for `fail`).
+    pub fn on_recv_packet<S: StateWrite>(&self, s: &mut S, p: &Packet) -> Acknowledgement {
+        s.put_raw(
+            key("received", &p.destination_channel, p.sequence),
+            p.data.clone(),
+        );
+        if p.data == b"fail" {
+            return Acknowledgement {
+                bytes: ACK_ERR.to_vec(),
+                success: false,
+            };
+        }
+        Acknowledgement {
+            bytes: ACK_OK.to_vec(),
+            success: true,
+        }
+    }
+
+    /// Records the ack.
+    pub fn on_acknowledgement_packet<S: StateWrite>(&self, s: &mut S, p: &Packet, ack: &[u8]) {
+        s.put_raw(key("acked", &p.source_channel, p.sequence), ack.to_vec());
+    }
+
+    /// Records the timeout.
+    pub fn on_timeout_packet<S: StateWrite>(&self, s: &mut S, p: &Packet) {
+        s.put_raw(key("timed_out", &p.source_channel, p.sequence), vec![1]);
+    }
+}
