@@ -181,8 +181,7 @@ async fn rows_under<S: StateRead>(
     s: &S,
     prefix: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, ModuleError> {
-    Ok(s
-        .prefix_raw_vec(prefix)
+    Ok(s.prefix_raw_vec(prefix)
         .await?
         .into_iter()
         .filter_map(|(k, v)| k.strip_prefix(prefix).map(|rest| (rest.to_string(), v)))
@@ -490,10 +489,7 @@ pub async fn client_connections<S: StateRead>(
     req: &connpb::QueryClientConnectionsRequest,
 ) -> Result<connpb::QueryClientConnectionsResponse, ModuleError> {
     check(validate_client_id(&req.client_id))?;
-    let paths = s
-        .client_connections(&req.client_id)
-        .await
-        .map_err(lift)?;
+    let paths = s.client_connections(&req.client_id).await.map_err(lift)?;
     if paths.is_empty() {
         return Err(not_found(format!(
             "{}: light client connection paths not found",
@@ -602,7 +598,10 @@ fn identified_channel(port: String, chan: String, c: ChannelEnd) -> chpb::Identi
 async fn all_channels<S: StateRead>(
     s: &S,
 ) -> Result<Vec<(Vec<u8>, chpb::IdentifiedChannel)>, ModuleError> {
-    let prefix = format!("{}/channelEnds/ports/", crate::commitment::COMMITMENT_PREFIX);
+    let prefix = format!(
+        "{}/channelEnds/ports/",
+        crate::commitment::COMMITMENT_PREFIX
+    );
     let mut rows = Vec::new();
     for (rest, value) in rows_under(s, &prefix).await? {
         let Some((port, chan)) = rest.split_once("/channels/") else {
@@ -611,9 +610,8 @@ async fn all_channels<S: StateRead>(
         if port.contains('/') || chan.contains('/') {
             continue;
         }
-        let c = <ChannelEnd as prost::Message>::decode(value.as_slice()).map_err(|e| {
-            ModuleError::internal(format!("corrupt channel {port}/{chan}: {e}"))
-        })?;
+        let c = <ChannelEnd as prost::Message>::decode(value.as_slice())
+            .map_err(|e| ModuleError::internal(format!("corrupt channel {port}/{chan}: {e}")))?;
         rows.push((
             rest.as_bytes().to_vec(),
             identified_channel(port.into(), chan.into(), c),
@@ -1001,7 +999,13 @@ mod tests {
         (1..=n).map(|i| (i.to_be_bytes().to_vec(), i)).collect()
     }
 
-    fn page(key: Vec<u8>, offset: u64, limit: u64, count_total: bool, reverse: bool) -> PageRequest {
+    fn page(
+        key: Vec<u8>,
+        offset: u64,
+        limit: u64,
+        count_total: bool,
+        reverse: bool,
+    ) -> PageRequest {
         PageRequest {
             key,
             offset,
