@@ -181,6 +181,11 @@ impl App {
         };
         let mut state = StateDelta::new(self.storage.latest_snapshot());
         state.put_raw(BLOCK_HEIGHT_KEY.into(), height.to_be_bytes().to_vec());
+        let ns = hub_ibc::client::types::time_nanos(time);
+        state.put_raw(
+            crate::query::BLOCK_TIME_KEY.into(),
+            ns.to_be_bytes().to_vec(),
+        );
         let mut hooks = StateDelta::new(&mut state);
         runtime::begin_block(&mut hooks, &block)
             .await

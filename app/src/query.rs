@@ -164,6 +164,7 @@ impl QueryService {
             "/cosmos.tx.v1beta1.Service/Simulate" => {
                 self.simulate(snap, &req(data)?).await?.encode_to_vec()
             }
+            p if p.starts_with("/ibc.core.") => ibc_grpc(p, data, snap).await?,
             _ => {
                 return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into())
             }
@@ -219,6 +220,142 @@ impl QueryService {
             }),
         })
     }
+}
+
+/// Key of the time of the latest block (big-endian u64, ns since the Unix epoch) in the main
+/// store, written every block; IBC `ClientStatus` measures client expiry against it.
+pub const BLOCK_TIME_KEY: &str = "app/block_time";
+
+/// This chain as the IBC queries see it at `snap`: its IBC height and block time.
+///
+/// Errors: internal, if stored values are unreadable.
+pub async fn ibc_host(snap: &Snapshot) -> Result<hub_ibc::query::Host, ModuleError> {
+    let chain_id = crate::app::stored_chain_id(snap).await?.unwrap_or_default();
+    let time = snap
+        .get_raw(BLOCK_TIME_KEY)
+        .await
+        .map_err(ModuleError::internal)?
+        .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+        .map(u64::from_be_bytes);
+    Ok(hub_ibc::query::Host::new(&chain_id, snap.version(), time))
+}
+
+/// The `ibc.core.{client,connection,channel}.v1.Query` methods (see [`hub_ibc::query`]).
+///
+/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, and the
+/// handler's own errors.
+async fn ibc_grpc(path: &str, data: &[u8], snap: &Snapshot) -> Result<Vec<u8>, ModuleError> {
+    use hub_ibc::query as q;
+    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
+        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
+    }
+    let h = &ibc_host(snap).await?;
+    let s = snap;
+    let out = match path {
+        "/ibc.core.client.v1.Query/ClientState" => {
+            q::client_state(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.client.v1.Query/ClientStates" => {
+            q::client_states(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.client.v1.Query/ConsensusState" => {
+            q::consensus_state(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.client.v1.Query/ConsensusStates" => q::consensus_states(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "/ibc.core.client.v1.Query/ConsensusStateHeights" => {
+            q::consensus_state_heights(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.client.v1.Query/ClientStatus" => {
+            q::client_status(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.client.v1.Query/ClientParams" => {
+            q::client_params(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.connection.v1.Query/Connection" => {
+            q::connection(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.connection.v1.Query/Connections" => {
+            q::connections(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.connection.v1.Query/ClientConnections" => {
+            q::client_connections(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.connection.v1.Query/ConnectionClientState" => {
+            q::connection_client_state(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.connection.v1.Query/ConnectionConsensusState" => {
+            q::connection_consensus_state(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.connection.v1.Query/ConnectionParams" => q::connection_params(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "/ibc.core.channel.v1.Query/Channel" => {
+            q::channel(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/Channels" => {
+            q::channels(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/ConnectionChannels" => {
+            q::connection_channels(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/ChannelClientState" => {
+            q::channel_client_state(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/ChannelConsensusState" => {
+            q::channel_consensus_state(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/PacketCommitment" => q::packet_commitment(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "/ibc.core.channel.v1.Query/PacketCommitments" => q::packet_commitments(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "/ibc.core.channel.v1.Query/PacketReceipt" => {
+            q::packet_receipt(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/PacketAcknowledgement" => {
+            q::packet_acknowledgement(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/PacketAcknowledgements" => {
+            q::packet_acknowledgements(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/UnreceivedPackets" => q::unreceived_packets(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "/ibc.core.channel.v1.Query/UnreceivedAcks" => {
+            q::unreceived_acks(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/NextSequenceReceive" => {
+            q::next_sequence_receive(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "/ibc.core.channel.v1.Query/NextSequenceSend" => q::next_sequence_send(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
+    };
+    Ok(out)
 }
 
 async fn store_query(

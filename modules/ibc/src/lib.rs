@@ -17,6 +17,7 @@ pub mod identifier;
 pub mod msgs_common;
 mod path;
 pub mod ping;
+pub mod query;
 pub mod router;
 
 pub use error::{IbcError, VerifyKind};
