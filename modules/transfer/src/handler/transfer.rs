@@ -7,7 +7,7 @@ use crate::{
     TransferError, TransferRead, TransferWrite,
 };
 use hub_framework::{
-    cnidarium::StateWrite, ModuleError, MsgHandler, SdkError, StateEventExt, TxCtx,
+    cnidarium::{StateDelta, StateWrite}, ModuleError, MsgHandler, SdkError, StateEventExt, TxCtx,
 };
 use hub_ibc::channel::{send_packet, ChannelRead};
 
@@ -46,7 +46,25 @@ impl MsgHandler for MsgTransfer {
 /// no such channel, `transfer`/6 unknown `ibc/` hash, `sdk`/5 insufficient funds, and
 /// `send_packet`'s errors (`channel`/5 not OPEN, `client`/29, `channel`/40 timeout elapsed,
 /// `channel`/13 both timeouts zero).
+///
+/// Nothing is written and no event is emitted on error (the work runs in an overlay applied
+/// only on success), even though, as in ibc-go, coins move before the packet is sent.
 pub async fn send_transfer<S: StateWrite, B: TransferBank>(
+    bank: &B,
+    s: &mut S,
+    tx: &TxCtx,
+    msg: &MsgTransfer,
+) -> Result<u64, ModuleError> {
+    let mut overlay = StateDelta::new(&mut *s);
+    let sequence = execute(bank, &mut overlay, tx, msg).await?;
+    let (_, events) = overlay.apply();
+    for e in events {
+        s.record(e);
+    }
+    Ok(sequence)
+}
+
+async fn execute<S: StateWrite, B: TransferBank>(
     bank: &B,
     s: &mut S,
     tx: &TxCtx,
