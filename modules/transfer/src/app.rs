@@ -4,9 +4,8 @@
 use crate::{
     bank::{module_address, BankKeeper, TransferBank},
     denom::{
-        channel_sequence, denom_prefix, escrow_address, ibc_denom, parse_amount,
-        parse_denom_trace, receiver_chain_is_source, sender_chain_is_source, trace_hash_hex,
-        PORT_ID, VERSION,
+        channel_sequence, denom_prefix, escrow_address, ibc_denom, parse_amount, parse_denom_trace,
+        receiver_chain_is_source, sender_chain_is_source, trace_hash_hex, PORT_ID, VERSION,
     },
     events,
     packet::{FungibleTokenPacketData, Ics20Ack},
@@ -175,7 +174,10 @@ impl<B: TransferBank> TransferApp<B> {
             .send(s, &module, &receiver, &voucher, amount, hrp)
             .await
             .map_err(|mut e| {
-                e.log = format!("failed to send coins to receiver {}: {}", data.receiver, e.log);
+                e.log = format!(
+                    "failed to send coins to receiver {}: {}",
+                    data.receiver, e.log
+                );
                 e
             })
     }
@@ -202,7 +204,9 @@ impl<B: TransferBank> TransferApp<B> {
         }
         let module = module_address();
         self.bank.mint(s, &module, &denom, amount).await?;
-        self.bank.send(s, &module, &sender, &denom, amount, hrp).await
+        self.bank
+            .send(s, &module, &sender, &denom, amount, hrp)
+            .await
     }
 }
 
@@ -324,8 +328,8 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
             Ok(()) => Ics20Ack::success(),
             Err(e) => Ics20Ack::error(e.code),
         };
-        let mut ev = events::FungibleTokenPacket::of(&data)
-            .with("success", ack.is_success().to_string());
+        let mut ev =
+            events::FungibleTokenPacket::of(&data).with("success", ack.is_success().to_string());
         if let Err(e) = &result {
             ev = ev.with("error", e.log.clone());
         }

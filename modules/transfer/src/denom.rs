@@ -125,10 +125,10 @@ pub fn validate_trace(t: &DenomTrace) -> Result<(), hub_framework::ModuleError> 
         return Ok(());
     }
     if t.base_denom.trim().is_empty() {
-        return Err(
-            TransferError::InvalidDenomForTransfer("base denomination cannot be blank".into())
-                .into(),
-        );
+        return Err(TransferError::InvalidDenomForTransfer(
+            "base denomination cannot be blank".into(),
+        )
+        .into());
     }
     validate_trace_identifiers(&t.path.split('/').collect::<Vec<_>>())
 }
@@ -164,10 +164,10 @@ pub fn validate_prefixed_denom(denom: &str) -> Result<(), hub_framework::ModuleE
         return Ok(());
     }
     if items.last().map(|b| b.trim().is_empty()).unwrap_or(true) {
-        return Err(
-            TransferError::InvalidDenomForTransfer("base denomination cannot be blank".into())
-                .into(),
-        );
+        return Err(TransferError::InvalidDenomForTransfer(
+            "base denomination cannot be blank".into(),
+        )
+        .into());
     }
     let (path, _) = split_path_and_base(&items);
     if path.is_empty() {
@@ -293,7 +293,9 @@ pub fn parse_amount(s: &str) -> Result<u128, AmountError> {
     if negative {
         return Err(AmountError::Negative);
     }
-    trimmed.parse::<u128>().map_err(|_| AmountError::ExceedsU128)
+    trimmed
+        .parse::<u128>()
+        .map_err(|_| AmountError::ExceedsU128)
 }
 
 #[cfg(test)]
@@ -357,9 +359,18 @@ mod tests {
         // `gaiad query ibc-transfer escrow-address transfer channel-N` on the Cosmos Hub, as
         // pinned by ibc-rs' `test_cosmos_escrow_address`.
         for (chan, addr) in [
-            ("channel-141", "cosmos1x54ltnyg88k0ejmk8ytwrhd3ltm84xehrnlslf"),
-            ("channel-207", "cosmos1ju6tlfclulxumtt2kglvnxduj5d93a64r5czge"),
-            ("channel-187", "cosmos177x69sver58mcfs74x6dg0tv6ls4s3xmmcaw53"),
+            (
+                "channel-141",
+                "cosmos1x54ltnyg88k0ejmk8ytwrhd3ltm84xehrnlslf",
+            ),
+            (
+                "channel-207",
+                "cosmos1ju6tlfclulxumtt2kglvnxduj5d93a64r5czge",
+            ),
+            (
+                "channel-187",
+                "cosmos177x69sver58mcfs74x6dg0tv6ls4s3xmmcaw53",
+            ),
         ] {
             assert_eq!(escrow_address("transfer", chan).to_bech32("cosmos"), addr);
         }
@@ -428,7 +439,13 @@ mod tests {
         ] {
             assert!(validate_prefixed_denom(good).is_ok(), "{good}");
         }
-        for bad in ["", " ", "transfer/channel-0/", "t/channel-0/x", "transfer/channel-0/ "] {
+        for bad in [
+            "",
+            " ",
+            "transfer/channel-0/",
+            "t/channel-0/x",
+            "transfer/channel-0/ ",
+        ] {
             assert!(validate_prefixed_denom(bad).is_err(), "{bad:?}");
         }
     }

@@ -60,9 +60,8 @@ impl MsgTransfer {
             .token
             .as_ref()
             .ok_or_else(|| TransferError::InvalidCoins("token is missing".into()))?;
-        hub_bank::validate_denom(&token.denom).map_err(|_| {
-            TransferError::InvalidCoins(format!("invalid denom {:?}", token.denom))
-        })?;
+        hub_bank::validate_denom(&token.denom)
+            .map_err(|_| TransferError::InvalidCoins(format!("invalid denom {:?}", token.denom)))?;
         let amount = parse_amount(&token.amount).map_err(|e| match e {
             AmountError::Zero => {
                 TransferError::InsufficientFunds(format!("{}{}", token.amount, token.denom))

@@ -74,9 +74,7 @@ impl FungibleTokenPacketData {
     /// JSON, whitespace, unsorted keys, an unknown field, an explicit empty field).
     pub fn decode_canonical(bytes: &[u8]) -> Result<Self, TransferError> {
         let data: Self = serde_json::from_slice(bytes).map_err(|e| {
-            TransferError::InvalidType(format!(
-                "cannot unmarshal ICS-20 transfer packet data: {e}"
-            ))
+            TransferError::InvalidType(format!("cannot unmarshal ICS-20 transfer packet data: {e}"))
         })?;
         if data.to_bytes() != bytes {
             return Err(TransferError::InvalidType(
@@ -93,7 +91,9 @@ impl FungibleTokenPacketData {
     pub fn validate_basic(&self) -> Result<u128, ModuleError> {
         let amount = parse_amount(&self.amount).map_err(|e| e.packet_error(&self.amount))?;
         if self.sender.trim().is_empty() {
-            return Err(TransferError::InvalidAddress("sender address cannot be blank".into()).into());
+            return Err(
+                TransferError::InvalidAddress("sender address cannot be blank".into()).into(),
+            );
         }
         if self.receiver.trim().is_empty() {
             return Err(
@@ -189,11 +189,7 @@ impl Ics20Ack {
                 }
                 Ics20Ack::Error(e)
             }
-            _ => {
-                return Err(bad(
-                    "exactly one of `result` and `error` must be set".into(),
-                ))
-            }
+            _ => return Err(bad("exactly one of `result` and `error` must be set".into())),
         };
         if ack.to_bytes() != bytes {
             return Err(TransferError::InvalidType(format!(
@@ -284,7 +280,10 @@ mod tests {
     fn canonical_packets_round_trip_and_others_are_refused() {
         for memo in ["", "hello", "tab\tnew\nline \u{1} \u{2028} é"] {
             let d = data(memo);
-            assert_eq!(FungibleTokenPacketData::decode_canonical(&d.to_bytes()), Ok(d));
+            assert_eq!(
+                FungibleTokenPacketData::decode_canonical(&d.to_bytes()),
+                Ok(d)
+            );
         }
         for bad in [
             r#"{"amount":"100", "denom":"uatom","receiver":"r","sender":"s"}"#,

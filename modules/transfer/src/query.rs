@@ -4,7 +4,10 @@
 //! `/ibc.applications.transfer.v1.Query/{Method}` to them.
 
 use crate::{
-    denom::{escrow_address as escrow_of, parse_denom_trace, parse_hash, trace_hash, trace_hash_hex, validate_trace},
+    denom::{
+        escrow_address as escrow_of, parse_denom_trace, parse_hash, trace_hash, trace_hash_hex,
+        validate_trace,
+    },
     TransferRead,
 };
 use hub_framework::{cnidarium::StateRead, ModuleError, SdkError};
@@ -23,11 +26,15 @@ pub async fn denom_trace<S: StateRead>(
 ) -> Result<QueryDenomTraceResponse, ModuleError> {
     let hex_hash = req.hash.strip_prefix("ibc/").unwrap_or(&req.hash);
     let hash = parse_hash(hex_hash).map_err(|e| {
-        SdkError::InvalidRequest(format!("invalid denom trace hash: {}, error: {e}", req.hash))
+        SdkError::InvalidRequest(format!(
+            "invalid denom trace hash: {}, error: {e}",
+            req.hash
+        ))
     })?;
-    let t = s.denom_trace(&hash).await?.ok_or_else(|| {
-        SdkError::NotFound(format!("denomination trace not found: {}", req.hash))
-    })?;
+    let t = s
+        .denom_trace(&hash)
+        .await?
+        .ok_or_else(|| SdkError::NotFound(format!("denomination trace not found: {}", req.hash)))?;
     Ok(QueryDenomTraceResponse {
         denom_trace: Some(t),
     })

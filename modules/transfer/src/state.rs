@@ -72,7 +72,10 @@ pub trait TransferRead: StateRead {
         let mut out = Vec::new();
         for (key, value) in self.prefix_raw_vec(state_key::TOTAL_ESCROW_PREFIX).await? {
             let amount = hub_framework::decode_u128(&key, &value)?;
-            out.push((key[state_key::TOTAL_ESCROW_PREFIX.len()..].to_string(), amount));
+            out.push((
+                key[state_key::TOTAL_ESCROW_PREFIX.len()..].to_string(),
+                amount,
+            ));
         }
         Ok(out)
     }

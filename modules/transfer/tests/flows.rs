@@ -45,8 +45,16 @@ async fn native_send_escrows_and_commits_ibc_go_packet_bytes() {
     );
     assert_eq!(String::from_utf8(p.data.clone()).unwrap(), expected);
     assert_eq!(p.sequence, 1);
-    assert_eq!((p.destination_port.as_str(), p.destination_channel.as_str()), ("transfer", "channel-7"));
-    assert_eq!(a.s.next_sequence("send", "transfer", "channel-0").await.unwrap(), 2);
+    assert_eq!(
+        (p.destination_port.as_str(), p.destination_channel.as_str()),
+        ("transfer", "channel-7")
+    );
+    assert_eq!(
+        a.s.next_sequence("send", "transfer", "channel-0")
+            .await
+            .unwrap(),
+        2
+    );
 
     let escrow = escrow_address("transfer", "channel-0");
     assert_eq!(a.balance(addr(1), "uhub").await, 900);
@@ -66,16 +74,19 @@ async fn native_send_escrows_and_commits_ibc_go_packet_bytes() {
     assert_eq!(attr(ev, "amount"), "100");
     assert_eq!(attr(ev, "denom"), "uhub");
     assert_eq!(attr(ev, "memo"), "");
-    assert_eq!(attr(event(&events, "transfer"), "recipient"), a.bech(escrow));
+    assert_eq!(
+        attr(event(&events, "transfer"), "recipient"),
+        a.bech(escrow)
+    );
 
     // a memo is carried, sorted between denom and receiver
     let mut m = a.msg("channel-0", addr(1), &receiver, "5", "uhub");
     m.memo = r#"{"forward":{"port":"transfer"}}"#.into();
     let (p, _) = a.transfer(&m).await.unwrap();
     assert_eq!(p.sequence, 2);
-    assert!(String::from_utf8(p.data).unwrap().contains(
-        r#""denom":"uhub","memo":"{\"forward\":{\"port\":\"transfer\"}}","receiver""#
-    ));
+    assert!(String::from_utf8(p.data)
+        .unwrap()
+        .contains(r#""denom":"uhub","memo":"{\"forward\":{\"port\":\"transfer\"}}","receiver""#));
     assert_eq!(a.s.total_escrow("uhub").await.unwrap(), 105);
 }
 
@@ -116,7 +127,10 @@ async fn receive_of_a_foreign_token_mints_the_voucher_and_stores_its_trace() {
             .await
             .unwrap();
         let t = r.denom_trace.unwrap();
-        assert_eq!((t.path.as_str(), t.base_denom.as_str()), ("transfer/channel-0", "uatom"));
+        assert_eq!(
+            (t.path.as_str(), t.base_denom.as_str()),
+            ("transfer/channel-0", "uatom")
+        );
     }
     let h = query::denom_hash(
         &a.s,
@@ -138,7 +152,9 @@ async fn receive_of_a_foreign_token_mints_the_voucher_and_stores_its_trace() {
     let (p, _) = b.transfer(&m).await.unwrap();
     assert!(a.recv(&p).await.0.success);
     assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 300);
-    let all = query::denom_traces(&a.s, &Default::default()).await.unwrap();
+    let all = query::denom_traces(&a.s, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(all.denom_traces.len(), 1);
 }
 
@@ -171,7 +187,11 @@ async fn voucher_sent_back_is_burned_and_unescrowed_at_its_origin() {
     let (ack, _) = b.recv(&back).await;
     assert_eq!(ack.bytes, SUCCESS_ACK);
     assert_eq!(b.balance(addr(4), "uatom").await, 100);
-    assert_eq!(b.balance(escrow_address("transfer", "channel-7"), "uatom").await, 150);
+    assert_eq!(
+        b.balance(escrow_address("transfer", "channel-7"), "uatom")
+            .await,
+        150
+    );
     assert_eq!(b.s.total_escrow("uatom").await.unwrap(), 150);
     // no voucher trace is created on the origin chain
     assert!(b.s.all_denom_traces().await.unwrap().is_empty());
@@ -208,7 +228,11 @@ async fn native_round_trip_returns_escrow_and_clears_total_escrow() {
     let (ack, _) = a.recv(&back).await;
     assert!(ack.success);
     assert_eq!(a.balance(addr(6), "uhub").await, 300);
-    assert_eq!(a.balance(escrow_address("transfer", "channel-0"), "uhub").await, 0);
+    assert_eq!(
+        a.balance(escrow_address("transfer", "channel-0"), "uhub")
+            .await,
+        0
+    );
     assert_eq!(a.s.total_escrow("uhub").await.unwrap(), 0);
     assert!(a.s.all_total_escrow().await.unwrap().is_empty());
     assert_eq!(a.supply("uhub").await, 1_000);
@@ -238,7 +262,11 @@ async fn unescrow_beyond_the_escrow_is_an_error_ack_that_changes_nothing() {
     assert_eq!(attr(ftp, "success"), "false");
     assert!(attr(ftp, "error").contains("unable to unescrow tokens"));
     assert_eq!(a.balance(addr(6), "uhub").await, 0);
-    assert_eq!(a.balance(escrow_address("transfer", "channel-0"), "uhub").await, 100);
+    assert_eq!(
+        a.balance(escrow_address("transfer", "channel-0"), "uhub")
+            .await,
+        100
+    );
     assert_eq!(a.s.total_escrow("uhub").await.unwrap(), 100);
 
     // exactly the escrow is fine
@@ -263,7 +291,11 @@ async fn error_ack_refunds_escrowed_and_burned_tokens() {
         .unwrap();
     let events = a.ack(&p, &error_ack(5)).await.unwrap();
     assert_eq!(a.balance(addr(1), "uhub").await, 1_000);
-    assert_eq!(a.balance(escrow_address("transfer", "channel-0"), "uhub").await, 0);
+    assert_eq!(
+        a.balance(escrow_address("transfer", "channel-0"), "uhub")
+            .await,
+        0
+    );
     assert_eq!(a.s.total_escrow("uhub").await.unwrap(), 0);
     let ftps = events_of(&events, "fungible_token_packet");
     assert_eq!(ftps.len(), 2);
@@ -343,7 +375,11 @@ async fn multi_hop_a_to_b_to_c_builds_the_trace_and_unwinds() {
     assert!(String::from_utf8(p2.data.clone())
         .unwrap()
         .contains(r#""denom":"transfer/channel-0/uatom""#));
-    assert_eq!(b.balance(escrow_address("transfer", "channel-1"), ATOM_OVER_0).await, 200);
+    assert_eq!(
+        b.balance(escrow_address("transfer", "channel-1"), ATOM_OVER_0)
+            .await,
+        200
+    );
     assert_eq!(b.s.total_escrow(ATOM_OVER_0).await.unwrap(), 200);
     assert_eq!(b.supply(ATOM_OVER_0).await, 500);
 
@@ -365,7 +401,13 @@ async fn multi_hop_a_to_b_to_c_builds_the_trace_and_unwinds() {
 
     // C sends it back: burned on C, unescrowed on B as the original voucher
     let (p3, _) = c
-        .transfer(&c.msg("channel-1", addr(8), &b.bech(addr(9)), "200", ATOM_OVER_0_THEN_1))
+        .transfer(&c.msg(
+            "channel-1",
+            addr(8),
+            &b.bech(addr(9)),
+            "200",
+            ATOM_OVER_0_THEN_1,
+        ))
         .await
         .unwrap();
     assert!(String::from_utf8(p3.data.clone())
@@ -398,16 +440,22 @@ async fn total_escrow_tracks_sends_refunds_and_returns_per_denom() {
     let q = |denom: &str| pb::QueryTotalEscrowForDenomRequest {
         denom: denom.into(),
     };
-    let r = query::total_escrow_for_denom(&a.s, &q("uhub")).await.unwrap();
+    let r = query::total_escrow_for_denom(&a.s, &q("uhub"))
+        .await
+        .unwrap();
     assert_eq!(r.amount.unwrap().amount, "130");
     assert_eq!(
         a.s.all_total_escrow().await.unwrap(),
         vec![("ufoo".to_string(), 50), ("uhub".to_string(), 130)]
     );
     a.timeout(&p1).await.unwrap();
-    let r = query::total_escrow_for_denom(&a.s, &q("uhub")).await.unwrap();
+    let r = query::total_escrow_for_denom(&a.s, &q("uhub"))
+        .await
+        .unwrap();
     assert_eq!(r.amount.unwrap().amount, "30");
-    let r = query::total_escrow_for_denom(&a.s, &q("uatom")).await.unwrap();
+    let r = query::total_escrow_for_denom(&a.s, &q("uatom"))
+        .await
+        .unwrap();
     assert_eq!(r.amount.unwrap().amount, "0");
     assert!(query::total_escrow_for_denom(&a.s, &q("x")).await.is_err());
 }

@@ -17,8 +17,7 @@ use ibc_proto::ibc::applications::transfer::v1 as pb;
 
 const MAX_U256: &str =
     "115792089237316195423570985008687907853269984665640564039457584007913129639935";
-const U256: &str =
-    "115792089237316195423570985008687907853269984665640564039457584007913129639936";
+const U256: &str = "115792089237316195423570985008687907853269984665640564039457584007913129639936";
 const U128: &str = "340282366920938463463374607431768211456";
 
 async fn hub() -> Chain {
@@ -37,18 +36,68 @@ async fn msg_transfer_stateless_errors_have_ibc_go_codes() {
     let a = hub().await;
     let base = a.msg("channel-0", addr(1), "cosmos1receiver", "100", "uhub");
     assert!(MsgTransfer::from_proto(&base, "hub").is_ok());
-    type Case = (&'static str, Box<dyn Fn(&mut pb::MsgTransfer)>, &'static str, u32);
+    type Case = (
+        &'static str,
+        Box<dyn Fn(&mut pb::MsgTransfer)>,
+        &'static str,
+        u32,
+    );
     let cases: Vec<Case> = vec![
-        ("zero amount", Box::new(|m| m.token.as_mut().unwrap().amount = "0".into()), "ibc", 3),
-        ("negative amount", Box::new(|m| m.token.as_mut().unwrap().amount = "-5".into()), "ibc", 6),
-        ("2^256", Box::new(|m| m.token.as_mut().unwrap().amount = U256.into()), "ibc", 6),
-        ("not a number", Box::new(|m| m.token.as_mut().unwrap().amount = "1.5".into()), "ibc", 6),
-        ("2^128", Box::new(|m| m.token.as_mut().unwrap().amount = U128.into()), "transfer", 101),
-        ("2^256-1", Box::new(|m| m.token.as_mut().unwrap().amount = MAX_U256.into()), "transfer", 101),
+        (
+            "zero amount",
+            Box::new(|m| m.token.as_mut().unwrap().amount = "0".into()),
+            "ibc",
+            3,
+        ),
+        (
+            "negative amount",
+            Box::new(|m| m.token.as_mut().unwrap().amount = "-5".into()),
+            "ibc",
+            6,
+        ),
+        (
+            "2^256",
+            Box::new(|m| m.token.as_mut().unwrap().amount = U256.into()),
+            "ibc",
+            6,
+        ),
+        (
+            "not a number",
+            Box::new(|m| m.token.as_mut().unwrap().amount = "1.5".into()),
+            "ibc",
+            6,
+        ),
+        (
+            "2^128",
+            Box::new(|m| m.token.as_mut().unwrap().amount = U128.into()),
+            "transfer",
+            101,
+        ),
+        (
+            "2^256-1",
+            Box::new(|m| m.token.as_mut().unwrap().amount = MAX_U256.into()),
+            "transfer",
+            101,
+        ),
         ("no token", Box::new(|m| m.token = None), "ibc", 6),
-        ("bad bank denom", Box::new(|m| m.token.as_mut().unwrap().denom = "1x".into()), "ibc", 6),
-        ("bare ibc", Box::new(|m| m.token.as_mut().unwrap().denom = "ibc".into()), "transfer", 3),
-        ("short hash", Box::new(|m| m.token.as_mut().unwrap().denom = "ibc/ABCD".into()), "transfer", 3),
+        (
+            "bad bank denom",
+            Box::new(|m| m.token.as_mut().unwrap().denom = "1x".into()),
+            "ibc",
+            6,
+        ),
+        (
+            "bare ibc",
+            Box::new(|m| m.token.as_mut().unwrap().denom = "ibc".into()),
+            "transfer",
+            3,
+        ),
+        (
+            "short hash",
+            Box::new(|m| m.token.as_mut().unwrap().denom = "ibc/ABCD".into()),
+            "transfer",
+            3,
+        ),
         (
             "lower-case hash",
             Box::new(|m| {
@@ -58,18 +107,48 @@ async fn msg_transfer_stateless_errors_have_ibc_go_codes() {
             "transfer",
             3,
         ),
-        ("empty receiver", Box::new(|m| m.receiver = "  ".into()), "ibc", 5),
-        ("receiver too long", Box::new(|m| m.receiver = "a".repeat(2049)), "ibc", 5),
-        ("memo too long", Box::new(|m| m.memo = "m".repeat(32769)), "transfer", 11),
-        ("sender not bech32", Box::new(|m| m.sender = "nope".into()), "ibc", 5),
+        (
+            "empty receiver",
+            Box::new(|m| m.receiver = "  ".into()),
+            "ibc",
+            5,
+        ),
+        (
+            "receiver too long",
+            Box::new(|m| m.receiver = "a".repeat(2049)),
+            "ibc",
+            5,
+        ),
+        (
+            "memo too long",
+            Box::new(|m| m.memo = "m".repeat(32769)),
+            "transfer",
+            11,
+        ),
+        (
+            "sender not bech32",
+            Box::new(|m| m.sender = "nope".into()),
+            "ibc",
+            5,
+        ),
         (
             "sender with another prefix",
             Box::new(|m| m.sender = addr(1).to_bech32("cosmos")),
             "ibc",
             5,
         ),
-        ("bad port", Box::new(|m| m.source_port = "t".into()), "host", 2),
-        ("bad channel", Box::new(|m| m.source_channel = "ch/0".into()), "host", 2),
+        (
+            "bad port",
+            Box::new(|m| m.source_port = "t".into()),
+            "host",
+            2,
+        ),
+        (
+            "bad channel",
+            Box::new(|m| m.source_channel = "ch/0".into()),
+            "host",
+            2,
+        ),
     ];
     for (name, mutate, cs, code) in cases {
         let mut m = base.clone();
@@ -163,16 +242,46 @@ async fn invalid_packets_get_error_acks_with_the_failure_code() {
     let rcv = a.bech(addr(3));
     let cases: Vec<(&str, FungibleTokenPacketData, u32, &str)> = vec![
         ("zero", data("0", "uatom", &rcv), 5, "strictly positive"),
-        ("negative", data("-1", "uatom", &rcv), 5, "strictly positive"),
+        (
+            "negative",
+            data("-1", "uatom", &rcv),
+            5,
+            "strictly positive",
+        ),
         ("2^256", data(U256, "uatom", &rcv), 5, "256 bits"),
-        ("not a number", data("12a", "uatom", &rcv), 5, "unable to parse"),
+        (
+            "not a number",
+            data("12a", "uatom", &rcv),
+            5,
+            "unable to parse",
+        ),
         ("2^128", data(U128, "uatom", &rcv), 101, "2^128"),
         ("2^256-1", data(MAX_U256, "uatom", &rcv), 101, "2^128"),
         ("blank receiver", data("1", "uatom", " "), 5, "receiver"),
-        ("receiver with another prefix", data("1", "uatom", &addr(3).to_bech32("cosmos")), 5, "receiver"),
-        ("receiver not bech32", data("1", "uatom", "hub1nope"), 5, "receiver"),
-        ("blank base denom", data("1", "transfer/channel-0/", &rcv), 3, "base denomination"),
-        ("bad port in path", data("1", "x/channel-0/uatom", &rcv), 2, "identifier"),
+        (
+            "receiver with another prefix",
+            data("1", "uatom", &addr(3).to_bech32("cosmos")),
+            5,
+            "receiver",
+        ),
+        (
+            "receiver not bech32",
+            data("1", "uatom", "hub1nope"),
+            5,
+            "receiver",
+        ),
+        (
+            "blank base denom",
+            data("1", "transfer/channel-0/", &rcv),
+            3,
+            "base denomination",
+        ),
+        (
+            "bad port in path",
+            data("1", "x/channel-0/uatom", &rcv),
+            2,
+            "identifier",
+        ),
         ("blank denom", data("1", "", &rcv), 3, "base denomination"),
         (
             "blank sender",
@@ -191,11 +300,22 @@ async fn invalid_packets_get_error_acks_with_the_failure_code() {
         assert_eq!(ack.bytes, error_ack(code), "{name}");
         let ftp = event(&events, "fungible_token_packet");
         assert_eq!(attr(ftp, "success"), "false");
-        assert!(attr(ftp, "error").contains(reason), "{name}: {}", attr(ftp, "error"));
+        assert!(
+            attr(ftp, "error").contains(reason),
+            "{name}: {}",
+            attr(ftp, "error")
+        );
     }
     // nothing was minted or stored
     assert!(a.s.all_denom_traces().await.unwrap().is_empty());
-    assert_eq!(a.balance(addr(3), "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2").await, 0);
+    assert_eq!(
+        a.balance(
+            addr(3),
+            "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2"
+        )
+        .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -203,11 +323,15 @@ async fn non_canonical_packet_json_gets_an_error_ack() {
     let mut a = hub().await;
     let rcv = a.bech(addr(3));
     let ok = format!(r#"{{"amount":"1","denom":"uatom","receiver":"{rcv}","sender":"s"}}"#);
-    let (ack, _) = a.recv(&packet_with("channel-7", "channel-0", 1, ok.as_bytes())).await;
+    let (ack, _) = a
+        .recv(&packet_with("channel-7", "channel-0", 1, ok.as_bytes()))
+        .await;
     assert!(ack.success);
     let bad = [
         format!(r#"{{"amount": "1","denom":"uatom","receiver":"{rcv}","sender":"s"}}"#),
-        format!("{{\n\"amount\":\"1\",\"denom\":\"uatom\",\"receiver\":\"{rcv}\",\"sender\":\"s\"}}"),
+        format!(
+            "{{\n\"amount\":\"1\",\"denom\":\"uatom\",\"receiver\":\"{rcv}\",\"sender\":\"s\"}}"
+        ),
         format!(r#"{{"denom":"uatom","amount":"1","receiver":"{rcv}","sender":"s"}}"#),
         format!(r#"{{"amount":"1","denom":"uatom","receiver":"{rcv}","sender":"s","zzz":"1"}}"#),
         format!(r#"{{"amount":"1","denom":"uatom","memo":"","receiver":"{rcv}","sender":"s"}}"#),
@@ -218,11 +342,19 @@ async fn non_canonical_packet_json_gets_an_error_ack() {
     ];
     for (i, b) in bad.iter().enumerate() {
         let (ack, events) = a
-            .recv(&packet_with("channel-7", "channel-0", i as u64 + 2, b.as_bytes()))
+            .recv(&packet_with(
+                "channel-7",
+                "channel-0",
+                i as u64 + 2,
+                b.as_bytes(),
+            ))
             .await;
         assert!(!ack.success, "{b}");
         assert_eq!(ack.bytes, error_ack(12), "{b}");
-        assert_eq!(attr(event(&events, "fungible_token_packet"), "success"), "false");
+        assert_eq!(
+            attr(event(&events, "fungible_token_packet"), "success"),
+            "false"
+        );
     }
     let voucher = "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2";
     assert_eq!(a.balance(addr(3), voucher).await, 1);
@@ -236,7 +368,9 @@ async fn receiving_disabled_gives_error_ack_8() {
         receive_enabled: false,
     });
     let d = data("1", "uatom", &a.bech(addr(3)));
-    let (ack, _) = a.recv(&packet_with("channel-7", "channel-0", 1, &d.to_bytes())).await;
+    let (ack, _) = a
+        .recv(&packet_with("channel-7", "channel-0", 1, &d.to_bytes()))
+        .await;
     assert_eq!(ack.bytes, error_ack(8));
 }
 
@@ -289,32 +423,72 @@ async fn channel_handshake_follows_ibc_go() {
     let app = a.app;
     let ok = info(Order::Unordered, "transfer", "channel-1", &hops);
     let s = &mut a.s;
-    assert_eq!(app.on_chan_open_init(s, &tx, &ok, "").await.unwrap(), "ics20-1");
-    assert_eq!(app.on_chan_open_init(s, &tx, &ok, "ics20-1").await.unwrap(), "ics20-1");
-    let e = app.on_chan_open_init(s, &tx, &ok, "ics20-2").await.unwrap_err();
+    assert_eq!(
+        app.on_chan_open_init(s, &tx, &ok, "").await.unwrap(),
+        "ics20-1"
+    );
+    assert_eq!(
+        app.on_chan_open_init(s, &tx, &ok, "ics20-1").await.unwrap(),
+        "ics20-1"
+    );
+    let e = app
+        .on_chan_open_init(s, &tx, &ok, "ics20-2")
+        .await
+        .unwrap_err();
     assert_code(&e, "transfer", 4);
     // try answers ics20-1 whatever was proposed (ibc-go v8)
-    assert_eq!(app.on_chan_open_try(s, &tx, &ok, "ics20-1").await.unwrap(), "ics20-1");
-    assert_eq!(app.on_chan_open_try(s, &tx, &ok, "other").await.unwrap(), "ics20-1");
+    assert_eq!(
+        app.on_chan_open_try(s, &tx, &ok, "ics20-1").await.unwrap(),
+        "ics20-1"
+    );
+    assert_eq!(
+        app.on_chan_open_try(s, &tx, &ok, "other").await.unwrap(),
+        "ics20-1"
+    );
     app.on_chan_open_ack(s, &tx, &ok, "ics20-1").await.unwrap();
-    assert_code(&app.on_chan_open_ack(s, &tx, &ok, "ics20-2").await.unwrap_err(), "transfer", 4);
+    assert_code(
+        &app.on_chan_open_ack(s, &tx, &ok, "ics20-2")
+            .await
+            .unwrap_err(),
+        "transfer",
+        4,
+    );
     app.on_chan_open_confirm(s, &tx, &ok).await.unwrap();
 
     for order in [Order::Ordered, Order::OrderedAllowTimeout] {
         let ch = info(order, "transfer", "channel-1", &hops);
         let e = app.on_chan_open_init(s, &tx, &ch, "").await.unwrap_err();
         assert_err(&e, IbcError::InvalidChannelOrdering(String::new()));
-        let e = app.on_chan_open_try(s, &tx, &ch, "ics20-1").await.unwrap_err();
+        let e = app
+            .on_chan_open_try(s, &tx, &ch, "ics20-1")
+            .await
+            .unwrap_err();
         assert_err(&e, IbcError::InvalidChannelOrdering(String::new()));
     }
     let other_port = info(Order::Unordered, "other", "channel-1", &hops);
-    assert_code(&app.on_chan_open_init(s, &tx, &other_port, "").await.unwrap_err(), "port", 2);
+    assert_code(
+        &app.on_chan_open_init(s, &tx, &other_port, "")
+            .await
+            .unwrap_err(),
+        "port",
+        2,
+    );
     let too_many = info(Order::Unordered, "transfer", "channel-4294967296", &hops);
-    assert_code(&app.on_chan_open_init(s, &tx, &too_many, "").await.unwrap_err(), "transfer", 9);
+    assert_code(
+        &app.on_chan_open_init(s, &tx, &too_many, "")
+            .await
+            .unwrap_err(),
+        "transfer",
+        9,
+    );
     let max = info(Order::Unordered, "transfer", "channel-4294967295", &hops);
     assert!(app.on_chan_open_init(s, &tx, &max, "").await.is_ok());
     let odd = info(Order::Unordered, "transfer", "mychannel", &hops);
-    assert_code(&app.on_chan_open_init(s, &tx, &odd, "").await.unwrap_err(), "host", 2);
+    assert_code(
+        &app.on_chan_open_init(s, &tx, &odd, "").await.unwrap_err(),
+        "host",
+        2,
+    );
 
     let e = app.on_chan_close_init(s, &tx, &ok).await.unwrap_err();
     assert_code(&e, "ibc", 8);
@@ -396,7 +570,9 @@ async fn genesis_round_trips_and_rejects_bad_fields() {
     for (json, field) in bad {
         let g: TransferGenesis = serde_json::from_value(json.clone()).unwrap();
         let mut c = Chain::new("hub").await;
-        let e = Transfer::init_genesis(&mut c.s, &gctx(), &g).await.unwrap_err();
+        let e = Transfer::init_genesis(&mut c.s, &gctx(), &g)
+            .await
+            .unwrap_err();
         assert_code(&e, "transfer", 100);
         assert!(e.log.contains(field), "{json}: {e}");
     }
@@ -415,7 +591,10 @@ async fn queries_validate_their_requests() {
     )
     .await
     .unwrap();
-    assert_eq!(r.escrow_address, "cosmos1x54ltnyg88k0ejmk8ytwrhd3ltm84xehrnlslf");
+    assert_eq!(
+        r.escrow_address,
+        "cosmos1x54ltnyg88k0ejmk8ytwrhd3ltm84xehrnlslf"
+    );
     let e = query::escrow_address(
         &pb::QueryEscrowAddressRequest {
             port_id: "transfer".into(),
@@ -432,9 +611,14 @@ async fn queries_validate_their_requests() {
         .unwrap_err();
     assert_code(&e, "sdk", 18);
     let unknown = "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2";
-    let e = query::denom_trace(&a.s, &pb::QueryDenomTraceRequest { hash: unknown.into() })
-        .await
-        .unwrap_err();
+    let e = query::denom_trace(
+        &a.s,
+        &pb::QueryDenomTraceRequest {
+            hash: unknown.into(),
+        },
+    )
+    .await
+    .unwrap_err();
     assert_code(&e, "sdk", 38);
     let e = query::denom_hash(
         &a.s,
@@ -451,15 +635,28 @@ async fn queries_validate_their_requests() {
     assert_code(&e, "sdk", 18);
 
     // traces are listed by full path
-    for path in ["transfer/channel-9", "transfer/channel-1", "transfer/channel-10"] {
+    for path in [
+        "transfer/channel-9",
+        "transfer/channel-1",
+        "transfer/channel-10",
+    ] {
         a.s.put_denom_trace(&pb::DenomTrace {
             path: path.into(),
             base_denom: "uatom".into(),
         });
     }
-    let all = query::denom_traces(&a.s, &Default::default()).await.unwrap();
+    let all = query::denom_traces(&a.s, &Default::default())
+        .await
+        .unwrap();
     let paths: Vec<&str> = all.denom_traces.iter().map(|t| t.path.as_str()).collect();
-    assert_eq!(paths, ["transfer/channel-1", "transfer/channel-10", "transfer/channel-9"]);
+    assert_eq!(
+        paths,
+        [
+            "transfer/channel-1",
+            "transfer/channel-10",
+            "transfer/channel-9"
+        ]
+    );
     assert_eq!(all.pagination.unwrap().total, 3);
     // lower-case hash lookups work too
     let r = query::denom_trace(

@@ -7,7 +7,8 @@ use crate::{
     TransferError, TransferRead, TransferWrite,
 };
 use hub_framework::{
-    cnidarium::{StateDelta, StateWrite}, ModuleError, MsgHandler, SdkError, StateEventExt, TxCtx,
+    cnidarium::{StateDelta, StateWrite},
+    ModuleError, MsgHandler, SdkError, StateEventExt, TxCtx,
 };
 use hub_ibc::channel::{send_packet, ChannelRead};
 

@@ -220,7 +220,11 @@ impl Chain {
         cache.apply_to(inner);
         let send = event(&events, "send_packet");
         let sequence: u64 = attr(send, "packet_sequence").parse().unwrap();
-        let ch = self.s.channel("transfer", &msg.source_channel).await.unwrap();
+        let ch = self
+            .s
+            .channel("transfer", &msg.source_channel)
+            .await
+            .unwrap();
         let cp = ch.counterparty.unwrap();
         let packet = Packet {
             sequence,
