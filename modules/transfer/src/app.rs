@@ -1,0 +1,391 @@
+//! The ICS-26 callbacks of ICS-20 (ibc-go v8 `modules/apps/transfer/ibc_module.go` and
+//! `keeper/relay.go`).
+
+use crate::{
+    bank::{module_address, BankKeeper, TransferBank},
+    denom::{
+        channel_sequence, denom_prefix, escrow_address, ibc_denom, parse_amount, parse_denom_trace,
+        receiver_chain_is_source, sender_chain_is_source, trace_hash_hex, PORT_ID, VERSION,
+    },
+    events,
+    packet::{FungibleTokenPacketData, Ics20Ack},
+    TransferError, TransferRead, TransferWrite,
+};
+use hub_auth::Address;
+use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_ibc::channel::{Order, Packet};
+use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
+use hub_ibc::IbcError;
+
+/// ICS-20 as an IBC application, bound to the port `transfer`.
+///
+/// The runtime's ICS-26 router forwards every callback for port `transfer` here. Construct it
+/// with [`TransferApp::new`] (over the bank module) or [`TransferApp::with_bank`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TransferApp<B: TransferBank = BankKeeper> {
+    bank: B,
+}
+
+impl TransferApp<BankKeeper> {
+    /// ICS-20 over the bank module.
+    pub const fn new() -> Self {
+        TransferApp { bank: BankKeeper }
+    }
+}
+
+impl<B: TransferBank> TransferApp<B> {
+    /// ICS-20 over another bank implementation.
+    pub const fn with_bank(bank: B) -> Self {
+        TransferApp { bank }
+    }
+
+    /// The bank this app moves coins with.
+    pub fn bank(&self) -> &B {
+        &self.bank
+    }
+}
+
+/// ibc-go `ValidateTransferChannelParams`: a `channel-N` id with N ≤ 2^32 (escrow address
+/// safety), UNORDERED, on port `transfer`.
+///
+/// Errors: `host`/2 channel id not `channel-N`, `transfer`/9 N > 2^32, `channel`/6 not
+/// UNORDERED, `port`/2 another port.
+pub fn validate_channel_params(ch: &ChannelInfo<'_>) -> Result<(), ModuleError> {
+    let seq = channel_sequence(ch.channel_id).ok_or_else(|| {
+        IbcError::InvalidIdentifier(format!(
+            "channel identifier {} is not in the format: `channel-{{N}}`",
+            ch.channel_id
+        ))
+    })?;
+    if seq > u64::from(u32::MAX) {
+        return Err(TransferError::MaxTransferChannels(format!(
+            "channel sequence {seq} is greater than max allowed transfer channels {}",
+            u32::MAX
+        ))
+        .into());
+    }
+    if ch.ordering != Order::Unordered {
+        return Err(IbcError::InvalidChannelOrdering(format!(
+            "expected ORDER_UNORDERED channel, got {}",
+            ch.ordering.name()
+        ))
+        .into());
+    }
+    if ch.port_id != PORT_ID {
+        return Err(TransferError::InvalidPort(format!(
+            "invalid port: {}, expected {PORT_ID}",
+            ch.port_id
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn parse_sender(data: &FungibleTokenPacketData, hrp: &str) -> Result<Address, ModuleError> {
+    Address::from_bech32(&data.sender, hrp).map_err(|e| {
+        TransferError::InvalidAddress(format!("failed to decode sender address: {e}")).into()
+    })
+}
+
+/// Moves escrowed coins out and lowers the denom's total escrow (ibc-go `unescrowToken`).
+async fn unescrow<S: StateWrite, B: TransferBank>(
+    bank: &B,
+    s: &mut S,
+    escrow: &Address,
+    to: &Address,
+    denom: &str,
+    amount: u128,
+    hrp: &str,
+) -> Result<(), ModuleError> {
+    bank.send(s, escrow, to, denom, amount, hrp)
+        .await
+        .map_err(|mut e| {
+            e.log = format!(
+                "unable to unescrow tokens, this may be caused by a malicious counterparty module or a bug: {}",
+                e.log
+            );
+            e
+        })?;
+    let total = s
+        .total_escrow(denom)
+        .await?
+        .checked_sub(amount)
+        .ok_or_else(|| {
+            ModuleError::internal(format!("total escrow of {denom} is below {amount}"))
+        })?;
+    s.put_total_escrow(denom, total);
+    Ok(())
+}
+
+impl<B: TransferBank> TransferApp<B> {
+    /// ibc-go `Keeper.OnRecvPacket`: validates, then unescrows a returning native token or
+    /// mints a voucher.
+    ///
+    /// Errors (they become the error acknowledgement's code): `transfer`/5 / `transfer`/101
+    /// amount, `ibc`/5 blank or non-bech32 receiver (with this chain's prefix), `transfer`/3 or
+    /// `host`/2 denom, `transfer`/8 receiving disabled, `sdk`/5 escrow smaller than the amount,
+    /// `bank`/101 supply overflow.
+    async fn recv<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        packet: &Packet,
+        data: &FungibleTokenPacketData,
+    ) -> Result<(), ModuleError> {
+        let amount = data.validate_basic()?;
+        if !s.params().await?.receive_enabled {
+            return Err(TransferError::ReceiveDisabled.into());
+        }
+        let hrp = tx.bech32_prefix.as_str();
+        let receiver = Address::from_bech32(&data.receiver, hrp).map_err(|e| {
+            TransferError::InvalidAddress(format!(
+                "failed to decode receiver address {}: {e}",
+                data.receiver
+            ))
+        })?;
+        let (src_port, src_chan) = (&packet.source_port, &packet.source_channel);
+        if receiver_chain_is_source(src_port, src_chan, &data.denom) {
+            // a token of ours (or one we forwarded) coming back: unescrow
+            let unprefixed = &data.denom[denom_prefix(src_port, src_chan).len()..];
+            let denom = ibc_denom(&parse_denom_trace(unprefixed));
+            let escrow = escrow_address(&packet.destination_port, &packet.destination_channel);
+            return unescrow(&self.bank, s, &escrow, &receiver, &denom, amount, hrp).await;
+        }
+        // a foreign token: prefix our end and mint a voucher
+        let prefixed = format!(
+            "{}{}",
+            denom_prefix(&packet.destination_port, &packet.destination_channel),
+            data.denom
+        );
+        let trace = parse_denom_trace(&prefixed);
+        let hash = crate::denom::trace_hash(&trace);
+        if s.denom_trace(&hash).await?.is_none() {
+            s.put_denom_trace(&trace);
+        }
+        let voucher = ibc_denom(&trace);
+        self.bank.ensure_voucher_metadata(s, &trace).await?;
+        s.emit(&events::DenominationTrace {
+            trace_hash: trace_hash_hex(&trace),
+            denom: voucher.clone(),
+        });
+        let module = module_address();
+        self.bank.mint(s, &module, &voucher, amount).await?;
+        self.bank
+            .send(s, &module, &receiver, &voucher, amount, hrp)
+            .await
+            .map_err(|mut e| {
+                e.log = format!(
+                    "failed to send coins to receiver {}: {}",
+                    data.receiver, e.log
+                );
+                e
+            })
+    }
+
+    /// ibc-go `refundPacketToken`: unescrows back to the sender if this chain was the source,
+    /// else re-mints the burned vouchers to the sender.
+    ///
+    /// Errors: `transfer`/5 amount, `ibc`/5 sender, `sdk`/5 escrow too small.
+    pub async fn refund<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        packet: &Packet,
+        data: &FungibleTokenPacketData,
+    ) -> Result<(), ModuleError> {
+        let amount = parse_amount(&data.amount).map_err(|e| e.packet_error(&data.amount))?;
+        let denom = ibc_denom(&parse_denom_trace(&data.denom));
+        let hrp = tx.bech32_prefix.as_str();
+        let sender = parse_sender(data, hrp)?;
+        let (port, chan) = (&packet.source_port, &packet.source_channel);
+        if sender_chain_is_source(port, chan, &data.denom) {
+            let escrow = escrow_address(port, chan);
+            return unescrow(&self.bank, s, &escrow, &sender, &denom, amount, hrp).await;
+        }
+        let module = module_address();
+        self.bank.mint(s, &module, &denom, amount).await?;
+        self.bank
+            .send(s, &module, &sender, &denom, amount, hrp)
+            .await
+    }
+}
+
+fn undecodable(e: TransferError) -> ModuleError {
+    TransferError::UnknownRequest(format!("cannot unmarshal ICS-20 transfer packet data: {e}"))
+        .into()
+}
+
+impl<B: TransferBank> IbcApp for TransferApp<B> {
+    /// Only `transfer`.
+    fn is_bound(&self, port_id: &str) -> bool {
+        port_id == PORT_ID
+    }
+
+    /// Checks [`validate_channel_params`]; an empty version becomes `ics20-1`, any other than
+    /// `ics20-1` fails with `transfer`/4.
+    async fn on_chan_open_init<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        ch: &ChannelInfo<'_>,
+        version: &str,
+    ) -> Result<String, ModuleError> {
+        validate_channel_params(ch)?;
+        let version = if version.trim().is_empty() {
+            VERSION
+        } else {
+            version
+        };
+        if version != VERSION {
+            return Err(TransferError::InvalidVersion(format!(
+                "expected {VERSION}, got {version}"
+            ))
+            .into());
+        }
+        Ok(version.to_string())
+    }
+
+    /// Checks [`validate_channel_params`] and answers `ics20-1` whatever the counterparty
+    /// proposed (as ibc-go v8, which only logs a mismatch; the ack step then checks it).
+    async fn on_chan_open_try<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        ch: &ChannelInfo<'_>,
+        _counterparty_version: &str,
+    ) -> Result<String, ModuleError> {
+        validate_channel_params(ch)?;
+        Ok(VERSION.to_string())
+    }
+
+    /// The counterparty must have chosen `ics20-1`. Errors: `transfer`/4.
+    async fn on_chan_open_ack<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+        counterparty_version: &str,
+    ) -> Result<(), ModuleError> {
+        if counterparty_version != VERSION {
+            return Err(TransferError::InvalidVersion(format!(
+                "invalid counterparty version: expected {VERSION}, got {counterparty_version}"
+            ))
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Nothing to check.
+    async fn on_chan_open_confirm<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        Ok(())
+    }
+
+    /// Always refused: "user cannot close channel" (`ibc`/8), as ibc-go.
+    async fn on_chan_close_init<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        Err(TransferError::InvalidRequest("user cannot close channel".into()).into())
+    }
+
+    /// Accepted (the counterparty closed).
+    async fn on_chan_close_confirm<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        Ok(())
+    }
+
+    /// Decodes the packet data canonically (else `ibc`/12), then receives it (see the errors
+    /// of the private `recv`). Returns `{"result":"AQ=="}` or
+    /// `{"error":"ABCI code: N: error handling packet: see events for details"}` with N the
+    /// failure's code, and emits `fungible_token_packet{module, sender, receiver, denom,
+    /// amount, memo, success[, error]}` (the core drops it with the rest on an error ack).
+    async fn on_recv_packet<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        packet: &Packet,
+        _relayer: &[u8; 20],
+    ) -> Acknowledgement {
+        let (data, result) = match FungibleTokenPacketData::decode_canonical(&packet.data) {
+            Ok(d) => {
+                let r = self.recv(s, tx, packet, &d).await;
+                (d, r)
+            }
+            Err(e) => (FungibleTokenPacketData::default(), Err(e.into())),
+        };
+        let ack = match &result {
+            Ok(()) => Ics20Ack::success(),
+            Err(e) => Ics20Ack::error(e.code),
+        };
+        let mut ev =
+            events::FungibleTokenPacket::of(&data).with("success", ack.is_success().to_string());
+        if let Err(e) = &result {
+            ev = ev.with("error", e.log.clone());
+        }
+        s.emit(&ev);
+        Acknowledgement {
+            bytes: ack.to_bytes(),
+            success: ack.is_success(),
+        }
+    }
+
+    /// Decodes the acknowledgement canonically (`ibc`/4 undecodable, `ibc`/12 not canonical)
+    /// and the packet data (`ibc`/4); on an error acknowledgement refunds the sender (see
+    /// [`TransferApp::refund`]). Emits `fungible_token_packet{module, sender, receiver, denom,
+    /// amount, memo, acknowledgement}` then `fungible_token_packet{success}` or `{error}`.
+    async fn on_acknowledgement_packet<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        packet: &Packet,
+        ack: &[u8],
+        _relayer: &[u8; 20],
+    ) -> Result<(), ModuleError> {
+        let ack = Ics20Ack::decode_canonical(ack)?;
+        let data = FungibleTokenPacketData::decode_canonical(&packet.data).map_err(undecodable)?;
+        if !ack.is_success() {
+            self.refund(s, tx, packet, &data).await?;
+        }
+        s.emit(&events::FungibleTokenPacket::of(&data).with("acknowledgement", ack.proto_text()));
+        let follow_up = match &ack {
+            Ics20Ack::Result(r) => ("success", String::from_utf8_lossy(r).into_owned()),
+            Ics20Ack::Error(e) => ("error", e.clone()),
+        };
+        s.emit(&events::FungibleTokenPacket {
+            attrs: vec![follow_up],
+        });
+        Ok(())
+    }
+
+    /// Refunds the sender (see [`TransferApp::refund`]) and emits `timeout{module,
+    /// refund_receiver, refund_denom, refund_amount, memo}`. Errors: `ibc`/4 undecodable data,
+    /// and the refund's.
+    async fn on_timeout_packet<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        packet: &Packet,
+        _relayer: &[u8; 20],
+    ) -> Result<(), ModuleError> {
+        let data = FungibleTokenPacketData::decode_canonical(&packet.data).map_err(undecodable)?;
+        self.refund(s, tx, packet, &data).await?;
+        s.emit(&events::Timeout {
+            refund_receiver: data.sender.clone(),
+            refund_denom: data.denom.clone(),
+            refund_amount: data.amount.clone(),
+            memo: data.memo.clone(),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,116 @@
+//! Queries of `ibc.applications.transfer.v1.Query`, served over gRPC and gRPC-over-ABCI.
+//!
+//! Each function takes the request proto and returns the response proto; the runtime routes
+//! `/ibc.applications.transfer.v1.Query/{Method}` to them.
+
+use crate::{
+    denom::{
+        escrow_address as escrow_of, parse_denom_trace, parse_hash, trace_hash, trace_hash_hex,
+        validate_trace,
+    },
+    TransferRead,
+};
+use hub_framework::{cnidarium::StateRead, ModuleError, SdkError};
+use hub_ibc::identifier::{validate_channel_id, validate_port_id};
+use ibc_proto::cosmos::base::query::v1beta1::PageResponse;
+use ibc_proto::cosmos::base::v1beta1::Coin;
+use ibc_proto::ibc::applications::transfer::v1::*;
+
+/// `Query/DenomTrace`: the trace of a hash, given as `{HASH}` or `ibc/{HASH}` (hex, either
+/// case).
+///
+/// Errors: `sdk`/18 not a 32-byte hex hash, `sdk`/38 no such trace.
+pub async fn denom_trace<S: StateRead>(
+    s: &S,
+    req: &QueryDenomTraceRequest,
+) -> Result<QueryDenomTraceResponse, ModuleError> {
+    let hex_hash = req.hash.strip_prefix("ibc/").unwrap_or(&req.hash);
+    let hash = parse_hash(hex_hash).map_err(|e| {
+        SdkError::InvalidRequest(format!(
+            "invalid denom trace hash: {}, error: {e}",
+            req.hash
+        ))
+    })?;
+    let t = s
+        .denom_trace(&hash)
+        .await?
+        .ok_or_else(|| SdkError::NotFound(format!("denomination trace not found: {}", req.hash)))?;
+    Ok(QueryDenomTraceResponse {
+        denom_trace: Some(t),
+    })
+}
+
+/// `Query/DenomTraces`: every trace, sorted by full denom path, in one page.
+pub async fn denom_traces<S: StateRead>(
+    s: &S,
+    _req: &QueryDenomTracesRequest,
+) -> Result<QueryDenomTracesResponse, ModuleError> {
+    let traces = s.all_denom_traces().await?;
+    Ok(QueryDenomTracesResponse {
+        pagination: Some(PageResponse {
+            next_key: vec![],
+            total: traces.len() as u64,
+        }),
+        denom_traces: traces,
+    })
+}
+
+/// `Query/Params`.
+pub async fn params<S: StateRead>(
+    s: &S,
+    _req: &QueryParamsRequest,
+) -> Result<QueryParamsResponse, ModuleError> {
+    Ok(QueryParamsResponse {
+        params: Some(s.params().await?),
+    })
+}
+
+/// `Query/DenomHash`: the upper-case hex hash of a full denom path such as
+/// `transfer/channel-0/uatom`, if that trace is known.
+///
+/// Errors: `sdk`/18 invalid trace, `sdk`/38 unknown trace.
+pub async fn denom_hash<S: StateRead>(
+    s: &S,
+    req: &QueryDenomHashRequest,
+) -> Result<QueryDenomHashResponse, ModuleError> {
+    let trace = parse_denom_trace(&req.trace);
+    validate_trace(&trace).map_err(|e| SdkError::InvalidRequest(e.log))?;
+    if s.denom_trace(&trace_hash(&trace)).await?.is_none() {
+        return Err(
+            SdkError::NotFound(format!("denomination trace not found: {}", req.trace)).into(),
+        );
+    }
+    Ok(QueryDenomHashResponse {
+        hash: trace_hash_hex(&trace),
+    })
+}
+
+/// `Query/EscrowAddress`: the escrow account of a channel end, bech32 with `hrp`.
+///
+/// Errors: `sdk`/18 invalid port or channel identifier.
+pub async fn escrow_address(
+    req: &QueryEscrowAddressRequest,
+    hrp: &str,
+) -> Result<QueryEscrowAddressResponse, ModuleError> {
+    validate_port_id(&req.port_id).map_err(|e| SdkError::InvalidRequest(e.to_string()))?;
+    validate_channel_id(&req.channel_id).map_err(|e| SdkError::InvalidRequest(e.to_string()))?;
+    Ok(QueryEscrowAddressResponse {
+        escrow_address: escrow_of(&req.port_id, &req.channel_id).to_bech32(hrp),
+    })
+}
+
+/// `Query/TotalEscrowForDenom`: the amount of `denom` escrowed over all channels (0 if none).
+///
+/// Errors: `sdk`/18 invalid denom.
+pub async fn total_escrow_for_denom<S: StateRead>(
+    s: &S,
+    req: &QueryTotalEscrowForDenomRequest,
+) -> Result<QueryTotalEscrowForDenomResponse, ModuleError> {
+    hub_bank::validate_denom(&req.denom).map_err(|e| SdkError::InvalidRequest(e.to_string()))?;
+    Ok(QueryTotalEscrowForDenomResponse {
+        amount: Some(Coin {
+            denom: req.denom.clone(),
+            amount: s.total_escrow(&req.denom).await?.to_string(),
+        }),
+    })
+}
