@@ -11,6 +11,8 @@ use hub_ibc::connection::msgs as conn;
 use hub_ibc::ping::{MsgSendPing, PingApp, PORT as PING_PORT};
 use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
 use hub_ibc::IbcError;
+use hub_transfer::{MsgTransfer, TransferApp, PORT_ID as TRANSFER_PORT};
+use ibc_proto::ibc::applications::transfer::v1 as transferpb;
 use ibc_proto::ibc::core::{channel::v1 as chpb, client::v1 as clpb, connection::v1 as connpb};
 use prost::Message;
 
@@ -57,6 +59,8 @@ pub enum IbcMsg {
     TimeoutOnClose(ch::MsgTimeout),
     /// `hub.ping.v1.MsgSendPing`.
     SendPing(MsgSendPing),
+    /// `ibc.applications.transfer.v1.MsgTransfer` (ICS-20).
+    Transfer(MsgTransfer),
 }
 
 fn dec<M: Message + Default>(any: &Any) -> Result<M, ModuleError> {
@@ -137,6 +141,9 @@ impl IbcMsg {
             MsgSendPing::TYPE_URL => dec::<hub_proto::ping::v1::MsgSendPing>(any)
                 .and_then(|m| MsgSendPing::from_proto(&m, hrp))
                 .map(SendPing),
+            MsgTransfer::TYPE_URL => dec::<transferpb::MsgTransfer>(any)
+                .and_then(|m| MsgTransfer::from_proto(&m, hrp))
+                .map(Transfer),
             _ => return None,
         };
         Some(r)
@@ -165,6 +172,7 @@ impl IbcMsg {
             Acknowledgement(m) => m.signer,
             Timeout(m) | TimeoutOnClose(m) => m.signer,
             SendPing(m) => m.sender,
+            Transfer(m) => m.sender.0,
         }
     }
 
@@ -192,6 +200,7 @@ impl IbcMsg {
             Timeout(_) => ch::MsgTimeout::TYPE_URL,
             TimeoutOnClose(_) => ch::MsgTimeout::ON_CLOSE_TYPE_URL,
             SendPing(_) => MsgSendPing::TYPE_URL,
+            Transfer(_) => MsgTransfer::TYPE_URL,
         }
     }
 
@@ -200,6 +209,7 @@ impl IbcMsg {
     pub fn module(&self) -> &'static str {
         match self {
             IbcMsg::SendPing(_) => PING_PORT,
+            IbcMsg::Transfer(_) => TRANSFER_PORT,
             _ => hub_ibc::NAME,
         }
     }
@@ -227,6 +237,7 @@ impl IbcMsg {
             Acknowledgement(m) => RoutedMsg::check_stateless(m, tx),
             Timeout(m) | TimeoutOnClose(m) => RoutedMsg::check_stateless(m, tx),
             SendPing(m) => m.check_stateless(tx),
+            Transfer(m) => m.check_stateless(tx),
         }
     }
 
@@ -258,6 +269,7 @@ impl IbcMsg {
             Acknowledgement(m) => m.execute(s, tx, r).await,
             Timeout(m) | TimeoutOnClose(m) => m.execute(s, tx, r).await,
             SendPing(m) => m.check_and_execute(s, tx).await,
+            Transfer(m) => m.check_and_execute(s, tx).await,
         }
     }
 }
@@ -267,7 +279,7 @@ impl IbcMsg {
 pub struct Router;
 
 /// The ports bound in this runtime.
-pub const BOUND_PORTS: &[&str] = &[PING_PORT];
+pub const BOUND_PORTS: &[&str] = &[TRANSFER_PORT, PING_PORT];
 
 fn unbound(port: &str) -> ModuleError {
     IbcError::PortNotFound(format!("no application is bound to port {port}")).into()
@@ -280,12 +292,17 @@ impl IbcApp for Router {
 
     async fn on_chan_open_init<S: StateWrite>(
         &self,
-        _s: &mut S,
-        _tx: &TxCtx,
+        s: &mut S,
+        tx: &TxCtx,
         ch: &ChannelInfo<'_>,
         version: &str,
     ) -> Result<String, ModuleError> {
         match ch.port_id {
+            TRANSFER_PORT => {
+                TransferApp::new()
+                    .on_chan_open_init(s, tx, ch, version)
+                    .await
+            }
             PING_PORT => PingApp.on_chan_open_init(ch, version),
             p => Err(unbound(p)),
         }
@@ -293,12 +310,17 @@ impl IbcApp for Router {
 
     async fn on_chan_open_try<S: StateWrite>(
         &self,
-        _s: &mut S,
-        _tx: &TxCtx,
+        s: &mut S,
+        tx: &TxCtx,
         ch: &ChannelInfo<'_>,
         counterparty_version: &str,
     ) -> Result<String, ModuleError> {
         match ch.port_id {
+            TRANSFER_PORT => {
+                TransferApp::new()
+                    .on_chan_open_try(s, tx, ch, counterparty_version)
+                    .await
+            }
             PING_PORT => PingApp.check_counterparty_version(counterparty_version),
             p => Err(unbound(p)),
         }
@@ -306,12 +328,17 @@ impl IbcApp for Router {
 
     async fn on_chan_open_ack<S: StateWrite>(
         &self,
-        _s: &mut S,
-        _tx: &TxCtx,
+        s: &mut S,
+        tx: &TxCtx,
         ch: &ChannelInfo<'_>,
         counterparty_version: &str,
     ) -> Result<(), ModuleError> {
         match ch.port_id {
+            TRANSFER_PORT => {
+                TransferApp::new()
+                    .on_chan_open_ack(s, tx, ch, counterparty_version)
+                    .await
+            }
             PING_PORT => PingApp
                 .check_counterparty_version(counterparty_version)
                 .map(|_| ()),
@@ -321,11 +348,12 @@ impl IbcApp for Router {
 
     async fn on_chan_open_confirm<S: StateWrite>(
         &self,
-        _s: &mut S,
-        _tx: &TxCtx,
+        s: &mut S,
+        tx: &TxCtx,
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
         match ch.port_id {
+            TRANSFER_PORT => TransferApp::new().on_chan_open_confirm(s, tx, ch).await,
             PING_PORT => Ok(()),
             p => Err(unbound(p)),
         }
@@ -333,11 +361,12 @@ impl IbcApp for Router {
 
     async fn on_chan_close_init<S: StateWrite>(
         &self,
-        _s: &mut S,
-        _tx: &TxCtx,
+        s: &mut S,
+        tx: &TxCtx,
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
         match ch.port_id {
+            TRANSFER_PORT => TransferApp::new().on_chan_close_init(s, tx, ch).await,
             PING_PORT => Ok(()),
             p => Err(unbound(p)),
         }
@@ -345,11 +374,12 @@ impl IbcApp for Router {
 
     async fn on_chan_close_confirm<S: StateWrite>(
         &self,
-        _s: &mut S,
-        _tx: &TxCtx,
+        s: &mut S,
+        tx: &TxCtx,
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
         match ch.port_id {
+            TRANSFER_PORT => TransferApp::new().on_chan_close_confirm(s, tx, ch).await,
             PING_PORT => Ok(()),
             p => Err(unbound(p)),
         }
@@ -358,11 +388,16 @@ impl IbcApp for Router {
     async fn on_recv_packet<S: StateWrite>(
         &self,
         s: &mut S,
-        _tx: &TxCtx,
+        tx: &TxCtx,
         packet: &Packet,
-        _relayer: &[u8; 20],
+        relayer: &[u8; 20],
     ) -> Acknowledgement {
         match packet.destination_port.as_str() {
+            TRANSFER_PORT => {
+                TransferApp::new()
+                    .on_recv_packet(s, tx, packet, relayer)
+                    .await
+            }
             PING_PORT => PingApp.on_recv_packet(s, packet),
             _ => Acknowledgement {
                 bytes: br#"{"error":"no application bound to the port"}"#.to_vec(),
@@ -374,12 +409,17 @@ impl IbcApp for Router {
     async fn on_acknowledgement_packet<S: StateWrite>(
         &self,
         s: &mut S,
-        _tx: &TxCtx,
+        tx: &TxCtx,
         packet: &Packet,
         ack: &[u8],
-        _relayer: &[u8; 20],
+        relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
         match packet.source_port.as_str() {
+            TRANSFER_PORT => {
+                TransferApp::new()
+                    .on_acknowledgement_packet(s, tx, packet, ack, relayer)
+                    .await
+            }
             PING_PORT => {
                 PingApp.on_acknowledgement_packet(s, packet, ack);
                 Ok(())
@@ -391,11 +431,16 @@ impl IbcApp for Router {
     async fn on_timeout_packet<S: StateWrite>(
         &self,
         s: &mut S,
-        _tx: &TxCtx,
+        tx: &TxCtx,
         packet: &Packet,
-        _relayer: &[u8; 20],
+        relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
         match packet.source_port.as_str() {
+            TRANSFER_PORT => {
+                TransferApp::new()
+                    .on_timeout_packet(s, tx, packet, relayer)
+                    .await
+            }
             PING_PORT => {
                 PingApp.on_timeout_packet(s, packet);
                 Ok(())

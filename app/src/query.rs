@@ -165,6 +165,9 @@ impl QueryService {
                 self.simulate(snap, &req(data)?).await?.encode_to_vec()
             }
             p if p.starts_with("/ibc.core.") => ibc_grpc(p, data, snap).await?,
+            p if p.starts_with("/ibc.applications.transfer.v1.") => {
+                transfer_grpc(p, data, snap, hrp).await?
+            }
             _ => {
                 return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into())
             }
@@ -238,6 +241,33 @@ pub async fn ibc_host(snap: &Snapshot) -> Result<hub_ibc::query::Host, ModuleErr
         .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
         .map(u64::from_be_bytes);
     Ok(hub_ibc::query::Host::new(&chain_id, snap.version(), time))
+}
+
+/// The `ibc.applications.transfer.v1.Query` methods (see [`hub_transfer::query`]).
+///
+/// Errors: `sdk`/6 unknown method, `sdk`/2 undecodable request, the handler's errors.
+async fn transfer_grpc(
+    path: &str,
+    data: &[u8],
+    snap: &Snapshot,
+    hrp: &str,
+) -> Result<Vec<u8>, ModuleError> {
+    use hub_transfer::query as q;
+    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
+        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
+    }
+    let method = path.trim_start_matches("/ibc.applications.transfer.v1.Query/");
+    Ok(match method {
+        "DenomTrace" => q::denom_trace(snap, &req(data)?).await?.encode_to_vec(),
+        "DenomTraces" => q::denom_traces(snap, &req(data)?).await?.encode_to_vec(),
+        "DenomHash" => q::denom_hash(snap, &req(data)?).await?.encode_to_vec(),
+        "Params" => q::params(snap, &req(data)?).await?.encode_to_vec(),
+        "EscrowAddress" => q::escrow_address(&req(data)?, hrp).await?.encode_to_vec(),
+        "TotalEscrowForDenom" => q::total_escrow_for_denom(snap, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
+    })
 }
 
 /// The `ibc.core.{client,connection,channel}.v1.Query` methods (see [`hub_ibc::query`]).

@@ -10,6 +10,7 @@ use hub_framework::{
     SdkError, TxCtx, ValidatorUpdate,
 };
 use hub_staking::{Staking, StakingGenesis};
+use hub_transfer::{Transfer, TransferGenesis};
 use prost::Message;
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +32,13 @@ impl ChainConfig {
 
 /// Substores of the runtime, one per module (`Module::NAME`). The order does not matter to
 /// cnidarium; keeping it here, next to [`Msg`], makes a forgotten module visible.
-pub const SUBSTORES: &[&str] = &[Auth::NAME, Bank::NAME, Staking::NAME, hub_ibc::NAME];
+pub const SUBSTORES: &[&str] = &[
+    Auth::NAME,
+    Bank::NAME,
+    Staking::NAME,
+    hub_ibc::NAME,
+    Transfer::NAME,
+];
 
 /// Every message the runtime executes. Adding a module adds a variant, and the compiler then
 /// points at each `match` that must route it.
@@ -135,6 +142,9 @@ pub struct AppState {
     /// `app_state.staking`.
     #[serde(default)]
     pub staking: StakingGenesis,
+    /// `app_state.transfer` (ICS-20: port, denom traces, escrow totals, params).
+    #[serde(default)]
+    pub transfer: TransferGenesis,
 }
 
 impl AppState {
@@ -154,6 +164,7 @@ pub async fn init_genesis<S: StateWrite>(
     Auth::init_genesis(s, ctx, &g.auth).await?;
     Bank::init_genesis(s, ctx, &g.bank).await?;
     Staking::init_genesis(s, ctx, &g.staking).await?;
+    Transfer::init_genesis(s, ctx, &g.transfer).await?;
     Ok(())
 }
 
@@ -165,6 +176,7 @@ pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(
         auth: Auth::export_genesis(s).await?,
         bank: Bank::export_genesis(s).await?,
         staking: Staking::export_genesis(s).await?,
+        transfer: Transfer::export_genesis(s).await?,
     })
 }
 

@@ -21,7 +21,7 @@ use hub_ibc::{commitment, Height};
 use hub_testkit::chain::{ibc_header, signed_header, time, TestValidatorSet};
 use std::time::Duration;
 use tendermint::block::CommitSig;
-use tendermint::vote::{ValidatorIndex, Vote, VoteType};
+use tendermint::vote::{Type as VoteType, ValidatorIndex, Vote};
 
 const CP: &str = "spoke-1";
 
