@@ -104,3 +104,58 @@ pub async fn chain(chain_id: &str, clock: &Clock, funded: &[&TestKey]) -> TestCh
         clock.clone(),
     )
 }
+
+/// The balance of `addr` in `denom` at the chain's latest state.
+pub async fn balance(chain: &TestChain<AppNode>, addr: &Address, denom: &str) -> u128 {
+    use hub_bank::BankRead;
+    chain
+        .node
+        .app
+        .storage()
+        .latest_snapshot()
+        .balance(addr, denom)
+        .await
+        .unwrap()
+}
+
+/// The total supply of `denom` at the chain's latest state.
+pub async fn supply(chain: &TestChain<AppNode>, denom: &str) -> u128 {
+    use hub_bank::BankRead;
+    chain
+        .node
+        .app
+        .storage()
+        .latest_snapshot()
+        .supply(denom)
+        .await
+        .unwrap()
+}
+
+/// A `MsgTransfer` of `amount` `denom` from `from` over `channel` to `receiver`.
+pub fn transfer_msg(
+    from: &str,
+    channel: &str,
+    denom: &str,
+    amount: &str,
+    receiver: &str,
+    timeout: (u64, u64),
+    timeout_ts: u64,
+) -> ibc_proto::google::protobuf::Any {
+    use ibc_proto::ibc::applications::transfer::v1::MsgTransfer;
+    hub_testkit::ibc::any(&MsgTransfer {
+        source_port: "transfer".into(),
+        source_channel: channel.into(),
+        token: Some(ibc_proto::cosmos::base::v1beta1::Coin {
+            denom: denom.into(),
+            amount: amount.into(),
+        }),
+        sender: from.into(),
+        receiver: receiver.into(),
+        timeout_height: Some(ibc_proto::ibc::core::client::v1::Height {
+            revision_number: timeout.0,
+            revision_height: timeout.1,
+        }),
+        timeout_timestamp: timeout_ts,
+        memo: String::new(),
+    })
+}
