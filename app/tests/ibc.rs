@@ -386,3 +386,103 @@ async fn bad_proofs_are_refused_with_specific_errors_and_change_nothing() {
     let r = n.b.submit(vec![submit(good)]).await.ok();
     assert_eq!(written_acks(&r).len(), 1);
 }
+
+#[tokio::test]
+async fn timeouts_of_received_packets_wrong_acks_and_stale_roots_are_refused() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    let soon = n.b.height + 3;
+    let m = ping_msg(&n.a, &pair.chan_a, b"x", (1, soon), 0);
+    let p = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p).await.ok();
+    let (p, ack) = written_acks(&r).pop().unwrap();
+    n.b.idle(4).await;
+    // timing out a received packet: the receipt exists, so absence cannot be proven
+    let t = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED).await;
+    assert_eq!(code(&t), ("client".into(), 20), "{}", t.log);
+    // ack bytes that differ from the committed ones
+    let wrong = relay_ack(
+        &mut n.b,
+        &mut n.a,
+        &mut n.link.a,
+        &p,
+        br#"{"result":"AA=="}"#,
+    )
+    .await;
+    assert_eq!(code(&wrong), ("client".into(), 19), "{}", wrong.log);
+    relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
+        .await
+        .ok();
+    // timing out an acked packet is a redundant no-op
+    let t = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED)
+        .await
+        .ok();
+    assert!(t.log.contains("redundant"));
+    // a genuine proof presented at another height the client knows: another root
+    let q = send_ping(&mut n, &pair, b"y").await;
+    let older = n.link.b.trusted;
+    let m = recv_msg(&mut n.a, &n.b, &q).await;
+    relay(&mut n.a, &mut n.b, &mut n.link.b, vec![]).await.ok();
+    let mut bad = chpb::MsgRecvPacket::decode(m.value.as_slice()).unwrap();
+    bad.proof_height = Some(n.a.ibc_height(older));
+    let r = n.b.submit(vec![any(&bad)]).await;
+    assert_eq!(code(&r), ("client".into(), 18), "{}", r.log);
+    n.b.submit(vec![m]).await.ok();
+}
+
+#[tokio::test]
+async fn chan_open_ack_on_a_tryopen_end_is_refused() {
+    let mut n = net().await;
+    // B initiates; A answers with TRY; an ACK sent to A (TRYOPEN) must fail
+    let init = chpb::MsgChannelOpenInit {
+        port_id: "ping".into(),
+        channel: Some(chpb::Channel {
+            state: 1,
+            ordering: UNORDERED,
+            counterparty: Some(chpb::Counterparty {
+                port_id: "ping".into(),
+                channel_id: String::new(),
+            }),
+            connection_hops: vec![n.link.b.connection_id.clone()],
+            version: "ping-1".into(),
+            upgrade_sequence: 0,
+        }),
+        signer: n.b.relayer_address(),
+    };
+    n.b.submit(vec![any(&init)]).await.ok();
+    let (_, proof, ph) = n.b.prove("channelEnds/ports/ping/channels/channel-0").await;
+    #[allow(deprecated)]
+    let try_ = chpb::MsgChannelOpenTry {
+        port_id: "ping".into(),
+        channel: Some(chpb::Channel {
+            state: 2,
+            ordering: UNORDERED,
+            counterparty: Some(chpb::Counterparty {
+                port_id: "ping".into(),
+                channel_id: "channel-0".into(),
+            }),
+            connection_hops: vec![n.link.a.connection_id.clone()],
+            version: String::new(),
+            upgrade_sequence: 0,
+        }),
+        counterparty_version: "ping-1".into(),
+        proof_init: proof.clone(),
+        proof_height: Some(ph),
+        signer: n.a.relayer_address(),
+        ..Default::default()
+    };
+    relay(&mut n.b, &mut n.a, &mut n.link.a, vec![any(&try_)])
+        .await
+        .ok();
+    let ack = chpb::MsgChannelOpenAck {
+        port_id: "ping".into(),
+        channel_id: "channel-0".into(),
+        counterparty_channel_id: "channel-0".into(),
+        counterparty_version: "ping-1".into(),
+        proof_try: proof,
+        proof_height: Some(ph),
+        signer: n.a.relayer_address(),
+    };
+    let r = n.a.submit(vec![any(&ack)]).await;
+    assert_eq!(code(&r), ("channel".into(), 5), "{}", r.log);
+}
