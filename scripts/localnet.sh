@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The main job: build, start a 4-validator hub on loopback with real CometBFT, and run the
-# demonstration (a signed transfer committed on every node). Stop it with `localnet down`
-# (or: scripts/localnet.sh down).
+# The main job: build; start a 4-validator hub and two spoke chains on loopback with real
+# CometBFT, connected by Hermes (clients, connections, transfer channels); and run the
+# demonstration (a bank transfer on every hub node, then tokens spoke-a -> hub -> spoke-b and
+# back). Stop it with `localnet down` (or: scripts/localnet.sh down).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-export PATH="$(go env GOPATH)/bin:$PATH"
+export PATH="$(go env GOPATH)/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 cargo build --workspace --bins
 bin="${CARGO_TARGET_DIR:-target}/debug"
 if [ "${1:-}" = "down" ]; then exec "$bin/localnet" down; fi

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine, skipping what is already there:
-#   - clang + libclang-dev (RocksDB's build), protobuf-compiler (Hermes's build, later issues)
+#   - clang + libclang-dev (RocksDB's build), protobuf-compiler (Hermes's build)
 #   - CometBFT, pinned, through `go install`
+#   - Hermes, pinned, through `cargo install --locked` (about 30 minutes of CPU the first time)
 # Safe to run again: every step checks first.
 set -euo pipefail
 
 COMETBFT_VERSION="${COMETBFT_VERSION:-v0.38.26}"
+HERMES_VERSION="${HERMES_VERSION:-1.11.0}"
 GOBIN="${GOBIN:-$(go env GOPATH 2>/dev/null)/bin}"
 
 say() { printf '[setup] %s\n' "$*"; }
@@ -36,5 +38,19 @@ else
   say "installing CometBFT $COMETBFT_VERSION (go install)"
   go install "github.com/cometbft/cometbft/cmd/cometbft@${COMETBFT_VERSION}"
 fi
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+have_hermes=""
+if [ -x "$CARGO_BIN/hermes" ]; then
+  have_hermes="$("$CARGO_BIN/hermes" version 2>/dev/null || true)"
+fi
+case "$have_hermes" in
+  *" $HERMES_VERSION"*) say "Hermes $HERMES_VERSION present at $CARGO_BIN/hermes" ;;
+  *)
+    say "installing Hermes $HERMES_VERSION (cargo install ibc-relayer-cli --locked; about 30 minutes of CPU)"
+    cargo install ibc-relayer-cli --version "$HERMES_VERSION" --locked --bin hermes
+    ;;
+esac
+
 case ":$PATH:" in *":$GOBIN:"*) ;; *) say "note: add $GOBIN to PATH (export PATH=\"$GOBIN:\$PATH\")" ;; esac
+case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) say "note: add $CARGO_BIN to PATH (export PATH=\"$CARGO_BIN:\$PATH\")" ;; esac
 say "done"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test: unit, module, app (in-process ABCI) and end-to-end (real CometBFT).
+# Runs every test: unit, module, app (in-process ABCI) and end-to-end (real CometBFT, Hermes).
 # Ends with one summary line: "tests: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-export PATH="$(go env GOPATH)/bin:$PATH"
+export PATH="$(go env GOPATH)/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 cargo build --workspace --bins
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -113,3 +113,26 @@ pub fn alive(pid: u32) -> bool {
             .map(|s| s.contains(") Z "))
             .unwrap_or(true)
 }
+
+/// Starts `cmd` in its own process group (so that `kill -- -pid` stops it and its children),
+/// stdout and stderr appended to `log`; returns its pid.
+#[allow(clippy::zombie_processes)] // detached in its own process group; stopped by the test
+pub fn spawn_group(cmd: &mut Command, log: &Path) -> u32 {
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    let out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", log.display()));
+    let err = out
+        .try_clone()
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", log.display()));
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::from(out))
+        .stderr(Stdio::from(err))
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"))
+        .id()
+}

@@ -5,7 +5,7 @@
 //! FinalizeBlock(h) (which lands in header h+1) commits to that state.
 
 use crate::exec::{self, ExecMode, TxOutcome};
-use crate::runtime::{self, AppState, ChainConfig, SUBSTORES};
+use crate::runtime::{self, AppState, ChainConfig};
 use anyhow::{anyhow, bail, Context};
 use hub_framework::{
     cnidarium::{StagedWriteBatch, StateDelta, StateRead, StateWrite, Storage},
@@ -79,7 +79,7 @@ pub struct App {
 impl App {
     /// Opens (or creates) the RocksDB-backed store at `path`.
     pub async fn load(path: &Path, cfg: ChainConfig) -> anyhow::Result<Self> {
-        let prefixes = SUBSTORES.iter().map(|s| s.to_string()).collect();
+        let prefixes = cfg.substores().iter().map(|s| s.to_string()).collect();
         let storage = Storage::load(path.to_path_buf(), prefixes)
             .await
             .with_context(|| format!("opening the state database at {}", path.display()))?;

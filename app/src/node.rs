@@ -1,15 +1,87 @@
-//! `hubd start`: the application (ABCI + gRPC) and, unless told otherwise, its CometBFT child.
+//! `hubd start` / `spoked start`: the application (ABCI + gRPC) and, unless told otherwise, its
+//! CometBFT child; and [`NodeCli`], the whole command line of a node binary.
 //!
 //! Start-up refuses a malformed genesis before anything runs, naming the JSON field. The
 //! CometBFT child is started after the ABCI socket listens; if it exits, `hubd` exits with its
 //! status; on SIGINT/SIGTERM `hubd` stops the child (SIGTERM, then SIGKILL after 10 s) and
 //! exits, so a supervisor (systemd, cosmovisor) sees one process.
 
-use crate::{abci, grpc, query::QueryService, App, ChainConfig};
+use crate::{
+    abci, grpc,
+    query::{NodeFacts, QueryService},
+    App, ChainConfig,
+};
 use anyhow::{anyhow, Context};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::process::Command;
+
+/// The command line of a node binary (`hubd`, `spoked`): `start` plus the operator commands
+/// of [`hub_cli::ClientCommand`].
+#[derive(clap::Parser)]
+pub struct NodeCli {
+    #[command(subcommand)]
+    command: NodeCommand,
+}
+
+#[derive(clap::Args)]
+struct StartCmd {
+    #[command(flatten)]
+    common: hub_cli::CommonArgs,
+    #[command(flatten)]
+    args: StartArgs,
+}
+
+#[derive(clap::Subcommand)]
+enum NodeCommand {
+    /// Run the node: the application (ABCI, gRPC) and its CometBFT process
+    Start(StartCmd),
+    #[command(flatten)]
+    Client(hub_cli::ClientCommand),
+}
+
+impl NodeCli {
+    /// Parses the process arguments for the binary `name`; prints help or the error and exits
+    /// (status 2 on a usage error) as clap does.
+    pub fn parse_for(name: &'static str, about: &'static str) -> Self {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Self::command()
+            .name(name)
+            .bin_name(name)
+            .about(about)
+            .version(env!("CARGO_PKG_VERSION"))
+            .get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// Logs to stderr; `RUST_LOG` overrides the default filter.
+pub fn init_tracing() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,cnidarium=warn,jmt=warn,tower_abci=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Runs a parsed command line for the runtime `cfg` with the CLI `profile`; the exit code is 1
+/// with `error: …` on stderr when the command fails.
+pub async fn run_cli(
+    cli: NodeCli,
+    cfg: ChainConfig,
+    profile: &hub_cli::ChainProfile,
+) -> std::process::ExitCode {
+    let result = match cli.command {
+        NodeCommand::Start(s) => match s.common.home(profile) {
+            Ok(home) => start(&home, &s.args, cfg, profile).await,
+            Err(e) => Err(e),
+        },
+        NodeCommand::Client(cmd) => hub_cli::run(profile, cmd).await,
+    };
+    hub_cli::exit_code(result)
+}
 
 /// Options of `start`.
 #[derive(Debug, Clone, clap::Args)]
@@ -31,6 +103,8 @@ pub struct AppToml {
     pub grpc_addr: String,
     /// CometBFT program.
     pub cometbft_bin: String,
+    /// Minimum gas prices this node reports (`0.001uhub`; empty if unset).
+    pub minimum_gas_prices: String,
 }
 
 impl AppToml {
@@ -51,6 +125,7 @@ impl AppToml {
             abci_addr: get("abci_addr", "tcp://127.0.0.1:26658"),
             grpc_addr: get("grpc_addr", "127.0.0.1:9090"),
             cometbft_bin: get("cometbft_bin", "cometbft"),
+            minimum_gas_prices: get("minimum_gas_prices", ""),
         })
     }
 }
@@ -107,7 +182,10 @@ pub async fn start(
     let app = App::load(&home.join("data/app.db"), cfg.clone()).await?;
     let (height, _) = app.info().await?;
     tracing::info!(height, home = %home.display(), "state loaded");
-    let queries = QueryService::new(app.storage(), cfg);
+    let queries = QueryService::new(app.storage(), cfg).with_node_facts(NodeFacts {
+        app_name: profile.binary_name.to_owned(),
+        minimum_gas_prices: app_toml.minimum_gas_prices.clone(),
+    });
     let abci_addr = app_toml.abci_addr.clone();
     let mut abci_task = tokio::spawn(async move { abci::serve(app, &abci_addr).await });
     let rpc = cometbft_rpc_url(home);

@@ -13,6 +13,8 @@
 use crate::exec::{self, ExecMode};
 use crate::runtime::ChainConfig;
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1 as abcipb;
+use cosmos_sdk_proto::cosmos::base::node::v1beta1 as nodepb;
+use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1 as tmpb;
 use cosmos_sdk_proto::cosmos::tx::v1beta1 as txpb;
 use hub_framework::{
     cnidarium::{Snapshot, StateDelta, StateRead, Storage},
@@ -42,17 +44,85 @@ pub struct QueryAnswer {
     pub height: u64,
 }
 
+/// Protocol versions this application follows, reported as `build_deps` by
+/// `cosmos.base.tendermint.v1beta1.Service/GetNodeInfo`.
+///
+/// The hub links none of these Go modules; it implements their wire interfaces (ABCI of
+/// CometBFT v0.38, Cosmos SDK v0.50 transactions and queries, ibc-go v8 IBC). Relayers read
+/// this list the way they read a Cosmos SDK chain's: Hermes takes the CometBFT minor version
+/// for its RPC dialect and checks the SDK and ibc-go lines in its health check
+/// (`chain/cosmos/compatibility.rs`).
+pub const COMPATIBLE_DEPS: &[(&str, &str)] = &[
+    ("github.com/cometbft/cometbft", "v0.38.26"),
+    ("github.com/cosmos/cosmos-sdk", "v0.50.0"),
+    ("github.com/cosmos/ibc-go/v8", "v8.7.0"),
+];
+
+/// Facts of the node process rather than of the chain state: what `GetNodeInfo` and the node
+/// `Config` service report.
+#[derive(Clone, Debug, Default)]
+pub struct NodeFacts {
+    /// Program name (`hubd`, `spoked`).
+    pub app_name: String,
+    /// The node's `minimum_gas_prices` from app.toml (`0.001uhub`), as the Cosmos SDK's
+    /// `cosmos.base.node.v1beta1.Service/Config` reports it.
+    pub minimum_gas_prices: String,
+}
+
 /// Serves queries from storage.
 #[derive(Clone)]
 pub struct QueryService {
     storage: Storage,
     cfg: ChainConfig,
+    node: NodeFacts,
 }
 
 impl QueryService {
     /// A query service over `storage`.
     pub fn new(storage: Storage, cfg: ChainConfig) -> Self {
-        QueryService { storage, cfg }
+        QueryService {
+            storage,
+            cfg,
+            node: NodeFacts::default(),
+        }
+    }
+
+    /// The same service, reporting `node` from the node-info queries.
+    pub fn with_node_facts(mut self, node: NodeFacts) -> Self {
+        self.node = node;
+        self
+    }
+
+    /// `cosmos.base.tendermint.v1beta1.Service/GetNodeInfo`: the application version and
+    /// [`COMPATIBLE_DEPS`]. `default_node_info` is left empty: it belongs to CometBFT, whose
+    /// `/status` serves it.
+    pub fn node_info(&self) -> tmpb::GetNodeInfoResponse {
+        tmpb::GetNodeInfoResponse {
+            default_node_info: None,
+            application_version: Some(tmpb::VersionInfo {
+                name: self.cfg.name.to_owned(),
+                app_name: self.node.app_name.clone(),
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                build_deps: COMPATIBLE_DEPS
+                    .iter()
+                    .map(|(path, version)| tmpb::Module {
+                        path: (*path).to_owned(),
+                        version: (*version).to_owned(),
+                        sum: String::new(),
+                    })
+                    .collect(),
+                cosmos_sdk_version: COMPATIBLE_DEPS[1].1.to_owned(),
+                ..Default::default()
+            }),
+        }
+    }
+
+    /// `cosmos.base.node.v1beta1.Service/Config`: the node's minimum gas prices.
+    pub fn node_config(&self) -> nodepb::ConfigResponse {
+        nodepb::ConfigResponse {
+            minimum_gas_price: self.node.minimum_gas_prices.clone(),
+            ..Default::default()
+        }
     }
 
     /// The snapshot at `height` (0 = latest). Errors: `sdk`/26 if not retained.
@@ -86,7 +156,7 @@ impl QueryService {
                 .strip_prefix("store/")
                 .and_then(|p| p.strip_suffix("/key"))
             {
-                store_query(&snap, substore, data, prove).await?
+                store_query(&snap, self.cfg.substores(), substore, data, prove).await?
             } else if path.starts_with('/') {
                 QueryAnswer {
                     value: self.grpc(path, data, &snap).await?,
@@ -161,6 +231,10 @@ impl QueryService {
                     .await?
                     .encode_to_vec()
             }
+            "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo" => {
+                self.node_info().encode_to_vec()
+            }
+            "/cosmos.base.node.v1beta1.Service/Config" => self.node_config().encode_to_vec(),
             "/cosmos.tx.v1beta1.Service/Simulate" => {
                 self.simulate(snap, &req(data)?).await?.encode_to_vec()
             }
@@ -390,6 +464,7 @@ async fn ibc_grpc(path: &str, data: &[u8], snap: &Snapshot) -> Result<Vec<u8>, M
 
 async fn store_query(
     snap: &Snapshot,
+    substores: &[&str],
     substore: &str,
     data: &[u8],
     prove: bool,
@@ -399,10 +474,9 @@ async fn store_query(
     if key.is_empty() {
         return Err(SdkError::InvalidRequest("empty key".into()).into());
     }
-    if !crate::runtime::SUBSTORES.contains(&substore) {
+    if !substores.contains(&substore) {
         return Err(SdkError::UnknownRequest(format!(
-            "no substore {substore:?}; known: {:?}",
-            crate::runtime::SUBSTORES
+            "no substore {substore:?}; known: {substores:?}"
         ))
         .into());
     }

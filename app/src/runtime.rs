@@ -14,31 +14,64 @@ use hub_transfer::{Transfer, TransferGenesis};
 use prost::Message;
 use serde::{Deserialize, Serialize};
 
-/// Static facts of a runtime: its address prefix and the substores of its modules.
+/// A runtime: which chain binary it is, its address prefix and the modules it is composed of.
+///
+/// The hub and the example spoke are two such lists over the same module crates
+/// ([`ChainConfig::hub`], [`ChainConfig::spoke`]). The module list gives the substores of the
+/// state (one per `Module::NAME`, created when the database is opened) and the stores that
+/// `abci_query store/<substore>/key` serves.
 #[derive(Clone, Debug)]
 pub struct ChainConfig {
-    /// Bech32 prefix of account addresses (`hub`).
+    /// Runtime name (`hub`, `spoke`), for logs.
+    pub name: &'static str,
+    /// Bech32 prefix of account addresses (`hub` gives `hub1…`).
     pub bech32_prefix: String,
+    /// The modules, by `Module::NAME`, in genesis order.
+    pub modules: &'static [&'static str],
 }
 
-impl ChainConfig {
-    /// The hub runtime.
-    pub fn hub() -> Self {
-        ChainConfig {
-            bech32_prefix: "hub".into(),
-        }
-    }
-}
-
-/// Substores of the runtime, one per module (`Module::NAME`). The order does not matter to
-/// cnidarium; keeping it here, next to [`Msg`], makes a forgotten module visible.
-pub const SUBSTORES: &[&str] = &[
+/// The hub runtime's modules.
+pub const HUB_MODULES: &[&str] = &[
     Auth::NAME,
     Bank::NAME,
     Staking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
 ];
+
+/// The spoke runtime's modules (the upgrade receiver joins with the governance work).
+pub const SPOKE_MODULES: &[&str] = &[
+    Auth::NAME,
+    Bank::NAME,
+    Staking::NAME,
+    hub_ibc::NAME,
+    Transfer::NAME,
+];
+
+impl ChainConfig {
+    /// The hub runtime: addresses `hub1…`, modules [`HUB_MODULES`].
+    pub fn hub() -> Self {
+        ChainConfig {
+            name: "hub",
+            bech32_prefix: "hub".into(),
+            modules: HUB_MODULES,
+        }
+    }
+
+    /// The example spoke runtime: addresses `spoke1…`, modules [`SPOKE_MODULES`].
+    pub fn spoke() -> Self {
+        ChainConfig {
+            name: "spoke",
+            bech32_prefix: "spoke".into(),
+            modules: SPOKE_MODULES,
+        }
+    }
+
+    /// The substores of this runtime's state: one per module.
+    pub fn substores(&self) -> &'static [&'static str] {
+        self.modules
+    }
+}
 
 /// Every message the runtime executes. Adding a module adds a variant, and the compiler then
 /// points at each `match` that must route it.
@@ -211,11 +244,14 @@ mod tests {
         }
         let hooked = [has_end_block::<Staking>()];
         assert_eq!(END_BLOCK_ORDER, hooked);
-        for name in END_BLOCK_ORDER {
-            assert!(
-                SUBSTORES.contains(name),
-                "{name} has a hook but no substore"
-            );
+        for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
+            for name in END_BLOCK_ORDER {
+                assert!(
+                    runtime.substores().contains(name),
+                    "{name} has a hook but no substore in the {} runtime",
+                    runtime.name
+                );
+            }
         }
     }
 

@@ -1,4 +1,6 @@
-//! `localnet demo`: a transfer from `faucet` to validator1, checked on every node.
+//! `localnet demo`: a bank transfer on the hub checked on every hub node; then, when the
+//! localnet has spokes and Hermes, an ICS-20 round trip spoke-a → hub → spoke-b → hub →
+//! spoke-a sent with the chains' own CLIs (see [`crate::ibc_demo`]).
 
 use std::time::{Duration, Instant};
 
@@ -7,14 +9,24 @@ use clap::Args;
 use hub_cli::{coins::parse_coins, rpc::Node};
 use serde_json::{json, Value};
 
-use crate::{procs, state::Localnet, Globals};
+use crate::{
+    ibc_demo, procs,
+    state::{ChainNet, Localnet},
+    Globals,
+};
 
 /// Arguments of `demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Amount to send
+    /// Amount to send on the hub
     #[arg(long, default_value = "1000000uhub")]
     amount: String,
+    /// Amount of spoke-a's token to send around the spokes and the hub
+    #[arg(long, default_value_t = 1_000_000)]
+    ibc_amount: u128,
+    /// Only the bank transfer on the hub
+    #[arg(long)]
+    bank_only: bool,
 }
 
 fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
@@ -39,23 +51,42 @@ fn balance(hubd: &std::path::Path, rpc: &str, address: &str, denom: &str) -> any
 /// Runs `demo`.
 pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
     let state = Localnet::require(&globals.dir)?;
+    bank_demo(globals, &state, &args).await?;
+    if args.bank_only {
+        return Ok(());
+    }
+    match &state.relayer {
+        Some(relayer) if state.spokes().len() >= 2 => {
+            println!();
+            ibc_demo::run(&state, relayer, args.ibc_amount).await
+        }
+        _ => {
+            println!("(no spokes with a relayer in this localnet: no IBC round trip)");
+            Ok(())
+        }
+    }
+}
+
+/// A transfer from `faucet` to validator1 on the hub, checked on every hub node.
+async fn bank_demo(globals: &Globals, state: &Localnet, args: &DemoArgs) -> anyhow::Result<()> {
+    let hub: &ChainNet = state.hub();
     let hubd = match &globals.hubd {
-        Some(path) => procs::find_hubd(Some(path))?,
-        None => state.hubd.clone(),
+        Some(path) => procs::find_program("hubd", Some(path))?,
+        None => hub.binary.clone(),
     };
     let coins = parse_coins(&args.amount).context("invalid --amount")?;
     let [coin] = coins.as_slice() else {
         bail!("--amount takes one denomination, e.g. 1000000uhub");
     };
-    let recipient_node = state.nodes.get(1).unwrap_or(&state.nodes[0]);
+    let recipient_node = hub.nodes.get(1).unwrap_or(&hub.nodes[0]);
     let recipient = &recipient_node.validator;
     println!(
         "sending {} from faucet ({}) to {} ({}) through node0",
-        coin, state.faucet.address, recipient.key, recipient.address
+        coin, hub.faucet.address, recipient.key, recipient.address
     );
 
     let mut before = Vec::new();
-    for node in &state.nodes {
+    for node in &hub.nodes {
         before.push(
             balance(&hubd, &node.rpc, &recipient.address, &coin.denom).with_context(|| {
                 format!(
@@ -66,22 +97,22 @@ pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
         );
     }
 
-    let node0 = &state.nodes[0];
+    let node0 = &hub.nodes[0];
     let sent = procs::run_json(
         &hubd,
         &[
             "tx",
             "bank",
             "send",
-            &state.faucet.key,
+            &hub.faucet.key,
             &recipient.address,
             &args.amount,
             "--home",
-            str_arg(&state.faucet.home)?,
+            str_arg(&hub.faucet.home)?,
             "--node",
             &node0.rpc,
             "--chain-id",
-            &state.chain_id,
+            &hub.chain_id,
             "--output",
             "json",
         ],
@@ -103,7 +134,7 @@ pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
         "  {:<7} {:>22} {:>22} {:>14}  tx",
         "node", "before", "after", "change"
     );
-    for (node, before) in state.nodes.iter().zip(&before) {
+    for (node, before) in hub.nodes.iter().zip(&before) {
         let client = Node::new(&node.rpc)?;
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {

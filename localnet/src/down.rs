@@ -1,4 +1,5 @@
-//! `localnet down`: stop every node and leave no process behind. Idempotent.
+//! `localnet down`: stop Hermes and every node of every chain, and leave no process behind.
+//! Idempotent.
 
 use std::time::Duration;
 
@@ -18,11 +19,20 @@ pub fn run(globals: &Globals) -> anyhow::Result<()> {
         return Ok(());
     };
     let mut report = Vec::new();
-    for node in &mut state.nodes {
-        let stopped = procs::stop_node(node.pid, &node.home, GRACE);
-        let leftover: Vec<u32> = procs::processes_of(&node.home);
-        report.push((node.name.clone(), stopped, leftover));
-        node.pid = None;
+    // The relayer first, so that it does not log errors about nodes going away.
+    if let Some(relayer) = &mut state.relayer {
+        let stopped = procs::stop_node(relayer.pid, &relayer.home, GRACE);
+        let leftover: Vec<u32> = procs::processes_of(&relayer.home);
+        report.push(("hermes".to_owned(), stopped, leftover));
+        relayer.pid = None;
+    }
+    for chain in &mut state.chains {
+        for node in &mut chain.nodes {
+            let stopped = procs::stop_node(node.pid, &node.home, GRACE);
+            let leftover: Vec<u32> = procs::processes_of(&node.home);
+            report.push((format!("{}/{}", chain.name, node.name), stopped, leftover));
+            node.pid = None;
+        }
     }
     state.save()?;
     globals.output.print(

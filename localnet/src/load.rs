@@ -94,7 +94,8 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
     // Progress goes to stderr in JSON mode so that stdout holds only the JSON result.
     let json_mode = globals.output == hub_cli::OutputFormat::Json;
     let profile = ChainProfile::HUB;
-    let state = Localnet::require(&globals.dir)?;
+    let net = Localnet::require(&globals.dir)?;
+    let state = net.hub();
     let nodes = state
         .nodes
         .iter()

@@ -1,21 +1,32 @@
-//! `localnet`: runs an N-validator hub on loopback with real CometBFT.
+//! `localnet`: runs a hub and its spoke chains on loopback with real CometBFT, connected by
+//! the Hermes relayer.
 //!
 //! ```text
-//! localnet up [--validators 4] [--base-port 26600]   build homes, one genesis, start every node
-//! localnet status [--output json]                    processes, heights, app hashes
-//! localnet demo                                      faucet → validator1 transfer, checked on every node
-//! localnet load [--txs 500] [--accounts 8]           committed tx/s and commit latency
-//! localnet down                                      stop every node (idempotent)
+//! localnet up [--validators 4] [--spokes 2] [--spoke-validators 1] [--base-port 26600]
+//!             [--trusting-period 20min] [--event-source push|pull] [--no-relayer]
+//!                       homes, one genesis per chain, every node started; then Hermes:
+//!                       clients, connections and transfer channels hub<->spoke, `hermes start`
+//! localnet status [--output json]   nodes, heights, app hashes; clients, connections,
+//!                                   channels and pending packets of every chain; Hermes
+//! localnet demo         bank transfer on the hub, then spoke-a -> hub -> spoke-b -> hub -> spoke-a
+//! localnet load [--txs 500] [--accounts 8]   committed tx/s and commit latency on the hub
+//! localnet down         stop Hermes and every node (idempotent)
 //! ```
 //!
-//! Everything lives in the state directory (`--dir`, default `./.localnet`): one home per node
-//! (`node<i>/`, with `hubd.log` and `hubd.pid`) and `localnet.json`, which describes the nodes
-//! (home, ports, pid, validator key) and the funded `faucet` and `relayer` keys. Node `i` uses the
-//! ports `base+10i` (P2P), `+1` (CometBFT RPC), `+2` (ABCI), `+3` (gRPC). The node program is
-//! `hubd` (`--hubd`, default: next to this program, else on PATH); CometBFT must be on PATH.
+//! Everything lives in the state directory (`--dir`, default `./.localnet`): one folder per
+//! chain (`hub/`, `spoke-a/`, …) holding one home per node (`node<i>/`, with its log and pid
+//! file), `hermes/` (config.toml, keys, hermes.log) and `localnet.json`, which describes the
+//! chains, nodes (home, ports, pid, validator key), the funded `faucet` and `relayer` keys and
+//! the channels. Chain k (0 = hub) numbers its ports from `base + 1000k`; its node `i` uses
+//! `+10i` (P2P), `+1` (CometBFT RPC), `+2` (ABCI), `+3` (gRPC). The node programs are `hubd` and
+//! `spoked` (`--hubd`/`--spoked`, default: next to this program, else on PATH); CometBFT and
+//! Hermes must be on PATH (`scripts/setup.sh` installs both).
 
 mod demo;
 mod down;
+mod hermes;
+mod ibc_demo;
+mod ibc_status;
 mod load;
 mod procs;
 mod state;
@@ -46,6 +57,9 @@ pub struct Globals {
     /// hubd program [default: `hubd` next to this program, else on PATH]
     #[arg(long, global = true, value_name = "PATH")]
     pub hubd: Option<PathBuf>,
+    /// spoked program [default: `spoked` next to this program, else on PATH]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub spoked: Option<PathBuf>,
     /// Output format
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,

@@ -9,26 +9,29 @@ use std::{
 
 use anyhow::{bail, Context as _};
 
-/// Finds `hubd`: `--hubd`, else next to this executable, else on PATH.
-pub fn find_hubd(requested: Option<&Path>) -> anyhow::Result<PathBuf> {
+/// Finds one of the workspace's programs (`hubd`, `spoked`): `requested` (its `--<name>`
+/// flag), else next to this executable, else on PATH.
+pub fn find_program(name: &str, requested: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(path) = requested {
         return hub_cli::init::find_program(path).with_context(|| {
             format!(
-                "hubd program {} not found or not executable; fix --hubd",
+                "{name} program {} not found or not executable; fix --{name}",
                 path.display()
             )
         });
     }
     let beside = std::env::current_exe()
         .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("hubd")))
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)))
         .and_then(|path| hub_cli::init::find_program(&path));
     if let Some(path) = beside {
         return Ok(path);
     }
-    hub_cli::init::find_program(Path::new("hubd")).context(
-        "the `hubd` program was not found next to localnet or on PATH; build it with `cargo build -p hub-app` (it lands next to localnet) or pass --hubd <PATH>",
-    )
+    hub_cli::init::find_program(Path::new(name)).with_context(|| {
+        format!(
+            "the `{name}` program was not found next to localnet or on PATH; build it with `cargo build -p hub-app` (it lands next to localnet) or pass --{name} <PATH>"
+        )
+    })
 }
 
 /// Runs `program args…` to completion and returns its stdout; on failure the error shows the
@@ -53,6 +56,48 @@ pub fn run(program: &Path, args: &[&str]) -> anyhow::Result<String> {
     Ok(stdout)
 }
 
+/// Like [`run_json`], writing `input` to the program's stdin.
+pub fn run_json_with_stdin(
+    program: &Path,
+    args: &[&str],
+    input: &str,
+) -> anyhow::Result<serde_json::Value> {
+    use std::io::Write as _;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run {}", program.display()))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.as_bytes())
+            .with_context(|| format!("cannot write to {}", program.display()))?;
+    }
+    let out = child
+        .wait_with_output()
+        .with_context(|| format!("cannot run {}", program.display()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        bail!(
+            "`{} {}` failed ({}):\n{}{}",
+            program.display(),
+            args.join(" "),
+            out.status,
+            stdout,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    serde_json::from_str(stdout.trim()).with_context(|| {
+        format!(
+            "`{} {}` did not print JSON: {stdout}",
+            program.display(),
+            args.join(" ")
+        )
+    })
+}
+
 /// Like [`run`], parsing stdout as JSON.
 pub fn run_json(program: &Path, args: &[&str]) -> anyhow::Result<serde_json::Value> {
     let stdout = run(program, args)?;
@@ -65,8 +110,14 @@ pub fn run_json(program: &Path, args: &[&str]) -> anyhow::Result<serde_json::Val
     })
 }
 
-/// Starts `hubd start --home HOME` in its own process group, output appended to `log`.
-pub fn spawn_node(hubd: &Path, home: &Path, log: &Path) -> anyhow::Result<Child> {
+/// Starts `<binary> start --home HOME` in its own process group, output appended to `log`.
+pub fn spawn_node(binary: &Path, home: &Path, log: &Path) -> anyhow::Result<Child> {
+    spawn_logged(binary, &["start", "--home", &home.to_string_lossy()], log)
+}
+
+/// Starts `program args…` in its own process group (so that it can be stopped as a whole),
+/// stdin closed, stdout and stderr appended to `log`.
+pub fn spawn_logged(program: &Path, args: &[&str], log: &Path) -> anyhow::Result<Child> {
     use std::os::unix::process::CommandExt;
     let file = std::fs::OpenOptions::new()
         .create(true)
@@ -76,22 +127,14 @@ pub fn spawn_node(hubd: &Path, home: &Path, log: &Path) -> anyhow::Result<Child>
     let err = file
         .try_clone()
         .with_context(|| format!("cannot open {}", log.display()))?;
-    Command::new(hubd)
-        .arg("start")
-        .arg("--home")
-        .arg(home)
+    Command::new(program)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(file)
         .stderr(err)
         .process_group(0)
         .spawn()
-        .with_context(|| {
-            format!(
-                "cannot start {} start --home {}",
-                hubd.display(),
-                home.display()
-            )
-        })
+        .with_context(|| format!("cannot start {} {}", program.display(), args.join(" ")))
 }
 
 /// The command line of a live (non-zombie) process, or `None` if it is gone.

@@ -64,25 +64,112 @@ impl NodeInfo {
     }
 }
 
+/// One chain of the localnet: the hub or a spoke, with its validators and funded keys.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChainNet {
+    /// Short name, also the chain's folder in the state directory (`hub`, `spoke-a`).
+    pub name: String,
+    /// Chain id (`hub-1`, `spoke-a-1`).
+    pub chain_id: String,
+    /// Staking and fee denomination.
+    pub denom: String,
+    /// Bech32 prefix of account addresses.
+    pub prefix: String,
+    /// Node program (`hubd`, `spoked`).
+    pub binary: PathBuf,
+    /// The validators.
+    pub nodes: Vec<NodeInfo>,
+    /// Well-funded key for demos and tests (keyring of node0).
+    pub faucet: Account,
+    /// Funded key for the relayer (keyring of node0; the same mnemonic on every chain).
+    pub relayer: Account,
+}
+
+impl ChainNet {
+    /// The first validator, whose RPC the CLI commands use.
+    pub fn node0(&self) -> &NodeInfo {
+        &self.nodes[0]
+    }
+}
+
+/// The relayer process and its files.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Relayer {
+    /// The Hermes program.
+    pub program: PathBuf,
+    /// Hermes's home: `config.toml`, `keys/`, `hermes.log`.
+    pub home: PathBuf,
+    /// Pid of `hermes start` (also its process group id) while running.
+    pub pid: Option<u32>,
+    /// The `transfer` channels Hermes opened.
+    pub paths: Vec<IbcPath>,
+}
+
+impl Relayer {
+    /// Hermes's configuration file.
+    pub fn config_path(&self) -> PathBuf {
+        self.home.join("config.toml")
+    }
+
+    /// Hermes's log file.
+    pub fn log_path(&self) -> PathBuf {
+        self.home.join("hermes.log")
+    }
+
+    /// Hermes's pid file.
+    pub fn pid_path(&self) -> PathBuf {
+        self.home.join("hermes.pid")
+    }
+}
+
+/// One end of a channel.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChannelEnd {
+    /// Chain id.
+    pub chain_id: String,
+    /// Port (`transfer`).
+    pub port: String,
+    /// Channel id on this chain (`channel-0`).
+    pub channel: String,
+    /// Connection id on this chain.
+    pub connection: String,
+    /// Client id on this chain (a client of the other chain).
+    pub client: String,
+}
+
+/// A channel between two chains, as Hermes created it (`a` is Hermes's chain A).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IbcPath {
+    /// Chain A's end.
+    pub a: ChannelEnd,
+    /// Chain B's end.
+    pub b: ChannelEnd,
+}
+
+impl IbcPath {
+    /// This path's end on `chain_id` and the other end, if the path touches that chain.
+    pub fn ends_from(&self, chain_id: &str) -> Option<(&ChannelEnd, &ChannelEnd)> {
+        if self.a.chain_id == chain_id {
+            Some((&self.a, &self.b))
+        } else if self.b.chain_id == chain_id {
+            Some((&self.b, &self.a))
+        } else {
+            None
+        }
+    }
+}
+
 /// The whole localnet.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Localnet {
     /// State directory (absolute).
     pub dir: PathBuf,
-    /// Chain id.
-    pub chain_id: String,
-    /// Staking and fee denomination.
-    pub denom: String,
-    /// hubd program used.
-    pub hubd: PathBuf,
     /// CometBFT program used.
     pub cometbft: PathBuf,
-    /// The validators.
-    pub nodes: Vec<NodeInfo>,
-    /// Well-funded key for demos and tests (keyring of node0).
-    pub faucet: Account,
-    /// Funded key for a relayer (keyring of node0).
-    pub relayer: Account,
+    /// The chains: the hub first, then the spokes.
+    pub chains: Vec<ChainNet>,
+    /// Hermes, when the localnet has spokes.
+    pub relayer: Option<Relayer>,
 }
 
 impl Localnet {
@@ -100,9 +187,9 @@ impl Localnet {
                 path.display()
             )
         })?;
-        if state.nodes.is_empty() {
+        if state.chains.is_empty() || state.chains.iter().any(|c| c.nodes.is_empty()) {
             anyhow::bail!(
-                "{} lists no nodes; remove the directory and run `localnet up` again",
+                "{} lists a chain without nodes; remove the directory and run `localnet up` again",
                 path.display()
             );
         }
@@ -119,27 +206,46 @@ impl Localnet {
         })
     }
 
-    /// Writes `DIR/localnet.json` and each node's pid file.
+    /// The hub (the first chain).
+    pub fn hub(&self) -> &ChainNet {
+        &self.chains[0]
+    }
+
+    /// The spokes (every chain after the hub).
+    pub fn spokes(&self) -> &[ChainNet] {
+        &self.chains[1..]
+    }
+
+    /// Every node of every chain.
+    pub fn all_nodes(&self) -> impl Iterator<Item = &NodeInfo> {
+        self.chains.iter().flat_map(|c| c.nodes.iter())
+    }
+
+    /// Writes `DIR/localnet.json` and each process's pid file.
     pub fn save(&self) -> anyhow::Result<()> {
         let path = self.dir.join(STATE_FILE);
         let mut text = serde_json::to_string_pretty(self)?;
         text.push('\n');
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        for node in &self.nodes {
-            let pid_path = node.pid_path();
-            match node.pid {
-                Some(pid) => std::fs::write(&pid_path, format!("{pid}\n"))
-                    .with_context(|| format!("cannot write {}", pid_path.display()))?,
-                None => match std::fs::remove_file(&pid_path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => {
-                        return Err(e)
-                            .with_context(|| format!("cannot remove {}", pid_path.display()))
-                    }
-                },
-            }
+        for node in self.all_nodes() {
+            write_pid(&node.pid_path(), node.pid)?;
+        }
+        if let Some(relayer) = &self.relayer {
+            write_pid(&relayer.pid_path(), relayer.pid)?;
         }
         Ok(())
+    }
+}
+
+/// Writes `pid` to `path`, or removes the file when there is no process.
+fn write_pid(path: &Path, pid: Option<u32>) -> anyhow::Result<()> {
+    match pid {
+        Some(pid) => std::fs::write(path, format!("{pid}\n"))
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => match std::fs::remove_file(path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("cannot remove {}", path.display())),
+        },
     }
 }

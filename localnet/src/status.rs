@@ -1,11 +1,17 @@
-//! `localnet status`: every node's process, height and app hash, and whether the app hashes
-//! agree at a common height.
+//! `localnet status`: per chain, every node's process, height and app hash and whether the app
+//! hashes agree at a common height; the relayer process; and the IBC state of every chain
+//! (clients with their status and time left before expiry, connections, channels, pending
+//! packets; see [`crate::ibc_status`]).
 
 use anyhow::bail;
 use hub_cli::rpc::Node;
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::{procs, state::Localnet, Globals};
+use crate::{
+    ibc_status, procs,
+    state::{ChainNet, Localnet},
+    Globals,
+};
 
 /// What one node reports.
 #[derive(Debug, Clone)]
@@ -20,10 +26,10 @@ pub struct NodeStatus {
     pub catching_up: Option<bool>,
 }
 
-/// Queries every node's /status.
-pub async fn collect(state: &Localnet) -> Vec<NodeStatus> {
+/// Queries the /status of every node of `chain`.
+pub async fn collect(chain: &ChainNet) -> Vec<NodeStatus> {
     let mut out = Vec::new();
-    for node in &state.nodes {
+    for node in &chain.nodes {
         let running = node
             .pid
             .is_some_and(|pid| procs::is_node_process(pid, &node.home));
@@ -75,13 +81,13 @@ impl Agreement {
 }
 
 /// Compares the app hashes of every answering node at their lowest common height.
-pub async fn compare_app_hashes(state: &Localnet, statuses: &[NodeStatus]) -> Option<Agreement> {
+pub async fn compare_app_hashes(chain: &ChainNet, statuses: &[NodeStatus]) -> Option<Agreement> {
     let height = statuses.iter().filter_map(|s| s.height).min()?;
     if height == 0 {
         return None;
     }
     let mut hashes = Vec::new();
-    for (node, status) in state.nodes.iter().zip(statuses) {
+    for (node, status) in chain.nodes.iter().zip(statuses) {
         if status.height.is_none() {
             continue;
         }
@@ -93,15 +99,39 @@ pub async fn compare_app_hashes(state: &Localnet, statuses: &[NodeStatus]) -> Op
     Some(Agreement { height, hashes })
 }
 
-/// Runs `status`.
-pub async fn run(globals: &Globals) -> anyhow::Result<()> {
-    let state = Localnet::require(&globals.dir)?;
-    let statuses = collect(&state).await;
-    let agreement = compare_app_hashes(&state, &statuses).await;
-    let all_up = statuses.iter().all(|s| s.running && s.height.is_some());
-    let agrees = agreement.as_ref().is_some_and(Agreement::agrees);
+/// The report of one chain: its JSON, its text, and what is wrong with it (empty if healthy).
+struct ChainReport {
+    json: Value,
+    text: String,
+    problems: Vec<String>,
+}
 
-    let nodes_json: Vec<_> = state
+async fn chain_report(chain: &ChainNet) -> ChainReport {
+    let statuses = collect(chain).await;
+    let agreement = compare_app_hashes(chain, &statuses).await;
+    let mut problems = Vec::new();
+    for (node, s) in chain.nodes.iter().zip(&statuses) {
+        if !(s.running && s.height.is_some()) {
+            problems.push(format!(
+                "{}/{} is not up (log {})",
+                chain.name,
+                node.name,
+                node.log_path().display()
+            ));
+        }
+    }
+    match &agreement {
+        None if statuses.iter().all(|s| s.height.is_none()) => {
+            problems.push(format!("no node of {} answers", chain.name))
+        }
+        None => problems.push(format!("{} has not committed a block yet", chain.name)),
+        Some(a) if !a.agrees() => problems.push(format!(
+            "the app hashes of {} after height {} do not agree; read its nodes' hubd.log files",
+            chain.name, a.height
+        )),
+        Some(_) => {}
+    }
+    let nodes_json: Vec<_> = chain
         .nodes
         .iter()
         .zip(&statuses)
@@ -121,71 +151,126 @@ pub async fn run(globals: &Globals) -> anyhow::Result<()> {
             })
         })
         .collect();
+    let ibc = ibc_status::collect(chain).await;
+    let json = json!({
+        "name": chain.name,
+        "chain_id": chain.chain_id,
+        "denom": chain.denom,
+        "nodes": nodes_json,
+        "common_height": agreement.as_ref().map(|a| a.height.to_string()),
+        "app_hashes_agree": agreement.as_ref().map(Agreement::agrees),
+        "app_hashes": agreement.as_ref().map(|a| a.hashes.iter().map(|(n, h)| json!({ "name": n, "app_hash": h })).collect::<Vec<_>>()),
+        "ibc": ibc.as_ref().map(ibc_status::ChainIbc::to_json).unwrap_or_else(|e| json!({ "error": e.to_string() })),
+    });
+    let mut text = format!("{} ({})\n", chain.chain_id, chain.name);
+    text.push_str(&format!(
+        "  {:<7} {:<24} {:<17} {:<8} {:<7} app hash\n",
+        "node", "rpc", "grpc", "running", "height"
+    ));
+    for (node, s) in chain.nodes.iter().zip(&statuses) {
+        text.push_str(&format!(
+            "  {:<7} {:<24} {:<17} {:<8} {:<7} {}\n",
+            node.name,
+            node.rpc,
+            node.grpc,
+            if s.running { "yes" } else { "no" },
+            s.height.map_or("-".into(), |h| h.to_string()),
+            s.app_hash.as_deref().unwrap_or("-"),
+        ));
+    }
+    match &agreement {
+        Some(a) if a.agrees() => text.push_str(&format!(
+            "  app hashes after height {}: all {} answering nodes agree ({})\n",
+            a.height,
+            a.hashes.len(),
+            a.hashes.first().map_or("", |h| h.1.as_str())
+        )),
+        Some(a) => {
+            text.push_str(&format!(
+                "  app hashes after height {} DISAGREE:\n",
+                a.height
+            ));
+            for (name, hash) in &a.hashes {
+                text.push_str(&format!("    {name}: {hash}\n"));
+            }
+        }
+        None if statuses.iter().all(|s| s.height.is_none()) => {
+            text.push_str("  app hashes: no node answers\n")
+        }
+        None => text.push_str("  app hashes: no node has committed a block yet\n"),
+    }
+    match &ibc {
+        Ok(ibc) => text.push_str(&ibc.to_text()),
+        Err(e) => text.push_str(&format!("  ibc: unavailable ({e:#})\n")),
+    }
+    ChainReport {
+        json,
+        text,
+        problems,
+    }
+}
+
+/// Runs `status`.
+pub async fn run(globals: &Globals) -> anyhow::Result<()> {
+    let state = Localnet::require(&globals.dir)?;
+    let mut reports = Vec::new();
+    for chain in &state.chains {
+        reports.push(chain_report(chain).await);
+    }
+    let relayer_json = state.relayer.as_ref().map(|r| {
+        json!({
+            "running": r.pid.is_some_and(|pid| procs::is_node_process(pid, &r.home)),
+            "pid": r.pid,
+            "config": r.config_path().display().to_string(),
+            "log": r.log_path().display().to_string(),
+            "paths": r.paths,
+        })
+    });
+    let mut problems: Vec<String> = reports.iter().flat_map(|r| r.problems.clone()).collect();
+    if let Some(r) = &state.relayer {
+        if !r
+            .pid
+            .is_some_and(|pid| procs::is_node_process(pid, &r.home))
+        {
+            problems.push(format!(
+                "hermes is not running (log {})",
+                r.log_path().display()
+            ));
+        }
+    }
     globals.output.print(
         &json!({
-            "chain_id": state.chain_id,
             "dir": state.dir.display().to_string(),
-            "nodes": nodes_json,
-            "common_height": agreement.as_ref().map(|a| a.height.to_string()),
-            "app_hashes_agree": agreement.as_ref().map(Agreement::agrees),
-            "app_hashes": agreement.as_ref().map(|a| a.hashes.iter().map(|(n, h)| json!({ "name": n, "app_hash": h })).collect::<Vec<_>>()),
+            "chains": reports.iter().map(|r| r.json.clone()).collect::<Vec<_>>(),
+            "relayer": relayer_json,
+            "healthy": problems.is_empty(),
+            "problems": problems,
         }),
         || {
-            let mut text = format!("localnet {} in {}\n", state.chain_id, state.dir.display());
-            text.push_str(&format!(
-                "  {:<7} {:<24} {:<17} {:<8} {:<7} app hash\n",
-                "node", "rpc", "grpc", "running", "height"
-            ));
-            for (node, s) in state.nodes.iter().zip(&statuses) {
-                text.push_str(&format!(
-                    "  {:<7} {:<24} {:<17} {:<8} {:<7} {}\n",
-                    node.name,
-                    node.rpc,
-                    node.grpc,
-                    if s.running { "yes" } else { "no" },
-                    s.height.map_or("-".into(), |h| h.to_string()),
-                    s.app_hash.as_deref().unwrap_or("-"),
-                ));
+            let mut text = format!("localnet in {}\n", state.dir.display());
+            for report in &reports {
+                text.push_str(&report.text);
             }
-            match &agreement {
-                Some(a) if a.agrees() => text.push_str(&format!(
-                    "app hashes after height {}: all {} answering nodes agree ({})\n",
-                    a.height,
-                    a.hashes.len(),
-                    a.hashes.first().map_or("", |h| h.1.as_str())
+            match &state.relayer {
+                Some(r) => text.push_str(&format!(
+                    "hermes: {} (pid {}, log {})\n",
+                    if r.pid
+                        .is_some_and(|pid| procs::is_node_process(pid, &r.home))
+                    {
+                        "running"
+                    } else {
+                        "NOT RUNNING"
+                    },
+                    r.pid.map_or("-".into(), |p| p.to_string()),
+                    r.log_path().display()
                 )),
-                Some(a) => {
-                    text.push_str(&format!("app hashes after height {} DISAGREE:\n", a.height));
-                    for (name, hash) in &a.hashes {
-                        text.push_str(&format!("  {name}: {hash}\n"));
-                    }
-                }
-                None if statuses.iter().all(|s| s.height.is_none()) => {
-                    text.push_str("app hashes: no node answers\n")
-                }
-                None => text.push_str("app hashes: no node has committed a block yet\n"),
+                None => text.push_str("hermes: none\n"),
             }
             text
         },
     );
-    if !all_up {
-        let down: Vec<_> = state
-            .nodes
-            .iter()
-            .zip(&statuses)
-            .filter(|(_, s)| !(s.running && s.height.is_some()))
-            .map(|(n, _)| format!("{} (log {})", n.name, n.log_path().display()))
-            .collect();
-        bail!("not every node is up: {}", down.join(", "));
-    }
-    match &agreement {
-        None if statuses.iter().all(|s| s.height.is_none()) => bail!("no node answers"),
-        None => bail!("no node has committed a block yet"),
-        Some(a) if !agrees => bail!(
-            "the nodes' app hashes after height {} do not agree; read the nodes' hubd.log files",
-            a.height
-        ),
-        Some(_) => {}
+    if !problems.is_empty() {
+        bail!("{}", problems.join("; "));
     }
     Ok(())
 }

@@ -12,8 +12,8 @@ use hub_cli::{rpc::Node, ChainProfile};
 use toml_edit::{value, DocumentMut};
 
 use crate::{
-    procs,
-    state::{Account, Localnet, NodeInfo, MARKER_FILE, STATE_FILE},
+    hermes, procs,
+    state::{Account, ChainNet, Localnet, NodeInfo, MARKER_FILE, STATE_FILE},
     Globals,
 };
 
@@ -23,25 +23,58 @@ pub const GENESIS_FUNDS: u128 = 1_000_000_000_000;
 pub const VALIDATOR_POWER: u64 = 10;
 /// Height every node must reach before `up` reports success.
 pub const READY_HEIGHT: u64 = 2;
+/// Port distance between two chains: chain k (0 = hub) numbers its nodes from
+/// `--base-port + k * CHAIN_PORT_STRIDE`.
+pub const CHAIN_PORT_STRIDE: u16 = 1000;
 
 /// Arguments of `up`.
 #[derive(Debug, Args)]
 pub struct UpArgs {
-    /// Number of validator nodes
+    /// Number of hub validator nodes
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=50))]
     validators: u16,
-    /// First port; node i uses base+10i+{0: p2p, 1: rpc, 2: abci, 3: grpc}
+    /// Number of spoke chains (spoke-a, spoke-b, …), each connected to the hub by Hermes
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(0..=8))]
+    spokes: u16,
+    /// Number of validator nodes of each spoke
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=50))]
+    spoke_validators: u16,
+    /// First port; hub node i uses base+10i+{0: p2p, 1: rpc, 2: abci, 3: grpc}, spoke k
+    /// (1, 2, …) the same from base+1000k
     #[arg(long, default_value_t = 26600)]
     base_port: u16,
-    /// Chain id
+    /// Chain id of the hub
     #[arg(long, default_value = "hub-1")]
     chain_id: String,
     /// CometBFT program [default: `cometbft` on PATH]
     #[arg(long, value_name = "PATH")]
     cometbft: Option<PathBuf>,
+    /// Hermes program [default: `hermes` on PATH]
+    #[arg(long, value_name = "PATH")]
+    hermes: Option<PathBuf>,
+    /// Trusting period of every light client Hermes creates (Hermes refreshes a client after a
+    /// third of it), e.g. `20min`, `90s`
+    #[arg(long, default_value = "20min")]
+    trusting_period: String,
+    /// Event source of Hermes: `push` (websocket) or `pull` (block results)
+    #[arg(long, default_value = "push", value_parser = ["push", "pull"])]
+    event_source: String,
+    /// Start the chains only: no Hermes, no channels
+    #[arg(long)]
+    no_relayer: bool,
     /// Seconds to wait for every node to reach height 2
     #[arg(long, default_value_t = 90)]
     timeout: u64,
+}
+
+/// What one chain of the localnet is made of, before anything is created.
+struct ChainSpec {
+    name: String,
+    chain_id: String,
+    binary: PathBuf,
+    profile: ChainProfile,
+    validators: u16,
+    base_port: u16,
 }
 
 /// The ports of node `i`.
@@ -56,15 +89,23 @@ pub fn ports(base: u16, i: u16) -> anyhow::Result<[u16; 4]> {
 
 fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
     if let Some(existing) = Localnet::load(dir)? {
-        let running: Vec<_> = existing
-            .nodes
+        let mut running: Vec<String> = existing
+            .chains
             .iter()
-            .filter(|n| {
+            .flat_map(|c| c.nodes.iter().map(move |n| (c, n)))
+            .filter(|(_, n)| {
                 n.pid
                     .is_some_and(|pid| procs::is_node_process(pid, &n.home))
             })
-            .map(|n| n.name.clone())
+            .map(|(c, n)| format!("{}/{}", c.name, n.name))
             .collect();
+        if let Some(r) = &existing.relayer {
+            if r.pid
+                .is_some_and(|pid| procs::is_node_process(pid, &r.home))
+            {
+                running.push("hermes".into());
+            }
+        }
         if !running.is_empty() {
             bail!(
                 "a localnet is already running in {} ({}); stop it first with `localnet down`",
@@ -98,28 +139,38 @@ fn str_arg(path: &Path) -> anyhow::Result<&str> {
         .with_context(|| format!("{} is not valid UTF-8; use a plain --dir", path.display()))
 }
 
-fn add_key(hubd: &Path, home: &Path, name: &str) -> anyhow::Result<Account> {
-    let out = procs::run_json(
-        hubd,
-        &[
-            "keys",
-            "add",
-            name,
-            "--home",
-            str_arg(home)?,
-            "--output",
-            "json",
-        ],
-    )?;
+fn add_key(
+    binary: &Path,
+    home: &Path,
+    name: &str,
+    mnemonic: Option<&str>,
+) -> anyhow::Result<(Account, String)> {
+    let home_arg = str_arg(home)?;
+    let mut args = vec!["keys", "add", name, "--home", home_arg, "--output", "json"];
+    if mnemonic.is_some() {
+        args.push("--recover");
+    }
+    let out = match mnemonic {
+        Some(words) => procs::run_json_with_stdin(binary, &args, words)?,
+        None => procs::run_json(binary, &args)?,
+    };
     let address = out["address"]
         .as_str()
-        .with_context(|| format!("`hubd keys add {name}` printed no address: {out}"))?
+        .with_context(|| format!("`keys add {name}` printed no address: {out}"))?
         .to_owned();
-    Ok(Account {
+    let mnemonic = match mnemonic {
+        Some(words) => words.to_owned(),
+        None => out["mnemonic"]
+            .as_str()
+            .with_context(|| format!("`keys add {name}` printed no mnemonic"))?
+            .to_owned(),
+    };
+    let account = Account {
         key: name.to_owned(),
         address,
         home: home.to_owned(),
-    })
+    };
+    Ok((account, mnemonic))
 }
 
 fn wire_config(node: &NodeInfo, peers: &str) -> anyhow::Result<()> {
@@ -136,41 +187,55 @@ fn wire_config(node: &NodeInfo, peers: &str) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Runs `up`.
-pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
-    let profile = ChainProfile::HUB;
-    let steps = 6;
-    let step = |n: usize, text: &str| println!("[{n}/{steps}] {text}");
+/// The chains to build: the hub, then `spokes` spokes named `spoke-a`, `spoke-b`, ….
+fn chain_specs(args: &UpArgs, hubd: PathBuf, spoked: Option<PathBuf>) -> Vec<ChainSpec> {
+    let mut specs = vec![ChainSpec {
+        name: "hub".into(),
+        chain_id: args.chain_id.clone(),
+        binary: hubd,
+        profile: ChainProfile::HUB,
+        validators: args.validators,
+        base_port: args.base_port,
+    }];
+    for k in 1..=args.spokes {
+        let letter = char::from(b'a' + (k - 1) as u8);
+        specs.push(ChainSpec {
+            name: format!("spoke-{letter}"),
+            chain_id: format!("spoke-{letter}-1"),
+            binary: spoked.clone().unwrap_or_default(),
+            profile: ChainProfile::SPOKE,
+            validators: args.spoke_validators,
+            base_port: args.base_port.saturating_add(k * CHAIN_PORT_STRIDE),
+        });
+    }
+    specs
+}
 
-    step(1, "checking programs and ports");
-    let hubd = procs::find_hubd(globals.hubd.as_deref())?;
-    let cometbft = hub_cli::init::locate_cometbft(args.cometbft.as_deref())?;
-    let cometbft = std::fs::canonicalize(&cometbft).unwrap_or(cometbft);
-    println!("      hubd:     {}", hubd.display());
-    println!("      cometbft: {}", cometbft.display());
-    std::fs::create_dir_all(&globals.dir)
-        .with_context(|| format!("cannot create {}", globals.dir.display()))?;
-    let dir = std::fs::canonicalize(&globals.dir)
-        .with_context(|| format!("cannot resolve {}", globals.dir.display()))?;
-    prepare_dir(&dir)?;
-    let n = args.validators;
-    for i in 0..n {
-        let [p2p, rpc, abci, grpc] = ports(args.base_port, i)?;
+/// Checks every port of every node of `spec` before anything starts.
+fn check_ports(spec: &ChainSpec) -> anyhow::Result<()> {
+    if u32::from(spec.base_port) + 10 * u32::from(spec.validators) > u32::from(u16::MAX) {
+        bail!(
+            "--base-port is too high for {}'s {} nodes",
+            spec.name,
+            spec.validators
+        );
+    }
+    for i in 0..spec.validators {
+        let [p2p, rpc, abci, grpc] = ports(spec.base_port, i)?;
         for (port, role) in [(p2p, "p2p"), (rpc, "rpc"), (abci, "abci"), (grpc, "grpc")] {
-            procs::check_port_free(port, &format!("node{i} {role}"))?;
+            procs::check_port_free(port, &format!("{} node{i} {role}", spec.name))?;
         }
     }
+    Ok(())
+}
 
-    step(
-        2,
-        &format!("initializing {n} node homes in {}", dir.display()),
-    );
-    let cometbft_arg = str_arg(&cometbft)?.to_owned();
+/// Creates the homes of `spec`'s nodes in `DIR/<name>/node<i>`.
+fn init_nodes(spec: &ChainSpec, dir: &Path, cometbft: &str) -> anyhow::Result<Vec<NodeInfo>> {
     let mut infos = Vec::new();
-    for i in 0..n {
+    for i in 0..spec.validators {
         let name = format!("node{i}");
-        let home = dir.join(&name);
-        let [p2p_port, rpc_port, abci_port, grpc_port] = ports(args.base_port, i)?;
+        let home = dir.join(&spec.name).join(&name);
+        let [p2p_port, rpc_port, abci_port, grpc_port] = ports(spec.base_port, i)?;
         let node = NodeInfo {
             name,
             node_id: String::new(),
@@ -187,21 +252,21 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
             home,
         };
         println!(
-            "      {}: p2p {p2p_port}, rpc {rpc_port}, abci {abci_port}, grpc {grpc_port}",
-            node.name
+            "      {}/{}: p2p {p2p_port}, rpc {rpc_port}, abci {abci_port}, grpc {grpc_port}",
+            spec.name, node.name
         );
         let rpc_laddr = format!("tcp://127.0.0.1:{rpc_port}");
         let out = procs::run_json(
-            &hubd,
+            &spec.binary,
             &[
                 "init",
                 &node.name,
                 "--chain-id",
-                &args.chain_id,
+                &spec.chain_id,
                 "--home",
                 str_arg(&node.home)?,
                 "--cometbft",
-                &cometbft_arg,
+                cometbft,
                 "--rpc-laddr",
                 &rpc_laddr,
                 "--p2p-laddr",
@@ -216,47 +281,43 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         )?;
         let node_id = out["node_id"]
             .as_str()
-            .with_context(|| format!("`hubd init` printed no node_id: {out}"))?
+            .with_context(|| format!("`init` printed no node_id: {out}"))?
             .to_owned();
         infos.push(NodeInfo { node_id, ..node });
     }
+    Ok(infos)
+}
 
-    step(
-        3,
-        "creating keys (validator<i> in node<i>'s keyring; faucet and relayer in node0's)",
-    );
-    for (i, node) in infos.iter_mut().enumerate() {
-        node.validator = add_key(&hubd, &node.home, &format!("validator{i}"))?;
-    }
-    let node0_home = infos[0].home.clone();
-    let faucet = add_key(&hubd, &node0_home, "faucet")?;
-    let relayer = add_key(&hubd, &node0_home, "relayer")?;
-
-    step(4, "building the genesis in node0");
-    let home0 = str_arg(&node0_home)?.to_owned();
-    let funds = format!("{GENESIS_FUNDS}{}", profile.denom);
-    let funded: Vec<&str> = infos
-        .iter()
-        .map(|n| n.validator.address.as_str())
-        .chain([faucet.address.as_str(), relayer.address.as_str()])
-        .collect();
-    for address in &funded {
+/// Builds the genesis of one chain in node0's home: funded validators, faucet and relayer, and
+/// every validator; then validates it.
+fn build_genesis(spec: &ChainSpec, nodes: &[NodeInfo], funded: &[&Account]) -> anyhow::Result<()> {
+    let bin = &spec.binary;
+    let home0 = str_arg(&nodes[0].home)?.to_owned();
+    let funds = format!("{GENESIS_FUNDS}{}", spec.profile.denom);
+    for account in funded {
         procs::run(
-            &hubd,
-            &["genesis", "add-account", address, &funds, "--home", &home0],
+            bin,
+            &[
+                "genesis",
+                "add-account",
+                &account.address,
+                &funds,
+                "--home",
+                &home0,
+            ],
         )?;
     }
-    for node in &infos {
+    for node in nodes {
         let pubkey = procs::run_json(
-            &hubd,
+            bin,
             &["comet", "show-validator", "--home", str_arg(&node.home)?],
         )?;
         let pubkey = pubkey["key"]
             .as_str()
-            .with_context(|| format!("`hubd comet show-validator` printed no key: {pubkey}"))?
+            .with_context(|| format!("`comet show-validator` printed no key: {pubkey}"))?
             .to_owned();
         procs::run(
-            &hubd,
+            bin,
             &[
                 "genesis",
                 "add-validator",
@@ -273,108 +334,270 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
             ],
         )?;
     }
-    procs::run(&hubd, &["genesis", "validate", "--home", &home0])?;
+    procs::run(bin, &["genesis", "validate", "--home", &home0])?;
     println!(
-        "      {} funded accounts ({funds} each), {} validators (power {VALIDATOR_POWER} each)",
+        "      {}: {} funded accounts ({funds} each), {} validators (power {VALIDATOR_POWER} each)",
+        spec.chain_id,
         funded.len(),
-        infos.len()
+        nodes.len()
     );
+    Ok(())
+}
 
-    step(5, "copying the genesis to every node and connecting peers");
-    let genesis = node0_home.join("config").join("genesis.json");
-    for (i, node) in infos.iter().enumerate() {
+/// Copies node0's genesis to the other nodes and connects every node to its peers.
+fn share_genesis(nodes: &[NodeInfo]) -> anyhow::Result<()> {
+    let genesis = nodes[0].home.join("config").join("genesis.json");
+    for (i, node) in nodes.iter().enumerate() {
         if i > 0 {
             let target = node.home.join("config").join("genesis.json");
             std::fs::copy(&genesis, &target)
                 .with_context(|| format!("cannot copy the genesis to {}", target.display()))?;
         }
-        let peers: Vec<String> = infos
+        let peers: Vec<String> = nodes
             .iter()
             .filter(|other| other.name != node.name)
             .map(|other| format!("{}@127.0.0.1:{}", other.node_id, other.p2p_port))
             .collect();
         wire_config(node, &peers.join(","))?;
     }
+    Ok(())
+}
 
-    let mut state = Localnet {
-        dir: dir.clone(),
-        chain_id: args.chain_id.clone(),
-        denom: profile.denom.to_owned(),
-        hubd: hubd.clone(),
-        cometbft,
-        nodes: infos,
+/// Creates one chain: homes, keys, genesis, peers. The relayer key is recovered from
+/// `relayer_mnemonic` when given (one relayer identity on every chain), else created; returns
+/// the chain and the relayer's mnemonic.
+fn build_chain(
+    spec: &ChainSpec,
+    dir: &Path,
+    cometbft: &str,
+    relayer_mnemonic: Option<&str>,
+) -> anyhow::Result<(ChainNet, String)> {
+    let mut nodes = init_nodes(spec, dir, cometbft)?;
+    for (i, node) in nodes.iter_mut().enumerate() {
+        node.validator = add_key(&spec.binary, &node.home, &format!("validator{i}"), None)?.0;
+    }
+    let home0 = nodes[0].home.clone();
+    let (faucet, _) = add_key(&spec.binary, &home0, "faucet", None)?;
+    let (relayer, mnemonic) = add_key(&spec.binary, &home0, "relayer", relayer_mnemonic)?;
+    let funded: Vec<&Account> = nodes
+        .iter()
+        .map(|n| &n.validator)
+        .chain([&faucet, &relayer])
+        .collect();
+    build_genesis(spec, &nodes, &funded)?;
+    share_genesis(&nodes)?;
+    let chain = ChainNet {
+        name: spec.name.clone(),
+        chain_id: spec.chain_id.clone(),
+        denom: spec.profile.denom.to_owned(),
+        prefix: spec.profile.bech32_prefix.to_owned(),
+        binary: spec.binary.clone(),
+        nodes,
         faucet,
         relayer,
     };
-    state.save()?;
+    Ok((chain, mnemonic))
+}
 
-    step(6, "starting the nodes");
-    let mut children: Vec<Child> = Vec::new();
-    for index in 0..state.nodes.len() {
-        let node = &state.nodes[index];
-        let child = procs::spawn_node(&hubd, &node.home, &node.log_path())?;
-        println!(
-            "      [{}/{}] started {} (pid {}, log {})",
-            index + 1,
-            state.nodes.len(),
-            node.name,
-            child.id(),
-            node.log_path().display()
-        );
-        state.nodes[index].pid = Some(child.id());
-        children.push(child);
-        state.save()?;
+/// Stops every node and the relayer that `up` started, keeping the logs.
+fn stop_everything(state: &mut Localnet) -> anyhow::Result<()> {
+    println!(
+        "stopping what was started (logs are kept in {})",
+        state.dir.display()
+    );
+    if let Some(relayer) = &mut state.relayer {
+        procs::stop_node(relayer.pid, &relayer.home, Duration::from_secs(10));
+        relayer.pid = None;
     }
-
-    if let Err(error) =
-        wait_until_ready(&state, &mut children, Duration::from_secs(args.timeout)).await
-    {
-        println!(
-            "stopping the nodes that were started (logs are kept in {})",
-            dir.display()
-        );
-        for node in &mut state.nodes {
+    for chain in &mut state.chains {
+        for node in &mut chain.nodes {
             procs::stop_node(node.pid, &node.home, Duration::from_secs(10));
             node.pid = None;
         }
-        state.save()?;
+    }
+    state.save()
+}
+
+/// Runs `up`.
+pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
+    let relayed = args.spokes > 0 && !args.no_relayer;
+    let steps = if relayed { 7 } else { 5 };
+    let step = |n: usize, text: &str| println!("[{n}/{steps}] {text}");
+
+    step(1, "checking programs and ports");
+    let hubd = procs::find_program("hubd", globals.hubd.as_deref())?;
+    let spoked = match args.spokes {
+        0 => None,
+        _ => Some(procs::find_program("spoked", globals.spoked.as_deref())?),
+    };
+    let cometbft = hub_cli::init::locate_cometbft(args.cometbft.as_deref())?;
+    let cometbft = std::fs::canonicalize(&cometbft).unwrap_or(cometbft);
+    let hermes_bin = match relayed {
+        true => Some(hermes::locate(args.hermes.as_deref())?),
+        false => None,
+    };
+    println!("      hubd:     {}", hubd.display());
+    if let Some(spoked) = &spoked {
+        println!("      spoked:   {}", spoked.display());
+    }
+    println!("      cometbft: {}", cometbft.display());
+    if let Some(hermes) = &hermes_bin {
+        println!("      hermes:   {}", hermes.display());
+    }
+    let trusting_period = hermes::parse_duration(&args.trusting_period)
+        .with_context(|| format!("invalid --trusting-period {:?}", args.trusting_period))?;
+    std::fs::create_dir_all(&globals.dir)
+        .with_context(|| format!("cannot create {}", globals.dir.display()))?;
+    let dir = std::fs::canonicalize(&globals.dir)
+        .with_context(|| format!("cannot resolve {}", globals.dir.display()))?;
+    prepare_dir(&dir)?;
+    let specs = chain_specs(&args, hubd, spoked);
+    for spec in &specs {
+        check_ports(spec)?;
+    }
+
+    step(
+        2,
+        &format!(
+            "creating {} ({}) in {}: homes, keys (validator<i>; faucet and relayer in node0), genesis",
+            if specs.len() == 1 { "the hub" } else { "the chains" },
+            specs
+                .iter()
+                .map(|s| format!("{} with {} validators", s.chain_id, s.validators))
+                .collect::<Vec<_>>()
+                .join(", "),
+            dir.display()
+        ),
+    );
+    let cometbft_arg = str_arg(&cometbft)?.to_owned();
+    let mut chains = Vec::new();
+    let mut relayer_mnemonic: Option<String> = None;
+    for spec in &specs {
+        let (chain, mnemonic) =
+            build_chain(spec, &dir, &cometbft_arg, relayer_mnemonic.as_deref())?;
+        relayer_mnemonic.get_or_insert(mnemonic);
+        chains.push(chain);
+    }
+
+    let mut state = Localnet {
+        dir: dir.clone(),
+        cometbft,
+        chains,
+        relayer: None,
+    };
+    state.save()?;
+
+    step(3, "starting the nodes");
+    let mut children: Vec<Child> = Vec::new();
+    let total = state.all_nodes().count();
+    let mut started = 0;
+    for c in 0..state.chains.len() {
+        for index in 0..state.chains[c].nodes.len() {
+            let chain = &state.chains[c];
+            let node = &chain.nodes[index];
+            let child = procs::spawn_node(&chain.binary, &node.home, &node.log_path())?;
+            started += 1;
+            println!(
+                "      [{started}/{total}] started {}/{} (pid {}, log {})",
+                chain.name,
+                node.name,
+                child.id(),
+                node.log_path().display()
+            );
+            state.chains[c].nodes[index].pid = Some(child.id());
+            children.push(child);
+            state.save()?;
+        }
+    }
+
+    step(
+        4,
+        &format!("waiting for every node to reach height {READY_HEIGHT}"),
+    );
+    if let Err(error) =
+        wait_until_ready(&state, &mut children, Duration::from_secs(args.timeout)).await
+    {
+        stop_everything(&mut state)?;
         return Err(error);
     }
 
+    if let (Some(program), Some(mnemonic)) = (hermes_bin, relayer_mnemonic.as_deref()) {
+        let settings = hermes::Settings {
+            trusting_period,
+            push: args.event_source == "push",
+        };
+        if let Err(error) =
+            hermes::bring_up(&mut state, program, mnemonic, &settings, |n, t| step(n, t)).await
+        {
+            stop_everything(&mut state)?;
+            return Err(error);
+        }
+    } else {
+        step(5, "no relayer (--no-relayer or no spokes)");
+    }
+
     println!();
+    print_summary(&state);
+    Ok(())
+}
+
+fn print_summary(state: &Localnet) {
     println!(
-        "localnet {} is up with {} validators ({})",
-        state.chain_id,
-        state.nodes.len(),
-        dir.join(STATE_FILE).display()
+        "localnet is up: {} ({})",
+        state
+            .chains
+            .iter()
+            .map(|c| format!("{} with {} validators", c.chain_id, c.nodes.len()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        state.dir.join(STATE_FILE).display()
     );
     println!(
-        "  {:<7} {:<24} {:<17} {:<6} {:<6} pid",
+        "  {:<15} {:<24} {:<17} {:<6} {:<6} pid",
         "node", "rpc", "grpc", "p2p", "abci"
     );
-    for node in &state.nodes {
+    for chain in &state.chains {
+        for node in &chain.nodes {
+            println!(
+                "  {:<15} {:<24} {:<17} {:<6} {:<6} {}",
+                format!("{}/{}", chain.name, node.name),
+                node.rpc,
+                node.grpc,
+                node.p2p_port,
+                node.abci_port,
+                node.pid.map_or("-".into(), |p| p.to_string())
+            );
+        }
+    }
+    for chain in &state.chains {
         println!(
-            "  {:<7} {:<24} {:<17} {:<6} {:<6} {}",
-            node.name,
-            node.rpc,
-            node.grpc,
-            node.p2p_port,
-            node.abci_port,
-            node.pid.map_or("-".into(), |p| p.to_string())
+            "  {} faucet:  {} (key `faucet` in {})",
+            chain.name,
+            chain.faucet.address,
+            chain.faucet.home.display()
+        );
+        println!("  {} relayer: {}", chain.name, chain.relayer.address);
+    }
+    if let Some(relayer) = &state.relayer {
+        for path in &relayer.paths {
+            println!(
+                "  channel {}/{} {} <-> {}/{} {}",
+                path.a.port,
+                path.a.channel,
+                path.a.chain_id,
+                path.b.port,
+                path.b.channel,
+                path.b.chain_id
+            );
+        }
+        println!(
+            "  hermes: pid {} (config {}, log {})",
+            relayer.pid.map_or("-".into(), |p| p.to_string()),
+            relayer.config_path().display(),
+            relayer.log_path().display()
         );
     }
-    println!(
-        "  faucet:  {} (key `faucet` in {})",
-        state.faucet.address,
-        state.faucet.home.display()
-    );
-    println!(
-        "  relayer: {} (key `relayer` in {})",
-        state.relayer.address,
-        state.relayer.home.display()
-    );
     println!("next: `localnet status`, `localnet demo`, `localnet load`, `localnet down`");
-    Ok(())
 }
 
 async fn wait_until_ready(
@@ -382,23 +605,27 @@ async fn wait_until_ready(
     children: &mut [Child],
     timeout: Duration,
 ) -> anyhow::Result<()> {
-    println!(
-        "      waiting for every node to reach height {READY_HEIGHT} (up to {} s)",
-        timeout.as_secs()
-    );
-    let clients = state
-        .nodes
+    println!("      (up to {} s)", timeout.as_secs());
+    let nodes: Vec<(String, &NodeInfo)> = state
+        .chains
         .iter()
-        .map(|n| Node::new(&n.rpc))
+        .flat_map(|c| {
+            c.nodes
+                .iter()
+                .map(move |n| (format!("{}/{}", c.name, n.name), n))
+        })
+        .collect();
+    let clients = nodes
+        .iter()
+        .map(|(_, n)| Node::new(&n.rpc))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let started = Instant::now();
     let mut last_report = String::new();
     loop {
-        for (node, child) in state.nodes.iter().zip(children.iter_mut()) {
+        for ((name, node), child) in nodes.iter().zip(children.iter_mut()) {
             if let Some(status) = child.try_wait().context("cannot check a node process")? {
                 bail!(
-                    "{} exited during start-up ({status}); read {}. Last lines:\n{}",
-                    node.name,
+                    "{name} exited during start-up ({status}); read {}. Last lines:\n{}",
                     node.log_path().display(),
                     procs::tail(&node.log_path(), 15)
                 );
@@ -412,11 +639,10 @@ async fn wait_until_ready(
             };
             heights.push(height);
         }
-        let report = state
-            .nodes
+        let report = nodes
             .iter()
             .zip(&heights)
-            .map(|(n, h)| format!("{}={}", n.name, h.map_or("-".into(), |h| h.to_string())))
+            .map(|((name, _), h)| format!("{name}={}", h.map_or("-".into(), |h| h.to_string())))
             .collect::<Vec<_>>()
             .join(" ");
         if report != last_report {
@@ -430,16 +656,14 @@ async fn wait_until_ready(
             return Ok(());
         }
         if started.elapsed() > timeout {
-            let (node, height) = state
-                .nodes
+            let ((name, node), height) = nodes
                 .iter()
                 .zip(&heights)
                 .find(|(_, h)| !h.is_some_and(|h| h >= READY_HEIGHT))
                 .map(|(n, h)| (n, *h))
-                .unwrap_or((&state.nodes[0], None));
+                .unwrap_or((&nodes[0], None));
             bail!(
-                "{} did not reach height {READY_HEIGHT} within {} s ({}); read {}. Last lines:\n{}",
-                node.name,
+                "{name} did not reach height {READY_HEIGHT} within {} s ({}); read {}. Last lines:\n{}",
                 timeout.as_secs(),
                 height.map_or("its RPC does not answer".into(), |h| format!(
                     "it is at height {h}"

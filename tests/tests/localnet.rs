@@ -21,6 +21,8 @@ impl Net {
                     "up",
                     "--validators",
                     "4",
+                    "--spokes",
+                    "0",
                     "--base-port",
                     &base_port.to_string(),
                 ]),
@@ -42,7 +44,7 @@ impl Net {
         .unwrap()
     }
     fn rpcs(&self) -> Vec<String> {
-        self.state()["nodes"]
+        self.state()["chains"][0]["nodes"]
             .as_array()
             .unwrap()
             .iter()
@@ -50,7 +52,7 @@ impl Net {
             .collect()
     }
     fn node(&self, i: usize) -> Value {
-        self.state()["nodes"][i].clone()
+        self.state()["chains"][0]["nodes"][i].clone()
     }
 }
 
@@ -108,7 +110,7 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
     assert_eq!(rpcs.len(), 4);
 
     // A CLI transfer is committed and visible on every node (the demo checks each node).
-    let demo = net.localnet(&["demo"]);
+    let demo = net.localnet(&["demo", "--bank-only"]);
     assert!(
         demo.to_lowercase().contains("every node") || demo.contains("4/4") || demo.contains("all"),
         "{demo}"

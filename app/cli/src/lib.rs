@@ -86,6 +86,15 @@ impl ChainProfile {
         default_chain_id: "hub-1",
     };
 
+    /// The example spoke: `spoked`, addresses `spoke1…`, denom `uspoke`, chain id `spoke-1`
+    /// (a local network names its spokes `spoke-a-1`, `spoke-b-1`, …).
+    pub const SPOKE: ChainProfile = ChainProfile {
+        binary_name: "spoked",
+        bech32_prefix: "spoke",
+        denom: "uspoke",
+        default_chain_id: "spoke-1",
+    };
+
     /// The default node home, `$HOME/.<binary_name>`.
     pub fn default_home(&self) -> anyhow::Result<PathBuf> {
         match std::env::var_os("HOME") {

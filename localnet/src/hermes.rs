@@ -1,0 +1,490 @@
+//! The Hermes relayer of the localnet: its configuration, keys, the `transfer` channels it
+//! opens between the hub and each spoke, and the `hermes start` process.
+//!
+//! The configuration follows what Hermes 1.11 needs of a chain built from our modules:
+//! `store_prefix` and `proof_specs` are the hub's own ([`hub_ibc::commitment`]: the IBC
+//! substore's key in the main tree, and cnidarium's JMT spec for both levels), every trusting
+//! period is below the chains' unbonding time, `compat_mode = '0.38'`, gas is priced at the
+//! nodes' minimum gas price and fees are paid in each chain's denom. Events come over the
+//! websocket (`push`, which needs the `message.module` events the chains emit) or from block
+//! results (`pull`).
+
+use std::{
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
+
+use anyhow::{bail, Context as _};
+use serde_json::Value;
+
+use crate::{
+    procs,
+    state::{ChainNet, ChannelEnd, IbcPath, Localnet, Relayer},
+};
+
+/// The Hermes release the project is tested with (`scripts/setup.sh` installs it).
+pub const HERMES_VERSION: &str = "1.11.0";
+/// Gas price Hermes pays, per unit of gas, in each chain's denom: the nodes' default
+/// `minimum_gas_prices`.
+pub const GAS_PRICE: &str = "0.001";
+/// Key name of the relayer in Hermes's keyring (the same mnemonic on every chain).
+pub const KEY_NAME: &str = "relayer";
+/// The port of ICS-20 channels.
+pub const TRANSFER_PORT: &str = "transfer";
+/// How long one `hermes create channel` may take.
+const CREATE_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// What the configuration depends on.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Trusting period of every client Hermes creates.
+    pub trusting_period: Duration,
+    /// Websocket (push) rather than block-results (pull) event source.
+    pub push: bool,
+}
+
+/// Finds Hermes: `requested`, else `hermes` on PATH, else `~/.cargo/bin/hermes`; the error says
+/// how to install it.
+pub fn locate(requested: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(path) = requested {
+        return hub_cli::init::find_program(path).with_context(|| {
+            format!(
+                "hermes program {} not found or not executable; fix --hermes",
+                path.display()
+            )
+        });
+    }
+    let cargo_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/hermes"));
+    hub_cli::init::find_program(Path::new("hermes"))
+        .or_else(|| cargo_bin.and_then(|p| hub_cli::init::find_program(&p)))
+        .with_context(|| {
+            format!(
+                "the `hermes` relayer was not found on PATH; install it with scripts/setup.sh (cargo install ibc-relayer-cli --version {HERMES_VERSION} --locked --bin hermes), pass --hermes <PATH>, or start the chains alone with --no-relayer"
+            )
+        })
+}
+
+/// Parses a duration written as Hermes and humans write it: `90s`, `20min`, `2h`, `14days`
+/// (integer amounts only).
+pub fn parse_duration(text: &str) -> anyhow::Result<Duration> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (amount, unit) = text.split_at(split);
+    let amount: u64 = amount
+        .parse()
+        .with_context(|| format!("{text:?} does not start with a whole number"))?;
+    let seconds = match unit.trim() {
+        "s" | "sec" | "secs" => 1,
+        "m" | "min" | "mins" => 60,
+        "h" | "hour" | "hours" => 3600,
+        "d" | "day" | "days" => 86_400,
+        other => bail!("unknown unit {other:?} in {text:?}; use s, min, h or days"),
+    };
+    let d = Duration::from_secs(amount.saturating_mul(seconds));
+    if d.is_zero() {
+        bail!("{text:?} is zero");
+    }
+    Ok(d)
+}
+
+/// The JSON of the hub's proof specs, as Hermes's `proof_specs` option takes it.
+pub fn proof_specs_json() -> anyhow::Result<String> {
+    serde_json::to_string(&hub_ibc::commitment::proof_specs())
+        .context("cannot serialize the proof specs")
+}
+
+fn toml_str(s: &str) -> String {
+    toml_edit::Value::from(s).to_string()
+}
+
+/// One `[[chains]]` entry for `chain`.
+fn chain_entry(chain: &ChainNet, keys: &Path, settings: &Settings) -> anyhow::Result<String> {
+    let node = chain.node0();
+    let event_source = if settings.push {
+        format!(
+            "{{ mode = 'push', url = 'ws://127.0.0.1:{}/websocket', batch_delay = '500ms' }}",
+            node.rpc_port
+        )
+    } else {
+        "{ mode = 'pull', interval = '1s', max_retries = 4 }".to_owned()
+    };
+    let keys = keys
+        .to_str()
+        .with_context(|| format!("{} is not valid UTF-8", keys.display()))?;
+    Ok(format!(
+        r#"
+[[chains]]
+id = {id}
+type = 'CosmosSdk'
+rpc_addr = {rpc}
+grpc_addr = 'http://{grpc}'
+event_source = {event_source}
+rpc_timeout = '15s'
+trusted_node = false
+ccv_consumer_chain = false
+account_prefix = {prefix}
+key_name = '{KEY_NAME}'
+key_store_folder = {keys}
+address_type = {{ derivation = 'cosmos' }}
+store_prefix = {store_prefix}
+default_gas = 300000
+max_gas = 4000000
+gas_price = {{ price = {GAS_PRICE}, denom = {denom} }}
+gas_multiplier = 1.2
+max_msg_num = 30
+max_tx_size = 180000
+clock_drift = '5s'
+max_block_time = '30s'
+trusting_period = '{trusting}s'
+trust_threshold = '2/3'
+memo_prefix = ''
+compat_mode = '0.38'
+proof_specs = '''{specs}'''
+"#,
+        id = toml_str(&chain.chain_id),
+        rpc = toml_str(&node.rpc),
+        grpc = node.grpc,
+        prefix = toml_str(&chain.prefix),
+        keys = toml_str(keys),
+        store_prefix = toml_str(hub_ibc::commitment::COMMITMENT_PREFIX),
+        denom = toml_str(&chain.denom),
+        trusting = settings.trusting_period.as_secs(),
+        specs = proof_specs_json()?,
+    ))
+}
+
+/// The whole `config.toml`: relaying of clients (refresh), connections, channels and packets
+/// (cleared on start and every 100 blocks) for every chain of `state`.
+pub fn config_toml(state: &Localnet, keys: &Path, settings: &Settings) -> anyhow::Result<String> {
+    let mut text = String::from(
+        r#"# Hermes configuration written by `localnet up`.
+[global]
+log_level = 'info'
+
+[mode.clients]
+enabled = true
+refresh = true
+misbehaviour = false
+
+[mode.connections]
+enabled = true
+
+[mode.channels]
+enabled = true
+
+[mode.packets]
+enabled = true
+clear_interval = 100
+clear_on_start = true
+tx_confirmation = false
+"#,
+    );
+    for chain in &state.chains {
+        text.push_str(&chain_entry(chain, keys, settings)?);
+    }
+    Ok(text)
+}
+
+/// Runs `hermes --config CONFIG args…` to completion; returns stdout, or an error with the
+/// command and its output.
+fn hermes(relayer: &Relayer, args: &[&str]) -> anyhow::Result<String> {
+    let config = relayer.config_path();
+    let config = config
+        .to_str()
+        .with_context(|| format!("{} is not valid UTF-8", config.display()))?;
+    let mut all = vec!["--config", config];
+    all.extend_from_slice(args);
+    procs::run(&relayer.program, &all)
+}
+
+/// Adds the relayer key (from `mnemonic`) for every chain to Hermes's keyring.
+fn add_keys(relayer: &Relayer, state: &Localnet, mnemonic: &str) -> anyhow::Result<()> {
+    let file = relayer.home.join("relayer.mnemonic");
+    std::fs::write(&file, mnemonic).with_context(|| format!("cannot write {}", file.display()))?;
+    let file_arg = file
+        .to_str()
+        .with_context(|| format!("{} is not valid UTF-8", file.display()))?;
+    for chain in &state.chains {
+        hermes(
+            relayer,
+            &[
+                "keys",
+                "add",
+                "--chain",
+                &chain.chain_id,
+                "--mnemonic-file",
+                file_arg,
+                "--key-name",
+                KEY_NAME,
+                "--overwrite",
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Reads the channel end of `side` (`a_side`/`b_side`) from `hermes --json create channel`.
+fn channel_end(result: &Value, side: &str, chain_id: &str) -> anyhow::Result<ChannelEnd> {
+    let end = &result[side];
+    let field = |v: &Value, what: &str| -> anyhow::Result<String> {
+        v.as_str()
+            .map(str::to_owned)
+            .with_context(|| format!("hermes printed no {side}.{what}: {result}"))
+    };
+    Ok(ChannelEnd {
+        chain_id: chain_id.to_owned(),
+        port: field(&end["port_id"], "port_id")?,
+        channel: field(&end["channel_id"], "channel_id")?,
+        connection: field(&end["connection_id"], "connection_id")?,
+        client: field(&end["client_id"], "client_id")?,
+    })
+}
+
+/// The `result` of the last JSON line Hermes printed.
+fn json_result(stdout: &str) -> anyhow::Result<Value> {
+    stdout
+        .lines()
+        .rev()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find(|v| v.get("result").is_some())
+        .map(|mut v| v["result"].take())
+        .with_context(|| format!("hermes printed no JSON result:\n{stdout}"))
+}
+
+/// `hermes create channel` with new clients and a new connection between `a` and `b`.
+fn create_transfer_channel(
+    relayer: &Relayer,
+    a: &ChainNet,
+    b: &ChainNet,
+) -> anyhow::Result<IbcPath> {
+    let started = Instant::now();
+    let out = hermes(
+        relayer,
+        &[
+            "--json",
+            "create",
+            "channel",
+            "--a-chain",
+            &a.chain_id,
+            "--b-chain",
+            &b.chain_id,
+            "--a-port",
+            TRANSFER_PORT,
+            "--b-port",
+            TRANSFER_PORT,
+            "--new-client-connection",
+            "--yes",
+        ],
+    )
+    .with_context(|| {
+        format!(
+            "Hermes could not open a transfer channel between {} and {}",
+            a.chain_id, b.chain_id
+        )
+    })?;
+    if started.elapsed() > CREATE_TIMEOUT {
+        bail!(
+            "opening the channel between {} and {} took {} s",
+            a.chain_id,
+            b.chain_id,
+            started.elapsed().as_secs()
+        );
+    }
+    let result = json_result(&out)?;
+    Ok(IbcPath {
+        a: channel_end(&result, "a_side", &a.chain_id)?,
+        b: channel_end(&result, "b_side", &b.chain_id)?,
+    })
+}
+
+/// Writes the configuration and keys, opens a `transfer` channel between the hub and each
+/// spoke (the hub is chain A towards the first spoke and chain B towards the others, so both
+/// roles are exercised), and starts `hermes start`. `step` reports progress (steps 5–7).
+pub async fn bring_up(
+    state: &mut Localnet,
+    program: PathBuf,
+    mnemonic: &str,
+    settings: &Settings,
+    step: impl Fn(usize, &str),
+) -> anyhow::Result<()> {
+    let home = state.dir.join("hermes");
+    std::fs::create_dir_all(&home).with_context(|| format!("cannot create {}", home.display()))?;
+    let mut relayer = Relayer {
+        program,
+        home: home.clone(),
+        pid: None,
+        paths: Vec::new(),
+    };
+    step(5, "configuring Hermes (config.toml, relayer keys)");
+    let config = config_toml(state, &home.join("keys"), settings)?;
+    std::fs::write(relayer.config_path(), config)
+        .with_context(|| format!("cannot write {}", relayer.config_path().display()))?;
+    hermes(&relayer, &["config", "validate"]).context("Hermes rejects its configuration")?;
+    add_keys(&relayer, state, mnemonic)?;
+    println!("      config: {}", relayer.config_path().display());
+
+    step(
+        6,
+        "opening transfer channels (clients, connection, channel handshakes; about a minute each)",
+    );
+    let hub = state.hub().clone();
+    for (k, spoke) in state.spokes().iter().enumerate() {
+        let (a, b) = if k == 0 { (&hub, spoke) } else { (spoke, &hub) };
+        println!("      {} (A) <-> {} (B) ...", a.chain_id, b.chain_id);
+        let path = create_transfer_channel(&relayer, a, b)?;
+        println!(
+            "      {}: {} {} {}  <->  {}: {} {} {}",
+            path.a.chain_id,
+            path.a.client,
+            path.a.connection,
+            path.a.channel,
+            path.b.chain_id,
+            path.b.client,
+            path.b.connection,
+            path.b.channel
+        );
+        relayer.paths.push(path);
+    }
+
+    step(7, "starting `hermes start`");
+    let child = start(&relayer)?;
+    relayer.pid = Some(child);
+    state.relayer = Some(relayer);
+    state.save()?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    if let Some(relayer) = &state.relayer {
+        if !relayer
+            .pid
+            .is_some_and(|pid| procs::is_node_process(pid, &relayer.home))
+        {
+            bail!(
+                "hermes start exited at once; read {}. Last lines:\n{}",
+                relayer.log_path().display(),
+                procs::tail(&relayer.log_path(), 15)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Starts `hermes start` in its own process group, logging to the relayer's log; returns its
+/// pid.
+#[allow(clippy::zombie_processes)] // detached in its own process group; stopped by `down`
+pub fn start(relayer: &Relayer) -> anyhow::Result<u32> {
+    let config = relayer.config_path();
+    let config = config
+        .to_str()
+        .with_context(|| format!("{} is not valid UTF-8", config.display()))?
+        .to_owned();
+    let child = procs::spawn_logged(
+        &relayer.program,
+        &["--config", &config, "start"],
+        &relayer.log_path(),
+    )?;
+    Ok(child.id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Account, NodeInfo};
+
+    #[test]
+    fn durations_parse_in_hermes_units() {
+        assert_eq!(parse_duration("90s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("20min").unwrap(), Duration::from_secs(1200));
+        assert_eq!(
+            parse_duration("14days").unwrap(),
+            Duration::from_secs(14 * 86_400)
+        );
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("1.5h").is_err());
+        assert!(parse_duration("10 fortnights").is_err());
+    }
+
+    #[test]
+    fn proof_specs_are_the_stores_own_and_parse_back() {
+        let json = proof_specs_json().unwrap();
+        let back: Vec<ics23::ProofSpec> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, hub_ibc::commitment::proof_specs());
+        assert_eq!(back.len(), 2);
+        assert!(back.iter().all(|s| s.prehash_key_before_comparison));
+    }
+
+    fn chain(name: &str, id: &str, prefix: &str, denom: &str, rpc_port: u16) -> ChainNet {
+        let account = Account::default();
+        ChainNet {
+            name: name.into(),
+            chain_id: id.into(),
+            denom: denom.into(),
+            prefix: prefix.into(),
+            binary: PathBuf::from("x"),
+            nodes: vec![NodeInfo {
+                name: "node0".into(),
+                home: PathBuf::from("/h"),
+                node_id: String::new(),
+                p2p_port: 1,
+                rpc_port,
+                abci_port: 3,
+                grpc_port: rpc_port + 2,
+                rpc: format!("http://127.0.0.1:{rpc_port}"),
+                grpc: format!("127.0.0.1:{}", rpc_port + 2),
+                p2p: String::new(),
+                abci: String::new(),
+                pid: None,
+                validator: account.clone(),
+            }],
+            faucet: account.clone(),
+            relayer: account,
+        }
+    }
+
+    #[test]
+    fn the_configuration_names_every_chain_with_its_prefix_denom_and_specs() {
+        let state = Localnet {
+            dir: PathBuf::from("/d"),
+            cometbft: PathBuf::from("cometbft"),
+            chains: vec![
+                chain("hub", "hub-1", "hub", "uhub", 26601),
+                chain("spoke-a", "spoke-a-1", "spoke", "uspoke", 27601),
+            ],
+            relayer: None,
+        };
+        let settings = Settings {
+            trusting_period: Duration::from_secs(120),
+            push: true,
+        };
+        let text = config_toml(&state, Path::new("/d/hermes/keys"), &settings).unwrap();
+        let doc: toml_edit::DocumentMut = text.parse().unwrap();
+        let chains = doc["chains"].as_array_of_tables().unwrap();
+        assert_eq!(chains.len(), 2);
+        let spoke = chains.get(1).unwrap();
+        assert_eq!(spoke["id"].as_str(), Some("spoke-a-1"));
+        assert_eq!(spoke["account_prefix"].as_str(), Some("spoke"));
+        assert_eq!(spoke["store_prefix"].as_str(), Some("ibc"));
+        assert_eq!(spoke["gas_price"]["denom"].as_str(), Some("uspoke"));
+        assert_eq!(spoke["trusting_period"].as_str(), Some("120s"));
+        assert_eq!(spoke["compat_mode"].as_str(), Some("0.38"));
+        assert_eq!(
+            spoke["event_source"]["url"].as_str(),
+            Some("ws://127.0.0.1:27601/websocket")
+        );
+        let specs: Vec<ics23::ProofSpec> =
+            serde_json::from_str(spoke["proof_specs"].as_str().unwrap()).unwrap();
+        assert_eq!(specs, hub_ibc::commitment::proof_specs());
+    }
+
+    #[test]
+    fn the_json_result_is_taken_from_the_last_result_line() {
+        let out = "{\"timestamp\":1,\"level\":\"INFO\"}\n{\"result\":{\"a_side\":{\"port_id\":\"transfer\",\"channel_id\":\"channel-0\",\"connection_id\":\"connection-0\",\"client_id\":\"07-tendermint-0\"},\"b_side\":{\"port_id\":\"transfer\",\"channel_id\":\"channel-3\",\"connection_id\":\"connection-1\",\"client_id\":\"07-tendermint-2\"}},\"status\":\"success\"}\n";
+        let result = json_result(out).unwrap();
+        let b = channel_end(&result, "b_side", "spoke-a-1").unwrap();
+        assert_eq!(
+            (b.channel.as_str(), b.connection.as_str(), b.client.as_str()),
+            ("channel-3", "connection-1", "07-tendermint-2")
+        );
+        assert!(json_result("no json here").is_err());
+    }
+}

@@ -1,0 +1,359 @@
+//! The ICS-20 round trip of `localnet demo`: spoke-a's token goes to the hub, on to spoke-b,
+//! back to the hub and home to spoke-a, each hop sent with the sending chain's CLI
+//! (`spoked` / `hubd tx ibc-transfer transfer`) and relayed by the running Hermes.
+//!
+//! After each hop it prints every faucet's balances, the escrowed amounts and the denom trace
+//! of the voucher the hop minted (read with `query ibc-transfer denom-trace`), and checks them
+//! exactly: the receiver gains exactly the amount, escrow holds exactly what left its chain,
+//! and at the end every voucher is gone and spoke-a's escrow is back where it started.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+use hub_cli::rpc::Node;
+use serde_json::Value;
+use sha2::{Digest as _, Sha256};
+
+use crate::{
+    hermes::TRANSFER_PORT,
+    procs,
+    state::{ChainNet, ChannelEnd, Localnet, Relayer},
+};
+
+/// How long one hop (send, relay, receive) may take.
+const HOP_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The voucher denomination of `trace` (ICS-20: `ibc/` + upper-case hex sha256 of the full
+/// trace path `port/channel/…/base`).
+pub fn voucher_denom(trace: &str) -> String {
+    format!(
+        "ibc/{}",
+        hex::encode_upper(Sha256::digest(trace.as_bytes()))
+    )
+}
+
+/// The escrow account of a channel end (ibc-go `types.GetEscrowAddress`: the first 20 bytes of
+/// sha256("ics20-1" ‖ 0x00 ‖ "port/channel")), with the chain's prefix.
+pub fn escrow_address(prefix: &str, port: &str, channel: &str) -> anyhow::Result<String> {
+    let mut preimage = b"ics20-1".to_vec();
+    preimage.push(0);
+    preimage.extend_from_slice(format!("{port}/{channel}").as_bytes());
+    let hash = Sha256::digest(&preimage);
+    Ok(hub_cli::address::encode_address(prefix, &hash[..20])?)
+}
+
+fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
+    path.to_str()
+        .with_context(|| format!("{} is not valid UTF-8", path.display()))
+}
+
+/// Sends `amount` `denom` from `from`'s faucet over its `channel` to `receiver`, with the
+/// chain's own CLI; returns the packet sequence.
+fn send(
+    from: &ChainNet,
+    channel: &str,
+    receiver: &str,
+    amount: u128,
+    denom: &str,
+) -> anyhow::Result<String> {
+    let coin = format!("{amount}{denom}");
+    let out = procs::run_json(
+        &from.binary,
+        &[
+            "tx",
+            "ibc-transfer",
+            "transfer",
+            TRANSFER_PORT,
+            channel,
+            receiver,
+            &coin,
+            "--from",
+            &from.faucet.key,
+            "--home",
+            str_arg(&from.faucet.home)?,
+            "--node",
+            &from.node0().rpc,
+            "--chain-id",
+            &from.chain_id,
+            "--output",
+            "json",
+        ],
+    )
+    .with_context(|| format!("the transfer from {} failed", from.chain_id))?;
+    let sequence = out["packet_sequence"]
+        .as_str()
+        .map(str::to_owned)
+        .or_else(|| out["packet_sequence"].as_u64().map(|n| n.to_string()))
+        .unwrap_or_else(|| "?".into());
+    println!(
+        "      sent {coin} from {} over {TRANSFER_PORT}/{channel}: txhash {}, height {}, packet sequence {sequence}",
+        from.chain_id,
+        out["txhash"].as_str().unwrap_or("?"),
+        out["height"]
+    );
+    Ok(sequence)
+}
+
+/// Waits until `address` on `chain` holds `expected` `denom`.
+async fn wait_balance(
+    chain: &ChainNet,
+    address: &str,
+    denom: &str,
+    expected: u128,
+    relayer: &Relayer,
+) -> anyhow::Result<Duration> {
+    let node = Node::new(&chain.node0().rpc)?;
+    let started = Instant::now();
+    loop {
+        let now = node.balance(address, denom, None).await?;
+        if now == expected {
+            return Ok(started.elapsed());
+        }
+        if started.elapsed() > HOP_TIMEOUT {
+            bail!(
+                "{address} on {} holds {now}{denom}, not {expected}, after {} s: the packet was not relayed; read {} (last lines:\n{})",
+                chain.chain_id,
+                HOP_TIMEOUT.as_secs(),
+                relayer.log_path().display(),
+                procs::tail(&relayer.log_path(), 10)
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+async fn balance(chain: &ChainNet, address: &str, denom: &str) -> anyhow::Result<u128> {
+    Node::new(&chain.node0().rpc)?
+        .balance(address, denom, None)
+        .await
+}
+
+/// Prints the trace of `denom` on `chain` as its CLI reads it.
+fn print_trace(chain: &ChainNet, denom: &str) -> anyhow::Result<()> {
+    let out: Value = procs::run_json(
+        &chain.binary,
+        &[
+            "query",
+            "ibc-transfer",
+            "denom-trace",
+            denom,
+            "--node",
+            &chain.node0().rpc,
+            "--output",
+            "json",
+        ],
+    )
+    .with_context(|| format!("cannot read the trace of {denom} on {}", chain.chain_id))?;
+    let trace = out.get("denom_trace").unwrap_or(&out);
+    println!(
+        "      {}: {denom} = path {:?}, base denom {:?}",
+        chain.chain_id,
+        trace["path"].as_str().unwrap_or("?"),
+        trace["base_denom"].as_str().unwrap_or("?")
+    );
+    Ok(())
+}
+
+/// One row of the balance table: a chain, an account label, a denom.
+struct Watch<'a> {
+    chain: &'a ChainNet,
+    label: String,
+    address: String,
+    denom: String,
+}
+
+async fn print_balances(watches: &[Watch<'_>]) -> anyhow::Result<()> {
+    for w in watches {
+        println!(
+            "      {:<10} {:<22} {:>16} {}",
+            w.chain.chain_id,
+            w.label,
+            balance(w.chain, &w.address, &w.denom).await?,
+            w.denom
+        );
+    }
+    Ok(())
+}
+
+fn end_towards<'a>(
+    relayer: &'a Relayer,
+    chain: &ChainNet,
+    other: &ChainNet,
+) -> anyhow::Result<&'a ChannelEnd> {
+    relayer
+        .paths
+        .iter()
+        .filter_map(|p| p.ends_from(&chain.chain_id))
+        .find(|(_, far)| far.chain_id == other.chain_id)
+        .map(|(near, _)| near)
+        .with_context(|| {
+            format!(
+                "no transfer channel between {} and {} in this localnet",
+                chain.chain_id, other.chain_id
+            )
+        })
+}
+
+/// Runs the round trip with `amount` of spoke-a's token.
+pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::Result<()> {
+    let hub = state.hub();
+    let (a, b) = (&state.spokes()[0], &state.spokes()[1]);
+    let hub_a = end_towards(relayer, hub, a)?;
+    let a_hub = end_towards(relayer, a, hub)?;
+    let hub_b = end_towards(relayer, hub, b)?;
+    let b_hub = end_towards(relayer, b, hub)?;
+    let base = a.denom.clone();
+    let on_hub = voucher_denom(&format!("{TRANSFER_PORT}/{}/{base}", hub_a.channel));
+    let on_b = voucher_denom(&format!(
+        "{TRANSFER_PORT}/{}/{TRANSFER_PORT}/{}/{base}",
+        b_hub.channel, hub_a.channel
+    ));
+    let escrow_a = escrow_address(&a.prefix, TRANSFER_PORT, &a_hub.channel)?;
+    let escrow_hub_b = escrow_address(&hub.prefix, TRANSFER_PORT, &hub_b.channel)?;
+    let watches = [
+        Watch {
+            chain: a,
+            label: "faucet".into(),
+            address: a.faucet.address.clone(),
+            denom: base.clone(),
+        },
+        Watch {
+            chain: a,
+            label: format!("escrow {}", a_hub.channel),
+            address: escrow_a.clone(),
+            denom: base.clone(),
+        },
+        Watch {
+            chain: hub,
+            label: "faucet".into(),
+            address: hub.faucet.address.clone(),
+            denom: on_hub.clone(),
+        },
+        Watch {
+            chain: hub,
+            label: format!("escrow {}", hub_b.channel),
+            address: escrow_hub_b.clone(),
+            denom: on_hub.clone(),
+        },
+        Watch {
+            chain: b,
+            label: "faucet".into(),
+            address: b.faucet.address.clone(),
+            denom: on_b.clone(),
+        },
+    ];
+    println!(
+        "ICS-20 round trip of {amount}{base}: {} -> {} -> {} -> {} -> {}",
+        a.chain_id, hub.chain_id, b.chain_id, hub.chain_id, a.chain_id
+    );
+    println!("  before:");
+    print_balances(&watches).await?;
+    let escrow_a_before = balance(a, &escrow_a, &base).await?;
+    let hub_before = balance(hub, &hub.faucet.address, &on_hub).await?;
+    let b_before = balance(b, &b.faucet.address, &on_b).await?;
+
+    println!("[1/4] {} -> {}", a.chain_id, hub.chain_id);
+    send(a, &a_hub.channel, &hub.faucet.address, amount, &base)?;
+    let took = wait_balance(
+        hub,
+        &hub.faucet.address,
+        &on_hub,
+        hub_before + amount,
+        relayer,
+    )
+    .await?;
+    ensure_balance(a, &escrow_a, &base, escrow_a_before + amount).await?;
+    println!(
+        "      received on {} after {:.1} s",
+        hub.chain_id,
+        took.as_secs_f64()
+    );
+    print_trace(hub, &on_hub)?;
+    print_balances(&watches).await?;
+
+    println!("[2/4] {} -> {}", hub.chain_id, b.chain_id);
+    send(hub, &hub_b.channel, &b.faucet.address, amount, &on_hub)?;
+    let took = wait_balance(b, &b.faucet.address, &on_b, b_before + amount, relayer).await?;
+    ensure_balance(hub, &escrow_hub_b, &on_hub, amount).await?;
+    println!(
+        "      received on {} after {:.1} s",
+        b.chain_id,
+        took.as_secs_f64()
+    );
+    print_trace(b, &on_b)?;
+    print_balances(&watches).await?;
+
+    println!("[3/4] {} -> {}", b.chain_id, hub.chain_id);
+    send(b, &b_hub.channel, &hub.faucet.address, amount, &on_b)?;
+    let took = wait_balance(
+        hub,
+        &hub.faucet.address,
+        &on_hub,
+        hub_before + amount,
+        relayer,
+    )
+    .await?;
+    ensure_balance(b, &b.faucet.address, &on_b, b_before).await?;
+    ensure_balance(hub, &escrow_hub_b, &on_hub, 0).await?;
+    println!(
+        "      received on {} after {:.1} s (voucher burned on {}, unescrowed on {})",
+        hub.chain_id,
+        took.as_secs_f64(),
+        b.chain_id,
+        hub.chain_id
+    );
+    print_balances(&watches).await?;
+
+    println!("[4/4] {} -> {}", hub.chain_id, a.chain_id);
+    send(hub, &hub_a.channel, &a.faucet.address, amount, &on_hub)?;
+    let took = wait_balance(a, &escrow_a, &base, escrow_a_before, relayer).await?;
+    ensure_balance(hub, &hub.faucet.address, &on_hub, hub_before).await?;
+    println!(
+        "      back on {} after {:.1} s (voucher burned on {}, unescrowed on {})",
+        a.chain_id,
+        took.as_secs_f64(),
+        hub.chain_id,
+        a.chain_id
+    );
+    print_balances(&watches).await?;
+    println!(
+        "round trip complete: every voucher is burned and {}'s escrow is back to {escrow_a_before}{base}",
+        a.chain_id
+    );
+    Ok(())
+}
+
+async fn ensure_balance(
+    chain: &ChainNet,
+    address: &str,
+    denom: &str,
+    expected: u128,
+) -> anyhow::Result<()> {
+    let now = balance(chain, address, denom).await?;
+    if now != expected {
+        bail!(
+            "{address} on {} holds {now}{denom}, expected exactly {expected}",
+            chain.chain_id
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vouchers_and_escrow_addresses_follow_ibc_go() {
+        // ibc-go's escrow address of transfer/channel-0 (modules/apps/transfer/types/keys.go).
+        assert_eq!(
+            escrow_address("cosmos", "transfer", "channel-0").unwrap(),
+            "cosmos1a53udazy8ayufvy0s434pfwjcedzqv34kvz9tw"
+        );
+        // The ATOM-on-Osmosis voucher: sha256("transfer/channel-0/uatom").
+        assert_eq!(
+            voucher_denom("transfer/channel-0/uatom"),
+            "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2"
+        );
+    }
+}

@@ -1,0 +1,513 @@
+//! A 4-validator hub and two spokes on real CometBFT, relayed by the unmodified Hermes
+//! relayer, driven by `localnet`, `hubd`, `spoked` and `hermes`.
+//!
+//! One network serves every scenario in order, because bringing it up (three chains, two
+//! handshakes) dominates the cost: channel creation with the hub as chain A and as chain B,
+//! the ICS-20 round trip, `hermes health-check`, a timeout with Hermes down, an ORDERED
+//! channel, Hermes killed with packets pending on ordered and unordered channels, a hub
+//! validator SIGKILLed while packets are relayed, and the hub's client of a spoke outliving
+//! one trusting period because Hermes refreshes it.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use hub_e2e::*;
+use serde_json::Value;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Trusting period of every client in this network: short, so that the test outlives it.
+const TRUSTING_PERIOD_S: u64 = 90;
+
+struct Net {
+    dir: tempfile::TempDir,
+    started: Instant,
+}
+
+impl Net {
+    fn up(base_port: u16) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        run_ok(
+            Command::new(bin("localnet"))
+                .arg("--dir")
+                .arg(dir.path())
+                .args([
+                    "up",
+                    "--validators",
+                    "4",
+                    "--spokes",
+                    "2",
+                    "--base-port",
+                    &base_port.to_string(),
+                    "--trusting-period",
+                    &format!("{TRUSTING_PERIOD_S}s"),
+                ]),
+        );
+        Net { dir, started }
+    }
+    fn localnet(&self, args: &[&str]) -> String {
+        run_ok(
+            Command::new(bin("localnet"))
+                .arg("--dir")
+                .arg(self.dir.path())
+                .args(args),
+        )
+    }
+    fn state(&self) -> Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(self.dir.path().join("localnet.json")).unwrap(),
+        )
+        .unwrap()
+    }
+    fn chain(&self, k: usize) -> Chain {
+        Chain(self.state()["chains"][k].clone())
+    }
+    fn hermes_config(&self) -> String {
+        self.dir
+            .path()
+            .join("hermes/config.toml")
+            .to_str()
+            .unwrap()
+            .to_owned()
+    }
+    fn hermes(&self, args: &[&str]) -> String {
+        run_ok(
+            Command::new(hermes_bin())
+                .args(["--config", &self.hermes_config()])
+                .args(args),
+        )
+    }
+    fn hermes_pid(&self) -> u32 {
+        self.state()["relayer"]["pid"].as_u64().unwrap() as u32
+    }
+    /// Stops `hermes start` (SIGKILL to its process group).
+    fn kill_hermes(&self) {
+        let pid = self.hermes_pid();
+        kill_group(pid, "KILL");
+        wait_for("hermes to die", Duration::from_secs(10), || {
+            Ok((!alive(pid)).then_some(()))
+        })
+        .unwrap();
+    }
+    /// Starts `hermes start` again and records its pid for `localnet down`.
+    fn restart_hermes(&self) {
+        let log = self.dir.path().join("hermes/hermes.log");
+        let pid = spawn_group(
+            Command::new(hermes_bin()).args(["--config", &self.hermes_config(), "start"]),
+            &log,
+        );
+        let mut state = self.state();
+        state["relayer"]["pid"] = pid.into();
+        std::fs::write(
+            self.dir.path().join("localnet.json"),
+            serde_json::to_string_pretty(&state).unwrap(),
+        )
+        .unwrap();
+    }
+    /// The channel end on chain `near` of the `port` channel towards chain `far`.
+    fn channel(&self, near: &Chain, far: &Chain, port: &str) -> String {
+        let channels = near.query(&["query", "ibc", "channel", "channels"]);
+        channels["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|c| {
+                c["port_id"] == port && {
+                    let conn = near.query(&[
+                        "query",
+                        "ibc",
+                        "connection",
+                        "end",
+                        c["connection_hops"][0].as_str().unwrap(),
+                    ]);
+                    let client = conn["connection"]["client_id"].as_str().unwrap().to_owned();
+                    let cs = near.query(&["query", "ibc", "client", "state", &client]);
+                    cs.to_string().contains(&format!("\"{}\"", far.id()))
+                }
+            })
+            .map(|c| c["channel_id"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no {port} channel from {} to {}", near.id(), far.id()))
+    }
+}
+
+impl Drop for Net {
+    fn drop(&mut self) {
+        let _ = Command::new(bin("localnet"))
+            .arg("--dir")
+            .arg(self.dir.path())
+            .arg("down")
+            .output();
+    }
+}
+
+/// One chain of the localnet, as `localnet.json` describes it.
+struct Chain(Value);
+
+impl Chain {
+    fn id(&self) -> &str {
+        self.0["chain_id"].as_str().unwrap()
+    }
+    fn binary(&self) -> String {
+        self.0["binary"].as_str().unwrap().to_owned()
+    }
+    fn rpc(&self, i: usize) -> String {
+        self.0["nodes"][i]["rpc"].as_str().unwrap().to_owned()
+    }
+    fn rpcs(&self) -> Vec<String> {
+        (0..self.0["nodes"].as_array().unwrap().len())
+            .map(|i| self.rpc(i))
+            .collect()
+    }
+    fn denom(&self) -> &str {
+        self.0["denom"].as_str().unwrap()
+    }
+    fn faucet(&self) -> String {
+        self.0["faucet"]["address"].as_str().unwrap().to_owned()
+    }
+    fn faucet_home(&self) -> String {
+        self.0["faucet"]["home"].as_str().unwrap().to_owned()
+    }
+    /// A query through node0's CLI, as JSON.
+    fn query(&self, args: &[&str]) -> Value {
+        let out = run_ok(Command::new(self.binary()).args(args).args([
+            "--node",
+            &self.rpc(0),
+            "--output",
+            "json",
+        ]));
+        serde_json::from_str(out.trim()).unwrap()
+    }
+    fn balance(&self, address: &str, denom: &str) -> u128 {
+        let v = self.query(&["query", "bank", "balance", address, denom]);
+        v["balance"]["amount"].as_str().unwrap().parse().unwrap()
+    }
+    /// A tx from the faucet through node0's CLI; returns the JSON result.
+    fn tx(&self, args: &[&str]) -> Value {
+        let out = run_ok(Command::new(self.binary()).args(args).args([
+            "--from",
+            "faucet",
+            "--home",
+            &self.faucet_home(),
+            "--node",
+            &self.rpc(0),
+            "--chain-id",
+            self.id(),
+            "--output",
+            "json",
+        ]));
+        let v: Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(v["code"], 0, "{v}");
+        v
+    }
+    fn transfer(&self, channel: &str, receiver: &str, coin: &str, extra: &[&str]) -> Value {
+        let mut args = vec![
+            "tx",
+            "ibc-transfer",
+            "transfer",
+            "transfer",
+            channel,
+            receiver,
+            coin,
+        ];
+        args.extend_from_slice(extra);
+        self.tx(&args)
+    }
+    /// Sequences of packets this chain sent on `port/channel` and not yet acknowledged or
+    /// timed out.
+    fn pending(&self, port: &str, channel: &str) -> Vec<u64> {
+        let v = self.query(&[
+            "query",
+            "ibc",
+            "channel",
+            "packet-commitments",
+            port,
+            channel,
+        ]);
+        v["commitments"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|c| c["sequence"].as_str().unwrap().parse().unwrap())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    fn height(&self) -> u64 {
+        height(&self.rpc(0)).unwrap()
+    }
+}
+
+fn hermes_bin() -> String {
+    std::env::var("HERMES").unwrap_or_else(|_| "hermes".into())
+}
+
+fn kill_group(pid: u32, signal: &str) {
+    let _ = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg("--")
+        .arg(format!("-{pid}"))
+        .status();
+}
+
+fn voucher(trace: &str) -> String {
+    use sha2::Digest as _;
+    format!(
+        "ibc/{}",
+        hex::encode_upper(sha2::Sha256::digest(trace.as_bytes()))
+    )
+}
+
+fn wait_settled(chain: &Chain, port: &str, channel: &str, what: &str) {
+    wait_for(what, Duration::from_secs(180), || {
+        Ok(chain.pending(port, channel).is_empty().then_some(()))
+    })
+    .unwrap();
+}
+
+#[test]
+fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_spokes() {
+    let net = Net::up(40600);
+    let (hub, a, b) = (net.chain(0), net.chain(1), net.chain(2));
+
+    // Hermes opened hub(A)<->spoke-a(B) and spoke-b(A)<->hub(B): both ends are OPEN.
+    let paths = net.state()["relayer"]["paths"].clone();
+    assert_eq!(paths[0]["a"]["chain_id"], hub.id());
+    assert_eq!(paths[1]["b"]["chain_id"], hub.id());
+    for path in paths.as_array().unwrap() {
+        for side in ["a", "b"] {
+            let end = &path[side];
+            let chain = if end["chain_id"] == hub.id() {
+                &hub
+            } else if end["chain_id"] == a.id() {
+                &a
+            } else {
+                &b
+            };
+            let ch = chain.query(&[
+                "query",
+                "ibc",
+                "channel",
+                "end",
+                "transfer",
+                end["channel"].as_str().unwrap(),
+            ]);
+            assert_eq!(ch["channel"]["state"], "STATE_OPEN", "{ch}");
+        }
+    }
+
+    // The ICS-20 round trip; the demo checks every balance, escrow and voucher exactly.
+    let demo = net.localnet(&["demo"]);
+    assert!(demo.contains("round trip complete"), "{demo}");
+
+    // Hermes's health check finds nothing wrong with any chain.
+    let health =
+        run(Command::new(hermes_bin()).args(["--config", &net.hermes_config(), "health-check"]));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&health.stdout),
+        String::from_utf8_lossy(&health.stderr)
+    );
+    assert!(health.status.success(), "{text}");
+    for bad in ["ERROR", "WARN", "not healthy"] {
+        assert!(!text.contains(bad), "health-check reports {bad}:\n{text}");
+    }
+
+    let hub_to_a = net.channel(&hub, &a, "transfer");
+    let a_to_hub = net.channel(&a, &hub, "transfer");
+    let hub_voucher_on_a = voucher(&format!("transfer/{a_to_hub}/{}", hub.denom()));
+
+    // Timeout: Hermes down, a transfer whose timeout height passes, Hermes back → refunded
+    // exactly once (the faucet is down only the fee), nothing minted on spoke-a.
+    net.kill_hermes();
+    let amount = 5_000u128;
+    let coin = format!("{amount}{}", hub.denom());
+    let before = hub.balance(&hub.faucet(), hub.denom());
+    let a_before = a.balance(&a.faucet(), &hub_voucher_on_a);
+    let timeout_height = a.height() + 6;
+    let sent = hub.transfer(
+        &hub_to_a,
+        &a.faucet(),
+        &coin,
+        &[
+            "--absolute-timeouts",
+            "--packet-timeout-height",
+            &format!("1-{timeout_height}"),
+            "--packet-timeout-timestamp",
+            "0",
+        ],
+    );
+    let fee: u128 = {
+        let after_send = hub.balance(&hub.faucet(), hub.denom());
+        before - after_send - amount
+    };
+    let seq = sent["packet_sequence"].clone();
+    wait_for(
+        "spoke-a to pass the timeout height",
+        Duration::from_secs(60),
+        || Ok((a.height() > timeout_height + 1).then_some(())),
+    )
+    .unwrap();
+    net.restart_hermes();
+    wait_settled(
+        &hub,
+        "transfer",
+        &hub_to_a,
+        "the timed-out packet to be cleared",
+    );
+    assert_eq!(
+        hub.balance(&hub.faucet(), hub.denom()),
+        before - fee,
+        "packet {seq} must be refunded exactly once"
+    );
+    assert_eq!(a.balance(&a.faucet(), &hub_voucher_on_a), a_before);
+
+    // An ORDERED channel on the ping port, relayed in order by Hermes.
+    net.hermes(&[
+        "create",
+        "channel",
+        "--a-chain",
+        hub.id(),
+        "--b-chain",
+        a.id(),
+        "--a-port",
+        "ping",
+        "--b-port",
+        "ping",
+        "--order",
+        "ordered",
+        "--channel-version",
+        "ping-1",
+        "--new-client-connection",
+        "--yes",
+    ]);
+    let ping_hub = net.channel(&hub, &a, "ping");
+    let ping_a = net.channel(&a, &hub, "ping");
+    for i in 1..=3 {
+        hub.tx(&["tx", "ping", "send", &ping_hub, &format!("hello {i}")]);
+    }
+    wait_settled(&hub, "ping", &ping_hub, "ordered pings to be acknowledged");
+    let next = a.query(&[
+        "query",
+        "ibc",
+        "channel",
+        "next-sequence-receive",
+        "ping",
+        &ping_a,
+    ]);
+    assert_eq!(next["next_sequence_receive"], "4", "{next}");
+
+    // Hermes killed with packets pending on both the ordered and the unordered channel, then
+    // restarted: clear-on-start delivers each exactly once.
+    net.kill_hermes();
+    let a_voucher_before = a.balance(&a.faucet(), &hub_voucher_on_a);
+    for _ in 0..3 {
+        hub.transfer(&hub_to_a, &a.faucet(), &coin, &[]);
+        hub.tx(&["tx", "ping", "send", &ping_hub, "pending"]);
+    }
+    assert_eq!(hub.pending("transfer", &hub_to_a).len(), 3);
+    assert_eq!(hub.pending("ping", &ping_hub).len(), 3);
+    net.restart_hermes();
+    wait_settled(&hub, "transfer", &hub_to_a, "pending transfers to settle");
+    wait_settled(&hub, "ping", &ping_hub, "pending pings to settle");
+    assert_eq!(
+        a.balance(&a.faucet(), &hub_voucher_on_a),
+        a_voucher_before + 3 * amount
+    );
+    let next = a.query(&[
+        "query",
+        "ibc",
+        "channel",
+        "next-sequence-receive",
+        "ping",
+        &ping_a,
+    ]);
+    assert_eq!(next["next_sequence_receive"], "7", "{next}");
+
+    // `hermes clear packets` with the relayer stopped delivers what is pending.
+    net.kill_hermes();
+    hub.transfer(&hub_to_a, &a.faucet(), &coin, &[]);
+    net.hermes(&[
+        "clear",
+        "packets",
+        "--chain",
+        hub.id(),
+        "--port",
+        "transfer",
+        "--channel",
+        &hub_to_a,
+    ]);
+    wait_settled(
+        &hub,
+        "transfer",
+        &hub_to_a,
+        "`hermes clear packets` to settle",
+    );
+    assert_eq!(
+        a.balance(&a.faucet(), &hub_voucher_on_a),
+        a_voucher_before + 4 * amount
+    );
+    net.restart_hermes();
+
+    // A hub validator SIGKILLed while packets are relayed, then restarted: every packet
+    // settles and the validators' app hashes never diverge.
+    let victim = net.state()["chains"][0]["nodes"][3].clone();
+    let home = victim["home"].as_str().unwrap().to_owned();
+    for _ in 0..3 {
+        hub.transfer(&hub_to_a, &a.faucet(), &coin, &[]);
+    }
+    kill_group(victim["pid"].as_u64().unwrap() as u32, "KILL");
+    for _ in 0..2 {
+        hub.transfer(&hub_to_a, &a.faucet(), &coin, &[]);
+    }
+    let log = std::path::Path::new(&home).join("hubd.log");
+    let restarted = spawn_group(
+        Command::new(hub.binary()).args(["start", "--home", &home]),
+        &log,
+    );
+    wait_settled(
+        &hub,
+        "transfer",
+        &hub_to_a,
+        "transfers to settle after the kill",
+    );
+    assert_eq!(
+        a.balance(&a.faucet(), &hub_voucher_on_a),
+        a_voucher_before + 9 * amount
+    );
+    let rpcs = hub.rpcs();
+    let target = hub.height();
+    wait_for(
+        "the restarted validator to catch up",
+        Duration::from_secs(120),
+        || Ok((height(&rpcs[3])? >= target).then_some(())),
+    )
+    .unwrap();
+    for h in 1..=target {
+        let hashes: Vec<String> = rpcs.iter().map(|r| app_hash_at(r, h).unwrap()).collect();
+        assert!(
+            hashes.iter().all(|x| x == &hashes[0]),
+            "app hashes differ at height {h}: {hashes:?}"
+        );
+    }
+
+    // The hub's client of spoke-a has outlived its trusting period: Hermes kept refreshing it.
+    let first = wait_for(
+        "one trusting period to pass",
+        Duration::from_secs(TRUSTING_PERIOD_S + 60),
+        || Ok((net.started.elapsed() > Duration::from_secs(TRUSTING_PERIOD_S + 10)).then_some(())),
+    );
+    first.unwrap();
+    let status: Value =
+        serde_json::from_str(&net.localnet(&["status", "--output", "json"])).unwrap();
+    let clients = status["chains"][0]["ibc"]["clients"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let of_a: Vec<&Value> = clients.iter().filter(|c| c["chain_id"] == a.id()).collect();
+    assert!(!of_a.is_empty(), "{status}");
+    for c in of_a {
+        assert_eq!(c["status"], "Active", "{c}");
+        assert!(c["expires_in_s"].as_i64().unwrap() > 0, "{c}");
+    }
+    kill_group(restarted, "TERM");
+}
