@@ -92,13 +92,21 @@ pub async fn consensus(
             })
         }
         ConsensusRequest::FinalizeBlock(r) => {
+            // Wall-clock time is only logged (operators and benchmarks read it), never used
+            // by the state machine.
+            let started = std::time::Instant::now();
             let BlockResult {
                 tx_results,
                 events,
                 validator_updates,
                 app_hash,
             } = app.finalize_block(r.height.value(), r.time, &r.txs).await?;
-            tracing::debug!(height = %r.height, txs = tx_results.len(), "block executed");
+            tracing::info!(
+                height = %r.height,
+                txs = tx_results.len(),
+                finalize_us = started.elapsed().as_micros() as u64,
+                "block executed"
+            );
             ConsensusResponse::FinalizeBlock(response::FinalizeBlock {
                 events,
                 tx_results: tx_results.into_iter().map(exec_result).collect(),
@@ -111,8 +119,13 @@ pub async fn consensus(
             })
         }
         ConsensusRequest::Commit => {
+            let started = std::time::Instant::now();
             let height = app.commit().await?;
-            tracing::info!(height, "committed");
+            tracing::info!(
+                height,
+                commit_us = started.elapsed().as_micros() as u64,
+                "committed"
+            );
             ConsensusResponse::Commit(response::Commit {
                 data: Default::default(),
                 retain_height: 0u32.into(),

@@ -8,6 +8,13 @@
 //! submitted, where the commit time of block H is the BFT time in the header of block H+1 (the
 //! median of the precommit timestamps for H); throughput is the committed txs divided by the
 //! time from the first submission to the commit of the last block holding a load tx.
+//!
+//! With `--ibc` every tx is an ICS-20 `MsgTransfer` of 1 unit over the hub's `transfer`
+//! channel to spoke-a instead, and the run goes on until the running Hermes has relayed every
+//! packet and its acknowledgement back: then it reports packets acknowledged per second, the
+//! send → ack latency in blocks and seconds (commit of the send block → commit of the ack
+//! block), the hub's FinalizeBlock time as a share of the block interval (from node0's log)
+//! and the resident memory of every hub node's `hubd`.
 
 use std::{
     collections::BTreeMap,
@@ -25,7 +32,7 @@ use hub_cli::{
 };
 use serde_json::json;
 
-use crate::{state::Localnet, Globals};
+use crate::{ibc_load, state::Localnet, Globals};
 
 /// Arguments of `load`.
 #[derive(Debug, Args)]
@@ -39,6 +46,10 @@ pub struct LoadArgs {
     /// Seconds without a new load tx committed before giving up
     #[arg(long, default_value_t = 30)]
     idle_timeout: u64,
+    /// Send ICS-20 transfers to spoke-a (relayed by Hermes) instead of bank sends, and measure
+    /// until every packet is acknowledged
+    #[arg(long)]
+    ibc: bool,
 }
 
 macro_rules! progress {
@@ -55,7 +66,8 @@ struct Submitted {
     at: SystemTime,
 }
 
-fn unix_nanos(t: SystemTime) -> i128 {
+/// Nanoseconds since the Unix epoch.
+pub fn unix_nanos(t: SystemTime) -> i128 {
     t.duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as i128)
         .unwrap_or_default()
@@ -63,7 +75,7 @@ fn unix_nanos(t: SystemTime) -> i128 {
 
 /// The commit time of block `height`: the BFT time in the header of block `height + 1`
 /// (waits up to 30 s for that block).
-async fn commit_time(node: &Node, height: u64) -> anyhow::Result<i128> {
+pub async fn commit_time(node: &Node, height: u64) -> anyhow::Result<i128> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let latest = node.status().await?.sync_info.latest_block_height.value();
@@ -81,7 +93,8 @@ async fn commit_time(node: &Node, height: u64) -> anyhow::Result<i128> {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+/// The nearest-rank percentile `p` (0–100) of sorted values; 0 for none.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -191,6 +204,11 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         }
     }
 
+    let ibc = match args.ibc {
+        true => Some(ibc_load::Target::of(&net)?),
+        false => None,
+    };
+
     // 2. Pre-sign every transfer.
     progress!(json_mode, "[2/4] signing {} transfers", args.txs);
     let mut batches: Vec<Vec<Vec<u8>>> = Vec::new();
@@ -205,14 +223,17 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         let to = &addresses[(i + 1) % addresses.len()];
         let mut batch = Vec::new();
         for n in 0..count {
-            let msg = msg_send(
-                &addresses[i],
-                to,
-                &[Coin {
-                    denom: denom.clone(),
-                    amount: 1,
-                }],
-            );
+            let msg = match &ibc {
+                Some(target) => ibc_load::msg_transfer(&addresses[i], target, &denom)?,
+                None => msg_send(
+                    &addresses[i],
+                    to,
+                    &[Coin {
+                        denom: denom.clone(),
+                        amount: 1,
+                    }],
+                ),
+            };
             batch.push(sign_tx(
                 key,
                 vec![msg],
@@ -284,6 +305,8 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
     let mut next = start_height + 1;
     let mut last_progress = Instant::now();
     let mut found = 0usize;
+    // Packet sequence → height of the block that sent it (`--ibc`).
+    let mut sent_packets: BTreeMap<u64, u64> = BTreeMap::new();
     while found < pending.len() {
         let latest = node0.status().await?.sync_info.latest_block_height.value();
         if next > latest {
@@ -312,18 +335,20 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
                 Err(e) => return Err(e),
             }
         };
-        let codes: Vec<u32> = results
-            .txs_results
-            .unwrap_or_default()
-            .iter()
-            .map(|r| r.code.value())
-            .collect();
+        let tx_results = results.txs_results.unwrap_or_default();
         let mut ours = Vec::new();
         for (index, tx) in block.block.data.iter().enumerate() {
             if let Some(at) = pending.get(tx_hash(tx).as_str()) {
                 ours.push(*at);
-                if codes.get(index).copied().unwrap_or(0) != 0 {
-                    failed += 1;
+                match tx_results.get(index) {
+                    Some(r) if r.code.is_ok() => {
+                        sent_packets.extend(
+                            ibc_load::sequences(&r.events, "send_packet")
+                                .into_iter()
+                                .map(|seq| (seq, next)),
+                        );
+                    }
+                    _ => failed += 1,
                 }
             }
         }
@@ -385,7 +410,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             "max": round(latencies.last().copied().unwrap_or(0.0)),
         },
     });
-    globals.output.print(&summary, || {
+    let text = || {
         format!(
             "\nresults ({} validators, {} accounts):\n  committed:          {committed} of {} accepted ({failed} failed in execution, {} rejected by CheckTx)\n  blocks:             {blocks_with_load} ({:.1} load txs per block)\n  throughput:         {throughput:.1} committed tx/s ({window:.2} s from the first submission to the last commit)\n  commit latency:     mean {mean:.2} s, p50 {:.2} s, p95 {:.2} s, max {:.2} s\n",
             state.nodes.len(),
@@ -397,12 +422,30 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             percentile(&latencies, 95.0),
             latencies.last().copied().unwrap_or(0.0),
         )
-    });
+    };
+    if ibc.is_none() {
+        globals.output.print(&summary, text);
+    }
     if committed < submitted.len() || failed > 0 {
         bail!(
             "{} accepted txs were not committed and {failed} failed; read the nodes' hubd.log files",
             submitted.len() - committed
         );
+    }
+    if let Some(target) = &ibc {
+        let first_submit = first_submit.unwrap_or_default();
+        let report = ibc_load::follow_acks(
+            &net,
+            target,
+            node0,
+            start_height,
+            &sent_packets,
+            first_submit,
+            Duration::from_secs(args.idle_timeout.max(60)),
+            json_mode,
+        )
+        .await?;
+        globals.output.print(&report.to_json(), || report.to_text());
     }
     Ok(())
 }

@@ -26,6 +26,7 @@ mod demo;
 mod down;
 mod hermes;
 mod ibc_demo;
+mod ibc_load;
 mod ibc_status;
 mod load;
 mod procs;
