@@ -46,6 +46,7 @@ pub mod address;
 pub mod coins;
 pub mod comet;
 pub mod genesis;
+pub mod ibc;
 pub mod ics20;
 pub mod init;
 pub mod keyring;
