@@ -35,7 +35,7 @@
 //! | `init` | [`init`]: CometBFT home, `config.toml`, `app.toml`, genesis skeleton |
 //! | `keys` | [`keys`] over [`keyring`]: the unencrypted `test` keyring |
 //! | `genesis` | [`genesis`]: add accounts and validators, validate ([`validate_genesis`]) |
-//! | `tx` | [`tx`]: build, sign (SIGN_MODE_DIRECT) and broadcast transactions |
+//! | `tx` | [`tx`]: build, sign (SIGN_MODE_DIRECT) and broadcast transactions (bank sends, ICS-20 transfers) |
 //! | `query`, `status` | [`query`] over [`rpc`] |
 //! | `comet` | [`comet`]: node id and validator key of a home |
 //!
