@@ -158,7 +158,8 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
             if i + 1 == cells.len() {
                 out.push_str(cell);
             } else {
-                let pad = widths[i].saturating_sub(cell.chars().count()) + 2;
+                let width = widths.get(i).copied().unwrap_or(0);
+                let pad = width.saturating_sub(cell.chars().count()) + 2;
                 out.push_str(cell);
                 out.push_str(&" ".repeat(pad));
             }
