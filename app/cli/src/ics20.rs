@@ -1,4 +1,4 @@
-//! ICS-20 client-side helpers: denomination traces, `ibc/{HASH}` denominations and escrow
+//! ICS-20 on the client side: denomination traces, `ibc/{HASH}` denominations and escrow
 //! addresses, computed as ibc-go v8 does (`modules/apps/transfer/types/{trace,keys}.go`).
 //!
 //! The chain's transfer module (`hub-transfer`) implements the same derivations; this crate
