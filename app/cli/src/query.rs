@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::{
     coins::{format_coins, validate_denom, Coin},
     genesis::resolve_address,
+    ibc_query::{self, IbcQuery, TransferQuery},
     output::Lines,
     rpc::{AbciQueryError, Node},
     tx::print_tx_result,
@@ -50,6 +51,12 @@ enum QueryCommand {
         /// Block height
         height: Option<u64>,
     },
+    /// IBC core: clients, connections, channels, packets
+    #[command(subcommand)]
+    Ibc(IbcQuery),
+    /// ICS-20 transfers: denomination traces and hashes, escrow addresses
+    #[command(subcommand)]
+    IbcTransfer(TransferQuery),
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +118,10 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
     let node = Node::new(&args.node.node)?;
     let height = args.height;
     match args.command {
+        QueryCommand::Ibc(query) => return ibc_query::run_ibc(&node, output, height, query).await,
+        QueryCommand::IbcTransfer(query) => {
+            return ibc_query::run_transfer(profile, &node, output, height, query).await
+        }
         QueryCommand::Bank(BankQuery::Balances { account }) => {
             let address = resolve_address(profile, &home, &account)?;
             let coins = node
@@ -345,4 +356,190 @@ pub async fn run_status(args: StatusArgs) -> anyhow::Result<()> {
             .render()
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ibc_query::{ChannelQuery, ClientQuery, ConnectionQuery};
+
+    #[derive(Debug, clap::Parser)]
+    struct TestCli {
+        #[command(subcommand)]
+        command: crate::ClientCommand,
+    }
+
+    fn parse(args: &[&str]) -> Result<QueryArgs, clap::Error> {
+        use clap::Parser as _;
+        let cli = TestCli::try_parse_from(std::iter::once("hubd").chain(args.iter().copied()))?;
+        match cli.command {
+            crate::ClientCommand::Query(q) => Ok(q),
+            other => panic!("not a query: {other:?}"),
+        }
+    }
+
+    fn ibc(args: &[&str]) -> IbcQuery {
+        match parse(args).unwrap().command {
+            QueryCommand::Ibc(q) => q,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn transfer(args: &[&str]) -> TransferQuery {
+        match parse(args).unwrap().command {
+            QueryCommand::IbcTransfer(q) => q,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        use clap::CommandFactory as _;
+        TestCli::command().debug_assert();
+    }
+
+    #[test]
+    fn ibc_client_queries_parse() {
+        assert!(matches!(
+            ibc(&["query", "ibc", "client", "state", "07-tendermint-0"]),
+            IbcQuery::Client(ClientQuery::State { client_id }) if client_id == "07-tendermint-0"
+        ));
+        assert!(matches!(
+            ibc(&["query", "ibc", "client", "states"]),
+            IbcQuery::Client(ClientQuery::States)
+        ));
+        assert!(matches!(
+            ibc(&["query", "ibc", "client", "status", "07-tendermint-1"]),
+            IbcQuery::Client(ClientQuery::Status { .. })
+        ));
+        assert!(matches!(
+            ibc(&["query", "ibc", "client", "consensus-state", "07-tendermint-0", "1-52"]),
+            IbcQuery::Client(ClientQuery::ConsensusState { consensus_height: Some(h), .. }) if h == "1-52"
+        ));
+        assert!(matches!(
+            ibc(&[
+                "query",
+                "ibc",
+                "client",
+                "consensus-state",
+                "07-tendermint-0"
+            ]),
+            IbcQuery::Client(ClientQuery::ConsensusState {
+                consensus_height: None,
+                ..
+            })
+        ));
+        // the positional height and the global --height are different arguments
+        let q = parse(&[
+            "query",
+            "ibc",
+            "client",
+            "consensus-state",
+            "07-tendermint-0",
+            "1-52",
+            "--height",
+            "5",
+        ])
+        .unwrap();
+        assert_eq!(q.height, Some(5));
+        assert!(matches!(
+            q.command,
+            QueryCommand::Ibc(IbcQuery::Client(ClientQuery::ConsensusState { consensus_height: Some(h), .. })) if h == "1-52"
+        ));
+        assert!(parse(&["query", "ibc", "client", "state"]).is_err());
+        assert!(parse(&["query", "ibc", "client", "bogus"]).is_err());
+    }
+
+    #[test]
+    fn ibc_connection_and_channel_queries_parse() {
+        assert!(matches!(
+            ibc(&["query", "ibc", "connection", "end", "connection-0"]),
+            IbcQuery::Connection(ConnectionQuery::End { connection_id }) if connection_id == "connection-0"
+        ));
+        assert!(matches!(
+            ibc(&["query", "ibc", "connection", "connections"]),
+            IbcQuery::Connection(ConnectionQuery::Connections)
+        ));
+        assert!(matches!(
+            ibc(&["query", "ibc", "channel", "end", "transfer", "channel-0"]),
+            IbcQuery::Channel(ChannelQuery::End { port, channel }) if port == "transfer" && channel == "channel-0"
+        ));
+        assert!(matches!(
+            ibc(&["query", "ibc", "channel", "channels"]),
+            IbcQuery::Channel(ChannelQuery::Channels)
+        ));
+        assert!(matches!(
+            ibc(&[
+                "query",
+                "ibc",
+                "channel",
+                "packet-commitments",
+                "transfer",
+                "channel-0"
+            ]),
+            IbcQuery::Channel(ChannelQuery::PacketCommitments { .. })
+        ));
+        match ibc(&[
+            "query",
+            "ibc",
+            "channel",
+            "unreceived-packets",
+            "transfer",
+            "channel-0",
+            "--sequences",
+            "1,2,3",
+        ]) {
+            IbcQuery::Channel(ChannelQuery::UnreceivedPackets { sequences, .. }) => {
+                assert_eq!(sequences, vec![1, 2, 3])
+            }
+            other => panic!("{other:?}"),
+        }
+        let base = [
+            "query",
+            "ibc",
+            "channel",
+            "unreceived-packets",
+            "transfer",
+            "channel-0",
+        ];
+        assert!(parse(&base).is_err(), "--sequences is required");
+        let mut bad = base.to_vec();
+        bad.extend(["--sequences", "1,x"]);
+        assert!(parse(&bad).is_err());
+        assert!(parse(&["query", "ibc", "channel", "end", "transfer"]).is_err());
+    }
+
+    #[test]
+    fn ibc_transfer_queries_parse_with_global_flags() {
+        let q = parse(&[
+            "query",
+            "ibc-transfer",
+            "denom-trace",
+            "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+            "--height",
+            "12",
+            "-o",
+            "json",
+        ])
+        .unwrap();
+        assert_eq!(q.height, Some(12));
+        assert_eq!(q.common.output, OutputFormat::Json);
+        assert!(matches!(
+            q.command,
+            QueryCommand::IbcTransfer(TransferQuery::DenomTrace { .. })
+        ));
+        assert!(matches!(
+            transfer(&["query", "ibc-transfer", "denom-traces"]),
+            TransferQuery::DenomTraces
+        ));
+        assert!(matches!(
+            transfer(&["query", "ibc-transfer", "escrow-address", "transfer", "channel-0"]),
+            TransferQuery::EscrowAddress { port, channel } if port == "transfer" && channel == "channel-0"
+        ));
+        assert!(matches!(
+            transfer(&["query", "ibc-transfer", "denom-hash", "transfer/channel-0/uatom"]),
+            TransferQuery::DenomHash { trace } if trace == "transfer/channel-0/uatom"
+        ));
+        assert!(parse(&["query", "ibc-transfer", "escrow-address", "transfer"]).is_err());
+    }
 }

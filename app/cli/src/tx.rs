@@ -1,6 +1,6 @@
 //! Transactions: build, sign with SIGN_MODE_DIRECT, broadcast, wait for the commit.
 //!
-//! The library functions ([`msg_send`], [`sign_tx`]) build standard `cosmos.tx.v1beta1.TxRaw`
+//! The library functions ([`msg_send`], [`msg_transfer`], [`sign_tx`]) build standard `cosmos.tx.v1beta1.TxRaw`
 //! bytes and are usable without the command line (the localnet load generator uses them).
 
 use std::time::Duration;
@@ -19,7 +19,13 @@ use crate::{
     address::decode_address,
     coins::{format_coins, parse_coins, Coin},
     genesis::resolve_address,
-    keyring::{DerivedKey, Keyring},
+    ibc::{
+        now_unix_ns, resolve_timeouts, validate_channel_id, validate_port_id, IbcHeight,
+        TimeoutError, TimeoutFlags, DEFAULT_PACKET_TIMEOUT_HEIGHT,
+        DEFAULT_PACKET_TIMEOUT_TIMESTAMP_NS, MAX_MEMO_LENGTH, MAX_RECEIVER_LENGTH,
+    },
+    ics20::transfer_denom,
+    keyring::{DerivedKey, KeyRecord, Keyring},
     output::Lines,
     rpc::{BroadcastResult, Node, TxResult},
     ChainProfile, CommonArgs, NodeArgs, OutputFormat,
@@ -123,6 +129,64 @@ pub fn sign_tx(
         .map_err(|e| anyhow::anyhow!("cannot encode the transaction: {e}"))
 }
 
+/// Type URL of `MsgTransfer`.
+pub const MSG_TRANSFER_TYPE_URL: &str = "/ibc.applications.transfer.v1.MsgTransfer";
+
+/// An ICS-20 transfer: the fields of `ibc.applications.transfer.v1.MsgTransfer` (ibc-go v8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    /// Port of the sending channel end on this chain, normally `transfer`.
+    pub source_port: String,
+    /// Sending channel end on this chain, e.g. `channel-0`.
+    pub source_channel: String,
+    /// The coin sent: a native denomination or an `ibc/{HASH}` voucher.
+    pub token: Coin,
+    /// Sender address on this chain.
+    pub sender: String,
+    /// Receiver address on the counterparty chain (its own bech32 prefix, not checked here).
+    pub receiver: String,
+    /// Absolute timeout height on the counterparty (`0-0` = none).
+    pub timeout_height: IbcHeight,
+    /// Absolute timeout in ns since the Unix epoch on the counterparty's clock (0 = none).
+    pub timeout_timestamp_ns: u64,
+    /// Packet memo (ICS-20 `memo`, up to 32768 bytes).
+    pub memo: String,
+}
+
+/// A `ibc.applications.transfer.v1.MsgTransfer` packed in an `Any`.
+pub fn msg_transfer(t: &Transfer) -> Any {
+    use ibc_proto::{cosmos::base::v1beta1::Coin as IbcCoin, ibc::apps::transfer::v1::MsgTransfer};
+    Any {
+        type_url: MSG_TRANSFER_TYPE_URL.to_owned(),
+        value: MsgTransfer {
+            source_port: t.source_port.clone(),
+            source_channel: t.source_channel.clone(),
+            token: Some(IbcCoin {
+                denom: t.token.denom.clone(),
+                amount: t.token.amount.to_string(),
+            }),
+            sender: t.sender.clone(),
+            receiver: t.receiver.clone(),
+            timeout_height: Some(t.timeout_height.to_proto()),
+            timeout_timestamp: t.timeout_timestamp_ns,
+            memo: t.memo.clone(),
+        }
+        .encode_to_vec(),
+    }
+}
+
+/// The `packet_sequence` attribute of the first `send_packet` event of a committed tx (the
+/// sequence ibc-go assigned to the packet), if there is one.
+pub fn packet_sequence(result: &TxResult) -> Option<String> {
+    result
+        .events
+        .iter()
+        .filter(|(kind, _)| kind == "send_packet")
+        .flat_map(|(_, attrs)| attrs.iter())
+        .find(|(key, _)| key == "packet_sequence")
+        .map(|(_, value)| value.clone())
+}
+
 /// `tx` command group.
 #[derive(Debug, Args)]
 pub struct TxArgs {
@@ -139,6 +203,9 @@ enum TxCommand {
     /// Bank transactions
     #[command(subcommand)]
     Bank(BankTx),
+    /// ICS-20 fungible token transfers over IBC
+    #[command(subcommand)]
+    IbcTransfer(IbcTransferTx),
 }
 
 #[derive(Debug, Subcommand)]
@@ -147,24 +214,22 @@ enum BankTx {
     Send(SendArgs),
 }
 
+#[derive(Debug, Subcommand)]
+enum IbcTransferTx {
+    /// Transfer a fungible token through IBC (MsgTransfer). Timeouts are relative to the
+    /// counterparty client's latest height and time unless --absolute-timeouts is given
+    Transfer(TransferArgs),
+}
+
+/// Signing and broadcast options shared by every transaction command.
 #[derive(Debug, Args)]
-struct SendArgs {
-    /// Name of the sending key (in the keyring of --home)
-    from: String,
-    /// Recipient address (or key name)
-    to: String,
-    /// Coins to send, e.g. 1000uhub or 1000uhub,5foo
-    #[arg(allow_hyphen_values = true)]
-    coins: String,
+struct TxFlags {
     /// Fee [default: 2000<denom>, e.g. 2000uhub]
     #[arg(long, value_name = "COINS")]
     fees: Option<String>,
     /// Gas limit
     #[arg(long, default_value_t = DEFAULT_GAS)]
     gas: u64,
-    /// Memo
-    #[arg(long, default_value = "")]
-    memo: String,
     /// Chain id to sign for [default: read from the node's /status]
     #[arg(long, value_name = "ID")]
     chain_id: Option<String>,
@@ -179,6 +244,58 @@ struct SendArgs {
     account_number: Option<u64>,
 }
 
+#[derive(Debug, Args)]
+struct SendArgs {
+    /// Name of the sending key (in the keyring of --home)
+    from: String,
+    /// Recipient address (or key name)
+    to: String,
+    /// Coins to send, e.g. 1000uhub or 1000uhub,5foo
+    #[arg(allow_hyphen_values = true)]
+    coins: String,
+    /// Memo
+    #[arg(long, default_value = "")]
+    memo: String,
+    #[command(flatten)]
+    flags: TxFlags,
+}
+
+#[derive(Debug, Args)]
+struct TransferArgs {
+    /// Port of the sending channel end, normally `transfer`
+    src_port: String,
+    /// Sending channel end on this chain, e.g. channel-0
+    src_channel: String,
+    /// Receiver address on the counterparty chain (any bech32 prefix; not checked here)
+    receiver: String,
+    /// One coin, e.g. 1000uhub, 5ibc/27394FB0… or 5transfer/channel-0/uspoke (a trace is sent
+    /// as its ibc/{hash} voucher denomination)
+    #[arg(allow_hyphen_values = true)]
+    amount: String,
+    /// Name of the sending key (in the keyring of --home)
+    #[arg(long, value_name = "KEY")]
+    from: String,
+    /// Timeout height on the counterparty as {revision}-{height}; relative to the client's
+    /// latest height unless --absolute-timeouts; 0-0 disables it
+    #[arg(long, value_name = "REV-H", default_value = DEFAULT_PACKET_TIMEOUT_HEIGHT)]
+    packet_timeout_height: String,
+    /// Timeout in nanoseconds; relative (added to the later of the local clock and the
+    /// client's latest consensus time) unless --absolute-timeouts; 0 disables it
+    #[arg(long, value_name = "NS", default_value_t = DEFAULT_PACKET_TIMEOUT_TIMESTAMP_NS)]
+    packet_timeout_timestamp: u64,
+    /// Use --packet-timeout-height and --packet-timeout-timestamp as absolute values
+    #[arg(long)]
+    absolute_timeouts: bool,
+    /// Memo of the packet (ICS-20 memo, read by the receiving chain)
+    #[arg(long, default_value = "")]
+    memo: String,
+    /// Memo of the transaction
+    #[arg(long, default_value = "")]
+    note: String,
+    #[command(flatten)]
+    flags: TxFlags,
+}
+
 /// Runs a `tx` subcommand.
 pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
     let home = args.common.home(profile)?;
@@ -186,96 +303,252 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
     let node = Node::new(&args.node.node)?;
     match args.command {
         TxCommand::Bank(BankTx::Send(send)) => {
-            let keyring = Keyring::open(&home, profile.bech32_prefix);
-            let record = keyring.get(&send.from)?;
-            let key = record.derive()?;
+            let signer = load_signer(profile, &home, &send.from)?;
             let to = resolve_address(profile, &home, &send.to)?;
             decode_address(&to, profile.bech32_prefix)?;
             let amount = parse_coins(&send.coins).context("invalid coins to send")?;
-            let fee = match &send.fees {
-                Some(fees) => parse_coins(fees).context("invalid --fees")?,
-                None => vec![Coin {
-                    denom: profile.denom.to_owned(),
-                    amount: DEFAULT_FEE_AMOUNT,
-                }],
-            };
-            if send.gas == 0 {
-                bail!("--gas must be greater than zero");
-            }
-            let chain_id = match send.chain_id {
-                Some(id) => id,
-                None => node.chain_id().await?,
-            };
-            let (account_number, sequence) = match (send.account_number, send.sequence) {
-                (Some(number), Some(sequence)) => (number, sequence),
-                (number, sequence) => {
-                    let account = node.account(&record.address, None).await?.with_context(|| {
-                        format!(
-                            "account {} ({}) not found on chain {chain_id}; fund it first (e.g. `{} tx bank send <funded-key> {} 1000000{}`)",
-                            record.address, record.name, profile.binary_name, record.address, profile.denom
-                        )
-                    })?;
-                    (
-                        number.unwrap_or(account.account_number),
-                        sequence.unwrap_or(account.sequence),
-                    )
-                }
-            };
-            let options = TxOptions {
-                fee,
-                gas: send.gas,
+            let msg = msg_send(&signer.0.address, &to, &amount);
+            let submission = Submission {
+                msgs: vec![msg],
                 memo: send.memo,
+                summary: format!("{} → {to}", format_coins(&amount)),
             };
-            let signer = SignerData {
-                chain_id,
-                account_number,
-                sequence,
-            };
-            let tx = sign_tx(
-                &key,
-                vec![msg_send(&record.address, &to, &amount)],
-                &options,
+            submit(
+                profile,
+                &node,
+                output,
                 &signer,
-            )?;
-            let check = node.broadcast_sync(tx).await?;
-            if check.code != 0 {
-                print_check_failure(output, &check, &options);
-                bail!(
-                    "transaction {} rejected by CheckTx: code {} (codespace {:?}): {}",
-                    check.hash,
-                    check.code,
-                    check.codespace,
-                    check.log
-                );
-            }
-            if send.no_wait {
-                output.print(
-                    &json!({ "txhash": check.hash, "code": 0, "codespace": "", "log": check.log, "height": "0", "gas_wanted": options.gas.to_string(), "gas_used": "0" }),
-                    || {
-                        Lines::new()
-                            .row("txhash", &check.hash)
-                            .row("status", "accepted into the mempool (not waiting for the commit)")
-                            .row("sent", format!("{} → {to}", format_coins(&amount)))
-                            .render()
-                    },
-                );
-                return Ok(());
-            }
-            let result = node.wait_for_tx(&check.hash, COMMIT_TIMEOUT).await?;
-            print_tx_result(output, &result);
-            if result.code != 0 {
-                bail!(
-                    "transaction {} failed in block {}: code {} (codespace {:?}): {}",
-                    result.hash,
-                    result.height,
-                    result.code,
-                    result.codespace,
-                    result.log
-                );
-            }
-            Ok(())
+                submission,
+                &send.flags,
+                |_| Vec::new(),
+            )
+            .await
+        }
+        TxCommand::IbcTransfer(IbcTransferTx::Transfer(t)) => {
+            transfer(profile, &home, &node, output, t).await
         }
     }
+}
+
+async fn transfer(
+    profile: &ChainProfile,
+    home: &std::path::Path,
+    node: &Node,
+    output: OutputFormat,
+    t: TransferArgs,
+) -> anyhow::Result<()> {
+    let signer = load_signer(profile, home, &t.from)?;
+    validate_port_id(&t.src_port)?;
+    validate_channel_id(&t.src_channel)?;
+    let receiver = t.receiver.trim().to_owned();
+    if receiver.is_empty() {
+        bail!("the receiver address cannot be empty");
+    }
+    if receiver.len() > MAX_RECEIVER_LENGTH {
+        bail!(
+            "the receiver address is {} bytes long; ibc-go accepts at most {MAX_RECEIVER_LENGTH}",
+            receiver.len()
+        );
+    }
+    if t.memo.len() > MAX_MEMO_LENGTH {
+        bail!(
+            "the packet memo is {} bytes long; ibc-go accepts at most {MAX_MEMO_LENGTH}",
+            t.memo.len()
+        );
+    }
+    let coins = parse_coins(&t.amount).context("invalid amount to transfer")?;
+    let [coin] = coins.as_slice() else {
+        bail!(
+            "{:?} has {} coins; an IBC transfer sends exactly one, e.g. 1000{}",
+            t.amount,
+            coins.len(),
+            profile.denom
+        );
+    };
+    let token = Coin {
+        denom: transfer_denom(&coin.denom),
+        amount: coin.amount,
+    };
+    let flags = TimeoutFlags {
+        height: t
+            .packet_timeout_height
+            .parse::<IbcHeight>()
+            .context("invalid --packet-timeout-height")?,
+        timestamp_ns: t.packet_timeout_timestamp,
+        absolute: t.absolute_timeouts,
+    };
+    if flags.height.is_zero() && flags.timestamp_ns == 0 {
+        return Err(TimeoutError::BothZero.into());
+    }
+    let view = if flags.absolute {
+        None
+    } else {
+        let (_, view) = node
+            .ibc_counterparty_view(&t.src_port, &t.src_channel)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot read the counterparty's latest height and time for relative timeouts on {}/{} (or pass --absolute-timeouts)",
+                    t.src_port, t.src_channel
+                )
+            })?;
+        Some(view)
+    };
+    let (timeout_height, timeout_timestamp_ns) =
+        resolve_timeouts(&flags, view.as_ref(), now_unix_ns())?;
+    let msg = Transfer {
+        source_port: t.src_port.clone(),
+        source_channel: t.src_channel.clone(),
+        token: token.clone(),
+        sender: signer.0.address.clone(),
+        receiver: receiver.clone(),
+        timeout_height,
+        timeout_timestamp_ns,
+        memo: t.memo,
+    };
+    let submission = Submission {
+        msgs: vec![msg_transfer(&msg)],
+        memo: t.note,
+        summary: format!(
+            "{token} → {receiver} over {}/{} (timeout height {timeout_height}, timeout timestamp {timeout_timestamp_ns})",
+            t.src_port, t.src_channel
+        ),
+    };
+    submit(
+        profile,
+        node,
+        output,
+        &signer,
+        submission,
+        &t.flags,
+        |result| {
+            vec![
+                ("packet_sequence", packet_sequence(result)),
+                ("timeout_height", Some(timeout_height.to_string())),
+                ("timeout_timestamp", Some(timeout_timestamp_ns.to_string())),
+            ]
+        },
+    )
+    .await
+}
+
+/// The key record and the derived key of the keyring key `name`.
+fn load_signer(
+    profile: &ChainProfile,
+    home: &std::path::Path,
+    name: &str,
+) -> anyhow::Result<(KeyRecord, DerivedKey)> {
+    let keyring = Keyring::open(home, profile.bech32_prefix);
+    let record = keyring.get(name)?;
+    let key = record.derive()?;
+    Ok((record, key))
+}
+
+/// The messages of a tx, its memo, and a one-line description for `--no-wait` output.
+struct Submission {
+    msgs: Vec<Any>,
+    memo: String,
+    summary: String,
+}
+
+/// Extra `(json key, value)` fields a command prints with its committed tx (the text label
+/// is the key with spaces).
+type Extras = Vec<(&'static str, Option<String>)>;
+
+/// Signs `submission` with `signer` (account number and sequence from the chain unless both
+/// flags are given), broadcasts it with `broadcast_tx_sync`, waits for the commit unless
+/// `--no-wait`, and prints the result with the fields `extras` derives from it.
+///
+/// Errors: bad flags, an unknown account, a CheckTx rejection or a failed execution (each
+/// printed first, as JSON in JSON mode), a commit timeout.
+async fn submit(
+    profile: &ChainProfile,
+    node: &Node,
+    output: OutputFormat,
+    signer: &(KeyRecord, DerivedKey),
+    submission: Submission,
+    flags: &TxFlags,
+    extras: impl FnOnce(&TxResult) -> Extras,
+) -> anyhow::Result<()> {
+    let (record, key) = signer;
+    let fee = match &flags.fees {
+        Some(fees) => parse_coins(fees).context("invalid --fees")?,
+        None => vec![Coin {
+            denom: profile.denom.to_owned(),
+            amount: DEFAULT_FEE_AMOUNT,
+        }],
+    };
+    if flags.gas == 0 {
+        bail!("--gas must be greater than zero");
+    }
+    let chain_id = match &flags.chain_id {
+        Some(id) => id.clone(),
+        None => node.chain_id().await?,
+    };
+    let (account_number, sequence) = match (flags.account_number, flags.sequence) {
+        (Some(number), Some(sequence)) => (number, sequence),
+        (number, sequence) => {
+            let account = node.account(&record.address, None).await?.with_context(|| {
+                format!(
+                    "account {} ({}) not found on chain {chain_id}; fund it first (e.g. `{} tx bank send <funded-key> {} 1000000{}`)",
+                    record.address, record.name, profile.binary_name, record.address, profile.denom
+                )
+            })?;
+            (
+                number.unwrap_or(account.account_number),
+                sequence.unwrap_or(account.sequence),
+            )
+        }
+    };
+    let options = TxOptions {
+        fee,
+        gas: flags.gas,
+        memo: submission.memo,
+    };
+    let signer_data = SignerData {
+        chain_id,
+        account_number,
+        sequence,
+    };
+    let tx = sign_tx(key, submission.msgs, &options, &signer_data)?;
+    let check = node.broadcast_sync(tx).await?;
+    if check.code != 0 {
+        print_check_failure(output, &check, &options);
+        bail!(
+            "transaction {} rejected by CheckTx: code {} (codespace {:?}): {}",
+            check.hash,
+            check.code,
+            check.codespace,
+            check.log
+        );
+    }
+    if flags.no_wait {
+        output.print(
+            &json!({ "txhash": check.hash, "code": 0, "codespace": "", "log": check.log, "height": "0", "gas_wanted": options.gas.to_string(), "gas_used": "0" }),
+            || {
+                Lines::new()
+                    .row("txhash", &check.hash)
+                    .row("status", "accepted into the mempool (not waiting for the commit)")
+                    .row("sent", &submission.summary)
+                    .render()
+            },
+        );
+        return Ok(());
+    }
+    let result = node.wait_for_tx(&check.hash, COMMIT_TIMEOUT).await?;
+    let extras = extras(&result);
+    print_tx_result_with(output, &result, &extras);
+    if result.code != 0 {
+        bail!(
+            "transaction {} failed in block {}: code {} (codespace {:?}): {}",
+            result.hash,
+            result.height,
+            result.code,
+            result.codespace,
+            result.log
+        );
+    }
+    Ok(())
 }
 
 fn print_check_failure(output: OutputFormat, check: &BroadcastResult, options: &TxOptions) {
@@ -294,7 +567,21 @@ fn print_check_failure(output: OutputFormat, check: &BroadcastResult, options: &
 
 /// Prints a committed tx (text or JSON).
 pub fn print_tx_result(output: OutputFormat, result: &TxResult) {
-    output.print(&result.to_json(), || {
+    print_tx_result_with(output, result, &[]);
+}
+
+/// Prints a committed tx (text or JSON) with extra fields: each `(key, value)` is a JSON
+/// field `key` (null when `None`) and, when set, a text row labelled `key` with spaces.
+pub fn print_tx_result_with(
+    output: OutputFormat,
+    result: &TxResult,
+    extras: &[(&'static str, Option<String>)],
+) {
+    let mut value = result.to_json();
+    for (key, extra) in extras {
+        value[*key] = extra.as_ref().map_or(serde_json::Value::Null, |v| json!(v));
+    }
+    output.print(&value, || {
         let mut lines = Lines::new()
             .row("txhash", &result.hash)
             .row("height", result.height)
@@ -304,12 +591,16 @@ pub fn print_tx_result(output: OutputFormat, result: &TxResult) {
                 .row("codespace", &result.codespace)
                 .row("log", &result.log);
         }
-        lines
-            .row(
-                "gas used",
-                format!("{} / {}", result.gas_used, result.gas_wanted),
-            )
-            .render()
+        lines = lines.row(
+            "gas used",
+            format!("{} / {}", result.gas_used, result.gas_wanted),
+        );
+        for (key, extra) in extras {
+            if let Some(v) = extra {
+                lines = lines.row(&key.replace('_', " "), v);
+            }
+        }
+        lines.render()
     });
 }
 
@@ -375,5 +666,223 @@ mod tests {
         let sig = Signature::from_slice(&raw.signatures[0]).unwrap();
         vk.verify(&doc.encode_to_vec(), &sig).unwrap();
         assert!(sig.normalize_s().is_none(), "signatures are low-S");
+    }
+
+    #[derive(Debug, clap::Parser)]
+    struct TestCli {
+        #[command(subcommand)]
+        command: crate::ClientCommand,
+    }
+
+    fn parse_tx(args: &[&str]) -> Result<TxArgs, clap::Error> {
+        use clap::Parser as _;
+        let cli = TestCli::try_parse_from(std::iter::once("hubd").chain(args.iter().copied()))?;
+        match cli.command {
+            crate::ClientCommand::Tx(tx) => Ok(tx),
+            other => panic!("not a tx command: {other:?}"),
+        }
+    }
+
+    fn parse_transfer(args: &[&str]) -> Result<TransferArgs, clap::Error> {
+        match parse_tx(args)?.command {
+            TxCommand::IbcTransfer(IbcTransferTx::Transfer(t)) => Ok(t),
+            other => panic!("not a transfer: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn transfer_defaults_follow_ibc_go() {
+        let t = parse_transfer(&[
+            "tx",
+            "ibc-transfer",
+            "transfer",
+            "transfer",
+            "channel-0",
+            "cosmos1a53udazy8ayufvy0s434pfwjcedzqv34kvz9tw",
+            "1000uhub",
+            "--from",
+            "alice",
+        ])
+        .unwrap();
+        assert_eq!(
+            (
+                t.src_port.as_str(),
+                t.src_channel.as_str(),
+                t.amount.as_str()
+            ),
+            ("transfer", "channel-0", "1000uhub")
+        );
+        assert_eq!(t.receiver, "cosmos1a53udazy8ayufvy0s434pfwjcedzqv34kvz9tw");
+        assert_eq!(t.from, "alice");
+        assert_eq!(t.packet_timeout_height, "0-1000");
+        assert_eq!(t.packet_timeout_timestamp, 600_000_000_000);
+        assert!(!t.absolute_timeouts);
+        assert_eq!((t.memo.as_str(), t.note.as_str()), ("", ""));
+        assert_eq!(t.flags.gas, DEFAULT_GAS);
+        assert!(t.flags.fees.is_none() && !t.flags.no_wait);
+    }
+
+    #[test]
+    fn transfer_flags_parse_anywhere() {
+        let t = parse_transfer(&[
+            "tx",
+            "--node",
+            "http://127.0.0.1:1",
+            "ibc-transfer",
+            "transfer",
+            "--absolute-timeouts",
+            "transfer",
+            "channel-7",
+            "spoke1xyz",
+            "5transfer/channel-0/uspoke",
+            "--packet-timeout-height",
+            "1-500",
+            "--packet-timeout-timestamp",
+            "0",
+            "--memo",
+            "{\"forward\":{}}",
+            "--note",
+            "tx memo",
+            "--from",
+            "bob",
+            "--fees",
+            "10uhub",
+            "--gas",
+            "300000",
+            "--no-wait",
+            "--sequence",
+            "4",
+            "--account-number",
+            "2",
+            "-o",
+            "json",
+        ])
+        .unwrap();
+        assert!(t.absolute_timeouts);
+        assert_eq!(t.amount, "5transfer/channel-0/uspoke");
+        assert_eq!(t.packet_timeout_height, "1-500");
+        assert_eq!(t.packet_timeout_timestamp, 0);
+        assert_eq!(t.memo, "{\"forward\":{}}");
+        assert_eq!(t.note, "tx memo");
+        assert_eq!(t.flags.fees.as_deref(), Some("10uhub"));
+        assert_eq!(
+            (t.flags.gas, t.flags.sequence, t.flags.account_number),
+            (300_000, Some(4), Some(2))
+        );
+        assert!(t.flags.no_wait);
+    }
+
+    #[test]
+    fn bad_transfer_command_lines_are_refused() {
+        let base = [
+            "tx",
+            "ibc-transfer",
+            "transfer",
+            "transfer",
+            "channel-0",
+            "cosmos1abc",
+            "1uhub",
+        ];
+        // --from is required
+        assert!(parse_transfer(&base).is_err());
+        // a fifth positional argument
+        let mut extra = base.to_vec();
+        extra.extend(["more", "--from", "a"]);
+        assert!(parse_transfer(&extra).is_err());
+        // a timestamp that is not a u64
+        let mut ts = base.to_vec();
+        ts.extend(["--from", "a", "--packet-timeout-timestamp", "-5"]);
+        assert!(parse_transfer(&ts).is_err());
+        // missing amount
+        assert!(parse_transfer(&base[..6]).is_err());
+    }
+
+    #[test]
+    fn bank_send_still_parses_with_the_shared_flags() {
+        let tx = parse_tx(&[
+            "tx", "bank", "send", "alice", "bob", "5uhub", "--memo", "m", "--gas", "7",
+        ])
+        .unwrap();
+        match tx.command {
+            TxCommand::Bank(BankTx::Send(s)) => {
+                assert_eq!(
+                    (s.from.as_str(), s.to.as_str(), s.coins.as_str()),
+                    ("alice", "bob", "5uhub")
+                );
+                assert_eq!((s.memo.as_str(), s.flags.gas), ("m", 7));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn msg_transfer_carries_every_field() {
+        use ibc_proto::ibc::apps::transfer::v1::MsgTransfer;
+        let t = Transfer {
+            source_port: "transfer".into(),
+            source_channel: "channel-0".into(),
+            token: Coin {
+                denom: crate::ics20::transfer_denom("transfer/channel-0/uatom"),
+                amount: 42,
+            },
+            sender: "hub1sender".into(),
+            receiver: "cosmos1receiver".into(),
+            timeout_height: IbcHeight::new(1, 1500),
+            timeout_timestamp_ns: 1_700_000_600_000_000_000,
+            memo: "hello".into(),
+        };
+        let any = msg_transfer(&t);
+        assert_eq!(any.type_url, MSG_TRANSFER_TYPE_URL);
+        let m = MsgTransfer::decode(any.value.as_slice()).unwrap();
+        assert_eq!(
+            (m.source_port.as_str(), m.source_channel.as_str()),
+            ("transfer", "channel-0")
+        );
+        let token = m.token.unwrap();
+        assert_eq!(
+            (token.denom.as_str(), token.amount.as_str()),
+            (
+                "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+                "42"
+            )
+        );
+        assert_eq!(
+            (m.sender.as_str(), m.receiver.as_str()),
+            ("hub1sender", "cosmos1receiver")
+        );
+        let h = m.timeout_height.unwrap();
+        assert_eq!((h.revision_number, h.revision_height), (1, 1500));
+        assert_eq!(m.timeout_timestamp, 1_700_000_600_000_000_000);
+        assert_eq!(m.memo, "hello");
+    }
+
+    #[test]
+    fn the_packet_sequence_comes_from_send_packet() {
+        let mut result = TxResult {
+            hash: "AB".into(),
+            height: 9,
+            code: 0,
+            codespace: String::new(),
+            log: String::new(),
+            gas_wanted: 1,
+            gas_used: 1,
+            tx: vec![],
+            events: vec![
+                (
+                    "message".into(),
+                    vec![("packet_sequence".into(), "99".into())],
+                ),
+                (
+                    "send_packet".into(),
+                    vec![
+                        ("packet_src_port".into(), "transfer".into()),
+                        ("packet_sequence".into(), "17".into()),
+                    ],
+                ),
+            ],
+        };
+        assert_eq!(packet_sequence(&result).as_deref(), Some("17"));
+        result.events.remove(1);
+        assert_eq!(packet_sequence(&result), None);
     }
 }
