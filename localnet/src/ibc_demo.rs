@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context as _};
 use hub_cli::rpc::Node;
 use serde_json::Value;
-use sha2::{Digest as _, Sha256};
 
 use crate::{
     hermes::TRANSFER_PORT,
@@ -23,23 +22,9 @@ use crate::{
 /// How long one hop (send, relay, receive) may take.
 const HOP_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The voucher denomination of `trace` (ICS-20: `ibc/` + upper-case hex sha256 of the full
-/// trace path `port/channel/…/base`).
-pub fn voucher_denom(trace: &str) -> String {
-    format!(
-        "ibc/{}",
-        hex::encode_upper(Sha256::digest(trace.as_bytes()))
-    )
-}
-
-/// The escrow account of a channel end (ibc-go `types.GetEscrowAddress`: the first 20 bytes of
-/// sha256("ics20-1" ‖ 0x00 ‖ "port/channel")), with the chain's prefix.
-pub fn escrow_address(prefix: &str, port: &str, channel: &str) -> anyhow::Result<String> {
-    let mut preimage = b"ics20-1".to_vec();
-    preimage.push(0);
-    preimage.extend_from_slice(format!("{port}/{channel}").as_bytes());
-    let hash = Sha256::digest(&preimage);
-    Ok(hub_cli::address::encode_address(prefix, &hash[..20])?)
+/// The voucher denomination of `trace` (`ibc/` + upper-case hex sha256 of the full trace).
+fn voucher_denom(trace: &str) -> String {
+    hub_cli::ics20::parse_denom_trace(trace).ibc_denom()
 }
 
 fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
@@ -208,8 +193,8 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
         "{TRANSFER_PORT}/{}/{TRANSFER_PORT}/{}/{base}",
         b_hub.channel, hub_a.channel
     ));
-    let escrow_a = escrow_address(&a.prefix, TRANSFER_PORT, &a_hub.channel)?;
-    let escrow_hub_b = escrow_address(&hub.prefix, TRANSFER_PORT, &hub_b.channel)?;
+    let escrow_a = hub_cli::ics20::escrow_address(&a.prefix, TRANSFER_PORT, &a_hub.channel)?;
+    let escrow_hub_b = hub_cli::ics20::escrow_address(&hub.prefix, TRANSFER_PORT, &hub_b.channel)?;
     let watches = [
         Watch {
             chain: a,
@@ -344,12 +329,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn vouchers_and_escrow_addresses_follow_ibc_go() {
-        // ibc-go's escrow address of transfer/channel-0 (modules/apps/transfer/types/keys.go).
-        assert_eq!(
-            escrow_address("cosmos", "transfer", "channel-0").unwrap(),
-            "cosmos1a53udazy8ayufvy0s434pfwjcedzqv34kvz9tw"
-        );
+    fn the_voucher_of_a_trace_is_its_ibc_hash() {
         // The ATOM-on-Osmosis voucher: sha256("transfer/channel-0/uatom").
         assert_eq!(
             voucher_denom("transfer/channel-0/uatom"),

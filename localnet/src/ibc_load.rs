@@ -8,11 +8,6 @@ use std::{
 
 use anyhow::{bail, Context as _};
 use hub_cli::rpc::Node;
-use ibc_proto::{
-    cosmos::base::v1beta1::Coin as ProtoCoin,
-    ibc::{applications::transfer::v1::MsgTransfer, core::client::v1::Height},
-};
-use prost::Message as _;
 use serde_json::{json, Value};
 use tendermint::abci::Event;
 
@@ -22,8 +17,6 @@ use crate::{
     state::Localnet,
 };
 
-/// Type URL of `MsgTransfer`.
-const MSG_TRANSFER: &str = "/ibc.applications.transfer.v1.MsgTransfer";
 /// Timeout of every load packet: ten minutes after signing (ns since the epoch).
 const PACKET_LIFETIME: Duration = Duration::from_secs(600);
 
@@ -67,25 +60,21 @@ impl Target {
 /// [`PACKET_LIFETIME`].
 pub fn msg_transfer(sender: &str, target: &Target, denom: &str) -> anyhow::Result<cosmrs::Any> {
     let deadline = SystemTime::now() + PACKET_LIFETIME;
-    let timeout_timestamp =
+    let timeout_timestamp_ns =
         u64::try_from(unix_nanos(deadline)).context("the clock is before 1970")?;
-    Ok(cosmrs::Any {
-        type_url: MSG_TRANSFER.to_owned(),
-        value: MsgTransfer {
-            source_port: TRANSFER_PORT.to_owned(),
-            source_channel: target.channel.clone(),
-            token: Some(ProtoCoin {
-                denom: denom.to_owned(),
-                amount: "1".to_owned(),
-            }),
-            sender: sender.to_owned(),
-            receiver: target.receiver.clone(),
-            timeout_height: Some(Height::default()),
-            timeout_timestamp,
-            memo: String::new(),
-        }
-        .encode_to_vec(),
-    })
+    Ok(hub_cli::tx::msg_transfer(&hub_cli::tx::Transfer {
+        source_port: TRANSFER_PORT.to_owned(),
+        source_channel: target.channel.clone(),
+        token: hub_cli::coins::Coin {
+            denom: denom.to_owned(),
+            amount: 1,
+        },
+        sender: sender.to_owned(),
+        receiver: target.receiver.clone(),
+        timeout_height: hub_cli::ibc::IbcHeight::new(0, 0),
+        timeout_timestamp_ns,
+        memo: String::new(),
+    }))
 }
 
 /// The `packet_sequence` of every event of type `kind` (`send_packet`, `acknowledge_packet`).

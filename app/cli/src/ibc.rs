@@ -73,6 +73,8 @@ pub const CHANNEL_CLIENT_STATE_PATH: &str = "/ibc.core.channel.v1.Query/ChannelC
 pub const PACKET_COMMITMENTS_PATH: &str = "/ibc.core.channel.v1.Query/PacketCommitments";
 /// `ibc.core.channel.v1.Query/UnreceivedPackets`.
 pub const UNRECEIVED_PACKETS_PATH: &str = "/ibc.core.channel.v1.Query/UnreceivedPackets";
+/// gRPC method of the next receive sequence of a channel end (ORDERED channels).
+pub const NEXT_SEQUENCE_RECEIVE_PATH: &str = "/ibc.core.channel.v1.Query/NextSequenceReceive";
 /// `ibc.applications.transfer.v1.Query/DenomTrace`.
 pub const DENOM_TRACE_PATH: &str = "/ibc.applications.transfer.v1.Query/DenomTrace";
 /// `ibc.applications.transfer.v1.Query/DenomTraces`.
@@ -764,6 +766,26 @@ impl Node {
             packet_commitment_sequences: sequences.to_vec(),
         };
         self.grpc_query(UNRECEIVED_PACKETS_PATH, &request, height)
+            .await
+            .map_err(|e| channel_not_found(e, port, channel))
+    }
+
+    /// `NextSequenceReceive` of the channel end `port`/`channel`: the sequence an ORDERED
+    /// channel expects next (ibc-go keeps the key for UNORDERED channels too).
+    /// Errors: [`IbcQueryError::ChannelNotFound`], query errors.
+    pub async fn ibc_next_sequence_receive(
+        &self,
+        port: &str,
+        channel: &str,
+        height: Option<u64>,
+    ) -> anyhow::Result<chpb::QueryNextSequenceReceiveResponse> {
+        validate_port_id(port)?;
+        validate_channel_id(channel)?;
+        let request = chpb::QueryNextSequenceReceiveRequest {
+            port_id: port.to_owned(),
+            channel_id: channel.to_owned(),
+        };
+        self.grpc_query(NEXT_SEQUENCE_RECEIVE_PATH, &request, height)
             .await
             .map_err(|e| channel_not_found(e, port, channel))
     }

@@ -100,6 +100,13 @@ pub enum ChannelQuery {
         #[arg(long, value_delimiter = ',', required = true, num_args = 1..)]
         sequences: Vec<u64>,
     },
+    /// The sequence of the next packet a channel end will receive (ORDERED channels)
+    NextSequenceReceive {
+        /// Port identifier, e.g. ping
+        port: String,
+        /// Channel identifier, e.g. channel-1
+        channel: String,
+    },
 }
 
 /// `query ibc-transfer …`: ICS-20 denominations and escrow accounts.
@@ -531,6 +538,21 @@ pub async fn run_ibc(
                             .join(",")
                     }
                 },
+            );
+        }
+        IbcQuery::Channel(ChannelQuery::NextSequenceReceive { port, channel }) => {
+            let r = node
+                .ibc_next_sequence_receive(&port, &channel, height)
+                .await
+                .map_err(&report)?;
+            let (proof, proof_height) = proof_fields(&r.proof, r.proof_height.as_ref());
+            output.print(
+                &json!({
+                    "next_sequence_receive": r.next_sequence_receive.to_string(),
+                    "proof": proof,
+                    "proof_height": proof_height,
+                }),
+                || r.next_sequence_receive.to_string(),
             );
         }
     }

@@ -206,6 +206,31 @@ enum TxCommand {
     /// ICS-20 fungible token transfers over IBC
     #[command(subcommand)]
     IbcTransfer(IbcTransferTx),
+    /// Diagnostic packets on the `ping` port, which accepts every channel ordering
+    #[command(subcommand)]
+    Ping(PingTx),
+}
+
+#[derive(Debug, Subcommand)]
+enum PingTx {
+    /// Send a ping packet (hub.ping.v1.MsgSendPing) on a `ping` channel; the receiver acks it,
+    /// or answers an error ack for the data `fail`
+    Send(PingArgs),
+}
+
+#[derive(Debug, Args)]
+struct PingArgs {
+    /// Sending channel end on port `ping`, e.g. channel-1
+    channel: String,
+    /// Packet data (text, non-empty)
+    data: String,
+    /// Name of the sending key (in the keyring of --home)
+    #[arg(long, value_name = "KEY")]
+    from: String,
+    #[command(flatten)]
+    timeouts: PacketTimeoutArgs,
+    #[command(flatten)]
+    flags: TxFlags,
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,6 +285,62 @@ struct SendArgs {
     flags: TxFlags,
 }
 
+/// Packet timeout options shared by the commands that send packets.
+#[derive(Debug, Args)]
+struct PacketTimeoutArgs {
+    /// Timeout height on the counterparty as {revision}-{height}; relative to the client's
+    /// latest height unless --absolute-timeouts; 0-0 disables it
+    #[arg(long, value_name = "REV-H", default_value = DEFAULT_PACKET_TIMEOUT_HEIGHT)]
+    packet_timeout_height: String,
+    /// Timeout in nanoseconds; relative (added to the later of the local clock and the
+    /// client's latest consensus time) unless --absolute-timeouts; 0 disables it
+    #[arg(long, value_name = "NS", default_value_t = DEFAULT_PACKET_TIMEOUT_TIMESTAMP_NS)]
+    packet_timeout_timestamp: u64,
+    /// Use --packet-timeout-height and --packet-timeout-timestamp as absolute values
+    #[arg(long)]
+    absolute_timeouts: bool,
+}
+
+impl PacketTimeoutArgs {
+    /// The absolute timeouts of a packet sent on `port`/`channel`: as given, or relative to
+    /// the counterparty client's latest height and time (read through the node), as ibc-go's
+    /// CLI does.
+    ///
+    /// Errors: a malformed height, both timeouts zero, the counterparty view unavailable.
+    async fn resolve(
+        &self,
+        node: &Node,
+        port: &str,
+        channel: &str,
+    ) -> anyhow::Result<(IbcHeight, u64)> {
+        let flags = TimeoutFlags {
+            height: self
+                .packet_timeout_height
+                .parse::<IbcHeight>()
+                .context("invalid --packet-timeout-height")?,
+            timestamp_ns: self.packet_timeout_timestamp,
+            absolute: self.absolute_timeouts,
+        };
+        if flags.height.is_zero() && flags.timestamp_ns == 0 {
+            return Err(TimeoutError::BothZero.into());
+        }
+        let view = if flags.absolute {
+            None
+        } else {
+            let (_, view) = node
+                .ibc_counterparty_view(port, channel)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot read the counterparty's latest height and time for relative timeouts on {port}/{channel} (or pass --absolute-timeouts)"
+                    )
+                })?;
+            Some(view)
+        };
+        Ok(resolve_timeouts(&flags, view.as_ref(), now_unix_ns())?)
+    }
+}
+
 #[derive(Debug, Args)]
 struct TransferArgs {
     /// Port of the sending channel end, normally `transfer`
@@ -275,17 +356,8 @@ struct TransferArgs {
     /// Name of the sending key (in the keyring of --home)
     #[arg(long, value_name = "KEY")]
     from: String,
-    /// Timeout height on the counterparty as {revision}-{height}; relative to the client's
-    /// latest height unless --absolute-timeouts; 0-0 disables it
-    #[arg(long, value_name = "REV-H", default_value = DEFAULT_PACKET_TIMEOUT_HEIGHT)]
-    packet_timeout_height: String,
-    /// Timeout in nanoseconds; relative (added to the later of the local clock and the
-    /// client's latest consensus time) unless --absolute-timeouts; 0 disables it
-    #[arg(long, value_name = "NS", default_value_t = DEFAULT_PACKET_TIMEOUT_TIMESTAMP_NS)]
-    packet_timeout_timestamp: u64,
-    /// Use --packet-timeout-height and --packet-timeout-timestamp as absolute values
-    #[arg(long)]
-    absolute_timeouts: bool,
+    #[command(flatten)]
+    timeouts: PacketTimeoutArgs,
     /// Memo of the packet (ICS-20 memo, read by the receiving chain)
     #[arg(long, default_value = "")]
     memo: String,
@@ -327,6 +399,7 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
         TxCommand::IbcTransfer(IbcTransferTx::Transfer(t)) => {
             transfer(profile, &home, &node, output, t).await
         }
+        TxCommand::Ping(PingTx::Send(p)) => ping(profile, &home, &node, output, p).await,
     }
 }
 
@@ -369,33 +442,10 @@ async fn transfer(
         denom: transfer_denom(&coin.denom),
         amount: coin.amount,
     };
-    let flags = TimeoutFlags {
-        height: t
-            .packet_timeout_height
-            .parse::<IbcHeight>()
-            .context("invalid --packet-timeout-height")?,
-        timestamp_ns: t.packet_timeout_timestamp,
-        absolute: t.absolute_timeouts,
-    };
-    if flags.height.is_zero() && flags.timestamp_ns == 0 {
-        return Err(TimeoutError::BothZero.into());
-    }
-    let view = if flags.absolute {
-        None
-    } else {
-        let (_, view) = node
-            .ibc_counterparty_view(&t.src_port, &t.src_channel)
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot read the counterparty's latest height and time for relative timeouts on {}/{} (or pass --absolute-timeouts)",
-                    t.src_port, t.src_channel
-                )
-            })?;
-        Some(view)
-    };
-    let (timeout_height, timeout_timestamp_ns) =
-        resolve_timeouts(&flags, view.as_ref(), now_unix_ns())?;
+    let (timeout_height, timeout_timestamp_ns) = t
+        .timeouts
+        .resolve(node, &t.src_port, &t.src_channel)
+        .await?;
     let msg = Transfer {
         source_port: t.src_port.clone(),
         source_channel: t.src_channel.clone(),
@@ -428,6 +478,51 @@ async fn transfer(
                 ("timeout_timestamp", Some(timeout_timestamp_ns.to_string())),
             ]
         },
+    )
+    .await
+}
+
+/// Type URL of `MsgSendPing`.
+pub const MSG_SEND_PING_TYPE_URL: &str = "/hub.ping.v1.MsgSendPing";
+
+async fn ping(
+    profile: &ChainProfile,
+    home: &std::path::Path,
+    node: &Node,
+    output: OutputFormat,
+    p: PingArgs,
+) -> anyhow::Result<()> {
+    let signer = load_signer(profile, home, &p.from)?;
+    validate_channel_id(&p.channel)?;
+    if p.data.is_empty() {
+        bail!("the ping data cannot be empty");
+    }
+    let (timeout_height, timeout_timestamp_ns) =
+        p.timeouts.resolve(node, "ping", &p.channel).await?;
+    let msg = hub_proto::ping::v1::MsgSendPing {
+        sender: signer.0.address.clone(),
+        source_channel: p.channel.clone(),
+        data: p.data.clone().into_bytes(),
+        timeout_revision_number: timeout_height.revision_number,
+        timeout_revision_height: timeout_height.revision_height,
+        timeout_timestamp: timeout_timestamp_ns,
+    };
+    let submission = Submission {
+        msgs: vec![Any {
+            type_url: MSG_SEND_PING_TYPE_URL.to_owned(),
+            value: msg.encode_to_vec(),
+        }],
+        memo: String::new(),
+        summary: format!("ping {:?} over ping/{}", p.data, p.channel),
+    };
+    submit(
+        profile,
+        node,
+        output,
+        &signer,
+        submission,
+        &p.flags,
+        |result| vec![("packet_sequence", packet_sequence(result))],
     )
     .await
 }
