@@ -786,6 +786,36 @@ mod tests {
     }
 
     #[test]
+    fn ping_send_takes_a_channel_data_and_the_packet_timeouts() {
+        let p = match parse_tx(&[
+            "tx",
+            "ping",
+            "send",
+            "channel-3",
+            "hello",
+            "--from",
+            "alice",
+            "--absolute-timeouts",
+            "--packet-timeout-height",
+            "1-90",
+            "--packet-timeout-timestamp",
+            "0",
+        ])
+        .unwrap()
+        .command
+        {
+            TxCommand::Ping(PingTx::Send(p)) => p,
+            other => panic!("not a ping: {other:?}"),
+        };
+        assert_eq!((p.channel.as_str(), p.data.as_str()), ("channel-3", "hello"));
+        assert_eq!(p.from, "alice");
+        assert!(p.timeouts.absolute_timeouts);
+        assert_eq!(p.timeouts.packet_timeout_height, "1-90");
+        assert_eq!(p.timeouts.packet_timeout_timestamp, 0);
+        assert!(parse_tx(&["tx", "ping", "send", "channel-3"]).is_err());
+    }
+
+    #[test]
     fn transfer_defaults_follow_ibc_go() {
         let t = parse_transfer(&[
             "tx",
@@ -809,9 +839,9 @@ mod tests {
         );
         assert_eq!(t.receiver, "cosmos1a53udazy8ayufvy0s434pfwjcedzqv34kvz9tw");
         assert_eq!(t.from, "alice");
-        assert_eq!(t.packet_timeout_height, "0-1000");
-        assert_eq!(t.packet_timeout_timestamp, 600_000_000_000);
-        assert!(!t.absolute_timeouts);
+        assert_eq!(t.timeouts.packet_timeout_height, "0-1000");
+        assert_eq!(t.timeouts.packet_timeout_timestamp, 600_000_000_000);
+        assert!(!t.timeouts.absolute_timeouts);
         assert_eq!((t.memo.as_str(), t.note.as_str()), ("", ""));
         assert_eq!(t.flags.gas, DEFAULT_GAS);
         assert!(t.flags.fees.is_none() && !t.flags.no_wait);
@@ -853,10 +883,10 @@ mod tests {
             "json",
         ])
         .unwrap();
-        assert!(t.absolute_timeouts);
+        assert!(t.timeouts.absolute_timeouts);
         assert_eq!(t.amount, "5transfer/channel-0/uspoke");
-        assert_eq!(t.packet_timeout_height, "1-500");
-        assert_eq!(t.packet_timeout_timestamp, 0);
+        assert_eq!(t.timeouts.packet_timeout_height, "1-500");
+        assert_eq!(t.timeouts.packet_timeout_timestamp, 0);
         assert_eq!(t.memo, "{\"forward\":{}}");
         assert_eq!(t.note, "tx memo");
         assert_eq!(t.flags.fees.as_deref(), Some("10uhub"));
