@@ -37,9 +37,22 @@ pub async fn stored_chain_id<S: StateRead>(s: &S) -> Result<Option<String>, Modu
         .map_err(ModuleError::internal)
 }
 
+/// The time of the latest executed block (ns since the Unix epoch), `None` before the first
+/// block.
+///
+/// Errors: an internal error if the stored bytes are unreadable.
+pub async fn stored_block_time_ns<S: StateRead>(s: &S) -> Result<Option<u64>, ModuleError> {
+    Ok(s.get_raw(crate::query::BLOCK_TIME_KEY)
+        .await
+        .map_err(ModuleError::internal)?
+        .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+        .map(u64::from_be_bytes))
+}
+
 /// The context of the block after committed `version`, for work outside a block (CheckTx,
-/// Simulate): the chain id from state, the next height, and no time (the ante checks do not
-/// read it).
+/// Simulate): the chain id from state, the next height, and the time of the latest block, as
+/// the Cosmos SDK gives CheckTx the last committed header's time (IBC client updates check
+/// header times against it; the Unix epoch before the first block).
 ///
 /// Errors: `sdk`/1 "the chain has not been initialised yet" before genesis.
 pub async fn next_block_ctx<S: StateRead>(s: &S, version: u64) -> Result<BlockCtx, ModuleError> {
@@ -48,10 +61,18 @@ pub async fn next_block_ctx<S: StateRead>(s: &S, version: u64) -> Result<BlockCt
         code: 1,
         log: "the chain has not been initialised yet".into(),
     })?;
+    let time = match stored_block_time_ns(s).await? {
+        Some(ns) => Time::from_unix_timestamp(
+            i64::try_from(ns / 1_000_000_000).map_err(ModuleError::internal)?,
+            (ns % 1_000_000_000) as u32,
+        )
+        .map_err(ModuleError::internal)?,
+        None => Time::unix_epoch(),
+    };
     Ok(BlockCtx {
         chain_id,
         height: version.wrapping_add(1),
-        time: Time::unix_epoch(),
+        time,
     })
 }
 

@@ -308,12 +308,7 @@ pub const BLOCK_TIME_KEY: &str = "app/block_time";
 /// Errors: internal, if stored values are unreadable.
 pub async fn ibc_host(snap: &Snapshot) -> Result<hub_ibc::query::Host, ModuleError> {
     let chain_id = crate::app::stored_chain_id(snap).await?.unwrap_or_default();
-    let time = snap
-        .get_raw(BLOCK_TIME_KEY)
-        .await
-        .map_err(ModuleError::internal)?
-        .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
-        .map(u64::from_be_bytes);
+    let time = crate::app::stored_block_time_ns(snap).await?;
     Ok(hub_ibc::query::Host::new(&chain_id, snap.version(), time))
 }
 

@@ -187,16 +187,52 @@ tx_confirmation = false
     Ok(text)
 }
 
-/// Runs `hermes --config CONFIG args…` to completion; returns stdout, or an error with the
-/// command and its output.
+/// Runs `hermes --config CONFIG args…` to completion, appending its output to
+/// `hermes/commands.log`; returns stdout, or an error with the command, Hermes's own summary
+/// of the failure (its last `result`) and where the whole output is.
 fn hermes(relayer: &Relayer, args: &[&str]) -> anyhow::Result<String> {
+    use std::io::Write as _;
     let config = relayer.config_path();
     let config = config
         .to_str()
         .with_context(|| format!("{} is not valid UTF-8", config.display()))?;
-    let mut all = vec!["--config", config];
-    all.extend_from_slice(args);
-    procs::run(&relayer.program, &all)
+    let out = std::process::Command::new(&relayer.program)
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .with_context(|| format!("cannot run {}", relayer.program.display()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let log_path = relayer.home.join("commands.log");
+    if let Ok(mut log) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log_path)
+    {
+        let _ = writeln!(
+            log,
+            "$ hermes {}\n{stdout}{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    if !out.status.success() {
+        let summary = json_result(&stdout)
+            .map(|r| r.as_str().map_or_else(|| r.to_string(), str::to_owned))
+            .unwrap_or_else(|_| {
+                let text = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+                let lines: Vec<&str> = text.lines().collect();
+                lines[lines.len().saturating_sub(5)..].join("\n")
+            });
+        bail!(
+            "`hermes {}` failed ({}): {summary}\n(whole output in {})",
+            args.join(" "),
+            out.status,
+            log_path.display()
+        );
+    }
+    Ok(stdout)
 }
 
 /// Adds the relayer key (from `mnemonic`) for every chain to Hermes's keyring.
