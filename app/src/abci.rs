@@ -227,13 +227,14 @@ impl InfoService {
     }
 }
 
-/// Runs the ABCI server on `addr` (`tcp://host:port` or `unix://path`) until it fails.
-pub async fn serve(app: App, addr: &str) -> anyhow::Result<()> {
+/// Runs the ABCI server on `addr` (`tcp://host:port` or `unix://path`) until it fails;
+/// `Query` is answered by `queries` (the same service as gRPC).
+pub async fn serve(app: App, queries: QueryService, addr: &str) -> anyhow::Result<()> {
     let storage = app.storage();
     let cfg = app.config().clone();
     let info = InfoService {
         storage: storage.clone(),
-        queries: QueryService::new(storage.clone(), cfg.clone()),
+        queries,
     };
     let app = Arc::new(Mutex::new(app));
     let mempool = Arc::new(Mutex::new(Mempool::new(storage, cfg)));

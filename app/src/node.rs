@@ -187,7 +187,9 @@ pub async fn start(
         minimum_gas_prices: app_toml.minimum_gas_prices.clone(),
     });
     let abci_addr = app_toml.abci_addr.clone();
-    let mut abci_task = tokio::spawn(async move { abci::serve(app, &abci_addr).await });
+    let abci_queries = queries.clone();
+    let mut abci_task =
+        tokio::spawn(async move { abci::serve(app, abci_queries, &abci_addr).await });
     let rpc = cometbft_rpc_url(home);
     let mut grpc_task = tokio::spawn(grpc::serve(grpc_addr, queries, rpc));
     tokio::time::sleep(Duration::from_millis(200)).await;
