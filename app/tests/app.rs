@@ -538,3 +538,64 @@ async fn simulate_reports_gas_without_checking_the_signature_or_changing_state()
     let a = c.simulate(c.send(&(RICH * 2).to_string(), 0)).await;
     assert_eq!((a.codespace.as_str(), a.code), ("sdk", 5), "{}", a.log);
 }
+
+#[tokio::test]
+async fn checktx_and_simulate_run_at_the_latest_block_time() {
+    // Hermes simulates every MsgUpdateClient; a header is refused as "from the future" when
+    // it is more than max_clock_drift past the host's time, so the out-of-block context must
+    // carry the latest block's time, not the Unix epoch.
+    let mut c = Chain::new().await;
+    c.block(vec![]).await;
+    c.block(vec![]).await;
+    let snap = c.app.storage().latest_snapshot();
+    let ctx = hub_app::app::next_block_ctx(&snap, snap.version())
+        .await
+        .unwrap();
+    assert_eq!(ctx.height, 3);
+    assert_eq!(
+        ctx.time,
+        Time::from_unix_timestamp(1_700_000_002, 0).unwrap()
+    );
+}
+
+#[tokio::test]
+async fn node_info_and_config_answer_over_abci_query() {
+    let c = Chain::new().await;
+    let q = c
+        .queries
+        .clone()
+        .with_node_facts(hub_app::query::NodeFacts {
+            app_name: "hubd".into(),
+            minimum_gas_prices: "0.001uhub".into(),
+        });
+    let a = q
+        .abci_query("/cosmos.base.node.v1beta1.Service/Config", &[], 0, false)
+        .await;
+    assert_eq!(a.code, 0, "{}", a.log);
+    let config =
+        cosmos_sdk_proto::cosmos::base::node::v1beta1::ConfigResponse::decode(a.value.as_slice())
+            .unwrap();
+    assert_eq!(config.minimum_gas_price, "0.001uhub");
+    let a = q
+        .abci_query(
+            "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo",
+            &[],
+            0,
+            false,
+        )
+        .await;
+    assert_eq!(a.code, 0, "{}", a.log);
+    let info = cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::GetNodeInfoResponse::decode(
+        a.value.as_slice(),
+    )
+    .unwrap()
+    .application_version
+    .unwrap();
+    assert_eq!(info.app_name, "hubd");
+    let comet = info
+        .build_deps
+        .iter()
+        .find(|m| m.path == "github.com/cometbft/cometbft")
+        .unwrap();
+    assert!(comet.version.starts_with("v0.38."), "{comet:?}");
+}

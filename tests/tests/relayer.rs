@@ -95,8 +95,20 @@ impl Net {
             Command::new(hermes_bin()).args(["--config", &self.hermes_config(), "start"]),
             &log,
         );
+        self.record_pid(&["relayer", "pid"], pid);
+    }
+    /// Records the pid of a process the test restarted, so that `localnet status` and
+    /// `localnet down` see it.
+    fn record_pid(&self, pointer: &[&str], pid: u32) {
         let mut state = self.state();
-        state["relayer"]["pid"] = pid.into();
+        let mut slot = &mut state;
+        for key in pointer {
+            slot = match key.parse::<usize>() {
+                Ok(i) => &mut slot[i],
+                Err(_) => &mut slot[*key],
+            };
+        }
+        *slot = pid.into();
         std::fs::write(
             self.dir.path().join("localnet.json"),
             serde_json::to_string_pretty(&state).unwrap(),
@@ -464,6 +476,7 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
         Command::new(hub.binary()).args(["start", "--home", &home]),
         &log,
     );
+    net.record_pid(&["chains", "0", "nodes", "3", "pid"], restarted);
     wait_settled(
         &hub,
         "transfer",
@@ -509,5 +522,4 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
         assert_eq!(c["status"], "Active", "{c}");
         assert!(c["expires_in_s"].as_i64().unwrap() > 0, "{c}");
     }
-    kill_group(restarted, "TERM");
 }

@@ -807,7 +807,10 @@ mod tests {
             TxCommand::Ping(PingTx::Send(p)) => p,
             other => panic!("not a ping: {other:?}"),
         };
-        assert_eq!((p.channel.as_str(), p.data.as_str()), ("channel-3", "hello"));
+        assert_eq!(
+            (p.channel.as_str(), p.data.as_str()),
+            ("channel-3", "hello")
+        );
         assert_eq!(p.from, "alice");
         assert!(p.timeouts.absolute_timeouts);
         assert_eq!(p.timeouts.packet_timeout_height, "1-90");
