@@ -22,6 +22,18 @@ struct Net {
     started: Instant,
 }
 
+/// Keeps the network's directory (logs, Hermes's config and output) when the test fails.
+fn keep_on_failure(dir: &tempfile::TempDir) {
+    if std::thread::panicking() {
+        let kept = std::env::temp_dir().join(format!(
+            "relayer-e2e-{}",
+            dir.path().file_name().and_then(|n| n.to_str()).unwrap_or("net")
+        ));
+        let _ = Command::new("cp").arg("-r").arg(dir.path()).arg(&kept).status();
+        eprintln!("the network's files are kept in {}", kept.display());
+    }
+}
+
 impl Net {
     fn up(base_port: u16) -> Self {
         let dir = tempfile::tempdir().unwrap();
@@ -144,6 +156,7 @@ impl Net {
 
 impl Drop for Net {
     fn drop(&mut self) {
+        keep_on_failure(&self.dir);
         let _ = Command::new(bin("localnet"))
             .arg("--dir")
             .arg(self.dir.path())
