@@ -235,6 +235,30 @@ fn hermes(relayer: &Relayer, args: &[&str]) -> anyhow::Result<String> {
     Ok(stdout)
 }
 
+/// `hermes clear packets` on the channel end `port`/`channel` of `chain_id`: relays every
+/// pending packet and acknowledgement of that channel in both directions, then returns.
+pub fn clear_packets(
+    relayer: &Relayer,
+    chain_id: &str,
+    port: &str,
+    channel: &str,
+) -> anyhow::Result<()> {
+    hermes(
+        relayer,
+        &[
+            "clear",
+            "packets",
+            "--chain",
+            chain_id,
+            "--port",
+            port,
+            "--channel",
+            channel,
+        ],
+    )
+    .map(|_| ())
+}
+
 /// Adds the relayer key (from `mnemonic`) for every chain to Hermes's keyring.
 fn add_keys(relayer: &Relayer, state: &Localnet, mnemonic: &str) -> anyhow::Result<()> {
     let file = relayer.home.join("relayer.mnemonic");

@@ -21,6 +21,8 @@ use crate::{
 
 /// How long one hop (send, relay, receive) may take.
 const HOP_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long the running Hermes gets to relay a hop before the demo clears the channel itself.
+const NUDGE_AFTER: Duration = Duration::from_secs(45);
 
 /// The voucher denomination of `trace` (`ibc/` + upper-case hex sha256 of the full trace).
 fn voucher_denom(trace: &str) -> String {
@@ -79,20 +81,34 @@ fn send(
     Ok(sequence)
 }
 
-/// Waits until `address` on `chain` holds `expected` `denom`.
+/// Waits until `address` on `chain` holds `expected` `denom`, the packet having left `from`
+/// over `channel`. If the running Hermes has not relayed it after [`NUDGE_AFTER`], clears the
+/// channel once with `hermes clear packets`, as an operator would, and says so.
 async fn wait_balance(
     chain: &ChainNet,
     address: &str,
     denom: &str,
     expected: u128,
     relayer: &Relayer,
+    (from, channel): (&ChainNet, &str),
 ) -> anyhow::Result<Duration> {
     let node = Node::new(&chain.node0().rpc)?;
     let started = Instant::now();
+    let mut nudged = false;
     loop {
         let now = node.balance(address, denom, None).await?;
         if now == expected {
             return Ok(started.elapsed());
+        }
+        if !nudged && started.elapsed() > NUDGE_AFTER {
+            nudged = true;
+            println!(
+                "      not relayed after {} s: running `hermes clear packets --chain {} --port {TRANSFER_PORT} --channel {channel}` (see {})",
+                NUDGE_AFTER.as_secs(),
+                from.chain_id,
+                relayer.log_path().display()
+            );
+            crate::hermes::clear_packets(relayer, &from.chain_id, TRANSFER_PORT, channel)?;
         }
         if started.elapsed() > HOP_TIMEOUT {
             bail!(
@@ -245,6 +261,7 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
         &on_hub,
         hub_before + amount,
         relayer,
+        (a, &a_hub.channel),
     )
     .await?;
     ensure_balance(a, &escrow_a, &base, escrow_a_before + amount).await?;
@@ -258,7 +275,15 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
 
     println!("[2/4] {} -> {}", hub.chain_id, b.chain_id);
     send(hub, &hub_b.channel, &b.faucet.address, amount, &on_hub)?;
-    let took = wait_balance(b, &b.faucet.address, &on_b, b_before + amount, relayer).await?;
+    let took = wait_balance(
+        b,
+        &b.faucet.address,
+        &on_b,
+        b_before + amount,
+        relayer,
+        (hub, &hub_b.channel),
+    )
+    .await?;
     ensure_balance(hub, &escrow_hub_b, &on_hub, amount).await?;
     println!(
         "      received on {} after {:.1} s",
@@ -276,6 +301,7 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
         &on_hub,
         hub_before + amount,
         relayer,
+        (b, &b_hub.channel),
     )
     .await?;
     ensure_balance(b, &b.faucet.address, &on_b, b_before).await?;
@@ -291,7 +317,15 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
 
     println!("[4/4] {} -> {}", hub.chain_id, a.chain_id);
     send(hub, &hub_a.channel, &a.faucet.address, amount, &on_hub)?;
-    let took = wait_balance(a, &escrow_a, &base, escrow_a_before, relayer).await?;
+    let took = wait_balance(
+        a,
+        &escrow_a,
+        &base,
+        escrow_a_before,
+        relayer,
+        (hub, &hub_a.channel),
+    )
+    .await?;
     ensure_balance(hub, &hub.faucet.address, &on_hub, hub_before).await?;
     println!(
         "      back on {} after {:.1} s (voucher burned on {}, unescrowed on {})",

@@ -27,9 +27,16 @@ fn keep_on_failure(dir: &tempfile::TempDir) {
     if std::thread::panicking() {
         let kept = std::env::temp_dir().join(format!(
             "relayer-e2e-{}",
-            dir.path().file_name().and_then(|n| n.to_str()).unwrap_or("net")
+            dir.path()
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("net")
         ));
-        let _ = Command::new("cp").arg("-r").arg(dir.path()).arg(&kept).status();
+        let _ = Command::new("cp")
+            .arg("-r")
+            .arg(dir.path())
+            .arg(&kept)
+            .status();
         eprintln!("the network's files are kept in {}", kept.display());
     }
 }
