@@ -136,3 +136,12 @@ pub fn spawn_group(cmd: &mut Command, log: &Path) -> u32 {
         .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"))
         .id()
 }
+
+/// Sends `signal` (`KILL`, `TERM`) to the process group `pid`.
+pub fn kill_group(pid: u32, signal: &str) {
+    let _ = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg("--")
+        .arg(format!("-{pid}"))
+        .status();
+}

@@ -33,6 +33,7 @@ struct StartCmd {
 }
 
 #[derive(clap::Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
 enum NodeCommand {
     /// Run the node: the application (ABCI, gRPC) and its CometBFT process
     Start(StartCmd),

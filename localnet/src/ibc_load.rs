@@ -341,8 +341,8 @@ mod tests {
                 ("packet_src_channel", "channel-0", true),
             ],
         );
-        assert_eq!(sequences(&[e.clone()], "send_packet"), vec![7]);
-        assert!(sequences(&[e.clone()], "acknowledge_packet").is_empty());
+        assert_eq!(sequences(std::slice::from_ref(&e), "send_packet"), vec![7]);
+        assert!(sequences(std::slice::from_ref(&e), "acknowledge_packet").is_empty());
         assert_eq!(channel_of(&e), Some("channel-0"));
     }
 }

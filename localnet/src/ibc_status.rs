@@ -115,7 +115,7 @@ async fn client_info(
     )
     .await?;
     let trusting = cs.trusting_period.as_ref().map_or(0, |d| d.seconds);
-    let latest = cs.latest_height.clone().unwrap_or_default();
+    let latest = cs.latest_height.unwrap_or_default();
     let consensus: anyhow::Result<clpb::QueryConsensusStateResponse> = query(
         node,
         "/ibc.core.client.v1.Query/ConsensusState",

@@ -37,10 +37,30 @@ pub fn find_program(name: &str, requested: Option<&Path>) -> anyhow::Result<Path
 /// Runs `program args…` to completion and returns its stdout; on failure the error shows the
 /// command and its stderr.
 pub fn run(program: &Path, args: &[&str]) -> anyhow::Result<String> {
-    let out = Command::new(program)
+    run_with_stdin(program, args, None)
+}
+
+/// Like [`run`], writing `input` (if any) to the program's stdin.
+fn run_with_stdin(program: &Path, args: &[&str], input: Option<&str>) -> anyhow::Result<String> {
+    use std::io::Write as _;
+    let mut child = Command::new(program)
         .args(args)
-        .stdin(Stdio::null())
-        .output()
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run {}", program.display()))?;
+    if let (Some(text), Some(mut stdin)) = (input, child.stdin.take()) {
+        stdin
+            .write_all(text.as_bytes())
+            .with_context(|| format!("cannot write to {}", program.display()))?;
+    }
+    let out = child
+        .wait_with_output()
         .with_context(|| format!("cannot run {}", program.display()))?;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
@@ -62,33 +82,10 @@ pub fn run_json_with_stdin(
     args: &[&str],
     input: &str,
 ) -> anyhow::Result<serde_json::Value> {
-    use std::io::Write as _;
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("cannot run {}", program.display()))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(input.as_bytes())
-            .with_context(|| format!("cannot write to {}", program.display()))?;
-    }
-    let out = child
-        .wait_with_output()
-        .with_context(|| format!("cannot run {}", program.display()))?;
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        bail!(
-            "`{} {}` failed ({}):\n{}{}",
-            program.display(),
-            args.join(" "),
-            out.status,
-            stdout,
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
+    parse_json(program, args, run_with_stdin(program, args, Some(input))?)
+}
+
+fn parse_json(program: &Path, args: &[&str], stdout: String) -> anyhow::Result<serde_json::Value> {
     serde_json::from_str(stdout.trim()).with_context(|| {
         format!(
             "`{} {}` did not print JSON: {stdout}",
@@ -100,14 +97,7 @@ pub fn run_json_with_stdin(
 
 /// Like [`run`], parsing stdout as JSON.
 pub fn run_json(program: &Path, args: &[&str]) -> anyhow::Result<serde_json::Value> {
-    let stdout = run(program, args)?;
-    serde_json::from_str(stdout.trim()).with_context(|| {
-        format!(
-            "`{} {}` did not print JSON: {stdout}",
-            program.display(),
-            args.join(" ")
-        )
-    })
+    parse_json(program, args, run(program, args)?)
 }
 
 /// Starts `<binary> start --home HOME` in its own process group, output appended to `log`.

@@ -85,14 +85,6 @@ fn start_node(home: &str) -> u32 {
     child.id()
 }
 
-fn kill_group(pid: u32, signal: &str) {
-    let _ = Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg("--")
-        .arg(format!("-{pid}"))
-        .status();
-}
-
 fn assert_same_app_hashes(rpcs: &[String], heights: std::ops::RangeInclusive<u64>) {
     for h in heights {
         let hashes: Vec<String> = rpcs.iter().map(|r| app_hash_at(r, h).unwrap()).collect();

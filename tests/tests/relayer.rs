@@ -273,14 +273,6 @@ fn hermes_bin() -> String {
     std::env::var("HERMES").unwrap_or_else(|_| "hermes".into())
 }
 
-fn kill_group(pid: u32, signal: &str) {
-    let _ = Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg("--")
-        .arg(format!("-{pid}"))
-        .status();
-}
-
 fn voucher(trace: &str) -> String {
     use sha2::Digest as _;
     format!(
