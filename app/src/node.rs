@@ -188,6 +188,15 @@ pub async fn start(
         minimum_gas_prices: app_toml.minimum_gas_prices.clone(),
     });
     let abci_addr = app_toml.abci_addr.clone();
+    // Feed the query history after every commit, so that past heights stay readable.
+    let history = queries.history();
+    let storage = app.storage();
+    tokio::spawn(async move {
+        let mut commits = storage.subscribe();
+        while commits.changed().await.is_ok() {
+            history.record(&storage);
+        }
+    });
     let abci_queries = queries.clone();
     let mut abci_task =
         tokio::spawn(async move { abci::serve(app, abci_queries, &abci_addr).await });

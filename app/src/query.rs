@@ -8,7 +8,8 @@
 //! - `/<package>.<Service>/<Method>`, data = protobuf request: gRPC-over-ABCI, as the Cosmos SDK
 //!   (Hermes reads `/cosmos.staking.v1beta1.Query/Params` this way).
 //!
-//! Heights: cnidarium keeps the last 10 versions in memory; an older height answers `sdk`/26.
+//! Heights: the service keeps the snapshots of the last [`RETAINED_HEIGHTS`] versions
+//! ([`SnapshotHistory`]; cnidarium itself caches only 10); an older height answers `sdk`/26.
 
 use crate::exec::{self, ExecMode};
 use crate::runtime::ChainConfig;
@@ -21,6 +22,8 @@ use hub_framework::{
     ModuleError, SdkError,
 };
 use prost::Message;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 /// ICS-23 proof operations as `(type, key, encoded CommitmentProof)`, ordered `[inner, outer]`.
 pub type ProofOps = Vec<(String, Vec<u8>, Vec<u8>)>;
@@ -69,12 +72,52 @@ pub struct NodeFacts {
     pub minimum_gas_prices: String,
 }
 
+/// How many past heights queries can read. Relayers query a little behind the head (Hermes
+/// builds proofs at the height of the events it is relaying), and under load that lag grows
+/// past cnidarium's own cache of 10 snapshots.
+pub const RETAINED_HEIGHTS: u64 = 300;
+
+/// The snapshots of the last [`RETAINED_HEIGHTS`] versions, oldest first. Each holds a RocksDB
+/// snapshot pinned at its version; the JMT keeps every version's nodes, so an old snapshot
+/// reads (and proves) exactly the state after its block.
+#[derive(Clone, Default)]
+pub struct SnapshotHistory(Arc<Mutex<BTreeMap<u64, Snapshot>>>);
+
+impl SnapshotHistory {
+    /// Copies in every snapshot cnidarium still caches (the last 10) and drops those older
+    /// than [`RETAINED_HEIGHTS`]. Called after every commit (see `node::start`) and before
+    /// every query, so no version is missed while a block is at most 10 commits away.
+    pub fn record(&self, storage: &Storage) {
+        let latest = storage.latest_snapshot().version();
+        if latest == u64::MAX {
+            return;
+        }
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        for v in latest.saturating_sub(9)..=latest {
+            if let std::collections::btree_map::Entry::Vacant(e) = map.entry(v) {
+                if let Some(snap) = storage.snapshot(v) {
+                    e.insert(snap);
+                }
+            }
+        }
+        let oldest = latest.saturating_sub(RETAINED_HEIGHTS - 1);
+        *map = map.split_off(&oldest);
+    }
+
+    /// The snapshot of `version`, if retained.
+    pub fn get(&self, version: u64) -> Option<Snapshot> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&version).cloned()
+    }
+}
+
 /// Serves queries from storage.
 #[derive(Clone)]
 pub struct QueryService {
     storage: Storage,
     cfg: ChainConfig,
     node: NodeFacts,
+    history: SnapshotHistory,
 }
 
 impl QueryService {
@@ -84,7 +127,13 @@ impl QueryService {
             storage,
             cfg,
             node: NodeFacts::default(),
+            history: SnapshotHistory::default(),
         }
+    }
+
+    /// The snapshot history this service reads old heights from (to be fed after commits).
+    pub fn history(&self) -> SnapshotHistory {
+        self.history.clone()
     }
 
     /// The same service, reporting `node` from the node-info queries.
@@ -131,9 +180,10 @@ impl QueryService {
         if height == 0 || height == latest.version() {
             return Ok(latest);
         }
-        self.storage.snapshot(height).ok_or_else(|| {
+        self.history.record(&self.storage);
+        self.history.get(height).ok_or_else(|| {
             SdkError::InvalidHeight(format!(
-                "height {height} is not available; this node serves the last 10 heights up to {}",
+                "height {height} is not available; this node serves the last {RETAINED_HEIGHTS} heights up to {}",
                 latest.version()
             ))
             .into()

@@ -53,6 +53,8 @@ impl Chain {
             .await
             .unwrap();
         self.app.commit().await.unwrap();
+        // What `hubd start` does after every commit.
+        self.queries.history().record(&self.app.storage());
         r.tx_results
             .into_iter()
             .map(|o| (o.code, o.codespace.to_string(), o.log))
@@ -393,6 +395,34 @@ async fn queries_at_past_heights_read_the_state_after_that_block() {
         .abci_query("store/bank/key", key.as_bytes(), 500, false)
         .await;
     assert_eq!((far.codespace.as_str(), far.code), ("sdk", 26));
+}
+
+#[tokio::test]
+async fn heights_beyond_the_store_cache_stay_queryable_with_proofs() {
+    // cnidarium caches 10 snapshots; relayers query further back under load.
+    let mut c = Chain::new().await;
+    c.block(vec![c.send("10", 0)]).await;
+    for _ in 0..20 {
+        c.block(vec![]).await;
+    }
+    let key = format!("balances/{}/uhub", c.bob.address().to_hex());
+    let at1 = c
+        .queries
+        .abci_query("store/bank/key", key.as_bytes(), 1, true)
+        .await;
+    assert_eq!(at1.code, 0, "{}", at1.log);
+    assert_eq!(at1.value, 10u128.to_be_bytes().to_vec());
+    assert_eq!(at1.proofs.map(|p| p.len()), Some(2));
+    let beyond = c
+        .queries
+        .abci_query(
+            "store/bank/key",
+            key.as_bytes(),
+            21 + hub_app::query::RETAINED_HEIGHTS,
+            false,
+        )
+        .await;
+    assert_eq!((beyond.codespace.as_str(), beyond.code), ("sdk", 26));
 }
 
 #[tokio::test]

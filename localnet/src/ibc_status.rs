@@ -222,6 +222,24 @@ pub async fn collect(chain: &ChainNet) -> anyhow::Result<ChainIbc> {
     })
 }
 
+/// `0`, `2 (sequences 4,9)`, or for many `1500 (sequences 1…1500)`.
+fn pending_text(seqs: &[u64]) -> String {
+    match seqs {
+        [] => "0".to_owned(),
+        [first, .., last] if seqs.len() > 5 => {
+            format!("{} (sequences {first}…{last})", seqs.len())
+        }
+        seqs => format!(
+            "{} (sequences {})",
+            seqs.len(),
+            seqs.iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    }
+}
+
 fn duration_text(seconds: i64) -> String {
     let (sign, s) = if seconds < 0 {
         ("-", -seconds)
@@ -314,6 +332,14 @@ impl ChainIbc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pending_packets_are_listed_briefly() {
+        assert_eq!(pending_text(&[]), "0");
+        assert_eq!(pending_text(&[4, 9]), "2 (sequences 4,9)");
+        let many: Vec<u64> = (1..=1500).collect();
+        assert_eq!(pending_text(&many), "1500 (sequences 1…1500)");
+    }
 
     #[test]
     fn durations_read_as_days_hours_minutes() {
