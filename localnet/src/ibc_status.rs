@@ -312,17 +312,7 @@ impl ChainIbc {
                 c.state,
                 c.ordering,
                 c.counterparty,
-                match c.pending.as_slice() {
-                    [] => "0".to_owned(),
-                    seqs => format!(
-                        "{} (sequences {})",
-                        seqs.len(),
-                        seqs.iter()
-                            .map(u64::to_string)
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    ),
-                }
+                pending_text(&c.pending)
             ));
         }
         text
