@@ -629,3 +629,23 @@ async fn node_info_and_config_answer_over_abci_query() {
         .unwrap();
     assert!(comet.version.starts_with("v0.38."), "{comet:?}");
 }
+
+#[tokio::test]
+async fn simulate_accepts_a_sequence_ahead_of_the_committed_one_but_not_behind() {
+    // Hermes signs its next tx while the previous one is still in the mempool, and simulates
+    // it against the committed state first.
+    let mut c = Chain::new().await;
+    c.block(vec![c.send("1", 0)]).await;
+    let ahead = c.simulate(c.send("1", 3)).await;
+    assert_eq!(ahead.code, 0, "{}", ahead.log);
+    let behind = c.simulate(c.send("1", 0)).await;
+    assert_eq!(
+        (behind.codespace.as_str(), behind.code),
+        ("sdk", 32),
+        "{}",
+        behind.log
+    );
+    // Block execution still wants the exact sequence.
+    let res = c.block(vec![c.send("1", 3)]).await;
+    assert_eq!((res[0].1.as_str(), res[0].0), ("sdk", 32), "{:?}", res[0]);
+}

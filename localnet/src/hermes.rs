@@ -129,8 +129,8 @@ key_name = '{KEY_NAME}'
 key_store_folder = {keys}
 address_type = {{ derivation = 'cosmos' }}
 store_prefix = {store_prefix}
-default_gas = 300000
-max_gas = 4000000
+default_gas = 1000000
+max_gas = 10000000
 gas_price = {{ price = {GAS_PRICE}, denom = {denom} }}
 gas_multiplier = 1.2
 max_msg_num = 30

@@ -19,7 +19,10 @@ pub enum Mode {
     /// Block execution (FinalizeBlock): all checks.
     Deliver,
     /// Gas estimation (`Simulate`): the signature and the fee minimum are not checked, as in
-    /// the Cosmos SDK, so a client can estimate before it knows the fee.
+    /// the Cosmos SDK, so a client can estimate before it knows the fee. Simulate runs on the
+    /// committed state, which does not hold the signer's txs still in the mempool, so a
+    /// sequence *ahead* of the committed one is accepted (a client such as Hermes signs its
+    /// next tx before the previous one is committed); one behind is still `sdk`/32.
     Simulate,
 }
 
@@ -102,7 +105,11 @@ pub async fn authenticate<S: StateWrite>(
         ))
     })?;
     let pubkey = signer_pubkey(&account, tx, signer)?;
-    if tx.sequence != account.sequence {
+    let sequence_ok = match mode {
+        Mode::Simulate => tx.sequence >= account.sequence,
+        Mode::Check | Mode::Deliver => tx.sequence == account.sequence,
+    };
+    if !sequence_ok {
         return Err(SdkError::WrongSequence {
             expected: account.sequence,
             got: tx.sequence,
