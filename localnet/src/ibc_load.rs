@@ -245,7 +245,7 @@ pub async fn follow_acks(
             tokio::time::sleep(Duration::from_millis(300)).await;
             continue;
         }
-        let results = node0.block_results(next).await?;
+        let results = crate::load::block_results(node0, next).await?;
         let before = acked.len();
         for r in results.txs_results.unwrap_or_default() {
             if r.code.is_err() {

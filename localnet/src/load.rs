@@ -93,6 +93,22 @@ pub async fn commit_time(node: &Node, height: u64) -> anyhow::Result<i128> {
     }
 }
 
+/// `/block_results` of `height`, retried for up to 30 s: under load the results of the newest
+/// block are saved a moment after its header.
+pub async fn block_results(node: &Node, height: u64) -> anyhow::Result<hub_cli::rpc::BlockResults> {
+    let mut attempt = 0;
+    loop {
+        match node.block_results(height).await {
+            Ok(results) => return Ok(results),
+            Err(_) if attempt < 300 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// The nearest-rank percentile `p` (0–100) of sorted values; 0 for none.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -323,18 +339,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             continue;
         }
         let block = node0.block(Some(next)).await?;
-        // The results of the newest block can lag its header by a moment.
-        let mut attempt = 0;
-        let results = loop {
-            match node0.block_results(next).await {
-                Ok(results) => break results,
-                Err(_) if attempt < 50 => {
-                    attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(e) => return Err(e),
-            }
-        };
+        let results = block_results(node0, next).await?;
         let tx_results = results.txs_results.unwrap_or_default();
         let mut ours = Vec::new();
         for (index, tx) in block.block.data.iter().enumerate() {

@@ -135,6 +135,9 @@ pub struct BroadcastResult {
     pub log: String,
 }
 
+/// The answer of CometBFT's `/block_results`.
+pub type BlockResults = block_results::Response;
+
 /// A CometBFT RPC endpoint.
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -239,7 +242,7 @@ impl Node {
         }
     }
 
-    /// `/block_results` at `height`.
+    /// `/block_results` at `height` ([`BlockResults`]).
     pub async fn block_results(&self, height: u64) -> anyhow::Result<block_results::Response> {
         let h = tendermint::block::Height::try_from(height)
             .with_context(|| format!("{height} is not a valid block height"))?;
