@@ -379,6 +379,13 @@ async fn bad_proofs_are_refused_with_specific_errors_and_change_nothing() {
     other.proof_height.as_mut().unwrap().revision_height += 50;
     let r = n.b.submit(vec![submit(other)]).await;
     assert_eq!(code(&r), ("client".into(), 26), "{}", r.log);
+    // Hermes recognises this case by ibc-go's wording and retries after its client update.
+    assert!(
+        r.log.contains("verification failed")
+            && r.log.contains("client state height < proof height"),
+        "{}",
+        r.log
+    );
     assert!(stored(&n.b, "ibc/ping/received/channel-0/1")
         .await
         .is_empty());

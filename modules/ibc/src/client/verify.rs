@@ -94,9 +94,12 @@ async fn prepare<S: StateRead>(
     }
     let cs = s.client_state(ctx.client_id).await?;
     if proof_height > cs.latest_height {
+        // ibc-go's wording: relayers recognise it (Hermes retries a batch whose later txs
+        // prove against a client update still in the mempool when the message contains
+        // "verification failed" and "client state height < proof height").
         return Err(IbcError::InvalidHeight(format!(
-            "proof height {proof_height} is above client {} latest height {}",
-            ctx.client_id, cs.latest_height
+            "verification failed: client state height < proof height ({} < {proof_height}) of client {}, please ensure the client has been updated",
+            cs.latest_height, ctx.client_id
         )));
     }
     let cons = s.consensus_state(ctx.client_id, proof_height).await?;
