@@ -446,7 +446,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             start_height,
             &sent_packets,
             first_submit,
-            Duration::from_secs(args.idle_timeout.max(60)),
+            Duration::from_secs(args.idle_timeout.max(180)),
             json_mode,
         )
         .await?;
