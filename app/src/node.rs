@@ -64,6 +64,8 @@ pub fn init_tracing() {
                 .unwrap_or_else(|_| "info,cnidarium=warn,jmt=warn,tower_abci=warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: node logs usually go to files that tools parse.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }
 
