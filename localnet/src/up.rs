@@ -40,7 +40,8 @@ pub struct UpArgs {
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=50))]
     spoke_validators: u16,
     /// First port; hub node i uses base+10i+{0: p2p, 1: rpc, 2: abci, 3: grpc}, spoke k
-    /// (1, 2, …) the same from base+1000k
+    /// (1, 2, …) the same from base+1000k. Keep every port below the system's ephemeral range
+    /// (32768 on Linux), where outgoing connections may hold them
     #[arg(long, default_value_t = 26600)]
     base_port: u16,
     /// Chain id of the hub

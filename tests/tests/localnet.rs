@@ -11,6 +11,7 @@ struct Net {
 }
 
 impl Net {
+    /// `base_port` stays below the ephemeral range (32768), which outgoing connections use.
     fn up(base_port: u16) -> Self {
         let dir = tempfile::tempdir().unwrap();
         run_ok(
@@ -97,7 +98,7 @@ fn assert_same_app_hashes(rpcs: &[String], heights: std::ops::RangeInclusive<u64
 
 #[test]
 fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
-    let net = Net::up(36600);
+    let net = Net::up(30600);
     let rpcs = net.rpcs();
     assert_eq!(rpcs.len(), 4);
 

@@ -42,6 +42,7 @@ fn keep_on_failure(dir: &tempfile::TempDir) {
 }
 
 impl Net {
+    /// `base_port` stays below the ephemeral range (32768), which outgoing connections use.
     fn up(base_port: u16) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let started = Instant::now();
@@ -290,7 +291,7 @@ fn wait_settled(chain: &Chain, port: &str, channel: &str, what: &str) {
 
 #[test]
 fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_spokes() {
-    let net = Net::up(40600);
+    let net = Net::up(20600);
     let (hub, a, b) = (net.chain(0), net.chain(1), net.chain(2));
 
     // Hermes opened hub(A)<->spoke-a(B) and spoke-b(A)<->hub(B): both ends are OPEN.
