@@ -155,6 +155,22 @@ fn print_trace(chain: &ChainNet, denom: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One hop of the round trip: what is sent where, the balance that shows it arrived, the
+/// balances that must hold exactly afterwards, and the voucher whose trace to print.
+struct Hop<'a> {
+    from: &'a ChainNet,
+    channel: &'a str,
+    denom: &'a str,
+    to: &'a ChainNet,
+    receiver: &'a str,
+    /// `(address on `to`, denom, exact balance)` once relayed.
+    arrives: (&'a str, &'a str, u128),
+    /// `(chain, address, denom, exact balance)` checked after arrival.
+    then: Vec<(&'a ChainNet, &'a str, &'a str, u128)>,
+    trace: Option<&'a str>,
+    how: &'a str,
+}
+
 /// One row of the balance table: a chain, an account label, a denom.
 struct Watch<'a> {
     chain: &'a ChainNet,
@@ -253,88 +269,88 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
     let hub_before = balance(hub, &hub.faucet.address, &on_hub).await?;
     let b_before = balance(b, &b.faucet.address, &on_b).await?;
 
-    println!("[1/4] {} -> {}", a.chain_id, hub.chain_id);
-    send(a, &a_hub.channel, &hub.faucet.address, amount, &base)?;
-    let took = wait_balance(
-        hub,
-        &hub.faucet.address,
-        &on_hub,
-        hub_before + amount,
-        relayer,
-        (a, &a_hub.channel),
-    )
-    .await?;
-    ensure_balance(a, &escrow_a, &base, escrow_a_before + amount).await?;
-    println!(
-        "      received on {} after {:.1} s",
-        hub.chain_id,
-        took.as_secs_f64()
-    );
-    print_trace(hub, &on_hub)?;
-    print_balances(&watches).await?;
-
-    println!("[2/4] {} -> {}", hub.chain_id, b.chain_id);
-    send(hub, &hub_b.channel, &b.faucet.address, amount, &on_hub)?;
-    let took = wait_balance(
-        b,
-        &b.faucet.address,
-        &on_b,
-        b_before + amount,
-        relayer,
-        (hub, &hub_b.channel),
-    )
-    .await?;
-    ensure_balance(hub, &escrow_hub_b, &on_hub, amount).await?;
-    println!(
-        "      received on {} after {:.1} s",
-        b.chain_id,
-        took.as_secs_f64()
-    );
-    print_trace(b, &on_b)?;
-    print_balances(&watches).await?;
-
-    println!("[3/4] {} -> {}", b.chain_id, hub.chain_id);
-    send(b, &b_hub.channel, &hub.faucet.address, amount, &on_b)?;
-    let took = wait_balance(
-        hub,
-        &hub.faucet.address,
-        &on_hub,
-        hub_before + amount,
-        relayer,
-        (b, &b_hub.channel),
-    )
-    .await?;
-    ensure_balance(b, &b.faucet.address, &on_b, b_before).await?;
-    ensure_balance(hub, &escrow_hub_b, &on_hub, 0).await?;
-    println!(
-        "      received on {} after {:.1} s (voucher burned on {}, unescrowed on {})",
-        hub.chain_id,
-        took.as_secs_f64(),
-        b.chain_id,
-        hub.chain_id
-    );
-    print_balances(&watches).await?;
-
-    println!("[4/4] {} -> {}", hub.chain_id, a.chain_id);
-    send(hub, &hub_a.channel, &a.faucet.address, amount, &on_hub)?;
-    let took = wait_balance(
-        a,
-        &escrow_a,
-        &base,
-        escrow_a_before,
-        relayer,
-        (hub, &hub_a.channel),
-    )
-    .await?;
-    ensure_balance(hub, &hub.faucet.address, &on_hub, hub_before).await?;
-    println!(
-        "      back on {} after {:.1} s (voucher burned on {}, unescrowed on {})",
-        a.chain_id,
-        took.as_secs_f64(),
-        hub.chain_id,
-        a.chain_id
-    );
-    print_balances(&watches).await?;
+    let hops = [
+        Hop {
+            from: a,
+            channel: &a_hub.channel,
+            denom: &base,
+            to: hub,
+            receiver: &hub.faucet.address,
+            arrives: (&hub.faucet.address, &on_hub, hub_before + amount),
+            then: vec![(a, &escrow_a, &base, escrow_a_before + amount)],
+            trace: Some(&on_hub),
+            how: "",
+        },
+        Hop {
+            from: hub,
+            channel: &hub_b.channel,
+            denom: &on_hub,
+            to: b,
+            receiver: &b.faucet.address,
+            arrives: (&b.faucet.address, &on_b, b_before + amount),
+            then: vec![(hub, &escrow_hub_b, &on_hub, amount)],
+            trace: Some(&on_b),
+            how: "",
+        },
+        Hop {
+            from: b,
+            channel: &b_hub.channel,
+            denom: &on_b,
+            to: hub,
+            receiver: &hub.faucet.address,
+            arrives: (&hub.faucet.address, &on_hub, hub_before + amount),
+            then: vec![
+                (b, &b.faucet.address, &on_b, b_before),
+                (hub, &escrow_hub_b, &on_hub, 0),
+            ],
+            trace: None,
+            how: " (voucher burned on the sender, unescrowed on the receiver)",
+        },
+        Hop {
+            from: hub,
+            channel: &hub_a.channel,
+            denom: &on_hub,
+            to: a,
+            receiver: &a.faucet.address,
+            arrives: (&escrow_a, &base, escrow_a_before),
+            then: vec![(hub, &hub.faucet.address, &on_hub, hub_before)],
+            trace: None,
+            how: " (voucher burned on the sender, unescrowed on the receiver)",
+        },
+    ];
+    for (n, hop) in hops.iter().enumerate() {
+        println!(
+            "[{}/{}] {} -> {}",
+            n + 1,
+            hops.len(),
+            hop.from.chain_id,
+            hop.to.chain_id
+        );
+        send(hop.from, hop.channel, hop.receiver, amount, hop.denom)?;
+        let (address, denom, expected) = hop.arrives;
+        let took = wait_balance(
+            hop.to,
+            address,
+            denom,
+            expected,
+            relayer,
+            (hop.from, hop.channel),
+        )
+        .await?;
+        for (chain, address, denom, expected) in &hop.then {
+            ensure_balance(chain, address, denom, *expected).await?;
+        }
+        println!(
+            "      arrived on {} after {:.1} s{}",
+            hop.to.chain_id,
+            took.as_secs_f64(),
+            hop.how
+        );
+        if let Some(voucher) = hop.trace {
+            print_trace(hop.to, voucher)?;
+        }
+        print_balances(&watches).await?;
+    }
     println!(
         "round trip complete: every voucher is burned and {}'s escrow is back to {escrow_a_before}{base}",
         a.chain_id
