@@ -1,7 +1,13 @@
 //! Compiles the hub's own `.proto` files with protox (pure Rust: no system `protoc` needed).
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let files = ["hub/auth/v1/auth.proto", "hub/ping/v1/ping.proto"];
+    let files = [
+        "hub/auth/v1/auth.proto",
+        "hub/ping/v1/ping.proto",
+        "hub/interchain_upgrade/v1/packet.proto",
+        "hub/interchain_upgrade/v1/tx.proto",
+        "hub/interchain_upgrade/v1/query.proto",
+    ];
     for f in files {
         println!("cargo:rerun-if-changed={f}");
     }

@@ -20,3 +20,12 @@ pub mod ping {
         include!(concat!(env!("OUT_DIR"), "/hub.ping.v1.rs"));
     }
 }
+
+/// `hub.interchain_upgrade.v1`: upgrade plans dispatched by hub governance to spoke chains.
+pub mod interchain_upgrade {
+    /// Version 1.
+    pub mod v1 {
+        #![allow(missing_docs)]
+        include!(concat!(env!("OUT_DIR"), "/hub.interchain_upgrade.v1.rs"));
+    }
+}

@@ -34,5 +34,11 @@ pub use gas::{GasCosts, GasMeter, OutOfGas, GAS_COSTS};
 pub use module::{BeginBlocker, EndBlocker, Module, MsgHandler, ValidatorUpdate};
 pub use state::{decode_u128, StateReadProto, StateWriteProto};
 
+/// Key of the ephemeral (not persisted) cnidarium object holding the id (`u64`) of the gov
+/// proposal whose messages are executing; absent outside proposal execution. Handlers that
+/// record which proposal caused them (interchain-upgrade's dispatches) read it with
+/// `object_get`.
+pub const EXECUTING_PROPOSAL_ID: &str = "gov/executing_proposal_id";
+
 /// Re-exported so module crates use the one cnidarium version pinned by the workspace.
 pub use cnidarium;

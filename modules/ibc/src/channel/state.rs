@@ -88,6 +88,22 @@ pub trait ChannelRead: StateRead {
             .ok_or_else(|| IbcError::ChannelNotFound(format!("port {port}, channel {chan}")))
     }
 
+    /// Every channel end bound to `port`, as `(channel_id, end)` in key order.
+    ///
+    /// Errors: `channel`/… on a corrupt stored value.
+    async fn channels_on_port(&self, port: &str) -> Result<Vec<(String, ChannelEnd)>, IbcError> {
+        // `ibc/channelEnds/ports/{port}/channels/`
+        let prefix = state_key(&channel_path(port, ""));
+        let mut out = Vec::new();
+        for (key, _) in self.prefix_raw_vec(&prefix).await.map_err(internal)? {
+            let chan = key.trim_start_matches(&prefix).to_string();
+            if let Some(end) = self.get_proto(&key).await.map_err(internal)? {
+                out.push((chan, end));
+            }
+        }
+        Ok(out)
+    }
+
     /// The next sequence to send / receive / acknowledge (`kind` = `send`|`recv`|`ack`);
     /// 1 if unset.
     async fn next_sequence(&self, kind: &str, port: &str, chan: &str) -> Result<u64, IbcError> {

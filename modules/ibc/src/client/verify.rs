@@ -53,6 +53,25 @@ pub async fn verify_membership<S: StateRead>(
         .map_err(|e| wrap(kind, e))
 }
 
+/// Verifies that the counterparty stored `value` at `key` of the substore named by
+/// `ctx.prefix` (e.g. `applied/v2` under `upgrade`), for state outside ICS-24.
+///
+/// Errors as [`verify_membership`].
+pub async fn verify_key_membership<S: StateRead>(
+    s: &S,
+    ctx: &ProofContext<'_>,
+    proof_height: Height,
+    proof: &[u8],
+    key: &str,
+    value: &[u8],
+    kind: VerifyKind,
+) -> Result<(), IbcError> {
+    let proof = decode_proof(proof)?;
+    let (specs, root) = prepare(s, ctx, proof_height).await?;
+    commitment::verify_membership(&specs, &root, ctx.prefix, key, value, &proof)
+        .map_err(|e| wrap(kind, e))
+}
+
 /// Verifies that `path` is absent on the counterparty at `proof_height` (receipts for
 /// timeouts). Errors as [`verify_membership`].
 pub async fn verify_non_membership<S: StateRead>(

@@ -1,0 +1,4 @@
+//! Message handlers of the interchain-upgrade module.
+
+mod confirm_applied;
+mod dispatch_upgrade;

@@ -1,0 +1,110 @@
+//! Domain messages of the interchain-upgrade module (`hub.interchain_upgrade.v1`).
+
+use crate::InterchainUpgradeError;
+use hub_auth::Address;
+use hub_framework::ModuleError;
+use hub_ibc::Height;
+use hub_proto::interchain_upgrade::v1 as pb;
+
+/// The longest chain id accepted (ibc-go's limit on client chain ids).
+const MAX_CHAIN_ID_LEN: usize = 50;
+
+fn bad(m: String) -> ModuleError {
+    InterchainUpgradeError::InvalidRequest(m).into()
+}
+
+fn chain_id(s: &str) -> Result<String, ModuleError> {
+    if s.is_empty() || s.len() > MAX_CHAIN_ID_LEN || s.contains('/') {
+        return Err(bad(format!(
+            "spoke_chain_id {s:?} must be 1 to {MAX_CHAIN_ID_LEN} bytes without '/'"
+        )));
+    }
+    Ok(s.to_string())
+}
+
+/// `MsgDispatchUpgrade { authority, spoke_chain_id, plan }` (gov authority only).
+#[derive(Clone, Debug)]
+pub struct MsgDispatchUpgrade {
+    /// The gov module account.
+    pub authority: Address,
+    /// The spoke's chain id.
+    pub spoke_chain_id: String,
+    /// The plan (validated by `hub_upgrade::validate_plan`).
+    pub plan: pb::Plan,
+}
+
+impl MsgDispatchUpgrade {
+    /// Type URL.
+    pub const TYPE_URL: &'static str = "/hub.interchain_upgrade.v1.MsgDispatchUpgrade";
+
+    /// Validates the proto.
+    ///
+    /// Errors: `interchain-upgrade`/2 authority not the gov module account, `/9` bad chain
+    /// id, `upgrade`/100 a malformed plan (no sha256 for a binary, bad name or height).
+    pub fn from_proto(m: &pb::MsgDispatchUpgrade, hrp: &str) -> Result<Self, ModuleError> {
+        let authority = Address::from_bech32(&m.authority, hrp)
+            .map_err(|e| InterchainUpgradeError::Unauthorized(format!("authority: {e}")))?;
+        let gov = Address::module("gov");
+        if authority != gov {
+            return Err(InterchainUpgradeError::Unauthorized(format!(
+                "only the gov module account {} may dispatch upgrades, not {}",
+                gov.to_bech32(hrp),
+                m.authority
+            ))
+            .into());
+        }
+        let plan = m
+            .plan
+            .clone()
+            .ok_or_else(|| bad("plan is missing".into()))?;
+        hub_upgrade::validate_plan(&plan.name, plan.height, &plan.info)?;
+        Ok(MsgDispatchUpgrade {
+            authority,
+            spoke_chain_id: chain_id(&m.spoke_chain_id)?,
+            plan,
+        })
+    }
+}
+
+/// `MsgConfirmUpgradeApplied { signer, spoke_chain_id, name, proof_height, proof }`
+/// (permissionless).
+#[derive(Clone, Debug)]
+pub struct MsgConfirmUpgradeApplied {
+    /// The submitter.
+    pub signer: Address,
+    /// The spoke.
+    pub spoke_chain_id: String,
+    /// The plan name.
+    pub name: String,
+    /// The spoke height of the proof (a consensus state of the hub's client of the spoke).
+    pub proof_height: Height,
+    /// ICS-23 `MerkleProof` bytes of `["upgrade", "applied/{name}"]`.
+    pub proof: Vec<u8>,
+}
+
+impl MsgConfirmUpgradeApplied {
+    /// Type URL.
+    pub const TYPE_URL: &'static str = "/hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied";
+
+    /// Validates the proto. Errors: `sdk`/7 bad signer, `interchain-upgrade`/9 empty name,
+    /// zero proof height or empty proof.
+    pub fn from_proto(m: &pb::MsgConfirmUpgradeApplied, hrp: &str) -> Result<Self, ModuleError> {
+        let signer = Address::from_bech32(&m.signer, hrp)?;
+        if m.name.is_empty() {
+            return Err(bad("name is empty".into()));
+        }
+        if m.proof_revision_height == 0 {
+            return Err(bad("proof height is zero".into()));
+        }
+        if m.proof.is_empty() {
+            return Err(bad("proof is empty".into()));
+        }
+        Ok(MsgConfirmUpgradeApplied {
+            signer,
+            spoke_chain_id: chain_id(&m.spoke_chain_id)?,
+            name: m.name.clone(),
+            proof_height: Height::new(m.proof_revision_number, m.proof_revision_height),
+            proof: m.proof.clone(),
+        })
+    }
+}

@@ -1,0 +1,30 @@
+//! Every key the interchain-upgrade module writes.
+
+/// `interchain-upgrade/params` → `Params`.
+pub const PARAMS: &str = "interchain-upgrade/params";
+
+/// `interchain-upgrade/dispatches/{spoke}/{name}` → `Dispatch`.
+pub fn dispatch(spoke: &str, name: &str) -> String {
+    format!("interchain-upgrade/dispatches/{spoke}/{name}")
+}
+
+/// Prefix of every dispatch (or of one spoke's with `Some(spoke)`).
+pub fn dispatches_prefix(spoke: Option<&str>) -> String {
+    match spoke {
+        Some(s) => format!("interchain-upgrade/dispatches/{s}/"),
+        None => "interchain-upgrade/dispatches/".into(),
+    }
+}
+
+/// `interchain-upgrade/packets/{channel}/{sequence}` → `{spoke}/{name}`.
+pub fn packet(channel: &str, sequence: u64) -> String {
+    format!("interchain-upgrade/packets/{channel}/{sequence}")
+}
+
+/// `interchain-upgrade/consumed/{name}` → big-endian u64 height.
+pub fn consumed(name: &str) -> String {
+    format!("interchain-upgrade/consumed/{name}")
+}
+
+/// Prefix of every consumed plan name.
+pub const CONSUMED_PREFIX: &str = "interchain-upgrade/consumed/";

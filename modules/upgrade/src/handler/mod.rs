@@ -1,0 +1,4 @@
+//! Message handlers of the upgrade module.
+
+mod cancel_upgrade;
+mod software_upgrade;
