@@ -11,7 +11,7 @@ use hub_framework::{
     cnidarium::{StagedWriteBatch, StateDelta, StateRead, StateWrite, Storage},
     BlockCtx, GenesisCtx, ModuleError, ValidatorUpdate,
 };
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tendermint::{abci::Event, Time};
 
 /// Key of the chain id in the main store (set once at InitChain).
@@ -95,6 +95,10 @@ pub struct App {
     cfg: ChainConfig,
     chain_id: Option<String>,
     pending: Option<(u64, StagedWriteBatch)>,
+    /// Where `upgrade-info.json` is written (the node's `data/`); `None` in tests.
+    data_dir: Option<PathBuf>,
+    /// Set once when the node must stop before a block (an upgrade halt).
+    halt: tokio::sync::watch::Sender<Option<String>>,
 }
 
 impl App {
@@ -104,7 +108,9 @@ impl App {
         let storage = Storage::load(path.to_path_buf(), prefixes)
             .await
             .with_context(|| format!("opening the state database at {}", path.display()))?;
-        Self::from_storage(storage, cfg).await
+        let mut app = Self::from_storage(storage, cfg).await?;
+        app.data_dir = path.parent().map(Path::to_path_buf);
+        Ok(app)
     }
 
     /// Wraps an already-open storage (tests use `TempStorage`).
@@ -115,12 +121,21 @@ impl App {
             cfg,
             chain_id,
             pending: None,
+            data_dir: None,
+            halt: tokio::sync::watch::channel(None).0,
         })
     }
 
     /// A handle to the storage (cheap clone), for the mempool and queries.
     pub fn storage(&self) -> Storage {
         self.storage.clone()
+    }
+
+    /// Becomes `Some(reason)` when the node must stop before executing a block (an upgrade
+    /// is due that this binary cannot apply, or this binary is a release started too early).
+    /// The node process watches it and exits with the reason.
+    pub fn halted(&self) -> tokio::sync::watch::Receiver<Option<String>> {
+        self.halt.subscribe()
     }
 
     /// The chain config.
@@ -208,6 +223,7 @@ impl App {
             ns.to_be_bytes().to_vec(),
         );
         let mut hooks = StateDelta::new(&mut state);
+        self.pre_block(&mut hooks, &block).await?;
         runtime::begin_block(&mut hooks, &block)
             .await
             .map_err(|e| anyhow!("begin_block: {e}"))?;
@@ -240,6 +256,36 @@ impl App {
             validator_updates,
             app_hash,
         })
+    }
+
+    /// The upgrade decision before the block's hooks. On a halt it writes
+    /// `data/upgrade-info.json` (for an upgrade that is due), logs the reason, signals
+    /// [`App::halted`] and fails, so the block is not executed by this binary.
+    async fn pre_block<S: StateWrite>(
+        &mut self,
+        s: &mut S,
+        block: &BlockCtx,
+    ) -> anyhow::Result<()> {
+        let migrations = runtime::RuntimeMigrations(self.cfg.upgrade_handlers);
+        let halt = match hub_upgrade::pre_block(s, block, &migrations)
+            .await
+            .map_err(|e| anyhow!("upgrade: {e}"))?
+        {
+            hub_upgrade::PreBlock::Continue => return Ok(()),
+            hub_upgrade::PreBlock::Applied(name) => {
+                tracing::info!(name, height = block.height, "upgrade applied");
+                return Ok(());
+            }
+            hub_upgrade::PreBlock::Halt(h) => h,
+        };
+        if let (hub_upgrade::Halt::Needed(n), Some(dir)) = (&halt, &self.data_dir) {
+            let path = dir.join("upgrade-info.json");
+            std::fs::write(&path, n.upgrade_info_json())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        tracing::error!("{halt}");
+        self.halt.send_replace(Some(halt.to_string()));
+        Err(anyhow::Error::new(halt))
     }
 
     /// Closes the database, waiting until RocksDB has released it (so it can be reopened in

@@ -11,6 +11,7 @@ use hub_ibc::connection::msgs as conn;
 use hub_ibc::ping::{MsgSendPing, PingApp, PORT as PING_PORT};
 use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
 use hub_ibc::IbcError;
+use hub_interchain_upgrade::UpgradeApp;
 use hub_transfer::{MsgTransfer, TransferApp, PORT_ID as TRANSFER_PORT};
 use ibc_proto::ibc::applications::transfer::v1 as transferpb;
 use ibc_proto::ibc::core::{channel::v1 as chpb, client::v1 as clpb, connection::v1 as connpb};
@@ -279,7 +280,10 @@ impl IbcMsg {
 pub struct Router;
 
 /// The ports bound in this runtime.
-pub const BOUND_PORTS: &[&str] = &[TRANSFER_PORT, PING_PORT];
+pub const BOUND_PORTS: &[&str] = &[TRANSFER_PORT, PING_PORT, UPGRADE_PORT];
+
+/// Port of the interchain-upgrade application.
+const UPGRADE_PORT: &str = hub_interchain_upgrade::PORT;
 
 fn unbound(port: &str) -> ModuleError {
     IbcError::PortNotFound(format!("no application is bound to port {port}")).into()
@@ -304,6 +308,7 @@ impl IbcApp for Router {
                     .await
             }
             PING_PORT => PingApp.on_chan_open_init(ch, version),
+            UPGRADE_PORT => UpgradeApp.on_chan_open_init(s, ch, version).await,
             p => Err(unbound(p)),
         }
     }
@@ -322,6 +327,11 @@ impl IbcApp for Router {
                     .await
             }
             PING_PORT => PingApp.check_counterparty_version(counterparty_version),
+            UPGRADE_PORT => {
+                UpgradeApp
+                    .on_chan_open_try(s, ch, counterparty_version)
+                    .await
+            }
             p => Err(unbound(p)),
         }
     }
@@ -342,6 +352,7 @@ impl IbcApp for Router {
             PING_PORT => PingApp
                 .check_counterparty_version(counterparty_version)
                 .map(|_| ()),
+            UPGRADE_PORT => UpgradeApp.on_chan_open_ack(counterparty_version),
             p => Err(unbound(p)),
         }
     }
@@ -354,7 +365,7 @@ impl IbcApp for Router {
     ) -> Result<(), ModuleError> {
         match ch.port_id {
             TRANSFER_PORT => TransferApp::new().on_chan_open_confirm(s, tx, ch).await,
-            PING_PORT => Ok(()),
+            PING_PORT | UPGRADE_PORT => Ok(()),
             p => Err(unbound(p)),
         }
     }
@@ -368,6 +379,7 @@ impl IbcApp for Router {
         match ch.port_id {
             TRANSFER_PORT => TransferApp::new().on_chan_close_init(s, tx, ch).await,
             PING_PORT => Ok(()),
+            UPGRADE_PORT => UpgradeApp.on_chan_close_init(),
             p => Err(unbound(p)),
         }
     }
@@ -380,7 +392,7 @@ impl IbcApp for Router {
     ) -> Result<(), ModuleError> {
         match ch.port_id {
             TRANSFER_PORT => TransferApp::new().on_chan_close_confirm(s, tx, ch).await,
-            PING_PORT => Ok(()),
+            PING_PORT | UPGRADE_PORT => Ok(()),
             p => Err(unbound(p)),
         }
     }
@@ -399,6 +411,7 @@ impl IbcApp for Router {
                     .await
             }
             PING_PORT => PingApp.on_recv_packet(s, packet),
+            UPGRADE_PORT => UpgradeApp.on_recv_packet(s, tx, packet).await,
             _ => Acknowledgement {
                 bytes: br#"{"error":"no application bound to the port"}"#.to_vec(),
                 success: false,
@@ -424,6 +437,11 @@ impl IbcApp for Router {
                 PingApp.on_acknowledgement_packet(s, packet, ack);
                 Ok(())
             }
+            UPGRADE_PORT => {
+                UpgradeApp
+                    .on_acknowledgement_packet(s, tx, packet, ack)
+                    .await
+            }
             p => Err(unbound(p)),
         }
     }
@@ -445,6 +463,7 @@ impl IbcApp for Router {
                 PingApp.on_timeout_packet(s, packet);
                 Ok(())
             }
+            UPGRADE_PORT => UpgradeApp.on_timeout_packet(s, tx, packet).await,
             p => Err(unbound(p)),
         }
     }

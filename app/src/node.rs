@@ -199,6 +199,7 @@ pub async fn start(
             history.record(&storage);
         }
     });
+    let mut halted = app.halted();
     let abci_queries = queries.clone();
     let mut abci_task =
         tokio::spawn(async move { abci::serve(app, abci_queries, &abci_addr).await });
@@ -236,6 +237,14 @@ pub async fn start(
                 Ok(s) => Err(anyhow!("CometBFT exited with {s}")),
                 Err(e) => Err(anyhow!("waiting for CometBFT: {e}")),
             }
+        }
+        reason = async {
+            if halted.wait_for(Option::is_some).await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            halted.borrow().clone().unwrap_or_default()
+        } => {
+            Err(anyhow!("{reason}"))
         }
         _ = tokio::signal::ctrl_c() => { tracing::info!("interrupted"); Ok(()) }
         _ = sigterm.recv() => { tracing::info!("terminated"); Ok(()) }

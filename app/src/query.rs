@@ -292,6 +292,11 @@ impl QueryService {
             p if p.starts_with("/ibc.applications.transfer.v1.") => {
                 transfer_grpc(p, data, snap, hrp).await?
             }
+            p if p.starts_with("/cosmos.upgrade.v1beta1.")
+                || p.starts_with("/hub.interchain_upgrade.v1.") =>
+            {
+                upgrade_grpc(p, data, snap).await?
+            }
             _ => {
                 return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into())
             }
@@ -552,5 +557,30 @@ async fn store_query(
         value: value.unwrap_or_default(),
         proofs: Some(proofs),
         ..Default::default()
+    })
+}
+
+/// `cosmos.upgrade.v1beta1.Query` (CurrentPlan, AppliedPlan) and
+/// `hub.interchain_upgrade.v1.Query` (Dispatches, Params).
+async fn upgrade_grpc(path: &str, data: &[u8], s: &Snapshot) -> Result<Vec<u8>, ModuleError> {
+    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
+        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
+    }
+    use hub_interchain_upgrade::query as iu;
+    use hub_upgrade::query as up;
+    Ok(match path {
+        "/cosmos.upgrade.v1beta1.Query/CurrentPlan" => {
+            up::current_plan(s, &req(data)?).await?.encode_to_vec()
+        }
+        "/cosmos.upgrade.v1beta1.Query/AppliedPlan" => {
+            up::applied_plan(s, &req(data)?).await?.encode_to_vec()
+        }
+        "/hub.interchain_upgrade.v1.Query/Dispatches" => {
+            iu::dispatches(s, &req(data)?).await?.encode_to_vec()
+        }
+        "/hub.interchain_upgrade.v1.Query/Params" => {
+            iu::params(s, &req(data)?).await?.encode_to_vec()
+        }
+        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
     })
 }

@@ -9,8 +9,10 @@ use hub_framework::{
     cnidarium::StateWrite, BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, MsgHandler,
     SdkError, TxCtx, ValidatorUpdate,
 };
+use hub_interchain_upgrade::{msgs as iumsgs, InterchainUpgrade, InterchainUpgradeGenesis};
 use hub_staking::{Staking, StakingGenesis};
 use hub_transfer::{Transfer, TransferGenesis};
+use hub_upgrade::{msgs as upmsgs, Upgrade, UpgradeGenesis};
 use prost::Message;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +30,9 @@ pub struct ChainConfig {
     pub bech32_prefix: String,
     /// The modules, by `Module::NAME`, in genesis order.
     pub modules: &'static [&'static str],
+    /// The upgrade plans this binary can apply (its migration handlers, see
+    /// [`RuntimeMigrations`]); at a plan's height a binary without its name halts.
+    pub upgrade_handlers: &'static [&'static str],
 }
 
 /// The hub runtime's modules.
@@ -37,15 +42,20 @@ pub const HUB_MODULES: &[&str] = &[
     Staking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
+    Upgrade::NAME,
+    InterchainUpgrade::NAME,
 ];
 
-/// The spoke runtime's modules (the upgrade receiver joins with the governance work).
+/// The spoke runtime's modules. The interchain-upgrade module is the dispatcher on the hub
+/// and the receiver on a spoke, as its genesis params say (`hub_chain_id`).
 pub const SPOKE_MODULES: &[&str] = &[
     Auth::NAME,
     Bank::NAME,
     Staking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
+    Upgrade::NAME,
+    InterchainUpgrade::NAME,
 ];
 
 impl ChainConfig {
@@ -55,6 +65,7 @@ impl ChainConfig {
             name: "hub",
             bech32_prefix: "hub".into(),
             modules: HUB_MODULES,
+            upgrade_handlers: &[],
         }
     }
 
@@ -64,6 +75,16 @@ impl ChainConfig {
             name: "spoke",
             bech32_prefix: "spoke".into(),
             modules: SPOKE_MODULES,
+            upgrade_handlers: &[],
+        }
+    }
+
+    /// The spoke runtime's next release: as [`ChainConfig::spoke`], plus the migration of
+    /// the plan `v2` (the `spoked-v2` binary of the local network's upgrade demo).
+    pub fn spoke_v2() -> Self {
+        ChainConfig {
+            upgrade_handlers: &[V2],
+            ..Self::spoke()
         }
     }
 
@@ -83,6 +104,19 @@ pub enum Msg {
     MultiSend(msgs::MsgMultiSend),
     /// IBC core messages and the `ping` app.
     Ibc(Box<IbcMsg>),
+    /// `cosmos.upgrade.v1beta1.MsgSoftwareUpgrade` (gov authority).
+    SoftwareUpgrade(upmsgs::MsgSoftwareUpgrade),
+    /// `cosmos.upgrade.v1beta1.MsgCancelUpgrade` (gov authority).
+    CancelUpgrade(upmsgs::MsgCancelUpgrade),
+    /// `hub.interchain_upgrade.v1.MsgDispatchUpgrade` (gov authority).
+    DispatchUpgrade(iumsgs::MsgDispatchUpgrade),
+    /// `hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied` (anyone).
+    ConfirmUpgradeApplied(iumsgs::MsgConfirmUpgradeApplied),
+}
+
+fn dec<M: Message + Default>(any: &Any) -> Result<M, ModuleError> {
+    M::decode(any.value.as_slice())
+        .map_err(|e| SdkError::TxDecode(format!("{}: {e}", any.type_url)).into())
 }
 
 impl Msg {
@@ -103,6 +137,18 @@ impl Msg {
                 let m = bankpb::MsgMultiSend::decode(any.value.as_slice()).map_err(bad)?;
                 Ok(Msg::MultiSend(msgs::MsgMultiSend::from_proto(&m, hrp)?))
             }
+            upmsgs::MsgSoftwareUpgrade::TYPE_URL => Ok(Msg::SoftwareUpgrade(
+                upmsgs::MsgSoftwareUpgrade::from_proto(&dec(any)?, hrp)?,
+            )),
+            upmsgs::MsgCancelUpgrade::TYPE_URL => Ok(Msg::CancelUpgrade(
+                upmsgs::MsgCancelUpgrade::from_proto(&dec(any)?, hrp)?,
+            )),
+            iumsgs::MsgDispatchUpgrade::TYPE_URL => Ok(Msg::DispatchUpgrade(
+                iumsgs::MsgDispatchUpgrade::from_proto(&dec(any)?, hrp)?,
+            )),
+            iumsgs::MsgConfirmUpgradeApplied::TYPE_URL => Ok(Msg::ConfirmUpgradeApplied(
+                iumsgs::MsgConfirmUpgradeApplied::from_proto(&dec(any)?, hrp)?,
+            )),
             other => match IbcMsg::decode(any, hrp) {
                 Some(r) => r.map(|m| Msg::Ibc(Box::new(m))),
                 None => Err(SdkError::UnknownRequest(format!(
@@ -119,6 +165,10 @@ impl Msg {
             Msg::Send(m) => m.from.0,
             Msg::MultiSend(m) => m.input.0 .0,
             Msg::Ibc(m) => m.signer(),
+            Msg::SoftwareUpgrade(m) => m.authority.0,
+            Msg::CancelUpgrade(m) => m.authority.0,
+            Msg::DispatchUpgrade(m) => m.authority.0,
+            Msg::ConfirmUpgradeApplied(m) => m.signer.0,
         }
     }
 
@@ -128,6 +178,10 @@ impl Msg {
             Msg::Send(_) => msgs::MsgSend::TYPE_URL,
             Msg::MultiSend(_) => msgs::MsgMultiSend::TYPE_URL,
             Msg::Ibc(m) => m.type_url(),
+            Msg::SoftwareUpgrade(_) => upmsgs::MsgSoftwareUpgrade::TYPE_URL,
+            Msg::CancelUpgrade(_) => upmsgs::MsgCancelUpgrade::TYPE_URL,
+            Msg::DispatchUpgrade(_) => iumsgs::MsgDispatchUpgrade::TYPE_URL,
+            Msg::ConfirmUpgradeApplied(_) => iumsgs::MsgConfirmUpgradeApplied::TYPE_URL,
         }
     }
 
@@ -136,6 +190,8 @@ impl Msg {
         match self {
             Msg::Send(_) | Msg::MultiSend(_) => Bank::NAME,
             Msg::Ibc(m) => m.module(),
+            Msg::SoftwareUpgrade(_) | Msg::CancelUpgrade(_) => Upgrade::NAME,
+            Msg::DispatchUpgrade(_) | Msg::ConfirmUpgradeApplied(_) => InterchainUpgrade::NAME,
         }
     }
 
@@ -145,6 +201,10 @@ impl Msg {
             Msg::Send(m) => m.check_stateless(tx),
             Msg::MultiSend(m) => m.check_stateless(tx),
             Msg::Ibc(m) => m.check_stateless(tx),
+            Msg::SoftwareUpgrade(m) => m.check_stateless(tx),
+            Msg::CancelUpgrade(m) => m.check_stateless(tx),
+            Msg::DispatchUpgrade(m) => m.check_stateless(tx),
+            Msg::ConfirmUpgradeApplied(m) => m.check_stateless(tx),
         }
     }
 
@@ -158,6 +218,10 @@ impl Msg {
             Msg::Send(m) => m.check_and_execute(s, tx).await,
             Msg::MultiSend(m) => m.check_and_execute(s, tx).await,
             Msg::Ibc(m) => Box::pin(m.check_and_execute(s, tx)).await,
+            Msg::SoftwareUpgrade(m) => m.check_and_execute(s, tx).await,
+            Msg::CancelUpgrade(m) => m.check_and_execute(s, tx).await,
+            Msg::DispatchUpgrade(m) => Box::pin(m.check_and_execute(s, tx)).await,
+            Msg::ConfirmUpgradeApplied(m) => Box::pin(m.check_and_execute(s, tx)).await,
         }
     }
 }
@@ -178,6 +242,12 @@ pub struct AppState {
     /// `app_state.transfer` (ICS-20: port, denom traces, escrow totals, params).
     #[serde(default)]
     pub transfer: TransferGenesis,
+    /// `app_state.upgrade` (scheduled and applied plans).
+    #[serde(default)]
+    pub upgrade: UpgradeGenesis,
+    /// `app_state.interchain_upgrade` (params: the hub a spoke trusts; consumed plan names).
+    #[serde(default)]
+    pub interchain_upgrade: InterchainUpgradeGenesis,
 }
 
 impl AppState {
@@ -198,6 +268,8 @@ pub async fn init_genesis<S: StateWrite>(
     Bank::init_genesis(s, ctx, &g.bank).await?;
     Staking::init_genesis(s, ctx, &g.staking).await?;
     Transfer::init_genesis(s, ctx, &g.transfer).await?;
+    Upgrade::init_genesis(s, ctx, &g.upgrade).await?;
+    InterchainUpgrade::init_genesis(s, ctx, &g.interchain_upgrade).await?;
     Ok(())
 }
 
@@ -210,7 +282,43 @@ pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(
         bank: Bank::export_genesis(s).await?,
         staking: Staking::export_genesis(s).await?,
         transfer: Transfer::export_genesis(s).await?,
+        upgrade: Upgrade::export_genesis(s).await?,
+        interchain_upgrade: InterchainUpgrade::export_genesis(s).await?,
     })
+}
+
+/// The example release's plan name (see [`ChainConfig::spoke_v2`]).
+pub const V2: &str = "v2";
+
+/// The migration handlers of a runtime: the names in [`ChainConfig::upgrade_handlers`], each
+/// dispatched here by `match`.
+#[derive(Clone, Copy, Debug)]
+pub struct RuntimeMigrations(pub &'static [&'static str]);
+
+impl hub_upgrade::Migrations for RuntimeMigrations {
+    fn has_handler(&self, name: &str) -> bool {
+        self.0.contains(&name)
+    }
+
+    async fn migrate<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        ctx: &BlockCtx,
+        name: &str,
+    ) -> Result<(), ModuleError> {
+        match name {
+            // The example release changes no state layout: its migration is the record the
+            // upgrade module writes (`migrations/v2`, `applied/v2`). A real release migrates
+            // its modules' state here.
+            V2 => {
+                tracing::info!(height = ctx.height, "applying upgrade v2");
+                Ok(())
+            }
+            other => Err(ModuleError::internal(format!(
+                "no migration handler is compiled in for {other:?}"
+            ))),
+        }
+    }
 }
 
 /// Names of the modules with an end-block hook, in the order they run. A test checks it

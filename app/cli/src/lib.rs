@@ -56,6 +56,7 @@ pub mod output;
 pub mod query;
 pub mod rpc;
 pub mod tx;
+pub mod upgrade;
 
 use std::path::PathBuf;
 

@@ -57,6 +57,12 @@ enum QueryCommand {
     /// ICS-20 transfers: denomination traces and hashes, escrow addresses
     #[command(subcommand)]
     IbcTransfer(TransferQuery),
+    /// Local software upgrades: the scheduled plan and applied ones
+    #[command(subcommand)]
+    Upgrade(crate::upgrade::UpgradeQuery),
+    /// Upgrades dispatched to spoke chains and their status
+    #[command(subcommand)]
+    InterchainUpgrade(crate::upgrade::InterchainUpgradeQuery),
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,7 +96,7 @@ fn coins_json(coins: &[Coin]) -> serde_json::Value {
 
 /// Prints the code, codespace and log of a failed `abci_query` (as JSON in JSON mode) and
 /// turns it into the error to exit with.
-fn explain_query(output: OutputFormat) -> impl Fn(anyhow::Error) -> anyhow::Error {
+pub(crate) fn explain_query(output: OutputFormat) -> impl Fn(anyhow::Error) -> anyhow::Error {
     move |error| match error.downcast_ref::<AbciQueryError>() {
         Some(q) => {
             if output == OutputFormat::Json {
@@ -119,6 +125,12 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
     let height = args.height;
     match args.command {
         QueryCommand::Ibc(query) => return ibc_query::run_ibc(&node, output, height, query).await,
+        QueryCommand::Upgrade(q) => {
+            return crate::upgrade::run_upgrade_query(&node, output, height, q).await
+        }
+        QueryCommand::InterchainUpgrade(q) => {
+            return crate::upgrade::run_iu_query(&node, output, height, q).await
+        }
         QueryCommand::IbcTransfer(query) => {
             return ibc_query::run_transfer(profile, &node, output, height, query).await
         }

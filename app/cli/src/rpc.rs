@@ -284,6 +284,46 @@ impl Node {
         Ok(response.value)
     }
 
+    /// `abci_query store/<substore>/key` of `key` at `height` with proof: the value (empty if
+    /// absent) and the ICS-23 proofs `[inner, outer]` as an encoded `MerkleProof`.
+    ///
+    /// Errors: the node is unreachable, a non-zero code, an answer without proof.
+    pub async fn store_query_with_proof(
+        &self,
+        substore: &str,
+        key: &str,
+        height: u64,
+    ) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+        let path = format!("store/{substore}/key");
+        let h = tendermint::block::Height::try_from(height)
+            .with_context(|| format!("{height} is not a valid block height"))?;
+        let response = self
+            .client
+            .abci_query(Some(path.clone()), key.as_bytes().to_vec(), Some(h), true)
+            .await
+            .map_err(|e| self.explain(&format!("abci_query {path}"), e))?;
+        if response.code.is_err() {
+            return Err(AbciQueryError {
+                path,
+                code: response.code.value(),
+                codespace: response.codespace,
+                log: response.log,
+            }
+            .into());
+        }
+        let ops = response
+            .proof
+            .with_context(|| format!("the node answered {path} {key} without a proof"))?;
+        let proofs = ops
+            .ops
+            .iter()
+            .map(|op| ics23::CommitmentProof::decode(op.data.as_slice()))
+            .collect::<Result<Vec<_>, _>>()
+            .with_context(|| format!("the proof of {key} is not ICS-23"))?;
+        let merkle = ibc_proto::ibc::core::commitment::v1::MerkleProof { proofs };
+        Ok((response.value, merkle.encode_to_vec()))
+    }
+
     /// The `BaseAccount` of `address`, or `None` if the chain has no such account.
     pub async fn account(
         &self,

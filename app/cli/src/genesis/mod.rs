@@ -264,6 +264,18 @@ enum GenesisCommand {
         #[arg(long, value_name = "ADDRESS|KEYNAME")]
         operator: Option<String>,
     },
+    /// Bind this spoke to its hub: accept upgrade plans only from HUB_CHAIN_ID
+    /// (app_state.interchain_upgrade.params)
+    SetHub {
+        /// Chain id of the hub, e.g. hub-1
+        hub_chain_id: String,
+        /// Minimum distance in blocks between the current height and a plan's height
+        #[arg(long, value_name = "BLOCKS")]
+        min_upgrade_delay: Option<u64>,
+        /// Lifetime of an upgrade packet, e.g. 600s (used by the hub side)
+        #[arg(long, value_name = "DURATION")]
+        packet_timeout: Option<String>,
+    },
     /// Check a genesis file; names the exact field of every problem
     Validate {
         /// Genesis file to check [default: <home>/config/genesis.json]
@@ -295,6 +307,38 @@ pub fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
                         .render()
                 },
             );
+            Ok(())
+        }
+        GenesisCommand::SetHub {
+            hub_chain_id,
+            min_upgrade_delay,
+            packet_timeout,
+        } => {
+            validate_chain_id(&hub_chain_id)
+                .map_err(|e| anyhow::anyhow!("invalid hub chain id {hub_chain_id:?}: {e}"))?;
+            let path = genesis_path(&home);
+            let mut genesis = load_genesis(&path)?;
+            let params = set_hub(
+                &mut genesis,
+                &hub_chain_id,
+                min_upgrade_delay,
+                packet_timeout,
+            )?;
+            save_genesis(&path, &genesis)?;
+            output.print(&params, || {
+                Lines::new()
+                    .row("hub chain id", &hub_chain_id)
+                    .row(
+                        "min upgrade delay",
+                        params["min_upgrade_delay"].as_str().unwrap_or_default(),
+                    )
+                    .row(
+                        "packet timeout",
+                        params["packet_timeout"].as_str().unwrap_or_default(),
+                    )
+                    .row("genesis", path.display())
+                    .render()
+            });
             Ok(())
         }
         GenesisCommand::AddValidator {
@@ -386,6 +430,45 @@ pub fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// Sets `app_state.interchain_upgrade.params` (creating the section with its defaults):
+/// the hub chain id and, if given, the delay and packet timeout. Returns the params.
+///
+/// Errors: `app_state` is not an object, or the timeout is not like `600s`.
+pub fn set_hub(
+    genesis: &mut Value,
+    hub_chain_id: &str,
+    min_upgrade_delay: Option<u64>,
+    packet_timeout: Option<String>,
+) -> anyhow::Result<Value> {
+    if let Some(t) = &packet_timeout {
+        let ok = t
+            .strip_suffix('s')
+            .and_then(|v| v.parse::<u64>().ok())
+            .is_some_and(|v| v > 0);
+        anyhow::ensure!(ok, "packet timeout {t:?} is not a duration like 600s");
+    }
+    let app = genesis
+        .get_mut("app_state")
+        .and_then(Value::as_object_mut)
+        .context("the genesis has no object app_state; fix the file")?;
+    let section = app
+        .entry("interchain_upgrade")
+        .or_insert_with(|| schema::default_interchain_upgrade());
+    let params = section
+        .as_object_mut()
+        .context("app_state.interchain_upgrade is not an object")?
+        .entry("params")
+        .or_insert_with(|| schema::default_interchain_upgrade()["params"].clone());
+    params["hub_chain_id"] = json!(hub_chain_id);
+    if let Some(d) = min_upgrade_delay {
+        params["min_upgrade_delay"] = json!(d.to_string());
+    }
+    if let Some(t) = packet_timeout {
+        params["packet_timeout"] = json!(t);
+    }
+    Ok(params.clone())
 }
 
 fn default_operator(profile: &ChainProfile, home: &Path) -> anyhow::Result<String> {

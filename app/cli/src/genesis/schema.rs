@@ -44,6 +44,19 @@ pub const DEFAULT_HISTORICAL_ENTRIES: u32 = 10_000;
 /// Default voting power of `genesis add-validator`.
 pub const DEFAULT_VALIDATOR_POWER: u64 = 10;
 
+/// The default `app_state.interchain_upgrade`: the hub role (no hub chain id), plans at least
+/// 20 blocks ahead, upgrade packets valid 600 s.
+pub fn default_interchain_upgrade() -> Value {
+    json!({
+        "params": {
+            "hub_chain_id": "",
+            "min_upgrade_delay": "20",
+            "packet_timeout": "600s",
+        },
+        "consumed": [],
+    })
+}
+
 /// The `app_state` of a new chain: default parameters, no accounts, balances or validators,
 /// and the metadata of the profile's token (`uhub` with display unit `hub` = 10^6 `uhub`).
 pub fn default_app_state(profile: &ChainProfile) -> Value {

@@ -1,0 +1,327 @@
+//! `query upgrade …`, `query interchain-upgrade …` and `tx interchain-upgrade …`.
+//!
+//! `tx interchain-upgrade confirm-applied` is the permissionless step that turns a spoke's
+//! upgrade into a fact on the hub: it reads the hub's client of the spoke (the client under
+//! the dispatch's channel), fetches from the spoke a proof of `applied/{name}` in its
+//! `upgrade` store at the height that client's latest consensus state commits to, and submits
+//! `MsgConfirmUpgradeApplied`.
+
+use crate::output::{Lines, OutputFormat};
+use crate::query::explain_query;
+use crate::rpc::Node;
+use crate::tx::{load_signer, submit, Submission, TxFlags};
+use crate::ChainProfile;
+use anyhow::{bail, Context as _};
+use clap::{Args, Subcommand};
+use cosmos_sdk_proto::cosmos::upgrade::v1beta1 as uppb;
+use cosmos_sdk_proto::Any;
+use hub_proto::interchain_upgrade::v1 as iupb;
+use prost::Message;
+use serde_json::json;
+
+/// Type URL of `MsgConfirmUpgradeApplied`.
+pub const MSG_CONFIRM_UPGRADE_APPLIED_TYPE_URL: &str =
+    "/hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied";
+/// Type URL of `MsgDispatchUpgrade` (the message of a dispatch proposal).
+pub const MSG_DISPATCH_UPGRADE_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgDispatchUpgrade";
+
+const DISPATCHES_PATH: &str = "/hub.interchain_upgrade.v1.Query/Dispatches";
+const IU_PARAMS_PATH: &str = "/hub.interchain_upgrade.v1.Query/Params";
+const CURRENT_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/CurrentPlan";
+const APPLIED_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/AppliedPlan";
+
+/// `query upgrade …`.
+#[derive(Debug, Subcommand)]
+pub enum UpgradeQuery {
+    /// The scheduled upgrade plan, if any
+    Plan,
+    /// The height a plan was applied at
+    Applied {
+        /// Plan name, e.g. v2
+        name: String,
+    },
+}
+
+/// `query interchain-upgrade …`.
+#[derive(Debug, Subcommand)]
+pub enum InterchainUpgradeQuery {
+    /// Every plan dispatched to a spoke, with its status
+    Dispatches {
+        /// Only the dispatches to this spoke chain id
+        #[arg(long, value_name = "CHAIN_ID")]
+        spoke: Option<String>,
+    },
+    /// The module's params (the hub a spoke trusts, the minimum delay, the packet timeout)
+    Params,
+}
+
+/// `tx interchain-upgrade …`.
+#[derive(Debug, Subcommand)]
+pub enum InterchainUpgradeTx {
+    /// Prove to the hub that a spoke applied a dispatched plan (MsgConfirmUpgradeApplied);
+    /// anyone may submit it
+    ConfirmApplied(ConfirmArgs),
+}
+
+/// Arguments of `tx interchain-upgrade confirm-applied`.
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// The spoke's chain id
+    spoke: String,
+    /// Plan name
+    name: String,
+    /// CometBFT RPC of a spoke node, where the proof is read
+    #[arg(long, value_name = "URL")]
+    spoke_node: String,
+    /// Name of the signing key (in the keyring of --home)
+    #[arg(long, value_name = "KEY")]
+    from: String,
+    #[command(flatten)]
+    flags: TxFlags,
+}
+
+fn status_name(status: i32) -> &'static str {
+    match iupb::DispatchStatus::try_from(status) {
+        Ok(iupb::DispatchStatus::Pending) => "PENDING",
+        Ok(iupb::DispatchStatus::Acknowledged) => "ACKNOWLEDGED",
+        Ok(iupb::DispatchStatus::Rejected) => "REJECTED",
+        Ok(iupb::DispatchStatus::TimedOut) => "TIMED_OUT",
+        Ok(iupb::DispatchStatus::Applied) => "APPLIED",
+        _ => "UNSPECIFIED",
+    }
+}
+
+/// A dispatch as JSON (the form `--output json` prints).
+pub fn dispatch_json(d: &iupb::Dispatch) -> serde_json::Value {
+    let plan = d.plan.clone().unwrap_or_default();
+    json!({
+        "proposal_id": d.proposal_id.to_string(),
+        "spoke_chain_id": d.spoke_chain_id,
+        "plan": { "name": plan.name, "height": plan.height.to_string(), "info": plan.info },
+        "port_id": d.port_id,
+        "channel_id": d.channel_id,
+        "sequence": d.sequence.to_string(),
+        "status": status_name(d.status),
+        "status_height": d.status_height.to_string(),
+        "dispatch_height": d.dispatch_height.to_string(),
+        "scheduled_height": d.scheduled_height.to_string(),
+        "reason": d.reason,
+    })
+}
+
+/// The dispatches of `spoke` (all with `None`) on the hub at `height`.
+///
+/// Errors: query errors.
+pub async fn dispatches(
+    node: &Node,
+    spoke: Option<&str>,
+    height: Option<u64>,
+) -> anyhow::Result<Vec<iupb::Dispatch>> {
+    let r: iupb::QueryDispatchesResponse = node
+        .grpc_query(
+            DISPATCHES_PATH,
+            &iupb::QueryDispatchesRequest {
+                spoke_chain_id: spoke.unwrap_or_default().to_owned(),
+            },
+            height,
+        )
+        .await?;
+    Ok(r.dispatches)
+}
+
+/// Runs `query upgrade …`.
+pub async fn run_upgrade_query(
+    node: &Node,
+    output: OutputFormat,
+    height: Option<u64>,
+    q: UpgradeQuery,
+) -> anyhow::Result<()> {
+    match q {
+        UpgradeQuery::Plan => {
+            let r: uppb::QueryCurrentPlanResponse = node
+                .grpc_query(CURRENT_PLAN_PATH, &uppb::QueryCurrentPlanRequest {}, height)
+                .await
+                .map_err(explain_query(output))?;
+            let plan = r
+                .plan
+                .map(|p| json!({"name": p.name, "height": p.height.to_string(), "info": p.info}));
+            output.print(&json!({ "plan": plan }), || match &plan {
+                Some(p) => Lines::new()
+                    .row("name", p["name"].as_str().unwrap_or_default())
+                    .row("height", p["height"].as_str().unwrap_or_default())
+                    .row("info", p["info"].as_str().unwrap_or_default())
+                    .render(),
+                None => "no upgrade is scheduled".into(),
+            });
+        }
+        UpgradeQuery::Applied { name } => {
+            let r: uppb::QueryAppliedPlanResponse = node
+                .grpc_query(
+                    APPLIED_PLAN_PATH,
+                    &uppb::QueryAppliedPlanRequest { name: name.clone() },
+                    height,
+                )
+                .await
+                .map_err(explain_query(output))?;
+            output.print(&json!({ "height": r.height.to_string() }), || {
+                if r.height == 0 {
+                    format!("{name} has not been applied")
+                } else {
+                    format!("{name} was applied at height {}", r.height)
+                }
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Runs `query interchain-upgrade …`.
+pub async fn run_iu_query(
+    node: &Node,
+    output: OutputFormat,
+    height: Option<u64>,
+    q: InterchainUpgradeQuery,
+) -> anyhow::Result<()> {
+    match q {
+        InterchainUpgradeQuery::Dispatches { spoke } => {
+            let all = dispatches(node, spoke.as_deref(), height)
+                .await
+                .map_err(explain_query(output))?;
+            let rows: Vec<_> = all.iter().map(dispatch_json).collect();
+            output.print(&json!({ "dispatches": rows }), || {
+                if all.is_empty() {
+                    return "no upgrade has been dispatched".into();
+                }
+                let mut out = format!(
+                    "{:<14} {:<10} {:>8} {:<10} {:>4} {:<13} {:>9}  reason\n",
+                    "spoke", "plan", "height", "channel", "seq", "status", "proposal"
+                );
+                for d in &all {
+                    let plan = d.plan.clone().unwrap_or_default();
+                    out.push_str(&format!(
+                        "{:<14} {:<10} {:>8} {:<10} {:>4} {:<13} {:>9}  {}\n",
+                        d.spoke_chain_id,
+                        plan.name,
+                        plan.height,
+                        d.channel_id,
+                        d.sequence,
+                        status_name(d.status),
+                        d.proposal_id,
+                        d.reason
+                    ));
+                }
+                out.trim_end().to_owned()
+            });
+        }
+        InterchainUpgradeQuery::Params => {
+            let r: iupb::QueryParamsResponse = node
+                .grpc_query(IU_PARAMS_PATH, &iupb::QueryParamsRequest {}, height)
+                .await
+                .map_err(explain_query(output))?;
+            let p = r.params.unwrap_or_default();
+            output.print(
+                &json!({ "params": { "hub_chain_id": p.hub_chain_id, "min_upgrade_delay": p.min_upgrade_delay.to_string(), "packet_timeout_ns": p.packet_timeout_ns.to_string() } }),
+                || {
+                    Lines::new()
+                        .row(
+                            "role",
+                            if p.hub_chain_id.is_empty() {
+                                "hub (dispatches plans)".to_owned()
+                            } else {
+                                format!("spoke of {}", p.hub_chain_id)
+                            },
+                        )
+                        .row("min upgrade delay", format!("{} blocks", p.min_upgrade_delay))
+                        .row("packet timeout", format!("{} s", p.packet_timeout_ns / 1_000_000_000))
+                        .render()
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs `tx interchain-upgrade …`.
+pub async fn run_tx(
+    profile: &ChainProfile,
+    home: &std::path::Path,
+    node: &Node,
+    output: OutputFormat,
+    t: InterchainUpgradeTx,
+) -> anyhow::Result<()> {
+    let InterchainUpgradeTx::ConfirmApplied(c) = t;
+    let signer = load_signer(profile, home, &c.from)?;
+    let msg =
+        confirm_applied_msg(node, &c.spoke, &c.name, &c.spoke_node, &signer.0.address).await?;
+    let submission = Submission {
+        msgs: vec![Any {
+            type_url: MSG_CONFIRM_UPGRADE_APPLIED_TYPE_URL.to_owned(),
+            value: msg.encode_to_vec(),
+        }],
+        memo: String::new(),
+        summary: format!(
+            "proof that {} applied {} (spoke height {})",
+            c.spoke, c.name, msg.proof_revision_height
+        ),
+    };
+    submit(profile, node, output, &signer, submission, &c.flags, |_| {
+        Vec::new()
+    })
+    .await
+}
+
+/// Builds `MsgConfirmUpgradeApplied` for plan `name` dispatched to `spoke`: the proof is read
+/// from `spoke_node` at the height the hub's client of the spoke commits to.
+///
+/// Errors: no such dispatch; the dispatch is not ACKNOWLEDGED; the client's latest state
+/// predates the upgrade (update the client, e.g. `hermes update client`, and retry); query
+/// errors.
+pub async fn confirm_applied_msg(
+    hub: &Node,
+    spoke: &str,
+    name: &str,
+    spoke_node: &str,
+    signer: &str,
+) -> anyhow::Result<iupb::MsgConfirmUpgradeApplied> {
+    let d = dispatches(hub, Some(spoke), None)
+        .await?
+        .into_iter()
+        .find(|d| d.plan.as_ref().is_some_and(|p| p.name == name))
+        .with_context(|| format!("the hub has no dispatch of {name:?} to {spoke}"))?;
+    match iupb::DispatchStatus::try_from(d.status) {
+        Ok(iupb::DispatchStatus::Acknowledged) => {}
+        Ok(iupb::DispatchStatus::Applied) => bail!("{name:?} on {spoke} is already APPLIED"),
+        _ => bail!(
+            "{name:?} on {spoke} is {}, not ACKNOWLEDGED: the spoke never scheduled it",
+            status_name(d.status)
+        ),
+    }
+    let (client_id, view) = hub.ibc_counterparty_view(&d.port_id, &d.channel_id).await?;
+    let proof_height = view.latest_height;
+    // The consensus state at height H holds the app hash of the state after block H - 1.
+    let query_height = proof_height
+        .revision_height
+        .checked_sub(1)
+        .context("the hub's client of the spoke is at height 0")?;
+    let spoke = Node::new(spoke_node)?;
+    let key = format!("applied/{name}");
+    let (value, proof) = spoke
+        .store_query_with_proof("upgrade", &key, query_height)
+        .await
+        .with_context(|| {
+            format!("reading upgrade/{key} from {spoke_node} at height {query_height}")
+        })?;
+    if value.is_empty() {
+        bail!(
+            "the spoke had not applied {name:?} at height {query_height}, the latest state the hub's client {client_id} knows; update the client (e.g. `hermes update client --host-chain <hub> --client {client_id}`) after the upgrade height and retry"
+        );
+    }
+    Ok(iupb::MsgConfirmUpgradeApplied {
+        signer: signer.to_owned(),
+        spoke_chain_id: d.spoke_chain_id,
+        name: name.to_owned(),
+        proof_revision_number: proof_height.revision_number,
+        proof_revision_height: proof_height.revision_height,
+        proof,
+    })
+}
