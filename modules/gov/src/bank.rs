@@ -39,7 +39,7 @@ impl GovBank for BankKeeper {
         hrp: &str,
     ) -> Result<(), ModuleError> {
         for c in &coins.0 {
-            s.burn(&module_address(), c, hrp).await?;
+            <S as BankWrite>::burn(s, &module_address(), c, hrp).await?;
         }
         Ok(())
     }
