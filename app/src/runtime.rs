@@ -1,5 +1,6 @@
 //! Composition of modules into a runtime.
 
+use crate::gov::GovModule;
 use crate::ibc::IbcMsg;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
 use cosmos_sdk_proto::Any;
@@ -10,6 +11,7 @@ use hub_framework::{
     SdkError, TxCtx, ValidatorUpdate,
 };
 use hub_staking::{Staking, StakingGenesis};
+use hub_gov::{GovGenesis, GovMsg};
 use hub_transfer::{Transfer, TransferGenesis};
 use prost::Message;
 use serde::{Deserialize, Serialize};
@@ -37,6 +39,7 @@ pub const HUB_MODULES: &[&str] = &[
     Staking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
+    hub_gov::NAME,
 ];
 
 /// The spoke runtime's modules (the upgrade receiver joins with the governance work).
@@ -46,6 +49,7 @@ pub const SPOKE_MODULES: &[&str] = &[
     Staking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
+    hub_gov::NAME,
 ];
 
 impl ChainConfig {
@@ -83,6 +87,8 @@ pub enum Msg {
     MultiSend(msgs::MsgMultiSend),
     /// IBC core messages and the `ping` app.
     Ibc(Box<IbcMsg>),
+    /// `cosmos.gov.v1` messages.
+    Gov(Box<GovMsg>),
 }
 
 impl Msg {
@@ -103,13 +109,18 @@ impl Msg {
                 let m = bankpb::MsgMultiSend::decode(any.value.as_slice()).map_err(bad)?;
                 Ok(Msg::MultiSend(msgs::MsgMultiSend::from_proto(&m, hrp)?))
             }
-            other => match IbcMsg::decode(any, hrp) {
-                Some(r) => r.map(|m| Msg::Ibc(Box::new(m))),
-                None => Err(SdkError::UnknownRequest(format!(
-                    "unrecognized message type: {other}"
-                ))
-                .into()),
-            },
+            other => {
+                if let Some(r) = GovMsg::decode(any, hrp) {
+                    return r.map(|m| Msg::Gov(Box::new(m)));
+                }
+                match IbcMsg::decode(any, hrp) {
+                    Some(r) => r.map(|m| Msg::Ibc(Box::new(m))),
+                    None => Err(SdkError::UnknownRequest(format!(
+                        "unrecognized message type: {other}"
+                    ))
+                    .into()),
+                }
+            }
         }
     }
 
@@ -119,6 +130,7 @@ impl Msg {
             Msg::Send(m) => m.from.0,
             Msg::MultiSend(m) => m.input.0 .0,
             Msg::Ibc(m) => m.signer(),
+            Msg::Gov(m) => m.signer(),
         }
     }
 
@@ -128,6 +140,7 @@ impl Msg {
             Msg::Send(_) => msgs::MsgSend::TYPE_URL,
             Msg::MultiSend(_) => msgs::MsgMultiSend::TYPE_URL,
             Msg::Ibc(m) => m.type_url(),
+            Msg::Gov(m) => m.type_url(),
         }
     }
 
@@ -136,6 +149,7 @@ impl Msg {
         match self {
             Msg::Send(_) | Msg::MultiSend(_) => Bank::NAME,
             Msg::Ibc(m) => m.module(),
+            Msg::Gov(_) => hub_gov::NAME,
         }
     }
 
@@ -145,6 +159,7 @@ impl Msg {
             Msg::Send(m) => m.check_stateless(tx),
             Msg::MultiSend(m) => m.check_stateless(tx),
             Msg::Ibc(m) => m.check_stateless(tx),
+            Msg::Gov(m) => m.check_stateless(tx),
         }
     }
 
@@ -158,6 +173,9 @@ impl Msg {
             Msg::Send(m) => m.check_and_execute(s, tx).await,
             Msg::MultiSend(m) => m.check_and_execute(s, tx).await,
             Msg::Ibc(m) => Box::pin(m.check_and_execute(s, tx)).await,
+            Msg::Gov(m) => {
+                Box::pin(hub_gov::handler::execute::<crate::gov::HubGov, S>(m, s, tx)).await
+            }
         }
     }
 }
@@ -178,6 +196,9 @@ pub struct AppState {
     /// `app_state.transfer` (ICS-20: port, denom traces, escrow totals, params).
     #[serde(default)]
     pub transfer: TransferGenesis,
+    /// `app_state.gov` (params in the SDK's JSON; deposits in the chain's staking denom).
+    #[serde(default)]
+    pub gov: GovGenesis,
 }
 
 impl AppState {
@@ -198,6 +219,7 @@ pub async fn init_genesis<S: StateWrite>(
     Bank::init_genesis(s, ctx, &g.bank).await?;
     Staking::init_genesis(s, ctx, &g.staking).await?;
     Transfer::init_genesis(s, ctx, &g.transfer).await?;
+    GovModule::init_genesis(s, ctx, &g.gov).await?;
     Ok(())
 }
 
@@ -210,12 +232,16 @@ pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(
         bank: Bank::export_genesis(s).await?,
         staking: Staking::export_genesis(s).await?,
         transfer: Transfer::export_genesis(s).await?,
+        gov: GovModule::export_genesis(s).await?,
     })
 }
 
 /// Names of the modules with an end-block hook, in the order they run. A test checks it
 /// against [`end_block`].
-pub const END_BLOCK_ORDER: &[&str] = &[Staking::NAME];
+///
+/// Gov runs before staking, as in the Cosmos SDK's default order: a passed proposal's
+/// effects on stake are then part of this block's validator updates.
+pub const END_BLOCK_ORDER: &[&str] = &[GovModule::NAME, Staking::NAME];
 
 /// Runs every begin-block hook (none yet: no module has one).
 pub async fn begin_block<S: StateWrite>(_s: &mut S, _ctx: &BlockCtx) -> Result<(), ModuleError> {
@@ -227,7 +253,8 @@ pub async fn end_block<S: StateWrite>(
     s: &mut S,
     ctx: &BlockCtx,
 ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
-    let updates = Staking::end_block(s, ctx).await?;
+    let mut updates = Box::pin(GovModule::end_block(s, ctx)).await?;
+    updates.extend(Staking::end_block(s, ctx).await?);
     Ok(updates)
 }
 
@@ -242,7 +269,7 @@ mod tests {
         fn has_end_block<M: EndBlocker>() -> &'static str {
             M::NAME
         }
-        let hooked = [has_end_block::<Staking>()];
+        let hooked = [has_end_block::<GovModule>(), has_end_block::<Staking>()];
         assert_eq!(END_BLOCK_ORDER, hooked);
         for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
             for name in END_BLOCK_ORDER {

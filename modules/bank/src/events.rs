@@ -58,21 +58,3 @@ impl TypedEvent for Transfer {
         ]
     }
 }
-
-/// `burn { burner, amount }`.
-pub struct Burn {
-    /// Bech32 address.
-    pub burner: String,
-    /// Coins as `100uhub`.
-    pub amount: String,
-}
-
-impl TypedEvent for Burn {
-    const TYPE: &'static str = "burn";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("burner", self.burner.clone()),
-            ("amount", self.amount.clone()),
-        ]
-    }
-}

@@ -27,7 +27,7 @@ pub mod state_key;
 
 pub use coin::{parse_coins, validate_denom, Coin, Coins};
 pub use error::BankError;
-pub use events::{Burn, CoinReceived, CoinSpent, Transfer};
+pub use events::{CoinReceived, CoinSpent, Transfer};
 pub use module::{
     deduct_fee, BalanceGenesis, Bank, BankGenesis, CoinJson, DenomMetadataJson, DenomUnitJson,
     FEE_COLLECTOR,

@@ -137,12 +137,11 @@ pub trait BankWrite: StateWrite {
     }
 
     /// Destroys `coin` held by `from` and lowers the supply, so `sum(balances) == supply`
-    /// holds; a supply that reaches zero is deleted (as the Cosmos SDK prunes it). Emits the
-    /// SDK's `burn { burner, amount }` and `coin_spent`.
+    /// holds; a supply that reaches zero is deleted (as the Cosmos SDK prunes it).
     ///
     /// Errors: `sdk`/5 when `from` holds less than the amount (nothing written); internal if
     /// the supply is below a balance.
-    async fn burn(&mut self, from: &Address, coin: &Coin, hrp: &str) -> Result<(), ModuleError> {
+    async fn burn(&mut self, from: &Address, coin: &Coin) -> Result<(), ModuleError> {
         let have = self.balance(from, &coin.denom).await?;
         let left = have.checked_sub(coin.amount).ok_or_else(|| {
             SdkError::InsufficientFunds(format!(
@@ -164,15 +163,6 @@ pub trait BankWrite: StateWrite {
         } else {
             self.put_u128(key, supply);
         }
-        let burner = from.to_bech32(hrp);
-        self.emit(&events::CoinSpent {
-            spender: burner.clone(),
-            amount: coin.to_string(),
-        });
-        self.emit(&events::Burn {
-            burner,
-            amount: coin.to_string(),
-        });
         Ok(())
     }
 

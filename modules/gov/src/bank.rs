@@ -3,7 +3,7 @@
 use crate::capability::{module_address, GovBank};
 use hub_auth::Address;
 use hub_bank::{BankWrite, Coins};
-use hub_framework::{cnidarium::StateWrite, ModuleError};
+use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TypedEvent};
 
 /// [`GovBank`] over `hub-bank`: deposits are bank sends to and from `Address::module("gov")`
 /// (with the bank's `coin_spent`/`coin_received`/`transfer` events); burns lower balance and
@@ -38,9 +38,33 @@ impl GovBank for BankKeeper {
         coins: &Coins,
         hrp: &str,
     ) -> Result<(), ModuleError> {
+        let burner = module_address();
         for c in &coins.0 {
-            <S as BankWrite>::burn(s, &module_address(), c, hrp).await?;
+            <S as BankWrite>::burn(s, &burner, c).await?;
+            s.emit(&Burn {
+                burner: burner.to_bech32(hrp),
+                amount: c.to_string(),
+            });
         }
         Ok(())
+    }
+}
+
+/// The bank's `burn { burner, amount }` event (SDK `x/bank` `EventTypeBurn`), emitted for the
+/// deposits gov burns.
+pub struct Burn {
+    /// Bech32 address of the gov module account.
+    pub burner: String,
+    /// Coin as `100uhub`.
+    pub amount: String,
+}
+
+impl TypedEvent for Burn {
+    const TYPE: &'static str = "burn";
+    fn attributes(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("burner", self.burner.clone()),
+            ("amount", self.amount.clone()),
+        ]
     }
 }
