@@ -14,6 +14,7 @@
 pub mod abci;
 pub mod app;
 pub mod exec;
+pub mod gov;
 pub mod gettx;
 pub mod grpc;
 pub mod ibc;

@@ -289,6 +289,7 @@ impl QueryService {
                 self.simulate(snap, &req(data)?).await?.encode_to_vec()
             }
             p if p.starts_with("/ibc.core.") => ibc_grpc(p, data, snap).await?,
+            p if p.starts_with("/cosmos.gov.v1.Query/") => gov_grpc(p, data, snap, hrp).await?,
             p if p.starts_with("/ibc.applications.transfer.v1.") => {
                 transfer_grpc(p, data, snap, hrp).await?
             }
@@ -365,6 +366,36 @@ pub async fn ibc_host(snap: &Snapshot) -> Result<hub_ibc::query::Host, ModuleErr
     let chain_id = crate::app::stored_chain_id(snap).await?.unwrap_or_default();
     let time = crate::app::stored_block_time_ns(snap).await?;
     Ok(hub_ibc::query::Host::new(&chain_id, snap.version(), time))
+}
+
+/// The `cosmos.gov.v1.Query` methods (see [`hub_gov::query`]); the live tally reads stake
+/// through the runtime's [`crate::gov::StakingView`].
+///
+/// Errors: `sdk`/6 unknown method, `sdk`/2 undecodable request, the handler's errors.
+async fn gov_grpc(
+    path: &str,
+    data: &[u8],
+    snap: &Snapshot,
+    hrp: &str,
+) -> Result<Vec<u8>, ModuleError> {
+    use hub_gov::query as q;
+    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
+        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
+    }
+    let method = path.trim_start_matches("/cosmos.gov.v1.Query/");
+    Ok(match method {
+        "Params" => q::params(snap, &req(data)?).await?.encode_to_vec(),
+        "Proposal" => q::proposal(snap, &req(data)?).await?.encode_to_vec(),
+        "Proposals" => q::proposals(snap, &req(data)?, hrp).await?.encode_to_vec(),
+        "Vote" => q::vote(snap, &req(data)?, hrp).await?.encode_to_vec(),
+        "Votes" => q::votes(snap, &req(data)?).await?.encode_to_vec(),
+        "Deposit" => q::deposit(snap, &req(data)?, hrp).await?.encode_to_vec(),
+        "Deposits" => q::deposits(snap, &req(data)?).await?.encode_to_vec(),
+        "TallyResult" => q::tally_result(snap, &crate::gov::StakingView, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
+    })
 }
 
 /// The `ibc.applications.transfer.v1.Query` methods (see [`hub_transfer::query`]).

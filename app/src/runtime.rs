@@ -1,5 +1,6 @@
 //! Composition of modules into a runtime.
 
+use crate::gov::GovModule;
 use crate::ibc::IbcMsg;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
 use cosmos_sdk_proto::Any;
@@ -11,6 +12,7 @@ use hub_framework::{
 };
 use hub_interchain_upgrade::{msgs as iumsgs, InterchainUpgrade, InterchainUpgradeGenesis};
 use hub_staking::{Staking, StakingGenesis};
+use hub_gov::{GovGenesis, GovMsg};
 use hub_transfer::{Transfer, TransferGenesis};
 use hub_upgrade::{msgs as upmsgs, Upgrade, UpgradeGenesis};
 use prost::Message;
@@ -44,6 +46,7 @@ pub const HUB_MODULES: &[&str] = &[
     Transfer::NAME,
     Upgrade::NAME,
     InterchainUpgrade::NAME,
+    hub_gov::NAME,
 ];
 
 /// The spoke runtime's modules. The interchain-upgrade module is the dispatcher on the hub
@@ -56,6 +59,7 @@ pub const SPOKE_MODULES: &[&str] = &[
     Transfer::NAME,
     Upgrade::NAME,
     InterchainUpgrade::NAME,
+    hub_gov::NAME,
 ];
 
 impl ChainConfig {
@@ -112,6 +116,8 @@ pub enum Msg {
     DispatchUpgrade(iumsgs::MsgDispatchUpgrade),
     /// `hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied` (anyone).
     ConfirmUpgradeApplied(iumsgs::MsgConfirmUpgradeApplied),
+    /// `cosmos.gov.v1` messages.
+    Gov(Box<GovMsg>),
 }
 
 fn dec<M: Message + Default>(any: &Any) -> Result<M, ModuleError> {
@@ -149,13 +155,18 @@ impl Msg {
             iumsgs::MsgConfirmUpgradeApplied::TYPE_URL => Ok(Msg::ConfirmUpgradeApplied(
                 iumsgs::MsgConfirmUpgradeApplied::from_proto(&dec(any)?, hrp)?,
             )),
-            other => match IbcMsg::decode(any, hrp) {
-                Some(r) => r.map(|m| Msg::Ibc(Box::new(m))),
-                None => Err(SdkError::UnknownRequest(format!(
-                    "unrecognized message type: {other}"
-                ))
-                .into()),
-            },
+            other => {
+                if let Some(r) = GovMsg::decode(any, hrp) {
+                    return r.map(|m| Msg::Gov(Box::new(m)));
+                }
+                match IbcMsg::decode(any, hrp) {
+                    Some(r) => r.map(|m| Msg::Ibc(Box::new(m))),
+                    None => Err(SdkError::UnknownRequest(format!(
+                        "unrecognized message type: {other}"
+                    ))
+                    .into()),
+                }
+            }
         }
     }
 
@@ -169,6 +180,7 @@ impl Msg {
             Msg::CancelUpgrade(m) => m.authority.0,
             Msg::DispatchUpgrade(m) => m.authority.0,
             Msg::ConfirmUpgradeApplied(m) => m.signer.0,
+            Msg::Gov(m) => m.signer(),
         }
     }
 
@@ -182,6 +194,7 @@ impl Msg {
             Msg::CancelUpgrade(_) => upmsgs::MsgCancelUpgrade::TYPE_URL,
             Msg::DispatchUpgrade(_) => iumsgs::MsgDispatchUpgrade::TYPE_URL,
             Msg::ConfirmUpgradeApplied(_) => iumsgs::MsgConfirmUpgradeApplied::TYPE_URL,
+            Msg::Gov(m) => m.type_url(),
         }
     }
 
@@ -192,6 +205,7 @@ impl Msg {
             Msg::Ibc(m) => m.module(),
             Msg::SoftwareUpgrade(_) | Msg::CancelUpgrade(_) => Upgrade::NAME,
             Msg::DispatchUpgrade(_) | Msg::ConfirmUpgradeApplied(_) => InterchainUpgrade::NAME,
+            Msg::Gov(_) => hub_gov::NAME,
         }
     }
 
@@ -205,6 +219,7 @@ impl Msg {
             Msg::CancelUpgrade(m) => m.check_stateless(tx),
             Msg::DispatchUpgrade(m) => m.check_stateless(tx),
             Msg::ConfirmUpgradeApplied(m) => m.check_stateless(tx),
+            Msg::Gov(m) => m.check_stateless(tx),
         }
     }
 
@@ -222,6 +237,9 @@ impl Msg {
             Msg::CancelUpgrade(m) => m.check_and_execute(s, tx).await,
             Msg::DispatchUpgrade(m) => Box::pin(m.check_and_execute(s, tx)).await,
             Msg::ConfirmUpgradeApplied(m) => Box::pin(m.check_and_execute(s, tx)).await,
+            Msg::Gov(m) => {
+                Box::pin(hub_gov::handler::execute::<crate::gov::HubGov, S>(m, s, tx)).await
+            }
         }
     }
 }
@@ -248,6 +266,9 @@ pub struct AppState {
     /// `app_state.interchain_upgrade` (params: the hub a spoke trusts; consumed plan names).
     #[serde(default)]
     pub interchain_upgrade: InterchainUpgradeGenesis,
+    /// `app_state.gov` (params in the SDK's JSON; deposits in the chain's staking denom).
+    #[serde(default)]
+    pub gov: GovGenesis,
 }
 
 impl AppState {
@@ -270,6 +291,7 @@ pub async fn init_genesis<S: StateWrite>(
     Transfer::init_genesis(s, ctx, &g.transfer).await?;
     Upgrade::init_genesis(s, ctx, &g.upgrade).await?;
     InterchainUpgrade::init_genesis(s, ctx, &g.interchain_upgrade).await?;
+    GovModule::init_genesis(s, ctx, &g.gov).await?;
     Ok(())
 }
 
@@ -284,6 +306,7 @@ pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(
         transfer: Transfer::export_genesis(s).await?,
         upgrade: Upgrade::export_genesis(s).await?,
         interchain_upgrade: InterchainUpgrade::export_genesis(s).await?,
+        gov: GovModule::export_genesis(s).await?,
     })
 }
 
@@ -323,7 +346,10 @@ impl hub_upgrade::Migrations for RuntimeMigrations {
 
 /// Names of the modules with an end-block hook, in the order they run. A test checks it
 /// against [`end_block`].
-pub const END_BLOCK_ORDER: &[&str] = &[Staking::NAME];
+///
+/// Gov runs before staking, as in the Cosmos SDK's default order: a passed proposal's
+/// effects on stake are then part of this block's validator updates.
+pub const END_BLOCK_ORDER: &[&str] = &[GovModule::NAME, Staking::NAME];
 
 /// Runs every begin-block hook (none yet: no module has one).
 pub async fn begin_block<S: StateWrite>(_s: &mut S, _ctx: &BlockCtx) -> Result<(), ModuleError> {
@@ -335,7 +361,8 @@ pub async fn end_block<S: StateWrite>(
     s: &mut S,
     ctx: &BlockCtx,
 ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
-    let updates = Staking::end_block(s, ctx).await?;
+    let mut updates = Box::pin(GovModule::end_block(s, ctx)).await?;
+    updates.extend(Staking::end_block(s, ctx).await?);
     Ok(updates)
 }
 
@@ -350,7 +377,7 @@ mod tests {
         fn has_end_block<M: EndBlocker>() -> &'static str {
             M::NAME
         }
-        let hooked = [has_end_block::<Staking>()];
+        let hooked = [has_end_block::<GovModule>(), has_end_block::<Staking>()];
         assert_eq!(END_BLOCK_ORDER, hooked);
         for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
             for name in END_BLOCK_ORDER {

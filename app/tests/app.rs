@@ -160,7 +160,7 @@ async fn bad_txs_fail_with_their_own_codes_and_change_nothing() {
     let base = || TxSpec::new(vec![msg_send(&a, &b, "5", "uhub")]);
     let mut unknown = base();
     unknown.msgs = vec![cosmos_sdk_proto::Any {
-        type_url: "/cosmos.gov.v1.MsgVote".into(),
+        type_url: "/cosmos.gov.v1beta1.MsgVote".into(),
         value: vec![],
     }];
     let mut wrong_chain = base();

@@ -1,0 +1,250 @@
+//! Governance through the in-process ABCI path: signed txs submit, vote, and a passed
+//! proposal executes at the end of its voting period (no CometBFT).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
+use cosmos_sdk_proto::cosmos::gov::v1 as pb;
+use cosmos_sdk_proto::Any;
+use hub_app::{app::App, query::QueryService, ChainConfig};
+use hub_testkit::{app_state, msg_send, TestKey, TxSpec};
+use prost::Message;
+use tendermint::abci::Event;
+use tendermint::Time;
+
+const RICH: u128 = 1_000_000_000;
+const T0: i64 = 1_700_000_000;
+
+struct Chain {
+    _dir: tempfile::TempDir,
+    app: App,
+    queries: QueryService,
+    height: u64,
+    now: i64,
+    alice: TestKey,
+    seq: u64,
+}
+
+struct Block {
+    txs: Vec<(u32, String, Vec<Event>)>,
+    events: Vec<Event>,
+}
+
+fn gov() -> String {
+    hub_auth::Address::module("gov").to_bech32("hub")
+}
+
+impl Chain {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let alice = TestKey::new("alice");
+        let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+            .await
+            .unwrap();
+        let mut genesis = app_state(&[(alice.hub(), RICH)], &[[1u8; 32]]);
+        // The gov account holds 100uhub that a proposal may spend.
+        genesis["bank"]["balances"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"address": gov(), "coins": [{"denom": "uhub", "amount": "100"}]}));
+        genesis["gov"] = serde_json::json!({
+            "params": {
+                "min_deposit": [{"denom": "uhub", "amount": "1000"}],
+                "max_deposit_period": "20s",
+                "voting_period": "10s",
+                "quorum": "0.334",
+                "threshold": "0.5",
+                "veto_threshold": "0.334",
+            }
+        });
+        app.init_chain("hub-1", genesis.to_string().as_bytes(), 1)
+            .await
+            .unwrap();
+        let queries = QueryService::new(app.storage(), ChainConfig::hub());
+        Chain {
+            _dir: dir,
+            app,
+            queries,
+            height: 0,
+            now: T0,
+            alice,
+            seq: 0,
+        }
+    }
+
+    fn tx(&mut self, msg: Any) -> Vec<u8> {
+        let mut spec = TxSpec::new(vec![msg]);
+        spec.sequence = self.seq;
+        self.seq += 1;
+        spec.sign(&self.alice)
+    }
+
+    async fn block(&mut self, secs: i64, txs: Vec<Vec<u8>>) -> Block {
+        self.height += 1;
+        self.now += secs;
+        let time = Time::from_unix_timestamp(self.now, 0).unwrap();
+        let r = self
+            .app
+            .finalize_block(self.height, time, &txs)
+            .await
+            .unwrap();
+        self.app.commit().await.unwrap();
+        self.queries.history().record(&self.app.storage());
+        Block {
+            txs: r
+                .tx_results
+                .into_iter()
+                .map(|o| (o.code, o.log, o.events))
+                .collect(),
+            events: r.events,
+        }
+    }
+
+    async fn query<Req: Message, Resp: Message + Default>(&self, path: &str, req: &Req) -> Resp {
+        let a = self
+            .queries
+            .abci_query(path, &req.encode_to_vec(), 0, false)
+            .await;
+        assert_eq!(a.code, 0, "{path}: {}", a.log);
+        Resp::decode(a.value.as_slice()).unwrap()
+    }
+
+    async fn balance(&self, who: &str) -> u128 {
+        let r: cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceResponse = self
+            .query(
+                "/cosmos.bank.v1beta1.Query/Balance",
+                &cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest {
+                    address: who.into(),
+                    denom: "uhub".into(),
+                },
+            )
+            .await;
+        r.balance.unwrap().amount.parse().unwrap()
+    }
+
+    async fn proposal(&self, id: u64) -> pb::Proposal {
+        let r: pb::QueryProposalResponse = self
+            .query(
+                "/cosmos.gov.v1.Query/Proposal",
+                &pb::QueryProposalRequest { proposal_id: id },
+            )
+            .await;
+        r.proposal.unwrap()
+    }
+}
+
+fn attr(events: &[Event], kind: &str, key: &str) -> Option<String> {
+    events
+        .iter()
+        .filter(|e| e.kind == kind)
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key_str().ok() == Some(key))
+        .map(|a| a.value_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn a_proposal_submitted_in_a_signed_tx_passes_and_executes_at_the_end_of_voting() {
+    let mut c = Chain::new().await;
+    let bob = TestKey::new("bob").hub();
+    let submit = pb::MsgSubmitProposal {
+        messages: vec![msg_send(&gov(), &bob, "7", "uhub")],
+        initial_deposit: vec![Coin {
+            denom: "uhub".into(),
+            amount: "1000".into(),
+        }],
+        proposer: c.alice.hub(),
+        metadata: String::new(),
+        title: "pay bob".into(),
+        summary: "send 7uhub from the gov account to bob".into(),
+        expedited: false,
+    };
+    let tx = c.tx(Any {
+        type_url: "/cosmos.gov.v1.MsgSubmitProposal".into(),
+        value: submit.encode_to_vec(),
+    });
+    let b = c.block(1, vec![tx]).await;
+    let (code, log, events) = &b.txs[0];
+    assert_eq!(*code, 0, "{log}");
+    assert_eq!(attr(events, "submit_proposal", "proposal_id").as_deref(), Some("1"));
+    assert_eq!(attr(events, "submit_proposal", "voting_period_start").as_deref(), Some("1"));
+    assert_eq!(attr(events, "message", "module").as_deref(), Some("gov"));
+    assert_eq!(c.proposal(1).await.status, pb::ProposalStatus::VotingPeriod as i32);
+
+    let vote = c.tx(Any {
+        type_url: "/cosmos.gov.v1.MsgVote".into(),
+        value: pb::MsgVote {
+            proposal_id: 1,
+            voter: c.alice.hub(),
+            option: pb::VoteOption::Yes as i32,
+            metadata: String::new(),
+        }
+        .encode_to_vec(),
+    });
+    let b = c.block(1, vec![vote]).await;
+    assert_eq!(b.txs[0].0, 0, "{}", b.txs[0].1);
+    // alice operates the only validator (10 000 000 uhub bonded): the live tally shows it
+    let t: pb::QueryTallyResultResponse = c
+        .query(
+            "/cosmos.gov.v1.Query/TallyResult",
+            &pb::QueryTallyResultRequest { proposal_id: 1 },
+        )
+        .await;
+    assert_eq!(t.tally.unwrap().yes_count, "10000000");
+    assert_eq!(c.balance(&bob).await, 0);
+
+    // the voting period (10 s from the submission block) ends in this block
+    let b = c.block(9, vec![]).await;
+    assert_eq!(
+        attr(&b.events, "active_proposal", "proposal_result").as_deref(),
+        Some("proposal_passed")
+    );
+    let p = c.proposal(1).await;
+    assert_eq!(p.status, pb::ProposalStatus::Passed as i32);
+    assert_eq!(c.balance(&bob).await, 7);
+    assert_eq!(c.balance(&gov()).await, 93);
+    let props: pb::QueryProposalsResponse = c
+        .query(
+            "/cosmos.gov.v1.Query/Proposals",
+            &pb::QueryProposalsRequest {
+                proposal_status: pb::ProposalStatus::Passed as i32,
+                ..Default::default()
+            },
+        )
+        .await;
+    assert_eq!(props.proposals.len(), 1);
+    let params: pb::QueryParamsResponse = c
+        .query("/cosmos.gov.v1.Query/Params", &pb::QueryParamsRequest::default())
+        .await;
+    assert_eq!(params.params.unwrap().voting_period.unwrap().seconds, 10);
+}
+
+#[tokio::test]
+async fn a_proposal_spending_a_user_account_is_refused_in_its_tx() {
+    let mut c = Chain::new().await;
+    let bob = TestKey::new("bob").hub();
+    let alice = c.alice.hub();
+    let submit = pb::MsgSubmitProposal {
+        messages: vec![msg_send(&alice, &bob, "7", "uhub")],
+        initial_deposit: vec![],
+        proposer: alice,
+        metadata: String::new(),
+        title: "t".into(),
+        summary: "s".into(),
+        expedited: false,
+    };
+    let tx = c.tx(Any {
+        type_url: "/cosmos.gov.v1.MsgSubmitProposal".into(),
+        value: submit.encode_to_vec(),
+    });
+    let b = c.block(1, vec![tx]).await;
+    assert_eq!(b.txs[0].0, 13, "{}", b.txs[0].1);
+    let a = c
+        .queries
+        .abci_query(
+            "/cosmos.gov.v1.Query/Proposal",
+            &pb::QueryProposalRequest { proposal_id: 1 }.encode_to_vec(),
+            0,
+            false,
+        )
+        .await;
+    assert_eq!((a.code, a.codespace.as_str()), (38, "sdk"));
+}

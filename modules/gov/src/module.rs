@@ -1,0 +1,213 @@
+//! Genesis and the end-block hook of gov.
+
+use crate::{
+    capability::{module_address, GovConfig, ProposalRouter},
+    events,
+    keeper::{self, Settlement},
+    params::ParamsJson,
+    state::{GovRead, GovWrite},
+    state_key, tally, GovError,
+};
+use cosmos_sdk_proto::cosmos::gov::v1::ProposalStatus;
+use hub_framework::{
+    cnidarium::{StateDelta, StateRead, StateWrite},
+    BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, StateEventExt, TxCtx, ValidatorUpdate,
+};
+use serde::{Deserialize, Serialize};
+use std::marker::PhantomData;
+
+/// The gov module over the capabilities `C` supplies.
+pub struct Gov<C>(PhantomData<C>);
+
+/// `app_state.gov`.
+///
+/// Only params and the next proposal id are carried: proposals in flight are not exported
+/// (export during a vote loses them).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct GovGenesis {
+    /// Id of the first proposal (decimal string, ≥ 1), as the SDK's `starting_proposal_id`.
+    #[serde(default = "one")]
+    pub starting_proposal_id: String,
+    /// The params.
+    #[serde(default)]
+    pub params: ParamsJson,
+}
+
+fn one() -> String {
+    "1".into()
+}
+
+impl Default for GovGenesis {
+    fn default() -> Self {
+        GovGenesis {
+            starting_proposal_id: one(),
+            params: ParamsJson::default(),
+        }
+    }
+}
+
+impl GovGenesis {
+    /// The local-network defaults with deposits in `denom` (see [`ParamsJson::local`]).
+    pub fn local(denom: &str) -> Self {
+        GovGenesis {
+            starting_proposal_id: one(),
+            params: ParamsJson::local(denom),
+        }
+    }
+}
+
+impl<C: GovConfig> Module for Gov<C> {
+    const NAME: &'static str = "gov";
+    type Genesis = GovGenesis;
+
+    /// Validates and stores the params, the next proposal id and the bech32 prefix.
+    ///
+    /// Errors: `gov`/8 naming the field (`app_state.gov.params.quorum: …`).
+    async fn init_genesis<S: StateWrite>(
+        s: &mut S,
+        ctx: &GenesisCtx,
+        g: &GovGenesis,
+    ) -> Result<(), ModuleError> {
+        let params = g.params.to_proto(&ctx.bech32_prefix).map_err(|e| {
+            GovError::InvalidGenesis(format!(
+                "app_state.gov.params.{}",
+                e.to_string().trim_start_matches("invalid gov params: ")
+            ))
+        })?;
+        let start: u64 = g
+            .starting_proposal_id
+            .parse()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                GovError::InvalidGenesis(format!(
+                    "app_state.gov.starting_proposal_id: {:?} is not a positive integer",
+                    g.starting_proposal_id
+                ))
+            })?;
+        s.put_gov_params(&params);
+        s.put_next_proposal_id(start);
+        s.put_raw(
+            state_key::BECH32_PREFIX.to_string(),
+            ctx.bech32_prefix.as_bytes().to_vec(),
+        );
+        Ok(())
+    }
+
+    async fn export_genesis<S: StateRead>(s: &S) -> Result<GovGenesis, ModuleError> {
+        Ok(GovGenesis {
+            starting_proposal_id: s.next_proposal_id().await?.to_string(),
+            params: ParamsJson::from_proto(&s.gov_params().await?.proto),
+        })
+    }
+}
+
+impl<C: GovConfig> EndBlocker for Gov<C> {
+    /// Ends deposit periods, then voting periods, that ended at or before the block time,
+    /// each queue in (end time, proposal id) order (SDK `x/gov` `EndBlocker`):
+    ///
+    /// - a deposit period that ended: the proposal is deleted and its deposits refunded (or
+    ///   burned with `burn_proposal_deposit_prevote`); event `inactive_proposal`.
+    /// - a voting period that ended: tally ([`tally::tally`]), votes deleted, deposits
+    ///   refunded or burned. A passing proposal executes all its messages in one overlay with
+    ///   the gov module account as signer: all succeed → writes and events applied, status
+    ///   PASSED; any fails → nothing applied, status FAILED with `failed_reason`. Otherwise
+    ///   REJECTED. Event `active_proposal`.
+    ///
+    /// Errors: only internal ones (unreadable state), which halt the chain.
+    async fn end_block<S: StateWrite>(
+        s: &mut S,
+        ctx: &BlockCtx,
+    ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
+        let now = keeper::time_ns(ctx.time);
+        let inactive = s.due(state_key::INACTIVE_PREFIX, now).await?;
+        let active = s.due(state_key::ACTIVE_PREFIX, now).await?;
+        if inactive.is_empty() && active.is_empty() {
+            return Ok(vec![]);
+        }
+        let hrp = s.gov_bech32_prefix().await?;
+        let params = s.gov_params().await?;
+        let bank = C::Bank::default();
+        for (end, id) in inactive {
+            s.delete(state_key::inactive_queue(end, id));
+            if s.proposal(id).await?.is_none() {
+                continue;
+            }
+            s.delete_proposal(id);
+            let how = if params.proto.burn_proposal_deposit_prevote {
+                Settlement::Burn
+            } else {
+                Settlement::Refund
+            };
+            keeper::settle_deposits(&bank, s, id, &how, &hrp).await?;
+            s.emit(&events::InactiveProposal { proposal_id: id });
+        }
+        let stake = C::Stake::default();
+        let router = C::Router::default();
+        for (end, id) in active {
+            s.delete(state_key::active_queue(end, id));
+            let Some(mut proposal) = s.proposal(id).await? else {
+                continue;
+            };
+            let outcome = tally::tally(&*s, &stake, &params, id).await?;
+            keeper::delete_votes(s, id).await?;
+            let how = if outcome.burn_deposits {
+                Settlement::Burn
+            } else {
+                Settlement::Refund
+            };
+            keeper::settle_deposits(&bank, s, id, &how, &hrp).await?;
+            let (result, log) = if outcome.passes {
+                match execute_messages(s, &router, ctx, &hrp, &proposal.messages).await {
+                    Ok(()) => {
+                        proposal.status = ProposalStatus::Passed as i32;
+                        (events::PROPOSAL_PASSED, "passed".to_string())
+                    }
+                    Err(reason) => {
+                        proposal.status = ProposalStatus::Failed as i32;
+                        proposal.failed_reason = reason.clone();
+                        (events::PROPOSAL_FAILED, format!("passed, but failed on execution: {reason}"))
+                    }
+                }
+            } else {
+                proposal.status = ProposalStatus::Rejected as i32;
+                (events::PROPOSAL_REJECTED, outcome.reason.clone())
+            };
+            proposal.final_tally_result = Some(outcome.result);
+            s.put_proposal(&proposal);
+            s.emit(&events::ActiveProposal {
+                proposal_id: id,
+                result,
+                log,
+            });
+        }
+        Ok(vec![])
+    }
+}
+
+/// Executes `msgs` in one overlay of `s` as the gov module account; applies writes and events
+/// only if every message succeeds. Returns the failure reason otherwise.
+async fn execute_messages<S: StateWrite, R: ProposalRouter>(
+    s: &mut S,
+    router: &R,
+    ctx: &BlockCtx,
+    hrp: &str,
+    msgs: &[cosmos_sdk_proto::Any],
+) -> Result<(), String> {
+    let tx = TxCtx::new(ctx.clone(), hrp, module_address().0, u64::MAX);
+    let mut overlay = StateDelta::new(&mut *s);
+    for (i, m) in msgs.iter().enumerate() {
+        if let Err(e) = router.execute(&mut overlay, &tx, m).await {
+            return Err(format!(
+                "message {i} ({}): {} (codespace {}, code {})",
+                m.type_url, e.log, e.codespace, e.code
+            ));
+        }
+    }
+    let (_, events) = overlay.apply();
+    for e in events {
+        s.record(e);
+    }
+    Ok(())
+}
