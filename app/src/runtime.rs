@@ -10,9 +10,9 @@ use hub_framework::{
     cnidarium::StateWrite, BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, MsgHandler,
     SdkError, TxCtx, ValidatorUpdate,
 };
+use hub_gov::{GovGenesis, GovMsg};
 use hub_interchain_upgrade::{msgs as iumsgs, InterchainUpgrade, InterchainUpgradeGenesis};
 use hub_staking::{Staking, StakingGenesis};
-use hub_gov::{GovGenesis, GovMsg};
 use hub_transfer::{Transfer, TransferGenesis};
 use hub_upgrade::{msgs as upmsgs, Upgrade, UpgradeGenesis};
 use prost::Message;

@@ -19,6 +19,30 @@ pub struct AppNode {
     _dir: tempfile::TempDir,
     pub app: App,
     pub queries: QueryService,
+    /// Block-level events (begin/end-block hooks) of the last executed block.
+    pub block_events: Vec<tendermint::abci::Event>,
+}
+
+impl AppNode {
+    /// The node's data directory (where `upgrade-info.json` is written).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
+    /// Stops the app and opens its database again with runtime `cfg`: an operator switching
+    /// binaries (e.g. to one with a new upgrade handler) on the same state.
+    pub async fn restart(&mut self, cfg: ChainConfig) {
+        let db = self._dir.path().join("db");
+        let spare = self._dir.path().join("spare");
+        let placeholder = App::load(&spare, cfg.clone()).await.unwrap();
+        self.queries = QueryService::new(placeholder.storage(), cfg.clone());
+        let old = std::mem::replace(&mut self.app, placeholder);
+        old.shutdown().await;
+        let app = App::load(&db, cfg.clone()).await.unwrap();
+        self.queries = QueryService::new(app.storage(), cfg);
+        let placeholder = std::mem::replace(&mut self.app, app);
+        placeholder.shutdown().await;
+    }
 }
 
 impl Node for AppNode {
@@ -30,6 +54,7 @@ impl Node for AppNode {
     ) -> (Vec<u8>, Vec<TxResult>) {
         let r = self.app.finalize_block(height, time, txs).await.unwrap();
         self.app.commit().await.unwrap();
+        self.block_events = r.events.clone();
         let results = r
             .tx_results
             .into_iter()
@@ -76,23 +101,37 @@ impl Node for AppNode {
 
 /// A hub-runtime chain `chain_id` with `funded` accounts (plus the relayer), 4 validators.
 pub async fn chain(chain_id: &str, clock: &Clock, funded: &[&TestKey]) -> TestChain<AppNode> {
+    chain_with(chain_id, clock, funded, ChainConfig::hub(), |_| {}).await
+}
+
+/// As [`chain`], with runtime `cfg` and the genesis `app_state` edited by `patch`. The
+/// relayer operates the chain's one genesis validator (so it alone can pass proposals).
+pub async fn chain_with(
+    chain_id: &str,
+    clock: &Clock,
+    funded: &[&TestKey],
+    cfg: ChainConfig,
+    patch: impl FnOnce(&mut serde_json::Value),
+) -> TestChain<AppNode> {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+    let mut app = App::load(&dir.path().join("db"), cfg.clone())
         .await
         .unwrap();
     let relayer = TestKey::new(&format!("relayer-{chain_id}"));
     let mut accounts = vec![(relayer.hub(), RICH)];
     accounts.extend(funded.iter().map(|k| (k.hub(), RICH)));
-    let genesis = app_state(&accounts, &[[1u8; 32]]);
+    let mut genesis = app_state(&accounts, &[[1u8; 32]]);
+    patch(&mut genesis);
     let (hash, _) = app
         .init_chain(chain_id, genesis.to_string().as_bytes(), 1)
         .await
         .unwrap();
-    let queries = QueryService::new(app.storage(), ChainConfig::hub());
+    let queries = QueryService::new(app.storage(), cfg);
     let node = AppNode {
         _dir: dir,
         app,
         queries,
+        block_events: Vec::new(),
     };
     TestChain::new(
         node,

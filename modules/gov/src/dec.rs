@@ -177,13 +177,25 @@ mod tests {
 
     #[test]
     fn decimals_parse_and_print_like_legacy_dec() {
-        assert_eq!(Dec::parse("0.5").unwrap().to_string(), "0.500000000000000000");
+        assert_eq!(
+            Dec::parse("0.5").unwrap().to_string(),
+            "0.500000000000000000"
+        );
         assert_eq!(Dec::parse("1").unwrap(), Dec::ONE);
         assert_eq!(
             Dec::parse("0.334000000000000000").unwrap().0,
             334_000_000_000_000_000
         );
-        for bad in ["", "-1", "1.", ".5", "1e3", "0.1234567890123456789", "a", "1.2.3"] {
+        for bad in [
+            "",
+            "-1",
+            "1.",
+            ".5",
+            "1e3",
+            "0.1234567890123456789",
+            "a",
+            "1.2.3",
+        ] {
             assert!(Dec::parse(bad).is_err(), "{bad}");
         }
     }
@@ -196,7 +208,10 @@ mod tests {
         assert_eq!(mul_div_round(5, 1, 2), Some(2)); // 2.5 → 2
         assert_eq!(mul_div_round(7, 1, 2), Some(4)); // 3.5 → 4
         assert_eq!(mul_div_round(10, 1, 3), Some(3));
-        assert_eq!(mul_div_floor(u128::MAX, u128::MAX, u128::MAX), Some(u128::MAX));
+        assert_eq!(
+            mul_div_floor(u128::MAX, u128::MAX, u128::MAX),
+            Some(u128::MAX)
+        );
         assert_eq!(mul_div_floor(u128::MAX, 2, 1), None);
         let third = Dec::ONE.quo(Dec::from_int(3).unwrap()).unwrap();
         assert_eq!(third.to_string(), "0.333333333333333333");

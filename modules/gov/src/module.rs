@@ -159,7 +159,7 @@ impl<C: GovConfig> EndBlocker for Gov<C> {
             };
             keeper::settle_deposits(&bank, s, id, &how, &hrp).await?;
             let (result, log) = if outcome.passes {
-                match execute_messages(s, &router, ctx, &hrp, &proposal.messages).await {
+                match execute_messages(s, &router, ctx, &hrp, id, &proposal.messages).await {
                     Ok(()) => {
                         proposal.status = ProposalStatus::Passed as i32;
                         (events::PROPOSAL_PASSED, "passed".to_string())
@@ -167,7 +167,10 @@ impl<C: GovConfig> EndBlocker for Gov<C> {
                     Err(reason) => {
                         proposal.status = ProposalStatus::Failed as i32;
                         proposal.failed_reason = reason.clone();
-                        (events::PROPOSAL_FAILED, format!("passed, but failed on execution: {reason}"))
+                        (
+                            events::PROPOSAL_FAILED,
+                            format!("passed, but failed on execution: {reason}"),
+                        )
                     }
                 }
             } else {
@@ -187,16 +190,20 @@ impl<C: GovConfig> EndBlocker for Gov<C> {
 }
 
 /// Executes `msgs` in one overlay of `s` as the gov module account; applies writes and events
-/// only if every message succeeds. Returns the failure reason otherwise.
+/// only if every message succeeds. Returns the failure reason otherwise. While they run, the
+/// overlay carries the proposal id as the ephemeral object
+/// [`hub_framework::EXECUTING_PROPOSAL_ID`], so handlers can record which proposal caused them.
 async fn execute_messages<S: StateWrite, R: ProposalRouter>(
     s: &mut S,
     router: &R,
     ctx: &BlockCtx,
     hrp: &str,
+    proposal_id: u64,
     msgs: &[cosmos_sdk_proto::Any],
 ) -> Result<(), String> {
     let tx = TxCtx::new(ctx.clone(), hrp, module_address().0, u64::MAX);
     let mut overlay = StateDelta::new(&mut *s);
+    overlay.object_put(hub_framework::EXECUTING_PROPOSAL_ID, proposal_id);
     for (i, m) in msgs.iter().enumerate() {
         if let Err(e) = router.execute(&mut overlay, &tx, m).await {
             return Err(format!(

@@ -169,7 +169,10 @@ pub async fn tally<S: StateRead, V: StakeView>(
         return Ok(outcome(
             false,
             params.proto.burn_vote_quorum,
-            format!("quorum not reached: {turnout} of bonded stake voted, {} needed", params.quorum),
+            format!(
+                "quorum not reached: {turnout} of bonded stake voted, {} needed",
+                params.quorum
+            ),
         ));
     }
     let abstain = results[VoteOption::Abstain as usize];
@@ -184,7 +187,10 @@ pub async fn tally<S: StateRead, V: StakeView>(
         return Ok(outcome(
             false,
             params.proto.burn_vote_veto,
-            format!("vetoed: {veto} no_with_veto above {}", params.veto_threshold),
+            format!(
+                "vetoed: {veto} no_with_veto above {}",
+                params.veto_threshold
+            ),
         ));
     }
     let yes = results[VoteOption::Yes as usize]
@@ -216,9 +222,10 @@ pub async fn live_tally<S: StateRead, V: StakeView>(
 
 /// Whether `s` has any vote on `id` (used by the proposals query's voter filter).
 pub async fn has_vote<S: StateRead>(s: &S, id: u64, voter_hex: &str) -> Result<bool, ModuleError> {
-    Ok(s
-        .get_raw(&format!("{}{voter_hex}", state_key::votes_of(id)))
-        .await
-        .map_err(ModuleError::internal)?
-        .is_some())
+    Ok(
+        s.get_raw(&format!("{}{voter_hex}", state_key::votes_of(id)))
+            .await
+            .map_err(ModuleError::internal)?
+            .is_some(),
+    )
 }

@@ -1,0 +1,553 @@
+//! Governance-dispatched spoke upgrades between in-process chains with real headers and
+//! proofs: proposal → ORDERED `upgrade` channel → spoke schedules → halt at the height →
+//! the next release applies it → the hub proves `applied/{name}` through its light client.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+mod common;
+
+use common::{chain_with, AppNode};
+use cosmos_sdk_proto::cosmos::gov::v1 as govpb;
+use hub_app::ChainConfig;
+use hub_interchain_upgrade::{Dispatch, DispatchStatus};
+use hub_proto::interchain_upgrade::v1 as iupb;
+use hub_testkit::ibc::{
+    connect, open_channel, relay, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+};
+use ibc_proto::google::protobuf::Any as IbcAny;
+use prost::Message;
+
+const SUM: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+fn info() -> String {
+    format!(r#"{{"binaries":{{"linux/amd64":"file:///opt/spoked-v2?checksum=sha256:{SUM}"}}}}"#)
+}
+
+fn gov_addr() -> String {
+    hub_auth::Address::module("gov").to_bech32("hub")
+}
+
+fn params(hub_chain_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "params": {"hub_chain_id": hub_chain_id, "min_upgrade_delay": "5", "packet_timeout": "600s"}
+    })
+}
+
+fn gov_genesis() -> serde_json::Value {
+    serde_json::json!({"params": {
+        "min_deposit": [{"denom": "uhub", "amount": "1000"}],
+        "max_deposit_period": "20s", "voting_period": "10s",
+        "quorum": "0.334", "threshold": "0.5", "veto_threshold": "0.334",
+    }})
+}
+
+fn raw_any<M: Message>(type_url: &str, m: &M) -> IbcAny {
+    IbcAny {
+        type_url: type_url.into(),
+        value: m.encode_to_vec(),
+    }
+}
+
+fn dispatch_msg(authority: &str, spoke: &str, name: &str, height: i64, info: &str) -> IbcAny {
+    raw_any(
+        "/hub.interchain_upgrade.v1.MsgDispatchUpgrade",
+        &iupb::MsgDispatchUpgrade {
+            authority: authority.into(),
+            spoke_chain_id: spoke.into(),
+            plan: Some(iupb::Plan {
+                name: name.into(),
+                height,
+                info: info.into(),
+            }),
+        },
+    )
+}
+
+struct Net {
+    clock: Clock,
+    hub: TestChain<AppNode>,
+    spoke: TestChain<AppNode>,
+    link: Link,
+    ch: ChannelPair,
+    proposals: u64,
+}
+
+async fn hub_chain(clock: &Clock) -> TestChain<AppNode> {
+    chain_with("hub-1", clock, &[], ChainConfig::hub(), |g| {
+        g["gov"] = gov_genesis();
+        g["interchain_upgrade"] = params("");
+    })
+    .await
+}
+
+async fn net() -> Net {
+    let clock = Clock::new(1_700_000_000);
+    let mut hub = hub_chain(&clock).await;
+    let mut spoke = chain_with("spoke-1", &clock, &[], ChainConfig::hub(), |g| {
+        g["interchain_upgrade"] = params("hub-1");
+    })
+    .await;
+    let mut link = connect(&mut hub, &mut spoke, &ClientParams::default()).await;
+    let ch = open_channel(
+        &mut hub,
+        &mut spoke,
+        &mut link,
+        ("upgrade", "upgrade"),
+        2,
+        "hub-upgrade-1",
+    )
+    .await;
+    Net {
+        clock,
+        hub,
+        spoke,
+        link,
+        ch,
+        proposals: 0,
+    }
+}
+
+async fn query<Req: Message, Resp: Message + Default>(
+    c: &TestChain<AppNode>,
+    path: &str,
+    req: &Req,
+) -> Resp {
+    let a = c
+        .node
+        .queries
+        .abci_query(path, &req.encode_to_vec(), 0, false)
+        .await;
+    assert_eq!(a.code, 0, "{path}: {}", a.log);
+    Resp::decode(a.value.as_slice()).unwrap()
+}
+
+async fn dispatch_of(c: &TestChain<AppNode>, name: &str) -> Option<Dispatch> {
+    let r: iupb::QueryDispatchesResponse = query(
+        c,
+        "/hub.interchain_upgrade.v1.Query/Dispatches",
+        &iupb::QueryDispatchesRequest::default(),
+    )
+    .await;
+    r.dispatches
+        .into_iter()
+        .find(|d| d.plan.as_ref().is_some_and(|p| p.name == name))
+}
+
+async fn proposal_status(c: &TestChain<AppNode>, id: u64) -> (i32, String) {
+    let r: govpb::QueryProposalResponse = query(
+        c,
+        "/cosmos.gov.v1.Query/Proposal",
+        &govpb::QueryProposalRequest { proposal_id: id },
+    )
+    .await;
+    let p = r.proposal.unwrap();
+    (p.status, p.failed_reason)
+}
+
+impl Net {
+    /// Submits a proposal of `msgs` from the hub's validator operator, votes yes and runs the
+    /// hub past the voting period. Returns the proposal id and the end block's events.
+    async fn pass(&mut self, msgs: Vec<IbcAny>) -> (u64, TxResult) {
+        let submit = govpb::MsgSubmitProposal {
+            messages: msgs
+                .into_iter()
+                .map(|m| cosmos_sdk_proto::Any {
+                    type_url: m.type_url,
+                    value: m.value,
+                })
+                .collect(),
+            initial_deposit: vec![cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
+                denom: "uhub".into(),
+                amount: "1000".into(),
+            }],
+            proposer: self.hub.relayer_address(),
+            metadata: String::new(),
+            title: "upgrade the spoke".into(),
+            summary: "dispatch a plan".into(),
+            expedited: false,
+        };
+        self.hub
+            .submit(vec![raw_any("/cosmos.gov.v1.MsgSubmitProposal", &submit)])
+            .await
+            .ok();
+        self.proposals += 1;
+        let id = self.proposals;
+        let vote = govpb::MsgVote {
+            proposal_id: id,
+            voter: self.hub.relayer_address(),
+            option: govpb::VoteOption::Yes as i32,
+            metadata: String::new(),
+        };
+        self.hub
+            .submit(vec![raw_any("/cosmos.gov.v1.MsgVote", &vote)])
+            .await
+            .ok();
+        self.clock.advance(10);
+        self.hub.block(vec![]).await;
+        let events = TxResult {
+            code: 0,
+            codespace: String::new(),
+            log: String::new(),
+            events: self.hub.node.block_events.clone(),
+        };
+        (id, events)
+    }
+
+    /// Relays the packet to the spoke and its acknowledgement back; returns the ack bytes.
+    async fn deliver(&mut self, end_block: &TxResult) -> Vec<u8> {
+        let p = sent_packets(end_block)
+            .pop()
+            .expect("the proposal sent a packet");
+        let r = relay_recv(&mut self.hub, &mut self.spoke, &mut self.link.b, &p)
+            .await
+            .ok();
+        let (_, ack) = written_acks(&r).pop().unwrap();
+        relay_ack(&mut self.spoke, &mut self.hub, &mut self.link.a, &p, &ack)
+            .await
+            .ok();
+        ack
+    }
+
+    /// `MsgConfirmUpgradeApplied` for `name` with a proof of `key` in the spoke's `upgrade`
+    /// store, relayed with an update of the hub's client of the spoke.
+    async fn confirm(&mut self, name: &str, key: &str) -> TxResult {
+        let (_, proof) = hub_testkit::ibc::Node::query(
+            &self.spoke.node,
+            &format!("upgrade/{key}"),
+            self.spoke.height,
+        )
+        .await;
+        self.confirm_with(name, proof).await
+    }
+
+    /// `MsgConfirmUpgradeApplied` for `name` with the given proof bytes.
+    async fn confirm_with(&mut self, name: &str, proof: Vec<u8>) -> TxResult {
+        let h = self.spoke.seal();
+        let m = raw_any(
+            "/hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied",
+            &iupb::MsgConfirmUpgradeApplied {
+                signer: self.hub.relayer_address(),
+                spoke_chain_id: "spoke-1".into(),
+                name: name.into(),
+                proof_revision_number: 1,
+                proof_revision_height: h,
+                proof,
+            },
+        );
+        relay(&mut self.spoke, &mut self.hub, &mut self.link.a, vec![m]).await
+    }
+}
+
+#[tokio::test]
+async fn a_passed_proposal_upgrades_the_spoke_and_the_hub_proves_it() {
+    let mut n = net().await;
+    let height = n.spoke.height as i64 + 20;
+    let (id, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height,
+            &info(),
+        )])
+        .await;
+    assert_eq!(
+        proposal_status(&n.hub, id).await.0,
+        govpb::ProposalStatus::Passed as i32
+    );
+    let d = dispatch_of(&n.hub, "v2").await.unwrap();
+    assert_eq!(
+        (d.status, d.proposal_id, d.channel_id.as_str(), d.sequence),
+        (DispatchStatus::Pending as i32, id, n.ch.chan_a.as_str(), 1)
+    );
+
+    let ack = n.deliver(&end).await;
+    assert!(
+        String::from_utf8_lossy(&ack).contains("result"),
+        "{}",
+        String::from_utf8_lossy(&ack)
+    );
+    let plan: cosmos_sdk_proto::cosmos::upgrade::v1beta1::QueryCurrentPlanResponse = query(
+        &n.spoke,
+        "/cosmos.upgrade.v1beta1.Query/CurrentPlan",
+        &cosmos_sdk_proto::cosmos::upgrade::v1beta1::QueryCurrentPlanRequest {},
+    )
+    .await;
+    assert_eq!(plan.plan.unwrap().height, height);
+    let d = dispatch_of(&n.hub, "v2").await.unwrap();
+    assert_eq!(
+        (d.status, d.scheduled_height),
+        (DispatchStatus::Acknowledged as i32, height)
+    );
+
+    // Before the spoke upgrades, nothing proves `applied/v2`: an absence is not accepted.
+    let r = n.confirm("v2", "applied/v2").await;
+    assert_ne!(r.code, 0, "a proof of an absent key was accepted");
+
+    // The old binary runs up to the plan height, then refuses to execute it, every time.
+    while (n.spoke.height as i64) < height - 1 {
+        n.spoke.block(vec![]).await;
+    }
+    let h = n.spoke.seal();
+    let time = n.spoke.header(h).header.time;
+    for _ in 0..2 {
+        let e = n
+            .spoke
+            .node
+            .app
+            .finalize_block(h, time, &Vec::<Vec<u8>>::new())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("UPGRADE \"v2\" NEEDED at height {height}: {}", info())
+        );
+    }
+    assert!(n.spoke.node.app.halted().borrow().is_some());
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(n.spoke.node.data_dir().join("upgrade-info.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (json["name"].as_str(), json["height"].as_i64()),
+        (Some("v2"), Some(height))
+    );
+
+    // The next release applies it at that height and the chain goes on.
+    n.spoke
+        .node
+        .restart(ChainConfig {
+            upgrade_handlers: &["v2"],
+            ..ChainConfig::hub()
+        })
+        .await;
+    n.spoke.block(vec![]).await;
+    n.spoke.block(vec![]).await;
+
+    // A proof of another key does not pass for `applied/v2`; the real one does.
+    let r = n.confirm("v2", "migrations/v2").await;
+    assert_ne!(r.code, 0, "a proof of another key was accepted");
+    assert_eq!(
+        dispatch_of(&n.hub, "v2").await.unwrap().status,
+        DispatchStatus::Acknowledged as i32
+    );
+    n.confirm("v2", "applied/v2").await.ok();
+    assert_eq!(
+        dispatch_of(&n.hub, "v2").await.unwrap().status,
+        DispatchStatus::Applied as i32
+    );
+    let again = n.confirm("v2", "applied/v2").await;
+    assert_eq!(
+        (again.codespace.as_str(), again.code),
+        ("interchain-upgrade", 7)
+    );
+}
+
+#[tokio::test]
+async fn dispatch_needs_governance_a_checksum_and_a_height_far_enough_ahead() {
+    let mut n = net().await;
+    let far = n.spoke.height as i64 + 50;
+    // An ordinary account cannot dispatch.
+    let me = n.hub.relayer_address();
+    let r = n
+        .hub
+        .submit(vec![dispatch_msg(&me, "spoke-1", "v2", far, &info())])
+        .await;
+    assert_eq!(
+        (r.codespace.as_str(), r.code),
+        ("interchain-upgrade", 2),
+        "{}",
+        r.log
+    );
+    // A plan without a sha256 never reaches a vote.
+    let no_sum = r#"{"binaries":{"linux/amd64":"file:///opt/spoked-v2"}}"#;
+    let submit = govpb::MsgSubmitProposal {
+        messages: vec![cosmos_sdk_proto::Any {
+            type_url: "/hub.interchain_upgrade.v1.MsgDispatchUpgrade".into(),
+            value: dispatch_msg(&gov_addr(), "spoke-1", "v2", far, no_sum).value,
+        }],
+        initial_deposit: vec![],
+        proposer: me.clone(),
+        metadata: String::new(),
+        title: "t".into(),
+        summary: "s".into(),
+        expedited: false,
+    };
+    let r = n
+        .hub
+        .submit(vec![raw_any("/cosmos.gov.v1.MsgSubmitProposal", &submit)])
+        .await;
+    assert_ne!(r.code, 0);
+    assert!(r.log.contains("sha256"), "{}", r.log);
+    // A plan too close to the spoke's height passes the vote but fails to execute: FAILED,
+    // nothing dispatched, no packet.
+    let close = n.spoke.height as i64 + 3;
+    let (id, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            close,
+            &info(),
+        )])
+        .await;
+    let (status, reason) = proposal_status(&n.hub, id).await;
+    assert_eq!(status, govpb::ProposalStatus::Failed as i32);
+    assert!(reason.contains("min_upgrade_delay"), "{reason}");
+    assert!(dispatch_of(&n.hub, "v2").await.is_none());
+    assert!(sent_packets(&end).is_empty());
+}
+
+#[tokio::test]
+async fn a_timed_out_plan_is_never_applied_and_goes_again_over_a_new_channel() {
+    let mut n = net().await;
+    let height = n.spoke.height as i64 + 100;
+    let (_, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height,
+            &info(),
+        )])
+        .await;
+    let p = sent_packets(&end).pop().unwrap();
+    // The relayer is down past the packet timeout (600 s).
+    n.clock.advance(700);
+    n.spoke.block(vec![]).await;
+    relay_timeout(&mut n.spoke, &mut n.hub, &mut n.link.a, &p, 2)
+        .await
+        .ok();
+    let d = dispatch_of(&n.hub, "v2").await.unwrap();
+    assert_eq!(d.status, DispatchStatus::TimedOut as i32);
+    assert!(d.reason.contains("closed"), "{}", d.reason);
+    let r = n.confirm_with("v2", vec![1]).await;
+    assert_eq!((r.codespace.as_str(), r.code), ("interchain-upgrade", 7));
+    // Nothing was scheduled on the spoke.
+    let plan: cosmos_sdk_proto::cosmos::upgrade::v1beta1::QueryCurrentPlanResponse = query(
+        &n.spoke,
+        "/cosmos.upgrade.v1beta1.Query/CurrentPlan",
+        &cosmos_sdk_proto::cosmos::upgrade::v1beta1::QueryCurrentPlanRequest {},
+    )
+    .await;
+    assert!(plan.plan.is_none());
+
+    // Over a new channel the same plan goes through.
+    let ch2 = open_channel(
+        &mut n.hub,
+        &mut n.spoke,
+        &mut n.link,
+        ("upgrade", "upgrade"),
+        2,
+        "hub-upgrade-1",
+    )
+    .await;
+    let (_, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height,
+            &info(),
+        )])
+        .await;
+    n.deliver(&end).await;
+    let d = dispatch_of(&n.hub, "v2").await.unwrap();
+    assert_eq!(
+        (d.status, d.channel_id),
+        (DispatchStatus::Acknowledged as i32, ch2.chan_a)
+    );
+}
+
+#[tokio::test]
+async fn the_spoke_takes_plans_only_from_its_hub_and_each_name_once() {
+    let mut n = net().await;
+    let height = n.spoke.height as i64 + 100;
+    let (_, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height,
+            &info(),
+        )])
+        .await;
+    n.deliver(&end).await;
+
+    // Another chain cannot get an upgrade channel to the spoke.
+    let mut evil = chain_with("evil-1", &n.clock, &[], ChainConfig::hub(), |g| {
+        g["gov"] = gov_genesis();
+    })
+    .await;
+    let mut el = connect(&mut n.spoke, &mut evil, &ClientParams::default()).await;
+    let init = ibc_proto::ibc::core::channel::v1::MsgChannelOpenInit {
+        port_id: "upgrade".into(),
+        channel: Some(ibc_proto::ibc::core::channel::v1::Channel {
+            state: 1,
+            ordering: 2,
+            counterparty: Some(ibc_proto::ibc::core::channel::v1::Counterparty {
+                port_id: "upgrade".into(),
+                channel_id: String::new(),
+            }),
+            connection_hops: vec![el.a.connection_id.clone()],
+            version: "hub-upgrade-1".into(),
+            upgrade_sequence: 0,
+        }),
+        signer: n.spoke.relayer_address(),
+    };
+    let r = n
+        .spoke
+        .submit(vec![raw_any(
+            "/ibc.core.channel.v1.MsgChannelOpenInit",
+            &init,
+        )])
+        .await;
+    assert_eq!(
+        (r.codespace.as_str(), r.code),
+        ("interchain-upgrade", 8),
+        "{}",
+        r.log
+    );
+    assert!(r.log.contains("only from hub-1"), "{}", r.log);
+    let _ = &mut el;
+
+    // A second hub with the same chain id (a restarted hub) sends the consumed name again
+    // over a new channel: the spoke refuses it, whatever the channel.
+    let mut hub2 = hub_chain(&n.clock).await;
+    let mut l2 = connect(&mut hub2, &mut n.spoke, &ClientParams::default()).await;
+    open_channel(
+        &mut hub2,
+        &mut n.spoke,
+        &mut l2,
+        ("upgrade", "upgrade"),
+        2,
+        "hub-upgrade-1",
+    )
+    .await;
+    let mut n2 = Net {
+        clock: n.clock.clone(),
+        hub: hub2,
+        spoke: n.spoke,
+        link: l2,
+        ch: n.ch.clone(),
+        proposals: 0,
+    };
+    let (_, end) = n2
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height + 10,
+            &info(),
+        )])
+        .await;
+    let ack = n2.deliver(&end).await;
+    assert!(
+        String::from_utf8_lossy(&ack).contains("already accepted"),
+        "{}",
+        String::from_utf8_lossy(&ack)
+    );
+    let d = dispatch_of(&n2.hub, "v2").await.unwrap();
+    assert_eq!(d.status, DispatchStatus::Rejected as i32);
+    assert!(d.reason.contains("already accepted"), "{}", d.reason);
+}
