@@ -8,7 +8,7 @@
 set -euo pipefail
 
 COMETBFT_VERSION="${COMETBFT_VERSION:-v0.38.26}"
-# cosmovisor v1.5.0: the newest release whose module the Go module proxy serves here (v1.6.0 and
+# cosmovisor v1.5.0: the newest release whose module the Go module proxy serves us (v1.6.0 and
 # v1.7.x are refused); it builds with Go 1.26.
 COSMOVISOR_VERSION="${COSMOVISOR_VERSION:-v1.5.0}"
 HERMES_VERSION="${HERMES_VERSION:-1.11.0}"
