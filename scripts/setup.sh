@@ -2,11 +2,15 @@
 # Installs what the project needs on a fresh Debian machine, skipping what is already there:
 #   - clang + libclang-dev (RocksDB's build), protobuf-compiler (Hermes's build)
 #   - CometBFT, pinned, through `go install`
+#   - cosmovisor, pinned, through `go install` (localnet runs every spoke node under it)
 #   - Hermes, pinned, through `cargo install --locked` (about 30 minutes of CPU the first time)
 # Safe to run again: every step checks first.
 set -euo pipefail
 
 COMETBFT_VERSION="${COMETBFT_VERSION:-v0.38.26}"
+# cosmovisor v1.5.0: the newest release whose module the Go module proxy serves us (v1.6.0 and
+# v1.7.x are refused); it builds with Go 1.26.
+COSMOVISOR_VERSION="${COSMOVISOR_VERSION:-v1.5.0}"
 HERMES_VERSION="${HERMES_VERSION:-1.11.0}"
 GOBIN="${GOBIN:-$(go env GOPATH 2>/dev/null)/bin}"
 
@@ -25,7 +29,7 @@ else
   say "Debian packages present"
 fi
 
-command -v go >/dev/null 2>&1 || { echo "[setup] Go is required to install CometBFT (https://go.dev/doc/install)" >&2; exit 1; }
+command -v go >/dev/null 2>&1 || { echo "[setup] Go is required to install CometBFT and cosmovisor (https://go.dev/doc/install)" >&2; exit 1; }
 command -v cargo >/dev/null 2>&1 || { echo "[setup] Rust (cargo) is required (https://rustup.rs)" >&2; exit 1; }
 
 have_cmt=""
@@ -37,6 +41,27 @@ if [ "v${have_cmt#v}" = "$COMETBFT_VERSION" ]; then
 else
   say "installing CometBFT $COMETBFT_VERSION (go install)"
   go install "github.com/cometbft/cometbft/cmd/cometbft@${COMETBFT_VERSION}"
+fi
+COSMOVISOR_MODULE="cosmossdk.io/tools/cosmovisor"
+have_cv=""
+if [ -x "$GOBIN/cosmovisor" ]; then
+  # the version `go install` recorded in the binary (its own `version` command needs a daemon set up)
+  have_cv="$(go version -m "$GOBIN/cosmovisor" 2>/dev/null | awk -v m="$COSMOVISOR_MODULE" '$1 == "mod" && $2 == m { print $3 }')"
+fi
+if [ "$have_cv" = "$COSMOVISOR_VERSION" ]; then
+  say "cosmovisor $COSMOVISOR_VERSION present at $GOBIN/cosmovisor"
+else
+  say "installing cosmovisor $COSMOVISOR_VERSION (go install)"
+  if ! go install "${COSMOVISOR_MODULE}/cmd/cosmovisor@${COSMOVISOR_VERSION}"; then
+    # `go install pkg@version` also asks the proxy for the module's version list (to look for a
+    # deprecation notice); a proxy that serves the release but refuses the list makes it fail.
+    # Fetch the release into the module cache, then install with the cache as the first proxy,
+    # whose list names the fetched release.
+    say "retrying cosmovisor through the module cache (the proxy refused its version list)"
+    go mod download "${COSMOVISOR_MODULE}@${COSMOVISOR_VERSION}"
+    GOPROXY="file://$(go env GOMODCACHE)/cache/download,$(go env GOPROXY)" \
+      go install "${COSMOVISOR_MODULE}/cmd/cosmovisor@${COSMOVISOR_VERSION}"
+  fi
 fi
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 have_hermes=""

@@ -481,6 +481,7 @@ mod tests {
             denom: denom.into(),
             prefix: prefix.into(),
             binary: PathBuf::from("x"),
+            cosmovisor: None,
             nodes: vec![NodeInfo {
                 name: "node0".into(),
                 home: PathBuf::from("/h"),

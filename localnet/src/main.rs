@@ -11,6 +11,8 @@
 //! localnet demo         bank transfer on the hub, then spoke-a -> hub -> spoke-b -> hub -> spoke-a
 //! localnet load [--txs 500] [--accounts 8]   committed tx/s and commit latency on the hub
 //! localnet down         stop Hermes and every node (idempotent)
+//! localnet plan-info --binary PATH [--chain spoke-a] [--node node0]
+//!                       the `info` of an upgrade plan switching a spoke to PATH
 //! ```
 //!
 //! Everything lives in the state directory (`--dir`, default `./.localnet`): one folder per
@@ -19,9 +21,13 @@
 //! chains, nodes (home, ports, pid, validator key), the funded `faucet` and `relayer` keys and
 //! the channels. Chain k (0 = hub) numbers its ports from `base + 1000k`; its node `i` uses
 //! `+10i` (P2P), `+1` (CometBFT RPC), `+2` (ABCI), `+3` (gRPC). The node programs are `hubd` and
-//! `spoked` (`--hubd`/`--spoked`, default: next to this program, else on PATH); CometBFT and
-//! Hermes must be on PATH (`scripts/setup.sh` installs both).
+//! `spoked` (`--hubd`/`--spoked`, default: next to this program, else on PATH); CometBFT,
+//! Hermes and cosmovisor must be on PATH (`scripts/setup.sh` installs them). Every spoke node
+//! runs under cosmovisor (hub nodes do not): its home holds `cosmovisor/genesis/bin/spoked`, and
+//! a software upgrade switches it only to a binary whose sha256 matches the plan's
+//! (see the `cosmovisor` module).
 
+mod cosmovisor;
 mod demo;
 mod down;
 mod hermes;
@@ -78,6 +84,9 @@ enum Command {
     Load(load::LoadArgs),
     /// Stop every node (SIGTERM, then SIGKILL); safe to repeat
     Down,
+    /// Print the `info` of an upgrade plan that switches a spoke to a new binary (staged in a
+    /// node home; its sha256 in the URL, which cosmovisor checks before it switches)
+    PlanInfo(cosmovisor::PlanInfoArgs),
 }
 
 #[tokio::main]
@@ -89,6 +98,7 @@ async fn main() -> std::process::ExitCode {
         Command::Demo(args) => demo::run(&cli.globals, args).await,
         Command::Load(args) => load::run(&cli.globals, args).await,
         Command::Down => down::run(&cli.globals),
+        Command::PlanInfo(args) => cosmovisor::run(&cli.globals, args),
     };
     hub_cli::exit_code(result)
 }

@@ -108,6 +108,16 @@ pub fn spawn_node(binary: &Path, home: &Path, log: &Path) -> anyhow::Result<Chil
 /// Starts `program args…` in its own process group (so that it can be stopped as a whole),
 /// stdin closed, stdout and stderr appended to `log`.
 pub fn spawn_logged(program: &Path, args: &[&str], log: &Path) -> anyhow::Result<Child> {
+    spawn_logged_with_env(program, args, &[], log)
+}
+
+/// Like [`spawn_logged`], with `env` added to (or replacing in) the inherited environment.
+pub fn spawn_logged_with_env(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, String)],
+    log: &Path,
+) -> anyhow::Result<Child> {
     use std::os::unix::process::CommandExt;
     let file = std::fs::OpenOptions::new()
         .create(true)
@@ -119,6 +129,7 @@ pub fn spawn_logged(program: &Path, args: &[&str], log: &Path) -> anyhow::Result
         .with_context(|| format!("cannot open {}", log.display()))?;
     Command::new(program)
         .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(file)
         .stderr(err)

@@ -46,7 +46,8 @@ pub struct NodeInfo {
     pub p2p: String,
     /// ABCI address.
     pub abci: String,
-    /// Pid of `hubd start` (also its process group id) while running.
+    /// Pid of `hubd start`, or of `cosmovisor run start` on a spoke (also its process group
+    /// id), while running.
     pub pid: Option<u32>,
     /// The validator's operator key.
     pub validator: Account,
@@ -77,6 +78,10 @@ pub struct ChainNet {
     pub prefix: String,
     /// Node program (`hubd`, `spoked`).
     pub binary: PathBuf,
+    /// cosmovisor, when the chain's nodes run under it (every spoke): each node home holds the
+    /// layout of [`crate::cosmovisor`] and `pid` is cosmovisor's.
+    #[serde(default)]
+    pub cosmovisor: Option<PathBuf>,
     /// The validators.
     pub nodes: Vec<NodeInfo>,
     /// Well-funded key for demos and tests (keyring of node0).

@@ -8,7 +8,7 @@ use hub_cli::rpc::Node;
 use serde_json::{json, Value};
 
 use crate::{
-    ibc_status, procs,
+    cosmovisor, ibc_status, procs,
     state::{ChainNet, Localnet},
     Globals,
 };
@@ -99,6 +99,15 @@ pub async fn compare_app_hashes(chain: &ChainNet, statuses: &[NodeStatus]) -> Op
     Some(Agreement { height, hashes })
 }
 
+/// What a node under cosmovisor runs: `genesis` or the upgrade its `current` link names;
+/// `None` for a node without cosmovisor.
+fn cosmovisor_current(chain: &ChainNet, home: &std::path::Path) -> Option<String> {
+    chain
+        .cosmovisor
+        .as_ref()
+        .map(|_| cosmovisor::current_upgrade(home).unwrap_or_else(|| "genesis".into()))
+}
+
 /// The report of one chain: its JSON, its text, and what is wrong with it (empty if healthy).
 struct ChainReport {
     json: Value,
@@ -148,6 +157,7 @@ async fn chain_report(chain: &ChainNet) -> ChainReport {
                 "height": s.height.map(|h| h.to_string()),
                 "app_hash": s.app_hash,
                 "catching_up": s.catching_up,
+                "cosmovisor_current": cosmovisor_current(chain, &node.home),
             })
         })
         .collect();
@@ -177,6 +187,20 @@ async fn chain_report(chain: &ChainNet) -> ChainReport {
             s.height.map_or("-".into(), |h| h.to_string()),
             s.app_hash.as_deref().unwrap_or("-"),
         ));
+    }
+    if chain.cosmovisor.is_some() {
+        let runs: Vec<String> = chain
+            .nodes
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} runs {}",
+                    n.name,
+                    cosmovisor_current(chain, &n.home).unwrap_or_default()
+                )
+            })
+            .collect();
+        text.push_str(&format!("  under cosmovisor: {}\n", runs.join(", ")));
     }
     match &agreement {
         Some(a) if a.agrees() => text.push_str(&format!(

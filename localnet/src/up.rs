@@ -12,7 +12,7 @@ use hub_cli::{rpc::Node, ChainProfile};
 use toml_edit::{value, DocumentMut};
 
 use crate::{
-    hermes, procs,
+    cosmovisor, hermes, procs,
     state::{Account, ChainNet, Localnet, NodeInfo, MARKER_FILE, STATE_FILE},
     Globals,
 };
@@ -53,6 +53,10 @@ pub struct UpArgs {
     /// Hermes program [default: `hermes` on PATH]
     #[arg(long, value_name = "PATH")]
     hermes: Option<PathBuf>,
+    /// cosmovisor program, which runs every spoke node [default: `cosmovisor` on PATH, else in
+    /// Go's install directory]
+    #[arg(long, value_name = "PATH")]
+    cosmovisor: Option<PathBuf>,
     /// Trusting period of every light client Hermes creates (Hermes refreshes a client after a
     /// third of it), e.g. `20min`, `90s`
     #[arg(long, default_value = "20min")]
@@ -73,6 +77,8 @@ struct ChainSpec {
     name: String,
     chain_id: String,
     binary: PathBuf,
+    /// cosmovisor, for a chain whose nodes run under it (the spokes).
+    cosmovisor: Option<PathBuf>,
     profile: ChainProfile,
     validators: u16,
     base_port: u16,
@@ -189,11 +195,17 @@ fn wire_config(node: &NodeInfo, peers: &str) -> anyhow::Result<()> {
 }
 
 /// The chains to build: the hub, then `spokes` spokes named `spoke-a`, `spoke-b`, ….
-fn chain_specs(args: &UpArgs, hubd: PathBuf, spoked: Option<PathBuf>) -> Vec<ChainSpec> {
+fn chain_specs(
+    args: &UpArgs,
+    hubd: PathBuf,
+    spoked: Option<PathBuf>,
+    cosmovisor: Option<PathBuf>,
+) -> Vec<ChainSpec> {
     let mut specs = vec![ChainSpec {
         name: "hub".into(),
         chain_id: args.chain_id.clone(),
         binary: hubd,
+        cosmovisor: None,
         profile: ChainProfile::HUB,
         validators: args.validators,
         base_port: args.base_port,
@@ -204,6 +216,7 @@ fn chain_specs(args: &UpArgs, hubd: PathBuf, spoked: Option<PathBuf>) -> Vec<Cha
             name: format!("spoke-{letter}"),
             chain_id: format!("spoke-{letter}-1"),
             binary: spoked.clone().unwrap_or_default(),
+            cosmovisor: cosmovisor.clone(),
             profile: ChainProfile::SPOKE,
             validators: args.spoke_validators,
             base_port: args.base_port.saturating_add(k * CHAIN_PORT_STRIDE),
@@ -374,6 +387,16 @@ fn build_chain(
     relayer_mnemonic: Option<&str>,
 ) -> anyhow::Result<(ChainNet, String)> {
     let mut nodes = init_nodes(spec, dir, cometbft)?;
+    if spec.cosmovisor.is_some() {
+        for node in &nodes {
+            cosmovisor::prepare_home(&node.home, &spec.binary)?;
+        }
+        println!(
+            "      {}: cosmovisor layout in every node home ({} copied to cosmovisor/genesis/bin)",
+            spec.chain_id,
+            spec.binary.display()
+        );
+    }
     for (i, node) in nodes.iter_mut().enumerate() {
         node.validator = add_key(&spec.binary, &node.home, &format!("validator{i}"), None)?.0;
     }
@@ -393,6 +416,7 @@ fn build_chain(
         denom: spec.profile.denom.to_owned(),
         prefix: spec.profile.bech32_prefix.to_owned(),
         binary: spec.binary.clone(),
+        cosmovisor: spec.cosmovisor.clone(),
         nodes,
         faucet,
         relayer,
@@ -433,6 +457,10 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
     };
     let cometbft = hub_cli::init::locate_cometbft(args.cometbft.as_deref())?;
     let cometbft = std::fs::canonicalize(&cometbft).unwrap_or(cometbft);
+    let cosmovisor_bin = match args.spokes {
+        0 => None,
+        _ => Some(cosmovisor::locate(args.cosmovisor.as_deref())?),
+    };
     let hermes_bin = match relayed {
         true => Some(hermes::locate(args.hermes.as_deref())?),
         false => None,
@@ -442,6 +470,12 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         println!("      spoked:   {}", spoked.display());
     }
     println!("      cometbft: {}", cometbft.display());
+    if let Some(cosmovisor) = &cosmovisor_bin {
+        println!(
+            "      cosmovisor: {} (runs every spoke node)",
+            cosmovisor.display()
+        );
+    }
     if let Some(hermes) = &hermes_bin {
         println!("      hermes:   {}", hermes.display());
     }
@@ -452,7 +486,7 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
     let dir = std::fs::canonicalize(&globals.dir)
         .with_context(|| format!("cannot resolve {}", globals.dir.display()))?;
     prepare_dir(&dir)?;
-    let specs = chain_specs(&args, hubd, spoked);
+    let specs = chain_specs(&args, hubd, spoked, cosmovisor_bin);
     for spec in &specs {
         check_ports(spec)?;
     }
@@ -496,12 +530,25 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         for index in 0..state.chains[c].nodes.len() {
             let chain = &state.chains[c];
             let node = &chain.nodes[index];
-            let child = procs::spawn_node(&chain.binary, &node.home, &node.log_path())?;
+            let child = match &chain.cosmovisor {
+                Some(program) => cosmovisor::spawn_node(
+                    program,
+                    &cosmovisor::daemon_name(&chain.binary)?,
+                    &node.home,
+                    &node.log_path(),
+                )?,
+                None => procs::spawn_node(&chain.binary, &node.home, &node.log_path())?,
+            };
             started += 1;
             println!(
-                "      [{started}/{total}] started {}/{} (pid {}, log {})",
+                "      [{started}/{total}] started {}/{}{} (pid {}, log {})",
                 chain.name,
                 node.name,
+                if chain.cosmovisor.is_some() {
+                    " under cosmovisor"
+                } else {
+                    ""
+                },
                 child.id(),
                 node.log_path().display()
             );
