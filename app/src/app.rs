@@ -279,8 +279,11 @@ impl App {
             hub_upgrade::PreBlock::Halt(h) => h,
         };
         if let (hub_upgrade::Halt::Needed(n), Some(dir)) = (&halt, &self.data_dir) {
+            // Written whole by a rename: cosmovisor polls the file and aborts on a partial one.
             let path = dir.join("upgrade-info.json");
-            std::fs::write(&path, n.upgrade_info_json())
+            let tmp = dir.join("upgrade-info.json.tmp");
+            std::fs::write(&tmp, n.upgrade_info_json())
+                .and_then(|()| std::fs::rename(&tmp, &path))
                 .with_context(|| format!("writing {}", path.display()))?;
         }
         tracing::error!("{halt}");
