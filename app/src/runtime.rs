@@ -1,7 +1,9 @@
 //! Composition of modules into a runtime.
 
 use crate::ibc::IbcMsg;
+use crate::staking::{RuntimeStaking, StakingBankAdapter};
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
+use cosmos_sdk_proto::cosmos::staking::v1beta1 as stakingpb;
 use cosmos_sdk_proto::Any;
 use hub_auth::{Auth, AuthGenesis};
 use hub_bank::{msgs, Bank, BankGenesis};
@@ -9,7 +11,7 @@ use hub_framework::{
     cnidarium::StateWrite, BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, MsgHandler,
     SdkError, TxCtx, ValidatorUpdate,
 };
-use hub_staking::{Staking, StakingGenesis};
+use hub_staking::{msgs as staking_msgs, StakingGenesis, StakingMsgHandler};
 use hub_transfer::{Transfer, TransferGenesis};
 use prost::Message;
 use serde::{Deserialize, Serialize};
@@ -34,7 +36,7 @@ pub struct ChainConfig {
 pub const HUB_MODULES: &[&str] = &[
     Auth::NAME,
     Bank::NAME,
-    Staking::NAME,
+    RuntimeStaking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
 ];
@@ -43,7 +45,7 @@ pub const HUB_MODULES: &[&str] = &[
 pub const SPOKE_MODULES: &[&str] = &[
     Auth::NAME,
     Bank::NAME,
-    Staking::NAME,
+    RuntimeStaking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
 ];
@@ -81,6 +83,14 @@ pub enum Msg {
     Send(msgs::MsgSend),
     /// `cosmos.bank.v1beta1.MsgMultiSend`.
     MultiSend(msgs::MsgMultiSend),
+    /// `cosmos.staking.v1beta1.MsgCreateValidator`.
+    CreateValidator(Box<staking_msgs::MsgCreateValidator>),
+    /// `cosmos.staking.v1beta1.MsgDelegate`.
+    Delegate(staking_msgs::MsgDelegate),
+    /// `cosmos.staking.v1beta1.MsgUndelegate`.
+    Undelegate(staking_msgs::MsgUndelegate),
+    /// `cosmos.staking.v1beta1.MsgEditValidator`.
+    EditValidator(Box<staking_msgs::MsgEditValidator>),
     /// IBC core messages and the `ping` app.
     Ibc(Box<IbcMsg>),
 }
@@ -103,6 +113,30 @@ impl Msg {
                 let m = bankpb::MsgMultiSend::decode(any.value.as_slice()).map_err(bad)?;
                 Ok(Msg::MultiSend(msgs::MsgMultiSend::from_proto(&m, hrp)?))
             }
+            staking_msgs::MsgCreateValidator::TYPE_URL => {
+                let m = stakingpb::MsgCreateValidator::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::CreateValidator(Box::new(
+                    staking_msgs::MsgCreateValidator::from_proto(&m, hrp)?,
+                )))
+            }
+            staking_msgs::MsgDelegate::TYPE_URL => {
+                let m = stakingpb::MsgDelegate::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::Delegate(staking_msgs::MsgDelegate::from_proto(
+                    &m, hrp,
+                )?))
+            }
+            staking_msgs::MsgUndelegate::TYPE_URL => {
+                let m = stakingpb::MsgUndelegate::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::Undelegate(staking_msgs::MsgUndelegate::from_proto(
+                    &m, hrp,
+                )?))
+            }
+            staking_msgs::MsgEditValidator::TYPE_URL => {
+                let m = stakingpb::MsgEditValidator::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::EditValidator(Box::new(
+                    staking_msgs::MsgEditValidator::from_proto(&m, hrp)?,
+                )))
+            }
             other => match IbcMsg::decode(any, hrp) {
                 Some(r) => r.map(|m| Msg::Ibc(Box::new(m))),
                 None => Err(SdkError::UnknownRequest(format!(
@@ -118,6 +152,10 @@ impl Msg {
         match self {
             Msg::Send(m) => m.from.0,
             Msg::MultiSend(m) => m.input.0 .0,
+            Msg::CreateValidator(m) => m.operator.0,
+            Msg::Delegate(m) => m.delegator.0,
+            Msg::Undelegate(m) => m.delegator.0,
+            Msg::EditValidator(m) => m.operator.0,
             Msg::Ibc(m) => m.signer(),
         }
     }
@@ -127,6 +165,10 @@ impl Msg {
         match self {
             Msg::Send(_) => msgs::MsgSend::TYPE_URL,
             Msg::MultiSend(_) => msgs::MsgMultiSend::TYPE_URL,
+            Msg::CreateValidator(_) => staking_msgs::MsgCreateValidator::TYPE_URL,
+            Msg::Delegate(_) => staking_msgs::MsgDelegate::TYPE_URL,
+            Msg::Undelegate(_) => staking_msgs::MsgUndelegate::TYPE_URL,
+            Msg::EditValidator(_) => staking_msgs::MsgEditValidator::TYPE_URL,
             Msg::Ibc(m) => m.type_url(),
         }
     }
@@ -135,6 +177,10 @@ impl Msg {
     pub fn module(&self) -> &'static str {
         match self {
             Msg::Send(_) | Msg::MultiSend(_) => Bank::NAME,
+            Msg::CreateValidator(_)
+            | Msg::Delegate(_)
+            | Msg::Undelegate(_)
+            | Msg::EditValidator(_) => RuntimeStaking::NAME,
             Msg::Ibc(m) => m.module(),
         }
     }
@@ -144,6 +190,10 @@ impl Msg {
         match self {
             Msg::Send(m) => m.check_stateless(tx),
             Msg::MultiSend(m) => m.check_stateless(tx),
+            Msg::CreateValidator(m) => StakingMsgHandler::check_stateless(&**m, tx),
+            Msg::Delegate(m) => StakingMsgHandler::check_stateless(m, tx),
+            Msg::Undelegate(m) => StakingMsgHandler::check_stateless(m, tx),
+            Msg::EditValidator(m) => StakingMsgHandler::check_stateless(&**m, tx),
             Msg::Ibc(m) => m.check_stateless(tx),
         }
     }
@@ -157,6 +207,18 @@ impl Msg {
         match self {
             Msg::Send(m) => m.check_and_execute(s, tx).await,
             Msg::MultiSend(m) => m.check_and_execute(s, tx).await,
+            Msg::CreateValidator(m) => {
+                StakingMsgHandler::check_and_execute(&**m, s, &StakingBankAdapter, tx).await
+            }
+            Msg::Delegate(m) => {
+                StakingMsgHandler::check_and_execute(m, s, &StakingBankAdapter, tx).await
+            }
+            Msg::Undelegate(m) => {
+                StakingMsgHandler::check_and_execute(m, s, &StakingBankAdapter, tx).await
+            }
+            Msg::EditValidator(m) => {
+                StakingMsgHandler::check_and_execute(&**m, s, &StakingBankAdapter, tx).await
+            }
             Msg::Ibc(m) => Box::pin(m.check_and_execute(s, tx)).await,
         }
     }
@@ -196,7 +258,7 @@ pub async fn init_genesis<S: StateWrite>(
 ) -> Result<(), ModuleError> {
     Auth::init_genesis(s, ctx, &g.auth).await?;
     Bank::init_genesis(s, ctx, &g.bank).await?;
-    Staking::init_genesis(s, ctx, &g.staking).await?;
+    RuntimeStaking::init_genesis(s, ctx, &g.staking).await?;
     Transfer::init_genesis(s, ctx, &g.transfer).await?;
     Ok(())
 }
@@ -208,14 +270,14 @@ pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(
     Ok(AppState {
         auth: Auth::export_genesis(s).await?,
         bank: Bank::export_genesis(s).await?,
-        staking: Staking::export_genesis(s).await?,
+        staking: RuntimeStaking::export_genesis(s).await?,
         transfer: Transfer::export_genesis(s).await?,
     })
 }
 
 /// Names of the modules with an end-block hook, in the order they run. A test checks it
 /// against [`end_block`].
-pub const END_BLOCK_ORDER: &[&str] = &[Staking::NAME];
+pub const END_BLOCK_ORDER: &[&str] = &[RuntimeStaking::NAME];
 
 /// Runs every begin-block hook (none yet: no module has one).
 pub async fn begin_block<S: StateWrite>(_s: &mut S, _ctx: &BlockCtx) -> Result<(), ModuleError> {
@@ -227,7 +289,7 @@ pub async fn end_block<S: StateWrite>(
     s: &mut S,
     ctx: &BlockCtx,
 ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
-    let updates = Staking::end_block(s, ctx).await?;
+    let updates = RuntimeStaking::end_block(s, ctx).await?;
     Ok(updates)
 }
 
@@ -242,7 +304,7 @@ mod tests {
         fn has_end_block<M: EndBlocker>() -> &'static str {
             M::NAME
         }
-        let hooked = [has_end_block::<Staking>()];
+        let hooked = [has_end_block::<RuntimeStaking>()];
         assert_eq!(END_BLOCK_ORDER, hooked);
         for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
             for name in END_BLOCK_ORDER {

@@ -49,7 +49,7 @@ impl Chain {
         let time = Time::from_unix_timestamp(1_700_000_000 + self.height as i64, 0).unwrap();
         let r = self
             .app
-            .finalize_block(self.height, time, &txs)
+            .finalize_block(self.height, time, &txs, &[])
             .await
             .unwrap();
         self.app.commit().await.unwrap();
@@ -475,6 +475,7 @@ async fn state_survives_a_restart_with_the_same_height_and_hash() {
             1,
             Time::from_unix_timestamp(1_700_000_000, 0).unwrap(),
             &[tx],
+            &[],
         )
         .await
         .unwrap();
@@ -485,6 +486,7 @@ async fn state_survives_a_restart_with_the_same_height_and_hash() {
                 h,
                 Time::from_unix_timestamp(1_700_000_000 + h as i64, 0).unwrap(),
                 &Vec::<Vec<u8>>::new(),
+                &[],
             )
             .await
             .unwrap();
@@ -504,7 +506,7 @@ async fn state_survives_a_restart_with_the_same_height_and_hash() {
     assert_ne!(again, Vec::<u8>::new());
     // a block that does not follow the committed height is refused
     assert!(app
-        .finalize_block(9, Time::unix_epoch(), &Vec::<Vec<u8>>::new())
+        .finalize_block(9, Time::unix_epoch(), &Vec::<Vec<u8>>::new(), &[])
         .await
         .is_err());
 }

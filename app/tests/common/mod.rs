@@ -28,7 +28,11 @@ impl Node for AppNode {
         time: Time,
         txs: &[Vec<u8>],
     ) -> (Vec<u8>, Vec<TxResult>) {
-        let r = self.app.finalize_block(height, time, txs).await.unwrap();
+        let r = self
+            .app
+            .finalize_block(height, time, txs, &[])
+            .await
+            .unwrap();
         self.app.commit().await.unwrap();
         let results = r
             .tx_results

@@ -136,6 +136,36 @@ pub trait BankWrite: StateWrite {
         Ok(())
     }
 
+    /// Destroys `coin` held by `from` and lowers the supply by as much, so
+    /// `sum(balances) == supply` holds (slashing burns from the staking pools this way). A
+    /// supply that reaches zero is deleted, as the Cosmos SDK prunes it.
+    ///
+    /// Errors: `sdk`/5 when `from` holds less than `coin` (nothing is written).
+    async fn burn(&mut self, from: &Address, coin: &Coin) -> Result<(), ModuleError> {
+        let have = self.balance(from, &coin.denom).await?;
+        let left = have.checked_sub(coin.amount).ok_or_else(|| {
+            SdkError::InsufficientFunds(format!(
+                "spendable balance {have}{} is smaller than {coin}",
+                coin.denom
+            ))
+        })?;
+        let supply = self
+            .supply(&coin.denom)
+            .await?
+            .checked_sub(coin.amount)
+            .ok_or_else(|| {
+                ModuleError::internal(format!("supply of {} is below a balance", coin.denom))
+            })?;
+        self.put_balance(from, &coin.denom, left);
+        let key = state_key::supply(&coin.denom);
+        if supply == 0 {
+            self.delete(key);
+        } else {
+            self.put_u128(key, supply);
+        }
+        Ok(())
+    }
+
     /// Stores denom metadata.
     fn put_denom_metadata(&mut self, m: &Metadata) {
         self.put_proto(state_key::denom_metadata(&m.base), m);
