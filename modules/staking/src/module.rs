@@ -1,7 +1,7 @@
 //! Genesis and block hooks of the staking module.
 
 use crate::address::{consensus_address_hex, from_valoper, to_valoper};
-use crate::bank::{not_bonded_pool, StakingBank};
+use crate::bank::{bonded_pool, not_bonded_pool, StakingBank};
 use crate::dec::Dec;
 use crate::msgs::ED25519_TYPE_URL;
 use crate::set::{apply_validator_set, consensus_key};
@@ -10,7 +10,7 @@ use crate::state::{validator_operator, validator_tokens};
 use crate::{StakingError, StakingRead, StakingWrite};
 use base64::Engine;
 use cosmos_sdk_proto::cosmos::staking::v1beta1::{
-    BondStatus, Commission, CommissionRates, Description, Params, Validator,
+    BondStatus, Commission, CommissionRates, Delegation, Description, Params, Validator,
 };
 use hub_auth::Address;
 use hub_framework::{
@@ -116,8 +116,9 @@ impl<B: StakingBank> Module for Staking<B> {
     const NAME: &'static str = NAME;
     type Genesis = StakingGenesis;
 
-    /// Writes params and validators: each validator gets `power × 10^6` tokens, minted into
-    /// the staking pools (raising the supply), as a self-delegation of its operator; the active
+    /// Writes params and validators: each validator gets `power × 10^6` tokens as a
+    /// self-delegation of its operator, minted into the staking pools (raising the supply) as
+    /// far as the bank genesis does not already hold them there; the active
     /// set is then computed as at the end of a block (so at most `max_validators` are BONDED)
     /// and recorded as the set CometBFT starts with.
     ///
@@ -219,8 +220,10 @@ impl<B: StakingBank> Module for Staking<B> {
                 }),
                 jailed: false,
                 status: BondStatus::Unbonded as i32,
-                tokens: "0".into(),
-                delegator_shares: Dec::ZERO.to_string(),
+                tokens: tokens.to_string(),
+                delegator_shares: Dec::from_int(tokens)
+                    .ok_or_else(|| invalid(format!("{f}.power: too large")))?
+                    .to_string(),
                 description: Some(Description {
                     moniker: v.moniker.clone(),
                     ..Default::default()
@@ -233,21 +236,30 @@ impl<B: StakingBank> Module for Staking<B> {
                 unbonding_ids: vec![],
             };
             s.put_validator(&cons, &operator, &validator);
-            // The operator's self-delegation is paid from tokens minted into the pool first.
-            bank.mint(s, &operator, &p.bond_denom, tokens).await?;
-            crate::stake::delegate(
-                s,
-                &bank,
-                hrp,
+            s.put_delegation(
                 &operator,
-                &cons,
-                validator,
-                &p.bond_denom,
-                tokens,
-            )
-            .await?;
+                &operator,
+                &Delegation {
+                    delegator_address: operator.to_bech32(hrp),
+                    validator_address: validator.operator_address.clone(),
+                    shares: validator.delegator_shares.clone(),
+                },
+            );
         }
-        tracing::debug!(total, pool = ?not_bonded_pool(), "genesis validators bonded");
+        // Fund the not-bonded pool with the validators' tokens (they start UNBONDED). Pool
+        // balances already in the bank genesis (an exported chain) count towards it, so a
+        // re-imported genesis does not mint the bonded tokens twice.
+        let denom = &p.bond_denom;
+        let bonded = bank.balance(s, &bonded_pool(), denom).await?;
+        if bonded > 0 {
+            bank.send(s, &bonded_pool(), &not_bonded_pool(), denom, bonded, hrp)
+                .await?;
+        }
+        let have = bank.balance(s, &not_bonded_pool(), denom).await?;
+        if have < total {
+            bank.mint(s, &not_bonded_pool(), denom, total - have)
+                .await?;
+        }
         apply_validator_set(s, &bank, 0, tendermint::Time::unix_epoch()).await?;
         Ok(())
     }
