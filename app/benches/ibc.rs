@@ -73,7 +73,7 @@ fn bench(c: &mut Criterion) {
     let time = b.time();
     // Check once that every receive succeeds.
     let r = rt
-        .block_on(b.node.app.finalize_block(height, time, &txs))
+        .block_on(b.node.app.finalize_block(height, time, &txs, &[]))
         .unwrap();
     for o in &r.tx_results {
         assert_eq!(o.code, 0, "{}", o.log);
@@ -83,7 +83,7 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(PACKETS as u64));
     g.bench_function("block_of_200_recv_packets", |bench| {
         bench.iter(|| {
-            rt.block_on(b.node.app.finalize_block(height, time, &txs))
+            rt.block_on(b.node.app.finalize_block(height, time, &txs, &[]))
                 .unwrap()
         })
     });

@@ -76,7 +76,7 @@ fn run_block(
     let txs = block_txs(keys, n, h - 1);
     rt.block_on(async {
         let start = Instant::now();
-        let r = app.finalize_block(h, time(h), &txs).await.unwrap();
+        let r = app.finalize_block(h, time(h), &txs, &[]).await.unwrap();
         let exec = start.elapsed();
         assert!(
             r.tx_results.iter().all(|t| t.code == 0),

@@ -100,7 +100,9 @@ pub async fn consensus(
                 events,
                 validator_updates,
                 app_hash,
-            } = app.finalize_block(r.height.value(), r.time, &r.txs).await?;
+            } = app
+                .finalize_block(r.height.value(), r.time, &r.txs, &r.misbehavior)
+                .await?;
             tracing::info!(
                 height = %r.height,
                 txs = tx_results.len(),

@@ -12,7 +12,10 @@ use hub_framework::{
     BlockCtx, GenesisCtx, ModuleError, ValidatorUpdate,
 };
 use std::path::{Path, PathBuf};
-use tendermint::{abci::Event, Time};
+use tendermint::{
+    abci::{types::Misbehavior, Event},
+    Time,
+};
 
 /// Key of the chain id in the main store (set once at InitChain).
 pub const CHAIN_ID_KEY: &str = "app/chain_id";
@@ -172,7 +175,7 @@ impl App {
         }
         if self.storage.latest_version() != u64::MAX {
             let snap = self.storage.latest_snapshot();
-            let vals = hub_staking::Staking::validator_updates(&snap).await?;
+            let vals = hub_staking::last_validator_updates(&snap).await?;
             return Ok((snap.root_hash().await?.0.to_vec(), vals));
         }
         let genesis = AppState::from_json(app_state).map_err(|e| anyhow!(e))?;
@@ -185,14 +188,16 @@ impl App {
         runtime::init_genesis(&mut delta, &ctx, &genesis)
             .await
             .map_err(|e| anyhow!("{}", e.log))?;
-        let vals = hub_staking::Staking::validator_updates(&delta).await?;
+        let vals = hub_staking::last_validator_updates(&delta).await?;
         let hash = self.storage.commit(delta).await?;
         self.chain_id = Some(chain_id.to_string());
         Ok((hash.0.to_vec(), vals))
     }
 
-    /// Executes a block: begin hooks, each tx in its own overlays, end hooks; computes the app
-    /// hash and stages the writes for [`App::commit`].
+    /// Executes a block: double-sign evidence (`misbehavior` of the FinalizeBlock request,
+    /// handled by staking before anything else, as the Cosmos SDK's BeginBlock evidence
+    /// handling), begin hooks, each tx in its own overlays, end hooks; computes the app hash
+    /// and stages the writes for [`App::commit`].
     ///
     /// Errors (the node must stop: these are faults, not bad input): a height that does not
     /// follow the committed one, a storage error, a failing hook.
@@ -201,6 +206,7 @@ impl App {
         height: u64,
         time: Time,
         txs: &[impl AsRef<[u8]>],
+        misbehavior: &[Misbehavior],
     ) -> anyhow::Result<BlockResult> {
         let committed = self.storage.latest_version();
         if committed.wrapping_add(1) != height {
@@ -224,6 +230,16 @@ impl App {
         );
         let mut hooks = StateDelta::new(&mut state);
         self.pre_block(&mut hooks, &block).await?;
+        for ev in crate::staking::double_sign_evidence(misbehavior) {
+            hub_staking::handle_double_sign(
+                &mut hooks,
+                &crate::staking::StakingBankAdapter,
+                &self.cfg.bech32_prefix,
+                &ev,
+            )
+            .await
+            .map_err(|e| anyhow!("double-sign evidence: {e}"))?;
+        }
         runtime::begin_block(&mut hooks, &block)
             .await
             .map_err(|e| anyhow!("begin_block: {e}"))?;

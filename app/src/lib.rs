@@ -9,6 +9,7 @@
 //!   cnidarium storage; [`mempool`]: CheckTx against a check-state.
 //! - [`query`]: `abci_query` (`store/<substore>/key` with ICS-23 proofs, gRPC-over-ABCI paths);
 //!   [`grpc`]: the same query handlers over gRPC.
+//! - [`staking`]: the staking module's bank adapter and FinalizeBlock evidence.
 //! - [`abci`]: the tower-abci server; [`node`]: `hubd start`.
 
 pub mod abci;
@@ -22,6 +23,7 @@ pub mod mempool;
 pub mod node;
 pub mod query;
 pub mod runtime;
+pub mod staking;
 
 pub use app::App;
 pub use runtime::ChainConfig;

@@ -273,13 +273,8 @@ impl QueryService {
                     .await?
                     .encode_to_vec()
             }
-            "/cosmos.staking.v1beta1.Query/Params" => hub_staking::query::params(snap, &req(data)?)
-                .await?
-                .encode_to_vec(),
-            "/cosmos.staking.v1beta1.Query/Validators" => {
-                hub_staking::query::validators(snap, &req(data)?)
-                    .await?
-                    .encode_to_vec()
+            p if p.starts_with("/cosmos.staking.v1beta1.Query/") => {
+                staking_grpc(p, data, snap, hrp).await?
             }
             "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo" => {
                 self.node_info().encode_to_vec()
@@ -392,6 +387,43 @@ async fn gov_grpc(
         "Deposit" => q::deposit(snap, &req(data)?, hrp).await?.encode_to_vec(),
         "Deposits" => q::deposits(snap, &req(data)?).await?.encode_to_vec(),
         "TallyResult" => q::tally_result(snap, &crate::gov::StakingView, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
+    })
+}
+
+/// The `cosmos.staking.v1beta1.Query` methods (see [`hub_staking::query`]).
+///
+/// Errors: `sdk`/6 unknown method, `sdk`/2 undecodable request, the handler's errors.
+async fn staking_grpc(
+    path: &str,
+    data: &[u8],
+    snap: &Snapshot,
+    hrp: &str,
+) -> Result<Vec<u8>, ModuleError> {
+    use hub_staking::query as q;
+    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
+        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
+    }
+    let s = snap;
+    let method = path.trim_start_matches("/cosmos.staking.v1beta1.Query/");
+    Ok(match method {
+        "Params" => q::params(s, &req(data)?).await?.encode_to_vec(),
+        "Pool" => q::pool(s, &req(data)?).await?.encode_to_vec(),
+        "Validators" => q::validators(s, &req(data)?).await?.encode_to_vec(),
+        "Validator" => q::validator(s, &req(data)?, hrp).await?.encode_to_vec(),
+        "ValidatorDelegations" => q::validator_delegations(s, &req(data)?, hrp)
+            .await?
+            .encode_to_vec(),
+        "Delegation" => q::delegation(s, &req(data)?, hrp).await?.encode_to_vec(),
+        "DelegatorDelegations" => q::delegator_delegations(s, &req(data)?, hrp)
+            .await?
+            .encode_to_vec(),
+        "UnbondingDelegation" => q::unbonding_delegation(s, &req(data)?, hrp)
+            .await?
+            .encode_to_vec(),
+        "DelegatorUnbondingDelegations" => q::delegator_unbonding_delegations(s, &req(data)?, hrp)
             .await?
             .encode_to_vec(),
         _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),

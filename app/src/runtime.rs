@@ -2,7 +2,9 @@
 
 use crate::gov::GovModule;
 use crate::ibc::IbcMsg;
+use crate::staking::{RuntimeStaking, StakingBankAdapter};
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
+use cosmos_sdk_proto::cosmos::staking::v1beta1 as stakingpb;
 use cosmos_sdk_proto::Any;
 use hub_auth::{Auth, AuthGenesis};
 use hub_bank::{msgs, Bank, BankGenesis};
@@ -12,7 +14,7 @@ use hub_framework::{
 };
 use hub_gov::{GovGenesis, GovMsg};
 use hub_interchain_upgrade::{msgs as iumsgs, InterchainUpgrade, InterchainUpgradeGenesis};
-use hub_staking::{Staking, StakingGenesis};
+use hub_staking::{msgs as staking_msgs, StakingGenesis, StakingMsgHandler};
 use hub_transfer::{Transfer, TransferGenesis};
 use hub_upgrade::{msgs as upmsgs, Upgrade, UpgradeGenesis};
 use prost::Message;
@@ -41,7 +43,7 @@ pub struct ChainConfig {
 pub const HUB_MODULES: &[&str] = &[
     Auth::NAME,
     Bank::NAME,
-    Staking::NAME,
+    RuntimeStaking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
     Upgrade::NAME,
@@ -54,7 +56,7 @@ pub const HUB_MODULES: &[&str] = &[
 pub const SPOKE_MODULES: &[&str] = &[
     Auth::NAME,
     Bank::NAME,
-    Staking::NAME,
+    RuntimeStaking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
     Upgrade::NAME,
@@ -106,6 +108,14 @@ pub enum Msg {
     Send(msgs::MsgSend),
     /// `cosmos.bank.v1beta1.MsgMultiSend`.
     MultiSend(msgs::MsgMultiSend),
+    /// `cosmos.staking.v1beta1.MsgCreateValidator`.
+    CreateValidator(Box<staking_msgs::MsgCreateValidator>),
+    /// `cosmos.staking.v1beta1.MsgDelegate`.
+    Delegate(staking_msgs::MsgDelegate),
+    /// `cosmos.staking.v1beta1.MsgUndelegate`.
+    Undelegate(staking_msgs::MsgUndelegate),
+    /// `cosmos.staking.v1beta1.MsgEditValidator`.
+    EditValidator(Box<staking_msgs::MsgEditValidator>),
     /// IBC core messages and the `ping` app.
     Ibc(Box<IbcMsg>),
     /// `cosmos.upgrade.v1beta1.MsgSoftwareUpgrade` (gov authority).
@@ -143,6 +153,30 @@ impl Msg {
                 let m = bankpb::MsgMultiSend::decode(any.value.as_slice()).map_err(bad)?;
                 Ok(Msg::MultiSend(msgs::MsgMultiSend::from_proto(&m, hrp)?))
             }
+            staking_msgs::MsgCreateValidator::TYPE_URL => {
+                let m = stakingpb::MsgCreateValidator::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::CreateValidator(Box::new(
+                    staking_msgs::MsgCreateValidator::from_proto(&m, hrp)?,
+                )))
+            }
+            staking_msgs::MsgDelegate::TYPE_URL => {
+                let m = stakingpb::MsgDelegate::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::Delegate(staking_msgs::MsgDelegate::from_proto(
+                    &m, hrp,
+                )?))
+            }
+            staking_msgs::MsgUndelegate::TYPE_URL => {
+                let m = stakingpb::MsgUndelegate::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::Undelegate(staking_msgs::MsgUndelegate::from_proto(
+                    &m, hrp,
+                )?))
+            }
+            staking_msgs::MsgEditValidator::TYPE_URL => {
+                let m = stakingpb::MsgEditValidator::decode(any.value.as_slice()).map_err(bad)?;
+                Ok(Msg::EditValidator(Box::new(
+                    staking_msgs::MsgEditValidator::from_proto(&m, hrp)?,
+                )))
+            }
             upmsgs::MsgSoftwareUpgrade::TYPE_URL => Ok(Msg::SoftwareUpgrade(
                 upmsgs::MsgSoftwareUpgrade::from_proto(&dec(any)?, hrp)?,
             )),
@@ -175,6 +209,10 @@ impl Msg {
         match self {
             Msg::Send(m) => m.from.0,
             Msg::MultiSend(m) => m.input.0 .0,
+            Msg::CreateValidator(m) => m.operator.0,
+            Msg::Delegate(m) => m.delegator.0,
+            Msg::Undelegate(m) => m.delegator.0,
+            Msg::EditValidator(m) => m.operator.0,
             Msg::Ibc(m) => m.signer(),
             Msg::SoftwareUpgrade(m) => m.authority.0,
             Msg::CancelUpgrade(m) => m.authority.0,
@@ -189,6 +227,10 @@ impl Msg {
         match self {
             Msg::Send(_) => msgs::MsgSend::TYPE_URL,
             Msg::MultiSend(_) => msgs::MsgMultiSend::TYPE_URL,
+            Msg::CreateValidator(_) => staking_msgs::MsgCreateValidator::TYPE_URL,
+            Msg::Delegate(_) => staking_msgs::MsgDelegate::TYPE_URL,
+            Msg::Undelegate(_) => staking_msgs::MsgUndelegate::TYPE_URL,
+            Msg::EditValidator(_) => staking_msgs::MsgEditValidator::TYPE_URL,
             Msg::Ibc(m) => m.type_url(),
             Msg::SoftwareUpgrade(_) => upmsgs::MsgSoftwareUpgrade::TYPE_URL,
             Msg::CancelUpgrade(_) => upmsgs::MsgCancelUpgrade::TYPE_URL,
@@ -202,6 +244,10 @@ impl Msg {
     pub fn module(&self) -> &'static str {
         match self {
             Msg::Send(_) | Msg::MultiSend(_) => Bank::NAME,
+            Msg::CreateValidator(_)
+            | Msg::Delegate(_)
+            | Msg::Undelegate(_)
+            | Msg::EditValidator(_) => RuntimeStaking::NAME,
             Msg::Ibc(m) => m.module(),
             Msg::SoftwareUpgrade(_) | Msg::CancelUpgrade(_) => Upgrade::NAME,
             Msg::DispatchUpgrade(_) | Msg::ConfirmUpgradeApplied(_) => InterchainUpgrade::NAME,
@@ -214,6 +260,10 @@ impl Msg {
         match self {
             Msg::Send(m) => m.check_stateless(tx),
             Msg::MultiSend(m) => m.check_stateless(tx),
+            Msg::CreateValidator(m) => StakingMsgHandler::check_stateless(&**m, tx),
+            Msg::Delegate(m) => StakingMsgHandler::check_stateless(m, tx),
+            Msg::Undelegate(m) => StakingMsgHandler::check_stateless(m, tx),
+            Msg::EditValidator(m) => StakingMsgHandler::check_stateless(&**m, tx),
             Msg::Ibc(m) => m.check_stateless(tx),
             Msg::SoftwareUpgrade(m) => m.check_stateless(tx),
             Msg::CancelUpgrade(m) => m.check_stateless(tx),
@@ -232,6 +282,18 @@ impl Msg {
         match self {
             Msg::Send(m) => m.check_and_execute(s, tx).await,
             Msg::MultiSend(m) => m.check_and_execute(s, tx).await,
+            Msg::CreateValidator(m) => {
+                StakingMsgHandler::check_and_execute(&**m, s, &StakingBankAdapter, tx).await
+            }
+            Msg::Delegate(m) => {
+                StakingMsgHandler::check_and_execute(m, s, &StakingBankAdapter, tx).await
+            }
+            Msg::Undelegate(m) => {
+                StakingMsgHandler::check_and_execute(m, s, &StakingBankAdapter, tx).await
+            }
+            Msg::EditValidator(m) => {
+                StakingMsgHandler::check_and_execute(&**m, s, &StakingBankAdapter, tx).await
+            }
             Msg::Ibc(m) => Box::pin(m.check_and_execute(s, tx)).await,
             Msg::SoftwareUpgrade(m) => m.check_and_execute(s, tx).await,
             Msg::CancelUpgrade(m) => m.check_and_execute(s, tx).await,
@@ -287,7 +349,7 @@ pub async fn init_genesis<S: StateWrite>(
 ) -> Result<(), ModuleError> {
     Auth::init_genesis(s, ctx, &g.auth).await?;
     Bank::init_genesis(s, ctx, &g.bank).await?;
-    Staking::init_genesis(s, ctx, &g.staking).await?;
+    RuntimeStaking::init_genesis(s, ctx, &g.staking).await?;
     Transfer::init_genesis(s, ctx, &g.transfer).await?;
     Upgrade::init_genesis(s, ctx, &g.upgrade).await?;
     InterchainUpgrade::init_genesis(s, ctx, &g.interchain_upgrade).await?;
@@ -302,7 +364,7 @@ pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(
     Ok(AppState {
         auth: Auth::export_genesis(s).await?,
         bank: Bank::export_genesis(s).await?,
-        staking: Staking::export_genesis(s).await?,
+        staking: RuntimeStaking::export_genesis(s).await?,
         transfer: Transfer::export_genesis(s).await?,
         upgrade: Upgrade::export_genesis(s).await?,
         interchain_upgrade: InterchainUpgrade::export_genesis(s).await?,
@@ -349,7 +411,7 @@ impl hub_upgrade::Migrations for RuntimeMigrations {
 ///
 /// Gov runs before staking, as in the Cosmos SDK's default order: a passed proposal's
 /// effects on stake are then part of this block's validator updates.
-pub const END_BLOCK_ORDER: &[&str] = &[GovModule::NAME, Staking::NAME];
+pub const END_BLOCK_ORDER: &[&str] = &[GovModule::NAME, RuntimeStaking::NAME];
 
 /// Runs every begin-block hook (none yet: no module has one).
 pub async fn begin_block<S: StateWrite>(_s: &mut S, _ctx: &BlockCtx) -> Result<(), ModuleError> {
@@ -362,7 +424,7 @@ pub async fn end_block<S: StateWrite>(
     ctx: &BlockCtx,
 ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
     let mut updates = Box::pin(GovModule::end_block(s, ctx)).await?;
-    updates.extend(Staking::end_block(s, ctx).await?);
+    updates.extend(RuntimeStaking::end_block(s, ctx).await?);
     Ok(updates)
 }
 
@@ -377,7 +439,10 @@ mod tests {
         fn has_end_block<M: EndBlocker>() -> &'static str {
             M::NAME
         }
-        let hooked = [has_end_block::<GovModule>(), has_end_block::<Staking>()];
+        let hooked = [
+            has_end_block::<GovModule>(),
+            has_end_block::<RuntimeStaking>(),
+        ];
         assert_eq!(END_BLOCK_ORDER, hooked);
         for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
             for name in END_BLOCK_ORDER {

@@ -83,7 +83,7 @@ impl Chain {
         let time = Time::from_unix_timestamp(self.now, 0).unwrap();
         let r = self
             .app
-            .finalize_block(self.height, time, &txs)
+            .finalize_block(self.height, time, &txs, &[])
             .await
             .unwrap();
         self.app.commit().await.unwrap();

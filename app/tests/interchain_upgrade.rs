@@ -295,7 +295,7 @@ async fn a_passed_proposal_upgrades_the_spoke_and_the_hub_proves_it() {
             .spoke
             .node
             .app
-            .finalize_block(h, time, &Vec::<Vec<u8>>::new())
+            .finalize_block(h, time, &Vec::<Vec<u8>>::new(), &[])
             .await
             .unwrap_err();
         assert_eq!(

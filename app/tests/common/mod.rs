@@ -52,7 +52,11 @@ impl Node for AppNode {
         time: Time,
         txs: &[Vec<u8>],
     ) -> (Vec<u8>, Vec<TxResult>) {
-        let r = self.app.finalize_block(height, time, txs).await.unwrap();
+        let r = self
+            .app
+            .finalize_block(height, time, txs, &[])
+            .await
+            .unwrap();
         self.app.commit().await.unwrap();
         self.block_events = r.events.clone();
         let results = r

@@ -1,24 +1,37 @@
 //! Genesis and block hooks of the staking module.
 
+use crate::address::{consensus_address_hex, from_valoper, to_valoper};
+use crate::bank::{bonded_pool, not_bonded_pool, StakingBank};
+use crate::dec::Dec;
+use crate::msgs::ED25519_TYPE_URL;
+use crate::set::{apply_validator_set, consensus_key};
+use crate::stake::{account_hrp, complete_mature_unbondings};
+use crate::state::{validator_operator, validator_tokens};
 use crate::{StakingError, StakingRead, StakingWrite};
 use base64::Engine;
-use cosmos_sdk_proto::cosmos::staking::v1beta1::{BondStatus, Description, Params, Validator};
+use cosmos_sdk_proto::cosmos::staking::v1beta1::{
+    BondStatus, Commission, CommissionRates, Delegation, Description, Params, Validator,
+};
+use hub_auth::Address;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
     BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, ValidatorUpdate,
 };
 use prost::Message;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use std::marker::PhantomData;
 
 /// Tokens per unit of CometBFT voting power (Cosmos SDK `DefaultPowerReduction`).
 pub const POWER_REDUCTION: u128 = 1_000_000;
 
-/// Type URL of an ed25519 consensus key.
-const ED25519_TYPE_URL: &str = "/cosmos.crypto.ed25519.PubKey";
+/// The module name: substore, event prefix and error codespace.
+pub const NAME: &str = "staking";
 
-/// The staking module.
-pub struct Staking;
+/// 5 %: the SDK's default `slash_fraction_double_sign`.
+pub const DEFAULT_SLASH_FRACTION_DOUBLE_SIGN: Dec = Dec(50_000_000_000_000_000);
+
+/// The staking module over the bank capability `B` (the runtime's adapter).
+pub struct Staking<B>(PhantomData<fn() -> B>);
 
 /// `app_state.staking.params`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -26,12 +39,16 @@ pub struct Staking;
 pub struct ParamsJson {
     /// Unbonding period as `"<seconds>s"` (e.g. `"1814400s"` = 21 days).
     pub unbonding_time: String,
-    /// Maximum number of validators.
+    /// Maximum number of validators in the active set.
     pub max_validators: u32,
     /// The staking denom (`uhub`).
     pub bond_denom: String,
     /// Historical entries kept (relayers require ≥ 1).
     pub historical_entries: u32,
+    /// Fraction of a validator's tokens burned for a double sign, as a decimal
+    /// (`"0.05"`); absent = 5 %.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slash_fraction_double_sign: Option<String>,
 }
 
 impl Default for ParamsJson {
@@ -41,6 +58,7 @@ impl Default for ParamsJson {
             max_validators: 100,
             bond_denom: "uhub".into(),
             historical_entries: 10_000,
+            slash_fraction_double_sign: None,
         }
     }
 }
@@ -51,11 +69,13 @@ impl Default for ParamsJson {
 pub struct ValidatorGenesis {
     /// Human name.
     pub moniker: String,
-    /// Bech32 account address of the operator.
+    /// The operator: its bech32 account address (`hub1…`) or operator address
+    /// (`hubvaloper1…`). Stored as the operator address.
     pub operator_address: String,
     /// Base64 of the 32-byte ed25519 consensus public key.
     pub consensus_pubkey: String,
-    /// CometBFT voting power (string-encoded u64, > 0).
+    /// CometBFT voting power (string-encoded u64, > 0); the validator gets
+    /// `power × 10^6` tokens, self-delegated by its operator.
     pub power: String,
 }
 
@@ -80,52 +100,36 @@ fn parse_seconds(s: &str) -> Option<i64> {
     s.strip_suffix('s')?.parse::<i64>().ok().filter(|v| *v > 0)
 }
 
-/// The CometBFT consensus address (hex) of an ed25519 key: sha256(key)[..20].
-pub fn consensus_address_hex(pubkey: &[u8]) -> String {
-    hex::encode(&Sha256::digest(pubkey)[..20])
-}
-
-impl Staking {
-    /// The validator set to hand CometBFT in the InitChain response, in state order.
-    pub async fn validator_updates<S: StateRead>(
-        s: &S,
-    ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
-        let mut out = Vec::new();
-        for v in s.validators().await? {
-            out.push(key_and_power(&v)?);
-        }
-        Ok(out)
+/// The commission of genesis validators (the SDK `gentx` defaults: 10 %, max 20 %, 1 %/day).
+fn genesis_commission() -> Commission {
+    Commission {
+        commission_rates: Some(CommissionRates {
+            rate: Dec(100_000_000_000_000_000).to_string(),
+            max_rate: Dec(200_000_000_000_000_000).to_string(),
+            max_change_rate: Dec(10_000_000_000_000_000).to_string(),
+        }),
+        update_time: Some(Default::default()),
     }
 }
 
-/// The ed25519 consensus key and CometBFT power of a stored validator.
-/// Errors: internal, if the stored validator is malformed (only genesis writes it).
-fn key_and_power(v: &Validator) -> Result<ValidatorUpdate, ModuleError> {
-    let any = v.consensus_pubkey.clone().unwrap_or_default();
-    let key = cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey::decode(any.value.as_slice())
-        .map_err(ModuleError::internal)?
-        .key;
-    let pub_key: [u8; 32] = key.as_slice().try_into().map_err(ModuleError::internal)?;
-    let tokens: u128 = v.tokens.parse().map_err(ModuleError::internal)?;
-    Ok(ValidatorUpdate {
-        pub_key,
-        power: (tokens / POWER_REDUCTION) as u64,
-    })
-}
-
-impl Module for Staking {
-    const NAME: &'static str = "staking";
+impl<B: StakingBank> Module for Staking<B> {
+    const NAME: &'static str = NAME;
     type Genesis = StakingGenesis;
 
-    /// Writes params and validators.
+    /// Writes params and validators: each validator gets `power × 10^6` tokens as a
+    /// self-delegation of its operator, minted into the staking pools (raising the supply) as
+    /// far as the bank genesis does not already hold them there; the active
+    /// set is then computed as at the end of a block (so at most `max_validators` are BONDED)
+    /// and recorded as the set CometBFT starts with.
     ///
     /// Errors: [`StakingError::InvalidGenesis`] naming the field (bad duration, bad key,
-    /// zero power, duplicate key, no validators).
+    /// zero power, duplicate key or operator, bad slash fraction, no validators).
     async fn init_genesis<S: StateWrite>(
         s: &mut S,
         ctx: &GenesisCtx,
         g: &StakingGenesis,
     ) -> Result<(), ModuleError> {
+        let bank = B::default();
         let p = &g.params;
         let unbonding = parse_seconds(&p.unbonding_time).ok_or_else(|| {
             invalid(format!("app_state.staking.params.unbonding_time: {:?} is not a positive duration like \"1814400s\"", p.unbonding_time))
@@ -135,6 +139,20 @@ impl Module for Staking {
                 "app_state.staking.params.historical_entries: must be at least 1".into(),
             ));
         }
+        if p.max_validators == 0 {
+            return Err(invalid(
+                "app_state.staking.params.max_validators: must be at least 1".into(),
+            ));
+        }
+        let fraction = match &p.slash_fraction_double_sign {
+            None => DEFAULT_SLASH_FRACTION_DOUBLE_SIGN,
+            Some(f) => Dec::parse(f).filter(|d| *d <= Dec::ONE).ok_or_else(|| {
+                invalid(format!(
+                    "app_state.staking.params.slash_fraction_double_sign: {f:?} is not a decimal between 0 and 1"
+                ))
+            })?,
+        };
+        s.put_slash_fraction_double_sign(fraction);
         s.put_staking_params(&Params {
             unbonding_time: Some(tendermint_proto::google::protobuf::Duration {
                 seconds: unbonding,
@@ -144,14 +162,17 @@ impl Module for Staking {
             max_entries: 7,
             historical_entries: p.historical_entries,
             bond_denom: p.bond_denom.clone(),
-            min_commission_rate: "0".into(),
+            min_commission_rate: Dec::ZERO.to_string(),
         });
         if g.validators.is_empty() {
             return Err(invalid(
                 "app_state.staking.validators: at least one validator is required".into(),
             ));
         }
+        let hrp = &ctx.bech32_prefix;
         let mut seen = std::collections::BTreeSet::new();
+        let mut operators = std::collections::BTreeSet::new();
+        let mut total: u128 = 0;
         for (i, v) in g.validators.iter().enumerate() {
             let f = format!("app_state.staking.validators[{i}]");
             let key = base64::engine::general_purpose::STANDARD
@@ -163,60 +184,100 @@ impl Module for Staking {
                         "{f}.consensus_pubkey: not base64 of a 32-byte ed25519 key"
                     ))
                 })?;
+            if tendermint::PublicKey::from_raw_ed25519(&key).is_none() {
+                return Err(invalid(format!(
+                    "{f}.consensus_pubkey: not a valid ed25519 key"
+                )));
+            }
             let power: u64 = v.power.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
                 invalid(format!(
                     "{f}.power: {:?} is not a positive integer",
                     v.power
                 ))
             })?;
-            hub_auth::Address::from_bech32(&v.operator_address, &ctx.bech32_prefix)
+            let operator = Address::from_bech32(&v.operator_address, hrp)
+                .or_else(|_| from_valoper(&v.operator_address, hrp))
                 .map_err(|e| invalid(format!("{f}.operator_address: {e}")))?;
+            if !operators.insert(operator) {
+                return Err(invalid(format!(
+                    "{f}.operator_address: operates another validator already"
+                )));
+            }
             let cons = consensus_address_hex(&key);
             if !seen.insert(cons.clone()) {
                 return Err(invalid(format!("{f}.consensus_pubkey: listed twice")));
             }
-            s.put_validator(
-                &cons,
-                &Validator {
-                    operator_address: v.operator_address.clone(),
-                    consensus_pubkey: Some(cosmos_sdk_proto::Any {
-                        type_url: ED25519_TYPE_URL.into(),
-                        value: cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey { key }
-                            .encode_to_vec(),
-                    }),
-                    jailed: false,
-                    status: BondStatus::Bonded as i32,
-                    tokens: (power as u128 * POWER_REDUCTION).to_string(),
-                    delegator_shares: format!(
-                        "{}.000000000000000000",
-                        power as u128 * POWER_REDUCTION
-                    ),
-                    description: Some(Description {
-                        moniker: v.moniker.clone(),
-                        ..Default::default()
-                    }),
-                    unbonding_height: 0,
-                    unbonding_time: None,
-                    commission: None,
-                    min_self_delegation: "1".into(),
-                    unbonding_on_hold_ref_count: 0,
-                    unbonding_ids: vec![],
+            let tokens = power as u128 * POWER_REDUCTION;
+            total = total
+                .checked_add(tokens)
+                .ok_or_else(|| invalid(format!("{f}.power: total tokens overflow")))?;
+            let validator = Validator {
+                operator_address: to_valoper(&operator, hrp),
+                consensus_pubkey: Some(cosmos_sdk_proto::Any {
+                    type_url: ED25519_TYPE_URL.into(),
+                    value: cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey { key }
+                        .encode_to_vec(),
+                }),
+                jailed: false,
+                status: BondStatus::Unbonded as i32,
+                tokens: tokens.to_string(),
+                delegator_shares: Dec::from_int(tokens)
+                    .ok_or_else(|| invalid(format!("{f}.power: too large")))?
+                    .to_string(),
+                description: Some(Description {
+                    moniker: v.moniker.clone(),
+                    ..Default::default()
+                }),
+                unbonding_height: 0,
+                unbonding_time: None,
+                commission: Some(genesis_commission()),
+                min_self_delegation: "1".into(),
+                unbonding_on_hold_ref_count: 0,
+                unbonding_ids: vec![],
+            };
+            s.put_validator(&cons, &operator, &validator);
+            s.put_delegation(
+                &operator,
+                &operator,
+                &Delegation {
+                    delegator_address: operator.to_bech32(hrp),
+                    validator_address: validator.operator_address.clone(),
+                    shares: validator.delegator_shares.clone(),
                 },
             );
         }
+        // Fund the not-bonded pool with the validators' tokens (they start UNBONDED). Pool
+        // balances already in the bank genesis (an exported chain) count towards it, so a
+        // re-imported genesis does not mint the bonded tokens twice.
+        let denom = &p.bond_denom;
+        let bonded = bank.balance(s, &bonded_pool(), denom).await?;
+        if bonded > 0 {
+            bank.send(s, &bonded_pool(), &not_bonded_pool(), denom, bonded, hrp)
+                .await?;
+        }
+        let have = bank.balance(s, &not_bonded_pool(), denom).await?;
+        if have < total {
+            bank.mint(s, &not_bonded_pool(), denom, total - have)
+                .await?;
+        }
+        apply_validator_set(s, &bank, 0, tendermint::Time::unix_epoch()).await?;
         Ok(())
     }
 
+    /// Params and validators (power = tokens / 10^6, operator as its account address).
+    /// Delegations and unbonding entries are not exported.
     async fn export_genesis<S: StateRead>(s: &S) -> Result<StakingGenesis, ModuleError> {
         let p = s.staking_params().await?;
+        let fraction = s.slash_fraction_double_sign().await?;
         let mut validators = Vec::new();
         for v in s.validators().await? {
-            let update = key_and_power(&v)?;
+            let key = consensus_key(&v)?;
+            let hrp = account_hrp(&v.operator_address)?;
             validators.push(ValidatorGenesis {
-                moniker: v.description.map(|d| d.moniker).unwrap_or_default(),
-                operator_address: v.operator_address,
-                consensus_pubkey: base64::engine::general_purpose::STANDARD.encode(update.pub_key),
-                power: update.power.to_string(),
+                moniker: v.description.clone().map(|d| d.moniker).unwrap_or_default(),
+                operator_address: validator_operator(&v)?.to_bech32(&hrp),
+                consensus_pubkey: base64::engine::general_purpose::STANDARD.encode(key),
+                power: (validator_tokens(&v)? / POWER_REDUCTION).to_string(),
             });
         }
         Ok(StakingGenesis {
@@ -225,18 +286,24 @@ impl Module for Staking {
                 max_validators: p.max_validators,
                 bond_denom: p.bond_denom,
                 historical_entries: p.historical_entries,
+                slash_fraction_double_sign: (fraction != DEFAULT_SLASH_FRACTION_DOUBLE_SIGN)
+                    .then(|| fraction.to_string()),
             },
             validators,
         })
     }
 }
 
-impl EndBlocker for Staking {
-    /// The set is fixed at genesis until delegation exists: no updates.
+impl<B: StakingBank> EndBlocker for Staking<B> {
+    /// Pays out matured unbonding entries (completion time ≤ block time), then recomputes the
+    /// active set and returns the power changes for CometBFT (see
+    /// [`crate::set::apply_validator_set`]).
     async fn end_block<S: StateWrite>(
-        _s: &mut S,
-        _ctx: &BlockCtx,
+        s: &mut S,
+        ctx: &BlockCtx,
     ) -> Result<Vec<ValidatorUpdate>, ModuleError> {
-        Ok(Vec::new())
+        let bank = B::default();
+        complete_mature_unbondings(s, &bank, ctx).await?;
+        apply_validator_set(s, &bank, ctx.height, ctx.time).await
     }
 }

@@ -169,7 +169,8 @@ pub fn msg_send(from: &str, to: &str, amount: &str, denom: &str) -> Any {
 }
 
 /// The `app_state` JSON of a hub with the given funded accounts (uhub) and one validator per
-/// ed25519 key (power 10). Min gas price 0.001uhub.
+/// ed25519 key (power 10), operated by the account at the same index (or, past the accounts,
+/// by `Address([i + 1; 20])`). Min gas price 0.001uhub.
 pub fn app_state(accounts: &[(String, u128)], validator_keys: &[[u8; 32]]) -> serde_json::Value {
     let b64 = base64::engine::general_purpose::STANDARD;
     serde_json::json!({
@@ -185,7 +186,7 @@ pub fn app_state(accounts: &[(String, u128)], validator_keys: &[[u8; 32]]) -> se
             "params": {"unbonding_time": "1814400s", "max_validators": 100, "bond_denom": "uhub", "historical_entries": 10000},
             "validators": validator_keys.iter().enumerate().map(|(i, k)| serde_json::json!({
                 "moniker": format!("val{i}"),
-                "operator_address": accounts.first().map(|a| a.0.clone()).unwrap_or_default(),
+                "operator_address": accounts.get(i).map(|a| a.0.clone()).unwrap_or_else(|| Address([i as u8 + 1; 20]).to_bech32("hub")),
                 "consensus_pubkey": b64.encode(k),
                 "power": "10",
             })).collect::<Vec<_>>(),
