@@ -57,6 +57,9 @@ enum QueryCommand {
     /// ICS-20 transfers: denomination traces and hashes, escrow addresses
     #[command(subcommand)]
     IbcTransfer(TransferQuery),
+    /// Governance: proposals, votes, tallies, params (cosmos.gov.v1)
+    #[command(subcommand)]
+    Gov(crate::gov::GovQuery),
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +124,11 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
         QueryCommand::Ibc(query) => return ibc_query::run_ibc(&node, output, height, query).await,
         QueryCommand::IbcTransfer(query) => {
             return ibc_query::run_transfer(profile, &node, output, height, query).await
+        }
+        QueryCommand::Gov(query) => {
+            return crate::gov::run_query(&node, output, height, query)
+                .await
+                .map_err(explain_query(output))
         }
         QueryCommand::Bank(BankQuery::Balances { account }) => {
             let address = resolve_address(profile, &home, &account)?;

@@ -62,7 +62,7 @@ pub struct TxOptions {
     pub memo: String,
 }
 
-fn proto_coins(coins: &[Coin]) -> Vec<ProtoCoin> {
+pub(crate) fn proto_coins(coins: &[Coin]) -> Vec<ProtoCoin> {
     coins
         .iter()
         .map(|c| ProtoCoin {
@@ -209,6 +209,9 @@ enum TxCommand {
     /// Diagnostic packets on the `ping` port, which accepts every channel ordering
     #[command(subcommand)]
     Ping(PingTx),
+    /// Governance: proposals, deposits, votes (cosmos.gov.v1)
+    #[command(subcommand)]
+    Gov(crate::gov::GovTx),
 }
 
 #[derive(Debug, Subcommand)]
@@ -248,7 +251,7 @@ enum IbcTransferTx {
 
 /// Signing and broadcast options shared by every transaction command.
 #[derive(Debug, Args)]
-struct TxFlags {
+pub(crate) struct TxFlags {
     /// Fee [default: 2000<denom>, e.g. 2000uhub]
     #[arg(long, value_name = "COINS")]
     fees: Option<String>,
@@ -400,6 +403,7 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
             transfer(profile, &home, &node, output, t).await
         }
         TxCommand::Ping(PingTx::Send(p)) => ping(profile, &home, &node, output, p).await,
+        TxCommand::Gov(g) => crate::gov::run_tx(profile, &home, &node, output, g).await,
     }
 }
 
@@ -528,7 +532,7 @@ async fn ping(
 }
 
 /// The key record and the derived key of the keyring key `name`.
-fn load_signer(
+pub(crate) fn load_signer(
     profile: &ChainProfile,
     home: &std::path::Path,
     name: &str,
@@ -540,15 +544,15 @@ fn load_signer(
 }
 
 /// The messages of a tx, its memo, and a one-line description for `--no-wait` output.
-struct Submission {
-    msgs: Vec<Any>,
-    memo: String,
-    summary: String,
+pub(crate) struct Submission {
+    pub(crate) msgs: Vec<Any>,
+    pub(crate) memo: String,
+    pub(crate) summary: String,
 }
 
 /// Extra `(json key, value)` fields a command prints with its committed tx (the text label
 /// is the key with spaces).
-type Extras = Vec<(&'static str, Option<String>)>;
+pub(crate) type Extras = Vec<(&'static str, Option<String>)>;
 
 /// Signs `submission` with `signer` (account number and sequence from the chain unless both
 /// flags are given), broadcasts it with `broadcast_tx_sync`, waits for the commit unless
@@ -556,7 +560,7 @@ type Extras = Vec<(&'static str, Option<String>)>;
 ///
 /// Errors: bad flags, an unknown account, a CheckTx rejection or a failed execution (each
 /// printed first, as JSON in JSON mode), a commit timeout.
-async fn submit(
+pub(crate) async fn submit(
     profile: &ChainProfile,
     node: &Node,
     output: OutputFormat,
