@@ -16,8 +16,8 @@ use hub_framework::{
     ModuleError, TxCtx,
 };
 use hub_gov::{
-    dec::Dec, module_address, BondedValidator, DelegationView, GovConfig, GovError,
-    ProposalRouter, StakeView,
+    dec::Dec, module_address, BondedValidator, DelegationView, GovConfig, GovError, ProposalRouter,
+    StakeView,
 };
 use hub_staking::StakingRead;
 use std::collections::BTreeMap;
@@ -103,11 +103,7 @@ impl StakeView for StakingView {
     }
 
     async fn total_bonded_tokens<S: StateRead>(&self, s: &S) -> Result<u128, ModuleError> {
-        Ok(Self::by_operator(s)
-            .await?
-            .values()
-            .map(|v| v.tokens)
-            .sum())
+        Ok(Self::by_operator(s).await?.values().map(|v| v.tokens).sum())
     }
 }
 

@@ -14,8 +14,8 @@
 pub mod abci;
 pub mod app;
 pub mod exec;
-pub mod gov;
 pub mod gettx;
+pub mod gov;
 pub mod grpc;
 pub mod ibc;
 pub mod mempool;

@@ -10,8 +10,8 @@ use hub_framework::{
     cnidarium::StateWrite, BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, MsgHandler,
     SdkError, TxCtx, ValidatorUpdate,
 };
-use hub_staking::{Staking, StakingGenesis};
 use hub_gov::{GovGenesis, GovMsg};
+use hub_staking::{Staking, StakingGenesis};
 use hub_transfer::{Transfer, TransferGenesis};
 use prost::Message;
 use serde::{Deserialize, Serialize};

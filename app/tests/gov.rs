@@ -42,10 +42,9 @@ impl Chain {
             .unwrap();
         let mut genesis = app_state(&[(alice.hub(), RICH)], &[[1u8; 32]]);
         // The gov account holds 100uhub that a proposal may spend.
-        genesis["bank"]["balances"]
-            .as_array_mut()
-            .unwrap()
-            .push(serde_json::json!({"address": gov(), "coins": [{"denom": "uhub", "amount": "100"}]}));
+        genesis["bank"]["balances"].as_array_mut().unwrap().push(
+            serde_json::json!({"address": gov(), "coins": [{"denom": "uhub", "amount": "100"}]}),
+        );
         genesis["gov"] = serde_json::json!({
             "params": {
                 "min_deposit": [{"denom": "uhub", "amount": "1000"}],
@@ -164,10 +163,19 @@ async fn a_proposal_submitted_in_a_signed_tx_passes_and_executes_at_the_end_of_v
     let b = c.block(1, vec![tx]).await;
     let (code, log, events) = &b.txs[0];
     assert_eq!(*code, 0, "{log}");
-    assert_eq!(attr(events, "submit_proposal", "proposal_id").as_deref(), Some("1"));
-    assert_eq!(attr(events, "submit_proposal", "voting_period_start").as_deref(), Some("1"));
+    assert_eq!(
+        attr(events, "submit_proposal", "proposal_id").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        attr(events, "submit_proposal", "voting_period_start").as_deref(),
+        Some("1")
+    );
     assert_eq!(attr(events, "message", "module").as_deref(), Some("gov"));
-    assert_eq!(c.proposal(1).await.status, pb::ProposalStatus::VotingPeriod as i32);
+    assert_eq!(
+        c.proposal(1).await.status,
+        pb::ProposalStatus::VotingPeriod as i32
+    );
 
     let vote = c.tx(Any {
         type_url: "/cosmos.gov.v1.MsgVote".into(),
@@ -212,7 +220,10 @@ async fn a_proposal_submitted_in_a_signed_tx_passes_and_executes_at_the_end_of_v
         .await;
     assert_eq!(props.proposals.len(), 1);
     let params: pb::QueryParamsResponse = c
-        .query("/cosmos.gov.v1.Query/Params", &pb::QueryParamsRequest::default())
+        .query(
+            "/cosmos.gov.v1.Query/Params",
+            &pb::QueryParamsRequest::default(),
+        )
         .await;
     assert_eq!(params.params.unwrap().voting_period.unwrap().seconds, 10);
 }

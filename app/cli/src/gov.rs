@@ -146,7 +146,9 @@ fn encode_msg_update_params(v: &Value) -> anyhow::Result<Vec<u8>> {
         authority: j.authority,
         params: Some(pb::Params {
             min_deposit: coins(p.min_deposit),
-            max_deposit_period: Some(duration(&p.max_deposit_period).context("max_deposit_period")?),
+            max_deposit_period: Some(
+                duration(&p.max_deposit_period).context("max_deposit_period")?,
+            ),
             voting_period: Some(duration(&p.voting_period).context("voting_period")?),
             quorum: p.quorum,
             threshold: p.threshold,
@@ -450,7 +452,14 @@ pub(crate) async fn run_tx(
                 .with_context(|| format!("writing {}", output_file.display()))?;
             output.print(
                 &json!({ "file": output_file.display().to_string() }),
-                || format!("wrote {}; edit it, then `{} tx gov submit-proposal {} --from <key>`", output_file.display(), profile.binary_name, output_file.display()),
+                || {
+                    format!(
+                        "wrote {}; edit it, then `{} tx gov submit-proposal {} --from <key>`",
+                        output_file.display(),
+                        profile.binary_name,
+                        output_file.display()
+                    )
+                },
             );
             return Ok(());
         }
@@ -460,8 +469,17 @@ pub(crate) async fn run_tx(
                 .with_context(|| format!("reading the proposal file {}", file.display()))?;
             let m = parse_proposal(&text, &signer.0.address)
                 .with_context(|| format!("in {}", file.display()))?;
-            let summary = format!("proposal {:?} with {} message(s)", m.title, m.messages.len());
-            (from, flags, any("/cosmos.gov.v1.MsgSubmitProposal", &m), summary)
+            let summary = format!(
+                "proposal {:?} with {} message(s)",
+                m.title,
+                m.messages.len()
+            );
+            (
+                from,
+                flags,
+                any("/cosmos.gov.v1.MsgSubmitProposal", &m),
+                summary,
+            )
         }
         GovTx::Deposit {
             proposal_id,
@@ -512,7 +530,12 @@ pub(crate) async fn run_tx(
                 metadata,
             };
             let summary = format!("weighted vote {options} on proposal {proposal_id}");
-            (from, flags, any("/cosmos.gov.v1.MsgVoteWeighted", &m), summary)
+            (
+                from,
+                flags,
+                any("/cosmos.gov.v1.MsgVoteWeighted", &m),
+                summary,
+            )
         }
         GovTx::CancelProposal {
             proposal_id,
@@ -525,7 +548,12 @@ pub(crate) async fn run_tx(
                 proposer: signer.0.address.clone(),
             };
             let summary = format!("cancel proposal {proposal_id}");
-            (from, flags, any("/cosmos.gov.v1.MsgCancelProposal", &m), summary)
+            (
+                from,
+                flags,
+                any("/cosmos.gov.v1.MsgCancelProposal", &m),
+                summary,
+            )
         }
     };
     let signer = load_signer(profile, home, &from)?;
@@ -540,7 +568,12 @@ pub(crate) async fn run_tx(
             summary,
         },
         &flags,
-        |result| vec![("proposal_id", event_attr(result, "submit_proposal", "proposal_id"))],
+        |result| {
+            vec![(
+                "proposal_id",
+                event_attr(result, "submit_proposal", "proposal_id"),
+            )]
+        },
     )
     .await
 }
@@ -768,7 +801,9 @@ pub(crate) async fn run_query(
             )
             .await?;
             let p = r.proposal.unwrap_or_default();
-            output.print(&json!({ "proposal": proposal_json(&p) }), || proposal_text(&p));
+            output.print(&json!({ "proposal": proposal_json(&p) }), || {
+                proposal_text(&p)
+            });
         }
         GovQuery::Votes { proposal_id } => {
             let r: pb::QueryVotesResponse = q(
@@ -916,7 +951,10 @@ mod tests {
     #[test]
     fn a_proposal_file_becomes_msg_submit_proposal() {
         let gov = gov_address("hub").unwrap();
-        assert_eq!(gov, "hub10d07y265gmmuvt4z0w9aw880jnsr700jtgz4jl".replace("tgz4jl", &gov[gov.len() - 6..]));
+        assert_eq!(
+            gov,
+            "hub10d07y265gmmuvt4z0w9aw880jnsr700jtgz4jl".replace("tgz4jl", &gov[gov.len() - 6..])
+        );
         let text = json!({
             "messages": [{"@type": "/cosmos.bank.v1beta1.MsgSend", "from_address": gov,
                           "to_address": "hub1x", "amount": [{"denom": "uhub", "amount": "5"}]}],
@@ -929,7 +967,10 @@ mod tests {
             m.messages[0].value.as_slice(),
         )
         .unwrap();
-        assert_eq!((send.from_address.as_str(), send.amount[0].amount.as_str()), (gov.as_str(), "5"));
+        assert_eq!(
+            (send.from_address.as_str(), send.amount[0].amount.as_str()),
+            (gov.as_str(), "5")
+        );
         assert_eq!(m.initial_deposit[0].amount, "10000000");
         assert_eq!(m.proposer, "hub1proposer");
     }
@@ -938,13 +979,31 @@ mod tests {
     fn bad_proposal_files_are_refused_with_a_reason() {
         let base = json!({"messages": [], "deposit": "1uhub", "title": "t", "summary": "s"});
         let cases = [
-            (json!({"title": "t", "summary": "s", "expedited": true}), "expedited"),
+            (
+                json!({"title": "t", "summary": "s", "expedited": true}),
+                "expedited",
+            ),
             (json!({"title": "", "summary": "s"}), "title"),
-            (json!({"title": "t", "summary": "s", "extra": 1}), "unknown field"),
-            (json!({"title": "t", "summary": "s", "deposit": "abc"}), "deposit"),
-            (json!({"title": "t", "summary": "s", "messages": [{"@type": "/x.MsgY"}]}), "not supported"),
-            (json!({"title": "t", "summary": "s", "messages": [{"from_address": "a"}]}), "@type"),
-            (json!({"title": "t", "summary": "s", "messages": [{"@type": "/cosmos.bank.v1beta1.MsgSend", "from": "a"}]}), "messages[0]"),
+            (
+                json!({"title": "t", "summary": "s", "extra": 1}),
+                "unknown field",
+            ),
+            (
+                json!({"title": "t", "summary": "s", "deposit": "abc"}),
+                "deposit",
+            ),
+            (
+                json!({"title": "t", "summary": "s", "messages": [{"@type": "/x.MsgY"}]}),
+                "not supported",
+            ),
+            (
+                json!({"title": "t", "summary": "s", "messages": [{"from_address": "a"}]}),
+                "@type",
+            ),
+            (
+                json!({"title": "t", "summary": "s", "messages": [{"@type": "/cosmos.bank.v1beta1.MsgSend", "from": "a"}]}),
+                "messages[0]",
+            ),
         ];
         assert!(parse_proposal(&base.to_string(), "p").is_ok());
         for (v, why) in cases {
@@ -956,14 +1015,27 @@ mod tests {
     #[test]
     fn vote_options_and_weights_parse_strictly() {
         assert_eq!(parse_vote_option("yes").unwrap(), pb::VoteOption::Yes);
-        assert_eq!(parse_vote_option("NO_WITH_VETO").unwrap(), pb::VoteOption::NoWithVeto);
+        assert_eq!(
+            parse_vote_option("NO_WITH_VETO").unwrap(),
+            pb::VoteOption::NoWithVeto
+        );
         assert!(parse_vote_option("maybe").is_err());
         let w = parse_weighted_options("yes=0.6,no=0.4").unwrap();
         assert_eq!((w[0].option, w[1].option), (1, 3));
-        for bad in ["yes=0.6,no=0.3", "yes=0.5,yes=0.5", "yes=1.5", "yes", "yes=0,no=1", "yes=-1"] {
+        for bad in [
+            "yes=0.6,no=0.3",
+            "yes=0.5,yes=0.5",
+            "yes=1.5",
+            "yes",
+            "yes=0,no=1",
+            "yes=-1",
+        ] {
             assert!(parse_weighted_options(bad).is_err(), "{bad}");
         }
-        assert_eq!(parse_status("voting_period").unwrap(), pb::ProposalStatus::VotingPeriod);
+        assert_eq!(
+            parse_status("voting_period").unwrap(),
+            pb::ProposalStatus::VotingPeriod
+        );
         assert!(parse_status("open").is_err());
     }
 

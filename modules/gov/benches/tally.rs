@@ -22,7 +22,9 @@ fn addr(kind: u8, n: u32) -> [u8; 20] {
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (storage, params) = rt.block_on(async {
-        let storage = TempStorage::new_with_prefixes(vec!["gov".into()]).await.unwrap();
+        let storage = TempStorage::new_with_prefixes(vec!["gov".into()])
+            .await
+            .unwrap();
         let mut s = StateDelta::new(storage.latest_snapshot());
         let ctx = GenesisCtx {
             chain_id: "hub-1".into(),
@@ -36,7 +38,12 @@ fn bench(c: &mut Criterion) {
         }
         for d in 0..VOTERS {
             let delegator = addr(2, d);
-            StakeFixture::put_delegation(&mut s, delegator, addr(1, d % VALIDATORS), 1_000 + d as u128);
+            StakeFixture::put_delegation(
+                &mut s,
+                delegator,
+                addr(1, d % VALIDATORS),
+                1_000 + d as u128,
+            );
             s.put_vote(
                 &Vote {
                     proposal_id: 1,
@@ -73,7 +80,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             rt.block_on(async {
                 let snap = storage.latest_snapshot();
-                tally::tally(&snap, &StakeFixture, &params, 1).await.unwrap()
+                tally::tally(&snap, &StakeFixture, &params, 1)
+                    .await
+                    .unwrap()
             })
         })
     });

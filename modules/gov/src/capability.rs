@@ -47,8 +47,12 @@ pub trait GovBank: Default + Sync {
 
     /// Destroys `coins` held by the gov module account, lowering the supply.
     /// Errors: `sdk`/5 if the module account holds less.
-    async fn burn<S: StateWrite>(&self, s: &mut S, coins: &Coins, hrp: &str)
-        -> Result<(), ModuleError>;
+    async fn burn<S: StateWrite>(
+        &self,
+        s: &mut S,
+        coins: &Coins,
+        hrp: &str,
+    ) -> Result<(), ModuleError>;
 }
 
 /// A bonded validator as the tally sees it.

@@ -68,7 +68,7 @@ impl Dec {
     }
 
     /// `self × other`, rounded half to even. `None` on overflow.
-    pub fn mul(self, other: Dec) -> Option<Dec> {
+    pub fn checked_mul(self, other: Dec) -> Option<Dec> {
         mul_div_round(self.0, other.0, PRECISION).map(Dec)
     }
 
@@ -78,7 +78,7 @@ impl Dec {
     }
 
     /// `self / other`, rounded half to even. `None` when `other` is zero or on overflow.
-    pub fn quo(self, other: Dec) -> Option<Dec> {
+    pub fn checked_quo(self, other: Dec) -> Option<Dec> {
         if other.0 == 0 {
             return None;
         }
@@ -177,13 +177,25 @@ mod tests {
 
     #[test]
     fn decimals_parse_and_print_like_legacy_dec() {
-        assert_eq!(Dec::parse("0.5").unwrap().to_string(), "0.500000000000000000");
+        assert_eq!(
+            Dec::parse("0.5").unwrap().to_string(),
+            "0.500000000000000000"
+        );
         assert_eq!(Dec::parse("1").unwrap(), Dec::ONE);
         assert_eq!(
             Dec::parse("0.334000000000000000").unwrap().0,
             334_000_000_000_000_000
         );
-        for bad in ["", "-1", "1.", ".5", "1e3", "0.1234567890123456789", "a", "1.2.3"] {
+        for bad in [
+            "",
+            "-1",
+            "1.",
+            ".5",
+            "1e3",
+            "0.1234567890123456789",
+            "a",
+            "1.2.3",
+        ] {
             assert!(Dec::parse(bad).is_err(), "{bad}");
         }
     }
@@ -196,12 +208,17 @@ mod tests {
         assert_eq!(mul_div_round(5, 1, 2), Some(2)); // 2.5 → 2
         assert_eq!(mul_div_round(7, 1, 2), Some(4)); // 3.5 → 4
         assert_eq!(mul_div_round(10, 1, 3), Some(3));
-        assert_eq!(mul_div_floor(u128::MAX, u128::MAX, u128::MAX), Some(u128::MAX));
+        assert_eq!(
+            mul_div_floor(u128::MAX, u128::MAX, u128::MAX),
+            Some(u128::MAX)
+        );
         assert_eq!(mul_div_floor(u128::MAX, 2, 1), None);
-        let third = Dec::ONE.quo(Dec::from_int(3).unwrap()).unwrap();
+        let third = Dec::ONE.checked_quo(Dec::from_int(3).unwrap()).unwrap();
         assert_eq!(third.to_string(), "0.333333333333333333");
         assert_eq!(
-            Dec::parse("0.6").unwrap().mul(Dec::from_int(10).unwrap()),
+            Dec::parse("0.6")
+                .unwrap()
+                .checked_mul(Dec::from_int(10).unwrap()),
             Some(Dec::from_int(6).unwrap())
         );
     }

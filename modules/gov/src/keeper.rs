@@ -64,11 +64,7 @@ pub fn stored_coins(list: &[ProtoCoin]) -> Result<Coins, ModuleError> {
 
 /// `a + b` as sorted coins. Errors: `bank`-style overflow as internal.
 pub fn add_coins(a: &Coins, b: &Coins) -> Result<Coins, ModuleError> {
-    let mut m: BTreeMap<String, u128> = a
-        .0
-        .iter()
-        .map(|c| (c.denom.clone(), c.amount))
-        .collect();
+    let mut m: BTreeMap<String, u128> = a.0.iter().map(|c| (c.denom.clone(), c.amount)).collect();
     for c in &b.0 {
         let e = m.entry(c.denom.clone()).or_default();
         *e = e

@@ -74,8 +74,8 @@ pub mod tally;
 
 pub use bank::BankKeeper;
 pub use capability::{
-    module_address, BondedValidator, DelegationView, GovBank, GovConfig, ProposalRouter,
-    StakeView, MODULE_ACCOUNT,
+    module_address, BondedValidator, DelegationView, GovBank, GovConfig, ProposalRouter, StakeView,
+    MODULE_ACCOUNT,
 };
 pub use error::GovError;
 pub use module::{Gov, GovGenesis};

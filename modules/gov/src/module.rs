@@ -167,7 +167,10 @@ impl<C: GovConfig> EndBlocker for Gov<C> {
                     Err(reason) => {
                         proposal.status = ProposalStatus::Failed as i32;
                         proposal.failed_reason = reason.clone();
-                        (events::PROPOSAL_FAILED, format!("passed, but failed on execution: {reason}"))
+                        (
+                            events::PROPOSAL_FAILED,
+                            format!("passed, but failed on execution: {reason}"),
+                        )
                     }
                 }
             } else {

@@ -143,7 +143,9 @@ fn coins_or_empty(list: &[ProtoCoin]) -> Result<Coins, ModuleError> {
 pub fn vote_option(n: i32) -> Result<pb::VoteOption, GovError> {
     match pb::VoteOption::try_from(n) {
         Ok(o) if o != pb::VoteOption::Unspecified => Ok(o),
-        _ => Err(GovError::InvalidVote(format!("{n} is not a valid vote option"))),
+        _ => Err(GovError::InvalidVote(format!(
+            "{n} is not a valid vote option"
+        ))),
     }
 }
 
@@ -220,9 +222,9 @@ impl GovMsg {
             }
             _ => {
                 let m = pb::MsgUpdateParams::decode(v).map_err(bad)?;
-                let params = m.params.ok_or_else(|| {
-                    GovError::InvalidParams("params: missing".into())
-                })?;
+                let params = m
+                    .params
+                    .ok_or_else(|| GovError::InvalidParams("params: missing".into()))?;
                 params::validate(&params, hrp)?;
                 GovMsg::UpdateParams(MsgUpdateParams {
                     authority: addr(&m.authority, hrp, "authority")?,

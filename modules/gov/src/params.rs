@@ -193,7 +193,11 @@ impl Default for ParamsJson {
 
 /// Parses `"<n>s"` (n > 0 whole seconds) into a Duration.
 pub fn parse_duration(s: &str) -> Option<Duration> {
-    let seconds = s.strip_suffix('s')?.parse::<i64>().ok().filter(|v| *v > 0)?;
+    let seconds = s
+        .strip_suffix('s')?
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)?;
     Some(Duration { seconds, nanos: 0 })
 }
 
@@ -211,7 +215,7 @@ pub fn validate(p: &Params, hrp: &str) -> Result<(), GovError> {
         ("max_deposit_period", &p.max_deposit_period),
         ("voting_period", &p.voting_period),
     ] {
-        if d.as_ref().map_or(true, |d| d.seconds <= 0 || d.nanos < 0) {
+        if d.as_ref().is_none_or(|d| d.seconds <= 0 || d.nanos < 0) {
             return Err(bad(f, "must be positive".into()));
         }
     }
@@ -235,7 +239,11 @@ pub fn validate(p: &Params, hrp: &str) -> Result<(), GovError> {
     dec("quorum", &p.quorum, true)?;
     dec("threshold", &p.threshold, false)?;
     dec("veto_threshold", &p.veto_threshold, false)?;
-    dec("min_initial_deposit_ratio", &p.min_initial_deposit_ratio, true)?;
+    dec(
+        "min_initial_deposit_ratio",
+        &p.min_initial_deposit_ratio,
+        true,
+    )?;
     dec("proposal_cancel_ratio", &p.proposal_cancel_ratio, true)?;
     dec("min_deposit_ratio", &p.min_deposit_ratio, true)?;
     dec("expedited_threshold", &p.expedited_threshold, false)?;

@@ -135,12 +135,15 @@ pub async fn vote<S: StateRead>(
     hrp: &str,
 ) -> Result<QueryVoteResponse, ModuleError> {
     let voter = Address::from_bech32(&req.voter, hrp)?;
-    let v = s.vote(nonzero(req.proposal_id)?, &voter).await?.ok_or_else(|| {
-        SdkError::NotFound(format!(
-            "voter: {} not found for proposal: {}",
-            req.voter, req.proposal_id
-        ))
-    })?;
+    let v = s
+        .vote(nonzero(req.proposal_id)?, &voter)
+        .await?
+        .ok_or_else(|| {
+            SdkError::NotFound(format!(
+                "voter: {} not found for proposal: {}",
+                req.voter, req.proposal_id
+            ))
+        })?;
     Ok(QueryVoteResponse { vote: Some(v) })
 }
 

@@ -50,7 +50,11 @@ pub fn votes_of(id: u64) -> String {
 /// `gov/inactive/{hex(be64 deposit end ns)}/{hex(be64 id)}` → empty: proposals in their
 /// deposit period, by deposit end time.
 pub fn inactive_queue(end_ns: u64, id: u64) -> String {
-    format!("gov/inactive/{}/{}", hex::encode(end_ns.to_be_bytes()), id_hex(id))
+    format!(
+        "gov/inactive/{}/{}",
+        hex::encode(end_ns.to_be_bytes()),
+        id_hex(id)
+    )
 }
 
 /// Prefix of the inactive (deposit period) queue.
@@ -59,7 +63,11 @@ pub const INACTIVE_PREFIX: &str = "gov/inactive/";
 /// `gov/active/{hex(be64 voting end ns)}/{hex(be64 id)}` → empty: proposals in their voting
 /// period, by voting end time.
 pub fn active_queue(end_ns: u64, id: u64) -> String {
-    format!("gov/active/{}/{}", hex::encode(end_ns.to_be_bytes()), id_hex(id))
+    format!(
+        "gov/active/{}/{}",
+        hex::encode(end_ns.to_be_bytes()),
+        id_hex(id)
+    )
 }
 
 /// Prefix of the active (voting period) queue.

@@ -49,9 +49,10 @@ struct Net {
 
 impl Net {
     async fn new(edit: impl FnOnce(&mut ParamsJson)) -> Self {
-        let storage = TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into(), "gov".into()])
-            .await
-            .unwrap();
+        let storage =
+            TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into(), "gov".into()])
+                .await
+                .unwrap();
         let mut s = StateDelta::new(storage.latest_snapshot());
         let mut params = ParamsJson::local("uhub");
         params.min_deposit = vec![hub_gov::params::CoinJson {
@@ -157,7 +158,12 @@ impl Net {
         Ok(id)
     }
 
-    async fn vote(&mut self, voter: u8, id: u64, option: pb::VoteOption) -> Result<(), ModuleError> {
+    async fn vote(
+        &mut self,
+        voter: u8,
+        id: u64,
+        option: pb::VoteOption,
+    ) -> Result<(), ModuleError> {
         self.exec(
             addr(voter),
             any(
@@ -320,7 +326,12 @@ async fn a_failing_second_message_fails_the_proposal_and_drops_the_first_message
     let events = n.end_block_after(50).await;
     let p = n.proposal(id).await.unwrap();
     assert_eq!(p.status, pb::ProposalStatus::Failed as i32);
-    assert!(p.failed_reason.starts_with("message 1 (/cosmos.bank.v1beta1.MsgSend)"), "{}", p.failed_reason);
+    assert!(
+        p.failed_reason
+            .starts_with("message 1 (/cosmos.bank.v1beta1.MsgSend)"),
+        "{}",
+        p.failed_reason
+    );
     assert_eq!(n.balance(addr(30)).await, 0);
     assert_eq!(n.balance(module_address()).await, 100);
     assert_eq!(
@@ -346,7 +357,10 @@ async fn a_delegator_vote_overrides_its_share_of_the_validator_vote() {
     let id2 = n.submit(vec![], MIN).await.unwrap();
     n.vote(20, id2, pb::VoteOption::Abstain).await.unwrap();
     let t = n.tally(id2).await;
-    assert_eq!((t.abstain_count.as_str(), t.yes_count.as_str()), ("100", "0"));
+    assert_eq!(
+        (t.abstain_count.as_str(), t.yes_count.as_str()),
+        ("100", "0")
+    );
 }
 
 #[tokio::test]
@@ -469,7 +483,10 @@ async fn only_the_proposer_may_cancel_and_cancel_burns_the_cancel_ratio() {
     assert!(n.proposal(id).await.is_some());
     n.vote(10, id, pb::VoteOption::Yes).await.unwrap();
     let events = n.exec(addr(1), cancel(1)).await.unwrap();
-    assert_eq!(attr(&events, "cancel_proposal", "proposal_id"), Some(id.to_string()));
+    assert_eq!(
+        attr(&events, "cancel_proposal", "proposal_id"),
+        Some(id.to_string())
+    );
     assert!(n.proposal(id).await.is_none());
     assert!(n.s.votes(id).await.unwrap().is_empty());
     // proposal_cancel_ratio 0.5: half burned, half refunded

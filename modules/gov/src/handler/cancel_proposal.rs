@@ -36,7 +36,8 @@ pub async fn execute<C: GovConfig, S: StateWrite>(
         .into());
     }
     let status = proposal.status;
-    if status != ProposalStatus::DepositPeriod as i32 && status != ProposalStatus::VotingPeriod as i32
+    if status != ProposalStatus::DepositPeriod as i32
+        && status != ProposalStatus::VotingPeriod as i32
     {
         return Err(GovError::InvalidProposal(format!(
             "proposal {} is not in its deposit or voting period",

@@ -1,11 +1,6 @@
 //! `MsgVote` and `MsgVoteWeighted` (SDK `keeper.AddVote`).
 
-use crate::{
-    events, keeper,
-    msgs::MsgVote,
-    state::GovWrite,
-    GovError,
-};
+use crate::{events, keeper, msgs::MsgVote, state::GovWrite, GovError};
 use cosmos_sdk_proto::cosmos::gov::v1::{ProposalStatus, Vote, WeightedVoteOption};
 use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
 
