@@ -359,6 +359,52 @@ fn create_transfer_channel(
     })
 }
 
+/// Port and version of the interchain-upgrade channels.
+pub const UPGRADE_PORT: &str = "upgrade";
+const UPGRADE_VERSION: &str = "hub-upgrade-1";
+
+/// `hermes create channel` of an ORDERED `upgrade` channel from the hub over the existing
+/// connection `hub_connection` (the one under the hub's transfer channel to the spoke).
+fn create_upgrade_channel(
+    relayer: &Relayer,
+    hub: &ChainNet,
+    spoke: &ChainNet,
+    hub_connection: &str,
+) -> anyhow::Result<IbcPath> {
+    let out = hermes(
+        relayer,
+        &[
+            "--json",
+            "create",
+            "channel",
+            "--a-chain",
+            &hub.chain_id,
+            "--a-connection",
+            hub_connection,
+            "--a-port",
+            UPGRADE_PORT,
+            "--b-port",
+            UPGRADE_PORT,
+            "--order",
+            "ordered",
+            "--channel-version",
+            UPGRADE_VERSION,
+            "--yes",
+        ],
+    )
+    .with_context(|| {
+        format!(
+            "Hermes could not open an upgrade channel between {} and {}",
+            hub.chain_id, spoke.chain_id
+        )
+    })?;
+    let result = json_result(&out)?;
+    Ok(IbcPath {
+        a: channel_end(&result, "a_side", &hub.chain_id)?,
+        b: channel_end(&result, "b_side", &spoke.chain_id)?,
+    })
+}
+
 /// Writes the configuration and keys, opens a `transfer` channel between the hub and each
 /// spoke (the hub is chain A towards the first spoke and chain B towards the others, so both
 /// roles are exercised), and starts `hermes start`. `step` reports progress (steps 5–7).
@@ -376,6 +422,7 @@ pub async fn bring_up(
         home: home.clone(),
         pid: None,
         paths: Vec::new(),
+        upgrade_paths: Vec::new(),
     };
     step(5, "configuring Hermes (config.toml, relayer keys)");
     let config = config_toml(state, &home.join("keys"), settings)?;
@@ -387,7 +434,7 @@ pub async fn bring_up(
 
     step(
         6,
-        "opening transfer channels (clients, connection, channel handshakes; about a minute each)",
+        "opening transfer and upgrade channels (clients, connection, channel handshakes; about a minute each)",
     );
     let hub = state.hub().clone();
     for (k, spoke) in state.spokes().iter().enumerate() {
@@ -405,7 +452,17 @@ pub async fn bring_up(
             path.b.connection,
             path.b.channel
         );
+        let hub_connection = path
+            .ends_from(&hub.chain_id)
+            .map(|(end, _)| end.connection.clone())
+            .context("the transfer path does not touch the hub")?;
+        let up = create_upgrade_channel(&relayer, &hub, spoke, &hub_connection)?;
+        println!(
+            "      {}: {} (ORDERED, {UPGRADE_VERSION})  <->  {}: {}",
+            up.a.chain_id, up.a.channel, up.b.chain_id, up.b.channel
+        );
         relayer.paths.push(path);
+        relayer.upgrade_paths.push(up);
     }
 
     step(7, "starting `hermes start`");

@@ -108,6 +108,10 @@ pub struct Relayer {
     pub pid: Option<u32>,
     /// The `transfer` channels Hermes opened.
     pub paths: Vec<IbcPath>,
+    /// The ORDERED `upgrade` channels (hub as chain A, one per spoke) over the same
+    /// connections.
+    #[serde(default)]
+    pub upgrade_paths: Vec<IbcPath>,
 }
 
 impl Relayer {

@@ -82,7 +82,13 @@ struct ChainSpec {
     profile: ChainProfile,
     validators: u16,
     base_port: u16,
+    /// For a spoke: the hub chain id its interchain-upgrade receiver trusts.
+    hub_chain_id: Option<String>,
 }
+
+/// Minimum distance in blocks between a spoke's height and an upgrade plan's height on the
+/// local network (the production default is 20; the demo plans about a minute ahead).
+pub const MIN_UPGRADE_DELAY: u64 = 20;
 
 /// The ports of node `i`.
 pub fn ports(base: u16, i: u16) -> anyhow::Result<[u16; 4]> {
@@ -209,6 +215,7 @@ fn chain_specs(
         profile: ChainProfile::HUB,
         validators: args.validators,
         base_port: args.base_port,
+        hub_chain_id: None,
     }];
     for k in 1..=args.spokes {
         let letter = char::from(b'a' + (k - 1) as u8);
@@ -220,6 +227,7 @@ fn chain_specs(
             profile: ChainProfile::SPOKE,
             validators: args.spoke_validators,
             base_port: args.base_port.saturating_add(k * CHAIN_PORT_STRIDE),
+            hub_chain_id: Some(args.chain_id.clone()),
         });
     }
     specs
@@ -343,6 +351,21 @@ fn build_genesis(spec: &ChainSpec, nodes: &[NodeInfo], funded: &[&Account]) -> a
                 &node.name,
                 "--operator",
                 &node.validator.address,
+                "--home",
+                &home0,
+            ],
+        )?;
+    }
+    if let Some(hub) = &spec.hub_chain_id {
+        // The spoke takes upgrade plans only from this hub.
+        procs::run(
+            bin,
+            &[
+                "genesis",
+                "set-hub",
+                hub,
+                "--min-upgrade-delay",
+                &MIN_UPGRADE_DELAY.to_string(),
                 "--home",
                 &home0,
             ],

@@ -35,7 +35,7 @@
 //! | `init` | [`init`]: CometBFT home, `config.toml`, `app.toml`, genesis skeleton |
 //! | `keys` | [`keys`] over [`keyring`]: the unencrypted `test` keyring |
 //! | `genesis` | [`genesis`]: add accounts and validators, validate ([`validate_genesis`]) |
-//! | `tx` | [`tx`]: build, sign (SIGN_MODE_DIRECT) and broadcast transactions (bank sends, ICS-20 transfers) |
+//! | `tx` | [`tx`]: build, sign (SIGN_MODE_DIRECT) and broadcast transactions (bank sends, ICS-20 transfers; governance in [`gov`]) |
 //! | `query`, `status` | [`query`] over [`rpc`]; IBC queries and packet timeouts in [`ibc`], ICS-20 denominations and escrow addresses in [`ics20`] |
 //! | `comet` | [`comet`]: node id and validator key of a home |
 //!
@@ -46,6 +46,7 @@ pub mod address;
 pub mod coins;
 pub mod comet;
 pub mod genesis;
+pub mod gov;
 pub mod ibc;
 pub mod ibc_query;
 pub mod ics20;

@@ -63,6 +63,9 @@ enum QueryCommand {
     /// Upgrades dispatched to spoke chains and their status
     #[command(subcommand)]
     InterchainUpgrade(crate::upgrade::InterchainUpgradeQuery),
+    /// Governance: proposals, votes, tallies, params (cosmos.gov.v1)
+    #[command(subcommand)]
+    Gov(crate::gov::GovQuery),
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,6 +136,11 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
         }
         QueryCommand::IbcTransfer(query) => {
             return ibc_query::run_transfer(profile, &node, output, height, query).await
+        }
+        QueryCommand::Gov(query) => {
+            return crate::gov::run_query(&node, output, height, query)
+                .await
+                .map_err(explain_query(output))
         }
         QueryCommand::Bank(BankQuery::Balances { account }) => {
             let address = resolve_address(profile, &home, &account)?;

@@ -62,7 +62,7 @@ pub struct TxOptions {
     pub memo: String,
 }
 
-fn proto_coins(coins: &[Coin]) -> Vec<ProtoCoin> {
+pub(crate) fn proto_coins(coins: &[Coin]) -> Vec<ProtoCoin> {
     coins
         .iter()
         .map(|c| ProtoCoin {
@@ -212,6 +212,9 @@ enum TxCommand {
     /// Upgrades of spoke chains dispatched by hub governance
     #[command(subcommand)]
     InterchainUpgrade(crate::upgrade::InterchainUpgradeTx),
+    /// Governance: proposals, deposits, votes (cosmos.gov.v1)
+    #[command(subcommand)]
+    Gov(crate::gov::GovTx),
 }
 
 #[derive(Debug, Subcommand)]
@@ -406,6 +409,7 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
         TxCommand::InterchainUpgrade(t) => {
             crate::upgrade::run_tx(profile, &home, &node, output, t).await
         }
+        TxCommand::Gov(g) => crate::gov::run_tx(profile, &home, &node, output, g).await,
     }
 }
 

@@ -25,6 +25,97 @@ pub const MSG_CONFIRM_UPGRADE_APPLIED_TYPE_URL: &str =
 /// Type URL of `MsgDispatchUpgrade` (the message of a dispatch proposal).
 pub const MSG_DISPATCH_UPGRADE_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgDispatchUpgrade";
 
+/// Type URL of `MsgSoftwareUpgrade`.
+pub const MSG_SOFTWARE_UPGRADE_TYPE_URL: &str = "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade";
+/// Type URL of `MsgCancelUpgrade`.
+pub const MSG_CANCEL_UPGRADE_TYPE_URL: &str = "/cosmos.upgrade.v1beta1.MsgCancelUpgrade";
+
+/// A plan in proposal JSON: `{"name", "height" (string or number), "info"}`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanJson {
+    name: String,
+    height: serde_json::Value,
+    #[serde(default)]
+    info: String,
+}
+
+impl PlanJson {
+    fn height(&self) -> anyhow::Result<i64> {
+        let h = match &self.height {
+            serde_json::Value::String(s) => s.parse::<i64>().ok(),
+            serde_json::Value::Number(n) => n.as_i64(),
+            _ => None,
+        };
+        h.filter(|h| *h > 0)
+            .with_context(|| format!("plan height {} is not a positive integer", self.height))
+    }
+}
+
+/// Encodes the proposal JSON of `MsgDispatchUpgrade`:
+/// `{"authority", "spoke_chain_id", "plan": {"name", "height", "info"}}`.
+///
+/// Errors: unknown or missing fields, a bad height.
+pub fn encode_msg_dispatch_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Msg {
+        authority: String,
+        spoke_chain_id: String,
+        plan: PlanJson,
+    }
+    let m: Msg = serde_json::from_value(v.clone())?;
+    Ok(iupb::MsgDispatchUpgrade {
+        authority: m.authority,
+        spoke_chain_id: m.spoke_chain_id,
+        plan: Some(iupb::Plan {
+            height: m.plan.height()?,
+            name: m.plan.name,
+            info: m.plan.info,
+        }),
+    }
+    .encode_to_vec())
+}
+
+/// Encodes the proposal JSON of `MsgSoftwareUpgrade`: `{"authority", "plan": {…}}`.
+///
+/// Errors: unknown or missing fields, a bad height.
+pub fn encode_msg_software_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Msg {
+        authority: String,
+        plan: PlanJson,
+    }
+    let m: Msg = serde_json::from_value(v.clone())?;
+    Ok(uppb::MsgSoftwareUpgrade {
+        authority: m.authority,
+        plan: Some(uppb::Plan {
+            height: m.plan.height()?,
+            name: m.plan.name,
+            info: m.plan.info,
+            ..Default::default()
+        }),
+    }
+    .encode_to_vec())
+}
+
+/// Encodes the proposal JSON of `MsgCancelUpgrade`: `{"authority"}`.
+///
+/// Errors: unknown or missing fields.
+pub fn encode_msg_cancel_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Msg {
+        authority: String,
+    }
+    let m: Msg = serde_json::from_value(v.clone())?;
+    Ok(uppb::MsgCancelUpgrade {
+        authority: m.authority,
+    }
+    .encode_to_vec())
+}
+
 const DISPATCHES_PATH: &str = "/hub.interchain_upgrade.v1.Query/Dispatches";
 const IU_PARAMS_PATH: &str = "/hub.interchain_upgrade.v1.Query/Params";
 const CURRENT_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/CurrentPlan";

@@ -68,7 +68,7 @@ impl Dec {
     }
 
     /// `self × other`, rounded half to even. `None` on overflow.
-    pub fn mul(self, other: Dec) -> Option<Dec> {
+    pub fn checked_mul(self, other: Dec) -> Option<Dec> {
         mul_div_round(self.0, other.0, PRECISION).map(Dec)
     }
 
@@ -78,7 +78,7 @@ impl Dec {
     }
 
     /// `self / other`, rounded half to even. `None` when `other` is zero or on overflow.
-    pub fn quo(self, other: Dec) -> Option<Dec> {
+    pub fn checked_quo(self, other: Dec) -> Option<Dec> {
         if other.0 == 0 {
             return None;
         }
@@ -213,10 +213,12 @@ mod tests {
             Some(u128::MAX)
         );
         assert_eq!(mul_div_floor(u128::MAX, 2, 1), None);
-        let third = Dec::ONE.quo(Dec::from_int(3).unwrap()).unwrap();
+        let third = Dec::ONE.checked_quo(Dec::from_int(3).unwrap()).unwrap();
         assert_eq!(third.to_string(), "0.333333333333333333");
         assert_eq!(
-            Dec::parse("0.6").unwrap().mul(Dec::from_int(10).unwrap()),
+            Dec::parse("0.6")
+                .unwrap()
+                .checked_mul(Dec::from_int(10).unwrap()),
             Some(Dec::from_int(6).unwrap())
         );
     }

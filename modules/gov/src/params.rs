@@ -215,7 +215,7 @@ pub fn validate(p: &Params, hrp: &str) -> Result<(), GovError> {
         ("max_deposit_period", &p.max_deposit_period),
         ("voting_period", &p.voting_period),
     ] {
-        if d.as_ref().map_or(true, |d| d.seconds <= 0 || d.nanos < 0) {
+        if d.as_ref().is_none_or(|d| d.seconds <= 0 || d.nanos < 0) {
             return Err(bad(f, "must be positive".into()));
         }
     }

@@ -7,9 +7,9 @@
 //!    and the shares are deducted from the validator.
 //! 3. Each validator that voted votes with the power of its remaining shares.
 //! 4. Quorum: voting power / total bonded ≥ `quorum` (else rejected; deposits burned if
-//!    `burn_vote_quorum`). No non-abstain power: rejected. Veto: no_with_veto / all voting power
-//!    > `veto_threshold` (rejected, deposits burned if `burn_vote_veto`). Pass: yes /
-//!    non-abstain > `threshold`.
+//!    `burn_vote_quorum`). No non-abstain power: rejected. Veto: no_with_veto / all voting
+//!    power above `veto_threshold` (rejected, deposits burned if `burn_vote_veto`). Pass:
+//!    yes / non-abstain above `threshold`.
 //!
 //! Arithmetic is 18-decimal fixed point ([`Dec`]), rounding half to even; the reported counts
 //! are truncated to integers as the SDK's `TallyResult`.
@@ -105,7 +105,7 @@ pub async fn tally<S: StateRead, V: StakeView>(
                opts: &[(usize, Dec)]|
      -> Result<(), ModuleError> {
         for (o, w) in opts {
-            let sub = power.mul(*w).ok_or_else(overflow)?;
+            let sub = power.checked_mul(*w).ok_or_else(overflow)?;
             results[*o] = results[*o].checked_add(sub).ok_or_else(overflow)?;
         }
         *total = total.checked_add(power).ok_or_else(overflow)?;
@@ -164,7 +164,7 @@ pub async fn tally<S: StateRead, V: StakeView>(
         return Ok(outcome(false, false, "no bonded tokens".into()));
     }
     let bonded_dec = Dec::from_int(bonded).ok_or_else(overflow)?;
-    let turnout = total.quo(bonded_dec).ok_or_else(overflow)?;
+    let turnout = total.checked_quo(bonded_dec).ok_or_else(overflow)?;
     if turnout < params.quorum {
         return Ok(outcome(
             false,
@@ -181,7 +181,7 @@ pub async fn tally<S: StateRead, V: StakeView>(
         return Ok(outcome(false, false, "every vote abstained".into()));
     }
     let veto = results[VoteOption::NoWithVeto as usize]
-        .quo(total)
+        .checked_quo(total)
         .ok_or_else(overflow)?;
     if veto > params.veto_threshold {
         return Ok(outcome(
@@ -194,7 +194,7 @@ pub async fn tally<S: StateRead, V: StakeView>(
         ));
     }
     let yes = results[VoteOption::Yes as usize]
-        .quo(non_abstain)
+        .checked_quo(non_abstain)
         .ok_or_else(overflow)?;
     if yes > params.threshold {
         return Ok(outcome(

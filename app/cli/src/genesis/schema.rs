@@ -18,6 +18,12 @@
 //!                 "historical_entries": 10000 },
 //!     "validators": [ { "moniker": "node0", "operator_address": "hub1...",
 //!                       "consensus_pubkey": "<base64 32-byte ed25519>", "power": "10" } ]
+//!   },
+//!   "gov": {
+//!     "params": { "min_deposit": [ { "denom": "uhub", "amount": "10000000" } ],
+//!                 "max_deposit_period": "300s", "voting_period": "60s",
+//!                 "quorum": "0.334000000000000000", "threshold": "0.500000000000000000",
+//!                 "veto_threshold": "0.334000000000000000" }
 //!   }
 //! }
 //! ```
@@ -41,6 +47,12 @@ pub const DEFAULT_UNBONDING_TIME: &str = "1814400s";
 pub const DEFAULT_MAX_VALIDATORS: u32 = 100;
 /// Default `staking.params.historical_entries`.
 pub const DEFAULT_HISTORICAL_ENTRIES: u32 = 10_000;
+/// Default `gov.params.min_deposit` amount (in the profile's denom).
+pub const DEFAULT_GOV_MIN_DEPOSIT: &str = "10000000";
+/// Default `gov.params.max_deposit_period` (a local network's 5 minutes).
+pub const DEFAULT_GOV_MAX_DEPOSIT_PERIOD: &str = "300s";
+/// Default `gov.params.voting_period` (a local network's 1 minute).
+pub const DEFAULT_GOV_VOTING_PERIOD: &str = "60s";
 /// Default voting power of `genesis add-validator`.
 pub const DEFAULT_VALIDATOR_POWER: u64 = 10;
 
@@ -93,6 +105,16 @@ pub fn default_app_state(profile: &ChainProfile) -> Value {
             },
             "validators": [],
         },
+        "gov": {
+            "params": {
+                "min_deposit": [{ "denom": profile.denom, "amount": DEFAULT_GOV_MIN_DEPOSIT }],
+                "max_deposit_period": DEFAULT_GOV_MAX_DEPOSIT_PERIOD,
+                "voting_period": DEFAULT_GOV_VOTING_PERIOD,
+                "quorum": "0.334000000000000000",
+                "threshold": "0.500000000000000000",
+                "veto_threshold": "0.334000000000000000",
+            },
+        },
     })
 }
 
@@ -115,6 +137,9 @@ mod tests {
           "staking": {
             "params": { "unbonding_time": "1814400s", "max_validators": 100, "bond_denom": "uhub", "historical_entries": 10000 },
             "validators": []
+          },
+          "gov": {
+            "params": { "min_deposit": [ { "denom": "uhub", "amount": "10000000" } ], "max_deposit_period": "300s", "voting_period": "60s", "quorum": "0.334000000000000000", "threshold": "0.500000000000000000", "veto_threshold": "0.334000000000000000" }
           }
         });
         assert_eq!(state, expected);

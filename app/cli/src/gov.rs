@@ -1,0 +1,1062 @@
+//! Governance commands (`cosmos.gov.v1`): `tx gov …` and `query gov …`.
+//!
+//! Proposal files use the Cosmos SDK's `submit-proposal` JSON:
+//!
+//! ```json
+//! {
+//!   "messages": [{ "@type": "/cosmos.bank.v1beta1.MsgSend", "from_address": "hub10d07y…",
+//!                  "to_address": "hub1…", "amount": [{ "denom": "uhub", "amount": "5" }] }],
+//!   "metadata": "", "deposit": "10000000uhub", "title": "…", "summary": "…", "expedited": false
+//! }
+//! ```
+//!
+//! Messages are proto3 JSON (snake_case field names). Which types a file may carry is the
+//! table [`PROPOSAL_MESSAGES`]: one row per type URL with its JSON → protobuf encoder. To
+//! support another message, write an encoder (a `serde` struct with `deny_unknown_fields`
+//! mirroring the proto fields, converted to the prost type) and add a row.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use clap::Subcommand;
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
+use cosmos_sdk_proto::cosmos::gov::v1 as pb;
+use cosmrs::Any;
+use prost::Message;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::{
+    address::decode_address,
+    coins::{format_coins, parse_coins},
+    output::Lines,
+    rpc::{Node, TxResult},
+    tx::{load_signer, proto_coins, submit, Submission, TxFlags},
+    ChainProfile, OutputFormat,
+};
+
+/// The module account name whose address is the gov authority.
+pub const GOV_MODULE_ACCOUNT: &str = "gov";
+
+/// The gov module account address (`sha256("gov")[..20]`, as the SDK's
+/// `authtypes.NewModuleAddress("gov")`) with prefix `hrp`.
+///
+/// Errors: an invalid prefix.
+pub fn gov_address(hrp: &str) -> anyhow::Result<String> {
+    use sha2::Digest as _;
+    let hash = sha2::Sha256::digest(GOV_MODULE_ACCOUNT.as_bytes());
+    Ok(crate::address::encode_address(hrp, &hash[..20])?)
+}
+
+/// Encodes the proto3 JSON of one message (without its `@type`) into protobuf bytes.
+pub type MessageEncoder = fn(&Value) -> anyhow::Result<Vec<u8>>;
+
+/// The message types a proposal file may carry, by type URL. Add a row to support another.
+pub const PROPOSAL_MESSAGES: &[(&str, MessageEncoder)] = &[
+    ("/cosmos.bank.v1beta1.MsgSend", encode_msg_send),
+    ("/cosmos.gov.v1.MsgUpdateParams", encode_msg_update_params),
+    (
+        "/ibc.core.client.v1.MsgRecoverClient",
+        encode_msg_recover_client,
+    ),
+    (
+        crate::upgrade::MSG_DISPATCH_UPGRADE_TYPE_URL,
+        crate::upgrade::encode_msg_dispatch_upgrade,
+    ),
+    (
+        crate::upgrade::MSG_SOFTWARE_UPGRADE_TYPE_URL,
+        crate::upgrade::encode_msg_software_upgrade,
+    ),
+    (
+        crate::upgrade::MSG_CANCEL_UPGRADE_TYPE_URL,
+        crate::upgrade::encode_msg_cancel_upgrade,
+    ),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoinJson {
+    denom: String,
+    amount: String,
+}
+
+fn coins(list: Vec<CoinJson>) -> Vec<ProtoCoin> {
+    list.into_iter()
+        .map(|c| ProtoCoin {
+            denom: c.denom,
+            amount: c.amount,
+        })
+        .collect()
+}
+
+fn encode_msg_send(v: &Value) -> anyhow::Result<Vec<u8>> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct J {
+        from_address: String,
+        to_address: String,
+        amount: Vec<CoinJson>,
+    }
+    let j: J = serde_json::from_value(v.clone())?;
+    Ok(cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend {
+        from_address: j.from_address,
+        to_address: j.to_address,
+        amount: coins(j.amount),
+    }
+    .encode_to_vec())
+}
+
+fn duration(s: &str) -> anyhow::Result<tendermint_proto::google::protobuf::Duration> {
+    let seconds = s
+        .strip_suffix('s')
+        .and_then(|n| n.parse::<i64>().ok())
+        .filter(|n| *n > 0)
+        .with_context(|| format!("{s:?} is not a duration like \"60s\""))?;
+    Ok(tendermint_proto::google::protobuf::Duration { seconds, nanos: 0 })
+}
+
+fn encode_msg_update_params(v: &Value) -> anyhow::Result<Vec<u8>> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct P {
+        min_deposit: Vec<CoinJson>,
+        max_deposit_period: String,
+        voting_period: String,
+        quorum: String,
+        threshold: String,
+        veto_threshold: String,
+        #[serde(default)]
+        min_initial_deposit_ratio: String,
+        #[serde(default)]
+        proposal_cancel_ratio: String,
+        #[serde(default)]
+        proposal_cancel_dest: String,
+        #[serde(default)]
+        expedited_voting_period: Option<String>,
+        #[serde(default)]
+        expedited_threshold: String,
+        #[serde(default)]
+        expedited_min_deposit: Vec<CoinJson>,
+        #[serde(default)]
+        burn_vote_quorum: bool,
+        #[serde(default)]
+        burn_proposal_deposit_prevote: bool,
+        #[serde(default)]
+        burn_vote_veto: bool,
+        #[serde(default)]
+        min_deposit_ratio: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct J {
+        authority: String,
+        params: P,
+    }
+    let j: J = serde_json::from_value(v.clone())?;
+    let p = j.params;
+    Ok(pb::MsgUpdateParams {
+        authority: j.authority,
+        params: Some(pb::Params {
+            min_deposit: coins(p.min_deposit),
+            max_deposit_period: Some(
+                duration(&p.max_deposit_period).context("max_deposit_period")?,
+            ),
+            voting_period: Some(duration(&p.voting_period).context("voting_period")?),
+            quorum: p.quorum,
+            threshold: p.threshold,
+            veto_threshold: p.veto_threshold,
+            min_initial_deposit_ratio: p.min_initial_deposit_ratio,
+            proposal_cancel_ratio: p.proposal_cancel_ratio,
+            proposal_cancel_dest: p.proposal_cancel_dest,
+            expedited_voting_period: p
+                .expedited_voting_period
+                .as_deref()
+                .map(duration)
+                .transpose()
+                .context("expedited_voting_period")?,
+            expedited_threshold: p.expedited_threshold,
+            expedited_min_deposit: coins(p.expedited_min_deposit),
+            burn_vote_quorum: p.burn_vote_quorum,
+            burn_proposal_deposit_prevote: p.burn_proposal_deposit_prevote,
+            burn_vote_veto: p.burn_vote_veto,
+            min_deposit_ratio: p.min_deposit_ratio,
+        }),
+    }
+    .encode_to_vec())
+}
+
+fn encode_msg_recover_client(v: &Value) -> anyhow::Result<Vec<u8>> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct J {
+        subject_client_id: String,
+        substitute_client_id: String,
+        signer: String,
+    }
+    let j: J = serde_json::from_value(v.clone())?;
+    Ok(ibc_proto::ibc::core::client::v1::MsgRecoverClient {
+        subject_client_id: j.subject_client_id,
+        substitute_client_id: j.substitute_client_id,
+        signer: j.signer,
+    }
+    .encode_to_vec())
+}
+
+/// Converts one proposal message from proto3 JSON (with `"@type"`) to an `Any`.
+///
+/// Errors: no `@type`, a type not in [`PROPOSAL_MESSAGES`], or fields that do not match.
+pub fn message_from_json(v: &Value) -> anyhow::Result<Any> {
+    let mut obj = v
+        .as_object()
+        .context("a message must be a JSON object with an \"@type\"")?
+        .clone();
+    let type_url = obj
+        .remove("@type")
+        .and_then(|t| t.as_str().map(str::to_owned))
+        .context("a message has no \"@type\" string")?;
+    let (_, encode) = PROPOSAL_MESSAGES
+        .iter()
+        .find(|(url, _)| *url == type_url)
+        .with_context(|| {
+            format!(
+                "message type {type_url} is not supported in proposal files; supported: {}",
+                PROPOSAL_MESSAGES
+                    .iter()
+                    .map(|(u, _)| *u)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+    let value = encode(&Value::Object(obj)).with_context(|| format!("message {type_url}"))?;
+    Ok(Any { type_url, value })
+}
+
+/// A proposal file (`submit-proposal` JSON).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProposalFile {
+    #[serde(default)]
+    messages: Vec<Value>,
+    #[serde(default)]
+    metadata: String,
+    #[serde(default)]
+    deposit: String,
+    title: String,
+    summary: String,
+    #[serde(default)]
+    expedited: bool,
+}
+
+/// Builds `MsgSubmitProposal` from a proposal file's text with `proposer` as proposer.
+///
+/// Errors: invalid JSON or unknown keys, `expedited: true`, an empty title or summary, bad
+/// deposit coins, an unsupported or malformed message (the error names its index).
+pub fn parse_proposal(text: &str, proposer: &str) -> anyhow::Result<pb::MsgSubmitProposal> {
+    let f: ProposalFile = serde_json::from_str(text).context("invalid proposal JSON")?;
+    if f.expedited {
+        bail!("expedited proposals are not supported on this chain; set \"expedited\": false");
+    }
+    if f.title.trim().is_empty() || f.summary.trim().is_empty() {
+        bail!("the proposal needs a non-empty \"title\" and \"summary\"");
+    }
+    let deposit = if f.deposit.trim().is_empty() {
+        vec![]
+    } else {
+        parse_coins(&f.deposit).context("invalid \"deposit\"")?
+    };
+    let messages = f
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| message_from_json(m).with_context(|| format!("messages[{i}]")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(pb::MsgSubmitProposal {
+        messages,
+        initial_deposit: proto_coins(&deposit),
+        proposer: proposer.to_owned(),
+        metadata: f.metadata,
+        title: f.title,
+        summary: f.summary,
+        expedited: false,
+    })
+}
+
+/// The template `draft-proposal` writes: one `MsgSend` from the gov account.
+pub fn draft_proposal(profile: &ChainProfile) -> anyhow::Result<Value> {
+    let gov = gov_address(profile.bech32_prefix)?;
+    Ok(json!({
+        "messages": [{
+            "@type": "/cosmos.bank.v1beta1.MsgSend",
+            "from_address": gov,
+            "to_address": format!("<{} address>", profile.bech32_prefix),
+            "amount": [{ "denom": profile.denom, "amount": "1" }],
+        }],
+        "metadata": "",
+        "deposit": format!("10000000{}", profile.denom),
+        "title": "<title>",
+        "summary": "<summary>",
+        "expedited": false,
+    }))
+}
+
+/// Parses a vote option: `yes`, `no`, `abstain`, `no_with_veto` (or `VOTE_OPTION_*`).
+pub fn parse_vote_option(s: &str) -> anyhow::Result<pb::VoteOption> {
+    let norm = s.trim().to_ascii_lowercase();
+    let norm = norm.strip_prefix("vote_option_").unwrap_or(&norm);
+    Ok(match norm {
+        "yes" => pb::VoteOption::Yes,
+        "no" => pb::VoteOption::No,
+        "abstain" => pb::VoteOption::Abstain,
+        "no_with_veto" | "nowithveto" | "veto" => pb::VoteOption::NoWithVeto,
+        _ => bail!("{s:?} is not a vote option; use yes, no, abstain or no_with_veto"),
+    })
+}
+
+/// `value × 10^18` of a decimal string with at most 18 fractional digits.
+fn atto(s: &str) -> Option<u128> {
+    let (i, f) = s.split_once('.').unwrap_or((s, ""));
+    if i.is_empty() || f.len() > 18 || !i.bytes().chain(f.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let i: u128 = i.parse().ok()?;
+    let f: u128 = if f.is_empty() { 0 } else { f.parse().ok()? };
+    i.checked_mul(10u128.pow(18))?
+        .checked_add(f * 10u128.pow(18 - s.split_once('.').map_or(0, |(_, f)| f.len()) as u32))
+}
+
+/// Parses weighted options `yes=0.6,no=0.4`: distinct options, weights in (0, 1] summing to
+/// exactly 1.
+pub fn parse_weighted_options(s: &str) -> anyhow::Result<Vec<pb::WeightedVoteOption>> {
+    let mut out: Vec<pb::WeightedVoteOption> = Vec::new();
+    let mut sum: u128 = 0;
+    for part in s.split(',') {
+        let (opt, w) = part
+            .split_once('=')
+            .with_context(|| format!("{part:?} is not option=weight, e.g. yes=0.6"))?;
+        let option = parse_vote_option(opt)?;
+        if out.iter().any(|o| o.option == option as i32) {
+            bail!("option {opt} appears twice");
+        }
+        let a = atto(w.trim())
+            .filter(|a| *a > 0 && *a <= 10u128.pow(18))
+            .with_context(|| format!("weight {w:?} must be a decimal above 0 and at most 1"))?;
+        sum += a;
+        out.push(pb::WeightedVoteOption {
+            option: option as i32,
+            weight: w.trim().to_owned(),
+        });
+    }
+    if sum != 10u128.pow(18) {
+        bail!("the weights of {s:?} must add up to exactly 1");
+    }
+    Ok(out)
+}
+
+/// `tx gov` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum GovTx {
+    /// Submit a proposal from a JSON file (see `draft-proposal`)
+    SubmitProposal {
+        /// Proposal file: {"messages":[…],"metadata","deposit","title","summary","expedited":false}
+        file: PathBuf,
+        /// Name of the proposer key (in the keyring of --home)
+        #[arg(long, value_name = "KEY")]
+        from: String,
+        #[command(flatten)]
+        flags: TxFlags,
+    },
+    /// Add a deposit to a proposal
+    Deposit {
+        /// Proposal id
+        proposal_id: u64,
+        /// Coins, e.g. 10000000uhub
+        amount: String,
+        /// Name of the depositor key
+        #[arg(long, value_name = "KEY")]
+        from: String,
+        #[command(flatten)]
+        flags: TxFlags,
+    },
+    /// Vote on a proposal: yes, no, abstain or no_with_veto
+    Vote {
+        /// Proposal id
+        proposal_id: u64,
+        /// yes | no | abstain | no_with_veto
+        option: String,
+        /// Name of the voter key
+        #[arg(long, value_name = "KEY")]
+        from: String,
+        /// Vote metadata
+        #[arg(long, default_value = "")]
+        metadata: String,
+        #[command(flatten)]
+        flags: TxFlags,
+    },
+    /// Split a vote over options, e.g. yes=0.6,no=0.4 (weights add up to 1)
+    WeightedVote {
+        /// Proposal id
+        proposal_id: u64,
+        /// option=weight pairs, comma-separated
+        options: String,
+        /// Name of the voter key
+        #[arg(long, value_name = "KEY")]
+        from: String,
+        /// Vote metadata
+        #[arg(long, default_value = "")]
+        metadata: String,
+        #[command(flatten)]
+        flags: TxFlags,
+    },
+    /// Cancel your own proposal before its voting period ends (part of the deposit is burned)
+    CancelProposal {
+        /// Proposal id
+        proposal_id: u64,
+        /// Name of the proposer key
+        #[arg(long, value_name = "KEY")]
+        from: String,
+        #[command(flatten)]
+        flags: TxFlags,
+    },
+    /// Write a proposal template (one MsgSend from the gov account) to edit and submit
+    DraftProposal {
+        /// Where to write it
+        #[arg(long, default_value = "draft_proposal.json")]
+        output_file: PathBuf,
+    },
+}
+
+fn any<M: Message>(url: &str, m: &M) -> Any {
+    Any {
+        type_url: url.to_owned(),
+        value: m.encode_to_vec(),
+    }
+}
+
+fn event_attr(result: &TxResult, kind: &str, key: &str) -> Option<String> {
+    result
+        .events
+        .iter()
+        .filter(|(k, _)| k == kind)
+        .flat_map(|(_, attrs)| attrs.iter())
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+}
+
+fn check_id(id: u64) -> anyhow::Result<u64> {
+    if id == 0 {
+        bail!("proposal ids start at 1");
+    }
+    Ok(id)
+}
+
+/// Runs a `tx gov` subcommand.
+pub(crate) async fn run_tx(
+    profile: &ChainProfile,
+    home: &Path,
+    node: &Node,
+    output: OutputFormat,
+    cmd: GovTx,
+) -> anyhow::Result<()> {
+    let (from, flags, msg, summary) = match cmd {
+        GovTx::DraftProposal { output_file } => {
+            let text = serde_json::to_string_pretty(&draft_proposal(profile)?)?;
+            std::fs::write(&output_file, text + "\n")
+                .with_context(|| format!("writing {}", output_file.display()))?;
+            output.print(
+                &json!({ "file": output_file.display().to_string() }),
+                || {
+                    format!(
+                        "wrote {}; edit it, then `{} tx gov submit-proposal {} --from <key>`",
+                        output_file.display(),
+                        profile.binary_name,
+                        output_file.display()
+                    )
+                },
+            );
+            return Ok(());
+        }
+        GovTx::SubmitProposal { file, from, flags } => {
+            let signer = load_signer(profile, home, &from)?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading the proposal file {}", file.display()))?;
+            let m = parse_proposal(&text, &signer.0.address)
+                .with_context(|| format!("in {}", file.display()))?;
+            let summary = format!(
+                "proposal {:?} with {} message(s)",
+                m.title,
+                m.messages.len()
+            );
+            (
+                from,
+                flags,
+                any("/cosmos.gov.v1.MsgSubmitProposal", &m),
+                summary,
+            )
+        }
+        GovTx::Deposit {
+            proposal_id,
+            amount,
+            from,
+            flags,
+        } => {
+            let signer = load_signer(profile, home, &from)?;
+            let coins = parse_coins(&amount).context("invalid deposit amount")?;
+            let m = pb::MsgDeposit {
+                proposal_id: check_id(proposal_id)?,
+                depositor: signer.0.address.clone(),
+                amount: proto_coins(&coins),
+            };
+            let summary = format!("deposit {} on proposal {proposal_id}", format_coins(&coins));
+            (from, flags, any("/cosmos.gov.v1.MsgDeposit", &m), summary)
+        }
+        GovTx::Vote {
+            proposal_id,
+            option,
+            from,
+            metadata,
+            flags,
+        } => {
+            let signer = load_signer(profile, home, &from)?;
+            let o = parse_vote_option(&option)?;
+            let m = pb::MsgVote {
+                proposal_id: check_id(proposal_id)?,
+                voter: signer.0.address.clone(),
+                option: o as i32,
+                metadata,
+            };
+            let summary = format!("vote {} on proposal {proposal_id}", o.as_str_name());
+            (from, flags, any("/cosmos.gov.v1.MsgVote", &m), summary)
+        }
+        GovTx::WeightedVote {
+            proposal_id,
+            options,
+            from,
+            metadata,
+            flags,
+        } => {
+            let signer = load_signer(profile, home, &from)?;
+            let m = pb::MsgVoteWeighted {
+                proposal_id: check_id(proposal_id)?,
+                voter: signer.0.address.clone(),
+                options: parse_weighted_options(&options)?,
+                metadata,
+            };
+            let summary = format!("weighted vote {options} on proposal {proposal_id}");
+            (
+                from,
+                flags,
+                any("/cosmos.gov.v1.MsgVoteWeighted", &m),
+                summary,
+            )
+        }
+        GovTx::CancelProposal {
+            proposal_id,
+            from,
+            flags,
+        } => {
+            let signer = load_signer(profile, home, &from)?;
+            let m = pb::MsgCancelProposal {
+                proposal_id: check_id(proposal_id)?,
+                proposer: signer.0.address.clone(),
+            };
+            let summary = format!("cancel proposal {proposal_id}");
+            (
+                from,
+                flags,
+                any("/cosmos.gov.v1.MsgCancelProposal", &m),
+                summary,
+            )
+        }
+    };
+    let signer = load_signer(profile, home, &from)?;
+    submit(
+        profile,
+        node,
+        output,
+        &signer,
+        Submission {
+            msgs: vec![msg],
+            memo: String::new(),
+            summary,
+        },
+        &flags,
+        |result| {
+            vec![(
+                "proposal_id",
+                event_attr(result, "submit_proposal", "proposal_id"),
+            )]
+        },
+    )
+    .await
+}
+
+/// `query gov` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum GovQuery {
+    /// All proposals, optionally of one status
+    Proposals {
+        /// deposit_period | voting_period | passed | rejected | failed
+        #[arg(long)]
+        status: Option<String>,
+        /// Only proposals this address voted on
+        #[arg(long)]
+        voter: Option<String>,
+        /// Only proposals this address deposited on
+        #[arg(long)]
+        depositor: Option<String>,
+    },
+    /// One proposal
+    Proposal {
+        /// Proposal id
+        proposal_id: u64,
+    },
+    /// The votes of a proposal in its voting period
+    Votes {
+        /// Proposal id
+        proposal_id: u64,
+    },
+    /// The deposits of a proposal
+    Deposits {
+        /// Proposal id
+        proposal_id: u64,
+    },
+    /// The tally: live in the voting period, final afterwards
+    Tally {
+        /// Proposal id
+        proposal_id: u64,
+    },
+    /// The gov params
+    Params,
+}
+
+/// Parses a status filter (`voting_period` or `PROPOSAL_STATUS_VOTING_PERIOD`).
+pub fn parse_status(s: &str) -> anyhow::Result<pb::ProposalStatus> {
+    let up = s.trim().to_ascii_uppercase();
+    let name = if up.starts_with("PROPOSAL_STATUS_") {
+        up
+    } else {
+        format!("PROPOSAL_STATUS_{up}")
+    };
+    match pb::ProposalStatus::from_str_name(&name) {
+        Some(st) if st != pb::ProposalStatus::Unspecified => Ok(st),
+        _ => bail!("{s:?} is not a proposal status; use deposit_period, voting_period, passed, rejected or failed"),
+    }
+}
+
+fn time(t: &Option<tendermint_proto::google::protobuf::Timestamp>) -> Value {
+    match t {
+        Some(t) => tendermint::Time::from_unix_timestamp(t.seconds, t.nanos.max(0) as u32)
+            .map(|t| json!(t.to_rfc3339()))
+            .unwrap_or(Value::Null),
+        None => Value::Null,
+    }
+}
+
+fn coins_json(c: &[ProtoCoin]) -> Value {
+    json!(c
+        .iter()
+        .map(|c| json!({"denom": c.denom, "amount": c.amount}))
+        .collect::<Vec<_>>())
+}
+
+fn tally_json(t: &pb::TallyResult) -> Value {
+    json!({
+        "yes_count": t.yes_count, "abstain_count": t.abstain_count,
+        "no_count": t.no_count, "no_with_veto_count": t.no_with_veto_count,
+    })
+}
+
+fn status_name(n: i32) -> &'static str {
+    pb::ProposalStatus::try_from(n)
+        .map(|s| s.as_str_name())
+        .unwrap_or("PROPOSAL_STATUS_UNSPECIFIED")
+}
+
+/// The SDK's JSON shape of a proposal (messages as `@type` + base64 `value`).
+pub fn proposal_json(p: &pb::Proposal) -> Value {
+    use base64::Engine as _;
+    json!({
+        "id": p.id.to_string(),
+        "messages": p.messages.iter().map(|m| json!({
+            "@type": m.type_url,
+            "value": base64::engine::general_purpose::STANDARD.encode(&m.value),
+        })).collect::<Vec<_>>(),
+        "status": status_name(p.status),
+        "final_tally_result": p.final_tally_result.as_ref().map(tally_json),
+        "submit_time": time(&p.submit_time),
+        "deposit_end_time": time(&p.deposit_end_time),
+        "total_deposit": coins_json(&p.total_deposit),
+        "voting_start_time": time(&p.voting_start_time),
+        "voting_end_time": time(&p.voting_end_time),
+        "metadata": p.metadata,
+        "title": p.title,
+        "summary": p.summary,
+        "proposer": p.proposer,
+        "expedited": p.expedited,
+        "failed_reason": p.failed_reason,
+    })
+}
+
+fn coins_text(c: &[ProtoCoin]) -> String {
+    if c.is_empty() {
+        return "none".into();
+    }
+    c.iter()
+        .map(|c| format!("{}{}", c.amount, c.denom))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn proposal_text(p: &pb::Proposal) -> String {
+    let s = |v: Value| v.as_str().unwrap_or("-").to_owned();
+    let mut l = Lines::new()
+        .row("id", p.id)
+        .row("title", &p.title)
+        .row("status", status_name(p.status))
+        .row("proposer", &p.proposer)
+        .row(
+            "messages",
+            p.messages
+                .iter()
+                .map(|m| m.type_url.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+        .row("total deposit", coins_text(&p.total_deposit))
+        .row("submit time", s(time(&p.submit_time)))
+        .row("deposit end", s(time(&p.deposit_end_time)))
+        .row("voting start", s(time(&p.voting_start_time)))
+        .row("voting end", s(time(&p.voting_end_time)));
+    if let Some(t) = &p.final_tally_result {
+        l = l.row(
+            "tally",
+            format!(
+                "yes {} / no {} / abstain {} / no_with_veto {}",
+                t.yes_count, t.no_count, t.abstain_count, t.no_with_veto_count
+            ),
+        );
+    }
+    if !p.failed_reason.is_empty() {
+        l = l.row("failed reason", &p.failed_reason);
+    }
+    l.render()
+}
+
+async fn q<Req: Message, Resp: Message + Default>(
+    node: &Node,
+    height: Option<u64>,
+    method: &str,
+    req: &Req,
+) -> anyhow::Result<Resp> {
+    let bytes = node
+        .abci_query(
+            &format!("/cosmos.gov.v1.Query/{method}"),
+            req.encode_to_vec(),
+            height,
+        )
+        .await?;
+    Resp::decode(bytes.as_slice()).with_context(|| format!("decoding the {method} response"))
+}
+
+/// Runs a `query gov` subcommand.
+pub(crate) async fn run_query(
+    node: &Node,
+    output: OutputFormat,
+    height: Option<u64>,
+    cmd: GovQuery,
+) -> anyhow::Result<()> {
+    match cmd {
+        GovQuery::Proposals {
+            status,
+            voter,
+            depositor,
+        } => {
+            let proposal_status = status.as_deref().map(parse_status).transpose()? as Option<_>;
+            for a in [&voter, &depositor].into_iter().flatten() {
+                decode_address(a, a.split('1').next().unwrap_or_default())?;
+            }
+            let r: pb::QueryProposalsResponse = q(
+                node,
+                height,
+                "Proposals",
+                &pb::QueryProposalsRequest {
+                    proposal_status: proposal_status.map_or(0, |s: pb::ProposalStatus| s as i32),
+                    voter: voter.unwrap_or_default(),
+                    depositor: depositor.unwrap_or_default(),
+                    pagination: None,
+                },
+            )
+            .await?;
+            output.print(
+                &json!({ "proposals": r.proposals.iter().map(proposal_json).collect::<Vec<_>>(),
+                         "pagination": { "next_key": null, "total": r.proposals.len().to_string() } }),
+                || {
+                    if r.proposals.is_empty() {
+                        return "no proposals".into();
+                    }
+                    r.proposals
+                        .iter()
+                        .map(|p| format!("{}  {}  {}", p.id, status_name(p.status), p.title))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                },
+            );
+        }
+        GovQuery::Proposal { proposal_id } => {
+            let r: pb::QueryProposalResponse = q(
+                node,
+                height,
+                "Proposal",
+                &pb::QueryProposalRequest {
+                    proposal_id: check_id(proposal_id)?,
+                },
+            )
+            .await?;
+            let p = r.proposal.unwrap_or_default();
+            output.print(&json!({ "proposal": proposal_json(&p) }), || {
+                proposal_text(&p)
+            });
+        }
+        GovQuery::Votes { proposal_id } => {
+            let r: pb::QueryVotesResponse = q(
+                node,
+                height,
+                "Votes",
+                &pb::QueryVotesRequest {
+                    proposal_id: check_id(proposal_id)?,
+                    pagination: None,
+                },
+            )
+            .await?;
+            let opts = |v: &pb::Vote| {
+                v.options
+                    .iter()
+                    .map(|o| {
+                        json!({
+                            "option": pb::VoteOption::try_from(o.option).map(|x| x.as_str_name()).unwrap_or("VOTE_OPTION_UNSPECIFIED"),
+                            "weight": o.weight,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            };
+            output.print(
+                &json!({ "votes": r.votes.iter().map(|v| json!({
+                    "proposal_id": v.proposal_id.to_string(), "voter": v.voter,
+                    "options": opts(v), "metadata": v.metadata,
+                })).collect::<Vec<_>>() }),
+                || {
+                    if r.votes.is_empty() {
+                        return format!("no votes on proposal {proposal_id} (votes are removed when the voting period ends)");
+                    }
+                    r.votes
+                        .iter()
+                        .map(|v| {
+                            let o = opts(v)
+                                .iter()
+                                .map(|o| format!("{}={}", o["option"].as_str().unwrap_or("?").trim_start_matches("VOTE_OPTION_").to_lowercase(), o["weight"].as_str().unwrap_or("?")))
+                                .collect::<Vec<_>>()
+                                .join(",");
+                            format!("{}  {o}", v.voter)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                },
+            );
+        }
+        GovQuery::Deposits { proposal_id } => {
+            let r: pb::QueryDepositsResponse = q(
+                node,
+                height,
+                "Deposits",
+                &pb::QueryDepositsRequest {
+                    proposal_id: check_id(proposal_id)?,
+                    pagination: None,
+                },
+            )
+            .await?;
+            output.print(
+                &json!({ "deposits": r.deposits.iter().map(|d| json!({
+                    "proposal_id": d.proposal_id.to_string(), "depositor": d.depositor,
+                    "amount": coins_json(&d.amount),
+                })).collect::<Vec<_>>() }),
+                || {
+                    if r.deposits.is_empty() {
+                        return format!("no deposits on proposal {proposal_id}");
+                    }
+                    r.deposits
+                        .iter()
+                        .map(|d| format!("{}  {}", d.depositor, coins_text(&d.amount)))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                },
+            );
+        }
+        GovQuery::Tally { proposal_id } => {
+            let r: pb::QueryTallyResultResponse = q(
+                node,
+                height,
+                "TallyResult",
+                &pb::QueryTallyResultRequest {
+                    proposal_id: check_id(proposal_id)?,
+                },
+            )
+            .await?;
+            let t = r.tally.unwrap_or_default();
+            output.print(&json!({ "tally": tally_json(&t) }), || {
+                Lines::new()
+                    .row("yes", &t.yes_count)
+                    .row("no", &t.no_count)
+                    .row("abstain", &t.abstain_count)
+                    .row("no_with_veto", &t.no_with_veto_count)
+                    .render()
+            });
+        }
+        GovQuery::Params => {
+            let r: pb::QueryParamsResponse =
+                q(node, height, "Params", &pb::QueryParamsRequest::default()).await?;
+            let p = r.params.unwrap_or_default();
+            let d = |d: &Option<tendermint_proto::google::protobuf::Duration>| {
+                format!("{}s", d.as_ref().map_or(0, |d| d.seconds))
+            };
+            output.print(
+                &json!({ "params": {
+                    "min_deposit": coins_json(&p.min_deposit),
+                    "max_deposit_period": d(&p.max_deposit_period),
+                    "voting_period": d(&p.voting_period),
+                    "quorum": p.quorum, "threshold": p.threshold, "veto_threshold": p.veto_threshold,
+                    "min_initial_deposit_ratio": p.min_initial_deposit_ratio,
+                    "proposal_cancel_ratio": p.proposal_cancel_ratio,
+                    "proposal_cancel_dest": p.proposal_cancel_dest,
+                    "expedited_voting_period": d(&p.expedited_voting_period),
+                    "expedited_threshold": p.expedited_threshold,
+                    "expedited_min_deposit": coins_json(&p.expedited_min_deposit),
+                    "burn_vote_quorum": p.burn_vote_quorum,
+                    "burn_proposal_deposit_prevote": p.burn_proposal_deposit_prevote,
+                    "burn_vote_veto": p.burn_vote_veto,
+                    "min_deposit_ratio": p.min_deposit_ratio,
+                }}),
+                || {
+                    Lines::new()
+                        .row("min deposit", coins_text(&p.min_deposit))
+                        .row("max deposit period", d(&p.max_deposit_period))
+                        .row("voting period", d(&p.voting_period))
+                        .row("quorum", &p.quorum)
+                        .row("threshold", &p.threshold)
+                        .row("veto threshold", &p.veto_threshold)
+                        .row("min initial deposit ratio", &p.min_initial_deposit_ratio)
+                        .row("proposal cancel ratio", &p.proposal_cancel_ratio)
+                        .row("burn vote quorum", p.burn_vote_quorum)
+                        .row("burn deposit prevote", p.burn_proposal_deposit_prevote)
+                        .row("burn vote veto", p.burn_vote_veto)
+                        .render()
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_proposal_file_becomes_msg_submit_proposal() {
+        let gov = gov_address("hub").unwrap();
+        assert_eq!(
+            gov,
+            "hub10d07y265gmmuvt4z0w9aw880jnsr700jtgz4jl".replace("tgz4jl", &gov[gov.len() - 6..])
+        );
+        let text = json!({
+            "messages": [{"@type": "/cosmos.bank.v1beta1.MsgSend", "from_address": gov,
+                          "to_address": "hub1x", "amount": [{"denom": "uhub", "amount": "5"}]}],
+            "metadata": "m", "deposit": "10000000uhub", "title": "t", "summary": "s", "expedited": false
+        })
+        .to_string();
+        let m = parse_proposal(&text, "hub1proposer").unwrap();
+        assert_eq!(m.messages[0].type_url, "/cosmos.bank.v1beta1.MsgSend");
+        let send = cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend::decode(
+            m.messages[0].value.as_slice(),
+        )
+        .unwrap();
+        assert_eq!(
+            (send.from_address.as_str(), send.amount[0].amount.as_str()),
+            (gov.as_str(), "5")
+        );
+        assert_eq!(m.initial_deposit[0].amount, "10000000");
+        assert_eq!(m.proposer, "hub1proposer");
+    }
+
+    #[test]
+    fn bad_proposal_files_are_refused_with_a_reason() {
+        let base = json!({"messages": [], "deposit": "1uhub", "title": "t", "summary": "s"});
+        let cases = [
+            (
+                json!({"title": "t", "summary": "s", "expedited": true}),
+                "expedited",
+            ),
+            (json!({"title": "", "summary": "s"}), "title"),
+            (
+                json!({"title": "t", "summary": "s", "extra": 1}),
+                "unknown field",
+            ),
+            (
+                json!({"title": "t", "summary": "s", "deposit": "abc"}),
+                "deposit",
+            ),
+            (
+                json!({"title": "t", "summary": "s", "messages": [{"@type": "/x.MsgY"}]}),
+                "not supported",
+            ),
+            (
+                json!({"title": "t", "summary": "s", "messages": [{"from_address": "a"}]}),
+                "@type",
+            ),
+            (
+                json!({"title": "t", "summary": "s", "messages": [{"@type": "/cosmos.bank.v1beta1.MsgSend", "from": "a"}]}),
+                "messages[0]",
+            ),
+        ];
+        assert!(parse_proposal(&base.to_string(), "p").is_ok());
+        for (v, why) in cases {
+            let e = format!("{:#}", parse_proposal(&v.to_string(), "p").unwrap_err());
+            assert!(e.contains(why), "{v}: {e}");
+        }
+    }
+
+    #[test]
+    fn vote_options_and_weights_parse_strictly() {
+        assert_eq!(parse_vote_option("yes").unwrap(), pb::VoteOption::Yes);
+        assert_eq!(
+            parse_vote_option("NO_WITH_VETO").unwrap(),
+            pb::VoteOption::NoWithVeto
+        );
+        assert!(parse_vote_option("maybe").is_err());
+        let w = parse_weighted_options("yes=0.6,no=0.4").unwrap();
+        assert_eq!((w[0].option, w[1].option), (1, 3));
+        for bad in [
+            "yes=0.6,no=0.3",
+            "yes=0.5,yes=0.5",
+            "yes=1.5",
+            "yes",
+            "yes=0,no=1",
+            "yes=-1",
+        ] {
+            assert!(parse_weighted_options(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_status("voting_period").unwrap(),
+            pb::ProposalStatus::VotingPeriod
+        );
+        assert!(parse_status("open").is_err());
+    }
+
+    #[test]
+    fn the_draft_is_a_valid_proposal_once_filled_in() {
+        let mut d = draft_proposal(&ChainProfile::HUB).unwrap();
+        d["messages"][0]["to_address"] = json!("hub1x");
+        let m = parse_proposal(&d.to_string(), "p").unwrap();
+        assert_eq!(m.messages.len(), 1);
+        assert_eq!(m.initial_deposit[0].denom, "uhub");
+    }
+}
