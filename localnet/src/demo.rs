@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::{
     ibc_demo, procs,
     state::{ChainNet, Localnet},
-    Globals,
+    upgrade_demo, Globals,
 };
 
 /// Arguments of `demo`.
@@ -27,6 +27,9 @@ pub struct DemoArgs {
     /// Only the bank transfer on the hub
     #[arg(long)]
     bank_only: bool,
+    /// Skip the governance-dispatched upgrade of the spokes (and the IBC round trip after it)
+    #[arg(long)]
+    no_upgrade: bool,
 }
 
 fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
@@ -58,6 +61,14 @@ pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
     match &state.relayer {
         Some(relayer) if state.spokes().len() >= 2 => {
             println!();
+            ibc_demo::run(&state, relayer, args.ibc_amount).await?;
+            if args.no_upgrade {
+                return Ok(());
+            }
+            println!();
+            upgrade_demo::run(&state, relayer).await?;
+            println!();
+            println!("IBC after the upgrade: the same round trip over the upgraded spokes");
             ibc_demo::run(&state, relayer, args.ibc_amount).await
         }
         _ => {

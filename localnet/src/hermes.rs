@@ -259,6 +259,22 @@ pub fn clear_packets(
     .map(|_| ())
 }
 
+/// `hermes update client` of `client` on `host_chain` to the counterparty's latest height.
+pub fn update_client(relayer: &Relayer, host_chain: &str, client: &str) -> anyhow::Result<()> {
+    hermes(
+        relayer,
+        &[
+            "update",
+            "client",
+            "--host-chain",
+            host_chain,
+            "--client",
+            client,
+        ],
+    )
+    .map(|_| ())
+}
+
 /// Adds the relayer key (from `mnemonic`) for every chain to Hermes's keyring.
 fn add_keys(relayer: &Relayer, state: &Localnet, mnemonic: &str) -> anyhow::Result<()> {
     let file = relayer.home.join("relayer.mnemonic");

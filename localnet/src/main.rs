@@ -39,6 +39,7 @@ mod procs;
 mod state;
 mod status;
 mod up;
+mod upgrade_demo;
 
 use std::path::PathBuf;
 

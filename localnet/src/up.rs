@@ -90,6 +90,27 @@ struct ChainSpec {
 /// local network (the production default is 20; the demo plans about a minute ahead).
 pub const MIN_UPGRADE_DELAY: u64 = 20;
 
+/// The hub's gov voting period on the local network.
+pub const HUB_VOTING_PERIOD: &str = "20s";
+
+/// Sets the string at `path` in `<home>/config/genesis.json` (the objects on the way must exist).
+fn set_genesis_field(home: &std::path::Path, path: &[&str], value: &str) -> anyhow::Result<()> {
+    let file = home.join("config").join("genesis.json");
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let mut genesis: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
+    let mut at = &mut genesis;
+    for key in path {
+        at = at
+            .get_mut(*key)
+            .with_context(|| format!("{} has no {}", file.display(), path.join(".")))?;
+    }
+    *at = serde_json::Value::String(value.to_owned());
+    std::fs::write(&file, serde_json::to_string_pretty(&genesis)?)
+        .with_context(|| format!("cannot write {}", file.display()))
+}
+
 /// The ports of node `i`.
 pub fn ports(base: u16, i: u16) -> anyhow::Result<[u16; 4]> {
     let first = u32::from(base) + 10 * u32::from(i);
@@ -354,6 +375,14 @@ fn build_genesis(spec: &ChainSpec, nodes: &[NodeInfo], funded: &[&Account]) -> a
                 "--home",
                 &home0,
             ],
+        )?;
+    }
+    if spec.hub_chain_id.is_none() {
+        // A short vote, so that the demo's upgrade proposal passes within a minute.
+        set_genesis_field(
+            &nodes[0].home,
+            &["app_state", "gov", "params", "voting_period"],
+            HUB_VOTING_PERIOD,
         )?;
     }
     if let Some(hub) = &spec.hub_chain_id {
