@@ -297,7 +297,9 @@ fn a_localnet_spoke_switches_only_to_a_binary_whose_sha256_matches_the_plan() {
         if sha256.starts_with('0') { '1' } else { '0' },
         &sha256[1..]
     );
-    let tampered = info.replace(&sha256, &flipped);
+    // Only the checksum changes; the URL still names the staged copy (whose folder is its
+    // sha256 too).
+    let tampered = info.replace(&format!("sha256:{sha256}"), &format!("sha256:{flipped}"));
     assert_ne!(tampered, info);
     let pid = net.pid();
     write_upgrade_info(&home, "v2", h0, &tampered);
