@@ -1046,6 +1046,44 @@ mod tests {
     }
 
     #[test]
+    fn staking_delegate_and_unbond_parse_and_accept_either_validator_form() {
+        for (verb, undelegate) in [("delegate", false), ("unbond", true)] {
+            let tx = parse_tx(&["tx", "staking", verb, "alice", "hub1xyz", "5uhub"]).unwrap();
+            let args = match (tx.command, undelegate) {
+                (TxCommand::Staking(StakingTx::Delegate(a)), false)
+                | (TxCommand::Staking(StakingTx::Unbond(a)), true) => a,
+                (other, _) => panic!("{other:?}"),
+            };
+            assert_eq!(
+                (args.from.as_str(), args.amount.as_str()),
+                ("alice", "5uhub")
+            );
+        }
+        let account = crate::address::encode_address("hub", &[7; 20]).unwrap();
+        let valoper = operator_address(&ChainProfile::HUB, &account).unwrap();
+        assert!(valoper.starts_with("hubvaloper1"), "{valoper}");
+        assert_eq!(
+            operator_address(&ChainProfile::HUB, &valoper).unwrap(),
+            valoper
+        );
+        assert!(operator_address(&ChainProfile::HUB, "cosmos1xyz").is_err());
+        let any = msg_stake(
+            &account,
+            &valoper,
+            &crate::coins::parse_coin("5uhub").unwrap(),
+            true,
+        );
+        assert_eq!(any.type_url, MSG_UNDELEGATE_TYPE_URL);
+        let m =
+            cosmos_sdk_proto::cosmos::staking::v1beta1::MsgUndelegate::decode(any.value.as_slice())
+                .unwrap();
+        assert_eq!(
+            (m.validator_address, m.amount.unwrap().amount),
+            (valoper, "5".to_string())
+        );
+    }
+
+    #[test]
     fn msg_transfer_carries_every_field() {
         use ibc_proto::ibc::apps::transfer::v1::MsgTransfer;
         let t = Transfer {
