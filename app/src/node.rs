@@ -252,7 +252,31 @@ pub async fn start(
     if let Some(mut c) = child {
         stop_child(&mut c).await;
     }
+    let halt = halted.borrow().clone();
+    if let Some(reason) = halt {
+        linger_halted(&mut sigterm).await;
+        return Err(anyhow!("{reason}"));
+    }
     result
+}
+
+/// How long a node halted for an upgrade stays up before it exits.
+const HALT_LINGER: Duration = Duration::from_secs(60);
+
+/// Keeps a halted node's process alive (its CometBFT child already stopped) until a signal or
+/// [`HALT_LINGER`], as a Cosmos SDK node halts rather than exits: cosmovisor, polling
+/// `data/upgrade-info.json`, then interrupts it and switches binaries. A process that exits at
+/// once races that poll, and cosmovisor v1.5 may then give up instead of upgrading.
+async fn linger_halted(sigterm: &mut tokio::signal::unix::Signal) {
+    tracing::warn!(
+        seconds = HALT_LINGER.as_secs(),
+        "halted: waiting for the supervisor to switch binaries (or a signal)"
+    );
+    tokio::select! {
+        _ = tokio::time::sleep(HALT_LINGER) => {}
+        _ = tokio::signal::ctrl_c() => {}
+        _ = sigterm.recv() => {}
+    }
 }
 
 /// The CometBFT RPC URL of this home (`[rpc] laddr` of config.toml), for `GetTx`.

@@ -57,12 +57,14 @@ fn status_name(d: &iupb::Dispatch) -> &'static str {
     }
 }
 
-/// Runs the hub CLI with the common flags of node `i`.
-fn hubd(hub: &ChainNet, i: usize, args: &[&str]) -> anyhow::Result<Value> {
+/// Runs a hub transaction command as validator `i` (its key and home).
+fn hubd_tx(hub: &ChainNet, i: usize, args: &[&str]) -> anyhow::Result<Value> {
     let node = &hub.nodes[i];
     let mut all: Vec<&str> = args.to_vec();
     let home = str_arg(&node.validator.home)?;
     all.extend([
+        "--from",
+        &node.validator.key,
         "--home",
         home,
         "--node",
@@ -72,6 +74,13 @@ fn hubd(hub: &ChainNet, i: usize, args: &[&str]) -> anyhow::Result<Value> {
         "--output",
         "json",
     ]);
+    procs::run_json(&hub.binary, &all)
+}
+
+/// Runs a hub query command against node0.
+fn hubd_query(hub: &ChainNet, args: &[&str]) -> anyhow::Result<Value> {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--node", &hub.node0().rpc, "--output", "json"]);
     procs::run_json(&hub.binary, &all)
 }
 
@@ -227,43 +236,20 @@ pub async fn run(state: &Localnet, relayer: &Relayer) -> anyhow::Result<()> {
         "[2/5] submitting the proposal and voting with 3 of {} hub validators",
         hub.nodes.len()
     );
-    let submitted = hubd(
-        hub,
-        0,
-        &[
-            "tx",
-            "gov",
-            "submit-proposal",
-            str_arg(&file)?,
-            "--from",
-            &hub.nodes[0].validator.key,
-        ],
-    )?;
+    let submitted = hubd_tx(hub, 0, &["tx", "gov", "submit-proposal", str_arg(&file)?])?;
     let id = submitted["proposal_id"]
         .as_str()
         .map(str::to_owned)
         .with_context(|| format!("submit-proposal printed no proposal_id: {submitted}"))?;
     println!("      proposal {id} ({})", file.display());
     for i in 0..3.min(hub.nodes.len()) {
-        hubd(
-            hub,
-            i,
-            &[
-                "tx",
-                "gov",
-                "vote",
-                &id,
-                "yes",
-                "--from",
-                &hub.nodes[i].validator.key,
-            ],
-        )?;
+        hubd_tx(hub, i, &["tx", "gov", "vote", &id, "yes"])?;
         println!("      {} voted yes", hub.nodes[i].validator.key);
     }
 
     println!("[3/5] waiting for the vote to end, then for Hermes to relay the plans");
     let passed_at = wait_for("the proposal's end", || async {
-        let p = hubd(hub, 0, &["query", "gov", "proposal", &id])?;
+        let p = hubd_query(hub, &["query", "gov", "proposal", &id])?;
         match p["proposal"]["status"].as_str() {
             Some("PROPOSAL_STATUS_PASSED") => Ok(Some(height(hub).await?)),
             Some("PROPOSAL_STATUS_VOTING_PERIOD") | Some("PROPOSAL_STATUS_DEPOSIT_PERIOD") => {
@@ -273,7 +259,7 @@ pub async fn run(state: &Localnet, relayer: &Relayer) -> anyhow::Result<()> {
         }
     })
     .await?;
-    let tally = hubd(hub, 0, &["query", "gov", "tally", &id])?;
+    let tally = hubd_query(hub, &["query", "gov", "tally", &id])?;
     println!(
         "      PASSED at hub height {passed_at}; tally {}",
         tally["tally"]

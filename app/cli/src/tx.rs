@@ -215,6 +215,79 @@ enum TxCommand {
     /// Governance: proposals, deposits, votes (cosmos.gov.v1)
     #[command(subcommand)]
     Gov(crate::gov::GovTx),
+    /// Staking transactions
+    #[command(subcommand)]
+    Staking(StakingTx),
+}
+
+#[derive(Debug, Subcommand)]
+enum StakingTx {
+    /// Delegate tokens to a validator (MsgDelegate)
+    Delegate(StakeArgs),
+    /// Undelegate tokens from a validator (MsgUndelegate); they are paid back after the
+    /// unbonding period
+    Unbond(StakeArgs),
+}
+
+#[derive(Debug, Args)]
+struct StakeArgs {
+    /// Name of the delegating key (in the keyring of --home)
+    from: String,
+    /// Validator: its operator address (`<prefix>valoper1…`) or its operator's account address
+    validator: String,
+    /// Tokens, e.g. 1000000uhub
+    amount: String,
+    #[command(flatten)]
+    flags: TxFlags,
+}
+
+/// Type URL of `MsgDelegate`.
+pub const MSG_DELEGATE_TYPE_URL: &str = "/cosmos.staking.v1beta1.MsgDelegate";
+/// Type URL of `MsgUndelegate`.
+pub const MSG_UNDELEGATE_TYPE_URL: &str = "/cosmos.staking.v1beta1.MsgUndelegate";
+
+/// The operator address (`<prefix>valoper1…`) of `validator`, given as an operator address or
+/// as the operator's account address.
+///
+/// Errors: neither form with the chain's prefix.
+pub fn operator_address(profile: &ChainProfile, validator: &str) -> anyhow::Result<String> {
+    let valoper = format!("{}valoper", profile.bech32_prefix);
+    if let Ok(bytes) = decode_address(validator, &valoper) {
+        return Ok(crate::address::encode_address(&valoper, &bytes)?);
+    }
+    let bytes = decode_address(validator, profile.bech32_prefix).with_context(|| {
+        format!(
+            "{validator:?} is neither a {valoper}1… nor a {}1… address",
+            profile.bech32_prefix
+        )
+    })?;
+    Ok(crate::address::encode_address(&valoper, &bytes)?)
+}
+
+/// A `MsgDelegate` (or, with `undelegate`, a `MsgUndelegate`) packed in an `Any`.
+pub fn msg_stake(delegator: &str, validator: &str, amount: &Coin, undelegate: bool) -> Any {
+    let amount = proto_coins(std::slice::from_ref(amount)).pop();
+    if undelegate {
+        Any {
+            type_url: MSG_UNDELEGATE_TYPE_URL.to_owned(),
+            value: cosmos_sdk_proto::cosmos::staking::v1beta1::MsgUndelegate {
+                delegator_address: delegator.to_owned(),
+                validator_address: validator.to_owned(),
+                amount,
+            }
+            .encode_to_vec(),
+        }
+    } else {
+        Any {
+            type_url: MSG_DELEGATE_TYPE_URL.to_owned(),
+            value: cosmos_sdk_proto::cosmos::staking::v1beta1::MsgDelegate {
+                delegator_address: delegator.to_owned(),
+                validator_address: validator.to_owned(),
+                amount,
+            }
+            .encode_to_vec(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -410,6 +483,35 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
             crate::upgrade::run_tx(profile, &home, &node, output, t).await
         }
         TxCommand::Gov(g) => crate::gov::run_tx(profile, &home, &node, output, g).await,
+        TxCommand::Staking(t) => {
+            let (args, undelegate) = match t {
+                StakingTx::Delegate(a) => (a, false),
+                StakingTx::Unbond(a) => (a, true),
+            };
+            let signer = load_signer(profile, &home, &args.from)?;
+            let validator = operator_address(profile, &args.validator)?;
+            let amount = crate::coins::parse_coin(&args.amount).context("invalid amount")?;
+            let msg = msg_stake(&signer.0.address, &validator, &amount, undelegate);
+            let verb = if undelegate { "unbond" } else { "delegate" };
+            let submission = Submission {
+                msgs: vec![msg],
+                memo: String::new(),
+                summary: format!(
+                    "{verb} {} with {validator}",
+                    format_coins(std::slice::from_ref(&amount))
+                ),
+            };
+            submit(
+                profile,
+                &node,
+                output,
+                &signer,
+                submission,
+                &args.flags,
+                |_| Vec::new(),
+            )
+            .await
+        }
     }
 }
 
@@ -951,6 +1053,44 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn staking_delegate_and_unbond_parse_and_accept_either_validator_form() {
+        for (verb, undelegate) in [("delegate", false), ("unbond", true)] {
+            let tx = parse_tx(&["tx", "staking", verb, "alice", "hub1xyz", "5uhub"]).unwrap();
+            let args = match (tx.command, undelegate) {
+                (TxCommand::Staking(StakingTx::Delegate(a)), false)
+                | (TxCommand::Staking(StakingTx::Unbond(a)), true) => a,
+                (other, _) => panic!("{other:?}"),
+            };
+            assert_eq!(
+                (args.from.as_str(), args.amount.as_str()),
+                ("alice", "5uhub")
+            );
+        }
+        let account = crate::address::encode_address("hub", &[7; 20]).unwrap();
+        let valoper = operator_address(&ChainProfile::HUB, &account).unwrap();
+        assert!(valoper.starts_with("hubvaloper1"), "{valoper}");
+        assert_eq!(
+            operator_address(&ChainProfile::HUB, &valoper).unwrap(),
+            valoper
+        );
+        assert!(operator_address(&ChainProfile::HUB, "cosmos1xyz").is_err());
+        let any = msg_stake(
+            &account,
+            &valoper,
+            &crate::coins::parse_coin("5uhub").unwrap(),
+            true,
+        );
+        assert_eq!(any.type_url, MSG_UNDELEGATE_TYPE_URL);
+        let m =
+            cosmos_sdk_proto::cosmos::staking::v1beta1::MsgUndelegate::decode(any.value.as_slice())
+                .unwrap();
+        assert_eq!(
+            (m.validator_address, m.amount.unwrap().amount),
+            (valoper, "5".to_string())
+        );
     }
 
     #[test]

@@ -132,6 +132,7 @@ pub(crate) async fn delegate<S: StateWrite, B: StakingBank>(
 ///
 /// Errors: `staking`/3 no validator, `staking`/19 no delegation, `staking`/24 more than the
 /// delegation holds, `staking`/30 worth zero tokens, `staking`/27 too many entries.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn undelegate<S: StateWrite, B: StakingBank>(
     s: &mut S,
     bank: &B,
