@@ -499,8 +499,8 @@ pub(crate) async fn run_tx(
             from,
             flags,
         } => {
-            let signer = load_signer(profile, home, &from)?;
             let coins = parse_coins(&amount).context("invalid deposit amount")?;
+            let signer = load_signer(profile, home, &from)?;
             let m = pb::MsgDeposit {
                 proposal_id: check_id(proposal_id)?,
                 depositor: signer.0.address.clone(),
@@ -516,8 +516,8 @@ pub(crate) async fn run_tx(
             metadata,
             flags,
         } => {
-            let signer = load_signer(profile, home, &from)?;
             let o = parse_vote_option(&option)?;
+            let signer = load_signer(profile, home, &from)?;
             let m = pb::MsgVote {
                 proposal_id: check_id(proposal_id)?,
                 voter: signer.0.address.clone(),
@@ -534,11 +534,12 @@ pub(crate) async fn run_tx(
             metadata,
             flags,
         } => {
+            let weighted = parse_weighted_options(&options)?;
             let signer = load_signer(profile, home, &from)?;
             let m = pb::MsgVoteWeighted {
                 proposal_id: check_id(proposal_id)?,
                 voter: signer.0.address.clone(),
-                options: parse_weighted_options(&options)?,
+                options: weighted,
                 metadata,
             };
             let summary = format!("weighted vote {options} on proposal {proposal_id}");
