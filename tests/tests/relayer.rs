@@ -320,9 +320,31 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
         }
     }
 
-    // The ICS-20 round trip; the demo checks every balance, escrow and voucher exactly.
+    // The ICS-20 round trip; the demo checks every balance, escrow and voucher exactly. Then
+    // the upgrade story: a gov proposal voted by 3 of 4 validators dispatches plan v2 to both
+    // spokes over their ORDERED upgrade channels; they halt, cosmovisor switches them to the
+    // checksummed spoked-v2, and the hub proves each upgrade; then the round trip again.
     let demo = net.localnet(&["demo"]);
-    assert!(demo.contains("round trip complete"), "{demo}");
+    assert_eq!(demo.matches("round trip complete").count(), 2, "{demo}");
+    assert!(demo.contains("APPLIED on 2 spokes"), "{demo}");
+    let dispatches = hub.query(&["query", "interchain-upgrade", "dispatches"]);
+    let all = dispatches["dispatches"].as_array().unwrap();
+    assert_eq!(all.len(), 2, "{dispatches}");
+    for d in all {
+        assert_eq!(d["status"], "APPLIED", "{d}");
+        assert_eq!(d["proposal_id"], "1", "{d}");
+    }
+    for spoke in [&a, &b] {
+        // The spoke runs the new release, which applied v2 at the plan height.
+        let applied = spoke.query(&["query", "upgrade", "applied", "v2"]);
+        let at: u64 = applied["height"].as_str().unwrap().parse().unwrap();
+        let plan = all
+            .iter()
+            .find(|d| d["spoke_chain_id"] == spoke.id())
+            .unwrap();
+        assert_eq!(at.to_string(), plan["plan"]["height"].as_str().unwrap());
+        assert!(spoke.height() > at);
+    }
 
     // Hermes's health check finds nothing wrong with any chain.
     let health =
