@@ -47,14 +47,7 @@ async fn height(chain: &ChainNet) -> anyhow::Result<u64> {
 }
 
 fn status_name(d: &iupb::Dispatch) -> &'static str {
-    match iupb::DispatchStatus::try_from(d.status) {
-        Ok(iupb::DispatchStatus::Pending) => "PENDING",
-        Ok(iupb::DispatchStatus::Acknowledged) => "ACKNOWLEDGED",
-        Ok(iupb::DispatchStatus::Rejected) => "REJECTED",
-        Ok(iupb::DispatchStatus::TimedOut) => "TIMED_OUT",
-        Ok(iupb::DispatchStatus::Applied) => "APPLIED",
-        _ => "UNSPECIFIED",
-    }
+    hub_cli::upgrade::status_name(d.status)
 }
 
 /// Runs a hub transaction command as validator `i` (its key and home).

@@ -171,15 +171,13 @@ pub struct ConfirmArgs {
     flags: TxFlags,
 }
 
-fn status_name(status: i32) -> &'static str {
-    match iupb::DispatchStatus::try_from(status) {
-        Ok(iupb::DispatchStatus::Pending) => "PENDING",
-        Ok(iupb::DispatchStatus::Acknowledged) => "ACKNOWLEDGED",
-        Ok(iupb::DispatchStatus::Rejected) => "REJECTED",
-        Ok(iupb::DispatchStatus::TimedOut) => "TIMED_OUT",
-        Ok(iupb::DispatchStatus::Applied) => "APPLIED",
-        _ => "UNSPECIFIED",
-    }
+/// The status name without its prefix (`PENDING`, `APPLIED`, …; `UNSPECIFIED` for an unknown
+/// value).
+pub fn status_name(status: i32) -> &'static str {
+    iupb::DispatchStatus::try_from(status)
+        .unwrap_or(iupb::DispatchStatus::Unspecified)
+        .as_str_name()
+        .trim_start_matches("DISPATCH_STATUS_")
 }
 
 /// A dispatch as JSON (the form `--output json` prints).

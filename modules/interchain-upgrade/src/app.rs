@@ -30,14 +30,10 @@ fn invalid_channel(m: String) -> ModuleError {
 
 /// The status name without its prefix (`PENDING`, `APPLIED`, …).
 pub fn status_name(status: i32) -> &'static str {
-    match DispatchStatus::try_from(status) {
-        Ok(DispatchStatus::Pending) => "PENDING",
-        Ok(DispatchStatus::Acknowledged) => "ACKNOWLEDGED",
-        Ok(DispatchStatus::Rejected) => "REJECTED",
-        Ok(DispatchStatus::TimedOut) => "TIMED_OUT",
-        Ok(DispatchStatus::Applied) => "APPLIED",
-        _ => "UNSPECIFIED",
-    }
+    DispatchStatus::try_from(status)
+        .unwrap_or(DispatchStatus::Unspecified)
+        .as_str_name()
+        .trim_start_matches("DISPATCH_STATUS_")
 }
 
 /// The channel a dispatch to a spoke goes over.

@@ -455,7 +455,7 @@ pub fn set_hub(
         .context("the genesis has no object app_state; fix the file")?;
     let section = app
         .entry("interchain_upgrade")
-        .or_insert_with(|| schema::default_interchain_upgrade());
+        .or_insert_with(schema::default_interchain_upgrade);
     let params = section
         .as_object_mut()
         .context("app_state.interchain_upgrade is not an object")?
