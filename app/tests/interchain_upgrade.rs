@@ -343,6 +343,68 @@ async fn a_passed_proposal_upgrades_the_spoke_and_the_hub_proves_it() {
     );
 }
 
+/// A network where plan v2 was dispatched, acknowledged and applied by the spoke's next
+/// release; returns it and the plan height.
+async fn applied_net() -> (Net, i64) {
+    let mut n = net().await;
+    let height = n.spoke.height as i64 + 20;
+    let (_, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height,
+            &info(),
+        )])
+        .await;
+    n.deliver(&end).await;
+    while (n.spoke.height as i64) < height - 1 {
+        n.spoke.block(vec![]).await;
+    }
+    n.spoke
+        .node
+        .restart(ChainConfig {
+            upgrade_handlers: &["v2"],
+            ..ChainConfig::hub()
+        })
+        .await;
+    n.spoke.block(vec![]).await;
+    n.spoke.block(vec![]).await;
+    (n, height)
+}
+
+#[tokio::test]
+async fn an_expired_client_proves_nothing() {
+    let (mut n, _) = applied_net().await;
+    // The hub's client of the spoke learns the upgraded state, then expires (trusting period
+    // 14 days) before anyone confirms.
+    relay(&mut n.spoke, &mut n.hub, &mut n.link.a, vec![])
+        .await
+        .ok();
+    let trusted = n.link.a.trusted;
+    let (value, proof) =
+        hub_testkit::ibc::Node::query(&n.spoke.node, "upgrade/applied/v2", trusted - 1).await;
+    assert!(!value.is_empty());
+    n.clock.advance(15 * 24 * 3600);
+    let m = raw_any(
+        "/hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied",
+        &iupb::MsgConfirmUpgradeApplied {
+            signer: n.hub.relayer_address(),
+            spoke_chain_id: "spoke-1".into(),
+            name: "v2".into(),
+            proof_revision_number: 1,
+            proof_revision_height: trusted,
+            proof,
+        },
+    );
+    let r = n.hub.submit(vec![m]).await;
+    assert_eq!((r.codespace.as_str(), r.code), ("client", 29), "{}", r.log);
+    assert_eq!(
+        dispatch_of(&n.hub, "v2").await.unwrap().status,
+        DispatchStatus::Acknowledged as i32
+    );
+}
+
 #[tokio::test]
 async fn dispatch_needs_governance_a_checksum_and_a_height_far_enough_ahead() {
     let mut n = net().await;
