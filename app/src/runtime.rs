@@ -126,6 +126,8 @@ pub enum Msg {
     DispatchUpgrade(iumsgs::MsgDispatchUpgrade),
     /// `hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied` (anyone).
     ConfirmUpgradeApplied(iumsgs::MsgConfirmUpgradeApplied),
+    /// `hub.interchain_upgrade.v1.MsgUpdateParams` (gov authority).
+    UpdateInterchainUpgradeParams(iumsgs::MsgUpdateParams),
     /// `cosmos.gov.v1` messages.
     Gov(Box<GovMsg>),
 }
@@ -189,6 +191,9 @@ impl Msg {
             iumsgs::MsgConfirmUpgradeApplied::TYPE_URL => Ok(Msg::ConfirmUpgradeApplied(
                 iumsgs::MsgConfirmUpgradeApplied::from_proto(&dec(any)?, hrp)?,
             )),
+            iumsgs::MsgUpdateParams::TYPE_URL => Ok(Msg::UpdateInterchainUpgradeParams(
+                iumsgs::MsgUpdateParams::from_proto(&dec(any)?, hrp)?,
+            )),
             other => {
                 if let Some(r) = GovMsg::decode(any, hrp) {
                     return r.map(|m| Msg::Gov(Box::new(m)));
@@ -218,6 +223,7 @@ impl Msg {
             Msg::CancelUpgrade(m) => m.authority.0,
             Msg::DispatchUpgrade(m) => m.authority.0,
             Msg::ConfirmUpgradeApplied(m) => m.signer.0,
+            Msg::UpdateInterchainUpgradeParams(m) => m.authority.0,
             Msg::Gov(m) => m.signer(),
         }
     }
@@ -236,6 +242,7 @@ impl Msg {
             Msg::CancelUpgrade(_) => upmsgs::MsgCancelUpgrade::TYPE_URL,
             Msg::DispatchUpgrade(_) => iumsgs::MsgDispatchUpgrade::TYPE_URL,
             Msg::ConfirmUpgradeApplied(_) => iumsgs::MsgConfirmUpgradeApplied::TYPE_URL,
+            Msg::UpdateInterchainUpgradeParams(_) => iumsgs::MsgUpdateParams::TYPE_URL,
             Msg::Gov(m) => m.type_url(),
         }
     }
@@ -250,7 +257,9 @@ impl Msg {
             | Msg::EditValidator(_) => RuntimeStaking::NAME,
             Msg::Ibc(m) => m.module(),
             Msg::SoftwareUpgrade(_) | Msg::CancelUpgrade(_) => Upgrade::NAME,
-            Msg::DispatchUpgrade(_) | Msg::ConfirmUpgradeApplied(_) => InterchainUpgrade::NAME,
+            Msg::DispatchUpgrade(_)
+            | Msg::ConfirmUpgradeApplied(_)
+            | Msg::UpdateInterchainUpgradeParams(_) => InterchainUpgrade::NAME,
             Msg::Gov(_) => hub_gov::NAME,
         }
     }
@@ -269,6 +278,7 @@ impl Msg {
             Msg::CancelUpgrade(m) => m.check_stateless(tx),
             Msg::DispatchUpgrade(m) => m.check_stateless(tx),
             Msg::ConfirmUpgradeApplied(m) => m.check_stateless(tx),
+            Msg::UpdateInterchainUpgradeParams(m) => m.check_stateless(tx),
             Msg::Gov(m) => m.check_stateless(tx),
         }
     }
@@ -299,6 +309,7 @@ impl Msg {
             Msg::CancelUpgrade(m) => m.check_and_execute(s, tx).await,
             Msg::DispatchUpgrade(m) => Box::pin(m.check_and_execute(s, tx)).await,
             Msg::ConfirmUpgradeApplied(m) => Box::pin(m.check_and_execute(s, tx)).await,
+            Msg::UpdateInterchainUpgradeParams(m) => m.check_and_execute(s, tx).await,
             Msg::Gov(m) => {
                 Box::pin(hub_gov::handler::execute::<crate::gov::HubGov, S>(m, s, tx)).await
             }

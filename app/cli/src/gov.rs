@@ -64,6 +64,10 @@ pub const PROPOSAL_MESSAGES: &[(&str, MessageEncoder)] = &[
         crate::upgrade::encode_msg_dispatch_upgrade,
     ),
     (
+        crate::upgrade::MSG_IU_UPDATE_PARAMS_TYPE_URL,
+        crate::upgrade::encode_msg_iu_update_params,
+    ),
+    (
         crate::upgrade::MSG_SOFTWARE_UPGRADE_TYPE_URL,
         crate::upgrade::encode_msg_software_upgrade,
     ),

@@ -100,6 +100,49 @@ pub fn encode_msg_software_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<
     .encode_to_vec())
 }
 
+/// Type URL of the interchain-upgrade module's `MsgUpdateParams`.
+pub const MSG_IU_UPDATE_PARAMS_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgUpdateParams";
+
+/// Encodes the proposal JSON of the interchain-upgrade `MsgUpdateParams`:
+/// `{"authority", "params": {"hub_chain_id", "min_upgrade_delay", "packet_timeout_ns"}}`
+/// (numbers as strings or JSON numbers).
+///
+/// Errors: unknown or missing fields, numbers that are not unsigned integers.
+pub fn encode_msg_iu_update_params(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct P {
+        #[serde(default)]
+        hub_chain_id: String,
+        min_upgrade_delay: serde_json::Value,
+        packet_timeout_ns: serde_json::Value,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Msg {
+        authority: String,
+        params: P,
+    }
+    fn uint(v: &serde_json::Value, what: &str) -> anyhow::Result<u64> {
+        match v {
+            serde_json::Value::String(s) => s.parse().ok(),
+            serde_json::Value::Number(n) => n.as_u64(),
+            _ => None,
+        }
+        .with_context(|| format!("params.{what} {v} is not an unsigned integer"))
+    }
+    let m: Msg = serde_json::from_value(v.clone())?;
+    Ok(iupb::MsgUpdateParams {
+        authority: m.authority,
+        params: Some(iupb::Params {
+            min_upgrade_delay: uint(&m.params.min_upgrade_delay, "min_upgrade_delay")?,
+            packet_timeout_ns: uint(&m.params.packet_timeout_ns, "packet_timeout_ns")?,
+            hub_chain_id: m.params.hub_chain_id,
+        }),
+    }
+    .encode_to_vec())
+}
+
 /// Encodes the proposal JSON of `MsgCancelUpgrade`: `{"authority"}`.
 ///
 /// Errors: unknown or missing fields.

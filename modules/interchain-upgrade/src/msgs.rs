@@ -108,3 +108,45 @@ impl MsgConfirmUpgradeApplied {
         })
     }
 }
+
+/// `MsgUpdateParams { authority, params }` (gov authority only).
+#[derive(Clone, Debug)]
+pub struct MsgUpdateParams {
+    /// The gov module account.
+    pub authority: Address,
+    /// The new params.
+    pub params: pb::Params,
+}
+
+impl MsgUpdateParams {
+    /// Type URL.
+    pub const TYPE_URL: &'static str = "/hub.interchain_upgrade.v1.MsgUpdateParams";
+
+    /// Validates the proto.
+    ///
+    /// Errors: `interchain-upgrade`/2 authority not the gov module account, `/9` params
+    /// missing, a malformed `hub_chain_id` or a zero `packet_timeout_ns`.
+    pub fn from_proto(m: &pb::MsgUpdateParams, hrp: &str) -> Result<Self, ModuleError> {
+        let authority = Address::from_bech32(&m.authority, hrp)
+            .map_err(|e| InterchainUpgradeError::Unauthorized(format!("authority: {e}")))?;
+        if authority != Address::module("gov") {
+            return Err(InterchainUpgradeError::Unauthorized(format!(
+                "only the gov module account {} may change the params, not {}",
+                Address::module("gov").to_bech32(hrp),
+                m.authority
+            ))
+            .into());
+        }
+        let params = m
+            .params
+            .clone()
+            .ok_or_else(|| bad("params are missing".into()))?;
+        if !params.hub_chain_id.is_empty() {
+            chain_id(&params.hub_chain_id)?;
+        }
+        if params.packet_timeout_ns == 0 {
+            return Err(bad("packet_timeout_ns must be positive".into()));
+        }
+        Ok(MsgUpdateParams { authority, params })
+    }
+}

@@ -2,3 +2,4 @@
 
 mod confirm_applied;
 mod dispatch_upgrade;
+mod update_params;
