@@ -133,6 +133,20 @@ async fn dispatch_of(c: &TestChain<AppNode>, name: &str) -> Option<Dispatch> {
         .find(|d| d.plan.as_ref().is_some_and(|p| p.name == name))
 }
 
+/// The upgrade plan scheduled on `c`, if any.
+async fn current_plan(
+    c: &TestChain<AppNode>,
+) -> Option<cosmos_sdk_proto::cosmos::upgrade::v1beta1::Plan> {
+    use cosmos_sdk_proto::cosmos::upgrade::v1beta1 as up;
+    let r: up::QueryCurrentPlanResponse = query(
+        c,
+        "/cosmos.upgrade.v1beta1.Query/CurrentPlan",
+        &up::QueryCurrentPlanRequest {},
+    )
+    .await;
+    r.plan
+}
+
 async fn proposal_status(c: &TestChain<AppNode>, id: u64) -> (i32, String) {
     let r: govpb::QueryProposalResponse = query(
         c,
@@ -267,13 +281,7 @@ async fn a_passed_proposal_upgrades_the_spoke_and_the_hub_proves_it() {
         "{}",
         String::from_utf8_lossy(&ack)
     );
-    let plan: cosmos_sdk_proto::cosmos::upgrade::v1beta1::QueryCurrentPlanResponse = query(
-        &n.spoke,
-        "/cosmos.upgrade.v1beta1.Query/CurrentPlan",
-        &cosmos_sdk_proto::cosmos::upgrade::v1beta1::QueryCurrentPlanRequest {},
-    )
-    .await;
-    assert_eq!(plan.plan.unwrap().height, height);
+    assert_eq!(current_plan(&n.spoke).await.unwrap().height, height);
     let d = dispatch_of(&n.hub, "v2").await.unwrap();
     assert_eq!(
         (d.status, d.scheduled_height),
@@ -486,13 +494,7 @@ async fn a_timed_out_plan_is_never_applied_and_goes_again_over_a_new_channel() {
     let r = n.confirm_with("v2", vec![1]).await;
     assert_eq!((r.codespace.as_str(), r.code), ("interchain-upgrade", 7));
     // Nothing was scheduled on the spoke.
-    let plan: cosmos_sdk_proto::cosmos::upgrade::v1beta1::QueryCurrentPlanResponse = query(
-        &n.spoke,
-        "/cosmos.upgrade.v1beta1.Query/CurrentPlan",
-        &cosmos_sdk_proto::cosmos::upgrade::v1beta1::QueryCurrentPlanRequest {},
-    )
-    .await;
-    assert!(plan.plan.is_none());
+    assert!(current_plan(&n.spoke).await.is_none());
 
     // Over a new channel the same plan goes through.
     let ch2 = open_channel(
