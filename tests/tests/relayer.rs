@@ -14,8 +14,10 @@ use serde_json::Value;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Trusting period of every client in this network: short, so that the test outlives it.
-const TRUSTING_PERIOD_S: u64 = 90;
+/// Trusting period of every client in this network: short, so that the test outlives it, but
+/// longer than `localnet up` takes to open its four channels before `hermes start` (the first
+/// client is not refreshed until then).
+const TRUSTING_PERIOD_S: u64 = 300;
 
 struct Net {
     dir: tempfile::TempDir,
