@@ -25,6 +25,11 @@ use prost::Message;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+/// Decodes a gRPC request. Errors: `sdk`/2 for bytes that are not an `M`.
+fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
+    M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
+}
+
 /// ICS-23 proof operations as `(type, key, encoded CommitmentProof)`, ordered `[inner, outer]`.
 pub type ProofOps = Vec<(String, Vec<u8>, Vec<u8>)>;
 
@@ -240,9 +245,6 @@ impl QueryService {
         data: &[u8],
         snap: &Snapshot,
     ) -> Result<Vec<u8>, ModuleError> {
-        fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
-            M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
-        }
         let hrp = self.cfg.bech32_prefix.as_str();
         let out = match path {
             "/cosmos.auth.v1beta1.Query/Account" => {
@@ -374,9 +376,6 @@ async fn gov_grpc(
     hrp: &str,
 ) -> Result<Vec<u8>, ModuleError> {
     use hub_gov::query as q;
-    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
-        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
-    }
     let method = path.trim_start_matches("/cosmos.gov.v1.Query/");
     Ok(match method {
         "Params" => q::params(snap, &req(data)?).await?.encode_to_vec(),
@@ -403,9 +402,6 @@ async fn staking_grpc(
     hrp: &str,
 ) -> Result<Vec<u8>, ModuleError> {
     use hub_staking::query as q;
-    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
-        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
-    }
     let s = snap;
     let method = path.trim_start_matches("/cosmos.staking.v1beta1.Query/");
     Ok(match method {
@@ -440,9 +436,6 @@ async fn transfer_grpc(
     hrp: &str,
 ) -> Result<Vec<u8>, ModuleError> {
     use hub_transfer::query as q;
-    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
-        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
-    }
     let method = path.trim_start_matches("/ibc.applications.transfer.v1.Query/");
     Ok(match method {
         "DenomTrace" => q::denom_trace(snap, &req(data)?).await?.encode_to_vec(),
@@ -463,9 +456,6 @@ async fn transfer_grpc(
 /// handler's own errors.
 async fn ibc_grpc(path: &str, data: &[u8], snap: &Snapshot) -> Result<Vec<u8>, ModuleError> {
     use hub_ibc::query as q;
-    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
-        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
-    }
     let h = &ibc_host(snap).await?;
     let s = snap;
     let out = match path {
@@ -626,9 +616,6 @@ async fn store_query(
 /// `cosmos.upgrade.v1beta1.Query` (CurrentPlan, AppliedPlan) and
 /// `hub.interchain_upgrade.v1.Query` (Dispatches, Params).
 async fn upgrade_grpc(path: &str, data: &[u8], s: &Snapshot) -> Result<Vec<u8>, ModuleError> {
-    fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
-        M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
-    }
     use hub_interchain_upgrade::query as iu;
     use hub_upgrade::query as up;
     Ok(match path {
