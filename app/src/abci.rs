@@ -7,7 +7,7 @@
 
 use crate::app::{App, BlockResult};
 use crate::exec::TxOutcome;
-use crate::mempool::Mempool;
+use crate::mempool::{CheckKind, Mempool, SharedMempool};
 use crate::query::QueryService;
 use hub_framework::ValidatorUpdate;
 use std::sync::Arc;
@@ -145,6 +145,10 @@ pub async fn consensus(
 /// Handles CheckTx.
 pub async fn mempool(m: &mut Mempool, req: MempoolRequest) -> Result<MempoolResponse, BoxError> {
     let MempoolRequest::CheckTx(r) = req;
+    let kind = match r.kind {
+        tendermint::abci::request::CheckTxKind::New => CheckKind::New,
+        tendermint::abci::request::CheckTxKind::Recheck => CheckKind::Recheck,
+    };
     let o = if r.tx.len() > MAX_TX_BYTES {
         TxOutcome {
             code: 21,
@@ -153,7 +157,7 @@ pub async fn mempool(m: &mut Mempool, req: MempoolRequest) -> Result<MempoolResp
             ..Default::default()
         }
     } else {
-        m.check_tx(&r.tx).await
+        m.check_tx(&r.tx, kind).await
     };
     Ok(MempoolResponse::CheckTx(response::CheckTx {
         code: Code::from(o.code),
@@ -230,16 +234,17 @@ impl InfoService {
 }
 
 /// Runs the ABCI server on `addr` (`tcp://host:port` or `unix://path`) until it fails;
-/// `Query` is answered by `queries` (the same service as gRPC).
-pub async fn serve(app: App, queries: QueryService, addr: &str) -> anyhow::Result<()> {
+/// `Query` is answered by `queries` (the same service as gRPC), CheckTx by `mempool` (the one
+/// `queries` simulates on).
+pub async fn serve(
+    app: App,
+    mempool: SharedMempool,
+    queries: QueryService,
+    addr: &str,
+) -> anyhow::Result<()> {
     let storage = app.storage();
-    let cfg = app.config().clone();
-    let info = InfoService {
-        storage: storage.clone(),
-        queries,
-    };
+    let info = InfoService { storage, queries };
     let app = Arc::new(Mutex::new(app));
-    let mempool = Arc::new(Mutex::new(Mempool::new(storage, cfg)));
     let consensus_svc = tower::service_fn(move |req: ConsensusRequest| {
         let app = app.clone();
         async move { consensus(&mut *app.lock().await, req).await }

@@ -6,6 +6,16 @@
 //!    is written and the tx is not charged;
 //! 3. messages (Deliver and Simulate only) — on failure their writes and events are dropped,
 //!    the fee and the sequence increment stay, as in the Cosmos SDK.
+//!
+//! CheckTx (and ReCheckTx) runs decode, ante and then the tx's IBC relay messages
+//! (`MsgUpdateClient`, `MsgRecvPacket`, `MsgAcknowledgement`, `MsgTimeout`,
+//! `MsgTimeoutOnClose`) on the mempool's check-state, as ibc-go's `RedundantRelayDecorator`
+//! does in the ante chain of every ibc-go chain: a relay tx whose proofs do not verify, or whose
+//! packets were all relayed already, is refused before it costs a block anything, and the
+//! check-state holds the client updates and receipts of admitted txs, so the next tx of a
+//! relayer's batch (and its Simulate) verifies against the client update still in the mempool.
+//! Admission is all or nothing: a tx refused by any of these checks leaves the check-state as it
+//! was.
 
 use crate::runtime::Msg;
 use hub_auth::{ante, tx::DecodedTx, Address};
@@ -53,8 +63,11 @@ impl TxOutcome {
 /// Which stages run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExecMode {
-    /// CheckTx: decode + ante.
+    /// CheckTx of a new tx: decode + ante + IBC relay checks.
     Check,
+    /// CheckTx of kind Recheck (after a commit, for a tx still in the mempool): as `Check`
+    /// without the signature, which was verified on first admission.
+    Recheck,
     /// FinalizeBlock: all stages.
     Deliver,
     /// Simulate: all stages, signature and minimum fee not checked.
@@ -119,21 +132,25 @@ pub async fn execute<S: StateWrite>(
     }
     let ante_mode = match mode {
         ExecMode::Check => ante::Mode::Check,
+        ExecMode::Recheck => ante::Mode::Recheck,
         ExecMode::Deliver => ante::Mode::Deliver,
         ExecMode::Simulate => ante::Mode::Simulate,
     };
+    if matches!(mode, ExecMode::Check | ExecMode::Recheck) {
+        return match admit(state, &parsed, &ctx, ante_mode).await {
+            Ok(events) => TxOutcome {
+                gas_wanted: wanted,
+                gas_used: ctx.gas.used(),
+                events,
+                ..Default::default()
+            },
+            Err(e) => TxOutcome::failed(&e, wanted, ctx.gas.used(), vec![]),
+        };
+    }
     let mut events = match run_ante(state, &parsed, &ctx, ante_mode).await {
         Ok(ev) => ev,
         Err(e) => return TxOutcome::failed(&e, wanted, ctx.gas.used(), vec![]),
     };
-    if mode == ExecMode::Check {
-        return TxOutcome {
-            gas_wanted: wanted,
-            gas_used: ctx.gas.used(),
-            events,
-            ..Default::default()
-        };
-    }
     match run_msgs(state, &parsed, &ctx).await {
         Ok(ev) => {
             events.extend(ev);
@@ -147,6 +164,59 @@ pub async fn execute<S: StateWrite>(
         }
         Err(e) => TxOutcome::failed(&e, wanted, ctx.gas.used(), events),
     }
+}
+
+/// Mempool admission: ante, then the IBC relay checks, in one overlay that reaches `state`
+/// only if both pass.
+async fn admit<S: StateWrite>(
+    state: &mut S,
+    p: &ParsedTx,
+    ctx: &TxCtx,
+    mode: ante::Mode,
+) -> Result<Vec<Event>, ModuleError> {
+    let mut overlay = StateDelta::new(&mut *state);
+    let events = run_ante(&mut overlay, p, ctx, mode).await?;
+    relay_checks(&mut overlay, p, ctx).await?;
+    overlay.apply();
+    Ok(events)
+}
+
+/// ibc-go's `RedundantRelayDecorator`: executes the tx's IBC relay messages, in order, each
+/// metered on the tx's gas. A tx whose packet messages were all relayed before is refused with
+/// `channel`/22 "packet messages are redundant" (the text Hermes matches: it then drops the tx
+/// without touching its sequence). Other messages are not run before the block, as in the
+/// Cosmos SDK.
+///
+/// Errors: the first failing relay message's error; `channel`/22; `sdk`/11 out of gas.
+async fn relay_checks<S: StateWrite>(
+    s: &mut S,
+    p: &ParsedTx,
+    ctx: &TxCtx,
+) -> Result<(), ModuleError> {
+    let (mut packets, mut redundant) = (0usize, 0usize);
+    for m in &p.msgs {
+        let Some(kind) = m.relay_kind() else {
+            continue;
+        };
+        // Its own context, to learn whether this message alone was a no-op; its gas is then
+        // charged to the tx.
+        let remaining = ctx.gas.limit().saturating_sub(ctx.gas.used());
+        let one = TxCtx::new(ctx.block.clone(), &ctx.bech32_prefix, ctx.signer, remaining);
+        m.check_and_execute(s, &one).await?;
+        ctx.gas
+            .charge(one.gas.used(), "ibcRelayCheck")
+            .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
+        if kind == crate::ibc::RelayKind::Packet {
+            packets += 1;
+            if one.log().contains(hub_ibc::channel::packet::REDUNDANT) {
+                redundant += 1;
+            }
+        }
+    }
+    if packets > 0 && redundant == packets {
+        return Err(hub_ibc::IbcError::RedundantTx.into());
+    }
+    Ok(())
 }
 
 async fn run_ante<S: StateWrite>(

@@ -64,6 +64,18 @@ pub enum IbcMsg {
     Transfer(MsgTransfer),
 }
 
+/// The IBC messages a relayer submits that CheckTx executes, as ibc-go's
+/// `RedundantRelayDecorator` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelayKind {
+    /// `MsgUpdateClient`: verified and applied to the check-state, so that later txs of a
+    /// relayer's batch prove against it.
+    Client,
+    /// `MsgRecvPacket`, `MsgAcknowledgement`, `MsgTimeout`, `MsgTimeoutOnClose`: counted for
+    /// redundancy.
+    Packet,
+}
+
 fn dec<M: Message + Default>(any: &Any) -> Result<M, ModuleError> {
     M::decode(any.value.as_slice())
         .map_err(|e| SdkError::TxDecode(format!("{}: {e}", any.type_url)).into())
@@ -148,6 +160,18 @@ impl IbcMsg {
             _ => return None,
         };
         Some(r)
+    }
+
+    /// The message's [`RelayKind`], `None` for messages CheckTx does not execute.
+    pub fn relay_kind(&self) -> Option<RelayKind> {
+        use IbcMsg::*;
+        match self {
+            UpdateClient(_) => Some(RelayKind::Client),
+            RecvPacket(_) | Acknowledgement(_) | Timeout(_) | TimeoutOnClose(_) => {
+                Some(RelayKind::Packet)
+            }
+            _ => None,
+        }
     }
 
     /// The address that must sign the message.

@@ -1,11 +1,30 @@
-//! CheckTx against a check-state: a copy-on-write overlay of the last committed state that
-//! accumulates the ante effects (sequence + 1, fee) of every accepted tx, so several pending
-//! txs of one account pass. It is rebuilt from the new state after each commit, and CometBFT's
-//! ReCheckTx then replays the remaining mempool txs against it.
+//! The mempool's check-state, shared by CheckTx and Simulate.
+//!
+//! The check-state is a copy-on-write overlay of the last committed state that accumulates
+//! what mempool admission writes for every admitted tx (ante: sequence + 1 and fee; IBC relay
+//! checks: client updates, receipts — see [`crate::exec`]), so several pending txs of one
+//! account pass and a relayer's second tx proves against the client update in its first.
+//!
+//! It is rebuilt from the committed state whenever the committed version changes. CometBFT
+//! (v0.38 `CListMempool`) holds its mempool lock from before Commit until every remaining tx
+//! was re-sent as a Recheck, and the ABCI connection keeps their order, so the first CheckTx
+//! after a commit is either a Recheck (which replays the mempool onto the new state) or a new
+//! tx into an empty mempool. Simulate may be the first to see the new version: it rebuilds the
+//! state the same way, and the Rechecks then replay onto it.
 
 use crate::exec::{self, ExecMode, TxOutcome};
 use crate::runtime::ChainConfig;
 use hub_framework::cnidarium::{Snapshot, StateDelta, Storage};
+use std::sync::Arc;
+
+/// Whether a CheckTx admits a new tx or re-admits one after a commit (ABCI `CheckTxType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckKind {
+    /// A tx from a client or a peer.
+    New,
+    /// A tx still in the mempool after a commit.
+    Recheck,
+}
 
 /// The mempool's view of state.
 pub struct Mempool {
@@ -13,6 +32,9 @@ pub struct Mempool {
     cfg: ChainConfig,
     state: Option<(u64, StateDelta<Snapshot>)>,
 }
+
+/// A [`Mempool`] shared by the ABCI mempool connection and the query service (Simulate).
+pub type SharedMempool = Arc<tokio::sync::Mutex<Mempool>>;
 
 impl Mempool {
     /// A mempool over `storage`.
@@ -24,19 +46,52 @@ impl Mempool {
         }
     }
 
-    /// Checks one tx (new or re-check). On success its ante effects are kept in the
-    /// check-state; on failure nothing changes.
-    pub async fn check_tx(&mut self, tx: &[u8]) -> TxOutcome {
+    /// The same, shared.
+    pub fn shared(storage: Storage, cfg: ChainConfig) -> SharedMempool {
+        Arc::new(tokio::sync::Mutex::new(Self::new(storage, cfg)))
+    }
+
+    /// The check-state over the latest committed version (rebuilt if that version changed),
+    /// and the version.
+    fn state(&mut self) -> (&mut StateDelta<Snapshot>, u64) {
         let latest = self.storage.latest_snapshot();
         let version = latest.version();
-        let state = match &mut self.state {
-            Some((v, state)) if *v == version => state,
-            slot => &mut slot.insert((version, StateDelta::new(latest))).1,
+        let state = match self.state.take() {
+            Some((v, state)) if v == version => state,
+            _ => StateDelta::new(latest),
         };
+        (&mut self.state.insert((version, state)).1, version)
+    }
+
+    /// Checks one tx (CheckTx, new or re-check). On success what admission wrote is kept in
+    /// the check-state; on failure nothing changes.
+    pub async fn check_tx(&mut self, tx: &[u8], kind: CheckKind) -> TxOutcome {
+        let hrp = self.cfg.bech32_prefix.clone();
+        let (state, version) = self.state();
         let block = match crate::app::next_block_ctx(state, version).await {
             Ok(b) => b,
             Err(e) => return TxOutcome::rejected(&e),
         };
-        exec::execute(state, tx, &block, &self.cfg.bech32_prefix, ExecMode::Check).await
+        let mode = match kind {
+            CheckKind::New => ExecMode::Check,
+            CheckKind::Recheck => ExecMode::Recheck,
+        };
+        exec::execute(state, tx, &block, &hrp, mode).await
+    }
+
+    /// Simulates one tx (every stage, signature and minimum fee not checked) on a throwaway
+    /// overlay of the check-state, as the Cosmos SDK simulates on its check-state: a tx whose
+    /// client update is in an earlier, still pending tx of the same relayer verifies. Returns
+    /// the outcome and the committed version the check-state is built on.
+    pub async fn simulate(&mut self, tx: &[u8]) -> (TxOutcome, u64) {
+        let hrp = self.cfg.bech32_prefix.clone();
+        let (state, version) = self.state();
+        let block = match crate::app::next_block_ctx(state, version).await {
+            Ok(b) => b,
+            Err(e) => return (TxOutcome::rejected(&e), version),
+        };
+        let mut scratch = StateDelta::new(&mut *state);
+        let out = exec::execute(&mut scratch, tx, &block, &hrp, ExecMode::Simulate).await;
+        (out, version)
     }
 }

@@ -185,10 +185,13 @@ pub async fn start(
     let app = App::load(&home.join("data/app.db"), cfg.clone()).await?;
     let (height, _) = app.info().await?;
     tracing::info!(height, home = %home.display(), "state loaded");
-    let queries = QueryService::new(app.storage(), cfg).with_node_facts(NodeFacts {
-        app_name: profile.binary_name.to_owned(),
-        minimum_gas_prices: app_toml.minimum_gas_prices.clone(),
-    });
+    let mempool = crate::mempool::Mempool::shared(app.storage(), cfg.clone());
+    let queries = QueryService::new(app.storage(), cfg)
+        .with_node_facts(NodeFacts {
+            app_name: profile.binary_name.to_owned(),
+            minimum_gas_prices: app_toml.minimum_gas_prices.clone(),
+        })
+        .with_mempool(mempool.clone());
     let abci_addr = app_toml.abci_addr.clone();
     // Feed the query history after every commit, so that past heights stay readable.
     let history = queries.history();
@@ -202,7 +205,7 @@ pub async fn start(
     let mut halted = app.halted();
     let abci_queries = queries.clone();
     let mut abci_task =
-        tokio::spawn(async move { abci::serve(app, abci_queries, &abci_addr).await });
+        tokio::spawn(async move { abci::serve(app, mempool, abci_queries, &abci_addr).await });
     let rpc = cometbft_rpc_url(home);
     let mut grpc_task = tokio::spawn(grpc::serve(grpc_addr, queries, rpc));
     tokio::time::sleep(Duration::from_millis(200)).await;

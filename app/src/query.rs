@@ -123,6 +123,7 @@ pub struct QueryService {
     cfg: ChainConfig,
     node: NodeFacts,
     history: SnapshotHistory,
+    mempool: Option<crate::mempool::SharedMempool>,
 }
 
 impl QueryService {
@@ -133,7 +134,15 @@ impl QueryService {
             cfg,
             node: NodeFacts::default(),
             history: SnapshotHistory::default(),
+            mempool: None,
         }
+    }
+
+    /// The same service, simulating on `mempool`'s check-state at the latest height (a node
+    /// passes the mempool its ABCI server checks txs with).
+    pub fn with_mempool(mut self, mempool: crate::mempool::SharedMempool) -> Self {
+        self.mempool = Some(mempool);
+        self
     }
 
     /// The snapshot history this service reads old heights from (to be fed after commits).
@@ -302,8 +311,12 @@ impl QueryService {
         Ok(out)
     }
 
-    /// `cosmos.tx.v1beta1.Service/Simulate`: executes the tx on a throwaway overlay of `snap`
-    /// without checking its signature or minimum fee, and reports the gas used.
+    /// `cosmos.tx.v1beta1.Service/Simulate`: executes the tx without checking its signature or
+    /// minimum fee, and reports the gas used. At the latest height it runs on a throwaway
+    /// overlay of the mempool's check-state when the service has one
+    /// ([`QueryService::with_mempool`]), as the Cosmos SDK simulates on its check-state: a
+    /// relayer's tx whose client update is in its previous, still pending tx estimates right.
+    /// At a past height (or without a mempool) it runs over `snap`.
     ///
     /// Errors: the tx's own failure (code, codespace and log), as the Cosmos SDK does.
     pub async fn simulate(
@@ -319,16 +332,23 @@ impl QueryService {
                 .map(|t| t.encode_to_vec())
                 .ok_or_else(|| SdkError::InvalidRequest("empty simulate request".into()))?
         };
-        let block = crate::app::next_block_ctx(snap, snap.version()).await?;
-        let mut overlay = StateDelta::new(snap.clone());
-        let out = exec::execute(
-            &mut overlay,
-            &bytes,
-            &block,
-            &self.cfg.bech32_prefix,
-            ExecMode::Simulate,
-        )
-        .await;
+        let out = match &self.mempool {
+            Some(m) if snap.version() == self.storage.latest_version() => {
+                m.lock().await.simulate(&bytes).await.0
+            }
+            _ => {
+                let block = crate::app::next_block_ctx(snap, snap.version()).await?;
+                let mut overlay = StateDelta::new(snap.clone());
+                exec::execute(
+                    &mut overlay,
+                    &bytes,
+                    &block,
+                    &self.cfg.bech32_prefix,
+                    ExecMode::Simulate,
+                )
+                .await
+            }
+        };
         if out.code != 0 {
             return Err(ModuleError {
                 codespace: out.codespace,

@@ -228,6 +228,15 @@ impl Msg {
         }
     }
 
+    /// Whether the message is an IBC relay message that CheckTx executes (see
+    /// [`crate::exec`]), and of which kind; `None` for every other message.
+    pub fn relay_kind(&self) -> Option<crate::ibc::RelayKind> {
+        match self {
+            Msg::Ibc(m) => m.relay_kind(),
+            _ => None,
+        }
+    }
+
     /// The type URL (the `message.action` event attribute).
     pub fn type_url(&self) -> &'static str {
         match self {

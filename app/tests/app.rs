@@ -2,7 +2,8 @@
 //! signatures and real proofs (no CometBFT).
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use hub_app::{app::App, exec::TxOutcome, mempool::Mempool, query::QueryService, ChainConfig};
+use hub_app::mempool::{CheckKind, Mempool, SharedMempool};
+use hub_app::{app::App, exec::TxOutcome, query::QueryService, ChainConfig};
 use hub_framework::cnidarium::TempStorage;
 use hub_testkit::{app_state, msg_send, TestKey, TxSpec};
 use prost::Message;
@@ -13,7 +14,7 @@ const RICH: u128 = 1_000_000_000;
 struct Chain {
     _dir: tempfile::TempDir,
     app: App,
-    mempool: Mempool,
+    mempool: SharedMempool,
     queries: QueryService,
     height: u64,
     alice: TestKey,
@@ -32,10 +33,11 @@ impl Chain {
             .await
             .unwrap();
         let storage = app.storage();
+        let mempool = Mempool::shared(storage.clone(), ChainConfig::hub());
         Chain {
             _dir: dir,
-            mempool: Mempool::new(storage.clone(), ChainConfig::hub()),
-            queries: QueryService::new(storage, ChainConfig::hub()),
+            mempool: mempool.clone(),
+            queries: QueryService::new(storage, ChainConfig::hub()).with_mempool(mempool),
             app,
             height: 0,
             alice,
@@ -45,6 +47,13 @@ impl Chain {
 
     /// Executes and commits one block; returns each tx's outcome code and log.
     async fn block(&mut self, txs: Vec<Vec<u8>>) -> Vec<(u32, String, String)> {
+        let r = self.finalize(txs).await;
+        self.commit().await;
+        r
+    }
+
+    /// FinalizeBlock of the next block, not yet committed.
+    async fn finalize(&mut self, txs: Vec<Vec<u8>>) -> Vec<(u32, String, String)> {
         self.height += 1;
         let time = Time::from_unix_timestamp(1_700_000_000 + self.height as i64, 0).unwrap();
         let r = self
@@ -52,13 +61,17 @@ impl Chain {
             .finalize_block(self.height, time, &txs, &[])
             .await
             .unwrap();
-        self.app.commit().await.unwrap();
-        // What `hubd start` does after every commit.
-        self.queries.history().record(&self.app.storage());
         r.tx_results
             .into_iter()
             .map(|o| (o.code, o.codespace.to_string(), o.log))
             .collect()
+    }
+
+    /// Commit of the block FinalizeBlock executed.
+    async fn commit(&mut self) {
+        self.app.commit().await.unwrap();
+        // What `hubd start` does after every commit.
+        self.queries.history().record(&self.app.storage());
     }
 
     async fn balance(&self, who: &str) -> u128 {
@@ -132,6 +145,11 @@ impl Chain {
                 false,
             )
             .await
+    }
+
+    /// CheckTx of `tx` on the node's mempool.
+    async fn check(&self, tx: &[u8], kind: CheckKind) -> TxOutcome {
+        self.mempool.lock().await.check_tx(tx, kind).await
     }
 
     async fn app_hash(&self) -> Vec<u8> {
@@ -230,7 +248,7 @@ async fn bad_txs_fail_with_their_own_codes_and_change_nothing() {
     ];
     let before = c.app_hash().await;
     for (name, tx, space, code) in cases {
-        let check = c.mempool.check_tx(&tx).await;
+        let check = c.check(&tx, CheckKind::New).await;
         assert_eq!(
             (check.codespace, check.code),
             (space, code),
@@ -272,16 +290,119 @@ async fn a_failing_message_keeps_the_fee_and_the_sequence_increment() {
 async fn several_pending_txs_of_one_account_pass_check_tx() {
     let mut c = Chain::new().await;
     for seq in 0..3 {
-        let o: TxOutcome = c.mempool.check_tx(&c.send("1", seq)).await;
+        let o: TxOutcome = c.check(&c.send("1", seq), CheckKind::New).await;
         assert_eq!(o.code, 0, "seq {seq}: {}", o.log);
     }
-    let o = c.mempool.check_tx(&c.send("1", 5)).await;
+    let o = c.check(&c.send("1", 5), CheckKind::New).await;
     assert_eq!(o.code, 32);
     // after a commit the check-state restarts from the committed state
     let res = c.block(vec![c.send("1", 0), c.send("1", 1)]).await;
     assert!(res.iter().all(|r| r.0 == 0), "{res:?}");
-    assert_eq!(c.mempool.check_tx(&c.send("1", 2)).await.code, 0);
-    assert_eq!(c.mempool.check_tx(&c.send("1", 1)).await.code, 32);
+    assert_eq!(c.check(&c.send("1", 2), CheckKind::New).await.code, 0);
+    assert_eq!(c.check(&c.send("1", 1), CheckKind::New).await.code, 32);
+}
+
+/// Asserts that every outcome is a success.
+fn all_ok(what: &str, outcomes: &[TxOutcome]) {
+    for (i, o) in outcomes.iter().enumerate() {
+        assert_eq!(
+            (o.codespace, o.code),
+            ("", 0),
+            "{what}: tx {i} refused: {}",
+            o.log
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_false_sequence_mismatch_when_check_tx_interleaves_with_blocks() {
+    // The orders CometBFT v0.38 can produce on the mempool connection against the consensus
+    // connection: CheckTx runs concurrently with FinalizeBlock, never with Commit; after a
+    // commit every tx left in the mempool is rechecked before any new tx is checked.
+    use CheckKind::{New, Recheck};
+    let mut c = Chain::new().await;
+    let tx: Vec<Vec<u8>> = (0..8).map(|seq| c.send("1", seq)).collect();
+
+    // Back to back, nothing committed yet.
+    all_ok(
+        "back to back",
+        &[c.check(&tx[0], New).await, c.check(&tx[1], New).await],
+    );
+    // A block without them (another proposer had not heard of them); a new tx arrives while
+    // it executes; then the commit and the recheck of all three.
+    c.finalize(vec![]).await;
+    all_ok("during FinalizeBlock", &[c.check(&tx[2], New).await]);
+    c.commit().await;
+    all_ok(
+        "recheck after an empty block",
+        &[
+            c.check(&tx[0], Recheck).await,
+            c.check(&tx[1], Recheck).await,
+            c.check(&tx[2], Recheck).await,
+        ],
+    );
+    assert_eq!(c.sequence(&c.alice).await, 0);
+
+    // A block with the first two; one more arrives during its execution; the rest rechecked.
+    let res = c.finalize(vec![tx[0].clone(), tx[1].clone()]).await;
+    assert!(res.iter().all(|r| r.0 == 0), "{res:?}");
+    all_ok("during FinalizeBlock", &[c.check(&tx[3], New).await]);
+    c.commit().await;
+    assert_eq!(c.sequence(&c.alice).await, 2, "the query sees the commit");
+    all_ok(
+        "recheck of the rest",
+        &[
+            c.check(&tx[2], Recheck).await,
+            c.check(&tx[3], Recheck).await,
+        ],
+    );
+    all_ok("new after the recheck", &[c.check(&tx[4], New).await]);
+
+    // A block with everything pending: nothing is rechecked, the next tx follows the block.
+    let res = c.block(tx[2..5].to_vec()).await;
+    assert!(res.iter().all(|r| r.0 == 0), "{res:?}");
+    assert_eq!(c.sequence(&c.alice).await, 5);
+    all_ok("first after a full block", &[c.check(&tx[5], New).await]);
+
+    // A Simulate is the first to see a new commit (it rebuilds the check-state); the recheck
+    // then replays onto the rebuilt state and the next tx follows it.
+    c.block(vec![]).await;
+    let sim = c.simulate(tx[6].clone()).await;
+    assert_eq!(sim.code, 0, "{}", sim.log);
+    all_ok(
+        "recheck after a simulate",
+        &[c.check(&tx[5], Recheck).await, c.check(&tx[6], New).await],
+    );
+    // A real mismatch is still refused: a sequence already used, and one that skips ahead.
+    assert_eq!(c.check(&tx[6], New).await.code, 32);
+    assert_eq!(c.check(&c.send("2", 9), New).await.code, 32);
+    let res = c.block(tx[5..7].to_vec()).await;
+    assert!(res.iter().all(|r| r.0 == 0), "{res:?}");
+    assert_eq!(c.sequence(&c.alice).await, 7);
+}
+
+#[tokio::test]
+async fn a_recheck_does_not_verify_the_signature_again_but_checks_the_sequence() {
+    // The Cosmos SDK skips signature verification on ReCheckTx: only bytes that passed a
+    // new CheckTx are in the mempool, and they cannot have changed.
+    let mut c = Chain::new().await;
+    // A tx made stale by a block (its sequence used by another tx) fails its recheck.
+    let stale = c.send("1", 0);
+    assert_eq!(c.check(&stale, CheckKind::New).await.code, 0);
+    c.block(vec![c.send("2", 0)]).await;
+    let re = c.check(&stale, CheckKind::Recheck).await;
+    assert_eq!((re.codespace, re.code), ("sdk", 32), "{}", re.log);
+    // A bad signature is refused when new; the recheck path does not look at it.
+    let mut forged = c.send("1", 1);
+    let n = forged.len();
+    forged[n - 1] ^= 1;
+    let new = c.check(&forged, CheckKind::New).await;
+    assert_eq!((new.codespace, new.code), ("sdk", 4), "{}", new.log);
+    let re = c.check(&forged, CheckKind::Recheck).await;
+    assert_eq!(re.code, 0, "{}", re.log);
+    // Block execution verifies it, whatever the mempool did.
+    let res = c.block(vec![forged]).await;
+    assert_eq!((res[0].1.as_str(), res[0].0), ("sdk", 4), "{:?}", res[0]);
 }
 
 fn verify(

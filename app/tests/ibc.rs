@@ -6,9 +6,11 @@
 mod common;
 
 use common::{chain, AppNode};
+use hub_app::mempool::CheckKind;
 use hub_testkit::ibc::{
     any, connect, open_channel, recv_msg, relay, relay_ack, relay_recv, relay_timeout,
-    sent_packets, written_acks, ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+    sent_packets, update_msg, written_acks, ChannelPair, ClientParams, Clock, Link, Node,
+    TestChain, TxResult,
 };
 use ibc_proto::ibc::core::channel::v1 as chpb;
 use prost::Message;
@@ -492,4 +494,116 @@ async fn chan_open_ack_on_a_tryopen_end_is_refused() {
     };
     let r = n.a.submit(vec![any(&ack)]).await;
     assert_eq!(code(&r), ("channel".into(), 5), "{}", r.log);
+}
+
+/// Simulate on `chain`'s node at the latest height: `Ok(gas_used)` or the error's log.
+async fn simulate(chain: &TestChain<AppNode>, tx: &[u8]) -> Result<u64, String> {
+    use cosmos_sdk_proto::cosmos::tx::v1beta1 as txpb;
+    let req = txpb::SimulateRequest {
+        tx_bytes: tx.to_vec(),
+        ..Default::default()
+    };
+    let a = chain
+        .node
+        .queries
+        .abci_query(
+            "/cosmos.tx.v1beta1.Service/Simulate",
+            &req.encode_to_vec(),
+            0,
+            false,
+        )
+        .await;
+    if a.code != 0 {
+        return Err(a.log);
+    }
+    let r = txpb::SimulateResponse::decode(a.value.as_slice()).unwrap();
+    Ok(r.gas_info.unwrap().gas_used)
+}
+
+/// CheckTx of a new tx on `chain`'s node: `(codespace, code, log)`.
+async fn check_tx(chain: &TestChain<AppNode>, tx: &[u8]) -> (&'static str, u32, String) {
+    let o = chain
+        .node
+        .mempool
+        .lock()
+        .await
+        .check_tx(tx, CheckKind::New)
+        .await;
+    (o.codespace, o.code, o.log)
+}
+
+#[tokio::test]
+async fn a_relayers_split_batch_checks_and_simulates_against_the_update_in_its_first_tx() {
+    // Hermes splits [MsgUpdateClient, MsgRecvPacket × n] over several txs with consecutive
+    // sequences and broadcasts them back to back; it simulates each one just before sending
+    // it. The second tx proves against the client update in the first, still in the mempool.
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    let p1 = send_ping(&mut n, &pair, b"one").await;
+    let p2 = send_ping(&mut n, &pair, b"two").await;
+    let r1 = recv_msg(&mut n.a, &n.b, &p1).await;
+    let r2 = recv_msg(&mut n.a, &n.b, &p2).await;
+    let update = update_msg(&mut n.a, &n.b, &mut n.link.b).unwrap();
+    let relayer = n.b.relayer.clone();
+    let (_, seq) = n.b.node.account(relayer.address().0).await;
+    let tx1 =
+        n.b.sign_as_user(&relayer, seq, vec![update, r1.clone()])
+            .await;
+    let tx2 = n.b.sign_as_user(&relayer, seq + 1, vec![r2]).await;
+
+    // Before the first is admitted, the second cannot verify: ibc-go's words, which Hermes
+    // recognises as worth sending anyway.
+    let early = simulate(&n.b, &tx2).await.unwrap_err();
+    assert!(
+        early.contains("client state height < proof height"),
+        "{early}"
+    );
+    let (space, code, log) = check_tx(&n.b, &tx1).await;
+    assert_eq!((space, code), ("", 0), "{log}");
+    // Now it simulates (a real estimate, not Hermes's default gas) and is admitted.
+    let gas = simulate(&n.b, &tx2).await.unwrap();
+    assert!(gas > 0);
+    let (space, code, log) = check_tx(&n.b, &tx2).await;
+    assert_eq!((space, code), ("", 0), "{log}");
+
+    // Relaying p1 again while its first delivery is pending is redundant: refused at once
+    // with ibc-go's code and text, and the sequence is not consumed.
+    let dup = n.b.sign_as_user(&relayer, seq + 2, vec![r1]).await;
+    let (space, code, log) = check_tx(&n.b, &dup).await;
+    assert_eq!((space, code), ("channel", 22), "{log}");
+    assert!(log.contains("packet messages are redundant"), "{log}");
+
+    // Both land in one block, in order.
+    let res = n.b.block(vec![tx1, tx2]).await;
+    for r in res {
+        r.ok();
+    }
+    assert_eq!(stored(&n.b, "ibc/ping/received/channel-0/2").await, b"two");
+}
+
+#[tokio::test]
+async fn a_relay_tx_with_a_bad_proof_is_refused_by_check_tx_and_leaves_no_trace() {
+    // An attacker (or a confused relayer) broadcasts a receive whose proof does not verify:
+    // CheckTx refuses it before it reaches a block, and the check-state keeps nothing of it,
+    // so the honest relayer's tx with the same sequence is admitted next.
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    let p1 = send_ping(&mut n, &pair, b"one").await;
+    let good = recv_msg(&mut n.a, &n.b, &p1).await;
+    let update = update_msg(&mut n.a, &n.b, &mut n.link.b).unwrap();
+    let mut forged = p1.clone();
+    forged.data = b"forged".to_vec();
+    let mut bad = chpb::MsgRecvPacket::decode(good.value.as_slice()).unwrap();
+    bad.packet = Some(forged);
+    let relayer = n.b.relayer.clone();
+    let (_, seq) = n.b.node.account(relayer.address().0).await;
+    let liar =
+        n.b.sign_as_user(&relayer, seq, vec![update.clone(), any(&bad)])
+            .await;
+    let (space, code, log) = check_tx(&n.b, &liar).await;
+    assert_ne!(code, 0, "a forged packet was admitted");
+    assert!(!space.is_empty(), "{log}");
+    let honest = n.b.sign_as_user(&relayer, seq, vec![update, good]).await;
+    let (space, code, log) = check_tx(&n.b, &honest).await;
+    assert_eq!((space, code), ("", 0), "{log}");
 }

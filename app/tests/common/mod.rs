@@ -2,6 +2,7 @@
 //! implemented over `App` + `QueryService`.
 #![allow(clippy::unwrap_used, dead_code)] // test code: a failed unwrap is a failed test
 
+use hub_app::mempool::{Mempool, SharedMempool};
 use hub_app::{app::App, query::QueryService, ChainConfig};
 use hub_auth::{Address, AuthRead};
 use hub_testkit::chain::TestValidatorSet;
@@ -18,6 +19,8 @@ pub const RICH: u128 = 1_000_000_000_000;
 pub struct AppNode {
     _dir: tempfile::TempDir,
     pub app: App,
+    /// The node's mempool (CheckTx), which `queries` simulates on.
+    pub mempool: SharedMempool,
     pub queries: QueryService,
     /// Block-level events (begin/end-block hooks) of the last executed block.
     pub block_events: Vec<tendermint::abci::Event>,
@@ -35,11 +38,14 @@ impl AppNode {
         let db = self._dir.path().join("db");
         let spare = self._dir.path().join("spare");
         let placeholder = App::load(&spare, cfg.clone()).await.unwrap();
+        // Every storage handle of the old app must go before it can close.
+        self.mempool = Mempool::shared(placeholder.storage(), cfg.clone());
         self.queries = QueryService::new(placeholder.storage(), cfg.clone());
         let old = std::mem::replace(&mut self.app, placeholder);
         old.shutdown().await;
         let app = App::load(&db, cfg.clone()).await.unwrap();
-        self.queries = QueryService::new(app.storage(), cfg);
+        self.mempool = Mempool::shared(app.storage(), cfg.clone());
+        self.queries = QueryService::new(app.storage(), cfg).with_mempool(self.mempool.clone());
         let placeholder = std::mem::replace(&mut self.app, app);
         placeholder.shutdown().await;
     }
@@ -130,10 +136,12 @@ pub async fn chain_with(
         .init_chain(chain_id, genesis.to_string().as_bytes(), 1)
         .await
         .unwrap();
-    let queries = QueryService::new(app.storage(), cfg);
+    let mempool = Mempool::shared(app.storage(), cfg.clone());
+    let queries = QueryService::new(app.storage(), cfg).with_mempool(mempool.clone());
     let node = AppNode {
         _dir: dir,
         app,
+        mempool,
         queries,
         block_events: Vec::new(),
     };

@@ -14,15 +14,20 @@ use prost::Message;
 /// Why the transaction is being authenticated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// Mempool admission (CheckTx / ReCheckTx): all checks.
+    /// Mempool admission of a new tx (CheckTx of kind New): all checks.
     Check,
+    /// Mempool re-admission after a commit (CheckTx of kind Recheck): all checks but the
+    /// signature, which was verified when the same bytes were first admitted and cannot have
+    /// changed (the Cosmos SDK's `SigVerificationDecorator` skips it on ReCheckTx too). The
+    /// sequence, the fee and the balance are checked again against the new state.
+    Recheck,
     /// Block execution (FinalizeBlock): all checks.
     Deliver,
     /// Gas estimation (`Simulate`): the signature and the fee minimum are not checked, as in
     /// the Cosmos SDK, so a client can estimate before it knows the fee. Simulate runs on the
-    /// committed state, which does not hold the signer's txs still in the mempool, so a
-    /// sequence *ahead* of the committed one is accepted (a client such as Hermes signs its
-    /// next tx before the previous one is committed); one behind is still `sdk`/32.
+    /// mempool's check-state (as the SDK's does), which holds the signer's admitted txs; a
+    /// sequence *ahead* of it is still accepted (a client may sign several txs before it
+    /// broadcasts the first), one behind is `sdk`/32.
     Simulate,
 }
 
@@ -107,7 +112,7 @@ pub async fn authenticate<S: StateWrite>(
     let pubkey = signer_pubkey(&account, tx, signer)?;
     let sequence_ok = match mode {
         Mode::Simulate => tx.sequence >= account.sequence,
-        Mode::Check | Mode::Deliver => tx.sequence == account.sequence,
+        Mode::Check | Mode::Recheck | Mode::Deliver => tx.sequence == account.sequence,
     };
     if !sequence_ok {
         return Err(SdkError::WrongSequence {
@@ -118,7 +123,7 @@ pub async fn authenticate<S: StateWrite>(
     }
     gas.charge(GAS_COSTS.sig_verify_secp256k1, "sigVerify")
         .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
-    if mode != Mode::Simulate {
+    if matches!(mode, Mode::Check | Mode::Deliver) {
         verify_signature(tx, &pubkey, chain_id, account.account_number)?;
     }
     if account.pub_key.is_none() {
