@@ -29,6 +29,20 @@ pub const HERMES_VERSION: &str = "1.11.0";
 pub const GAS_PRICE: &str = "0.001";
 /// Key name of the relayer in Hermes's keyring (the same mnemonic on every chain).
 pub const KEY_NAME: &str = "relayer";
+
+/// Key name of the operator in Hermes's keyring: one-off commands sign with it, so they never
+/// race `hermes start` for the relayer account's sequence (a Cosmos SDK chain refuses the
+/// second of two txs signed with one sequence, `sdk`/32, and Hermes retries only once).
+pub const CLI_KEY_NAME: &str = "operator";
+
+/// The mnemonics of the two Hermes accounts, the same on every chain.
+#[derive(Clone, Debug)]
+pub struct Mnemonics {
+    /// Of [`KEY_NAME`], used by `hermes start`.
+    pub relayer: String,
+    /// Of [`CLI_KEY_NAME`], used by one-off commands.
+    pub operator: String,
+}
 /// The port of ICS-20 channels.
 pub const TRANSFER_PORT: &str = "transfer";
 /// How long one `hermes create channel` may take.
@@ -100,7 +114,12 @@ fn toml_str(s: &str) -> String {
 }
 
 /// One `[[chains]]` entry for `chain`.
-fn chain_entry(chain: &ChainNet, keys: &Path, settings: &Settings) -> anyhow::Result<String> {
+fn chain_entry(
+    chain: &ChainNet,
+    keys: &Path,
+    key_name: &str,
+    settings: &Settings,
+) -> anyhow::Result<String> {
     let node = chain.node0();
     let event_source = if settings.push {
         format!(
@@ -125,7 +144,7 @@ rpc_timeout = '15s'
 trusted_node = false
 ccv_consumer_chain = false
 account_prefix = {prefix}
-key_name = '{KEY_NAME}'
+key_name = {key}
 key_store_folder = {keys}
 address_type = {{ derivation = 'cosmos' }}
 store_prefix = {store_prefix}
@@ -144,6 +163,7 @@ compat_mode = '0.38'
 proof_specs = '''{specs}'''
 "#,
         id = toml_str(&chain.chain_id),
+        key = toml_str(key_name),
         rpc = toml_str(&node.rpc),
         grpc = node.grpc,
         prefix = toml_str(&chain.prefix),
@@ -157,7 +177,14 @@ proof_specs = '''{specs}'''
 
 /// The whole `config.toml`: relaying of clients (refresh), connections, channels and packets
 /// (cleared on start and every 100 blocks) for every chain of `state`.
-pub fn config_toml(state: &Localnet, keys: &Path, settings: &Settings) -> anyhow::Result<String> {
+/// Every chain signs as `key_name` ([`KEY_NAME`] for `hermes start`, [`CLI_KEY_NAME`] for
+/// one-off commands).
+pub fn config_toml(
+    state: &Localnet,
+    keys: &Path,
+    key_name: &str,
+    settings: &Settings,
+) -> anyhow::Result<String> {
     let mut text = String::from(
         r#"# Hermes configuration written by `localnet up`.
 [global]
@@ -182,7 +209,7 @@ tx_confirmation = false
 "#,
     );
     for chain in &state.chains {
-        text.push_str(&chain_entry(chain, keys, settings)?);
+        text.push_str(&chain_entry(chain, keys, key_name, settings)?);
     }
     Ok(text)
 }
@@ -192,7 +219,7 @@ tx_confirmation = false
 /// of the failure (its last `result`) and where the whole output is.
 fn hermes(relayer: &Relayer, args: &[&str]) -> anyhow::Result<String> {
     use std::io::Write as _;
-    let config = relayer.config_path();
+    let config = relayer.cli_config_path();
     let config = config
         .to_str()
         .with_context(|| format!("{} is not valid UTF-8", config.display()))?;
@@ -275,9 +302,15 @@ pub fn update_client(relayer: &Relayer, host_chain: &str, client: &str) -> anyho
     .map(|_| ())
 }
 
-/// Adds the relayer key (from `mnemonic`) for every chain to Hermes's keyring.
-fn add_keys(relayer: &Relayer, state: &Localnet, mnemonic: &str) -> anyhow::Result<()> {
-    let file = relayer.home.join("relayer.mnemonic");
+/// Adds the relayer and operator keys for every chain to Hermes's keyring.
+fn add_keys(relayer: &Relayer, state: &Localnet, mnemonics: &Mnemonics) -> anyhow::Result<()> {
+    add_key(relayer, state, KEY_NAME, &mnemonics.relayer)?;
+    add_key(relayer, state, CLI_KEY_NAME, &mnemonics.operator)
+}
+
+/// Adds key `name` (from `mnemonic`) for every chain to Hermes's keyring.
+fn add_key(relayer: &Relayer, state: &Localnet, name: &str, mnemonic: &str) -> anyhow::Result<()> {
+    let file = relayer.home.join(format!("{name}.mnemonic"));
     std::fs::write(&file, mnemonic).with_context(|| format!("cannot write {}", file.display()))?;
     let file_arg = file
         .to_str()
@@ -293,7 +326,7 @@ fn add_keys(relayer: &Relayer, state: &Localnet, mnemonic: &str) -> anyhow::Resu
                 "--mnemonic-file",
                 file_arg,
                 "--key-name",
-                KEY_NAME,
+                name,
                 "--overwrite",
             ],
         )?;
@@ -427,7 +460,7 @@ fn create_upgrade_channel(
 pub async fn bring_up(
     state: &mut Localnet,
     program: PathBuf,
-    mnemonic: &str,
+    mnemonics: &Mnemonics,
     settings: &Settings,
     step: impl Fn(usize, &str),
 ) -> anyhow::Result<()> {
@@ -440,12 +473,20 @@ pub async fn bring_up(
         paths: Vec::new(),
         upgrade_paths: Vec::new(),
     };
-    step(5, "configuring Hermes (config.toml, relayer keys)");
-    let config = config_toml(state, &home.join("keys"), settings)?;
-    std::fs::write(relayer.config_path(), config)
-        .with_context(|| format!("cannot write {}", relayer.config_path().display()))?;
+    step(
+        5,
+        "configuring Hermes (config.toml for `hermes start`, cli.toml for one-off commands, keys)",
+    );
+    let keys = home.join("keys");
+    for (path, key) in [
+        (relayer.config_path(), KEY_NAME),
+        (relayer.cli_config_path(), CLI_KEY_NAME),
+    ] {
+        std::fs::write(&path, config_toml(state, &keys, key, settings)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     hermes(&relayer, &["config", "validate"]).context("Hermes rejects its configuration")?;
-    add_keys(&relayer, state, mnemonic)?;
+    add_keys(&relayer, state, mnemonics)?;
     println!("      config: {}", relayer.config_path().display());
 
     step(
@@ -571,7 +612,8 @@ mod tests {
                 validator: account.clone(),
             }],
             faucet: account.clone(),
-            relayer: account,
+            relayer: account.clone(),
+            operator: account,
         }
     }
 
@@ -590,7 +632,7 @@ mod tests {
             trusting_period: Duration::from_secs(120),
             push: true,
         };
-        let text = config_toml(&state, Path::new("/d/hermes/keys"), &settings).unwrap();
+        let text = config_toml(&state, Path::new("/d/hermes/keys"), KEY_NAME, &settings).unwrap();
         let doc: toml_edit::DocumentMut = text.parse().unwrap();
         let chains = doc["chains"].as_array_of_tables().unwrap();
         assert_eq!(chains.len(), 2);
@@ -608,6 +650,20 @@ mod tests {
         let specs: Vec<ics23::ProofSpec> =
             serde_json::from_str(spoke["proof_specs"].as_str().unwrap()).unwrap();
         assert_eq!(specs, hub_ibc::commitment::proof_specs());
+        assert_eq!(spoke["key_name"].as_str(), Some(KEY_NAME));
+        // One-off commands sign with another account than `hermes start`.
+        let cli = config_toml(&state, Path::new("/d/hermes/keys"), CLI_KEY_NAME, &settings)
+            .unwrap()
+            .parse::<toml_edit::DocumentMut>()
+            .unwrap();
+        let keys: Vec<_> = cli["chains"]
+            .as_array_of_tables()
+            .unwrap()
+            .iter()
+            .map(|c| c["key_name"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(keys, [CLI_KEY_NAME, CLI_KEY_NAME]);
+        assert_ne!(CLI_KEY_NAME, KEY_NAME);
     }
 
     #[test]

@@ -88,6 +88,11 @@ pub struct ChainNet {
     pub faucet: Account,
     /// Funded key for the relayer (keyring of node0; the same mnemonic on every chain).
     pub relayer: Account,
+    /// Funded key for one-off Hermes commands run while `hermes start` relays (`update
+    /// client`, `clear packets`, `create channel`): a second account, so that two Hermes
+    /// processes never sign with one account's sequence (keyring of node0; the same mnemonic on
+    /// every chain).
+    pub operator: Account,
 }
 
 impl ChainNet {
@@ -118,6 +123,12 @@ impl Relayer {
     /// Hermes's configuration file.
     pub fn config_path(&self) -> PathBuf {
         self.home.join("config.toml")
+    }
+
+    /// The configuration of one-off Hermes commands: the same chains, signing as the
+    /// operator key ([`ChainNet::operator`]) instead of the relayer's.
+    pub fn cli_config_path(&self) -> PathBuf {
+        self.home.join("cli.toml")
     }
 
     /// Hermes's log file.

@@ -429,15 +429,15 @@ fn share_genesis(nodes: &[NodeInfo]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Creates one chain: homes, keys, genesis, peers. The relayer key is recovered from
-/// `relayer_mnemonic` when given (one relayer identity on every chain), else created; returns
-/// the chain and the relayer's mnemonic.
+/// Creates one chain: homes, keys, genesis, peers. The relayer and operator keys are
+/// recovered from `mnemonics` when given (one identity each on every chain), else created;
+/// returns the chain and the two mnemonics.
 fn build_chain(
     spec: &ChainSpec,
     dir: &Path,
     cometbft: &str,
-    relayer_mnemonic: Option<&str>,
-) -> anyhow::Result<(ChainNet, String)> {
+    mnemonics: Option<&hermes::Mnemonics>,
+) -> anyhow::Result<(ChainNet, hermes::Mnemonics)> {
     let mut nodes = init_nodes(spec, dir, cometbft)?;
     if spec.cosmovisor.is_some() {
         for node in &nodes {
@@ -454,11 +454,22 @@ fn build_chain(
     }
     let home0 = nodes[0].home.clone();
     let (faucet, _) = add_key(&spec.binary, &home0, "faucet", None)?;
-    let (relayer, mnemonic) = add_key(&spec.binary, &home0, "relayer", relayer_mnemonic)?;
+    let (relayer, relayer_words) = add_key(
+        &spec.binary,
+        &home0,
+        "relayer",
+        mnemonics.map(|m| m.relayer.as_str()),
+    )?;
+    let (operator, operator_words) = add_key(
+        &spec.binary,
+        &home0,
+        "operator",
+        mnemonics.map(|m| m.operator.as_str()),
+    )?;
     let funded: Vec<&Account> = nodes
         .iter()
         .map(|n| &n.validator)
-        .chain([&faucet, &relayer])
+        .chain([&faucet, &relayer, &operator])
         .collect();
     build_genesis(spec, &nodes, &funded)?;
     share_genesis(&nodes)?;
@@ -472,8 +483,13 @@ fn build_chain(
         nodes,
         faucet,
         relayer,
+        operator,
     };
-    Ok((chain, mnemonic))
+    let words = hermes::Mnemonics {
+        relayer: relayer_words,
+        operator: operator_words,
+    };
+    Ok((chain, words))
 }
 
 /// Stops every node and the relayer that `up` started, keeping the logs.
@@ -558,11 +574,10 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
     );
     let cometbft_arg = str_arg(&cometbft)?.to_owned();
     let mut chains = Vec::new();
-    let mut relayer_mnemonic: Option<String> = None;
+    let mut mnemonics: Option<hermes::Mnemonics> = None;
     for spec in &specs {
-        let (chain, mnemonic) =
-            build_chain(spec, &dir, &cometbft_arg, relayer_mnemonic.as_deref())?;
-        relayer_mnemonic.get_or_insert(mnemonic);
+        let (chain, words) = build_chain(spec, &dir, &cometbft_arg, mnemonics.as_ref())?;
+        mnemonics.get_or_insert(words);
         chains.push(chain);
     }
 
@@ -621,13 +636,13 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         return Err(error);
     }
 
-    if let (Some(program), Some(mnemonic)) = (hermes_bin, relayer_mnemonic.as_deref()) {
+    if let (Some(program), Some(mnemonics)) = (hermes_bin, mnemonics.as_ref()) {
         let settings = hermes::Settings {
             trusting_period,
             push: args.event_source == "push",
         };
         if let Err(error) =
-            hermes::bring_up(&mut state, program, mnemonic, &settings, |n, t| step(n, t)).await
+            hermes::bring_up(&mut state, program, mnemonics, &settings, |n, t| step(n, t)).await
         {
             stop_everything(&mut state)?;
             return Err(error);

@@ -83,10 +83,20 @@ impl Net {
     fn chain(&self, k: usize) -> Chain {
         Chain(self.state()["chains"][k].clone())
     }
+    /// The configuration of `hermes start` (signs as the relayer account).
     fn hermes_config(&self) -> String {
+        self.hermes_file("config.toml")
+    }
+    /// The configuration of one-off commands (signs as the operator account, so a command
+    /// run while `hermes start` relays never races it for one account's sequence).
+    fn hermes_cli_config(&self) -> String {
+        self.hermes_file("cli.toml")
+    }
+    fn hermes_file(&self, name: &str) -> String {
         self.dir
             .path()
-            .join("hermes/config.toml")
+            .join("hermes")
+            .join(name)
             .to_str()
             .unwrap()
             .to_owned()
@@ -94,7 +104,7 @@ impl Net {
     fn hermes(&self, args: &[&str]) -> String {
         run_ok(
             Command::new(hermes_bin())
-                .args(["--config", &self.hermes_config()])
+                .args(["--config", &self.hermes_cli_config()])
                 .args(args),
         )
     }
