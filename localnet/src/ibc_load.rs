@@ -25,10 +25,14 @@ const PACKET_LIFETIME: Duration = Duration::from_secs(600);
 pub struct Target {
     /// The hub's channel id towards spoke-a.
     pub channel: String,
+    /// spoke-a's end of that channel (where `recv_packet` happens).
+    pub counterparty_channel: String,
     /// Receiver on spoke-a (its faucet).
     pub receiver: String,
     /// spoke-a's chain id (for messages).
     pub chain_id: String,
+    /// RPC of spoke-a's node0 (`http://127.0.0.1:port`).
+    pub rpc: String,
 }
 
 impl Target {
@@ -41,17 +45,19 @@ impl Target {
             .relayer
             .as_ref()
             .context("--ibc needs Hermes: this localnet was started with --no-relayer")?;
-        let channel = relayer
+        let (channel, counterparty_channel) = relayer
             .paths
             .iter()
             .filter_map(|p| p.ends_from(&net.hub().chain_id))
             .find(|(_, far)| far.chain_id == spoke.chain_id)
-            .map(|(near, _)| near.channel.clone())
+            .map(|(near, far)| (near.channel.clone(), far.channel.clone()))
             .with_context(|| format!("no transfer channel from the hub to {}", spoke.chain_id))?;
         Ok(Target {
             channel,
+            counterparty_channel,
             receiver: spoke.faucet.address.clone(),
             chain_id: spoke.chain_id.clone(),
+            rpc: spoke.node0().rpc.clone(),
         })
     }
 }
@@ -91,11 +97,54 @@ pub fn sequences(events: &[Event], kind: &str) -> Vec<u64> {
         .collect()
 }
 
-fn channel_of(e: &Event) -> Option<&str> {
+fn attribute<'a>(e: &'a Event, key: &str) -> Option<&'a str> {
     e.attributes
         .iter()
-        .find(|a| a.key_str().ok() == Some("packet_src_channel"))
+        .find(|a| a.key_str().ok() == Some(key))
         .and_then(|a| a.value_str().ok())
+}
+
+/// Failed txs of one chain over the load window, by `codespace/code` (e.g. `sdk/32`).
+pub type FailedTxs = BTreeMap<String, usize>;
+
+/// What one chain's blocks in a height range hold for the load: the height at which each
+/// packet sequence first had an event of `kind` on channel `channel` (matched on `attr`), and
+/// every failed tx by code.
+#[derive(Debug, Default)]
+struct Scan {
+    seen: BTreeMap<u64, u64>,
+    failed: FailedTxs,
+}
+
+impl Scan {
+    /// Reads the tx results of block `height`.
+    fn block(
+        &mut self,
+        height: u64,
+        results: Vec<tendermint::abci::types::ExecTxResult>,
+        (kind, attr, channel): (&str, &str, &str),
+        wanted: &BTreeMap<u64, u64>,
+    ) -> usize {
+        let before = self.seen.len();
+        for r in results {
+            if r.code.is_err() {
+                let code = format!("{}/{}", r.codespace, r.code.value());
+                *self.failed.entry(code).or_default() += 1;
+                continue;
+            }
+            let ours: Vec<Event> = r
+                .events
+                .into_iter()
+                .filter(|e| attribute(e, attr) == Some(channel))
+                .collect();
+            for seq in sequences(&ours, kind) {
+                if wanted.contains_key(&seq) {
+                    self.seen.entry(seq).or_insert(height);
+                }
+            }
+        }
+        self.seen.len() - before
+    }
 }
 
 /// What the IBC load measured.
@@ -109,6 +158,13 @@ pub struct Report {
     pub window_s: f64,
     /// Send → ack latency in blocks, sorted.
     pub blocks: Vec<f64>,
+    /// Send → receive latency in hub blocks (the first hub block committed at or after the
+    /// spoke block holding the `recv_packet`, minus the send block), sorted.
+    pub recv_blocks: Vec<f64>,
+    /// Failed txs on the hub (the relayer's: the load's own txs all succeeded), by code.
+    pub hub_failed: FailedTxs,
+    /// Failed txs on spoke-a over the same window, by code.
+    pub spoke_failed: FailedTxs,
     /// Send → ack latency in seconds (commit of the send block → commit of the ack block), sorted.
     pub seconds: Vec<f64>,
     /// Mean FinalizeBlock time of node0 over the window, ms.
@@ -128,7 +184,10 @@ impl Report {
             "packets_acknowledged": self.acked,
             "window_seconds": r(self.window_s),
             "acknowledged_per_second": r(self.acked as f64 / self.window_s.max(1e-9)),
-            "send_to_ack_blocks": { "p50": percentile(&self.blocks, 50.0), "p99": percentile(&self.blocks, 99.0) },
+            "send_to_recv_blocks": { "p50": percentile(&self.recv_blocks, 50.0), "p99": percentile(&self.recv_blocks, 99.0), "max": percentile(&self.recv_blocks, 100.0) },
+            "send_to_ack_blocks": { "p50": percentile(&self.blocks, 50.0), "p99": percentile(&self.blocks, 99.0), "max": percentile(&self.blocks, 100.0) },
+            "failed_txs": { "hub": self.hub_failed, "spoke": self.spoke_failed },
+            "failed_txs_total": self.failed_total(),
             "send_to_ack_seconds": { "p50": r(percentile(&self.seconds, 50.0)), "p99": r(percentile(&self.seconds, 99.0)) },
             "finalize_block_ms_mean": self.finalize_ms.map(r),
             "block_interval_ms_mean": r(self.interval_ms),
@@ -136,8 +195,23 @@ impl Report {
         })
     }
 
+    /// Failed txs on both chains over the window.
+    pub fn failed_total(&self) -> usize {
+        self.hub_failed.values().chain(self.spoke_failed.values()).sum()
+    }
+
     /// The text summary.
     pub fn to_text(&self) -> String {
+        let failed = |f: &FailedTxs| {
+            if f.is_empty() {
+                "none".to_owned()
+            } else {
+                f.iter()
+                    .map(|(code, n)| format!("{n} × {code}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
         let share = self
             .finalize_ms
             .map(|f| {
@@ -149,15 +223,19 @@ impl Report {
             })
             .unwrap_or_else(|| "not in node0's log".into());
         format!(
-            "\nIBC results:\n  acknowledged:       {} of {} packets in {:.1} s: {:.1} packets/s\n  send -> ack:        p50 {} blocks / {:.2} s, p99 {} blocks / {:.2} s\n  hub FinalizeBlock:  {share}\n  hubd RSS:           {}\n",
+            "\nIBC results:\n  acknowledged:       {} of {} packets in {:.1} s: {:.1} packets/s\n  send -> recv:       p50 {} hub blocks, p99 {} hub blocks\n  send -> ack:        p50 {} blocks / {:.2} s, p99 {} blocks / {:.2} s\n  failed txs:         hub {}; spoke {}\n  hub FinalizeBlock:  {share}\n  hubd RSS:           {}\n",
             self.acked,
             self.sent,
             self.window_s,
             self.acked as f64 / self.window_s.max(1e-9),
+            percentile(&self.recv_blocks, 50.0),
+            percentile(&self.recv_blocks, 99.0),
             percentile(&self.blocks, 50.0),
             percentile(&self.seconds, 50.0),
             percentile(&self.blocks, 99.0),
             percentile(&self.seconds, 99.0),
+            failed(&self.hub_failed),
+            failed(&self.spoke_failed),
             self.rss_mib
                 .iter()
                 .map(|(n, m)| format!("{n} {m:.0} MiB"))
@@ -203,14 +281,24 @@ fn rss_mib(pid: u32) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// Scans the hub's blocks from `start_height` until every packet of `sent` (sequence → send
-/// height) has its `acknowledge_packet` on the target channel, then measures.
+/// Heights where the load starts on each chain: the last block before the first submission.
+#[derive(Debug, Clone, Copy)]
+pub struct StartHeights {
+    /// On the hub.
+    pub hub: u64,
+    /// On spoke-a.
+    pub spoke: u64,
+}
+
+/// Scans the hub's blocks from `start.hub` until every packet of `sent` (sequence → send
+/// height) has its `acknowledge_packet` on the target channel, then spoke-a's blocks from
+/// `start.spoke` for the `recv_packet`s, counting every failed tx on both chains, and measures.
 #[allow(clippy::too_many_arguments)]
 pub async fn follow_acks(
     net: &Localnet,
     target: &Target,
     node0: &Node,
-    start_height: u64,
+    start: StartHeights,
     sent: &BTreeMap<u64, u64>,
     first_submit_ns: i128,
     idle_timeout: Duration,
@@ -228,16 +316,17 @@ pub async fn follow_acks(
         sent.len(),
         target.chain_id
     ));
-    let mut acked: BTreeMap<u64, u64> = BTreeMap::new();
-    let mut next = start_height + 1;
+    let mut hub = Scan::default();
+    let mut next = start.hub + 1;
     let mut last_progress = Instant::now();
-    while acked.len() < sent.len() {
+    let acks = ("acknowledge_packet", "packet_src_channel", target.channel.as_str());
+    while hub.seen.len() < sent.len() {
         let latest = node0.status().await?.sync_info.latest_block_height.value();
         if next > latest {
             if last_progress.elapsed() > idle_timeout {
                 bail!(
                     "{} of {} packets were not acknowledged after {} s without progress; is Hermes running (localnet status)?",
-                    sent.len() - acked.len(),
+                    sent.len() - hub.seen.len(),
                     sent.len(),
                     idle_timeout.as_secs()
                 );
@@ -246,76 +335,101 @@ pub async fn follow_acks(
             continue;
         }
         let results = crate::load::block_results(node0, next).await?;
-        let before = acked.len();
-        for r in results.txs_results.unwrap_or_default() {
-            if r.code.is_err() {
-                continue;
-            }
-            let ours: Vec<Event> = r
-                .events
-                .into_iter()
-                .filter(|e| channel_of(e) == Some(target.channel.as_str()))
-                .collect();
-            for seq in sequences(&ours, "acknowledge_packet") {
-                if sent.contains_key(&seq) {
-                    acked.entry(seq).or_insert(next);
-                }
-            }
-        }
-        if acked.len() > before {
+        let new = hub.block(next, results.txs_results.unwrap_or_default(), acks, sent);
+        if new > 0 {
             last_progress = Instant::now();
             say(format!(
-                "      block {next}: {} acks ({}/{})",
-                acked.len() - before,
-                acked.len(),
+                "      block {next}: {new} acks ({}/{})",
+                hub.seen.len(),
                 sent.len()
             ));
         }
         next += 1;
     }
-    let mut times = BTreeMap::new();
-    for h in sent.values().chain(acked.values()) {
-        if let std::collections::btree_map::Entry::Vacant(e) = times.entry(*h) {
-            e.insert(commit_time(node0, *h).await?);
-        }
+    let last_ack_h = hub.seen.values().copied().max().unwrap_or(start.hub);
+    let first_h = start.hub + 1;
+    // Commit time of every hub block of the window (and the one before it).
+    let mut hub_times = BTreeMap::new();
+    for h in start.hub..=last_ack_h {
+        hub_times.insert(h, commit_time(node0, h).await?);
     }
+    let end_ns = hub_times.get(&last_ack_h).copied().unwrap_or(first_submit_ns);
+    let (spoke, spoke_times) = scan_spoke(target, start.spoke, end_ns, sent).await?;
     let mut blocks = Vec::new();
     let mut seconds = Vec::new();
-    for (seq, ack_h) in &acked {
+    let mut recv_blocks = Vec::new();
+    for (seq, ack_h) in &hub.seen {
         let send_h = sent[seq];
         blocks.push((ack_h - send_h) as f64);
-        seconds.push((times[ack_h] - times[&send_h]) as f64 / 1e9);
+        seconds.push((hub_times[ack_h] - hub_times[&send_h]) as f64 / 1e9);
+        if let Some(recv_ns) = spoke.seen.get(seq).and_then(|h| spoke_times.get(h)) {
+            // The first hub block committed at or after the receive.
+            let by = hub_times
+                .iter()
+                .find(|(_, t)| **t >= *recv_ns)
+                .map_or(last_ack_h, |(h, _)| *h);
+            recv_blocks.push(by.saturating_sub(send_h) as f64);
+        }
     }
     blocks.sort_by(f64::total_cmp);
     seconds.sort_by(f64::total_cmp);
-    let last_ack_h = acked.values().copied().max().unwrap_or(start_height);
-    let first_h = start_height + 1;
-    let window_s =
-        (times.get(&last_ack_h).copied().unwrap_or(first_submit_ns) - first_submit_ns) as f64 / 1e9;
+    recv_blocks.sort_by(f64::total_cmp);
+    let window_s = (end_ns - first_submit_ns) as f64 / 1e9;
     let interval_ms = if last_ack_h > first_h {
-        (commit_time(node0, last_ack_h).await? - commit_time(node0, first_h).await?) as f64
-            / 1e6
-            / (last_ack_h - first_h) as f64
+        (hub_times[&last_ack_h] - hub_times[&first_h]) as f64 / 1e6 / (last_ack_h - first_h) as f64
     } else {
         0.0
     };
-    let hub = net.hub();
-    let log = std::fs::read_to_string(hub.node0().log_path()).unwrap_or_default();
-    let rss = hub
+    let net_hub = net.hub();
+    let log = std::fs::read_to_string(net_hub.node0().log_path()).unwrap_or_default();
+    let rss = net_hub
         .nodes
         .iter()
         .filter_map(|n| Some((n.name.clone(), rss_mib(n.pid?)?)))
         .collect();
     Ok(Report {
         sent: sent.len(),
-        acked: acked.len(),
+        acked: hub.seen.len(),
         window_s,
         blocks,
+        recv_blocks,
+        hub_failed: hub.failed,
+        spoke_failed: spoke.failed,
         seconds,
         finalize_ms: mean_finalize_ms(&log, first_h..=last_ack_h),
         interval_ms,
         rss_mib: rss,
     })
+}
+
+/// Scans spoke-a's blocks after `start` up to the first one committed at or after `end_ns`:
+/// the `recv_packet`s of `sent` on the target channel, the failed txs, and each block's commit
+/// time.
+async fn scan_spoke(
+    target: &Target,
+    start: u64,
+    end_ns: i128,
+    sent: &BTreeMap<u64, u64>,
+) -> anyhow::Result<(Scan, BTreeMap<u64, i128>)> {
+    let node = Node::new(&target.rpc)?;
+    let recvs = (
+        "recv_packet",
+        "packet_dst_channel",
+        target.counterparty_channel.as_str(),
+    );
+    let mut scan = Scan::default();
+    let mut times = BTreeMap::new();
+    let mut h = start + 1;
+    loop {
+        let t = commit_time(&node, h).await?;
+        times.insert(h, t);
+        let results = crate::load::block_results(&node, h).await?;
+        scan.block(h, results.txs_results.unwrap_or_default(), recvs, sent);
+        if t >= end_ns {
+            return Ok((scan, times));
+        }
+        h += 1;
+    }
 }
 
 #[cfg(test)]
@@ -343,6 +457,22 @@ mod tests {
         );
         assert_eq!(sequences(std::slice::from_ref(&e), "send_packet"), vec![7]);
         assert!(sequences(std::slice::from_ref(&e), "acknowledge_packet").is_empty());
-        assert_eq!(channel_of(&e), Some("channel-0"));
+        assert_eq!(attribute(&e, "packet_src_channel"), Some("channel-0"));
+        let mut scan = Scan::default();
+        let wanted = BTreeMap::from([(7, 3)]);
+        let ok = tendermint::abci::types::ExecTxResult {
+            events: vec![e.clone()],
+            ..Default::default()
+        };
+        let failed = tendermint::abci::types::ExecTxResult {
+            code: 32.into(),
+            codespace: "sdk".into(),
+            ..Default::default()
+        };
+        let key = ("send_packet", "packet_src_channel", "channel-0");
+        assert_eq!(scan.block(5, vec![ok.clone(), failed], key, &wanted), 1);
+        assert_eq!(scan.block(6, vec![ok], key, &wanted), 0, "first sighting counts");
+        assert_eq!(scan.seen, BTreeMap::from([(7, 5)]));
+        assert_eq!(scan.failed, BTreeMap::from([("sdk/32".to_owned(), 1)]));
     }
 }

@@ -12,9 +12,11 @@
 //! With `--ibc` every tx is an ICS-20 `MsgTransfer` of 1 unit over the hub's `transfer`
 //! channel to spoke-a instead, and the run goes on until the running Hermes has relayed every
 //! packet and its acknowledgement back: then it reports packets acknowledged per second, the
-//! send → ack latency in blocks and seconds (commit of the send block → commit of the ack
-//! block), the hub's FinalizeBlock time as a share of the block interval (from node0's log)
-//! and the resident memory of every hub node's `hubd`.
+//! send → receive latency in hub blocks, the send → ack latency in blocks and seconds (commit
+//! of the send block → commit of the ack block), every tx that failed on the hub or spoke-a
+//! over the window by code (read from `block_results`: the relayer's, since the load's own all
+//! succeeded), the hub's FinalizeBlock time as a share of the block interval (from node0's
+//! log) and the resident memory of every hub node's `hubd`.
 
 use std::{
     collections::BTreeMap,
@@ -266,6 +268,18 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
 
     // 3. Submit: one task per sender, each sending its txs in order to one node.
     let start_height = node0.status().await?.sync_info.latest_block_height.value();
+    let spoke_start = match &ibc {
+        Some(target) => Some(
+            Node::new(&target.rpc)?
+                .status()
+                .await
+                .with_context(|| format!("{} does not answer", target.chain_id))?
+                .sync_info
+                .latest_block_height
+                .value(),
+        ),
+        None => None,
+    };
     progress!(
         json_mode,
         "[3/4] submitting from {} accounts to {} nodes (from height {start_height})",
@@ -443,7 +457,10 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             &net,
             target,
             node0,
-            start_height,
+            ibc_load::StartHeights {
+                hub: start_height,
+                spoke: spoke_start.unwrap_or_default(),
+            },
             &sent_packets,
             first_submit,
             Duration::from_secs(args.idle_timeout.max(180)),

@@ -112,6 +112,28 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
         serde_json::from_str(&net.localnet(&["status", "--output", "json"])).unwrap();
     assert!(status.to_string().contains("app_hash"), "{status}");
 
+    // Five txs of one account, signed with consecutive sequences and broadcast back to back
+    // (`broadcast_tx_sync`) to one node before any of them commits: every one is admitted
+    // and committed, none refused with a sequence mismatch.
+    let five: Value = serde_json::from_str(&net.localnet(&[
+        "load",
+        "--txs",
+        "5",
+        "--accounts",
+        "1",
+        "--output",
+        "json",
+    ]))
+    .unwrap();
+    for (field, want) in [
+        ("accepted", 5),
+        ("rejected", 0),
+        ("committed", 5),
+        ("committed_failed", 0),
+    ] {
+        assert_eq!(five[field], want, "{field}: {five}");
+    }
+
     // SIGKILL validator 3 (hubd and its CometBFT) while a load runs, then restart it.
     let victim = net.node(3);
     let home = victim["home"].as_str().unwrap().to_string();
