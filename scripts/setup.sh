@@ -4,6 +4,8 @@
 #   - CometBFT, pinned, through `go install`
 #   - cosmovisor, pinned, through `go install` (localnet runs every spoke node under it)
 #   - Hermes, pinned, through `cargo install --locked` (about 30 minutes of CPU the first time)
+#   - simd, the ibc-go v8.7.0 test chain, built from the pinned module (`localnet up
+#     --with-ibc-go` runs it; about 10 minutes of CPU the first time)
 # Safe to run again: every step checks first.
 set -euo pipefail
 
@@ -12,6 +14,7 @@ COMETBFT_VERSION="${COMETBFT_VERSION:-v0.38.26}"
 # v1.7.x are refused); it builds with Go 1.26.
 COSMOVISOR_VERSION="${COSMOVISOR_VERSION:-v1.5.0}"
 HERMES_VERSION="${HERMES_VERSION:-1.11.0}"
+IBC_GO_VERSION="${IBC_GO_VERSION:-v8.7.0}"
 GOBIN="${GOBIN:-$(go env GOPATH 2>/dev/null)/bin}"
 
 say() { printf '[setup] %s\n' "$*"; }
@@ -75,6 +78,29 @@ case "$have_hermes" in
     cargo install ibc-relayer-cli --version "$HERMES_VERSION" --locked --bin hermes
     ;;
 esac
+
+# simd of ibc-go: `go install …@version` refuses a module whose go.mod has replace directives,
+# so the pinned module is copied out of the module cache into a writable folder and built there.
+IBC_GO_MODULE="github.com/cosmos/ibc-go/v8"
+# (built inside its module, the binary records "(devel)" as its version: a stamp file beside it
+# records the release)
+have_simd=""
+if [ -x "$GOBIN/simd" ] && [ -f "$GOBIN/simd.version" ]; then
+  have_simd="$(cat "$GOBIN/simd.version")"
+fi
+if [ "$have_simd" = "$IBC_GO_VERSION" ]; then
+  say "simd (ibc-go $IBC_GO_VERSION) present at $GOBIN/simd"
+else
+  say "building simd from ibc-go $IBC_GO_VERSION (go build; about 10 minutes of CPU)"
+  src_dir="$(go mod download -json "${IBC_GO_MODULE}@${IBC_GO_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$src_dir" ] || { echo "[setup] cannot download ${IBC_GO_MODULE}@${IBC_GO_VERSION}" >&2; exit 1; }
+  work="$(mktemp -d)"
+  cp -r "$src_dir" "$work/ibc-go"
+  chmod -R u+w "$work/ibc-go"
+  (cd "$work/ibc-go" && go build -o "$GOBIN/simd" ./testing/simapp/simd)
+  echo "$IBC_GO_VERSION" > "$GOBIN/simd.version"
+  rm -rf "$work"
+fi
 
 case ":$PATH:" in *":$GOBIN:"*) ;; *) say "note: add $GOBIN to PATH (export PATH=\"$GOBIN:\$PATH\")" ;; esac
 case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) say "note: add $CARGO_BIN to PATH (export PATH=\"$CARGO_BIN:\$PATH\")" ;; esac

@@ -30,6 +30,17 @@ pub fn bin(name: &str) -> PathBuf {
     p
 }
 
+/// Copies a test network's directory (logs, configs, Hermes's output) to
+/// `$TMPDIR/<label>-<dir name>` when the calling test is failing, and says where.
+pub fn keep_on_failure(dir: &Path, label: &str) {
+    if std::thread::panicking() {
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("net");
+        let kept = std::env::temp_dir().join(format!("{label}-{name}"));
+        let _ = Command::new("cp").arg("-r").arg(dir).arg(&kept).status();
+        eprintln!("the network's files are kept in {}", kept.display());
+    }
+}
+
 /// Runs a command and returns its output (whatever the exit status).
 pub fn run(cmd: &mut Command) -> Output {
     cmd.output()

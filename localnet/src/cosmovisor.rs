@@ -93,31 +93,11 @@ pub const SHUTDOWN_GRACE: &str = "20s";
 /// Finds cosmovisor: `requested` (`--cosmovisor`), else `cosmovisor` on PATH, else in Go's
 /// install directory (`$GOBIN`, `$GOPATH/bin`, `~/go/bin`); the error says how to install it.
 pub fn locate(requested: Option<&Path>) -> anyhow::Result<PathBuf> {
-    if let Some(path) = requested {
-        return hub_cli::init::find_program(path).with_context(|| {
-            format!(
-                "cosmovisor program {} not found or not executable; fix --cosmovisor",
-                path.display()
-            )
-        });
-    }
-    let go_bins = [
-        std::env::var_os("GOBIN").map(PathBuf::from),
-        std::env::var_os("GOPATH").map(|p| PathBuf::from(p).join("bin")),
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("go/bin")),
-    ];
-    hub_cli::init::find_program(Path::new("cosmovisor"))
-        .or_else(|| {
-            go_bins
-                .into_iter()
-                .flatten()
-                .find_map(|dir| hub_cli::init::find_program(&dir.join("cosmovisor")))
-        })
-        .with_context(|| {
-            format!(
-                "the `cosmovisor` program was not found on PATH; every spoke node runs under it: install it with scripts/setup.sh (go install cosmossdk.io/tools/cosmovisor/cmd/cosmovisor@{COSMOVISOR_VERSION}) or pass --cosmovisor <PATH>"
-            )
-        })
+    crate::procs::locate_go_program("cosmovisor", requested, "--cosmovisor").with_context(|| {
+        format!(
+            "every spoke node runs under cosmovisor: install it with scripts/setup.sh (go install cosmossdk.io/tools/cosmovisor/cmd/cosmovisor@{COSMOVISOR_VERSION}) or pass --cosmovisor <PATH>"
+        )
+    })
 }
 
 /// The name cosmovisor knows the daemon by (`DAEMON_NAME`): the file name of its program.

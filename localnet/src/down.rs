@@ -26,7 +26,7 @@ pub fn run(globals: &Globals) -> anyhow::Result<()> {
         report.push(("hermes".to_owned(), stopped, leftover));
         relayer.pid = None;
     }
-    for chain in &mut state.chains {
+    for chain in state.chains.iter_mut().chain(state.ibc_go.iter_mut()) {
         for node in &mut chain.nodes {
             let stopped = procs::stop_node(node.pid, &node.home, GRACE);
             let leftover: Vec<u32> = procs::processes_of(&node.home);

@@ -160,8 +160,7 @@ trusting_period = '{trusting}s'
 trust_threshold = '2/3'
 memo_prefix = ''
 compat_mode = '0.38'
-proof_specs = '''{specs}'''
-"#,
+{specs}"#,
         id = toml_str(&chain.chain_id),
         key = toml_str(key_name),
         rpc = toml_str(&node.rpc),
@@ -171,7 +170,12 @@ proof_specs = '''{specs}'''
         store_prefix = toml_str(hub_ibc::commitment::COMMITMENT_PREFIX),
         denom = toml_str(&chain.denom),
         trusting = settings.trusting_period.as_secs(),
-        specs = proof_specs_json()?,
+        // The ibc-go chain proves with IAVL, Hermes's default specs.
+        specs = if chain.ibc_go {
+            String::new()
+        } else {
+            format!("proof_specs = '''{}'''\n", proof_specs_json()?)
+        },
     ))
 }
 
@@ -208,7 +212,7 @@ clear_on_start = true
 tx_confirmation = false
 "#,
     );
-    for chain in &state.chains {
+    for chain in state.all_chains() {
         text.push_str(&chain_entry(chain, keys, key_name, settings)?);
     }
     Ok(text)
@@ -315,7 +319,7 @@ fn add_key(relayer: &Relayer, state: &Localnet, name: &str, mnemonic: &str) -> a
     let file_arg = file
         .to_str()
         .with_context(|| format!("{} is not valid UTF-8", file.display()))?;
-    for chain in &state.chains {
+    for chain in state.all_chains() {
         hermes(
             relayer,
             &[
@@ -472,6 +476,7 @@ pub async fn bring_up(
         pid: None,
         paths: Vec::new(),
         upgrade_paths: Vec::new(),
+        ibc_go_path: None,
     };
     step(
         5,
@@ -520,6 +525,26 @@ pub async fn bring_up(
         );
         relayer.paths.push(path);
         relayer.upgrade_paths.push(up);
+    }
+
+    if let Some(simd) = state.ibc_go.clone() {
+        println!(
+            "      {} (A) <-> {} (B, ibc-go) ...",
+            hub.chain_id, simd.chain_id
+        );
+        let path = create_transfer_channel(&relayer, &hub, &simd)?;
+        println!(
+            "      {}: {} {} {}  <->  {}: {} {} {}",
+            path.a.chain_id,
+            path.a.client,
+            path.a.connection,
+            path.a.channel,
+            path.b.chain_id,
+            path.b.client,
+            path.b.connection,
+            path.b.channel
+        );
+        relayer.ibc_go_path = Some(path);
     }
 
     step(7, "starting `hermes start`");
@@ -614,6 +639,7 @@ mod tests {
             faucet: account.clone(),
             relayer: account.clone(),
             operator: account,
+            ibc_go: false,
         }
     }
 
@@ -627,6 +653,7 @@ mod tests {
                 chain("spoke-a", "spoke-a-1", "spoke", "uspoke", 27601),
             ],
             relayer: None,
+            ibc_go: None,
         };
         let settings = Settings {
             trusting_period: Duration::from_secs(120),

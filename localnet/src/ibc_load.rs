@@ -197,7 +197,10 @@ impl Report {
 
     /// Failed txs on both chains over the window.
     pub fn failed_total(&self) -> usize {
-        self.hub_failed.values().chain(self.spoke_failed.values()).sum()
+        self.hub_failed
+            .values()
+            .chain(self.spoke_failed.values())
+            .sum()
     }
 
     /// The text summary.
@@ -319,7 +322,11 @@ pub async fn follow_acks(
     let mut hub = Scan::default();
     let mut next = start.hub + 1;
     let mut last_progress = Instant::now();
-    let acks = ("acknowledge_packet", "packet_src_channel", target.channel.as_str());
+    let acks = (
+        "acknowledge_packet",
+        "packet_src_channel",
+        target.channel.as_str(),
+    );
     while hub.seen.len() < sent.len() {
         let latest = node0.status().await?.sync_info.latest_block_height.value();
         if next > latest {
@@ -353,7 +360,10 @@ pub async fn follow_acks(
     for h in start.hub..=last_ack_h {
         hub_times.insert(h, commit_time(node0, h).await?);
     }
-    let end_ns = hub_times.get(&last_ack_h).copied().unwrap_or(first_submit_ns);
+    let end_ns = hub_times
+        .get(&last_ack_h)
+        .copied()
+        .unwrap_or(first_submit_ns);
     let (spoke, spoke_times) = scan_spoke(target, start.spoke, end_ns, sent).await?;
     let mut blocks = Vec::new();
     let mut seconds = Vec::new();
@@ -471,7 +481,11 @@ mod tests {
         };
         let key = ("send_packet", "packet_src_channel", "channel-0");
         assert_eq!(scan.block(5, vec![ok.clone(), failed], key, &wanted), 1);
-        assert_eq!(scan.block(6, vec![ok], key, &wanted), 0, "first sighting counts");
+        assert_eq!(
+            scan.block(6, vec![ok], key, &wanted),
+            0,
+            "first sighting counts"
+        );
         assert_eq!(scan.seen, BTreeMap::from([(7, 5)]));
         assert_eq!(scan.failed, BTreeMap::from([("sdk/32".to_owned(), 1)]));
     }

@@ -32,6 +32,7 @@ mod demo;
 mod down;
 mod hermes;
 mod ibc_demo;
+mod ibc_go;
 mod ibc_load;
 mod ibc_status;
 mod load;

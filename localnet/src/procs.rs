@@ -100,6 +100,41 @@ pub fn run_json(program: &Path, args: &[&str]) -> anyhow::Result<serde_json::Val
     parse_json(program, args, run(program, args)?)
 }
 
+/// Finds program `name`: `requested` (given by `flag`), else on PATH, else in Go's install
+/// directory (`$GOBIN`, `$GOPATH/bin`, `~/go/bin`, where `go install` puts it).
+///
+/// Errors: a requested program that is missing or not executable; `name` found nowhere.
+pub fn locate_go_program(
+    name: &str,
+    requested: Option<&Path>,
+    flag: &str,
+) -> anyhow::Result<std::path::PathBuf> {
+    use std::path::PathBuf;
+    if let Some(path) = requested {
+        return hub_cli::init::find_program(path).with_context(|| {
+            format!(
+                "{name} program {} not found or not executable; fix {flag}",
+                path.display()
+            )
+        });
+    }
+    let go_bins = [
+        std::env::var_os("GOBIN").map(PathBuf::from),
+        std::env::var_os("GOPATH").map(|p| PathBuf::from(p).join("bin")),
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("go/bin")),
+    ];
+    hub_cli::init::find_program(Path::new(name))
+        .or_else(|| {
+            go_bins
+                .into_iter()
+                .flatten()
+                .find_map(|dir| hub_cli::init::find_program(&dir.join(name)))
+        })
+        .with_context(|| {
+            format!("the `{name}` program was not found on PATH nor in Go's bin directory")
+        })
+}
+
 /// Starts `<binary> start --home HOME` in its own process group, output appended to `log`.
 pub fn spawn_node(binary: &Path, home: &Path, log: &Path) -> anyhow::Result<Child> {
     spawn_logged(binary, &["start", "--home", &home.to_string_lossy()], log)

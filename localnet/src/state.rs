@@ -93,6 +93,10 @@ pub struct ChainNet {
     /// processes never sign with one account's sequence (keyring of node0; the same mnemonic on
     /// every chain).
     pub operator: Account,
+    /// Whether this is the ibc-go chain (`simd`, see [`crate::ibc_go`]) rather than a runtime of
+    /// this repository: Hermes then uses the default IAVL proof specs.
+    #[serde(default)]
+    pub ibc_go: bool,
 }
 
 impl ChainNet {
@@ -117,6 +121,9 @@ pub struct Relayer {
     /// connections.
     #[serde(default)]
     pub upgrade_paths: Vec<IbcPath>,
+    /// The `transfer` channel between the hub (A) and the ibc-go chain (B), if any.
+    #[serde(default)]
+    pub ibc_go_path: Option<IbcPath>,
 }
 
 impl Relayer {
@@ -188,8 +195,11 @@ pub struct Localnet {
     pub cometbft: PathBuf,
     /// The chains: the hub first, then the spokes.
     pub chains: Vec<ChainNet>,
-    /// Hermes, when the localnet has spokes.
+    /// Hermes, when the localnet has spokes or the ibc-go chain.
     pub relayer: Option<Relayer>,
+    /// The ibc-go chain of `up --with-ibc-go`.
+    #[serde(default)]
+    pub ibc_go: Option<ChainNet>,
 }
 
 impl Localnet {
@@ -234,6 +244,11 @@ impl Localnet {
     /// The spokes (every chain after the hub).
     pub fn spokes(&self) -> &[ChainNet] {
         &self.chains[1..]
+    }
+
+    /// Every chain: the hub, the spokes, then the ibc-go chain if any.
+    pub fn all_chains(&self) -> impl Iterator<Item = &ChainNet> {
+        self.chains.iter().chain(self.ibc_go.iter())
     }
 
     /// Every node of every chain.

@@ -12,7 +12,7 @@ use hub_cli::{rpc::Node, ChainProfile};
 use toml_edit::{value, DocumentMut};
 
 use crate::{
-    cosmovisor, hermes, procs,
+    cosmovisor, hermes, ibc_go, procs,
     state::{Account, ChainNet, Localnet, NodeInfo, MARKER_FILE, STATE_FILE},
     Globals,
 };
@@ -67,6 +67,13 @@ pub struct UpArgs {
     /// Start the chains only: no Hermes, no channels
     #[arg(long)]
     no_relayer: bool,
+    /// Also run a one-validator ibc-go v8.7.0 chain (`simd-1`, built by scripts/setup.sh) with a
+    /// `transfer` channel to the hub opened by the same Hermes
+    #[arg(long)]
+    with_ibc_go: bool,
+    /// simd program [default: `simd` on PATH, else in Go's install directory]
+    #[arg(long, value_name = "PATH")]
+    simd: Option<PathBuf>,
     /// Seconds to wait for every node to reach height 2
     #[arg(long, default_value_t = 90)]
     timeout: u64,
@@ -247,11 +254,22 @@ fn chain_specs(
             cosmovisor: cosmovisor.clone(),
             profile: ChainProfile::SPOKE,
             validators: args.spoke_validators,
-            base_port: args.base_port.saturating_add(k * CHAIN_PORT_STRIDE),
+            base_port: chain_base_port(args.base_port, usize::from(k)).unwrap_or(u16::MAX),
             hub_chain_id: Some(args.chain_id.clone()),
         });
     }
     specs
+}
+
+/// The first port of chain `k` (0 = the hub): `base + k * CHAIN_PORT_STRIDE`.
+///
+/// Errors: past port 65535.
+fn chain_base_port(base: u16, k: usize) -> anyhow::Result<u16> {
+    u16::try_from(k)
+        .ok()
+        .and_then(|k| k.checked_mul(CHAIN_PORT_STRIDE))
+        .and_then(|offset| base.checked_add(offset))
+        .with_context(|| format!("--base-port {base} is too high for chain {k}'s ports"))
 }
 
 /// Checks every port of every node of `spec` before anything starts.
@@ -484,6 +502,7 @@ fn build_chain(
         faucet,
         relayer,
         operator,
+        ibc_go: false,
     };
     let words = hermes::Mnemonics {
         relayer: relayer_words,
@@ -513,7 +532,10 @@ fn stop_everything(state: &mut Localnet) -> anyhow::Result<()> {
 
 /// Runs `up`.
 pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
-    let relayed = args.spokes > 0 && !args.no_relayer;
+    if args.with_ibc_go && args.no_relayer {
+        bail!("--with-ibc-go connects simd to the hub through Hermes; drop --no-relayer");
+    }
+    let relayed = (args.spokes > 0 || args.with_ibc_go) && !args.no_relayer;
     let steps = if relayed { 7 } else { 5 };
     let step = |n: usize, text: &str| println!("[{n}/{steps}] {text}");
 
@@ -533,6 +555,10 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         true => Some(hermes::locate(args.hermes.as_deref())?),
         false => None,
     };
+    let simd = match args.with_ibc_go {
+        true => Some(ibc_go::locate(args.simd.as_deref())?),
+        false => None,
+    };
     println!("      hubd:     {}", hubd.display());
     if let Some(spoked) = &spoked {
         println!("      spoked:   {}", spoked.display());
@@ -546,6 +572,9 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
     }
     if let Some(hermes) = &hermes_bin {
         println!("      hermes:   {}", hermes.display());
+    }
+    if let Some(simd) = &simd {
+        println!("      simd:     {} (ibc-go chain)", simd.display());
     }
     let trusting_period = hermes::parse_duration(&args.trusting_period)
         .with_context(|| format!("invalid --trusting-period {:?}", args.trusting_period))?;
@@ -581,11 +610,25 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         chains.push(chain);
     }
 
+    let ibc_go = match (&simd, &mnemonics) {
+        (Some(program), Some(words)) => {
+            let base = chain_base_port(args.base_port, chains.len())?;
+            let chain = ibc_go::build(program, &dir, ports(base, 0)?, words)?;
+            println!(
+                "      {}: simd (ibc-go v8.7.0) in {}",
+                chain.chain_id,
+                chain.nodes[0].home.display()
+            );
+            Some(chain)
+        }
+        _ => None,
+    };
     let mut state = Localnet {
         dir: dir.clone(),
         cometbft,
         chains,
         relayer: None,
+        ibc_go,
     };
     state.save()?;
 
@@ -623,6 +666,18 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
             children.push(child);
             state.save()?;
         }
+    }
+
+    if let Some(chain) = &mut state.ibc_go {
+        let child = ibc_go::start(chain)?;
+        println!(
+            "      started {}/node0 (pid {}, log {})",
+            chain.name,
+            child.id(),
+            chain.nodes[0].log_path().display()
+        );
+        children.push(child);
+        state.save()?;
     }
 
     step(
@@ -722,8 +777,7 @@ async fn wait_until_ready(
 ) -> anyhow::Result<()> {
     println!("      (up to {} s)", timeout.as_secs());
     let nodes: Vec<(String, &NodeInfo)> = state
-        .chains
-        .iter()
+        .all_chains()
         .flat_map(|c| {
             c.nodes
                 .iter()

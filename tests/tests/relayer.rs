@@ -24,25 +24,6 @@ struct Net {
     started: Instant,
 }
 
-/// Keeps the network's directory (logs, Hermes's config and output) when the test fails.
-fn keep_on_failure(dir: &tempfile::TempDir) {
-    if std::thread::panicking() {
-        let kept = std::env::temp_dir().join(format!(
-            "relayer-e2e-{}",
-            dir.path()
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("net")
-        ));
-        let _ = Command::new("cp")
-            .arg("-r")
-            .arg(dir.path())
-            .arg(&kept)
-            .status();
-        eprintln!("the network's files are kept in {}", kept.display());
-    }
-}
-
 impl Net {
     /// `base_port` stays below the ephemeral range (32768), which outgoing connections use.
     fn up(base_port: u16) -> Self {
@@ -176,7 +157,7 @@ impl Net {
 
 impl Drop for Net {
     fn drop(&mut self) {
-        keep_on_failure(&self.dir);
+        keep_on_failure(self.dir.path(), "relayer-e2e");
         let _ = Command::new(bin("localnet"))
             .arg("--dir")
             .arg(self.dir.path())
