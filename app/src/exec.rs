@@ -182,10 +182,13 @@ async fn admit<S: StateWrite>(
 }
 
 /// ibc-go's `RedundantRelayDecorator`: executes the tx's IBC relay messages, in order, each
-/// metered on the tx's gas. A tx whose packet messages were all relayed before is refused with
+/// metered on the tx's gas, up to the first message of another kind (which, as in ibc-go, ends
+/// the checks: a tx mixing other messages with relays is never refused as redundant). A tx of
+/// relay messages only, whose packet messages were all relayed before, is refused with
 /// `channel`/22 "packet messages are redundant" (the text Hermes matches: it then drops the tx
 /// without touching its sequence). Other messages are not run before the block, as in the
-/// Cosmos SDK.
+/// Cosmos SDK. Unlike ibc-go, a `MsgRecvPacket` runs its application callback here too (the
+/// check-state is thrown away at the next commit, and one code path is easier to keep right).
 ///
 /// Errors: the first failing relay message's error; `channel`/22; `sdk`/11 out of gas.
 async fn relay_checks<S: StateWrite>(
@@ -196,7 +199,7 @@ async fn relay_checks<S: StateWrite>(
     let (mut packets, mut redundant) = (0usize, 0usize);
     for m in &p.msgs {
         let Some(kind) = m.relay_kind() else {
-            continue;
+            return Ok(());
         };
         // Its own context, to learn whether this message alone was a no-op; its gas is then
         // charged to the tx.

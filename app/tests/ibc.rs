@@ -568,13 +568,23 @@ async fn a_relayers_split_batch_checks_and_simulates_against_the_update_in_its_f
 
     // Relaying p1 again while its first delivery is pending is redundant: refused at once
     // with ibc-go's code and text, and the sequence is not consumed.
-    let dup = n.b.sign_as_user(&relayer, seq + 2, vec![r1]).await;
+    let dup = n.b.sign_as_user(&relayer, seq + 2, vec![r1.clone()]).await;
     let (space, code, log) = check_tx(&n.b, &dup).await;
     assert_eq!((space, code), ("channel", 22), "{log}");
     assert!(log.contains("packet messages are redundant"), "{log}");
+    // As in ibc-go, a tx that also carries another kind of message is not refused for it.
+    let me = n.b.relayer_address();
+    let send = hub_testkit::msg_send(&me, &me, "1", "uhub");
+    let send = ibc_proto::google::protobuf::Any {
+        type_url: send.type_url,
+        value: send.value,
+    };
+    let mixed = n.b.sign_as_user(&relayer, seq + 2, vec![r1, send]).await;
+    let (space, code, log) = check_tx(&n.b, &mixed).await;
+    assert_eq!((space, code), ("", 0), "{log}");
 
-    // Both land in one block, in order.
-    let res = n.b.block(vec![tx1, tx2]).await;
+    // All three land in one block, in order (the redundant receive is a no-op there).
+    let res = n.b.block(vec![tx1, tx2, mixed]).await;
     for r in res {
         r.ok();
     }
