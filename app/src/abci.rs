@@ -233,6 +233,27 @@ impl InfoService {
     }
 }
 
+/// Removes a socket file left by a node that stopped without cleaning up, so that the server can
+/// bind its path again. A socket that still accepts connections belongs to a running node.
+///
+/// Errors: the path is held by a live server, or is not a socket.
+fn remove_stale_socket(path: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if !meta.file_type().is_socket() {
+        anyhow::bail!("{} exists and is not a socket", path.display());
+    }
+    if std::os::unix::net::UnixStream::connect(path).is_ok() {
+        anyhow::bail!(
+            "another node serves ABCI on {}: stop it first",
+            path.display()
+        );
+    }
+    std::fs::remove_file(path).map_err(|e| anyhow::anyhow!("removing {}: {e}", path.display()))
+}
+
 /// Runs the ABCI server on `addr` (`tcp://host:port` or `unix://path`) until it fails;
 /// `Query` is answered by `queries` (the same service as gRPC), CheckTx by `mempool` (the one
 /// `queries` simulates on).
@@ -279,6 +300,7 @@ pub async fn serve(
         .finish()
         .ok_or_else(|| anyhow::anyhow!("incomplete ABCI server"))?;
     if let Some(path) = addr.strip_prefix("unix://") {
+        remove_stale_socket(std::path::Path::new(path))?;
         server
             .listen_unix(path)
             .await

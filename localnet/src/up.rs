@@ -224,8 +224,22 @@ fn wire_config(node: &NodeInfo, peers: &str) -> anyhow::Result<()> {
     doc["p2p"]["persistent_peers"] = value(peers);
     doc["p2p"]["allow_duplicate_ip"] = value(true);
     doc["p2p"]["addr_book_strict"] = value(false);
+    relayer_rpc_buffers(&mut doc);
     std::fs::write(&path, doc.to_string())
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Events a websocket subscriber may fall behind by before CometBFT cancels its subscription.
+/// Hermes subscribes to every IBC tx event; CometBFT's default of 200 is exceeded by one block
+/// of a 1 000-transfer burst, and Hermes then loses those events until its periodic clearing
+/// (`failed to collect events: RPC error` in its log).
+pub const SUBSCRIPTION_BUFFER: i64 = 20_000;
+
+/// Raises the websocket subscription and write buffers of a node's `config.toml` to
+/// [`SUBSCRIPTION_BUFFER`] (the write buffer must be at least the subscription buffer).
+pub fn relayer_rpc_buffers(doc: &mut DocumentMut) {
+    doc["rpc"]["experimental_subscription_buffer_size"] = value(SUBSCRIPTION_BUFFER);
+    doc["rpc"]["experimental_websocket_write_buffer_size"] = value(SUBSCRIPTION_BUFFER);
 }
 
 /// The chains to build: the hub, then `spokes` spokes named `spoke-a`, `spoke-b`, ….
@@ -307,14 +321,18 @@ fn init_nodes(spec: &ChainSpec, dir: &Path, cometbft: &str) -> anyhow::Result<Ve
             rpc: format!("http://127.0.0.1:{rpc_port}"),
             grpc: format!("127.0.0.1:{grpc_port}"),
             p2p: format!("tcp://127.0.0.1:{p2p_port}"),
-            abci: format!("tcp://127.0.0.1:{abci_port}"),
+            // A unix socket, not TCP: the ABCI server answers each request and its Flush in
+            // two writes, and on TCP Nagle's algorithm holds the second until CometBFT's
+            // delayed ACK, about 40 ms per ABCI call (see design-notes, "Mempool and
+            // relayers").
+            abci: format!("unix://{}", home.join("abci.sock").display()),
             pid: None,
             validator: Account::default(),
             home,
         };
         println!(
-            "      {}/{}: p2p {p2p_port}, rpc {rpc_port}, abci {abci_port}, grpc {grpc_port}",
-            spec.name, node.name
+            "      {}/{}: p2p {p2p_port}, rpc {rpc_port}, grpc {grpc_port}, abci {}",
+            spec.name, node.name, node.abci
         );
         let rpc_laddr = format!("tcp://127.0.0.1:{rpc_port}");
         let out = procs::run_json(
