@@ -28,8 +28,25 @@ use crate::{
     ChainProfile, CommonArgs,
 };
 
-/// Default address where the node serves ABCI to CometBFT.
+/// Address where the node serves ABCI to CometBFT when its home's path is too long for a unix
+/// socket (see [`default_abci_addr`]).
 pub const DEFAULT_ABCI_ADDR: &str = "tcp://127.0.0.1:26658";
+
+/// Longest unix socket path the default uses (Linux allows 107 bytes).
+const MAX_SOCKET_PATH: usize = 100;
+
+/// The default ABCI address of a node in `home`: the unix socket `unix://<home>/abci.sock`
+/// (absolute), or [`DEFAULT_ABCI_ADDR`] when that path is too long for a socket. A unix socket
+/// because the ABCI server answers a request and its Flush in two writes, and over TCP Nagle's
+/// algorithm holds the second until CometBFT's delayed ACK: about 40 ms per ABCI call.
+pub fn default_abci_addr(home: &std::path::Path) -> String {
+    let home = std::path::absolute(home).unwrap_or_else(|_| home.to_path_buf());
+    let socket = home.join("abci.sock");
+    match socket.to_str() {
+        Some(path) if path.len() <= MAX_SOCKET_PATH => format!("unix://{path}"),
+        _ => DEFAULT_ABCI_ADDR.to_owned(),
+    }
+}
 /// Default gRPC listen address of the node.
 pub const DEFAULT_GRPC_ADDR: &str = "127.0.0.1:9090";
 /// CometBFT release line the node speaks ABCI with.
@@ -62,9 +79,11 @@ pub struct InitArgs {
     #[arg(long, value_name = "ADDR")]
     pub p2p_laddr: Option<String>,
 
-    /// Address where the node serves ABCI to CometBFT (config.toml proxy_app, app.toml abci_addr)
-    #[arg(long, value_name = "ADDR", default_value = DEFAULT_ABCI_ADDR)]
-    pub abci_addr: String,
+    /// Address where the node serves ABCI to CometBFT (config.toml proxy_app, app.toml
+    /// abci_addr) [default: unix://<home>/abci.sock, or tcp://127.0.0.1:26658 for a home path
+    /// too long for a socket]
+    #[arg(long, value_name = "ADDR")]
+    pub abci_addr: Option<String>,
 
     /// gRPC listen address of the node (app.toml grpc_addr)
     #[arg(long, value_name = "HOST:PORT", default_value = DEFAULT_GRPC_ADDR)]
@@ -147,7 +166,7 @@ pub fn edit_config_toml(text: &str, moniker: &str, args: &InitArgs) -> anyhow::R
         .parse()
         .context("config.toml written by cometbft is not valid TOML")?;
     doc["moniker"] = value(moniker);
-    doc["proxy_app"] = value(args.abci_addr.as_str());
+    doc["proxy_app"] = value(args.abci_addr.as_deref().unwrap_or(DEFAULT_ABCI_ADDR));
     doc["tx_index"]["indexer"] = value("kv");
     doc["storage"]["discard_abci_responses"] = value(false);
     doc["consensus"]["create_empty_blocks"] = value(true);
@@ -196,8 +215,12 @@ pub fn app_toml(
 }
 
 /// Runs `init`.
-pub fn run(profile: &ChainProfile, args: InitArgs) -> anyhow::Result<()> {
+pub fn run(profile: &ChainProfile, mut args: InitArgs) -> anyhow::Result<()> {
     let home = args.common.home(profile)?;
+    let abci_addr = args
+        .abci_addr
+        .get_or_insert_with(|| default_abci_addr(&home))
+        .clone();
     let chain_id = args
         .chain_id
         .clone()
@@ -217,7 +240,7 @@ pub fn run(profile: &ChainProfile, args: InitArgs) -> anyhow::Result<()> {
     if let Some(addr) = &args.p2p_laddr {
         check_laddr("--p2p-laddr", addr, &["tcp"])?;
     }
-    check_laddr("--abci-addr", &args.abci_addr, &["tcp", "unix"])?;
+    check_laddr("--abci-addr", &abci_addr, &["tcp", "unix"])?;
     if args
         .grpc_addr
         .rsplit_once(':')
@@ -286,7 +309,7 @@ pub fn run(profile: &ChainProfile, args: InitArgs) -> anyhow::Result<()> {
     let app_path = config.join("app.toml");
     std::fs::write(
         &app_path,
-        app_toml(profile, &args.abci_addr, &args.grpc_addr, &cometbft_bin),
+        app_toml(profile, &abci_addr, &args.grpc_addr, &cometbft_bin),
     )
     .with_context(|| format!("cannot write {}", app_path.display()))?;
 
@@ -330,7 +353,7 @@ mod tests {
             cometbft: None,
             rpc_laddr: Some("tcp://127.0.0.1:26601".into()),
             p2p_laddr: None,
-            abci_addr: "tcp://127.0.0.1:26602".into(),
+            abci_addr: Some("tcp://127.0.0.1:26602".into()),
             grpc_addr: DEFAULT_GRPC_ADDR.into(),
             common: CommonArgs::default(),
         }
@@ -374,6 +397,20 @@ mod tests {
         assert_eq!(doc["grpc_addr"].as_str(), Some("127.0.0.1:9090"));
         assert_eq!(doc["minimum_gas_prices"].as_str(), Some("0.001uhub"));
         assert_eq!(doc["cometbft_bin"].as_str(), Some("cometbft"));
+    }
+
+    #[test]
+    fn the_default_abci_address_is_a_unix_socket_in_the_home_unless_too_long() {
+        assert_eq!(
+            default_abci_addr(std::path::Path::new("/var/hub/node0")),
+            "unix:///var/hub/node0/abci.sock"
+        );
+        let long = format!("/{}", "x".repeat(120));
+        assert_eq!(
+            default_abci_addr(std::path::Path::new(&long)),
+            DEFAULT_ABCI_ADDR
+        );
+        assert!(default_abci_addr(std::path::Path::new("rel")).starts_with("unix:///"));
     }
 
     #[test]
