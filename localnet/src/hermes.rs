@@ -503,17 +503,7 @@ pub async fn bring_up(
         let (a, b) = if k == 0 { (&hub, spoke) } else { (spoke, &hub) };
         println!("      {} (A) <-> {} (B) ...", a.chain_id, b.chain_id);
         let path = create_transfer_channel(&relayer, a, b)?;
-        println!(
-            "      {}: {} {} {}  <->  {}: {} {} {}",
-            path.a.chain_id,
-            path.a.client,
-            path.a.connection,
-            path.a.channel,
-            path.b.chain_id,
-            path.b.client,
-            path.b.connection,
-            path.b.channel
-        );
+        println!("      {}", path_line(&path));
         let hub_connection = path
             .ends_from(&hub.chain_id)
             .map(|(end, _)| end.connection.clone())
@@ -533,17 +523,7 @@ pub async fn bring_up(
             hub.chain_id, simd.chain_id
         );
         let path = create_transfer_channel(&relayer, &hub, &simd)?;
-        println!(
-            "      {}: {} {} {}  <->  {}: {} {} {}",
-            path.a.chain_id,
-            path.a.client,
-            path.a.connection,
-            path.a.channel,
-            path.b.chain_id,
-            path.b.client,
-            path.b.connection,
-            path.b.channel
-        );
+        println!("      {}", path_line(&path));
         relayer.ibc_go_path = Some(path);
     }
 
@@ -566,6 +546,17 @@ pub async fn bring_up(
         }
     }
     Ok(())
+}
+
+/// One line naming both ends of `path`: chain, client, connection and channel.
+fn path_line(path: &IbcPath) -> String {
+    let end = |e: &ChannelEnd| {
+        format!(
+            "{}: {} {} {}",
+            e.chain_id, e.client, e.connection, e.channel
+        )
+    };
+    format!("{}  <->  {}", end(&path.a), end(&path.b))
 }
 
 /// Starts `hermes start` in its own process group, logging to the relayer's log; returns its
