@@ -5,7 +5,7 @@
 #   - cosmovisor, pinned, through `go install` (localnet runs every spoke node under it)
 #   - Hermes, pinned, through `cargo install --locked` (about 30 minutes of CPU the first time)
 #   - simd, the ibc-go v8.7.0 test chain, built from the pinned module (`localnet up
-#     --with-ibc-go` runs it; about 10 minutes of CPU the first time)
+#     --with-ibc-go` runs it; a few minutes of CPU the first time)
 # Safe to run again: every step checks first.
 set -euo pipefail
 
@@ -91,7 +91,7 @@ fi
 if [ "$have_simd" = "$IBC_GO_VERSION" ]; then
   say "simd (ibc-go $IBC_GO_VERSION) present at $GOBIN/simd"
 else
-  say "building simd from ibc-go $IBC_GO_VERSION (go build; about 10 minutes of CPU)"
+  say "building simd from ibc-go $IBC_GO_VERSION (go build; a few minutes of CPU)"
   src_dir="$(go mod download -json "${IBC_GO_MODULE}@${IBC_GO_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -d "$src_dir" ] || { echo "[setup] cannot download ${IBC_GO_MODULE}@${IBC_GO_VERSION}" >&2; exit 1; }
   work="$(mktemp -d)"
