@@ -41,6 +41,24 @@ pub fn keep_on_failure(dir: &Path, label: &str) {
     }
 }
 
+/// Stops the local network in `dir` (`localnet down`), first keeping its files when the calling
+/// test is failing ([`keep_on_failure`]).
+pub fn tear_down(dir: &Path, label: &str) {
+    keep_on_failure(dir, label);
+    let _ = Command::new(bin("localnet"))
+        .arg("--dir")
+        .arg(dir)
+        .arg("down")
+        .output();
+}
+
+/// Runs `cmd`, which must exit 0, and parses its stdout as JSON.
+pub fn run_json(cmd: &mut Command) -> Value {
+    let out = run_ok(cmd);
+    serde_json::from_str(out.trim())
+        .unwrap_or_else(|e| panic!("{cmd:?} printed no JSON ({e}): {out}"))
+}
+
 /// Runs a command and returns its output (whatever the exit status).
 pub fn run(cmd: &mut Command) -> Output {
     cmd.output()

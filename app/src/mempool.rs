@@ -63,13 +63,24 @@ impl Mempool {
         (&mut self.state.insert((version, state)).1, version)
     }
 
+    /// The check-state and the context of the block it precedes.
+    ///
+    /// Errors: `sdk`/1 before genesis.
+    async fn prepared(
+        &mut self,
+    ) -> Result<(&mut StateDelta<Snapshot>, hub_framework::BlockCtx), hub_framework::ModuleError>
+    {
+        let (state, version) = self.state();
+        let block = crate::app::next_block_ctx(state, version).await?;
+        Ok((state, block))
+    }
+
     /// Checks one tx (CheckTx, new or re-check). On success what admission wrote is kept in
     /// the check-state; on failure nothing changes.
     pub async fn check_tx(&mut self, tx: &[u8], kind: CheckKind) -> TxOutcome {
         let hrp = self.cfg.bech32_prefix.clone();
-        let (state, version) = self.state();
-        let block = match crate::app::next_block_ctx(state, version).await {
-            Ok(b) => b,
+        let (state, block) = match self.prepared().await {
+            Ok(prepared) => prepared,
             Err(e) => return TxOutcome::rejected(&e),
         };
         let mode = match kind {
@@ -81,17 +92,14 @@ impl Mempool {
 
     /// Simulates one tx (every stage, signature and minimum fee not checked) on a throwaway
     /// overlay of the check-state, as the Cosmos SDK simulates on its check-state: a tx whose
-    /// client update is in an earlier, still pending tx of the same relayer verifies. Returns
-    /// the outcome and the committed version the check-state is built on.
-    pub async fn simulate(&mut self, tx: &[u8]) -> (TxOutcome, u64) {
+    /// client update is in an earlier, still pending tx of the same relayer verifies.
+    pub async fn simulate(&mut self, tx: &[u8]) -> TxOutcome {
         let hrp = self.cfg.bech32_prefix.clone();
-        let (state, version) = self.state();
-        let block = match crate::app::next_block_ctx(state, version).await {
-            Ok(b) => b,
-            Err(e) => return (TxOutcome::rejected(&e), version),
+        let (state, block) = match self.prepared().await {
+            Ok(prepared) => prepared,
+            Err(e) => return TxOutcome::rejected(&e),
         };
         let mut scratch = StateDelta::new(&mut *state);
-        let out = exec::execute(&mut scratch, tx, &block, &hrp, ExecMode::Simulate).await;
-        (out, version)
+        exec::execute(&mut scratch, tx, &block, &hrp, ExecMode::Simulate).await
     }
 }

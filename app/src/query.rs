@@ -334,7 +334,7 @@ impl QueryService {
         };
         let out = match &self.mempool {
             Some(m) if snap.version() == self.storage.latest_version() => {
-                m.lock().await.simulate(&bytes).await.0
+                m.lock().await.simulate(&bytes).await
             }
             _ => {
                 let block = crate::app::next_block_ctx(snap, snap.version()).await?;

@@ -47,12 +47,7 @@ impl Net {
 
 impl Drop for Net {
     fn drop(&mut self) {
-        keep_on_failure(self.dir.path(), "ibc-go-e2e");
-        let _ = Command::new(bin("localnet"))
-            .arg("--dir")
-            .arg(self.dir.path())
-            .arg("down")
-            .output();
+        tear_down(self.dir.path(), "ibc-go-e2e");
     }
 }
 
@@ -67,23 +62,16 @@ impl Hub {
         self.0["faucet"]["address"].as_str().unwrap().to_owned()
     }
     fn balance(&self, denom: &str) -> u128 {
-        let out = run_ok(Command::new(bin("hubd")).args([
-            "query",
-            "bank",
-            "balance",
+        balance(
+            &bin("hubd").to_string_lossy(),
+            &self.rpc(),
             &self.faucet(),
             denom,
-            "--node",
-            &self.rpc(),
-            "--output",
-            "json",
-        ]));
-        let v: Value = serde_json::from_str(out.trim()).unwrap();
-        v["balance"]["amount"].as_str().unwrap().parse().unwrap()
+        )
     }
     /// An ICS-20 transfer from the faucet (its CLI waits for the commit).
     fn transfer(&self, channel: &str, receiver: &str, coin: &str) {
-        let out = run_ok(Command::new(bin("hubd")).args([
+        let v = run_json(Command::new(bin("hubd")).args([
             "tx",
             "ibc-transfer",
             "transfer",
@@ -102,7 +90,6 @@ impl Hub {
             "--output",
             "json",
         ]));
-        let v: Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(v["code"], 0, "{v}");
     }
 }
@@ -124,26 +111,12 @@ impl Simd {
         self.0["faucet"]["address"].as_str().unwrap().to_owned()
     }
     fn balance(&self, denom: &str) -> u128 {
-        let out = run_ok(Command::new(self.program()).args([
-            "query",
-            "bank",
-            "balance",
-            &self.faucet(),
-            denom,
-            "--node",
-            &self.rpc(),
-            "--output",
-            "json",
-        ]));
-        let v: Value = serde_json::from_str(out.trim()).unwrap();
-        v["balance"]["amount"]
-            .as_str()
-            .map_or(0, |a| a.parse().unwrap())
+        balance(&self.program(), &self.rpc(), &self.faucet(), denom)
     }
     /// An ICS-20 transfer from the faucet, paying [`SIMD_FEE`]; waits for its commit.
     fn transfer(&self, channel: &str, receiver: &str, coin: &str) {
         let home = self.0["faucet"]["home"].as_str().unwrap();
-        let out = run_ok(Command::new(self.program()).args([
+        let v = run_json(Command::new(self.program()).args([
             "tx",
             "ibc-transfer",
             "transfer",
@@ -169,15 +142,15 @@ impl Simd {
             "--output",
             "json",
         ]));
-        let v: Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(v["code"], 0, "{v}");
         let hash = v["txhash"].as_str().unwrap().to_owned();
-        let rpc = self.0["nodes"][0]["rpc"].as_str().unwrap().to_owned();
+        let url = self.0["nodes"][0]["rpc"].as_str().unwrap().to_owned();
         wait_for(
             "the simd transfer to commit",
             Duration::from_secs(30),
             || {
-                Ok(rpc_result(&rpc, &format!("tx?hash=0x{hash}"))
+                Ok(rpc(&url, &format!("tx?hash=0x{hash}"))
+                    .ok()
                     .map(|r| assert_eq!(r["tx_result"]["code"], 0, "{r}")))
             },
         )
@@ -185,9 +158,15 @@ impl Simd {
     }
 }
 
-/// `result` of a CometBFT RPC call, `None` while it answers an error.
-fn rpc_result(base: &str, path: &str) -> Option<Value> {
-    rpc(base, path).ok()
+/// The balance of `address` in `denom` through `program query bank balance` (hubd and simd
+/// answer alike); 0 when it holds none.
+fn balance(program: &str, node: &str, address: &str, denom: &str) -> u128 {
+    let v = run_json(Command::new(program).args([
+        "query", "bank", "balance", address, denom, "--node", node, "--output", "json",
+    ]));
+    v["balance"]["amount"]
+        .as_str()
+        .map_or(0, |a| a.parse().unwrap())
 }
 
 fn voucher(trace: &str) -> String {

@@ -157,12 +157,7 @@ impl Net {
 
 impl Drop for Net {
     fn drop(&mut self) {
-        keep_on_failure(self.dir.path(), "relayer-e2e");
-        let _ = Command::new(bin("localnet"))
-            .arg("--dir")
-            .arg(self.dir.path())
-            .arg("down")
-            .output();
+        tear_down(self.dir.path(), "relayer-e2e");
     }
 }
 
