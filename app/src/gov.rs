@@ -2,14 +2,12 @@
 //!
 //! - [`HubGov`]: the [`GovConfig`] of both runtimes — bank through [`hub_gov::BankKeeper`],
 //!   stake through [`StakingView`], proposal messages through [`RuntimeRouter`].
-//! - [`StakingView`]: the tally's view of the **current** staking module, which has no
-//!   delegations yet: every bonded validator's operator account is its sole delegator and
-//!   holds all its shares. Replace this adapter (only this one) when delegations land.
+//! - [`StakingView`]: the tally's view of staking — bonded validators and each voter's
+//!   delegations, as the SDK's tally reads them through its staking keeper.
 //! - [`RuntimeRouter`]: proposal messages are decoded with [`Msg::decode`] and must be signed
 //!   by the gov module account; they execute as a transaction whose signer is that account.
 
 use crate::runtime::Msg;
-use cosmos_sdk_proto::cosmos::staking::v1beta1::BondStatus;
 use cosmos_sdk_proto::Any;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
@@ -20,7 +18,6 @@ use hub_gov::{
     StakeView,
 };
 use hub_staking::StakingRead;
-use std::collections::BTreeMap;
 
 /// The gov capabilities of the hub and spoke runtimes.
 pub struct HubGov;
@@ -34,56 +31,27 @@ impl GovConfig for HubGov {
 /// The gov module as the runtimes compose it.
 pub type GovModule = hub_gov::Gov<HubGov>;
 
-/// [`StakeView`] over the current staking module (validators only; see the module docs).
+/// [`StakeView`] over the staking module's governance API ([`StakingRead`]): bonded
+/// validators in consensus-address order, and each voter's stored delegations (the
+/// operator's self-delegation included), read with one prefix scan per voter.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StakingView;
-
-impl StakingView {
-    /// Bonded, unjailed validators keyed by operator account bytes; several validators of one
-    /// operator are merged (their tokens and shares add up).
-    async fn by_operator<S: StateRead>(
-        s: &S,
-    ) -> Result<BTreeMap<[u8; 20], BondedValidator>, ModuleError> {
-        let mut out: BTreeMap<[u8; 20], BondedValidator> = BTreeMap::new();
-        for v in s.validators().await? {
-            if v.jailed || v.status != BondStatus::Bonded as i32 {
-                continue;
-            }
-            let (hrp, bytes) = bech32::decode(&v.operator_address)
-                .map_err(|e| ModuleError::internal(format!("validator operator: {e}")))?;
-            let operator: [u8; 20] = bytes
-                .try_into()
-                .map_err(|_| ModuleError::internal("validator operator is not 20 bytes"))?;
-            let tokens: u128 = v.tokens.parse().map_err(ModuleError::internal)?;
-            let shares = Dec::parse(&v.delegator_shares).map_err(ModuleError::internal)?;
-            let valoper = bech32::encode::<bech32::Bech32>(
-                bech32::Hrp::parse(&format!("{}valoper", hrp.as_str()))
-                    .map_err(ModuleError::internal)?,
-                &operator,
-            )
-            .map_err(ModuleError::internal)?;
-            let e = out.entry(operator).or_insert(BondedValidator {
-                operator,
-                operator_address: valoper,
-                tokens: 0,
-                delegator_shares: Dec::ZERO,
-            });
-            e.tokens = e.tokens.saturating_add(tokens);
-            e.delegator_shares = e
-                .delegator_shares
-                .checked_add(shares)
-                .ok_or_else(|| ModuleError::internal("delegator shares overflow"))?;
-        }
-        Ok(out)
-    }
-}
 
 impl StakeView for StakingView {
     async fn bonded_validators<S: StateRead>(
         &self,
         s: &S,
     ) -> Result<Vec<BondedValidator>, ModuleError> {
-        Ok(Self::by_operator(s).await?.into_values().collect())
+        Ok(StakingRead::bonded_validators(s)
+            .await?
+            .into_iter()
+            .map(|v| BondedValidator {
+                operator: v.operator.0,
+                operator_address: v.operator_address,
+                tokens: v.tokens,
+                delegator_shares: Dec(v.delegator_shares.0),
+            })
+            .collect())
     }
 
     async fn delegations<S: StateRead>(
@@ -91,19 +59,14 @@ impl StakeView for StakingView {
         s: &S,
         delegator: &[u8; 20],
     ) -> Result<Vec<DelegationView>, ModuleError> {
-        Ok(Self::by_operator(s)
+        Ok(s.delegator_delegations(&hub_auth::Address(*delegator))
             .await?
-            .get(delegator)
-            .map(|v| DelegationView {
-                validator: v.operator,
-                shares: v.delegator_shares,
-            })
             .into_iter()
+            .map(|d| DelegationView {
+                validator: d.validator.0,
+                shares: Dec(d.shares.0),
+            })
             .collect())
-    }
-
-    async fn total_bonded_tokens<S: StateRead>(&self, s: &S) -> Result<u128, ModuleError> {
-        Ok(Self::by_operator(s).await?.values().map(|v| v.tokens).sum())
     }
 }
 

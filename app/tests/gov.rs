@@ -20,8 +20,9 @@ struct Chain {
     queries: QueryService,
     height: u64,
     now: i64,
-    alice: TestKey,
-    seq: u64,
+    /// alice, bob, … (index = `who`); alice operates the first validator.
+    keys: Vec<TestKey>,
+    seqs: Vec<u64>,
 }
 
 struct Block {
@@ -35,12 +36,25 @@ fn gov() -> String {
 
 impl Chain {
     async fn new() -> Self {
+        Self::with(&["alice"], 1, |_| {}).await
+    }
+
+    /// A chain with accounts `names` (each holding [`RICH`] uhub), the first `validators` of
+    /// them operating a validator of power 10, and gov params for short periods; `edit` may
+    /// change the genesis app state before InitChain.
+    async fn with(
+        names: &[&str],
+        validators: usize,
+        edit: impl FnOnce(&mut serde_json::Value),
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let alice = TestKey::new("alice");
+        let keys: Vec<TestKey> = names.iter().map(|n| TestKey::new(n)).collect();
         let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
             .await
             .unwrap();
-        let mut genesis = app_state(&[(alice.hub(), RICH)], &[[1u8; 32]]);
+        let accounts: Vec<(String, u128)> = keys.iter().map(|k| (k.hub(), RICH)).collect();
+        let cons: Vec<[u8; 32]> = (1..=validators as u8).map(|i| [i; 32]).collect();
+        let mut genesis = app_state(&accounts, &cons);
         // The gov account holds 100uhub that a proposal may spend.
         genesis["bank"]["balances"].as_array_mut().unwrap().push(
             serde_json::json!({"address": gov(), "coins": [{"denom": "uhub", "amount": "100"}]}),
@@ -55,6 +69,7 @@ impl Chain {
                 "veto_threshold": "0.334",
             }
         });
+        edit(&mut genesis);
         app.init_chain("hub-1", genesis.to_string().as_bytes(), 1)
             .await
             .unwrap();
@@ -65,16 +80,27 @@ impl Chain {
             queries,
             height: 0,
             now: T0,
-            alice,
-            seq: 0,
+            seqs: vec![0; keys.len()],
+            keys,
         }
     }
 
+    fn alice(&self) -> String {
+        self.keys[0].hub()
+    }
+
+    /// A tx of `msgs` signed by account `who`.
+    fn tx_from(&mut self, who: usize, msgs: Vec<Any>) -> Vec<u8> {
+        let mut spec = TxSpec::new(msgs);
+        spec.sequence = self.seqs[who];
+        // genesis accounts are numbered in the order they are listed
+        spec.account_number = who as u64;
+        self.seqs[who] += 1;
+        spec.sign(&self.keys[who])
+    }
+
     fn tx(&mut self, msg: Any) -> Vec<u8> {
-        let mut spec = TxSpec::new(vec![msg]);
-        spec.sequence = self.seq;
-        self.seq += 1;
-        spec.sign(&self.alice)
+        self.tx_from(0, vec![msg])
     }
 
     async fn block(&mut self, secs: i64, txs: Vec<Vec<u8>>) -> Block {
@@ -150,7 +176,7 @@ async fn a_proposal_submitted_in_a_signed_tx_passes_and_executes_at_the_end_of_v
             denom: "uhub".into(),
             amount: "1000".into(),
         }],
-        proposer: c.alice.hub(),
+        proposer: c.alice(),
         metadata: String::new(),
         title: "pay bob".into(),
         summary: "send 7uhub from the gov account to bob".into(),
@@ -181,7 +207,7 @@ async fn a_proposal_submitted_in_a_signed_tx_passes_and_executes_at_the_end_of_v
         type_url: "/cosmos.gov.v1.MsgVote".into(),
         value: pb::MsgVote {
             proposal_id: 1,
-            voter: c.alice.hub(),
+            voter: c.alice(),
             option: pb::VoteOption::Yes as i32,
             metadata: String::new(),
         }
@@ -232,7 +258,7 @@ async fn a_proposal_submitted_in_a_signed_tx_passes_and_executes_at_the_end_of_v
 async fn a_proposal_spending_a_user_account_is_refused_in_its_tx() {
     let mut c = Chain::new().await;
     let bob = TestKey::new("bob").hub();
-    let alice = c.alice.hub();
+    let alice = c.alice();
     let submit = pb::MsgSubmitProposal {
         messages: vec![msg_send(&alice, &bob, "7", "uhub")],
         initial_deposit: vec![],
@@ -258,4 +284,141 @@ async fn a_proposal_spending_a_user_account_is_refused_in_its_tx() {
         )
         .await;
     assert_eq!((a.code, a.codespace.as_str()), (38, "sdk"));
+}
+
+/// `MsgSubmitProposal` by `proposer` of one message paying 7uhub from the gov account to
+/// `to`, with the full 1000uhub deposit.
+fn pay_proposal(proposer: &str, to: &str) -> Any {
+    Any {
+        type_url: "/cosmos.gov.v1.MsgSubmitProposal".into(),
+        value: pb::MsgSubmitProposal {
+            messages: vec![msg_send(&gov(), to, "7", "uhub")],
+            initial_deposit: vec![Coin {
+                denom: "uhub".into(),
+                amount: "1000".into(),
+            }],
+            proposer: proposer.into(),
+            metadata: String::new(),
+            title: "pay".into(),
+            summary: "send 7uhub from the gov account".into(),
+            expedited: false,
+        }
+        .encode_to_vec(),
+    }
+}
+
+fn vote(voter: &str, id: u64, option: pb::VoteOption) -> Any {
+    Any {
+        type_url: "/cosmos.gov.v1.MsgVote".into(),
+        value: pb::MsgVote {
+            proposal_id: id,
+            voter: voter.into(),
+            option: option as i32,
+            metadata: String::new(),
+        }
+        .encode_to_vec(),
+    }
+}
+
+fn assert_ok(b: &Block) {
+    for (code, log, _) in &b.txs {
+        assert_eq!(*code, 0, "{log}");
+    }
+}
+
+#[tokio::test]
+async fn a_delegators_vote_counts_with_its_delegated_stake_and_overrides_its_validators() {
+    let mut c = Chain::with(&["alice", "bob"], 1, |_| {}).await;
+    let (alice, bob) = (c.alice(), c.keys[1].hub());
+    let valoper = hub_auth::Address::from_bech32(&alice, "hub")
+        .unwrap()
+        .to_bech32("hubvaloper");
+    // bob delegates 30 000 000 uhub to alice's validator (10 000 000 self-bonded)
+    let delegate = Any {
+        type_url: "/cosmos.staking.v1beta1.MsgDelegate".into(),
+        value: cosmos_sdk_proto::cosmos::staking::v1beta1::MsgDelegate {
+            delegator_address: bob.clone(),
+            validator_address: valoper,
+            amount: Some(Coin {
+                denom: "uhub".into(),
+                amount: "30000000".into(),
+            }),
+        }
+        .encode_to_vec(),
+    };
+    let tx = c.tx_from(1, vec![delegate]);
+    let b = c.block(1, vec![tx]).await;
+    assert_ok(&b);
+    let tx = c.tx_from(0, vec![pay_proposal(&alice, &bob)]);
+    let b = c.block(1, vec![tx]).await;
+    assert_ok(&b);
+    let yes = c.tx_from(0, vec![vote(&alice, 1, pb::VoteOption::Yes)]);
+    let no = c.tx_from(1, vec![vote(&bob, 1, pb::VoteOption::No)]);
+    let b = c.block(1, vec![yes, no]).await;
+    assert_ok(&b);
+    let t: pb::QueryTallyResultResponse = c
+        .query(
+            "/cosmos.gov.v1.Query/TallyResult",
+            &pb::QueryTallyResultRequest { proposal_id: 1 },
+        )
+        .await;
+    let t = t.tally.unwrap();
+    // bob's 30 000 000 is deducted from the validator: alice's yes keeps only her own stake
+    assert_eq!(
+        (t.yes_count.as_str(), t.no_count.as_str()),
+        ("10000000", "30000000")
+    );
+
+    let b = c.block(9, vec![]).await;
+    assert_eq!(
+        attr(&b.events, "active_proposal", "proposal_result").as_deref(),
+        Some("proposal_rejected")
+    );
+    let p = c.proposal(1).await;
+    assert_eq!(p.status, pb::ProposalStatus::Rejected as i32);
+    assert_eq!(p.final_tally_result.unwrap().no_count, "30000000");
+    assert_eq!(
+        c.balance(&gov()).await,
+        100,
+        "nothing paid, deposit refunded"
+    );
+}
+
+#[tokio::test]
+async fn a_tally_that_would_overflow_fails_the_proposal_and_the_chain_goes_on() {
+    // Two validators of 2 × 10^20 uhub each: their yes votes add up beyond 2^128 in the
+    // 18-decimal tally.
+    let mut c = Chain::with(&["alice", "bob"], 2, |g| {
+        for v in g["staking"]["validators"].as_array_mut().unwrap() {
+            v["power"] = serde_json::json!("200000000000000");
+        }
+    })
+    .await;
+    let (alice, bob) = (c.alice(), c.keys[1].hub());
+    let tx = c.tx_from(0, vec![pay_proposal(&alice, &bob)]);
+    let b = c.block(1, vec![tx]).await;
+    assert_ok(&b);
+    let yes_a = c.tx_from(0, vec![vote(&alice, 1, pb::VoteOption::Yes)]);
+    let yes_b = c.tx_from(1, vec![vote(&bob, 1, pb::VoteOption::Yes)]);
+    let b = c.block(1, vec![yes_a, yes_b]).await;
+    assert_ok(&b);
+    assert_eq!(c.balance(&gov()).await, 1100);
+
+    let b = c.block(9, vec![]).await;
+    assert_eq!(
+        attr(&b.events, "active_proposal", "proposal_result").as_deref(),
+        Some("proposal_failed")
+    );
+    let p = c.proposal(1).await;
+    assert_eq!(p.status, pb::ProposalStatus::Failed as i32);
+    assert!(p.failed_reason.contains("overflow"), "{}", p.failed_reason);
+    assert_eq!(
+        c.balance(&gov()).await,
+        100,
+        "deposit refunded, nothing paid"
+    );
+    // the chain goes on: the next block commits and a tx in it succeeds
+    let tx = c.tx_from(0, vec![msg_send(&alice, &bob, "1", "uhub")]);
+    let b = c.block(1, vec![tx]).await;
+    assert_ok(&b);
 }

@@ -91,9 +91,6 @@ pub trait StakeView: Default + Sync {
         s: &S,
         delegator: &[u8; 20],
     ) -> Result<Vec<DelegationView>, ModuleError>;
-
-    /// Total bonded tokens (the quorum denominator).
-    async fn total_bonded_tokens<S: StateRead>(&self, s: &S) -> Result<u128, ModuleError>;
 }
 
 /// Routing of proposal messages.

@@ -139,10 +139,13 @@ impl TypedEvent for ActiveProposal {
     }
 }
 
-/// `inactive_proposal { proposal_id, proposal_result = proposal_dropped }`.
+/// `inactive_proposal { proposal_id, proposal_result = proposal_dropped [, proposal_log] }`;
+/// `proposal_log` only when settling the deposits failed (they stay in the gov account).
 pub struct InactiveProposal {
     /// Proposal id.
     pub proposal_id: u64,
+    /// Why the deposits were not settled, if they were not.
+    pub log: Option<String>,
 }
 
 impl TypedEvent for InactiveProposal {
@@ -152,5 +155,8 @@ impl TypedEvent for InactiveProposal {
             ("proposal_id", self.proposal_id.to_string()),
             ("proposal_result", PROPOSAL_DROPPED.to_string()),
         ]
+        .into_iter()
+        .chain(self.log.clone().map(|l| ("proposal_log", l)))
+        .collect()
     }
 }

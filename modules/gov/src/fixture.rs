@@ -101,15 +101,6 @@ impl StakeView for StakeFixture {
         }
         Ok(out)
     }
-
-    async fn total_bonded_tokens<S: StateRead>(&self, s: &S) -> Result<u128, ModuleError> {
-        Ok(self
-            .bonded_validators(s)
-            .await?
-            .iter()
-            .map(|v| v.tokens)
-            .sum())
-    }
 }
 
 /// A [`ProposalRouter`] for tests: bank `MsgSend` and the gov messages.

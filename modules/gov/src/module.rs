@@ -115,7 +115,13 @@ impl<C: GovConfig> EndBlocker for Gov<C> {
     ///   PASSED; any fails → nothing applied, status FAILED with `failed_reason`. Otherwise
     ///   REJECTED. Event `active_proposal`.
     ///
-    /// Errors: only internal ones (unreadable state), which halt the chain.
+    /// Each proposal settles in its own overlay. If its tally or the settlement of its
+    /// deposits fails (arithmetic beyond 2^128, a module account short of the deposits),
+    /// nothing of it is applied: the proposal becomes FAILED with the reason in
+    /// `failed_reason` and in the event, its deposits are refunded if that alone succeeds,
+    /// and the chain goes on (cosmos-sdk v0.50 logs such errors and continues likewise).
+    ///
+    /// Errors: only reads of the queues themselves, which halt the chain.
     async fn end_block<S: StateWrite>(
         s: &mut S,
         ctx: &BlockCtx,
@@ -128,65 +134,161 @@ impl<C: GovConfig> EndBlocker for Gov<C> {
         }
         let hrp = s.gov_bech32_prefix().await?;
         let params = s.gov_params().await?;
-        let bank = C::Bank::default();
         for (end, id) in inactive {
             s.delete(state_key::inactive_queue(end, id));
-            if s.proposal(id).await?.is_none() {
-                continue;
-            }
-            s.delete_proposal(id);
-            let how = if params.proto.burn_proposal_deposit_prevote {
-                Settlement::Burn
-            } else {
-                Settlement::Refund
-            };
-            keeper::settle_deposits(&bank, s, id, &how, &hrp).await?;
-            s.emit(&events::InactiveProposal { proposal_id: id });
-        }
-        let stake = C::Stake::default();
-        let router = C::Router::default();
-        for (end, id) in active {
-            s.delete(state_key::active_queue(end, id));
-            let Some(mut proposal) = s.proposal(id).await? else {
-                continue;
-            };
-            let outcome = tally::tally(&*s, &stake, &params, id).await?;
-            keeper::delete_votes(s, id).await?;
-            let how = if outcome.burn_deposits {
-                Settlement::Burn
-            } else {
-                Settlement::Refund
-            };
-            keeper::settle_deposits(&bank, s, id, &how, &hrp).await?;
-            let (result, log) = if outcome.passes {
-                match execute_messages(s, &router, ctx, &hrp, id, &proposal.messages).await {
-                    Ok(()) => {
-                        proposal.status = ProposalStatus::Passed as i32;
-                        (events::PROPOSAL_PASSED, "passed".to_string())
-                    }
-                    Err(reason) => {
-                        proposal.status = ProposalStatus::Failed as i32;
-                        proposal.failed_reason = reason.clone();
-                        (
-                            events::PROPOSAL_FAILED,
-                            format!("passed, but failed on execution: {reason}"),
-                        )
-                    }
+            let mut overlay = StateDelta::new(&mut *s);
+            let log = match drop_inactive::<C, _>(&mut overlay, &params, &hrp, id).await {
+                Ok(false) => continue,
+                Ok(true) => {
+                    apply(overlay);
+                    None
                 }
-            } else {
-                proposal.status = ProposalStatus::Rejected as i32;
-                (events::PROPOSAL_REJECTED, outcome.reason.clone())
+                Err(e) => {
+                    drop(overlay);
+                    s.delete_proposal(id);
+                    Some(format!("deposits not settled: {}", e.log))
+                }
             };
-            proposal.final_tally_result = Some(outcome.result);
-            s.put_proposal(&proposal);
-            s.emit(&events::ActiveProposal {
+            s.emit(&events::InactiveProposal {
                 proposal_id: id,
-                result,
                 log,
             });
         }
+        for (end, id) in active {
+            s.delete(state_key::active_queue(end, id));
+            let Ok(Some(proposal)) = s.proposal(id).await else {
+                continue;
+            };
+            let mut overlay = StateDelta::new(&mut *s);
+            match end_voting::<C, _>(&mut overlay, ctx, &params, &hrp, proposal.clone()).await {
+                Ok(()) => apply(overlay),
+                Err(e) => {
+                    drop(overlay);
+                    fail_unsettled::<C, _>(s, &hrp, proposal, &e).await;
+                }
+            }
+        }
         Ok(vec![])
     }
+}
+
+/// Applies an overlay's writes and events to its parent.
+fn apply<S: StateWrite>(overlay: StateDelta<&mut S>) {
+    let (parent, events) = overlay.apply();
+    for e in events {
+        parent.record(e);
+    }
+}
+
+/// Deletes proposal `id` whose deposit period ended and settles its deposits. `Ok(false)` if
+/// the proposal is already gone (nothing to announce).
+async fn drop_inactive<C: GovConfig, S: StateWrite>(
+    s: &mut S,
+    params: &crate::params::ParsedParams,
+    hrp: &str,
+    id: u64,
+) -> Result<bool, ModuleError> {
+    if s.proposal(id).await?.is_none() {
+        return Ok(false);
+    }
+    s.delete_proposal(id);
+    let how = if params.proto.burn_proposal_deposit_prevote {
+        Settlement::Burn
+    } else {
+        Settlement::Refund
+    };
+    keeper::settle_deposits(&C::Bank::default(), s, id, &how, hrp).await?;
+    Ok(true)
+}
+
+/// Ends the voting period of `proposal`: tally, votes deleted, deposits settled, messages of a
+/// passing proposal executed, status and event written.
+async fn end_voting<C: GovConfig, S: StateWrite>(
+    s: &mut S,
+    ctx: &BlockCtx,
+    params: &crate::params::ParsedParams,
+    hrp: &str,
+    mut proposal: cosmos_sdk_proto::cosmos::gov::v1::Proposal,
+) -> Result<(), ModuleError> {
+    let id = proposal.id;
+    let outcome = tally::tally(&*s, &C::Stake::default(), params, id).await?;
+    keeper::delete_votes(s, id).await?;
+    let how = if outcome.burn_deposits {
+        Settlement::Burn
+    } else {
+        Settlement::Refund
+    };
+    keeper::settle_deposits(&C::Bank::default(), s, id, &how, hrp).await?;
+    let (result, log) = if outcome.passes {
+        let router = C::Router::default();
+        match execute_messages(s, &router, ctx, hrp, id, &proposal.messages).await {
+            Ok(()) => {
+                proposal.status = ProposalStatus::Passed as i32;
+                (events::PROPOSAL_PASSED, "passed".to_string())
+            }
+            Err(reason) => {
+                proposal.status = ProposalStatus::Failed as i32;
+                proposal.failed_reason = reason.clone();
+                (
+                    events::PROPOSAL_FAILED,
+                    format!("passed, but failed on execution: {reason}"),
+                )
+            }
+        }
+    } else {
+        proposal.status = ProposalStatus::Rejected as i32;
+        (events::PROPOSAL_REJECTED, outcome.reason.clone())
+    };
+    proposal.final_tally_result = Some(outcome.result);
+    s.put_proposal(&proposal);
+    s.emit(&events::ActiveProposal {
+        proposal_id: id,
+        result,
+        log,
+    });
+    Ok(())
+}
+
+/// Marks `proposal` FAILED after [`end_voting`] failed with `e`: votes deleted and deposits
+/// refunded each only if that step succeeds on its own; the reason goes into
+/// `failed_reason` and the `active_proposal` event. Never fails.
+async fn fail_unsettled<C: GovConfig, S: StateWrite>(
+    s: &mut S,
+    hrp: &str,
+    mut proposal: cosmos_sdk_proto::cosmos::gov::v1::Proposal,
+    e: &ModuleError,
+) {
+    let id = proposal.id;
+    let mut reason = format!(
+        "not settled: {} (codespace {}, code {})",
+        e.log, e.codespace, e.code
+    );
+    let mut votes = StateDelta::new(&mut *s);
+    if keeper::delete_votes(&mut votes, id).await.is_ok() {
+        apply(votes);
+    }
+    let mut refund = StateDelta::new(&mut *s);
+    match keeper::settle_deposits(
+        &C::Bank::default(),
+        &mut refund,
+        id,
+        &Settlement::Refund,
+        hrp,
+    )
+    .await
+    {
+        Ok(()) => apply(refund),
+        Err(e) => reason.push_str(&format!("; deposits stay in the gov account: {}", e.log)),
+    }
+    proposal.status = ProposalStatus::Failed as i32;
+    proposal.failed_reason = reason.clone();
+    proposal.final_tally_result = Some(tally::empty_tally());
+    s.put_proposal(&proposal);
+    s.emit(&events::ActiveProposal {
+        proposal_id: id,
+        result: events::PROPOSAL_FAILED,
+        log: reason,
+    });
 }
 
 /// Executes `msgs` in one overlay of `s` as the gov module account; applies writes and events

@@ -77,8 +77,14 @@ fn options_of(v: &Vote) -> Result<Vec<(usize, Dec)>, ModuleError> {
 /// Tallies the votes of proposal `id` on `s` without changing anything (the caller deletes the
 /// votes when the voting period ends).
 ///
-/// Errors: internal, on unreadable state or arithmetic beyond 2^128 (a validator with more
-/// than 3.4 × 10^20 base units).
+/// Cost: one scan of the bonded validators, one prefix scan of the votes and, per vote, one
+/// read per delegation of the voter — O(votes + validators + delegations of voters), no
+/// per-vote validator scan. The quorum denominator is the sum of the bonded validators'
+/// tokens read in that one scan (the SDK's bonded pool).
+///
+/// Errors: internal, on unreadable state or arithmetic beyond 2^128 (more than about
+/// 3.4 × 10^20 base units of voting power in total); the end-block hook turns either into a
+/// FAILED proposal.
 pub async fn tally<S: StateRead, V: StakeView>(
     s: &S,
     stake: &V,
@@ -86,7 +92,9 @@ pub async fn tally<S: StateRead, V: StakeView>(
     id: u64,
 ) -> Result<TallyOutcome, ModuleError> {
     let mut vals: BTreeMap<[u8; 20], ValState> = BTreeMap::new();
+    let mut bonded: u128 = 0;
     for v in stake.bonded_validators(s).await? {
+        bonded = bonded.checked_add(v.tokens).ok_or_else(overflow)?;
         vals.insert(
             v.operator,
             ValState {
@@ -159,7 +167,6 @@ pub async fn tally<S: StateRead, V: StakeView>(
         result: result.clone(),
         reason,
     };
-    let bonded = stake.total_bonded_tokens(s).await?;
     if bonded == 0 {
         return Ok(outcome(false, false, "no bonded tokens".into()));
     }
