@@ -57,7 +57,12 @@ pub async fn consensus(
     Ok(match req {
         ConsensusRequest::InitChain(r) => {
             let (hash, vals) = app
-                .init_chain(&r.chain_id, &r.app_state_bytes, r.initial_height.value())
+                .init_chain_at(
+                    &r.chain_id,
+                    &r.app_state_bytes,
+                    r.initial_height.value(),
+                    r.time,
+                )
                 .await?;
             tracing::info!(chain_id = %r.chain_id, app_hash = %hex::encode_upper(&hash), validators = vals.len(), "genesis committed");
             ConsensusResponse::InitChain(response::InitChain {

@@ -170,6 +170,20 @@ impl App {
         app_state: &[u8],
         initial_height: u64,
     ) -> anyhow::Result<(Vec<u8>, Vec<ValidatorUpdate>)> {
+        self.init_chain_at(chain_id, app_state, initial_height, Time::unix_epoch())
+            .await
+    }
+
+    /// [`App::init_chain`] with the genesis time of the genesis file (InitChain's `time`),
+    /// which genesis checks what it creates against (a spoke's pinned hub client must not
+    /// have expired by then).
+    pub async fn init_chain_at(
+        &mut self,
+        chain_id: &str,
+        app_state: &[u8],
+        initial_height: u64,
+        time: Time,
+    ) -> anyhow::Result<(Vec<u8>, Vec<ValidatorUpdate>)> {
         if initial_height > 1 {
             bail!("initial_height {initial_height} is not supported; use 1");
         }
@@ -184,6 +198,7 @@ impl App {
         let ctx = GenesisCtx {
             chain_id: chain_id.into(),
             bech32_prefix: self.cfg.bech32_prefix.clone(),
+            time,
         };
         runtime::init_genesis(&mut delta, &ctx, &genesis)
             .await

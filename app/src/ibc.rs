@@ -376,7 +376,11 @@ impl IbcApp for Router {
             PING_PORT => PingApp
                 .check_counterparty_version(counterparty_version)
                 .map(|_| ()),
-            UPGRADE_PORT => UpgradeApp.on_chan_open_ack(counterparty_version),
+            UPGRADE_PORT => {
+                UpgradeApp
+                    .on_chan_open_ack(s, ch, counterparty_version)
+                    .await
+            }
             p => Err(unbound(p)),
         }
     }
@@ -389,7 +393,8 @@ impl IbcApp for Router {
     ) -> Result<(), ModuleError> {
         match ch.port_id {
             TRANSFER_PORT => TransferApp::new().on_chan_open_confirm(s, tx, ch).await,
-            PING_PORT | UPGRADE_PORT => Ok(()),
+            PING_PORT => Ok(()),
+            UPGRADE_PORT => UpgradeApp.on_chan_open_confirm(s, ch).await,
             p => Err(unbound(p)),
         }
     }
@@ -416,7 +421,8 @@ impl IbcApp for Router {
     ) -> Result<(), ModuleError> {
         match ch.port_id {
             TRANSFER_PORT => TransferApp::new().on_chan_close_confirm(s, tx, ch).await,
-            PING_PORT | UPGRADE_PORT => Ok(()),
+            PING_PORT => Ok(()),
+            UPGRADE_PORT => Ok(()),
             p => Err(unbound(p)),
         }
     }

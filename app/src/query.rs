@@ -634,7 +634,7 @@ async fn store_query(
 }
 
 /// `cosmos.upgrade.v1beta1.Query` (CurrentPlan, AppliedPlan) and
-/// `hub.interchain_upgrade.v1.Query` (Dispatches, Params).
+/// `hub.interchain_upgrade.v1.Query` (Dispatches, Params, Bindings).
 async fn upgrade_grpc(path: &str, data: &[u8], s: &Snapshot) -> Result<Vec<u8>, ModuleError> {
     use hub_interchain_upgrade::query as iu;
     use hub_upgrade::query as up;
@@ -650,6 +650,9 @@ async fn upgrade_grpc(path: &str, data: &[u8], s: &Snapshot) -> Result<Vec<u8>, 
         }
         "/hub.interchain_upgrade.v1.Query/Params" => {
             iu::params(s, &req(data)?).await?.encode_to_vec()
+        }
+        "/hub.interchain_upgrade.v1.Query/Bindings" => {
+            iu::bindings(s, &req(data)?).await?.encode_to_vec()
         }
         _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
     })

@@ -128,6 +128,10 @@ pub enum Msg {
     ConfirmUpgradeApplied(iumsgs::MsgConfirmUpgradeApplied),
     /// `hub.interchain_upgrade.v1.MsgUpdateParams` (gov authority).
     UpdateInterchainUpgradeParams(iumsgs::MsgUpdateParams),
+    /// `hub.interchain_upgrade.v1.MsgRegisterSpoke` (gov authority, hub).
+    RegisterSpoke(iumsgs::MsgRegisterSpoke),
+    /// `hub.interchain_upgrade.v1.MsgPinHubClient` (gov authority, spoke).
+    PinHubClient(iumsgs::MsgPinHubClient),
     /// `cosmos.gov.v1` messages.
     Gov(Box<GovMsg>),
 }
@@ -194,6 +198,12 @@ impl Msg {
             iumsgs::MsgUpdateParams::TYPE_URL => Ok(Msg::UpdateInterchainUpgradeParams(
                 iumsgs::MsgUpdateParams::from_proto(&dec(any)?, hrp)?,
             )),
+            iumsgs::MsgRegisterSpoke::TYPE_URL => Ok(Msg::RegisterSpoke(
+                iumsgs::MsgRegisterSpoke::from_proto(&dec(any)?, hrp)?,
+            )),
+            iumsgs::MsgPinHubClient::TYPE_URL => Ok(Msg::PinHubClient(
+                iumsgs::MsgPinHubClient::from_proto(&dec(any)?, hrp)?,
+            )),
             other => {
                 if let Some(r) = GovMsg::decode(any, hrp) {
                     return r.map(|m| Msg::Gov(Box::new(m)));
@@ -224,6 +234,8 @@ impl Msg {
             Msg::DispatchUpgrade(m) => m.authority.0,
             Msg::ConfirmUpgradeApplied(m) => m.signer.0,
             Msg::UpdateInterchainUpgradeParams(m) => m.authority.0,
+            Msg::RegisterSpoke(m) => m.authority.0,
+            Msg::PinHubClient(m) => m.authority.0,
             Msg::Gov(m) => m.signer(),
         }
     }
@@ -252,6 +264,8 @@ impl Msg {
             Msg::DispatchUpgrade(_) => iumsgs::MsgDispatchUpgrade::TYPE_URL,
             Msg::ConfirmUpgradeApplied(_) => iumsgs::MsgConfirmUpgradeApplied::TYPE_URL,
             Msg::UpdateInterchainUpgradeParams(_) => iumsgs::MsgUpdateParams::TYPE_URL,
+            Msg::RegisterSpoke(_) => iumsgs::MsgRegisterSpoke::TYPE_URL,
+            Msg::PinHubClient(_) => iumsgs::MsgPinHubClient::TYPE_URL,
             Msg::Gov(m) => m.type_url(),
         }
     }
@@ -268,7 +282,9 @@ impl Msg {
             Msg::SoftwareUpgrade(_) | Msg::CancelUpgrade(_) => Upgrade::NAME,
             Msg::DispatchUpgrade(_)
             | Msg::ConfirmUpgradeApplied(_)
-            | Msg::UpdateInterchainUpgradeParams(_) => InterchainUpgrade::NAME,
+            | Msg::UpdateInterchainUpgradeParams(_)
+            | Msg::RegisterSpoke(_)
+            | Msg::PinHubClient(_) => InterchainUpgrade::NAME,
             Msg::Gov(_) => hub_gov::NAME,
         }
     }
@@ -288,6 +304,8 @@ impl Msg {
             Msg::DispatchUpgrade(m) => m.check_stateless(tx),
             Msg::ConfirmUpgradeApplied(m) => m.check_stateless(tx),
             Msg::UpdateInterchainUpgradeParams(m) => m.check_stateless(tx),
+            Msg::RegisterSpoke(m) => m.check_stateless(tx),
+            Msg::PinHubClient(m) => m.check_stateless(tx),
             Msg::Gov(m) => m.check_stateless(tx),
         }
     }
@@ -319,6 +337,8 @@ impl Msg {
             Msg::DispatchUpgrade(m) => Box::pin(m.check_and_execute(s, tx)).await,
             Msg::ConfirmUpgradeApplied(m) => Box::pin(m.check_and_execute(s, tx)).await,
             Msg::UpdateInterchainUpgradeParams(m) => m.check_and_execute(s, tx).await,
+            Msg::RegisterSpoke(m) => m.check_and_execute(s, tx).await,
+            Msg::PinHubClient(m) => m.check_and_execute(s, tx).await,
             Msg::Gov(m) => {
                 Box::pin(hub_gov::handler::execute::<crate::gov::HubGov, S>(m, s, tx)).await
             }

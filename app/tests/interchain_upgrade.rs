@@ -11,8 +11,9 @@ use hub_app::ChainConfig;
 use hub_interchain_upgrade::{Dispatch, DispatchStatus};
 use hub_proto::interchain_upgrade::v1 as iupb;
 use hub_testkit::ibc::{
-    connect, open_channel, relay, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+    any, client_states, connect, connect_over, create_client, open_channel, relay, relay_ack,
+    relay_recv, relay_timeout, sent_packets, try_open_channel, written_acks, ChannelPair,
+    ClientParams, Clock, End, Link, TestChain, TxResult,
 };
 use ibc_proto::google::protobuf::Any as IbcAny;
 use prost::Message;
@@ -80,31 +81,96 @@ async fn hub_chain(clock: &Clock) -> TestChain<AppNode> {
     .await
 }
 
+/// The spoke genesis's `hub_client`: `hub`'s latest header as a 07-tendermint client state
+/// and consensus state (what `spoked genesis set-hub` writes), and that hub height.
+fn hub_client(hub: &mut TestChain<AppNode>) -> (serde_json::Value, u64) {
+    use base64::Engine;
+    let (cs, cons, h) = client_states(hub, &ClientParams::default());
+    let b64 = |a: IbcAny| base64::engine::general_purpose::STANDARD.encode(a.encode_to_vec());
+    (
+        serde_json::json!({"client_state": b64(any(&cs)), "consensus_state": b64(any(&cons))}),
+        h,
+    )
+}
+
+/// A spoke `chain_id` of `hub` whose genesis pins its client of the hub
+/// (`07-tendermint-0`); returns it and the hub height that client trusts.
+async fn pinned_spoke(
+    hub: &mut TestChain<AppNode>,
+    clock: &Clock,
+    chain_id: &str,
+) -> (TestChain<AppNode>, u64) {
+    let (hc, trusted) = hub_client(hub);
+    let spoke = chain_with(chain_id, clock, &[], ChainConfig::hub(), |g| {
+        g["interchain_upgrade"] = params(hub.chain_id.as_str());
+        g["interchain_upgrade"]["hub_client"] = hc;
+    })
+    .await;
+    (spoke, trusted)
+}
+
+/// Connects `hub` (A) to `spoke` (B) over the spoke's pinned client of the hub and a new
+/// hub client of the spoke.
+async fn connect_pinned(
+    hub: &mut TestChain<AppNode>,
+    spoke: &mut TestChain<AppNode>,
+    trusted: u64,
+) -> Link {
+    let link = Link {
+        a: create_client(spoke, hub, &ClientParams::default()).await,
+        b: End {
+            client_id: "07-tendermint-0".into(),
+            connection_id: String::new(),
+            trusted,
+        },
+    };
+    connect_over(hub, spoke, link).await
+}
+
+/// `MsgRegisterSpoke` of `chain_id` over the hub end of `link`.
+fn register_msg(chain_id: &str, link: &Link) -> IbcAny {
+    raw_any(
+        "/hub.interchain_upgrade.v1.MsgRegisterSpoke",
+        &iupb::MsgRegisterSpoke {
+            authority: gov_addr(),
+            chain_id: chain_id.into(),
+            client_id: link.a.client_id.clone(),
+            connection_id: link.a.connection_id.clone(),
+        },
+    )
+}
+
+/// A hub and a spoke pinned to it at genesis, connected; hub governance registers the spoke
+/// and the upgrade channel opens over the registered connection.
 async fn net() -> Net {
     let clock = Clock::new(1_700_000_000);
     let mut hub = hub_chain(&clock).await;
-    let mut spoke = chain_with("spoke-1", &clock, &[], ChainConfig::hub(), |g| {
-        g["interchain_upgrade"] = params("hub-1");
-    })
-    .await;
-    let mut link = connect(&mut hub, &mut spoke, &ClientParams::default()).await;
-    let ch = open_channel(
-        &mut hub,
-        &mut spoke,
-        &mut link,
+    let (mut spoke, trusted) = pinned_spoke(&mut hub, &clock, "spoke-1").await;
+    let link = connect_pinned(&mut hub, &mut spoke, trusted).await;
+    let mut n = Net {
+        clock,
+        hub,
+        spoke,
+        link,
+        ch: ChannelPair::default(),
+        proposals: 0,
+    };
+    let register = register_msg("spoke-1", &n.link);
+    let (id, _) = n.pass(vec![register]).await;
+    assert_eq!(
+        proposal_status(&n.hub, id).await.0,
+        govpb::ProposalStatus::Passed as i32
+    );
+    n.ch = open_channel(
+        &mut n.hub,
+        &mut n.spoke,
+        &mut n.link,
         ("upgrade", "upgrade"),
         2,
         "hub-upgrade-1",
     )
     .await;
-    Net {
-        clock,
-        hub,
-        spoke,
-        link,
-        ch,
-        proposals: 0,
-    }
+    n
 }
 
 async fn query<Req: Message, Resp: Message + Default>(
@@ -158,53 +224,67 @@ async fn proposal_status(c: &TestChain<AppNode>, id: u64) -> (i32, String) {
     (p.status, p.failed_reason)
 }
 
+/// Passes proposal number `id` of `msgs` on `chain` (its relayer operates its only
+/// validator): submit, vote yes, run past the voting period. Returns the id and the end
+/// block's events.
+async fn pass_on(
+    chain: &mut TestChain<AppNode>,
+    clock: &Clock,
+    id: u64,
+    msgs: Vec<IbcAny>,
+) -> (u64, TxResult) {
+    // A block sealed earlier (for a proof) carries an older time: run it first, so that the
+    // voting period ends in the last block below.
+    chain.block(vec![]).await;
+    let submit = govpb::MsgSubmitProposal {
+        messages: msgs
+            .into_iter()
+            .map(|m| cosmos_sdk_proto::Any {
+                type_url: m.type_url,
+                value: m.value,
+            })
+            .collect(),
+        initial_deposit: vec![cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
+            denom: "uhub".into(),
+            amount: "1000".into(),
+        }],
+        proposer: chain.relayer_address(),
+        metadata: String::new(),
+        title: "upgrade the spoke".into(),
+        summary: "dispatch a plan".into(),
+        expedited: false,
+    };
+    chain
+        .submit(vec![raw_any("/cosmos.gov.v1.MsgSubmitProposal", &submit)])
+        .await
+        .ok();
+    let vote = govpb::MsgVote {
+        proposal_id: id,
+        voter: chain.relayer_address(),
+        option: govpb::VoteOption::Yes as i32,
+        metadata: String::new(),
+    };
+    chain
+        .submit(vec![raw_any("/cosmos.gov.v1.MsgVote", &vote)])
+        .await
+        .ok();
+    clock.advance(10);
+    chain.block(vec![]).await;
+    let events = TxResult {
+        code: 0,
+        codespace: String::new(),
+        log: String::new(),
+        events: chain.node.block_events.clone(),
+    };
+    (id, events)
+}
+
 impl Net {
     /// Submits a proposal of `msgs` from the hub's validator operator, votes yes and runs the
     /// hub past the voting period. Returns the proposal id and the end block's events.
     async fn pass(&mut self, msgs: Vec<IbcAny>) -> (u64, TxResult) {
-        let submit = govpb::MsgSubmitProposal {
-            messages: msgs
-                .into_iter()
-                .map(|m| cosmos_sdk_proto::Any {
-                    type_url: m.type_url,
-                    value: m.value,
-                })
-                .collect(),
-            initial_deposit: vec![cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
-                denom: "uhub".into(),
-                amount: "1000".into(),
-            }],
-            proposer: self.hub.relayer_address(),
-            metadata: String::new(),
-            title: "upgrade the spoke".into(),
-            summary: "dispatch a plan".into(),
-            expedited: false,
-        };
-        self.hub
-            .submit(vec![raw_any("/cosmos.gov.v1.MsgSubmitProposal", &submit)])
-            .await
-            .ok();
         self.proposals += 1;
-        let id = self.proposals;
-        let vote = govpb::MsgVote {
-            proposal_id: id,
-            voter: self.hub.relayer_address(),
-            option: govpb::VoteOption::Yes as i32,
-            metadata: String::new(),
-        };
-        self.hub
-            .submit(vec![raw_any("/cosmos.gov.v1.MsgVote", &vote)])
-            .await
-            .ok();
-        self.clock.advance(10);
-        self.hub.block(vec![]).await;
-        let events = TxResult {
-            code: 0,
-            codespace: String::new(),
-            log: String::new(),
-            events: self.hub.node.block_events.clone(),
-        };
-        (id, events)
+        pass_on(&mut self.hub, &self.clock, self.proposals, msgs).await
     }
 
     /// Relays the packet to the spoke and its acknowledgement back; returns the ack bytes.
@@ -496,6 +576,37 @@ async fn a_timed_out_plan_is_never_applied_and_goes_again_over_a_new_channel() {
     // Nothing was scheduled on the spoke.
     assert!(current_plan(&n.spoke).await.is_none());
 
+    // While the spoke's end is still OPEN, no new channel may open.
+    let r = try_open_channel(
+        &mut n.hub,
+        &mut n.spoke,
+        &mut n.link,
+        ("upgrade", "upgrade"),
+        2,
+        "hub-upgrade-1",
+    )
+    .await
+    .unwrap_err();
+    assert_eq!((r.codespace.as_str(), r.code), ("interchain-upgrade", 8));
+    // The relayer closes the spoke's end (ChanCloseConfirm, proven from the hub's CLOSED end)
+    let (_, proof, ph) = n
+        .hub
+        .prove(&format!(
+            "channelEnds/ports/upgrade/channels/{}",
+            n.ch.chan_a
+        ))
+        .await;
+    let close = ibc_proto::ibc::core::channel::v1::MsgChannelCloseConfirm {
+        port_id: "upgrade".into(),
+        channel_id: n.ch.chan_b.clone(),
+        proof_init: proof,
+        proof_height: Some(ph),
+        signer: n.spoke.relayer_address(),
+        counterparty_upgrade_sequence: 0,
+    };
+    relay(&mut n.hub, &mut n.spoke, &mut n.link.b, vec![any(&close)])
+        .await
+        .ok();
     // Over a new channel the same plan goes through.
     let ch2 = open_channel(
         &mut n.hub,
@@ -523,9 +634,129 @@ async fn a_timed_out_plan_is_never_applied_and_goes_again_over_a_new_channel() {
     );
 }
 
+/// A chain that calls itself `hub-1`, with its own validator, connected to the spoke over
+/// fresh clients both ways; its governance registers the spoke, as an attacker's would.
+async fn impostor_hub(n: &mut Net) -> (TestChain<AppNode>, Link) {
+    let mut evil = hub_chain(&n.clock).await;
+    let link = connect(&mut evil, &mut n.spoke, &ClientParams::default()).await;
+    let register = register_msg("spoke-1", &link);
+    let (id, _) = pass_on(&mut evil, &n.clock, 1, vec![register]).await;
+    assert_eq!(
+        proposal_status(&evil, id).await.0,
+        govpb::ProposalStatus::Passed as i32
+    );
+    (evil, link)
+}
+
+fn assert_refused(r: &TxResult, needle: &str) {
+    assert_eq!(
+        (r.codespace.as_str(), r.code),
+        ("interchain-upgrade", 8),
+        "{}",
+        r.log
+    );
+    assert!(r.log.contains(needle), "{}", r.log);
+}
+
 #[tokio::test]
-async fn the_spoke_takes_plans_only_from_its_hub_and_each_name_once() {
+async fn an_impostor_hub_1_with_a_fresh_plan_name_can_neither_open_an_upgrade_channel_to_a_spoke_nor_get_a_plan_scheduled(
+) {
     let mut n = net().await;
+    let (mut evil, mut link) = impostor_hub(&mut n).await;
+    // Hermes would open from the impostor's side: the spoke refuses the try.
+    let r = try_open_channel(
+        &mut evil,
+        &mut n.spoke,
+        &mut link,
+        ("upgrade", "upgrade"),
+        2,
+        "hub-upgrade-1",
+    )
+    .await
+    .unwrap_err();
+    assert_refused(&r, "pinned client 07-tendermint-0");
+    // ...and from the spoke's side, the init.
+    let mut back = Link {
+        a: link.b.clone(),
+        b: link.a.clone(),
+    };
+    let r = try_open_channel(
+        &mut n.spoke,
+        &mut evil,
+        &mut back,
+        ("upgrade", "upgrade"),
+        2,
+        "hub-upgrade-1",
+    )
+    .await
+    .unwrap_err();
+    assert_refused(&r, "pinned client 07-tendermint-0");
+    assert!(current_plan(&n.spoke).await.is_none());
+    // The real hub still dispatches a plan and the spoke schedules it.
+    let height = n.spoke.height as i64 + 100;
+    let (id, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height,
+            &info(),
+        )])
+        .await;
+    assert_eq!(proposal_status(&n.hub, id).await, (3, String::new()));
+    n.deliver(&end).await;
+    assert_eq!(current_plan(&n.spoke).await.unwrap().name, "v2");
+}
+
+#[tokio::test]
+async fn after_the_pinned_channel_is_open_a_second_upgrade_channel_is_refused() {
+    let mut n = net().await;
+    let r = try_open_channel(
+        &mut n.hub,
+        &mut n.spoke,
+        &mut n.link,
+        ("upgrade", "upgrade"),
+        2,
+        "hub-upgrade-1",
+    )
+    .await
+    .unwrap_err();
+    assert_refused(&r, "already open");
+    let mut back = Link {
+        a: n.link.b.clone(),
+        b: n.link.a.clone(),
+    };
+    let r = try_open_channel(
+        &mut n.spoke,
+        &mut n.hub,
+        &mut back,
+        ("upgrade", "upgrade"),
+        2,
+        "hub-upgrade-1",
+    )
+    .await
+    .unwrap_err();
+    assert_refused(&r, "already open");
+}
+
+#[tokio::test]
+async fn an_impostor_spoke_1_can_neither_receive_a_dispatch_nor_make_it_applied() {
+    let mut n = net().await;
+    // A chain that calls itself spoke-1 and pins the real hub, connected to the hub.
+    let (mut fake, trusted) = pinned_spoke(&mut n.hub, &n.clock, "spoke-1").await;
+    let mut link = connect_pinned(&mut n.hub, &mut fake, trusted).await;
+    let r = try_open_channel(
+        &mut n.hub,
+        &mut fake,
+        &mut link,
+        ("upgrade", "upgrade"),
+        2,
+        "hub-upgrade-1",
+    )
+    .await
+    .unwrap_err();
+    assert_refused(&r, "MsgRegisterSpoke");
+    // The dispatch goes over the registered spoke's channel, never the impostor's.
     let height = n.spoke.height as i64 + 100;
     let (_, end) = n
         .pass(vec![dispatch_msg(
@@ -536,82 +767,27 @@ async fn the_spoke_takes_plans_only_from_its_hub_and_each_name_once() {
             &info(),
         )])
         .await;
+    let p = sent_packets(&end).pop().unwrap();
+    assert_eq!(p.source_channel, n.ch.chan_a);
     n.deliver(&end).await;
-
-    // Another chain cannot get an upgrade channel to the spoke.
-    let mut evil = chain_with("evil-1", &n.clock, &[], ChainConfig::hub(), |g| {
-        g["gov"] = gov_genesis();
-    })
-    .await;
-    let mut el = connect(&mut n.spoke, &mut evil, &ClientParams::default()).await;
-    let init = ibc_proto::ibc::core::channel::v1::MsgChannelOpenInit {
-        port_id: "upgrade".into(),
-        channel: Some(ibc_proto::ibc::core::channel::v1::Channel {
-            state: 1,
-            ordering: 2,
-            counterparty: Some(ibc_proto::ibc::core::channel::v1::Counterparty {
-                port_id: "upgrade".into(),
-                channel_id: String::new(),
-            }),
-            connection_hops: vec![el.a.connection_id.clone()],
-            version: "hub-upgrade-1".into(),
-            upgrade_sequence: 0,
-        }),
-        signer: n.spoke.relayer_address(),
-    };
-    let r = n
-        .spoke
-        .submit(vec![raw_any(
-            "/ibc.core.channel.v1.MsgChannelOpenInit",
-            &init,
-        )])
-        .await;
+    // A proof from the impostor's state does not verify through the registered client.
+    let (_, proof, ph) = fake.prove("clients/07-tendermint-0/clientState").await;
+    let h = ph.revision_height;
+    let m = raw_any(
+        "/hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied",
+        &iupb::MsgConfirmUpgradeApplied {
+            signer: n.hub.relayer_address(),
+            spoke_chain_id: "spoke-1".into(),
+            name: "v2".into(),
+            proof_revision_number: 1,
+            proof_revision_height: h,
+            proof,
+        },
+    );
+    let r = relay(&mut fake, &mut n.hub, &mut link.a, vec![m]).await;
+    assert_ne!(r.code, 0, "{}", r.log);
     assert_eq!(
-        (r.codespace.as_str(), r.code),
-        ("interchain-upgrade", 8),
-        "{}",
-        r.log
+        dispatch_of(&n.hub, "v2").await.unwrap().status,
+        DispatchStatus::Acknowledged as i32
     );
-    assert!(r.log.contains("only from hub-1"), "{}", r.log);
-    let _ = &mut el;
-
-    // A second hub with the same chain id (a restarted hub) sends the consumed name again
-    // over a new channel: the spoke refuses it, whatever the channel.
-    let mut hub2 = hub_chain(&n.clock).await;
-    let mut l2 = connect(&mut hub2, &mut n.spoke, &ClientParams::default()).await;
-    open_channel(
-        &mut hub2,
-        &mut n.spoke,
-        &mut l2,
-        ("upgrade", "upgrade"),
-        2,
-        "hub-upgrade-1",
-    )
-    .await;
-    let mut n2 = Net {
-        clock: n.clock.clone(),
-        hub: hub2,
-        spoke: n.spoke,
-        link: l2,
-        ch: n.ch.clone(),
-        proposals: 0,
-    };
-    let (_, end) = n2
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height + 10,
-            &info(),
-        )])
-        .await;
-    let ack = n2.deliver(&end).await;
-    assert!(
-        String::from_utf8_lossy(&ack).contains("already accepted"),
-        "{}",
-        String::from_utf8_lossy(&ack)
-    );
-    let d = dispatch_of(&n2.hub, "v2").await.unwrap();
-    assert_eq!(d.status, DispatchStatus::Rejected as i32);
-    assert!(d.reason.contains("already accepted"), "{}", d.reason);
 }

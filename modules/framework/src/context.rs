@@ -67,4 +67,7 @@ pub struct GenesisCtx {
     pub chain_id: String,
     /// The bech32 prefix of account addresses (`hub`).
     pub bech32_prefix: String,
+    /// The genesis time from the genesis file (InitChain's `time`): the time of "block 0",
+    /// for what genesis creates with a timestamp (the pinned hub client of a spoke).
+    pub time: Time,
 }

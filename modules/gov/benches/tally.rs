@@ -29,6 +29,7 @@ fn bench(c: &mut Criterion) {
         let ctx = GenesisCtx {
             chain_id: "hub-1".into(),
             bech32_prefix: "hub".into(),
+            time: tendermint::Time::unix_epoch(),
         };
         Gov::<FixtureConfig>::init_genesis(&mut s, &ctx, &GovGenesis::default())
             .await

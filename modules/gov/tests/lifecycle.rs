@@ -65,6 +65,7 @@ impl Net {
         let ctx = GenesisCtx {
             chain_id: "hub-1".into(),
             bech32_prefix: "hub".into(),
+            time: tendermint::Time::unix_epoch(),
         };
         G::init_genesis(
             &mut s,

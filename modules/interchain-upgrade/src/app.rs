@@ -3,11 +3,14 @@
 
 use crate::events::{DispatchEvent, PlanReceived};
 use crate::{
-    DispatchStatus, InterchainUpgradeError, InterchainUpgradeRead, InterchainUpgradeWrite,
+    Binding, DispatchStatus, InterchainUpgradeError, InterchainUpgradeRead, InterchainUpgradeWrite,
     UpgradeAcknowledgement, UpgradePacketData,
 };
 use cosmos_sdk_proto::cosmos::upgrade::v1beta1::Plan as SdkPlan;
-use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_framework::{
+    cnidarium::{StateRead, StateWrite},
+    ModuleError, StateEventExt, TxCtx,
+};
 use hub_ibc::channel::{ChannelEnd, ChannelRead, Order, Packet};
 use hub_ibc::client::ClientRead;
 use hub_ibc::connection::ConnectionRead;
@@ -23,6 +26,9 @@ pub const VERSION: &str = "hub-upgrade-1";
 
 /// ICS-04 `STATE_OPEN`.
 const STATE_OPEN: i32 = 3;
+
+/// ICS-04 `STATE_CLOSED`.
+const STATE_CLOSED: i32 = 4;
 
 fn invalid_channel(m: String) -> ModuleError {
     InterchainUpgradeError::InvalidChannel(m).into()
@@ -47,89 +53,124 @@ pub struct UpgradeTarget {
     pub spoke_height: u64,
 }
 
-fn channel_number(id: &str) -> u64 {
-    id.rsplit('-')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
-/// The newest OPEN ORDERED `hub-upgrade-1` channel on port `upgrade` whose client tracks
-/// `spoke_chain_id`.
+/// The target of a dispatch to `spoke_chain_id`: the registered spoke's bound channel, which
+/// must be OPEN, and its registered client.
 ///
-/// Errors: `interchain-upgrade`/3 if there is none (the message says how to open one).
-pub async fn find_upgrade_channel<S: StateWrite>(
+/// Errors: `interchain-upgrade`/3 if the spoke is not registered, or no channel is bound or
+/// the bound one is not OPEN (the message says what to do).
+pub async fn find_upgrade_channel<S: StateRead>(
     s: &S,
     spoke_chain_id: &str,
 ) -> Result<UpgradeTarget, ModuleError> {
-    let mut best: Option<UpgradeTarget> = None;
-    for (chan, end) in s.channels_on_port(PORT).await? {
-        if end.state != STATE_OPEN
-            || end.ordering != Order::Ordered.to_i32()
-            || end.version != VERSION
-        {
-            continue;
-        }
-        let Some(conn_id) = end.connection_hops.first() else {
-            continue;
-        };
-        let conn = s.connection(conn_id).await?;
-        let cs = s.client_state(&conn.client_id).await?;
-        if cs.chain_id != spoke_chain_id {
-            continue;
-        }
-        if best
-            .as_ref()
-            .is_none_or(|b| channel_number(&chan) > channel_number(&b.channel_id))
-        {
-            best = Some(UpgradeTarget {
-                channel_id: chan,
-                client_id: conn.client_id,
-                spoke_height: cs.latest_height.revision_height,
-            });
-        }
-    }
-    best.ok_or_else(|| {
-        InterchainUpgradeError::NoChannel(format!(
-            "no OPEN ORDERED channel on port {PORT} (version {VERSION}) leads to {spoke_chain_id}; open one with `hermes create channel --order ordered --a-port {PORT} --b-port {PORT} --channel-version {VERSION} …`"
+    let no = |m: String| -> ModuleError { InterchainUpgradeError::NoChannel(m).into() };
+    let b = s.binding(spoke_chain_id).await?.ok_or_else(|| {
+        no(format!(
+            "{spoke_chain_id} is not a registered spoke; hub governance registers it with MsgRegisterSpoke"
         ))
-        .into()
+    })?;
+    let open_one = format!(
+        "open one with `hermes create channel --order ordered --a-chain <hub> --a-connection {} --a-port {PORT} --b-port {PORT} --channel-version {VERSION}`",
+        b.connection_id
+    );
+    if b.channel_id.is_empty() {
+        return Err(no(format!(
+            "no upgrade channel has opened over {spoke_chain_id}'s registered connection {}; {open_one}",
+            b.connection_id
+        )));
+    }
+    let end = s.channel(PORT, &b.channel_id).await?;
+    if end.state != STATE_OPEN {
+        return Err(no(format!(
+            "upgrade channel {} to {spoke_chain_id} is closed (a plan timed out); {open_one}",
+            b.channel_id
+        )));
+    }
+    let cs = s.client_state(&b.client_id).await?;
+    Ok(UpgradeTarget {
+        channel_id: b.channel_id,
+        client_id: b.client_id,
+        spoke_height: cs.latest_height.revision_height,
     })
 }
 
-/// Checks that a channel may carry upgrade plans on this chain: ORDERED, counterparty port
-/// `upgrade`, and on a spoke a client of the hub chain id named in the params.
-async fn check_binding<S: StateWrite>(
+/// The binding that a channel over `connection_hops` would use: the binding of the
+/// connection's client (the spoke's pinned client of its hub, or on the hub a registered
+/// spoke's client) and, on the hub, its registered connection.
+///
+/// Errors: `interchain-upgrade`/8 if the connection's client is bound to nothing, or on the
+/// hub the connection is not the registered one.
+async fn binding_for<S: StateRead>(
     s: &S,
-    ordering: Order,
     connection_hops: &[String],
-    counterparty_port: &str,
-) -> Result<(), ModuleError> {
-    if ordering != Order::Ordered {
-        return Err(invalid_channel(format!(
-            "upgrade channels must be ORDERED, not {}",
-            ordering.name()
-        )));
-    }
-    if counterparty_port != PORT {
-        return Err(invalid_channel(format!(
-            "the counterparty port must be {PORT}, not {counterparty_port}"
-        )));
-    }
-    let hub = s.iu_params().await?.hub_chain_id;
-    if hub.is_empty() {
-        return Ok(());
-    }
+) -> Result<Binding, ModuleError> {
     let conn_id = connection_hops.first().cloned().unwrap_or_default();
     let conn = s.connection(&conn_id).await?;
-    let cs = s.client_state(&conn.client_id).await?;
-    if cs.chain_id != hub {
+    let Some(b) = s.binding_of_client(&conn.client_id).await? else {
+        let hub = s.iu_params().await?.hub_chain_id;
+        let why = if hub.is_empty() {
+            "hub governance registers each spoke's client and connection with MsgRegisterSpoke"
+                .to_string()
+        } else {
+            match s.binding(&hub).await? {
+                Some(p) => format!(
+                    "this spoke takes upgrade plans only from {hub} through its pinned client {}",
+                    p.client_id
+                ),
+                None => format!(
+                    "this spoke takes upgrade plans only from {hub}, and no client of it is pinned; its governance pins one with MsgPinHubClient"
+                ),
+            }
+        };
         return Err(invalid_channel(format!(
-            "this spoke takes upgrade plans only from {hub}, but client {} of connection {conn_id} tracks {}",
-            conn.client_id, cs.chain_id
+            "client {} of connection {conn_id} is bound to no upgrade channel: {why}",
+            conn.client_id
+        )));
+    };
+    if !b.connection_id.is_empty() && b.connection_id != conn_id {
+        return Err(invalid_channel(format!(
+            "{}'s upgrade channel must use its registered connection {}, not {conn_id}",
+            b.chain_id, b.connection_id
         )));
     }
-    Ok(())
+    Ok(b)
+}
+
+/// Checks that a channel may carry upgrade plans on this chain: ORDERED, counterparty port
+/// `upgrade`, over a bound client (and registered connection), and no other channel of that
+/// binding is still open (a CLOSED one may be replaced). Returns the binding.
+///
+/// Errors: `interchain-upgrade`/8 naming the failed condition.
+async fn check_binding<S: StateRead>(s: &S, ch: &ChannelInfo<'_>) -> Result<Binding, ModuleError> {
+    if ch.ordering != Order::Ordered {
+        return Err(invalid_channel(format!(
+            "upgrade channels must be ORDERED, not {}",
+            ch.ordering.name()
+        )));
+    }
+    if ch.counterparty_port_id != PORT {
+        return Err(invalid_channel(format!(
+            "the counterparty port must be {PORT}, not {}",
+            ch.counterparty_port_id
+        )));
+    }
+    let b = binding_for(s, ch.connection_hops).await?;
+    if !b.channel_id.is_empty() && b.channel_id != ch.channel_id {
+        let bound = s.channel(PORT, &b.channel_id).await?;
+        if bound.state != STATE_CLOSED {
+            return Err(invalid_channel(format!(
+                "upgrade channel {} to {} is already open; it is the only one",
+                b.channel_id, b.chain_id
+            )));
+        }
+    }
+    Ok(b)
+}
+
+/// Binds the channel `ch` that is opening (ack or confirm) to its binding.
+async fn bind<S: StateWrite>(s: &mut S, ch: &ChannelInfo<'_>) -> Result<(), ModuleError> {
+    let mut b = check_binding(s, ch).await?;
+    b.channel_id = ch.channel_id.to_string();
+    s.put_binding(&b).await
 }
 
 fn check_version(v: &str) -> Result<(), ModuleError> {
@@ -147,7 +188,7 @@ pub struct UpgradeApp;
 
 impl UpgradeApp {
     /// ChanOpenInit: ORDERED, counterparty port `upgrade`, version empty or `hub-upgrade-1`,
-    /// and on a spoke a client of its hub.
+    /// over a bound client (see [`check_binding`]) with no other open upgrade channel.
     ///
     /// Errors: `interchain-upgrade`/8 naming the failed condition.
     pub async fn on_chan_open_init<S: StateWrite>(
@@ -156,7 +197,7 @@ impl UpgradeApp {
         ch: &ChannelInfo<'_>,
         version: &str,
     ) -> Result<String, ModuleError> {
-        check_binding(s, ch.ordering, ch.connection_hops, ch.counterparty_port_id).await?;
+        check_binding(s, ch).await?;
         if !version.is_empty() {
             check_version(version)?;
         }
@@ -170,14 +211,33 @@ impl UpgradeApp {
         ch: &ChannelInfo<'_>,
         counterparty_version: &str,
     ) -> Result<String, ModuleError> {
-        check_binding(s, ch.ordering, ch.connection_hops, ch.counterparty_port_id).await?;
+        check_binding(s, ch).await?;
         check_version(counterparty_version)?;
         Ok(VERSION.into())
     }
 
-    /// ChanOpenAck: the counterparty's version must be `hub-upgrade-1`.
-    pub fn on_chan_open_ack(&self, counterparty_version: &str) -> Result<(), ModuleError> {
-        check_version(counterparty_version)
+    /// ChanOpenAck: the counterparty's version must be `hub-upgrade-1`; the binding is
+    /// checked again and the channel becomes its one upgrade channel.
+    ///
+    /// Errors: `interchain-upgrade`/8.
+    pub async fn on_chan_open_ack<S: StateWrite>(
+        &self,
+        s: &mut S,
+        ch: &ChannelInfo<'_>,
+        counterparty_version: &str,
+    ) -> Result<(), ModuleError> {
+        check_version(counterparty_version)?;
+        bind(s, ch).await
+    }
+
+    /// ChanOpenConfirm: the binding is checked again and the channel becomes its one upgrade
+    /// channel. Errors: `interchain-upgrade`/8.
+    pub async fn on_chan_open_confirm<S: StateWrite>(
+        &self,
+        s: &mut S,
+        ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        bind(s, ch).await
     }
 
     /// ChanCloseInit is refused: an upgrade channel closes only by a packet timeout, so that
@@ -301,10 +361,15 @@ async fn receive<S: StateWrite>(s: &mut S, tx: &TxCtx, p: &Packet) -> Result<i64
         .channel(&p.destination_port, &p.destination_channel)
         .await
         .map_err(|e| e.to_string())?;
-    let order = Order::from_i32(ch.ordering).map_err(|e| e.to_string())?;
-    check_binding(s, order, &ch.connection_hops, &p.source_port)
+    let b = binding_for(s, &ch.connection_hops)
         .await
         .map_err(|e| e.log)?;
+    if b.chain_id != params.hub_chain_id || b.channel_id != p.destination_channel {
+        return Err(format!(
+            "channel {} is not this spoke's upgrade channel from {}",
+            p.destination_channel, params.hub_chain_id
+        ));
+    }
     check_version(&ch.version).map_err(|e| e.log)?;
     let data = UpgradePacketData::decode(p.data.as_slice())
         .ok()

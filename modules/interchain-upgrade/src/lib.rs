@@ -48,5 +48,5 @@ pub use module::{InterchainUpgrade, InterchainUpgradeGenesis, ParamsJson};
 pub use state::{InterchainUpgradeRead, InterchainUpgradeWrite};
 
 pub use hub_proto::interchain_upgrade::v1::{
-    Dispatch, DispatchStatus, Params, Plan, UpgradePacketData,
+    Binding, Dispatch, DispatchStatus, Params, Plan, UpgradePacketData,
 };

@@ -47,6 +47,25 @@ pub struct InterchainUpgradeGenesis {
     /// also across export / import).
     #[serde(default)]
     pub consumed: Vec<ConsumedJson>,
+    /// On a spoke, its trust root: the hub's light-client state and consensus state, checked
+    /// by the spoke's validators against the hub before they sign genesis (as Interchain
+    /// Security's consumer genesis carries the provider's). InitChain creates the client
+    /// (`07-tendermint-0`, the first client of a new chain) and pins it: upgrade plans come
+    /// only through it. Absent: no client is pinned and the spoke takes no plans until its
+    /// governance pins one (`MsgPinHubClient`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hub_client: Option<HubClientJson>,
+}
+
+/// The hub's client at genesis: protobuf `Any`s, base64 (standard, padded).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HubClientJson {
+    /// `/ibc.lightclients.tendermint.v1.ClientState` of the hub (chain id = `hub_chain_id`).
+    pub client_state: String,
+    /// `/ibc.lightclients.tendermint.v1.ConsensusState` of the hub at the client state's
+    /// latest height.
+    pub consensus_state: String,
 }
 
 /// One consumed plan name.
@@ -67,10 +86,11 @@ impl Module for InterchainUpgrade {
     const NAME: &'static str = NAME;
     type Genesis = InterchainUpgradeGenesis;
 
-    /// Errors: `interchain-upgrade`/10 naming the field.
+    /// Errors: `interchain-upgrade`/10 naming the field (also for a `hub_client` on the hub,
+    /// of another chain than `hub_chain_id`, undecodable, or already expired at genesis time).
     async fn init_genesis<S: StateWrite>(
         s: &mut S,
-        _ctx: &GenesisCtx,
+        ctx: &GenesisCtx,
         g: &InterchainUpgradeGenesis,
     ) -> Result<(), ModuleError> {
         let p = &g.params;
@@ -105,6 +125,9 @@ impl Module for InterchainUpgrade {
             })?;
             s.put_consumed(&c.name, h);
         }
+        if let Some(hc) = &g.hub_client {
+            pin_genesis_client(s, ctx, &p.hub_chain_id, hc).await?;
+        }
         Ok(())
     }
 
@@ -112,7 +135,7 @@ impl Module for InterchainUpgrade {
         let p = s.iu_params().await?;
         Ok(InterchainUpgradeGenesis {
             params: ParamsJson {
-                hub_chain_id: p.hub_chain_id,
+                hub_chain_id: p.hub_chain_id.clone(),
                 min_upgrade_delay: p.min_upgrade_delay.to_string(),
                 packet_timeout: format!("{}s", p.packet_timeout_ns / 1_000_000_000),
             },
@@ -125,6 +148,123 @@ impl Module for InterchainUpgrade {
                     height: h.to_string(),
                 })
                 .collect(),
+            hub_client: export_hub_client(s, &p.hub_chain_id).await?,
         })
     }
+}
+
+fn any_from_b64(field: &str, b64: &str) -> Result<ibc_proto::google::protobuf::Any, ModuleError> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .map_err(|e| {
+            invalid(format!(
+                "app_state.interchain_upgrade.hub_client.{field}: {e}"
+            ))
+        })?;
+    prost::Message::decode(bytes.as_slice()).map_err(|e| {
+        invalid(format!(
+            "app_state.interchain_upgrade.hub_client.{field}: not a protobuf Any: {e}"
+        ))
+    })
+}
+
+/// Creates the genesis hub client through the IBC client handler (the same checks as a
+/// `MsgCreateClient` at genesis time) and pins it.
+async fn pin_genesis_client<S: StateWrite>(
+    s: &mut S,
+    ctx: &GenesisCtx,
+    hub_chain_id: &str,
+    hc: &HubClientJson,
+) -> Result<(), ModuleError> {
+    use hub_framework::{BlockCtx, MsgHandler, TxCtx};
+    if hub_chain_id.is_empty() {
+        return Err(invalid(
+            "app_state.interchain_upgrade.hub_client: only a spoke (params.hub_chain_id set) pins a hub client".into(),
+        ));
+    }
+    let client_state =
+        hub_ibc::client::ClientState::from_any(&any_from_b64("client_state", &hc.client_state)?)
+            .map_err(|e| {
+                invalid(format!(
+                    "app_state.interchain_upgrade.hub_client.client_state: {e}"
+                ))
+            })?;
+    let consensus_state = hub_ibc::client::ConsensusState::from_any(&any_from_b64(
+        "consensus_state",
+        &hc.consensus_state,
+    )?)
+    .map_err(|e| {
+        invalid(format!(
+            "app_state.interchain_upgrade.hub_client.consensus_state: {e}"
+        ))
+    })?;
+    client_state.validate().map_err(|e| {
+        invalid(format!(
+            "app_state.interchain_upgrade.hub_client.client_state: {e}"
+        ))
+    })?;
+    if client_state.chain_id != hub_chain_id {
+        return Err(invalid(format!(
+            "app_state.interchain_upgrade.hub_client.client_state tracks {}, not the hub {hub_chain_id}",
+            client_state.chain_id
+        )));
+    }
+    let tx = TxCtx::new(
+        BlockCtx {
+            chain_id: ctx.chain_id.clone(),
+            height: 0,
+            time: ctx.time,
+        },
+        &ctx.bech32_prefix,
+        [0; 20],
+        u64::MAX,
+    );
+    let create = hub_ibc::client::msgs::MsgCreateClient {
+        client_state,
+        consensus_state,
+        signer: hub_ibc::client::msgs::Signer {
+            hrp: ctx.bech32_prefix.clone(),
+            address: [0; 20],
+        },
+    };
+    let client_id =
+        hub_ibc::identifier::client_id(hub_ibc::client::ClientRead::next_client_sequence(s).await?);
+    create.check_and_execute(s, &tx).await.map_err(|e| {
+        invalid(format!(
+            "app_state.interchain_upgrade.hub_client: {}",
+            e.log
+        ))
+    })?;
+    let b = crate::Binding {
+        chain_id: hub_chain_id.to_string(),
+        client_id,
+        connection_id: String::new(),
+        channel_id: String::new(),
+    };
+    s.put_binding(&b).await
+}
+
+/// The pinned hub client's state and its latest consensus state, for export.
+async fn export_hub_client<S: StateRead>(
+    s: &S,
+    hub_chain_id: &str,
+) -> Result<Option<HubClientJson>, ModuleError> {
+    use base64::Engine;
+    use hub_ibc::client::ClientRead;
+    if hub_chain_id.is_empty() {
+        return Ok(None);
+    }
+    let Some(b) = s.binding(hub_chain_id).await? else {
+        return Ok(None);
+    };
+    let cs = s.client_state(&b.client_id).await?;
+    let cons = s.consensus_state(&b.client_id, cs.latest_height).await?;
+    let b64 = |a: ibc_proto::google::protobuf::Any| {
+        base64::engine::general_purpose::STANDARD.encode(prost::Message::encode_to_vec(&a))
+    };
+    Ok(Some(HubClientJson {
+        client_state: b64(cs.to_any()),
+        consensus_state: b64(cons.to_any()),
+    }))
 }

@@ -150,3 +150,83 @@ impl MsgUpdateParams {
         Ok(MsgUpdateParams { authority, params })
     }
 }
+
+/// The gov module account as `authority`. Errors: `interchain-upgrade`/2 naming `what`.
+fn gov_authority(authority: &str, hrp: &str, what: &str) -> Result<Address, ModuleError> {
+    let a = Address::from_bech32(authority, hrp)
+        .map_err(|e| InterchainUpgradeError::Unauthorized(format!("authority: {e}")))?;
+    let gov = Address::module("gov");
+    if a != gov {
+        return Err(InterchainUpgradeError::Unauthorized(format!(
+            "only the gov module account {} may {what}, not {authority}",
+            gov.to_bech32(hrp)
+        ))
+        .into());
+    }
+    Ok(a)
+}
+
+/// An ICS-24 identifier (client or connection id): 1 to 64 bytes of `[a-zA-Z0-9._+-#[]<>]`.
+fn identifier(what: &str, s: &str) -> Result<String, ModuleError> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._+-#[]<>".contains(c));
+    if !ok {
+        return Err(bad(format!("{what} {s:?} is not an ICS-24 identifier")));
+    }
+    Ok(s.to_string())
+}
+
+/// `MsgRegisterSpoke { authority, chain_id, client_id, connection_id }` (hub, gov authority
+/// only).
+#[derive(Clone, Debug)]
+pub struct MsgRegisterSpoke {
+    /// The gov module account.
+    pub authority: Address,
+    /// The spoke's chain id.
+    pub chain_id: String,
+    /// The hub's client of the spoke.
+    pub client_id: String,
+    /// A connection on that client.
+    pub connection_id: String,
+}
+
+impl MsgRegisterSpoke {
+    /// Type URL.
+    pub const TYPE_URL: &'static str = "/hub.interchain_upgrade.v1.MsgRegisterSpoke";
+
+    /// Validates the proto. Errors: `interchain-upgrade`/2 authority not the gov module
+    /// account, `/9` a malformed chain, client or connection id.
+    pub fn from_proto(m: &pb::MsgRegisterSpoke, hrp: &str) -> Result<Self, ModuleError> {
+        Ok(MsgRegisterSpoke {
+            authority: gov_authority(&m.authority, hrp, "register spokes")?,
+            chain_id: chain_id(&m.chain_id)?,
+            client_id: identifier("client_id", &m.client_id)?,
+            connection_id: identifier("connection_id", &m.connection_id)?,
+        })
+    }
+}
+
+/// `MsgPinHubClient { authority, client_id }` (spoke, gov authority only).
+#[derive(Clone, Debug)]
+pub struct MsgPinHubClient {
+    /// The gov module account.
+    pub authority: Address,
+    /// The spoke's client of the hub.
+    pub client_id: String,
+}
+
+impl MsgPinHubClient {
+    /// Type URL.
+    pub const TYPE_URL: &'static str = "/hub.interchain_upgrade.v1.MsgPinHubClient";
+
+    /// Validates the proto. Errors: `interchain-upgrade`/2 authority not the gov module
+    /// account, `/9` a malformed client id.
+    pub fn from_proto(m: &pb::MsgPinHubClient, hrp: &str) -> Result<Self, ModuleError> {
+        Ok(MsgPinHubClient {
+            authority: gov_authority(&m.authority, hrp, "pin the hub client")?,
+            client_id: identifier("client_id", &m.client_id)?,
+        })
+    }
+}

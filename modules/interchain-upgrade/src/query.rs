@@ -24,3 +24,14 @@ pub async fn params<S: StateRead>(
         params: Some(s.iu_params().await?),
     })
 }
+
+/// `Query/Bindings`: the hub's registered spokes, or a spoke's pinned hub, in chain-id order,
+/// each with its client, connection (hub) and bound channel.
+pub async fn bindings<S: StateRead>(
+    s: &S,
+    _req: &QueryBindingsRequest,
+) -> Result<QueryBindingsResponse, ModuleError> {
+    Ok(QueryBindingsResponse {
+        bindings: s.bindings().await?,
+    })
+}

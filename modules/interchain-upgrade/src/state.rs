@@ -1,6 +1,6 @@
 //! Typed access to interchain-upgrade state.
 
-use crate::{state_key, Dispatch, Params};
+use crate::{state_key, Binding, Dispatch, Params};
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
     ModuleError, StateReadProto, StateWriteProto,
@@ -72,6 +72,35 @@ pub trait InterchainUpgradeRead: StateRead {
         }
         Ok(out)
     }
+
+    /// The binding with `chain_id` (a registered spoke on the hub, the hub on a spoke).
+    async fn binding(&self, chain_id: &str) -> Result<Option<Binding>, ModuleError> {
+        self.get_proto(&state_key::binding(chain_id)).await
+    }
+
+    /// The binding whose client is `client_id`, if any.
+    async fn binding_of_client(&self, client_id: &str) -> Result<Option<Binding>, ModuleError> {
+        let Some(raw) = self
+            .get_raw(&state_key::binding_by_client(client_id))
+            .await
+            .map_err(ModuleError::internal)?
+        else {
+            return Ok(None);
+        };
+        let chain = String::from_utf8(raw).map_err(ModuleError::internal)?;
+        self.binding(&chain).await
+    }
+
+    /// Every binding, in chain-id order.
+    async fn bindings(&self) -> Result<Vec<Binding>, ModuleError> {
+        let mut out = Vec::new();
+        for (key, _) in self.prefix_raw_vec(state_key::BINDINGS_PREFIX).await? {
+            if let Some(b) = self.get_proto(&key).await? {
+                out.push(b);
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl<T: StateRead + ?Sized> InterchainUpgradeRead for T {}
@@ -100,6 +129,28 @@ pub trait InterchainUpgradeWrite: StateWrite {
     /// Records plan `name` as consumed at `height`.
     fn put_consumed(&mut self, name: &str, height: u64) {
         self.put_u64(state_key::consumed(name), height);
+    }
+
+    /// Stores `b` under its chain id and indexes it by client, dropping the index of the
+    /// client it replaces.
+    async fn put_binding(&mut self, b: &Binding) -> Result<(), ModuleError> {
+        if let Some(old) = self.binding(&b.chain_id).await? {
+            if old.client_id != b.client_id {
+                self.delete(state_key::binding_by_client(&old.client_id));
+            }
+        }
+        self.put_raw(
+            state_key::binding_by_client(&b.client_id),
+            b.chain_id.clone().into_bytes(),
+        );
+        self.put_proto(state_key::binding(&b.chain_id), b);
+        Ok(())
+    }
+
+    /// Deletes binding `b` and its client index.
+    fn delete_binding(&mut self, b: &Binding) {
+        self.delete(state_key::binding_by_client(&b.client_id));
+        self.delete(state_key::binding(&b.chain_id));
     }
 }
 

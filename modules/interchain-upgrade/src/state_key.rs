@@ -28,3 +28,18 @@ pub fn consumed(name: &str) -> String {
 
 /// Prefix of every consumed plan name.
 pub const CONSUMED_PREFIX: &str = "interchain-upgrade/consumed/";
+
+/// `interchain-upgrade/bindings/{chain_id}` → `Binding`: on the hub one per registered spoke,
+/// on a spoke one, of its hub.
+pub fn binding(chain_id: &str) -> String {
+    format!("interchain-upgrade/bindings/{chain_id}")
+}
+
+/// Prefix of every binding (chain-id order).
+pub const BINDINGS_PREFIX: &str = "interchain-upgrade/bindings/";
+
+/// `interchain-upgrade/binding_by_client/{client_id}` → the chain id of the binding on that
+/// client (UTF-8).
+pub fn binding_by_client(client_id: &str) -> String {
+    format!("interchain-upgrade/binding_by_client/{client_id}")
+}

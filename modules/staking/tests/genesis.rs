@@ -76,6 +76,7 @@ fn ctx() -> GenesisCtx {
     GenesisCtx {
         chain_id: "hub-1".into(),
         bech32_prefix: "hub".into(),
+        time: tendermint::Time::unix_epoch(),
     }
 }
 

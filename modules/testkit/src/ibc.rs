@@ -91,6 +91,10 @@ impl Clock {
     pub fn tick(&self) -> Time {
         crate::chain::time(self.0.fetch_add(1, Ordering::SeqCst) + 1)
     }
+    /// The current time (the last block's, or the start).
+    pub fn now(&self) -> Time {
+        crate::chain::time(self.0.load(Ordering::SeqCst))
+    }
     /// Jumps forward `secs` seconds (e.g. past a timeout or a trusting period).
     pub fn advance(&self, secs: i64) {
         self.0.fetch_add(secs, Ordering::SeqCst);
@@ -350,6 +354,27 @@ pub async fn create_client<A: Node, B: Node>(
     dst: &mut TestChain<B>,
     params: &ClientParams,
 ) -> End {
+    let (cs, cons, h) = client_states(src, params);
+    let msg = clpb::MsgCreateClient {
+        client_state: Some(any(&cs)),
+        consensus_state: Some(any(&cons)),
+        signer: dst.relayer_address(),
+    };
+    let r = dst.submit(vec![any(&msg)]).await.ok();
+    End {
+        client_id: first(&r, "create_client", "client_id"),
+        connection_id: String::new(),
+        trusted: h,
+    }
+}
+
+/// The client state and consensus state of a 07-tendermint client of `src` at its latest
+/// header (sealed now), and that height: what a relayer's `MsgCreateClient` carries, or a
+/// spoke's genesis pins.
+pub fn client_states<A: Node>(
+    src: &mut TestChain<A>,
+    params: &ClientParams,
+) -> (tmpb::ClientState, tmpb::ConsensusState, u64) {
     let h = src.seal();
     let sh = src.header(h);
     let cs = tmpb::ClientState {
@@ -386,17 +411,7 @@ pub async fn create_client<A: Node, B: Node>(
         }),
         next_validators_hash: sh.header.next_validators_hash.as_bytes().to_vec(),
     };
-    let msg = clpb::MsgCreateClient {
-        client_state: Some(any(&cs)),
-        consensus_state: Some(any(&cons)),
-        signer: dst.relayer_address(),
-    };
-    let r = dst.submit(vec![any(&msg)]).await.ok();
-    End {
-        client_id: first(&r, "create_client", "client_id"),
-        connection_id: String::new(),
-        trusted: h,
-    }
+    (cs, cons, h)
 }
 
 /// A `MsgUpdateClient` bringing `dst`'s client of `src` (at `end`) to `src`'s latest header,
@@ -462,10 +477,20 @@ pub async fn connect<A: Node, B: Node>(
     b: &mut TestChain<B>,
     params: &ClientParams,
 ) -> Link {
-    let mut link = Link {
+    let link = Link {
         a: create_client(b, a, params).await,
         b: create_client(a, b, params).await,
     };
+    connect_over(a, b, link).await
+}
+
+/// Runs the connection handshake A → B over the clients already in `link` (their ids and
+/// trusted heights); returns the link with both connection ids.
+pub async fn connect_over<A: Node, B: Node>(
+    a: &mut TestChain<A>,
+    b: &mut TestChain<B>,
+    mut link: Link,
+) -> Link {
     let init = connpb::MsgConnectionOpenInit {
         client_id: link.a.client_id.clone(),
         counterparty: Some(connpb::Counterparty {
@@ -526,7 +551,7 @@ pub async fn connect<A: Node, B: Node>(
 }
 
 /// A channel between `port_a` on A and `port_b` on B.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ChannelPair {
     /// Port on A.
     pub port_a: String,
@@ -539,7 +564,7 @@ pub struct ChannelPair {
 }
 
 /// Runs the channel handshake A → B over `link`. `ordering` is the proto value (1 UNORDERED,
-/// 2 ORDERED, 3 ORDERED_ALLOW_TIMEOUT).
+/// 2 ORDERED, 3 ORDERED_ALLOW_TIMEOUT). Panics if a step fails.
 pub async fn open_channel<A: Node, B: Node>(
     a: &mut TestChain<A>,
     b: &mut TestChain<B>,
@@ -548,6 +573,33 @@ pub async fn open_channel<A: Node, B: Node>(
     ordering: i32,
     version: &str,
 ) -> ChannelPair {
+    match try_open_channel(a, b, link, ports, ordering, version).await {
+        Ok(pair) => pair,
+        Err(r) => panic!(
+            "channel handshake failed: {} {}: {}",
+            r.codespace, r.code, r.log
+        ),
+    }
+}
+
+fn succeeded(r: TxResult) -> Result<TxResult, TxResult> {
+    if r.code == 0 {
+        Ok(r)
+    } else {
+        Err(r)
+    }
+}
+
+/// As [`open_channel`], returning the result of the first step that failed instead of
+/// panicking (init on A, try on B, ack on A, confirm on B).
+pub async fn try_open_channel<A: Node, B: Node>(
+    a: &mut TestChain<A>,
+    b: &mut TestChain<B>,
+    link: &mut Link,
+    ports: (&str, &str),
+    ordering: i32,
+    version: &str,
+) -> Result<ChannelPair, TxResult> {
     let (port_a, port_b) = (ports.0.to_string(), ports.1.to_string());
     let channel = |state, cp_chan: &str, conn: &str, v: &str| chpb::Channel {
         state,
@@ -567,7 +619,7 @@ pub async fn open_channel<A: Node, B: Node>(
         channel: Some(ch),
         signer: a.relayer_address(),
     };
-    let r = a.submit(vec![any(&init)]).await.ok();
+    let r = succeeded(a.submit(vec![any(&init)]).await)?;
     let chan_a = first(&r, "channel_open_init", "channel_id");
     let version_a = first(&r, "channel_open_init", "version");
     let (_, proof, ph) = a
@@ -585,7 +637,7 @@ pub async fn open_channel<A: Node, B: Node>(
         signer: b.relayer_address(),
         ..Default::default()
     };
-    let r = relay(a, b, &mut link.b, vec![any(&try_)]).await.ok();
+    let r = succeeded(relay(a, b, &mut link.b, vec![any(&try_)]).await)?;
     let chan_b = first(&r, "channel_open_try", "channel_id");
     let version_b = first(&r, "channel_open_try", "version");
     let (_, proof, ph) = b
@@ -600,7 +652,7 @@ pub async fn open_channel<A: Node, B: Node>(
         proof_height: Some(ph),
         signer: a.relayer_address(),
     };
-    relay(b, a, &mut link.a, vec![any(&ack)]).await.ok();
+    succeeded(relay(b, a, &mut link.a, vec![any(&ack)]).await)?;
     let (_, proof, ph) = a
         .prove(&format!("channelEnds/ports/{port_a}/channels/{chan_a}"))
         .await;
@@ -611,13 +663,13 @@ pub async fn open_channel<A: Node, B: Node>(
         proof_height: Some(ph),
         signer: b.relayer_address(),
     };
-    relay(a, b, &mut link.b, vec![any(&confirm)]).await.ok();
-    ChannelPair {
+    succeeded(relay(a, b, &mut link.b, vec![any(&confirm)]).await)?;
+    Ok(ChannelPair {
         port_a,
         chan_a,
         port_b,
         chan_b,
-    }
+    })
 }
 
 fn packet_from(e: &Event) -> Option<chpb::Packet> {

@@ -502,6 +502,7 @@ fn gctx() -> GenesisCtx {
     GenesisCtx {
         chain_id: "hub-1".into(),
         bech32_prefix: "hub".into(),
+        time: tendermint::Time::unix_epoch(),
     }
 }
 

@@ -1,15 +1,13 @@
 //! `MsgConfirmUpgradeApplied`: anyone proves that a spoke applied a plan.
 
-use crate::app::{status_name, PORT};
+use crate::app::status_name;
 use crate::events::DispatchEvent;
 use crate::msgs::MsgConfirmUpgradeApplied;
 use crate::{
     DispatchStatus, InterchainUpgradeError, InterchainUpgradeRead, InterchainUpgradeWrite,
 };
 use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
-use hub_ibc::channel::ChannelRead;
 use hub_ibc::client::verify::{verify_key_membership, ProofContext};
-use hub_ibc::connection::ConnectionRead;
 use hub_ibc::VerifyKind;
 
 /// The commitment prefix of the spoke's upgrade substore.
@@ -27,11 +25,11 @@ impl MsgHandler for MsgConfirmUpgradeApplied {
         Ok(())
     }
 
-    /// Verifies, through the hub's client of the spoke (the client of the dispatch channel's
-    /// connection) at `proof_height`, that the spoke's `upgrade` substore holds
+    /// Verifies, through the hub's registered client of the spoke (never another client
+    /// claiming its chain id) at `proof_height`, that the spoke's `upgrade` substore holds
     /// `applied/{name}` = big-endian u64 of the plan height; then marks the dispatch APPLIED.
     ///
-    /// Errors: `/6` no dispatch; `/7` the dispatch is not ACKNOWLEDGED (a PENDING, REJECTED or
+    /// Errors: `/6` no dispatch; `/3` the spoke is no longer registered; `/7` the dispatch is not ACKNOWLEDGED (a PENDING, REJECTED or
     /// TIMED_OUT plan was never scheduled by the spoke; an APPLIED one is done); `client`/29
     /// the client is frozen or expired; `client`/26 the client is below `proof_height`;
     /// `client`/30 the proof does not prove that key and value.
@@ -59,11 +57,14 @@ impl MsgHandler for MsgConfirmUpgradeApplied {
             .into());
         }
         let plan_height = d.plan.as_ref().map(|p| p.height).unwrap_or_default() as u64;
-        let ch = s.channel(PORT, &d.channel_id).await?;
-        let conn_id = ch.connection_hops.first().cloned().unwrap_or_default();
-        let conn = s.connection(&conn_id).await?;
+        let b = s.binding(&self.spoke_chain_id).await?.ok_or_else(|| {
+            InterchainUpgradeError::NoChannel(format!(
+                "{} is no longer a registered spoke",
+                self.spoke_chain_id
+            ))
+        })?;
         let ctx = ProofContext {
-            client_id: &conn.client_id,
+            client_id: &b.client_id,
             now: tx.block.time,
             host_height: tx.block.height,
             delay_period_ns: 0,

@@ -2,4 +2,5 @@
 
 mod confirm_applied;
 mod dispatch_upgrade;
+mod register_spoke;
 mod update_params;
