@@ -366,32 +366,28 @@ fn json_result(stdout: &str) -> anyhow::Result<Value> {
         .with_context(|| format!("hermes printed no JSON result:\n{stdout}"))
 }
 
-/// `hermes create channel` with new clients and a new connection between `a` and `b`.
+/// `hermes create channel` of a `transfer` channel between `a` and `b`: over `a`'s existing
+/// connection `a_connection` when given, else with new clients and a new connection.
 fn create_transfer_channel(
     relayer: &Relayer,
     a: &ChainNet,
     b: &ChainNet,
+    a_connection: Option<&str>,
 ) -> anyhow::Result<IbcPath> {
     let started = Instant::now();
-    let out = hermes(
-        relayer,
-        &[
-            "--json",
-            "create",
-            "channel",
-            "--a-chain",
-            &a.chain_id,
-            "--b-chain",
-            &b.chain_id,
-            "--a-port",
-            TRANSFER_PORT,
-            "--b-port",
-            TRANSFER_PORT,
-            "--new-client-connection",
-            "--yes",
-        ],
-    )
-    .with_context(|| {
+    let mut args = vec!["--json", "create", "channel", "--a-chain", &a.chain_id];
+    match a_connection {
+        Some(conn) => args.extend(["--a-connection", conn]),
+        None => args.extend(["--b-chain", &b.chain_id, "--new-client-connection"]),
+    }
+    args.extend([
+        "--a-port",
+        TRANSFER_PORT,
+        "--b-port",
+        TRANSFER_PORT,
+        "--yes",
+    ]);
+    let out = hermes(relayer, &args).with_context(|| {
         format!(
             "Hermes could not open a transfer channel between {} and {}",
             a.chain_id, b.chain_id
@@ -409,6 +405,122 @@ fn create_transfer_channel(
     Ok(IbcPath {
         a: channel_end(&result, "a_side", &a.chain_id)?,
         b: channel_end(&result, "b_side", &b.chain_id)?,
+    })
+}
+
+/// The first string under `key` anywhere in `v` (Hermes wraps its events in enum tags).
+fn find_str(v: &Value, key: &str) -> Option<String> {
+    match v {
+        Value::Object(map) => map
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| map.values().find_map(|x| find_str(x, key))),
+        Value::Array(items) => items.iter().find_map(|x| find_str(x, key)),
+        _ => None,
+    }
+}
+
+/// `hermes create client` on `host` of `reference`; returns the new client's id.
+fn create_client(
+    relayer: &Relayer,
+    host: &ChainNet,
+    reference: &ChainNet,
+) -> anyhow::Result<String> {
+    let out = hermes(
+        relayer,
+        &[
+            "--json",
+            "create",
+            "client",
+            "--host-chain",
+            &host.chain_id,
+            "--reference-chain",
+            &reference.chain_id,
+        ],
+    )
+    .with_context(|| {
+        format!(
+            "Hermes could not create a client of {} on {}",
+            reference.chain_id, host.chain_id
+        )
+    })?;
+    let result = json_result(&out)?;
+    find_str(&result, "client_id")
+        .with_context(|| format!("hermes create client printed no client_id: {result}"))
+}
+
+/// `hermes create connection` between `a` and `b` over the existing clients `a_client` (on
+/// `a`, of `b`) and `b_client`; returns the connection ids on `a` and on `b`.
+fn create_connection(
+    relayer: &Relayer,
+    a: &ChainNet,
+    a_client: &str,
+    b_client: &str,
+) -> anyhow::Result<(String, String)> {
+    let out = hermes(
+        relayer,
+        &[
+            "--json",
+            "create",
+            "connection",
+            "--a-chain",
+            &a.chain_id,
+            "--a-client",
+            a_client,
+            "--b-client",
+            b_client,
+        ],
+    )
+    .with_context(|| {
+        format!(
+            "Hermes could not open a connection from {} over clients {a_client} and {b_client}",
+            a.chain_id
+        )
+    })?;
+    let result = json_result(&out)?;
+    let side = |s: &str| {
+        result[s]["connection_id"]
+            .as_str()
+            .map(str::to_owned)
+            .with_context(|| {
+                format!("hermes create connection printed no {s}.connection_id: {result}")
+            })
+    };
+    Ok((side("a_side")?, side("b_side")?))
+}
+
+/// The client each spoke's genesis pins: the first client a new chain creates.
+pub const PINNED_CLIENT: &str = "07-tendermint-0";
+
+/// A hub ↔ spoke link over the spoke's pinned client: the hub's new client of the spoke and
+/// the connection on both ends.
+struct SpokeLink {
+    hub_client: String,
+    hub_connection: String,
+    spoke_connection: String,
+}
+
+/// Creates the hub's client of `spoke` and a connection between them over the spoke's pinned
+/// client of the hub (from the hub's side, or from the spoke's when `spoke_first`, so that
+/// Hermes exercises both roles).
+fn link_spoke(
+    relayer: &Relayer,
+    hub: &ChainNet,
+    spoke: &ChainNet,
+    spoke_first: bool,
+) -> anyhow::Result<SpokeLink> {
+    let hub_client = create_client(relayer, hub, spoke)?;
+    let (hub_connection, spoke_connection) = if spoke_first {
+        let (s, h) = create_connection(relayer, spoke, PINNED_CLIENT, &hub_client)?;
+        (h, s)
+    } else {
+        create_connection(relayer, hub, &hub_client, PINNED_CLIENT)?
+    };
+    Ok(SpokeLink {
+        hub_client,
+        hub_connection,
+        spoke_connection,
     })
 }
 
@@ -499,21 +611,33 @@ pub async fn bring_up(
         "opening transfer and upgrade channels (clients, connection, channel handshakes; about a minute each)",
     );
     let hub = state.hub().clone();
+    let mut links = Vec::new();
     for (k, spoke) in state.spokes().iter().enumerate() {
         let (a, b) = if k == 0 { (&hub, spoke) } else { (spoke, &hub) };
-        println!("      {} (A) <-> {} (B) ...", a.chain_id, b.chain_id);
-        let path = create_transfer_channel(&relayer, a, b)?;
+        println!(
+            "      {} (A) <-> {} (B) over {}'s pinned client {PINNED_CLIENT} ...",
+            a.chain_id, b.chain_id, spoke.chain_id
+        );
+        let link = link_spoke(&relayer, &hub, spoke, k != 0)?;
+        let a_connection = if k == 0 {
+            &link.hub_connection
+        } else {
+            &link.spoke_connection
+        };
+        let path = create_transfer_channel(&relayer, a, b, Some(a_connection))?;
         println!("      {}", path_line(&path));
-        let hub_connection = path
-            .ends_from(&hub.chain_id)
-            .map(|(end, _)| end.connection.clone())
-            .context("the transfer path does not touch the hub")?;
-        let up = create_upgrade_channel(&relayer, &hub, spoke, &hub_connection)?;
+        relayer.paths.push(path);
+        links.push(link);
+    }
+    if !links.is_empty() {
+        register_spokes(state, &hub, &links).await?;
+    }
+    for (spoke, link) in state.spokes().iter().zip(&links) {
+        let up = create_upgrade_channel(&relayer, &hub, spoke, &link.hub_connection)?;
         println!(
             "      {}: {} (ORDERED, {UPGRADE_VERSION})  <->  {}: {}",
             up.a.chain_id, up.a.channel, up.b.chain_id, up.b.channel
         );
-        relayer.paths.push(path);
         relayer.upgrade_paths.push(up);
     }
 
@@ -522,7 +646,7 @@ pub async fn bring_up(
             "      {} (A) <-> {} (B, ibc-go) ...",
             hub.chain_id, simd.chain_id
         );
-        let path = create_transfer_channel(&relayer, &hub, &simd)?;
+        let path = create_transfer_channel(&relayer, &hub, &simd, None)?;
         println!("      {}", path_line(&path));
         relayer.ibc_go_path = Some(path);
     }
@@ -545,6 +669,47 @@ pub async fn bring_up(
             );
         }
     }
+    Ok(())
+}
+
+/// Hub governance registers each spoke's client and connection (one proposal with a
+/// `MsgRegisterSpoke` per spoke), so that upgrade channels may open over them.
+async fn register_spokes(
+    state: &Localnet,
+    hub: &ChainNet,
+    links: &[SpokeLink],
+) -> anyhow::Result<()> {
+    let gov = hub_cli::gov::gov_address(&hub.prefix)?;
+    let messages = state
+        .spokes()
+        .iter()
+        .zip(links)
+        .map(|(spoke, link)| {
+            serde_json::json!({
+                "@type": hub_cli::upgrade::MSG_REGISTER_SPOKE_TYPE_URL,
+                "authority": gov,
+                "chain_id": spoke.chain_id,
+                "client_id": link.hub_client,
+                "connection_id": link.hub_connection,
+            })
+        })
+        .collect();
+    println!(
+        "      registering the spokes on the hub by governance (a {} vote)",
+        crate::up::HUB_VOTING_PERIOD
+    );
+    let passed = crate::gov::pass(
+        hub,
+        &state.dir.join("proposal-register-spokes.json"),
+        "Register the spokes",
+        "Bind each spoke's client and connection on the hub: upgrade plans travel only over them.",
+        messages,
+    )
+    .await?;
+    println!(
+        "      proposal {} PASSED at hub height {}",
+        passed.id, passed.height
+    );
     Ok(())
 }
 

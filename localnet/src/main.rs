@@ -30,6 +30,7 @@
 mod cosmovisor;
 mod demo;
 mod down;
+mod gov;
 mod hermes;
 mod ibc_demo;
 mod ibc_go;

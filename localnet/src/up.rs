@@ -446,15 +446,21 @@ fn build_genesis(spec: &ChainSpec, nodes: &[NodeInfo], funded: &[&Account]) -> a
     Ok(())
 }
 
+/// Copies node0's genesis to the other nodes.
+fn copy_genesis(nodes: &[NodeInfo]) -> anyhow::Result<()> {
+    let genesis = nodes[0].home.join("config").join("genesis.json");
+    for node in nodes.iter().skip(1) {
+        let target = node.home.join("config").join("genesis.json");
+        std::fs::copy(&genesis, &target)
+            .with_context(|| format!("cannot copy the genesis to {}", target.display()))?;
+    }
+    Ok(())
+}
+
 /// Copies node0's genesis to the other nodes and connects every node to its peers.
 fn share_genesis(nodes: &[NodeInfo]) -> anyhow::Result<()> {
-    let genesis = nodes[0].home.join("config").join("genesis.json");
-    for (i, node) in nodes.iter().enumerate() {
-        if i > 0 {
-            let target = node.home.join("config").join("genesis.json");
-            std::fs::copy(&genesis, &target)
-                .with_context(|| format!("cannot copy the genesis to {}", target.display()))?;
-        }
+    copy_genesis(nodes)?;
+    for node in nodes {
         let peers: Vec<String> = nodes
             .iter()
             .filter(|other| other.name != node.name)
@@ -650,40 +656,28 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
     };
     state.save()?;
 
-    step(3, "starting the nodes");
+    step(
+        3,
+        "starting the hub, then each spoke with its genesis pinned to the hub's latest block",
+    );
     let mut children: Vec<Child> = Vec::new();
     let total = state.all_nodes().count();
-    let mut started = 0;
-    for c in 0..state.chains.len() {
-        for index in 0..state.chains[c].nodes.len() {
-            let chain = &state.chains[c];
-            let node = &chain.nodes[index];
-            let child = match &chain.cosmovisor {
-                Some(program) => cosmovisor::spawn_node(
-                    program,
-                    &cosmovisor::daemon_name(&chain.binary)?,
-                    &node.home,
-                    &node.log_path(),
-                )?,
-                None => procs::spawn_node(&chain.binary, &node.home, &node.log_path())?,
-            };
-            started += 1;
-            println!(
-                "      [{started}/{total}] started {}/{}{} (pid {}, log {})",
-                chain.name,
-                node.name,
-                if chain.cosmovisor.is_some() {
-                    " under cosmovisor"
-                } else {
-                    ""
-                },
-                child.id(),
-                node.log_path().display()
-            );
-            state.chains[c].nodes[index].pid = Some(child.id());
-            children.push(child);
-            state.save()?;
+    start_chain(&mut state, 0, &mut children, total)?;
+    if state.chains.len() > 1 {
+        let pinned = async {
+            wait_until_ready(&state, &mut children, Duration::from_secs(args.timeout), 1).await?;
+            for c in 1..state.chains.len() {
+                pin_to_hub(&state.chains[c], &state.chains[0], trusting_period)?;
+            }
+            anyhow::Ok(())
+        };
+        if let Err(error) = pinned.await {
+            stop_everything(&mut state)?;
+            return Err(error);
         }
+    }
+    for c in 1..state.chains.len() {
+        start_chain(&mut state, c, &mut children, total)?;
     }
 
     if let Some(chain) = &mut state.ibc_go {
@@ -702,8 +696,14 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         4,
         &format!("waiting for every node to reach height {READY_HEIGHT}"),
     );
-    if let Err(error) =
-        wait_until_ready(&state, &mut children, Duration::from_secs(args.timeout)).await
+    let all = state.all_chains().count();
+    if let Err(error) = wait_until_ready(
+        &state,
+        &mut children,
+        Duration::from_secs(args.timeout),
+        all,
+    )
+    .await
     {
         stop_everything(&mut state)?;
         return Err(error);
@@ -726,6 +726,80 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
 
     println!();
     print_summary(&state);
+    Ok(())
+}
+
+/// Starts every node of chain `c` (under cosmovisor for a spoke), recording the pids.
+fn start_chain(
+    state: &mut Localnet,
+    c: usize,
+    children: &mut Vec<Child>,
+    total: usize,
+) -> anyhow::Result<()> {
+    for index in 0..state.chains[c].nodes.len() {
+        let chain = &state.chains[c];
+        let node = &chain.nodes[index];
+        let child = match &chain.cosmovisor {
+            Some(program) => cosmovisor::spawn_node(
+                program,
+                &cosmovisor::daemon_name(&chain.binary)?,
+                &node.home,
+                &node.log_path(),
+            )?,
+            None => procs::spawn_node(&chain.binary, &node.home, &node.log_path())?,
+        };
+        println!(
+            "      [{}/{total}] started {}/{}{} (pid {}, log {})",
+            children.len() + 1,
+            chain.name,
+            node.name,
+            if chain.cosmovisor.is_some() {
+                " under cosmovisor"
+            } else {
+                ""
+            },
+            child.id(),
+            node.log_path().display()
+        );
+        state.chains[c].nodes[index].pid = Some(child.id());
+        children.push(child);
+        state.save()?;
+    }
+    Ok(())
+}
+
+/// Pins `spoke`'s genesis to `hub`: `spoked genesis set-hub --hub-rpc` writes the hub's client
+/// state and consensus state at its latest block (the spoke's trust root), then every node
+/// of the spoke gets the genesis. The hub must be running.
+fn pin_to_hub(spoke: &ChainNet, hub: &ChainNet, trusting_period: Duration) -> anyhow::Result<()> {
+    let home0 = str_arg(&spoke.nodes[0].home)?;
+    let trusting = format!("{}s", trusting_period.as_secs());
+    let out = procs::run_json(
+        &spoke.binary,
+        &[
+            "genesis",
+            "set-hub",
+            &hub.chain_id,
+            "--hub-rpc",
+            &hub.node0().rpc,
+            "--trusting-period",
+            &trusting,
+            "--min-upgrade-delay",
+            &MIN_UPGRADE_DELAY.to_string(),
+            "--home",
+            home0,
+            "--output",
+            "json",
+        ],
+    )?;
+    procs::run(&spoke.binary, &["genesis", "validate", "--home", home0])?;
+    copy_genesis(&spoke.nodes)?;
+    println!(
+        "      {}: pinned to {} at height {} (app_state.interchain_upgrade.hub_client)",
+        spoke.chain_id,
+        hub.chain_id,
+        out["hub_client_height"].as_str().unwrap_or("?")
+    );
     Ok(())
 }
 
@@ -792,10 +866,12 @@ async fn wait_until_ready(
     state: &Localnet,
     children: &mut [Child],
     timeout: Duration,
+    chains: usize,
 ) -> anyhow::Result<()> {
     println!("      (up to {} s)", timeout.as_secs());
     let nodes: Vec<(String, &NodeInfo)> = state
         .all_chains()
+        .take(chains)
         .flat_map(|c| {
             c.nodes
                 .iter()

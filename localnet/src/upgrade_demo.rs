@@ -19,8 +19,9 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context as _};
 use hub_cli::rpc::Node;
 use hub_proto::interchain_upgrade::v1 as iupb;
-use serde_json::{json, Value};
+use serde_json::json;
 
+use crate::gov::{self, height, hubd_query, wait_for, STAGE_TIMEOUT};
 use crate::{
     cosmovisor, hermes, procs,
     state::{ChainNet, Localnet, Relayer},
@@ -31,68 +32,13 @@ pub const PLAN: &str = "v2";
 /// How far ahead of each spoke's height the plan is (blocks): the hub's voting period
 /// (20 s), relaying, and the spokes' `min_upgrade_delay` (20) fit in it.
 const PLAN_LEAD: u64 = 70;
-/// The deposit of the proposal (the hub's `min_deposit`).
-const DEPOSIT: &str = "10000000uhub";
-/// How long each stage may take.
-const STAGE_TIMEOUT: Duration = Duration::from_secs(240);
-
 fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
     path.to_str()
         .with_context(|| format!("{} is not valid UTF-8", path.display()))
 }
 
-async fn height(chain: &ChainNet) -> anyhow::Result<u64> {
-    let status = Node::new(&chain.node0().rpc)?.status().await?;
-    Ok(status.sync_info.latest_block_height.value())
-}
-
 fn status_name(d: &iupb::Dispatch) -> &'static str {
     hub_cli::upgrade::status_name(d.status)
-}
-
-/// Runs a hub transaction command as validator `i` (its key and home).
-fn hubd_tx(hub: &ChainNet, i: usize, args: &[&str]) -> anyhow::Result<Value> {
-    let node = &hub.nodes[i];
-    let mut all: Vec<&str> = args.to_vec();
-    let home = str_arg(&node.validator.home)?;
-    all.extend([
-        "--from",
-        &node.validator.key,
-        "--home",
-        home,
-        "--node",
-        &hub.node0().rpc,
-        "--chain-id",
-        &hub.chain_id,
-        "--output",
-        "json",
-    ]);
-    procs::run_json(&hub.binary, &all)
-}
-
-/// Runs a hub query command against node0.
-fn hubd_query(hub: &ChainNet, args: &[&str]) -> anyhow::Result<Value> {
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--node", &hub.node0().rpc, "--output", "json"]);
-    procs::run_json(&hub.binary, &all)
-}
-
-/// Waits until `check` returns `Some`, polling every second, for at most `STAGE_TIMEOUT`.
-async fn wait_for<T, F, Fut>(what: &str, mut check: F) -> anyhow::Result<T>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<Option<T>>>,
-{
-    let started = Instant::now();
-    loop {
-        if let Some(v) = check().await? {
-            return Ok(v);
-        }
-        if started.elapsed() > STAGE_TIMEOUT {
-            bail!("{what}: not reached after {} s", STAGE_TIMEOUT.as_secs());
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
 }
 
 fn print_dispatches(all: &[iupb::Dispatch]) {
@@ -214,44 +160,19 @@ pub async fn run(state: &Localnet, relayer: &Relayer) -> anyhow::Result<()> {
         plans.push(h as i64);
     }
     let file = state.dir.join("proposal-upgrade-v2.json");
-    let proposal = json!({
-        "messages": messages,
-        "metadata": "",
-        "deposit": DEPOSIT,
-        "title": "Upgrade the spokes to v2",
-        "summary": "Dispatch plan v2 to every spoke; each halts at its plan height and switches to the checksummed spoked-v2 under cosmovisor.",
-        "expedited": false,
-    });
-    std::fs::write(&file, serde_json::to_string_pretty(&proposal)?)
-        .with_context(|| format!("cannot write {}", file.display()))?;
-
     println!(
         "[2/5] submitting the proposal and voting with 3 of {} hub validators",
         hub.nodes.len()
     );
-    let submitted = hubd_tx(hub, 0, &["tx", "gov", "submit-proposal", str_arg(&file)?])?;
-    let id = submitted["proposal_id"]
-        .as_str()
-        .map(str::to_owned)
-        .with_context(|| format!("submit-proposal printed no proposal_id: {submitted}"))?;
-    println!("      proposal {id} ({})", file.display());
-    for i in 0..3.min(hub.nodes.len()) {
-        hubd_tx(hub, i, &["tx", "gov", "vote", &id, "yes"])?;
-        println!("      {} voted yes", hub.nodes[i].validator.key);
-    }
-
-    println!("[3/5] waiting for the vote to end, then for Hermes to relay the plans");
-    let passed_at = wait_for("the proposal's end", || async {
-        let p = hubd_query(hub, &["query", "gov", "proposal", &id])?;
-        match p["proposal"]["status"].as_str() {
-            Some("PROPOSAL_STATUS_PASSED") => Ok(Some(height(hub).await?)),
-            Some("PROPOSAL_STATUS_VOTING_PERIOD") | Some("PROPOSAL_STATUS_DEPOSIT_PERIOD") => {
-                Ok(None)
-            }
-            other => bail!("proposal {id} ended {other:?}: {p}"),
-        }
-    })
+    let gov::Passed { id, height: passed_at } = gov::pass(
+        hub,
+        &file,
+        "Upgrade the spokes to v2",
+        "Dispatch plan v2 to every spoke; each halts at its plan height and switches to the checksummed spoked-v2 under cosmovisor.",
+        messages,
+    )
     .await?;
+    println!("[3/5] the vote ended; waiting for Hermes to relay the plans");
     let tally = hubd_query(hub, &["query", "gov", "tally", &id])?;
     println!(
         "      PASSED at hub height {passed_at}; tally {}",

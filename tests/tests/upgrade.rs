@@ -80,15 +80,23 @@ fn governance_upgrades_both_spokes_and_the_hub_proves_it() {
     let dispatches = query(hub, &["query", "interchain-upgrade", "dispatches"]);
     let all = dispatches["dispatches"].as_array().unwrap();
     assert_eq!(all.len(), 2, "{dispatches}");
+    // Proposal 1 registered the spokes (`localnet up`), proposal 2 dispatched the plans.
     for d in all {
         assert_eq!(d["status"], "APPLIED", "{d}");
-        assert_eq!(d["proposal_id"], "1", "{d}");
+        assert_eq!(d["proposal_id"], "2", "{d}");
     }
-    let proposal = query(hub, &["query", "gov", "proposal", "1"]);
-    assert_eq!(
-        proposal["proposal"]["status"], "PROPOSAL_STATUS_PASSED",
-        "{proposal}"
-    );
+    for id in ["1", "2"] {
+        let proposal = query(hub, &["query", "gov", "proposal", id]);
+        assert_eq!(
+            proposal["proposal"]["status"], "PROPOSAL_STATUS_PASSED",
+            "{proposal}"
+        );
+    }
+    // The hub sends plans only over the registered bindings, each spoke takes them only
+    // through the hub client its genesis pinned.
+    let bindings = query(hub, &["query", "interchain-upgrade", "bindings"]);
+    let hub_bindings = bindings["bindings"].as_array().unwrap();
+    assert_eq!(hub_bindings.len(), 2, "{bindings}");
     for k in [1, 2] {
         let spoke = &state["chains"][k];
         let id = spoke["chain_id"].as_str().unwrap();
@@ -109,5 +117,10 @@ fn governance_upgrades_both_spokes_and_the_hub_proves_it() {
             current.display()
         );
         assert!(query(spoke, &["query", "upgrade", "plan"])["plan"].is_null());
+        let pinned = query(spoke, &["query", "interchain-upgrade", "bindings"]);
+        assert_eq!(pinned["bindings"][0]["chain_id"], "hub-1", "{pinned}");
+        assert_eq!(pinned["bindings"][0]["client_id"], "07-tendermint-0", "{pinned}");
+        let on_hub = hub_bindings.iter().find(|b| b["chain_id"] == id).unwrap();
+        assert_eq!(on_hub["channel_id"], plan["channel_id"], "{id}");
     }
 }

@@ -64,6 +64,14 @@ pub const PROPOSAL_MESSAGES: &[(&str, MessageEncoder)] = &[
         crate::upgrade::encode_msg_dispatch_upgrade,
     ),
     (
+        crate::upgrade::MSG_REGISTER_SPOKE_TYPE_URL,
+        crate::upgrade::encode_msg_register_spoke,
+    ),
+    (
+        crate::upgrade::MSG_PIN_HUB_CLIENT_TYPE_URL,
+        crate::upgrade::encode_msg_pin_hub_client,
+    ),
+    (
         crate::upgrade::MSG_IU_UPDATE_PARAMS_TYPE_URL,
         crate::upgrade::encode_msg_iu_update_params,
     ),

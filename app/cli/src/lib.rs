@@ -180,7 +180,7 @@ pub async fn run(profile: &ChainProfile, command: ClientCommand) -> anyhow::Resu
     match command {
         ClientCommand::Init(args) => init::run(profile, args),
         ClientCommand::Keys(args) => keys::run(profile, args),
-        ClientCommand::Genesis(args) => genesis::run(profile, args),
+        ClientCommand::Genesis(args) => genesis::run(profile, args).await,
         ClientCommand::Tx(args) => tx::run(profile, args).await,
         ClientCommand::Query(args) => query::run(profile, args).await,
         ClientCommand::Status(args) => query::run_status(args).await,

@@ -25,6 +25,11 @@ pub const MSG_CONFIRM_UPGRADE_APPLIED_TYPE_URL: &str =
 /// Type URL of `MsgDispatchUpgrade` (the message of a dispatch proposal).
 pub const MSG_DISPATCH_UPGRADE_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgDispatchUpgrade";
 
+/// Type URL of `MsgRegisterSpoke` (hub governance binds a spoke's client and connection).
+pub const MSG_REGISTER_SPOKE_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgRegisterSpoke";
+/// Type URL of `MsgPinHubClient` (spoke governance re-pins its client of the hub).
+pub const MSG_PIN_HUB_CLIENT_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgPinHubClient";
+
 /// Type URL of `MsgSoftwareUpgrade`.
 pub const MSG_SOFTWARE_UPGRADE_TYPE_URL: &str = "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade";
 /// Type URL of `MsgCancelUpgrade`.
@@ -73,6 +78,45 @@ pub fn encode_msg_dispatch_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<
             name: m.plan.name,
             info: m.plan.info,
         }),
+    }
+    .encode_to_vec())
+}
+
+/// Encodes the proposal JSON of `MsgRegisterSpoke`:
+/// `{"authority", "chain_id", "client_id", "connection_id"}`. Errors: unknown or missing
+/// fields.
+pub fn encode_msg_register_spoke(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Msg {
+        authority: String,
+        chain_id: String,
+        client_id: String,
+        connection_id: String,
+    }
+    let m: Msg = serde_json::from_value(v.clone())?;
+    Ok(iupb::MsgRegisterSpoke {
+        authority: m.authority,
+        chain_id: m.chain_id,
+        client_id: m.client_id,
+        connection_id: m.connection_id,
+    }
+    .encode_to_vec())
+}
+
+/// Encodes the proposal JSON of `MsgPinHubClient`: `{"authority", "client_id"}`. Errors:
+/// unknown or missing fields.
+pub fn encode_msg_pin_hub_client(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Msg {
+        authority: String,
+        client_id: String,
+    }
+    let m: Msg = serde_json::from_value(v.clone())?;
+    Ok(iupb::MsgPinHubClient {
+        authority: m.authority,
+        client_id: m.client_id,
     }
     .encode_to_vec())
 }
@@ -161,6 +205,7 @@ pub fn encode_msg_cancel_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<u8
 
 const DISPATCHES_PATH: &str = "/hub.interchain_upgrade.v1.Query/Dispatches";
 const IU_PARAMS_PATH: &str = "/hub.interchain_upgrade.v1.Query/Params";
+const BINDINGS_PATH: &str = "/hub.interchain_upgrade.v1.Query/Bindings";
 const CURRENT_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/CurrentPlan";
 const APPLIED_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/AppliedPlan";
 
@@ -187,6 +232,9 @@ pub enum InterchainUpgradeQuery {
     },
     /// The module's params (the hub a spoke trusts, the minimum delay, the packet timeout)
     Params,
+    /// The bindings plans travel over: on the hub each registered spoke's client, connection
+    /// and channel; on a spoke its pinned client of the hub and channel
+    Bindings,
 }
 
 /// `tx interchain-upgrade …`.
@@ -340,6 +388,37 @@ pub async fn run_iu_query(
                         status_name(d.status),
                         d.proposal_id,
                         d.reason
+                    ));
+                }
+                out.trim_end().to_owned()
+            });
+        }
+        InterchainUpgradeQuery::Bindings => {
+            let r: iupb::QueryBindingsResponse = node
+                .grpc_query(BINDINGS_PATH, &iupb::QueryBindingsRequest {}, height)
+                .await
+                .map_err(explain_query(output))?;
+            let rows: Vec<_> = r
+                .bindings
+                .iter()
+                .map(|b| json!({ "chain_id": b.chain_id, "client_id": b.client_id, "connection_id": b.connection_id, "channel_id": b.channel_id }))
+                .collect();
+            output.print(&json!({ "bindings": rows }), || {
+                if r.bindings.is_empty() {
+                    return "no binding: no spoke is registered (hub) or no hub client is pinned (spoke)".into();
+                }
+                let mut out = format!(
+                    "{:<14} {:<18} {:<14} {:<10}\n",
+                    "chain", "client", "connection", "channel"
+                );
+                for b in &r.bindings {
+                    let or_dash = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
+                    out.push_str(&format!(
+                        "{:<14} {:<18} {:<14} {:<10}\n",
+                        b.chain_id,
+                        b.client_id,
+                        or_dash(&b.connection_id),
+                        or_dash(&b.channel_id)
                     ));
                 }
                 out.trim_end().to_owned()

@@ -3,6 +3,7 @@
 //! The app state schema is described in [`schema`]; [`validate_genesis`] is the check that
 //! `genesis validate` runs and that a node runs before starting from a genesis file.
 
+pub mod hub_client;
 pub mod schema;
 mod validate;
 
@@ -265,10 +266,24 @@ enum GenesisCommand {
         operator: Option<String>,
     },
     /// Bind this spoke to its hub: accept upgrade plans only from HUB_CHAIN_ID
-    /// (app_state.interchain_upgrade.params)
+    /// (app_state.interchain_upgrade.params) and, with --hub-rpc, only through a client of the
+    /// hub pinned at genesis (app_state.interchain_upgrade.hub_client, read from the hub's
+    /// latest block; check it against the hub before signing the genesis)
     SetHub {
         /// Chain id of the hub, e.g. hub-1
         hub_chain_id: String,
+        /// RPC of a hub node to take the pinned client from, e.g. http://127.0.0.1:26657
+        #[arg(long, value_name = "URL")]
+        hub_rpc: Option<String>,
+        /// Trusting period of the pinned client (below the hub's unbonding period)
+        #[arg(long, value_name = "DURATION", default_value = "1209600s")]
+        trusting_period: String,
+        /// The hub's unbonding period
+        #[arg(long, value_name = "DURATION", default_value = "1814400s")]
+        unbonding_period: String,
+        /// Tolerated clock skew between a hub header and this chain's block time
+        #[arg(long, value_name = "DURATION", default_value = "20s")]
+        max_clock_drift: String,
         /// Minimum distance in blocks between the current height and a plan's height
         #[arg(long, value_name = "BLOCKS")]
         min_upgrade_delay: Option<u64>,
@@ -283,8 +298,17 @@ enum GenesisCommand {
     },
 }
 
+/// A duration written as whole seconds, `600s`. Errors name the flag.
+fn seconds(flag: &str, text: &str) -> anyhow::Result<std::time::Duration> {
+    text.strip_suffix('s')
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|v| *v > 0)
+        .map(std::time::Duration::from_secs)
+        .with_context(|| format!("{flag} {text:?} is not a duration like 600s"))
+}
+
 /// Runs a `genesis` subcommand.
-pub fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
+pub async fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
     let output = args.common.output;
     let home = args.common.home(profile)?;
     match args.command {
@@ -311,6 +335,10 @@ pub fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
         }
         GenesisCommand::SetHub {
             hub_chain_id,
+            hub_rpc,
+            trusting_period,
+            unbonding_period,
+            max_clock_drift,
             min_upgrade_delay,
             packet_timeout,
         } => {
@@ -324,10 +352,33 @@ pub fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
                 min_upgrade_delay,
                 packet_timeout,
             )?;
+            let pinned = match &hub_rpc {
+                Some(rpc) => {
+                    let client_params = hub_client::ClientParams {
+                        trusting: seconds("--trusting-period", &trusting_period)?,
+                        unbonding: seconds("--unbonding-period", &unbonding_period)?,
+                        max_clock_drift: seconds("--max-clock-drift", &max_clock_drift)?,
+                    };
+                    let (client, height) =
+                        hub_client::from_rpc(rpc, &hub_chain_id, client_params).await?;
+                    genesis["app_state"]["interchain_upgrade"]["hub_client"] = client;
+                    Some(height)
+                }
+                None => None,
+            };
             save_genesis(&path, &genesis)?;
-            output.print(&params, || {
+            let mut shown = params.clone();
+            shown["hub_client_height"] = json!(pinned.map(|h| h.to_string()));
+            output.print(&shown, || {
                 Lines::new()
                     .row("hub chain id", &hub_chain_id)
+                    .row(
+                        "pinned hub client",
+                        pinned.map_or(
+                            "none (the spoke's governance must pin one)".to_string(),
+                            |h| format!("{hub_chain_id} at height {h}"),
+                        ),
+                    )
                     .row(
                         "min upgrade delay",
                         params["min_upgrade_delay"].as_str().unwrap_or_default(),
