@@ -21,7 +21,7 @@ use crate::runtime::Msg;
 use hub_auth::{ante, tx::DecodedTx, Address};
 use hub_framework::{
     cnidarium::{StateDelta, StateWrite},
-    BlockCtx, ModuleError, SdkError, TxCtx, GAS_COSTS,
+    BlockCtx, Metered, ModuleError, SdkError, TxCtx, GAS_COSTS,
 };
 use tendermint::abci::{Event, EventAttribute};
 
@@ -205,10 +205,13 @@ async fn relay_checks<S: StateWrite>(
         // charged to the tx.
         let remaining = ctx.gas.limit().saturating_sub(ctx.gas.used());
         let one = TxCtx::new(ctx.block.clone(), &ctx.bech32_prefix, ctx.signer, remaining);
-        m.check_and_execute(s, &one).await?;
+        let result = m
+            .check_and_execute(&mut Metered::new(&mut *s, one.gas.clone()), &one)
+            .await;
         ctx.gas
             .charge(one.gas.used(), "ibcRelayCheck")
             .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
+        result?;
         if kind == crate::ibc::RelayKind::Packet {
             packets += 1;
             if one.log().contains(hub_ibc::channel::packet::REDUNDANT) {
@@ -229,8 +232,9 @@ async fn run_ante<S: StateWrite>(
     mode: ante::Mode,
 ) -> Result<Vec<Event>, ModuleError> {
     let mut overlay = StateDelta::new(&mut *state);
+    let mut metered = Metered::new(&mut overlay, ctx.gas.clone());
     ante::authenticate(
-        &mut overlay,
+        &mut metered,
         &p.tx,
         &p.signer,
         &ctx.block.chain_id,
@@ -240,13 +244,15 @@ async fn run_ante<S: StateWrite>(
     )
     .await?;
     hub_bank::deduct_fee(
-        &mut overlay,
+        &mut metered,
         &p.signer,
         p.tx.fee_amount,
         &p.tx.fee_denom,
         &ctx.bech32_prefix,
     )
     .await?;
+    within_limit(ctx, "ante state access")?;
+    drop(metered);
     let (_, mut events) = overlay.apply();
     let signer = p.signer.to_bech32(&ctx.bech32_prefix);
     events.push(indexed(
@@ -269,13 +275,18 @@ async fn run_msgs<S: StateWrite>(
     ctx: &TxCtx,
 ) -> Result<Vec<Event>, ModuleError> {
     let mut overlay = StateDelta::new(&mut *state);
+    let mut metered = Metered::new(&mut overlay, ctx.gas.clone());
     let sender = p.signer.to_bech32(&ctx.bech32_prefix);
     let mut msg_events = Vec::new();
     for m in &p.msgs {
         ctx.gas
             .charge(GAS_COSTS.msg, "msg")
             .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
-        m.check_and_execute(&mut overlay, ctx).await?;
+        let result = m.check_and_execute(&mut metered, ctx).await;
+        // Out of gas wins over the handler's own error: a read past the limit surfaces
+        // there as a state error.
+        within_limit(ctx, m.type_url())?;
+        result?;
         msg_events.push(indexed(
             "message",
             [
@@ -285,9 +296,23 @@ async fn run_msgs<S: StateWrite>(
             ],
         ));
     }
+    drop(metered);
     let (_, mut events) = overlay.apply();
     events.extend(msg_events);
     Ok(events)
+}
+
+/// `sdk`/11 if the tx's meter went past its limit (writes are charged without failing; see
+/// [`Metered`]).
+fn within_limit(ctx: &TxCtx, location: &str) -> Result<(), ModuleError> {
+    let (used, limit) = (ctx.gas.used(), ctx.gas.limit());
+    if used > limit {
+        return Err(SdkError::OutOfGas(format!(
+            "out of gas in location: {location}; gas wanted: {limit}, gas used: {used}"
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 /// An event whose attributes are all `index = true`.

@@ -617,3 +617,42 @@ async fn a_relay_tx_with_a_bad_proof_is_refused_by_check_tx_and_leaves_no_trace(
     let (space, code, log) = check_tx(&n.b, &honest).await;
     assert_eq!((space, code), ("", 0), "{log}");
 }
+
+#[tokio::test]
+async fn a_tx_that_runs_out_of_gas_in_an_ibc_handler_fails_with_sdk_11_and_writes_nothing() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    let p1 = send_ping(&mut n, &pair, b"one").await;
+    let recv = recv_msg(&mut n.a, &n.b, &p1).await;
+    let update = update_msg(&mut n.a, &n.b, &mut n.link.b).unwrap();
+    let relayer = n.b.relayer.clone();
+    let (_, seq) = n.b.node.account(relayer.address().0).await;
+    let full =
+        n.b.sign_as_user(&relayer, seq, vec![update.clone(), recv.clone()])
+            .await;
+    let needed = simulate(&n.b, &full).await.unwrap();
+    // Enough for the ante (bytes, signature, account and fee), short of the handlers' state
+    // reads and writes, which the framework meters.
+    n.b.gas_limit = needed - 3_000;
+    let short =
+        n.b.sign_as_user(&relayer, seq, vec![update.clone(), recv.clone()])
+            .await;
+    let r = n.b.block(vec![short]).await.pop().unwrap();
+    assert_eq!(code(&r), ("sdk".into(), 11), "{}", r.log);
+    // ...in a handler, not in the ante.
+    assert!(
+        r.log.contains("out of gas in location: /ibc.core."),
+        "{}",
+        r.log
+    );
+    // Nothing of the messages was written: no receipt, no client update; the same relay
+    // with enough gas goes through.
+    assert!(stored(&n.b, "ibc/ping/received/channel-0/1")
+        .await
+        .is_empty());
+    n.b.gas_limit = 10_000_000;
+    let (_, seq) = n.b.node.account(relayer.address().0).await;
+    let ok = n.b.sign_as_user(&relayer, seq, vec![update, recv]).await;
+    n.b.block(vec![ok]).await.pop().unwrap().ok();
+    assert_eq!(stored(&n.b, "ibc/ping/received/channel-0/1").await, b"one");
+}

@@ -119,7 +119,10 @@ fn governance_upgrades_both_spokes_and_the_hub_proves_it() {
         assert!(query(spoke, &["query", "upgrade", "plan"])["plan"].is_null());
         let pinned = query(spoke, &["query", "interchain-upgrade", "bindings"]);
         assert_eq!(pinned["bindings"][0]["chain_id"], "hub-1", "{pinned}");
-        assert_eq!(pinned["bindings"][0]["client_id"], "07-tendermint-0", "{pinned}");
+        assert_eq!(
+            pinned["bindings"][0]["client_id"], "07-tendermint-0",
+            "{pinned}"
+        );
         let on_hub = hub_bindings.iter().find(|b| b["chain_id"] == id).unwrap();
         assert_eq!(on_hub["channel_id"], plan["channel_id"], "{id}");
     }

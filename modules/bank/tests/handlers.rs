@@ -6,7 +6,7 @@ use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 use hub_auth::{Address, AuthRead};
 use hub_bank::{msgs::MsgMultiSend, msgs::MsgSend, BankRead, BankWrite, Coin, Coins};
 use hub_framework::cnidarium::{StateDelta, TempStorage};
-use hub_framework::{BlockCtx, GasMeter, MsgHandler, TxCtx};
+use hub_framework::{BlockCtx, GasMeter, Metered, MsgHandler, TxCtx};
 
 fn addr(b: u8) -> Address {
     Address([b; 20])
@@ -59,7 +59,9 @@ async fn send_moves_coins_creates_the_recipient_and_keeps_supply() {
     };
     let tx = ctx(addr(1));
     m.check_stateless(&tx).unwrap();
-    m.check_and_execute(&mut s, &tx).await.unwrap();
+    m.check_and_execute(&mut Metered::new(&mut s, tx.gas.clone()), &tx)
+        .await
+        .unwrap();
     assert_eq!(s.balance(&addr(1), "uhub").await.unwrap(), 60);
     assert_eq!(s.balance(&addr(2), "uhub").await.unwrap(), 40);
     assert_eq!(s.supply("uhub").await.unwrap(), 100);
@@ -96,7 +98,7 @@ async fn send_must_be_signed_by_the_sender() {
 }
 
 #[tokio::test]
-async fn send_runs_out_of_gas_with_a_tiny_limit() {
+async fn send_under_a_metered_state_fails_past_a_tiny_limit() {
     let (_st, mut s) = funded().await;
     let m = MsgSend {
         from: addr(1),
@@ -104,9 +106,13 @@ async fn send_runs_out_of_gas_with_a_tiny_limit() {
         amount: coins(1),
     };
     let mut tx = ctx(addr(1));
-    tx.gas = GasMeter::new(10);
-    let e = m.check_and_execute(&mut s, &tx).await.unwrap_err();
-    assert_eq!((e.codespace, e.code), ("sdk", 11));
+    tx.gas = std::sync::Arc::new(GasMeter::new(10));
+    // The framework meters the state: the first balance read crosses the limit.
+    let r = m
+        .check_and_execute(&mut Metered::new(&mut s, tx.gas.clone()), &tx)
+        .await;
+    assert!(r.is_err());
+    assert!(tx.gas.used() > tx.gas.limit(), "{}", tx.gas.used());
 }
 
 #[test]

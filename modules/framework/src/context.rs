@@ -26,8 +26,10 @@ pub struct TxCtx {
     pub bech32_prefix: String,
     /// The 20-byte address of the transaction's single signer (already authenticated).
     pub signer: [u8; 20],
-    /// The gas meter of the transaction; handlers charge it for the work they do.
-    pub gas: GasMeter,
+    /// The gas meter of the transaction, shared with the [`crate::Metered`] state the
+    /// transaction runs on (which charges every state access); handlers charge it for other
+    /// work (signatures checked).
+    pub gas: std::sync::Arc<GasMeter>,
     /// Notes for the transaction's log on success (e.g. IBC's "packet messages are
     /// redundant" for a no-op relay). A mutex only to keep `&TxCtx` `Sync` across awaits.
     pub notes: std::sync::Mutex<Vec<String>>,
@@ -40,7 +42,7 @@ impl TxCtx {
             block,
             bech32_prefix: bech32_prefix.to_string(),
             signer,
-            gas: GasMeter::new(gas_limit),
+            gas: std::sync::Arc::new(GasMeter::new(gas_limit)),
             notes: Default::default(),
         }
     }

@@ -13,7 +13,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// | secp256k1 signature check | 1 000 | Cosmos SDK `SigVerifyCostSecp256k1` |
 /// | state read | 1 000 flat + 3 / byte | Cosmos SDK `ReadCostFlat` / `ReadCostPerByte` |
 /// | state write | 2 000 flat + 30 / byte | Cosmos SDK `WriteCostFlat` / `WriteCostPerByte` |
+/// | state delete | 1 000 | Cosmos SDK `DeleteCost` |
+/// | iteration step | 30 + 3 / byte | Cosmos SDK `IterNextCostFlat` (+ `ReadCostPerByte`) |
 /// | each message | 1 000 | dispatch overhead |
+/// | ICS-23 proof verified | 1 000 | hashing a proof path; the SDK has none (ibc-go pays it in CPU) |
+/// | commit signature checked in a client update | 1 000 | as a secp256k1 check |
+///
+/// State access is charged by [`crate::Metered`], never by the modules.
 #[derive(Clone, Copy, Debug)]
 pub struct GasCosts {
     /// Gas per byte of the raw transaction.
@@ -28,8 +34,14 @@ pub struct GasCosts {
     pub write_flat: u64,
     /// Gas per byte written (key + value).
     pub write_byte: u64,
+    /// Gas per state delete.
+    pub delete: u64,
+    /// Flat gas per iteration step.
+    pub iter_next_flat: u64,
     /// Flat gas per message executed.
     pub msg: u64,
+    /// Gas per ICS-23 proof verified.
+    pub ics23_verify: u64,
 }
 
 /// The consensus cost table. See [`GasCosts`] for the meaning of each entry.
@@ -40,7 +52,10 @@ pub const GAS_COSTS: GasCosts = GasCosts {
     read_byte: 3,
     write_flat: 2_000,
     write_byte: 30,
+    delete: 1_000,
+    iter_next_flat: 30,
     msg: 1_000,
+    ics23_verify: 1_000,
 };
 
 /// The transaction ran out of gas: `used` would exceed `limit`.

@@ -24,6 +24,7 @@ mod context;
 mod error;
 mod event;
 mod gas;
+mod metered;
 mod module;
 mod state;
 
@@ -31,6 +32,7 @@ pub use context::{BlockCtx, GenesisCtx, TxCtx};
 pub use error::{AbciCode, ModuleError, SdkError};
 pub use event::{StateEventExt, TypedEvent};
 pub use gas::{GasCosts, GasMeter, OutOfGas, GAS_COSTS};
+pub use metered::{charge as charge_gas, Metered, GAS_METER_KEY};
 pub use module::{BeginBlocker, EndBlocker, Module, MsgHandler, ValidatorUpdate};
 pub use state::{decode_u128, StateReadProto, StateWriteProto};
 

@@ -115,6 +115,8 @@ pub struct TestChain<N> {
     pub relayer: TestKey,
     /// Last committed height.
     pub height: u64,
+    /// The gas limit of the txs it signs (10 000 000 unless a test lowers it).
+    pub gas_limit: u64,
     clock: Clock,
     app_hash: Vec<u8>,
     headers: BTreeMap<u64, SignedHeader>,
@@ -138,6 +140,7 @@ impl<N: Node> TestChain<N> {
             validators,
             relayer,
             height: 0,
+            gas_limit: 10_000_000,
             clock,
             app_hash: genesis_app_hash,
             headers: BTreeMap::new(),
@@ -245,7 +248,7 @@ impl<N: Node> TestChain<N> {
         );
         spec.chain_id = self.chain_id.clone();
         spec.account_number = account_number;
-        spec.gas = 10_000_000;
+        spec.gas = self.gas_limit;
         spec.fee = 10_000;
         spec.sequence = sequence;
         spec.sign(key)
@@ -269,7 +272,7 @@ impl<N: Node> TestChain<N> {
         );
         spec.chain_id = self.chain_id.clone();
         spec.account_number = account_number;
-        spec.gas = 10_000_000;
+        spec.gas = self.gas_limit;
         spec.fee = 10_000;
         spec.sequence = sequence;
         spec.sign(key)

@@ -18,7 +18,6 @@ impl MsgHandler for MsgMultiSend {
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
         for (to, coins) in &self.outputs {
-            super::charge_coin_moves(tx, coins.0.len())?;
             s.send_coins(&self.input.0, to, coins, &tx.bech32_prefix)
                 .await?;
         }

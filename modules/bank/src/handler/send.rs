@@ -16,7 +16,6 @@ impl MsgHandler for MsgSend {
         s: &mut S,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
-        super::charge_coin_moves(tx, self.amount.0.len())?;
         s.send_coins(&self.from, &self.to, &self.amount, &tx.bech32_prefix)
             .await
     }

@@ -24,7 +24,6 @@ pub async fn execute<C: GovConfig, S: StateWrite>(
     s: &mut S,
     tx: &TxCtx,
 ) -> Result<(), ModuleError> {
-    super::charge(tx, 4, 200)?;
     let hrp = tx.bech32_prefix.as_str();
     let proposal = keeper::load_proposal(s, m.proposal_id).await?;
     let proposer = m.proposer.to_bech32(hrp);

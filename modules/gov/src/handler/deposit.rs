@@ -21,7 +21,6 @@ pub async fn execute<C: GovConfig, S: StateWrite>(
     s: &mut S,
     tx: &TxCtx,
 ) -> Result<(), ModuleError> {
-    super::charge(tx, 3, 200)?;
     let mut proposal = keeper::load_proposal(s, m.proposal_id).await?;
     if proposal.status != ProposalStatus::DepositPeriod as i32
         && proposal.status != ProposalStatus::VotingPeriod as i32

@@ -9,18 +9,7 @@ mod update_params;
 mod vote;
 
 use crate::{capability::GovConfig, msgs::GovMsg};
-use hub_framework::{cnidarium::StateWrite, ModuleError, SdkError, TxCtx};
-
-/// Charges the gas of `n` state reads and writes of about `bytes` bytes each.
-pub(crate) fn charge(tx: &TxCtx, n: usize, bytes: usize) -> Result<(), ModuleError> {
-    for _ in 0..n {
-        tx.gas
-            .charge_read(bytes)
-            .and_then(|_| tx.gas.charge_write(bytes))
-            .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
-    }
-    Ok(())
-}
+use hub_framework::{cnidarium::StateWrite, ModuleError, TxCtx};
 
 /// Executes a gov message on `s` with the capabilities of `C`.
 ///

@@ -24,7 +24,6 @@ pub async fn execute<C: GovConfig, S: StateWrite>(
     s: &mut S,
     tx: &TxCtx,
 ) -> Result<(), ModuleError> {
-    super::charge(tx, 3 + m.messages.len(), 300)?;
     let p = s.gov_params().await?;
     let hrp = tx.bech32_prefix.as_str();
     keeper::check_deposit_denoms(&p, &m.initial_deposit)?;

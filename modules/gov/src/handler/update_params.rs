@@ -12,7 +12,6 @@ pub async fn execute<S: StateWrite>(
     s: &mut S,
     tx: &TxCtx,
 ) -> Result<(), ModuleError> {
-    super::charge(tx, 1, 400)?;
     let gov = module_address();
     if m.authority != gov {
         return Err(GovError::InvalidSigner(format!(

@@ -8,7 +8,6 @@ use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
 ///
 /// Errors: `gov`/2 unknown proposal, `gov`/3 not in the voting period.
 pub async fn execute<S: StateWrite>(m: &MsgVote, s: &mut S, tx: &TxCtx) -> Result<(), ModuleError> {
-    super::charge(tx, 2, 200)?;
     let proposal = keeper::load_proposal(s, m.proposal_id).await?;
     if proposal.status != ProposalStatus::VotingPeriod as i32 {
         return Err(GovError::InactiveProposal(format!(

@@ -98,12 +98,14 @@ fn wrap(kind: VerifyKind, e: IbcError) -> IbcError {
 }
 
 /// Checks the client and the delay, and returns the client's proof specs and the root at
-/// `proof_height`.
+/// `proof_height`. Charges one ICS-23 verification to the transaction's gas meter (if `s`
+/// runs under one); a crossed limit fails the transaction after its message.
 async fn prepare<S: StateRead>(
     s: &S,
     ctx: &ProofContext<'_>,
     proof_height: Height,
 ) -> Result<(Vec<ics23::ProofSpec>, Vec<u8>), IbcError> {
+    let _ = hub_framework::charge_gas(s, hub_framework::GAS_COSTS.ics23_verify, "ics23Verify");
     let status = s.client_status(ctx.client_id, ctx.now).await?;
     if status != Status::Active {
         return Err(IbcError::ClientNotActive(format!(

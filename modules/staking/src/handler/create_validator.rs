@@ -1,4 +1,4 @@
-use super::{charge, require_bond_denom, require_signer, StakingMsgHandler};
+use super::{require_bond_denom, require_signer, StakingMsgHandler};
 use crate::address::{consensus_address_hex, to_valoper};
 use crate::bank::StakingBank;
 use crate::dec::Dec;
@@ -28,7 +28,6 @@ impl StakingMsgHandler for MsgCreateValidator {
         bank: &B,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
-        charge(tx, 6, 200)?;
         let hrp = &tx.bech32_prefix;
         let params = s.staking_params().await?;
         let valoper = to_valoper(&self.operator, hrp);

@@ -1,4 +1,4 @@
-use super::{charge, require_bond_denom, require_signer, StakingMsgHandler};
+use super::{require_bond_denom, require_signer, StakingMsgHandler};
 use crate::bank::StakingBank;
 use crate::{events, msgs::MsgDelegate, StakingRead};
 use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
@@ -17,7 +17,6 @@ impl StakingMsgHandler for MsgDelegate {
         bank: &B,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
-        charge(tx, 4, 120)?;
         let hrp = &tx.bech32_prefix;
         let params = s.staking_params().await?;
         require_bond_denom(&self.amount.denom, &params.bond_denom)?;

@@ -1,4 +1,4 @@
-use super::{charge, require_signer, StakingMsgHandler};
+use super::{require_signer, StakingMsgHandler};
 use crate::bank::StakingBank;
 use crate::dec::Dec;
 use crate::msgs::{MsgEditValidator, DO_NOT_MODIFY};
@@ -35,7 +35,6 @@ impl StakingMsgHandler for MsgEditValidator {
         _bank: &B,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
-        charge(tx, 2, 200)?;
         let hrp = &tx.bech32_prefix;
         let (cons, mut v) = s.existing_validator(&self.operator, hrp).await?;
         let old = v.description.clone().unwrap_or_default();

@@ -30,18 +30,6 @@ pub trait StakingMsgHandler {
     ) -> Result<(), ModuleError>;
 }
 
-/// Charges `n` reads and writes of about `bytes` bytes each (a validator, a delegation, two
-/// balances…).
-fn charge(tx: &TxCtx, n: usize, bytes: usize) -> Result<(), ModuleError> {
-    for _ in 0..n {
-        tx.gas
-            .charge_read(bytes)
-            .and_then(|_| tx.gas.charge_write(bytes))
-            .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
-    }
-    Ok(())
-}
-
 /// `sdk`/4 unless `signer` is the tx signer.
 fn require_signer(tx: &TxCtx, signer: &hub_auth::Address, what: &str) -> Result<(), ModuleError> {
     if signer.0 != tx.signer {

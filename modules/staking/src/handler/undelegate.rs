@@ -1,4 +1,4 @@
-use super::{charge, require_bond_denom, require_signer, StakingMsgHandler};
+use super::{require_bond_denom, require_signer, StakingMsgHandler};
 use crate::bank::StakingBank;
 use crate::stake::{rfc3339, valoper};
 use crate::{events, msgs::MsgUndelegate, StakingRead};
@@ -18,7 +18,6 @@ pub async fn undelegate<S: StateWrite, B: StakingBank>(
     bank: &B,
     tx: &TxCtx,
 ) -> Result<MsgUndelegateResponse, ModuleError> {
-    charge(tx, 6, 120)?;
     let hrp = &tx.bech32_prefix;
     let params = s.staking_params().await?;
     require_bond_denom(&m.amount.denom, &params.bond_denom)?;

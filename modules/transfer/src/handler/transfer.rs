@@ -71,7 +71,6 @@ async fn execute<S: StateWrite, B: TransferBank>(
     tx: &TxCtx,
     msg: &MsgTransfer,
 ) -> Result<u64, ModuleError> {
-    super::charge(tx, 6, 5)?;
     if !s.params().await?.send_enabled {
         return Err(TransferError::SendDisabled.into());
     }

@@ -21,7 +21,6 @@ impl MsgHandler for MsgCreateClient {
         s: &mut S,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
-        super::charge(tx, 1, 6, 256, 0)?;
         let cs = &self.client_state;
         if !cs.frozen_height.is_zero() {
             return Err(IbcError::ClientNotActive(format!(

@@ -46,7 +46,6 @@ impl MsgHandler for MsgRecoverClient {
         s: &mut S,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
-        super::charge(tx, 6, 5, 256, 0)?;
         let now = tx.block.time;
         let (subject_id, substitute_id) = (&self.subject_client_id, &self.substitute_client_id);
         let subject = s.client_state(subject_id).await?;

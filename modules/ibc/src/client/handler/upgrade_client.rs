@@ -53,7 +53,6 @@ impl MsgHandler for MsgUpgradeClient {
         s: &mut S,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
-        super::charge(tx, 3, 5, 512, 0)?;
         let id = self.client_id.as_str();
         let cs = s.client_state(id).await?;
         let status = s.client_status(id, tx.block.time).await?;
