@@ -19,15 +19,10 @@ use tendermint::v0_38::abci::{
 use tokio::sync::Mutex;
 use tower_abci::BoxError;
 
-/// Largest tx accepted into a proposal, in bytes (CometBFT's default `max_tx_bytes` is 1 MiB).
-pub const MAX_TX_BYTES: usize = 1024 * 1024;
+pub use crate::app::MAX_TX_BYTES;
 
 /// Whether a tx may stand in a proposal: within the size limit and a decodable `TxRaw`.
 /// (Anything else would only waste block space: FinalizeBlock would reject it.)
-fn proposable(tx: &[u8]) -> bool {
-    tx.len() <= MAX_TX_BYTES && hub_auth::tx::DecodedTx::decode(tx).is_ok()
-}
-
 fn to_update(v: &ValidatorUpdate) -> Result<tendermint::validator::Update, BoxError> {
     Ok(tendermint::validator::Update {
         pub_key: tendermint::PublicKey::from_raw_ed25519(&v.pub_key)
@@ -62,6 +57,7 @@ pub async fn consensus(
                     &r.app_state_bytes,
                     r.initial_height.value(),
                     r.time,
+                    u64::try_from(r.consensus_params.block.max_gas).ok(),
                 )
                 .await?;
             tracing::info!(chain_id = %r.chain_id, app_hash = %hex::encode_upper(&hash), validators = vals.len(), "genesis committed");
@@ -72,28 +68,17 @@ pub async fn consensus(
             })
         }
         ConsensusRequest::PrepareProposal(r) => {
-            // Keep the mempool's order; drop undecodable or oversize txs and stop at the limit.
-            let mut size = 0i64;
-            let txs = r
-                .txs
-                .into_iter()
-                .filter(|tx| proposable(tx))
-                .take_while(|tx| {
-                    size += tx.len() as i64;
-                    size <= r.max_tx_bytes
-                })
-                .collect();
+            let txs = app.prepare_proposal(r.txs, r.max_tx_bytes).await?;
             ConsensusResponse::PrepareProposal(response::PrepareProposal { txs })
         }
         ConsensusRequest::ProcessProposal(r) => {
-            let ok = r.txs.iter().all(|tx| proposable(tx));
-            if !ok {
-                tracing::warn!(height = %r.height, "rejecting a proposal with an undecodable or oversize tx");
-            }
-            ConsensusResponse::ProcessProposal(if ok {
-                response::ProcessProposal::Accept
-            } else {
-                response::ProcessProposal::Reject
+            let verdict = app.process_proposal(r.height.value(), r.time, &r.txs).await;
+            ConsensusResponse::ProcessProposal(match verdict {
+                Ok(()) => response::ProcessProposal::Accept,
+                Err(reason) => {
+                    tracing::warn!(height = %r.height, %reason, "rejecting a proposal");
+                    response::ProcessProposal::Reject
+                }
             })
         }
         ConsensusRequest::FinalizeBlock(r) => {

@@ -28,6 +28,11 @@ pub const CHAIN_ID_KEY: &str = "app/chain_id";
 /// report height 0 after a restart).
 pub const BLOCK_HEIGHT_KEY: &str = "app/block_height";
 
+/// `app/max_block_gas` → big-endian u64: CometBFT's `consensus_params.block.max_gas` from
+/// genesis (absent: no limit, CometBFT's -1). PrepareProposal and ProcessProposal enforce it
+/// on the sum of the txs' gas limits, as the Cosmos SDK's default proposal handlers do.
+pub const MAX_BLOCK_GAS_KEY: &str = "app/max_block_gas";
+
 /// The chain id written at InitChain; `None` before genesis.
 ///
 /// Errors: an internal error if the stored bytes are unreadable.
@@ -77,6 +82,19 @@ pub async fn next_block_ctx<S: StateRead>(s: &S, version: u64) -> Result<BlockCt
         height: version.wrapping_add(1),
         time,
     })
+}
+
+/// The largest tx a proposal may carry (bytes); larger ones are never proposed.
+pub const MAX_TX_BYTES: usize = 1 << 20;
+
+/// The gas limit of a tx fit for a proposal: it decodes and is at most [`MAX_TX_BYTES`].
+fn proposable_gas(tx: &[u8]) -> Option<u64> {
+    if tx.len() > MAX_TX_BYTES {
+        return None;
+    }
+    hub_auth::tx::DecodedTx::decode(tx)
+        .ok()
+        .map(|t| t.gas_limit)
 }
 
 /// The result of executing a block.
@@ -170,19 +188,27 @@ impl App {
         app_state: &[u8],
         initial_height: u64,
     ) -> anyhow::Result<(Vec<u8>, Vec<ValidatorUpdate>)> {
-        self.init_chain_at(chain_id, app_state, initial_height, Time::unix_epoch())
-            .await
+        self.init_chain_at(
+            chain_id,
+            app_state,
+            initial_height,
+            Time::unix_epoch(),
+            None,
+        )
+        .await
     }
 
     /// [`App::init_chain`] with the genesis time of the genesis file (InitChain's `time`),
     /// which genesis checks what it creates against (a spoke's pinned hub client must not
-    /// have expired by then).
+    /// have expired by then), and the block gas limit of its consensus params (`None` for
+    /// CometBFT's -1, no limit).
     pub async fn init_chain_at(
         &mut self,
         chain_id: &str,
         app_state: &[u8],
         initial_height: u64,
         time: Time,
+        max_block_gas: Option<u64>,
     ) -> anyhow::Result<(Vec<u8>, Vec<ValidatorUpdate>)> {
         if initial_height > 1 {
             bail!("initial_height {initial_height} is not supported; use 1");
@@ -195,6 +221,9 @@ impl App {
         let genesis = AppState::from_json(app_state).map_err(|e| anyhow!(e))?;
         let mut delta = StateDelta::new(self.storage.latest_snapshot());
         delta.put_raw(CHAIN_ID_KEY.into(), chain_id.as_bytes().to_vec());
+        if let Some(g) = max_block_gas {
+            delta.put_raw(MAX_BLOCK_GAS_KEY.into(), g.to_be_bytes().to_vec());
+        }
         let ctx = GenesisCtx {
             chain_id: chain_id.into(),
             bech32_prefix: self.cfg.bech32_prefix.clone(),
@@ -207,6 +236,99 @@ impl App {
         let hash = self.storage.commit(delta).await?;
         self.chain_id = Some(chain_id.to_string());
         Ok((hash.0.to_vec(), vals))
+    }
+
+    /// The block gas limit from genesis (`None`: no limit). (`&mut self`, like the other
+    /// consensus calls: the app is not `Sync`.)
+    ///
+    /// Errors: unreadable state.
+    pub async fn max_block_gas(&mut self) -> anyhow::Result<Option<u64>> {
+        Ok(self
+            .storage
+            .latest_snapshot()
+            .get_raw(MAX_BLOCK_GAS_KEY)
+            .await?
+            .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+            .map(u64::from_be_bytes))
+    }
+
+    /// PrepareProposal: the mempool's txs in its order, dropping undecodable or oversize
+    /// ones, up to `max_tx_bytes` in total and, when the chain has one, up to the block gas
+    /// limit in the sum of the txs' gas limits (the Cosmos SDK's `DefaultProposalHandler`).
+    ///
+    /// Errors: unreadable state.
+    pub async fn prepare_proposal<T: AsRef<[u8]>>(
+        &mut self,
+        txs: Vec<T>,
+        max_tx_bytes: i64,
+    ) -> anyhow::Result<Vec<T>> {
+        let max_gas = self.max_block_gas().await?.unwrap_or(u64::MAX);
+        let (mut bytes, mut gas) = (0i64, 0u64);
+        let mut out = Vec::new();
+        for tx in txs {
+            let Some(wanted) = proposable_gas(tx.as_ref()) else {
+                continue;
+            };
+            bytes += tx.as_ref().len() as i64;
+            gas = gas.saturating_add(wanted);
+            if bytes > max_tx_bytes || gas > max_gas {
+                break;
+            }
+            out.push(tx);
+        }
+        Ok(out)
+    }
+
+    /// ProcessProposal (the Cosmos SDK's `ProcessProposalVerifyTx` for each tx): every tx
+    /// decodes, fits the size limit, and passes its stateless checks and the ante —
+    /// signature, sequence, fee and balance — in block order on a throwaway overlay of the
+    /// committed state; the sum of the txs' gas limits is within the block gas limit. A
+    /// byzantine proposer can then not fill blocks with txs that pay nothing.
+    ///
+    /// Errors: the reason to reject, naming the tx index.
+    pub async fn process_proposal(
+        &mut self,
+        height: u64,
+        time: Time,
+        txs: &[impl AsRef<[u8]>],
+    ) -> Result<(), String> {
+        let chain_id = self
+            .chain_id
+            .clone()
+            .ok_or("ProcessProposal before InitChain")?;
+        let max_gas = self
+            .max_block_gas()
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or(u64::MAX);
+        let block = BlockCtx {
+            chain_id,
+            height,
+            time,
+        };
+        let mut state = StateDelta::new(self.storage.latest_snapshot());
+        let mut gas = 0u64;
+        for (i, tx) in txs.iter().enumerate() {
+            if proposable_gas(tx.as_ref()).is_none() {
+                return Err(format!("tx {i} is undecodable or oversize"));
+            }
+            let wanted =
+                exec::verify_proposed(&mut state, tx.as_ref(), &block, &self.cfg.bech32_prefix)
+                    .await
+                    .map_err(|e| {
+                        format!(
+                            "tx {i}: {} (codespace {}, code {})",
+                            e.log, e.codespace, e.code
+                        )
+                    })?;
+            gas = gas.saturating_add(wanted);
+            if gas > max_gas {
+                return Err(format!(
+                    "the txs' gas limits add up to more than the block gas limit {max_gas} at tx {i}"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Executes a block: double-sign evidence (`misbehavior` of the FinalizeBlock request,

@@ -123,8 +123,15 @@ pub async fn execute<S: StateWrite>(
         Ok(p) => p,
         Err(e) => return TxOutcome::failed(&e, 0, 0, vec![]),
     };
-    let ctx = TxCtx::new(block.clone(), hrp, parsed.signer.0, parsed.tx.gas_limit);
     let wanted = parsed.tx.gas_limit;
+    let limit = match mode {
+        // The SDK simulates with an infinite meter under the node's query gas limit; the hub
+        // caps simulation at the block gas limit, so an estimate never exceeds what a block
+        // can hold and a query cannot run unbounded.
+        ExecMode::Simulate => simulate_cap(state).await,
+        _ => wanted,
+    };
+    let ctx = TxCtx::new(block.clone(), hrp, parsed.signer.0, limit);
     for m in &parsed.msgs {
         if let Err(e) = m.check_stateless(&ctx) {
             return TxOutcome::failed(&e, wanted, 0, vec![]);
@@ -164,6 +171,44 @@ pub async fn execute<S: StateWrite>(
         }
         Err(e) => TxOutcome::failed(&e, wanted, ctx.gas.used(), events),
     }
+}
+
+/// The gas available to a simulation: the block gas limit, or [`SIMULATE_GAS_CAP`] on a
+/// chain without one.
+async fn simulate_cap<S: StateWrite>(state: &S) -> u64 {
+    state
+        .get_raw(crate::app::MAX_BLOCK_GAS_KEY)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+        .map(u64::from_be_bytes)
+        .unwrap_or(SIMULATE_GAS_CAP)
+}
+
+/// The gas cap of a simulation on a chain without a block gas limit (the default block gas
+/// limit of `hubd init`).
+pub const SIMULATE_GAS_CAP: u64 = 100_000_000;
+
+/// ProcessProposal's check of one proposed tx (the Cosmos SDK's `ProcessProposalVerifyTx`):
+/// decode, stateless checks, and the ante in Deliver mode (signature, sequence, fee and
+/// balance) on `state`, which keeps the ante's writes so that the next tx of the same signer
+/// is checked against its new sequence. Messages do not run. Returns the tx's gas limit.
+///
+/// Errors: the first failing check's error.
+pub async fn verify_proposed<S: StateWrite>(
+    state: &mut S,
+    bytes: &[u8],
+    block: &BlockCtx,
+    hrp: &str,
+) -> Result<u64, ModuleError> {
+    let parsed = parse(bytes, hrp)?;
+    let ctx = TxCtx::new(block.clone(), hrp, parsed.signer.0, parsed.tx.gas_limit);
+    for m in &parsed.msgs {
+        m.check_stateless(&ctx)?;
+    }
+    run_ante(state, &parsed, &ctx, ante::Mode::Deliver).await?;
+    Ok(parsed.tx.gas_limit)
 }
 
 /// Mempool admission: ante, then the IBC relay checks, in one overlay that reaches `state`

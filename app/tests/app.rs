@@ -788,3 +788,81 @@ async fn simulate_accepts_a_sequence_ahead_of_the_committed_one_but_not_behind()
     let res = c.block(vec![c.send("1", 3)]).await;
     assert_eq!((res[0].1.as_str(), res[0].0), ("sdk", 32), "{:?}", res[0]);
 }
+
+/// A chain as [`Chain::new`], whose genesis consensus params set a block gas limit.
+async fn chain_with_block_gas(max_gas: u64) -> (tempfile::TempDir, App, TestKey) {
+    let dir = tempfile::tempdir().unwrap();
+    let alice = TestKey::new("alice");
+    let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+        .await
+        .unwrap();
+    let genesis = app_state(&[(alice.hub(), RICH)], &[[1u8; 32]]);
+    app.init_chain_at(
+        "hub-1",
+        genesis.to_string().as_bytes(),
+        1,
+        Time::unix_epoch(),
+        Some(max_gas),
+    )
+    .await
+    .unwrap();
+    (dir, app, alice)
+}
+
+fn send_tx(from: &TestKey, sequence: u64, gas: u64) -> Vec<u8> {
+    let mut spec = TxSpec::new(vec![msg_send(&from.hub(), &from.hub(), "1", "uhub")]);
+    spec.sequence = sequence;
+    spec.gas = gas;
+    spec.fee = u128::from(gas / 1000 + 1);
+    spec.sign(from)
+}
+
+#[tokio::test]
+async fn a_block_whose_proposer_included_an_unsigned_tx_is_rejected_by_process_proposal() {
+    let (_dir, mut app, alice) = chain_with_block_gas(1_000_000).await;
+    let time = Time::from_unix_timestamp(1_700_000_001, 0).unwrap();
+    let good = send_tx(&alice, 0, 200_000);
+    let next = send_tx(&alice, 1, 200_000);
+    app.process_proposal(1, time, &[good.clone(), next.clone()])
+        .await
+        .unwrap();
+    // The proposer signs with another key: the signature does not verify.
+    let mut spec = TxSpec::new(vec![msg_send(&alice.hub(), &alice.hub(), "1", "uhub")]);
+    spec.sequence = 1;
+    spec.fee = 300;
+    let forged = spec.sign_as(&alice, &TestKey::new("mallory"));
+    let why = app
+        .process_proposal(1, time, &[good.clone(), forged])
+        .await
+        .unwrap_err();
+    assert!(why.contains("tx 1") && why.contains("signature"), "{why}");
+    // A replayed sequence and an unfunded signer are refused the same way.
+    let why = app
+        .process_proposal(1, time, &[good.clone(), good.clone()])
+        .await
+        .unwrap_err();
+    assert!(why.contains("sequence"), "{why}");
+    let pauper = send_tx(&TestKey::new("pauper"), 0, 200_000);
+    let why = app.process_proposal(1, time, &[pauper]).await.unwrap_err();
+    assert!(why.contains("tx 0"), "{why}");
+    // Nothing of the checks was kept: the honest block still executes.
+    let r = app
+        .finalize_block(1, time, &[good, next], &[])
+        .await
+        .unwrap();
+    assert!(r.tx_results.iter().all(|o| o.code == 0));
+}
+
+#[tokio::test]
+async fn proposals_stay_within_the_block_gas_limit() {
+    let (_dir, mut app, alice) = chain_with_block_gas(1_000_000).await;
+    let time = Time::from_unix_timestamp(1_700_000_001, 0).unwrap();
+    let txs: Vec<Vec<u8>> = (0..4).map(|i| send_tx(&alice, i, 300_000)).collect();
+    // PrepareProposal stops before the limit...
+    let prepared = app.prepare_proposal(txs.clone(), 1 << 20).await.unwrap();
+    assert_eq!(prepared.len(), 3);
+    app.process_proposal(1, time, &prepared).await.unwrap();
+    // ...and ProcessProposal rejects a proposer who does not.
+    let why = app.process_proposal(1, time, &txs).await.unwrap_err();
+    assert!(why.contains("block gas limit"), "{why}");
+}

@@ -133,7 +133,13 @@ pub async fn chain_with(
     let mut genesis = app_state(&accounts, &[[1u8; 32]]);
     patch(&mut genesis);
     let (hash, _) = app
-        .init_chain_at(chain_id, genesis.to_string().as_bytes(), 1, clock.now())
+        .init_chain_at(
+            chain_id,
+            genesis.to_string().as_bytes(),
+            1,
+            clock.now(),
+            None,
+        )
         .await
         .unwrap();
     let mempool = Mempool::shared(app.storage(), cfg.clone());

@@ -614,6 +614,17 @@ pub fn reset_genesis(
     genesis.insert("validators".into(), json!([]));
     genesis.insert("app_hash".into(), json!(""));
     genesis.insert("app_state".into(), schema::default_app_state(profile));
+    // A block gas limit (CometBFT writes -1, none): proposals are bounded by declared gas.
+    if let Some(block) = genesis
+        .get_mut("consensus_params")
+        .and_then(|c| c.get_mut("block"))
+        .and_then(Value::as_object_mut)
+    {
+        block.insert(
+            "max_gas".into(),
+            json!(schema::DEFAULT_MAX_BLOCK_GAS.to_string()),
+        );
+    }
     Ok(Value::Object(genesis))
 }
 

@@ -35,6 +35,11 @@ use serde_json::{json, Value};
 
 use crate::ChainProfile;
 
+/// The block gas limit `hubd init` writes into `consensus_params.block.max_gas`: the sum of
+/// the gas limits of a block's txs (100 000 000, room for hundreds of transfers or dozens of
+/// relayer batches per block).
+pub const DEFAULT_MAX_BLOCK_GAS: u64 = 100_000_000;
+
 /// Default `auth.params.max_memo_characters`.
 pub const DEFAULT_MAX_MEMO_CHARACTERS: u64 = 256;
 /// Default `auth.params.tx_size_limit` (bytes).
