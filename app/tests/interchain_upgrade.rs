@@ -791,3 +791,37 @@ async fn an_impostor_spoke_1_can_neither_receive_a_dispatch_nor_make_it_applied(
         DispatchStatus::Acknowledged as i32
     );
 }
+
+#[tokio::test]
+async fn a_refused_plan_is_acknowledged_with_a_code_only_and_the_hub_records_its_meaning() {
+    let mut n = net().await;
+    // The hub's client learns the spoke's height; the plan clears the hub's check (delay 5)...
+    relay(&mut n.spoke, &mut n.hub, &mut n.link.a, vec![])
+        .await
+        .ok();
+    let height = n.link.a.trusted as i64 + 7;
+    let (_, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height,
+            &info(),
+        )])
+        .await;
+    // ...but the spoke moved on before the relayer delivered it.
+    n.spoke.idle(10).await;
+    let ack = n.deliver(&end).await;
+    assert_eq!(
+        String::from_utf8(ack).unwrap(),
+        r#"{"error":"ABCI code: 9: error handling packet: see events for details"}"#
+    );
+    assert!(current_plan(&n.spoke).await.is_none());
+    let d = dispatch_of(&n.hub, "v2").await.unwrap();
+    assert_eq!(d.status, DispatchStatus::Rejected as i32);
+    assert!(
+        d.reason.contains("min_upgrade_delay (code 9)"),
+        "{}",
+        d.reason
+    );
+}

@@ -1,6 +1,7 @@
 //! ICS-26 callbacks of port `upgrade` (the runtime's router calls these) and the channel
 //! lookups both sides share.
 
+use crate::ack::RejectCode;
 use crate::events::{DispatchEvent, PlanReceived};
 use crate::{
     Binding, DispatchStatus, InterchainUpgradeError, InterchainUpgradeRead, InterchainUpgradeWrite,
@@ -260,7 +261,11 @@ impl UpgradeApp {
     ) -> Acknowledgement {
         let ack = match receive(s, tx, packet).await {
             Ok(h) => UpgradeAcknowledgement::Scheduled(h),
-            Err(reason) => UpgradeAcknowledgement::Rejected(reason),
+            Err((code, reason)) => {
+                // The detail stays in the node's log; the acknowledgement carries the code.
+                tracing::info!(code = code.code(), %reason, "upgrade plan refused");
+                UpgradeAcknowledgement::Rejected(code.code())
+            }
         };
         Acknowledgement {
             success: ack.is_success(),
@@ -283,7 +288,15 @@ impl UpgradeApp {
             Ok(UpgradeAcknowledgement::Scheduled(h)) => {
                 (DispatchStatus::Acknowledged, h, String::new())
             }
-            Ok(UpgradeAcknowledgement::Rejected(r)) => (DispatchStatus::Rejected, 0, r),
+            Ok(UpgradeAcknowledgement::Rejected(code)) => {
+                let what = RejectCode::from_code(code)
+                    .map_or("a code this hub does not know", RejectCode::describe);
+                (
+                    DispatchStatus::Rejected,
+                    0,
+                    format!("the spoke refused the plan: {what} (code {code})"),
+                )
+            }
             Err(e) => (DispatchStatus::Rejected, 0, e.to_string()),
         };
         set_status(s, tx, packet, status, scheduled, reason).await
@@ -351,61 +364,89 @@ async fn set_status<S: StateWrite>(
     Ok(())
 }
 
-/// The spoke's checks, in order; the first failure is the error ack's reason.
-async fn receive<S: StateWrite>(s: &mut S, tx: &TxCtx, p: &Packet) -> Result<i64, String> {
-    let params = s.iu_params().await.map_err(|e| e.log)?;
+/// The spoke's checks, in order; the first failure gives the error ack's code (and a reason
+/// for the node's log).
+async fn receive<S: StateWrite>(
+    s: &mut S,
+    tx: &TxCtx,
+    p: &Packet,
+) -> Result<i64, (RejectCode, String)> {
+    use RejectCode as R;
+    let internal = |e: String| (R::Internal, e);
+    let params = s.iu_params().await.map_err(|e| internal(e.log))?;
     if params.hub_chain_id.is_empty() {
-        return Err("this chain is not a spoke: it accepts no upgrade plans".into());
+        return Err((R::NotASpoke, "this chain accepts no upgrade plans".into()));
     }
     let ch: ChannelEnd = s
         .channel(&p.destination_port, &p.destination_channel)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| internal(e.to_string()))?;
     let b = binding_for(s, &ch.connection_hops)
         .await
-        .map_err(|e| e.log)?;
+        .map_err(|e| (R::NotBoundChannel, e.log))?;
     if b.chain_id != params.hub_chain_id || b.channel_id != p.destination_channel {
-        return Err(format!(
-            "channel {} is not this spoke's upgrade channel from {}",
-            p.destination_channel, params.hub_chain_id
+        return Err((
+            R::NotBoundChannel,
+            format!(
+                "channel {} is not this spoke's upgrade channel from {}",
+                p.destination_channel, params.hub_chain_id
+            ),
         ));
     }
-    check_version(&ch.version).map_err(|e| e.log)?;
+    check_version(&ch.version).map_err(|e| (R::NotBoundChannel, e.log))?;
     let data = UpgradePacketData::decode(p.data.as_slice())
         .ok()
         .filter(|d| d.encode_to_vec() == p.data)
         .ok_or_else(|| {
-            format!("only UpgradePacketData travels on port {PORT}: the packet data is not one")
+            (
+                R::BadPacketData,
+                format!("not an UpgradePacketData on port {PORT}"),
+            )
         })?;
     if data.spoke_chain_id != tx.block.chain_id {
-        return Err(format!(
-            "the plan is for {}, this chain is {}",
-            data.spoke_chain_id, tx.block.chain_id
+        return Err((
+            R::WrongChain,
+            format!(
+                "the plan is for {}, this chain is {}",
+                data.spoke_chain_id, tx.block.chain_id
+            ),
         ));
     }
-    let plan = data.plan.ok_or("the packet carries no plan")?;
-    let info =
-        hub_upgrade::validate_plan(&plan.name, plan.height, &plan.info).map_err(|e| e.log)?;
+    let plan = data
+        .plan
+        .ok_or((R::BadPacketData, "the packet carries no plan".to_string()))?;
+    let info = hub_upgrade::validate_plan(&plan.name, plan.height, &plan.info)
+        .map_err(|e| (R::InvalidPlan, e.log))?;
     if info.checksum_for(PLATFORM).is_none() {
-        return Err(format!("the plan has no binary for {PLATFORM}"));
+        return Err((R::NoBinaryForPlatform, format!("no binary for {PLATFORM}")));
     }
-    if let Some(h) = s.consumed_at(&plan.name).await.map_err(|e| e.log)? {
-        return Err(format!(
-            "plan {:?} was already accepted at height {h}; a name is used once",
-            plan.name
+    if let Some(h) = s
+        .consumed_at(&plan.name)
+        .await
+        .map_err(|e| internal(e.log))?
+    {
+        return Err((
+            R::NameUsed,
+            format!("plan {:?} was already accepted at height {h}", plan.name),
         ));
     }
-    if let Some(other) = s.upgrade_plan().await.map_err(|e| e.log)? {
-        return Err(format!(
-            "plan {:?} at height {} is in flight; only one plan at a time",
-            other.name, other.height
+    if let Some(other) = s.upgrade_plan().await.map_err(|e| internal(e.log))? {
+        return Err((
+            R::PlanInFlight,
+            format!(
+                "plan {:?} at height {} is in flight",
+                other.name, other.height
+            ),
         ));
     }
     let min = tx.block.height.saturating_add(params.min_upgrade_delay);
     if (plan.height as u64) <= min {
-        return Err(format!(
-            "plan height {} must be above {min} (height {} + min_upgrade_delay {})",
-            plan.height, tx.block.height, params.min_upgrade_delay
+        return Err((
+            R::HeightTooClose,
+            format!(
+                "plan height {} must be above {min} (height {} + min_upgrade_delay {})",
+                plan.height, tx.block.height, params.min_upgrade_delay
+            ),
         ));
     }
     s.put_consumed(&plan.name, tx.block.height);
@@ -417,7 +458,7 @@ async fn receive<S: StateWrite>(s: &mut S, tx: &TxCtx, p: &Packet) -> Result<i64
     };
     s.schedule_plan(&sdk_plan, tx.block.height, false)
         .await
-        .map_err(|e| e.log)?;
+        .map_err(|e| internal(e.log))?;
     s.emit(&PlanReceived {
         name: plan.name,
         height: plan.height,

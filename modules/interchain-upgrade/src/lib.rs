@@ -5,18 +5,21 @@
 //! described in `docs/interchain-upgrade.md` of the design; in short:
 //!
 //! - **Hub.** [`msgs::MsgDispatchUpgrade`] (authority: the gov module account only, so it runs
-//!   only inside a passed proposal) checks the plan as the spoke will, finds the OPEN ORDERED
-//!   channel on port `upgrade` (version `hub-upgrade-1`) whose client tracks the spoke's chain
-//!   id, sends an `UpgradePacketData` with a timeout and records a [`Dispatch`]: PENDING →
+//!   only inside a passed proposal) checks the plan as the spoke will, takes the registered
+//!   spoke's bound OPEN ORDERED channel on port `upgrade` (version `hub-upgrade-1`; spokes are
+//!   registered by governance, [`msgs::MsgRegisterSpoke`], never by a client's chain id),
+//!   sends an `UpgradePacketData` with a timeout and records a [`Dispatch`]: PENDING →
 //!   ACKNOWLEDGED | REJECTED(reason) | TIMED_OUT, and ACKNOWLEDGED → APPLIED only through
 //!   [`msgs::MsgConfirmUpgradeApplied`], a proof of the spoke's `applied/{name}` in its
-//!   `upgrade` substore verified by the hub's light client of the spoke.
-//! - **Spoke.** Accepts packets only on a channel whose connection's client is of the hub
-//!   chain id named in its params, on port `upgrade` with the version above; checks the plan
+//!   `upgrade` substore verified by the hub's registered light client of the spoke.
+//! - **Spoke.** Accepts packets only on its bound channel: over the client of its hub pinned
+//!   at genesis (or re-pinned by its own governance, [`msgs::MsgPinHubClient`]), on port
+//!   `upgrade` with the version above; checks the plan
 //!   (chain id, unused name, no plan in flight, height beyond `min_upgrade_delay`, a sha256 for
 //!   this platform), records the name as consumed forever, schedules the plan in `upgrade`
 //!   and acknowledges `UpgradeAck { scheduled_height }`; otherwise an error acknowledgement
-//!   with the reason, and nothing written. Only `UpgradePacketData` is accepted on the port.
+//!   carrying a [`RejectCode`] only (free text would enter the ack commitment), and nothing
+//!   written. Only `UpgradePacketData` is accepted on the port.
 //!
 //! ## State (substore `interchain-upgrade`)
 //! | key | value |
@@ -25,6 +28,8 @@
 //! | `dispatches/{spoke_chain_id}/{name}` | `hub.interchain_upgrade.v1.Dispatch` (hub) |
 //! | `packets/{channel_id}/{sequence}` | `{spoke_chain_id}/{name}` of the dispatch (hub) |
 //! | `consumed/{name}` | big-endian u64: the spoke height the plan was accepted at (spoke) |
+//! | `bindings/{chain_id}` | `hub.interchain_upgrade.v1.Binding`: a registered spoke (hub), the pinned hub (spoke) |
+//! | `binding_by_client/{client_id}` | the chain id of the binding on that client |
 //!
 //! ## Errors
 //! [`InterchainUpgradeError`], codespace `interchain-upgrade`; plan shape errors are the
@@ -41,7 +46,7 @@ pub mod query;
 mod state;
 pub mod state_key;
 
-pub use ack::UpgradeAcknowledgement;
+pub use ack::{RejectCode, UpgradeAcknowledgement};
 pub use app::{UpgradeApp, PORT, VERSION};
 pub use error::InterchainUpgradeError;
 pub use module::{InterchainUpgrade, InterchainUpgradeGenesis, ParamsJson};
