@@ -84,10 +84,13 @@ impl FungibleTokenPacketData {
         Ok(data)
     }
 
-    /// ibc-go `ValidateBasic` plus this chain's range: returns the amount as u128.
+    /// ibc-go `ValidateBasic` plus this chain's range: returns the amount as u128. The
+    /// length limits bound what a counterparty can make this chain store and emit per packet.
     ///
     /// Errors: `transfer`/5 amount not a positive integer below 2^256, `transfer`/101 amount
-    /// ≥ 2^128, `ibc`/5 blank sender or receiver, `transfer`/3 or `host`/2 bad denom path.
+    /// ≥ 2^128, `ibc`/5 blank sender or receiver or a receiver over
+    /// [`MAX_RECEIVER_LENGTH`] bytes, `transfer`/11 a memo over
+    /// [`crate::msgs::MAX_MEMO_LENGTH`] bytes, `transfer`/3 or `host`/2 bad denom path.
     pub fn validate_basic(&self) -> Result<u128, ModuleError> {
         let amount = parse_amount(&self.amount).map_err(|e| e.packet_error(&self.amount))?;
         if self.sender.trim().is_empty() {
@@ -100,10 +103,26 @@ impl FungibleTokenPacketData {
                 TransferError::InvalidAddress("receiver address cannot be blank".into()).into(),
             );
         }
+        if self.receiver.len() > MAX_RECEIVER_LENGTH {
+            return Err(TransferError::InvalidAddress(format!(
+                "receiver address must not exceed {MAX_RECEIVER_LENGTH} bytes"
+            ))
+            .into());
+        }
+        if self.memo.len() > crate::msgs::MAX_MEMO_LENGTH {
+            return Err(TransferError::InvalidMemo(format!(
+                "memo must not exceed {} bytes",
+                crate::msgs::MAX_MEMO_LENGTH
+            ))
+            .into());
+        }
         validate_prefixed_denom(&self.denom)?;
         Ok(amount)
     }
 }
+
+/// The longest receiver a packet may name, in bytes (ibc-go `MaximumReceiverLength`).
+pub const MAX_RECEIVER_LENGTH: usize = 2048;
 
 /// The fixed text of an error acknowledgement (ibc-go `ackErrorString`; consensus-relevant,
 /// because acknowledgements are committed).

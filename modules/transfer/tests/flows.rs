@@ -459,3 +459,45 @@ async fn total_escrow_tracks_sends_refunds_and_returns_per_denom() {
     assert_eq!(r.amount.unwrap().amount, "0");
     assert!(query::total_escrow_for_denom(&a.s, &q("x")).await.is_err());
 }
+
+#[tokio::test]
+async fn a_receive_with_a_40_kb_memo_or_a_huge_receiver_gets_an_error_ack_and_mints_nothing() {
+    let mut a = hub().await;
+    let data = hub_transfer::FungibleTokenPacketData {
+        denom: "uatom".into(),
+        amount: "250".into(),
+        sender: "cosmos1sender".into(),
+        receiver: a.bech(addr(3)),
+        memo: "m".repeat(40 * 1024),
+    };
+    let (ack, _) = a
+        .recv(&packet_with("channel-7", "channel-0", 1, &data.to_bytes()))
+        .await;
+    assert!(!ack.success);
+    assert_eq!(ack.bytes, error_ack(11)); // transfer/11 invalid memo
+    assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 0);
+    assert_eq!(a.supply(ATOM_OVER_0).await, 0);
+
+    let data = hub_transfer::FungibleTokenPacketData {
+        receiver: "x".repeat(2049),
+        memo: String::new(),
+        ..data
+    };
+    let (ack, _) = a
+        .recv(&packet_with("channel-7", "channel-0", 2, &data.to_bytes()))
+        .await;
+    assert!(!ack.success);
+    assert_eq!(ack.bytes, error_ack(5)); // ibc/5 invalid address (ibc-go's code 5 too)
+    assert_eq!(a.supply(ATOM_OVER_0).await, 0);
+    // at the limits it is accepted
+    let data = hub_transfer::FungibleTokenPacketData {
+        receiver: a.bech(addr(3)),
+        memo: "m".repeat(32 * 1024),
+        ..data
+    };
+    let (ack, _) = a
+        .recv(&packet_with("channel-7", "channel-0", 3, &data.to_bytes()))
+        .await;
+    assert!(ack.success);
+    assert_eq!(a.supply(ATOM_OVER_0).await, 250);
+}
