@@ -4,7 +4,7 @@
 
 use hub_framework::cnidarium::{Snapshot, StateDelta, TempStorage};
 use hub_framework::StateReadProto;
-use hub_framework::{AbciCode, BlockCtx, ModuleError, MsgHandler, TxCtx};
+use hub_framework::{AbciCode, BlockCtx, Metered, ModuleError, MsgHandler, TxCtx};
 use hub_ibc::client::handler::zero_custom_fields;
 use hub_ibc::client::{
     module_address, ClientRead, ClientState, ConsensusState, MsgCreateClient, MsgRecoverClient,
@@ -1100,4 +1100,69 @@ async fn upgrade_with_wrong_proofs_fails_and_writes_nothing() {
         s.client_state(CLIENT).await.unwrap().latest_height,
         Height::new(1, 10)
     );
+}
+
+/// Gas of one client update (header `H0 + 1`, run under the framework's metered state) of a
+/// client at `H0` that stores `stored` consensus states, none of them expired.
+async fn update_gas_with(stored: u64) -> u64 {
+    use hub_ibc::client::ClientWrite;
+    const H0: u64 = 20_000;
+    let (st, mut s) = empty_state().await;
+    let v = vals();
+    let mut cs = client_state(H0);
+    cs.trusting_period = Duration::from_secs(10_000_000);
+    cs.unbonding_period = Duration::from_secs(20_000_000);
+    let sh = spec(H0, t(H0), &v, &v).signed_header();
+    run(
+        &mut s,
+        &create_msg(&cs, &cons_of(&sh)).unwrap(),
+        &tx(secs(t(H0), 1)),
+    )
+    .await
+    .unwrap();
+    for h in (H0 - stored + 1)..H0 {
+        let sh = spec(h, t(h), &v, &v).signed_header();
+        s.put_consensus_state(CLIENT, Height::new(1, h), &cons_of(&sh), t(h), 1);
+    }
+    st.commit(s).await.unwrap();
+    let mut s = StateDelta::new(st.latest_snapshot());
+    let ctx = tx(secs(t(H0 + 1), 1));
+    let m = simple_update(H0 + 1, H0, &v);
+    m.check_and_execute(&mut Metered::new(&mut s, ctx.gas.clone()), &ctx)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.client_state(CLIENT).await.unwrap().latest_height,
+        Height::new(1, H0 + 1)
+    );
+    ctx.gas.used()
+}
+
+#[tokio::test]
+async fn an_update_of_a_client_with_10_000_stored_consensus_states_costs_the_same_gas_as_one_with_10(
+) {
+    let small = update_gas_with(10).await;
+    let large = update_gas_with(10_000).await;
+    assert!(small > 0);
+    assert_eq!(small, large);
+}
+
+#[tokio::test]
+async fn expired_consensus_states_are_pruned_in_bounded_batches() {
+    use hub_ibc::client::update::PRUNE_BATCH;
+    let (_st, mut s) = env().await;
+    let v = vals();
+    for h in 11..=20 {
+        run(&mut s, &simple_update(h, h - 1, &v), &tx(secs(t(h), 1)))
+            .await
+            .unwrap();
+    }
+    // 10..=19 are expired long after; 20 is the latest and is refreshed by the update to 21
+    let now = secs(t(20), TRUSTING - 1);
+    run(&mut s, &simple_update(21, 20, &v), &tx(now))
+        .await
+        .unwrap();
+    let left = s.consensus_heights(CLIENT).await.unwrap();
+    assert_eq!(left.len(), 12 - PRUNE_BATCH, "{left:?}");
+    assert_eq!(left[0], Height::new(1, 10 + PRUNE_BATCH as u64));
 }

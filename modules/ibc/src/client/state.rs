@@ -31,6 +31,18 @@ fn height_index_key(client_id: &str, h: Height) -> String {
     )
 }
 
+/// The height of a height-index key under `prefix`. Errors: `client`/… on a corrupt key.
+fn parse_height_index(prefix: &str, key: &str) -> Result<Height, IbcError> {
+    let hex = key.get(prefix.len()..).unwrap_or_default();
+    let parse = |s: &str| u64::from_str_radix(s, 16).ok();
+    match (hex.get(..16).and_then(parse), hex.get(16..).and_then(parse)) {
+        (Some(r), Some(h)) => Ok(Height::new(r, h)),
+        _ => Err(IbcError::InvalidClient(format!(
+            "corrupt height index {key}"
+        ))),
+    }
+}
+
 /// Reads of light-client state. Blanket-implemented for every `StateRead`.
 pub trait ClientRead: StateRead {
     /// The client state. Errors: `client`/4 if absent.
@@ -79,7 +91,28 @@ pub trait ClientRead: StateRead {
         }
     }
 
-    /// Heights of every stored consensus state, ascending.
+    /// The heights of the `n` oldest stored consensus states, ascending. Reads only those `n`
+    /// index entries (a client update prunes from the front without loading the rest).
+    async fn oldest_consensus_heights(
+        &self,
+        client_id: &str,
+        n: usize,
+    ) -> Result<Vec<Height>, IbcError> {
+        use futures::StreamExt;
+        let prefix = height_index_prefix(client_id);
+        let mut stream = std::pin::pin!(self.prefix_keys(&prefix));
+        let mut out = Vec::new();
+        while out.len() < n {
+            let Some(key) = stream.next().await else {
+                break;
+            };
+            let key = key.map_err(|e| IbcError::InvalidClient(e.to_string()))?;
+            out.push(parse_height_index(&prefix, &key)?);
+        }
+        Ok(out)
+    }
+
+    /// Heights of every stored consensus state, ascending (queries; O(stored states)).
     async fn consensus_heights(&self, client_id: &str) -> Result<Vec<Height>, IbcError> {
         let prefix = height_index_prefix(client_id);
         let rows = self
@@ -87,14 +120,7 @@ pub trait ClientRead: StateRead {
             .await
             .map_err(|e| IbcError::InvalidClient(e.log))?;
         rows.into_iter()
-            .map(|(k, _)| {
-                let hex = &k[prefix.len()..];
-                let parse = |s: &str| u64::from_str_radix(s, 16).ok();
-                match (hex.get(..16).and_then(parse), hex.get(16..).and_then(parse)) {
-                    (Some(r), Some(h)) => Ok(Height::new(r, h)),
-                    _ => Err(IbcError::InvalidClient(format!("corrupt height index {k}"))),
-                }
-            })
+            .map(|(k, _)| parse_height_index(&prefix, &k))
             .collect()
     }
 

@@ -345,12 +345,19 @@ pub async fn verify_misbehaviour<S: StateRead>(
     Ok(())
 }
 
-/// The consensus states just below and just above `height`, if any.
+/// The consensus states just below and just above `height`, if any. A header above the
+/// client's latest height (every update of a client that follows its chain) reads one
+/// consensus state, the latest; only a header below it scans the height index (gas-metered,
+/// paid by its submitter).
 async fn neighbours<S: StateRead>(
     s: &S,
     client_id: &str,
     height: Height,
 ) -> Result<(Option<ConsensusState>, Option<ConsensusState>), IbcError> {
+    let latest = s.client_state(client_id).await?.latest_height;
+    if height > latest {
+        return Ok((s.try_consensus_state(client_id, latest).await?, None));
+    }
     let heights = s.consensus_heights(client_id).await?;
     let prev = heights.iter().rev().find(|h| **h < height).copied();
     let next = heights.iter().find(|h| **h > height).copied();
@@ -404,24 +411,30 @@ pub async fn check_for_misbehaviour<S: StateRead>(
     }
 }
 
-/// ibc-go 07-tendermint `pruneOldestConsensusState`: deletes the oldest consensus state (and
-/// its processed time/height) if it is expired at `now`. At most one is pruned per update; the
-/// latest is never the oldest of an Active client, so it is never pruned.
+/// How many expired consensus states one update prunes at most.
+pub const PRUNE_BATCH: usize = 4;
+
+/// ibc-go 07-tendermint `pruneOldestConsensusState`, in bounded batches: deletes the oldest
+/// consensus states (and their processed time/height) that are expired at `now`, at most
+/// [`PRUNE_BATCH`] per update, stopping at the first unexpired one. It reads only those index
+/// entries, so an update costs the same whatever the number of stored states; the latest of an
+/// Active client is never expired, so it is never pruned. Returns the pruned heights.
 pub async fn prune_oldest_consensus_state<S: StateWrite>(
     s: &mut S,
     client_id: &str,
     cs: &ClientState,
     now: Time,
-) -> Result<Option<Height>, IbcError> {
-    let Some(oldest) = s.consensus_heights(client_id).await?.first().copied() else {
-        return Ok(None);
-    };
-    let cons = s.consensus_state(client_id, oldest).await?;
-    if cs.is_expired(cons.timestamp, now) {
-        s.delete_consensus_state(client_id, oldest);
-        return Ok(Some(oldest));
+) -> Result<Vec<Height>, IbcError> {
+    let mut pruned = Vec::new();
+    for h in s.oldest_consensus_heights(client_id, PRUNE_BATCH).await? {
+        let cons = s.consensus_state(client_id, h).await?;
+        if !cs.is_expired(cons.timestamp, now) {
+            break;
+        }
+        s.delete_consensus_state(client_id, h);
+        pruned.push(h);
     }
-    Ok(None)
+    Ok(pruned)
 }
 
 /// ibc-go 07-tendermint `UpdateState` for a verified header: prunes the oldest expired
