@@ -102,6 +102,7 @@ async fn pinned_spoke(
 ) -> (TestChain<AppNode>, u64) {
     let (hc, trusted) = hub_client(hub);
     let spoke = chain_with(chain_id, clock, &[], ChainConfig::hub(), |g| {
+        g["gov"] = gov_genesis();
         g["interchain_upgrade"] = params(hub.chain_id.as_str());
         g["interchain_upgrade"]["hub_client"] = hc;
     })
@@ -824,4 +825,88 @@ async fn a_refused_plan_is_acknowledged_with_a_code_only_and_the_hub_records_its
         "{}",
         d.reason
     );
+}
+
+async fn bindings(c: &TestChain<AppNode>) -> Vec<iupb::Binding> {
+    let r: iupb::QueryBindingsResponse = query(
+        c,
+        "/hub.interchain_upgrade.v1.Query/Bindings",
+        &iupb::QueryBindingsRequest {},
+    )
+    .await;
+    r.bindings
+}
+
+fn pin_msg(authority: &str, client_id: &str) -> IbcAny {
+    raw_any(
+        "/hub.interchain_upgrade.v1.MsgPinHubClient",
+        &iupb::MsgPinHubClient {
+            authority: authority.into(),
+            client_id: client_id.into(),
+        },
+    )
+}
+
+#[tokio::test]
+async fn only_the_spokes_own_governance_re_pins_its_hub_client() {
+    let mut n = net().await;
+    let spoke_gov = hub_auth::Address::module("gov").to_bech32("hub");
+    // Nobody else may pin: a user's message naming itself as authority is refused.
+    let me = n.spoke.relayer_address();
+    let r = n.spoke.submit(vec![pin_msg(&me, "07-tendermint-0")]).await;
+    assert_eq!(
+        (r.codespace.as_str(), r.code),
+        ("interchain-upgrade", 2),
+        "{}",
+        r.log
+    );
+    // A client of another chain cannot be pinned, even by governance.
+    let mut evil = chain_with("evil-1", &n.clock, &[], ChainConfig::hub(), |_| {}).await;
+    let evil_client = create_client(&mut evil, &mut n.spoke, &ClientParams::default()).await;
+    let (id, _) = pass_on(
+        &mut n.spoke,
+        &n.clock,
+        1,
+        vec![pin_msg(&spoke_gov, &evil_client.client_id)],
+    )
+    .await;
+    let (status, reason) = proposal_status(&n.spoke, id).await;
+    assert_eq!(status, govpb::ProposalStatus::Failed as i32);
+    assert!(reason.contains("tracks evil-1"), "{reason}");
+    // Governance re-pins to a new client of the hub (after checking it against the hub): the
+    // binding moves and the old channel no longer carries plans.
+    let fresh = create_client(&mut n.hub, &mut n.spoke, &ClientParams::default()).await;
+    let (id, _) = pass_on(
+        &mut n.spoke,
+        &n.clock,
+        2,
+        vec![pin_msg(&spoke_gov, &fresh.client_id)],
+    )
+    .await;
+    assert_eq!(
+        proposal_status(&n.spoke, id).await.0,
+        govpb::ProposalStatus::Passed as i32
+    );
+    let b = bindings(&n.spoke).await;
+    assert_eq!(b.len(), 1);
+    assert_eq!(
+        (b[0].client_id.as_str(), b[0].channel_id.as_str()),
+        (fresh.client_id.as_str(), "")
+    );
+    let height = n.spoke.height as i64 + 100;
+    let (_, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height,
+            &info(),
+        )])
+        .await;
+    let ack = n.deliver(&end).await;
+    assert_eq!(
+        String::from_utf8(ack).unwrap(),
+        r#"{"error":"ABCI code: 2: error handling packet: see events for details"}"#
+    );
+    assert!(current_plan(&n.spoke).await.is_none());
 }
