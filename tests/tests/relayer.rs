@@ -128,16 +128,44 @@ impl Net {
         )
         .unwrap();
     }
-    /// The channel end on chain `near` of the `port` channel towards chain `far`.
+    /// The OPEN channel end on chain `near` of the newest `port` channel towards chain `far`.
+    /// Only OPEN ends count: while a one-off `hermes create channel` runs, `hermes start` may
+    /// answer the same ChanOpenInit with a second ChanOpenTry, leaving a stray TRYOPEN end.
     fn channel(&self, near: &Chain, far: &Chain, port: &str) -> String {
+        self.open_channels(near, far, port)
+            .last()
+            .map(|c| c["channel_id"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no open {port} channel from {} to {}", near.id(), far.id()))
+    }
+    /// The OPEN channel end on `near` whose counterparty is `far`'s channel `far_channel`.
+    fn counterparty_channel(
+        &self,
+        near: &Chain,
+        far: &Chain,
+        port: &str,
+        far_channel: &str,
+    ) -> String {
+        self.open_channels(near, far, port)
+            .into_iter()
+            .find(|c| c["counterparty"]["channel_id"] == far_channel)
+            .map(|c| c["channel_id"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| {
+                panic!(
+                    "no open {port} channel on {} facing {far_channel} on {}",
+                    near.id(),
+                    far.id()
+                )
+            })
+    }
+    /// The OPEN `port` channel ends on `near` whose client tracks `far`, in listing order.
+    fn open_channels(&self, near: &Chain, far: &Chain, port: &str) -> Vec<Value> {
         let channels = near.query(&["query", "ibc", "channel", "channels"]);
         channels["channels"]
             .as_array()
             .unwrap()
             .iter()
-            .rev()
-            .find(|c| {
-                c["port_id"] == port && {
+            .filter(|c| {
+                c["port_id"] == port && c["state"] == "STATE_OPEN" && {
                     let conn = near.query(&[
                         "query",
                         "ibc",
@@ -150,8 +178,8 @@ impl Net {
                     cs.to_string().contains(&format!("\"{}\"", far.id()))
                 }
             })
-            .map(|c| c["channel_id"].as_str().unwrap().to_owned())
-            .unwrap_or_else(|| panic!("no {port} channel from {} to {}", near.id(), far.id()))
+            .cloned()
+            .collect()
     }
 }
 
@@ -364,7 +392,7 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
     assert!(slowest <= 30.0, "an ack took {slowest} hub blocks: {burst}");
 
     let hub_to_a = net.channel(&hub, &a, "transfer");
-    let a_to_hub = net.channel(&a, &hub, "transfer");
+    let a_to_hub = net.counterparty_channel(&a, &hub, "transfer", &hub_to_a);
     let hub_voucher_on_a = voucher(&format!("transfer/{a_to_hub}/{}", hub.denom()));
 
     // Timeout: Hermes down, a transfer whose timeout height passes, Hermes back → refunded
@@ -433,7 +461,7 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
         "--yes",
     ]);
     let ping_hub = net.channel(&hub, &a, "ping");
-    let ping_a = net.channel(&a, &hub, "ping");
+    let ping_a = net.counterparty_channel(&a, &hub, "ping", &ping_hub);
     for i in 1..=3 {
         hub.tx(&["tx", "ping", "send", &ping_hub, &format!("hello {i}")]);
     }
