@@ -77,8 +77,9 @@ pub enum KeyringError {
     Derivation(String),
 }
 
-/// One stored key, exactly as written to `<name>.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One stored key, exactly as written to `<name>.json`. Its `Debug` output never shows the
+/// mnemonic, and the mnemonic is zeroized when the record is dropped.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyRecord {
     /// Key name (the file name without `.json`).
     pub name: String,
@@ -88,6 +89,23 @@ pub struct KeyRecord {
     pub pubkey: String,
     /// BIP-39 mnemonic the key derives from (stored unencrypted).
     pub mnemonic: String,
+}
+
+impl std::fmt::Debug for KeyRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyRecord")
+            .field("name", &self.name)
+            .field("address", &self.address)
+            .field("pubkey", &self.pubkey)
+            .field("mnemonic", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Drop for KeyRecord {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.mnemonic);
+    }
 }
 
 impl KeyRecord {
@@ -433,6 +451,17 @@ mod tests {
     }
 
     #[test]
+    fn a_key_records_debug_output_never_shows_its_mnemonic() {
+        let home = tempfile::tempdir().unwrap();
+        let keyring = Keyring::open(home.path(), "hub");
+        let alice = keyring.add_from_mnemonic("alice", ABANDON).unwrap();
+        let shown = format!("{alice:?}");
+        assert!(shown.contains(&alice.address), "{shown}");
+        assert!(!shown.contains("abandon"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+
+    #[test]
     fn keyring_round_trip() {
         let home = tempfile::tempdir().unwrap();
         let keyring = Keyring::open(home.path(), "hub");
@@ -455,7 +484,7 @@ mod tests {
             .list()
             .unwrap()
             .into_iter()
-            .map(|k| k.name)
+            .map(|k| k.name.clone())
             .collect();
         assert_eq!(names, ["alice", "bob"]);
 
@@ -489,7 +518,7 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let keyring = Keyring::open(home.path(), "hub");
         let mut record = keyring.add_from_mnemonic("alice", ABANDON).unwrap();
-        record.address = keyring.add_new("bob").unwrap().address;
+        record.address = keyring.add_new("bob").unwrap().address.clone();
         let path = home.path().join("keyring-test/alice.json");
         fs::write(&path, serde_json::to_string(&record).unwrap()).unwrap();
         assert!(matches!(

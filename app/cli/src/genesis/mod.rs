@@ -209,7 +209,7 @@ pub fn add_validator(
 pub fn resolve_address(profile: &ChainProfile, home: &Path, text: &str) -> anyhow::Result<String> {
     let keyring = Keyring::open(home, profile.bech32_prefix);
     if keyring.contains(text) {
-        return Ok(keyring.get(text)?.address);
+        return Ok(keyring.get(text)?.address.clone());
     }
     if looks_like_address(text, profile.bech32_prefix)
         || decode_address(text, profile.bech32_prefix).is_ok()
