@@ -1,10 +1,31 @@
 //! Queries of `cosmos.bank.v1beta1.Query`, served over gRPC and gRPC-over-ABCI.
+//!
+//! Lists (`AllBalances`, `TotalSupply`) are paginated like the Cosmos SDK's `query.Paginate`
+//! ([`hub_framework::paginate`]): the request's `pagination` (`key` or `offset`, `limit`: 0 =
+//! 100 and count the total, at most [`hub_framework::MAX_LIMIT`] = 1000, `count_total`,
+//! `reverse`); `next_key` is empty on the last page. Coins come in denom order and the page
+//! key is the denom (its UTF-8 bytes, as the Cosmos SDK's store keys).
 
 use crate::{validate_denom, BankRead, Coin};
 use cosmos_sdk_proto::cosmos::bank::v1beta1::*;
-use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
+use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use hub_auth::Address;
-use hub_framework::{cnidarium::StateRead, ModuleError};
+use hub_framework::{cnidarium::StateRead, paginate, ModuleError};
+
+/// The page that `req` asks for of `coins` (sorted by denom; the denom is the page key) as
+/// protos, and its `PageResponse`. Errors: `sdk`/18 if both `key` and `offset` are set.
+fn coin_page(
+    coins: Vec<Coin>,
+    req: Option<&PageRequest>,
+) -> Result<(Vec<ProtoCoin>, Option<PageResponse>), ModuleError> {
+    let rows = coins
+        .iter()
+        .map(|c| (c.denom.as_bytes().to_vec(), c.to_proto()))
+        .collect();
+    let (items, p) = paginate(rows, req)?;
+    Ok((items, Some(p)))
+}
 
 /// `Query/Balance`: one denom of one address (0 if none).
 ///
@@ -28,38 +49,31 @@ pub async fn balance<S: StateRead>(
     })
 }
 
-/// `Query/AllBalances`: every non-zero balance of an address, sorted by denom, in one page.
+/// `Query/AllBalances`: the non-zero balances of an address, sorted by denom, paginated.
 ///
-/// Errors: `sdk`/7 bad address.
+/// Errors: `sdk`/7 bad address, `sdk`/18 both `key` and `offset` set.
 pub async fn all_balances<S: StateRead>(
     s: &S,
     req: &QueryAllBalancesRequest,
     hrp: &str,
 ) -> Result<QueryAllBalancesResponse, ModuleError> {
     let addr = Address::from_bech32(&req.address, hrp)?;
-    let coins = s.all_balances(&addr).await?;
+    let (balances, pagination) = coin_page(s.all_balances(&addr).await?, req.pagination.as_ref())?;
     Ok(QueryAllBalancesResponse {
-        pagination: Some(PageResponse {
-            next_key: vec![],
-            total: coins.len() as u64,
-        }),
-        balances: coins.iter().map(Coin::to_proto).collect(),
+        balances,
+        pagination,
     })
 }
 
-/// `Query/TotalSupply`: the supply of every denom, in one page.
+/// `Query/TotalSupply`: the supply of every denom, sorted by denom, paginated.
+///
+/// Errors: `sdk`/18 both `key` and `offset` set.
 pub async fn total_supply<S: StateRead>(
     s: &S,
-    _req: &QueryTotalSupplyRequest,
+    req: &QueryTotalSupplyRequest,
 ) -> Result<QueryTotalSupplyResponse, ModuleError> {
-    let coins = s.total_supply().await?;
-    Ok(QueryTotalSupplyResponse {
-        pagination: Some(PageResponse {
-            next_key: vec![],
-            total: coins.len() as u64,
-        }),
-        supply: coins.iter().map(Coin::to_proto).collect(),
-    })
+    let (supply, pagination) = coin_page(s.total_supply().await?, req.pagination.as_ref())?;
+    Ok(QueryTotalSupplyResponse { supply, pagination })
 }
 
 /// `Query/SupplyOf`: the supply of one denom.

@@ -7,6 +7,7 @@ use hub_auth::{Address, AuthRead};
 use hub_bank::{msgs::MsgMultiSend, msgs::MsgSend, BankRead, BankWrite, Coin, Coins};
 use hub_framework::cnidarium::{StateDelta, TempStorage};
 use hub_framework::{BlockCtx, GasMeter, Metered, MsgHandler, TxCtx};
+use hub_testkit::paging::assert_paginates;
 
 fn addr(b: u8) -> Address {
     Address([b; 20])
@@ -210,4 +211,48 @@ fn multi_send_rejects_mismatched_sums_and_several_inputs() {
         outputs: vec![],
     };
     assert_eq!(MsgMultiSend::from_proto(&none, "hub").unwrap_err().code, 2);
+}
+
+#[tokio::test]
+async fn balance_and_supply_lists_come_in_pages_by_denom_and_next_key_continues() {
+    let (_st, mut s) = funded().await;
+    // 150 denoms minted in reverse order, to addr 2 (amount = index + 1)
+    for i in (0..150u128).rev() {
+        let c = Coin {
+            denom: format!("tok{i:03}"),
+            amount: i + 1,
+        };
+        s.mint(&addr(2), &c).await.unwrap();
+    }
+    let s = &s;
+    let mut held: Vec<(String, String)> = (0..150u128)
+        .map(|i| (format!("tok{i:03}"), (i + 1).to_string()))
+        .collect();
+    let pairs = |coins: Vec<PCoin>| -> Vec<(String, String)> {
+        coins.into_iter().map(|c| (c.denom, c.amount)).collect()
+    };
+    assert_paginates(&held, |pagination| async move {
+        let r = hub_bank::query::all_balances(
+            s,
+            &pb::QueryAllBalancesRequest {
+                address: addr(2).to_bech32("hub"),
+                pagination,
+                resolve_denom: false,
+            },
+            "hub",
+        )
+        .await
+        .unwrap();
+        (pairs(r.balances), r.pagination)
+    })
+    .await;
+    // the supply: the same denoms and uhub (minted by `funded`), in denom order
+    held.push(("uhub".into(), "100".into()));
+    assert_paginates(&held, |pagination| async move {
+        let r = hub_bank::query::total_supply(s, &pb::QueryTotalSupplyRequest { pagination })
+            .await
+            .unwrap();
+        (pairs(r.supply), r.pagination)
+    })
+    .await;
 }

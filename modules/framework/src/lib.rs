@@ -16,6 +16,8 @@
 //!   copy-on-write overlay, so a failed transaction drops its events with its writes.
 //! - [`BlockCtx`] / [`TxCtx`]: block height and time (from FinalizeBlock, never the wall clock),
 //!   chain id, the transaction's signer and its [`GasMeter`].
+//! - [`paginate`]: one page of a list query, as the Cosmos SDK's `query.Paginate`, with a
+//!   default ([`DEFAULT_LIMIT`]) and a maximum ([`MAX_LIMIT`]) page size.
 //!
 //! Consensus code built on this crate is deterministic: no hashed-collection iteration, no wall
 //! clock, no floating point.
@@ -26,6 +28,7 @@ mod event;
 mod gas;
 mod metered;
 mod module;
+pub mod pagination;
 mod state;
 
 pub use context::{BlockCtx, GenesisCtx, TxCtx};
@@ -34,6 +37,7 @@ pub use event::{StateEventExt, TypedEvent};
 pub use gas::{GasCosts, GasMeter, OutOfGas, GAS_COSTS};
 pub use metered::{charge as charge_gas, Metered, GAS_METER_KEY};
 pub use module::{BeginBlocker, EndBlocker, Module, MsgHandler, ValidatorUpdate};
+pub use pagination::{paginate, paginate_with_max, DEFAULT_LIMIT, MAX_LIMIT, RELAYER_MAX_LIMIT};
 pub use state::{decode_u128, StateReadProto, StateWriteProto};
 
 /// Key of the ephemeral (not persisted) cnidarium object holding the id (`u64`) of the gov

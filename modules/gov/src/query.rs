@@ -1,21 +1,29 @@
-//! Queries of `cosmos.gov.v1.Query`, served over gRPC and gRPC-over-ABCI. Lists come back in
-//! one page (`pagination.total` set, no `next_key`).
+//! Queries of `cosmos.gov.v1.Query`, served over gRPC and gRPC-over-ABCI.
+//!
+//! Lists are paginated like the Cosmos SDK's `query.Paginate` ([`hub_framework::paginate`]):
+//! the request's `pagination` (`key` or `offset`, `limit`: 0 = 100 and count the total, at most
+//! [`hub_framework::MAX_LIMIT`] = 1000, `count_total`, `reverse`); `next_key` is empty on the
+//! last page. Page keys are the proposal id in big-endian (proposals) and the voter's or
+//! depositor's hex address (votes, deposits).
 
 use crate::{
     capability::StakeView,
     state::GovRead,
     tally::{empty_tally, live_tally},
 };
-use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
+use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::gov::v1::*;
 use hub_auth::Address;
-use hub_framework::{cnidarium::StateRead, ModuleError, SdkError};
+use hub_framework::{cnidarium::StateRead, paginate, ModuleError, SdkError};
 
-fn page(total: usize) -> Option<PageResponse> {
-    Some(PageResponse {
-        next_key: vec![],
-        total: total as u64,
-    })
+/// The page of `(page key, item)` rows that `req` asks for, and its `PageResponse`.
+/// Errors: `sdk`/18 if the request sets both `key` and `offset`.
+fn page<T>(
+    rows: Vec<(Vec<u8>, T)>,
+    req: Option<&PageRequest>,
+) -> Result<(Vec<T>, Option<PageResponse>), ModuleError> {
+    let (items, p) = paginate(rows, req)?;
+    Ok((items, Some(p)))
 }
 
 fn nonzero(id: u64) -> Result<u64, ModuleError> {
@@ -91,9 +99,10 @@ pub async fn proposal<S: StateRead>(
 }
 
 /// `Query/Proposals`: in id order, filtered by status (0 = any), voter (has voted) and
-/// depositor (has a deposit).
+/// depositor (has a deposit), then paginated (the filters apply before paging, as in the
+/// Cosmos SDK; `total` counts the matching proposals).
 ///
-/// Errors: `sdk`/7 bad voter or depositor address.
+/// Errors: `sdk`/7 bad voter or depositor address, `sdk`/18 both `key` and `offset` set.
 pub async fn proposals<S: StateRead>(
     s: &S,
     req: &QueryProposalsRequest,
@@ -120,11 +129,12 @@ pub async fn proposals<S: StateRead>(
                 continue;
             }
         }
-        out.push(p);
+        out.push((p.id.to_be_bytes().to_vec(), p));
     }
+    let (proposals, pagination) = page(out, req.pagination.as_ref())?;
     Ok(QueryProposalsResponse {
-        pagination: page(out.len()),
-        proposals: out,
+        proposals,
+        pagination,
     })
 }
 
@@ -147,17 +157,22 @@ pub async fn vote<S: StateRead>(
     Ok(QueryVoteResponse { vote: Some(v) })
 }
 
-/// `Query/Votes`: the votes of a proposal (votes are deleted when its voting period ends, as
-/// in the SDK).
+/// `Query/Votes`: the votes of a proposal in voter-address order, paginated (votes are
+/// deleted when its voting period ends, as in the SDK).
+///
+/// Errors: `sdk`/18 id 0 or both `key` and `offset` set.
 pub async fn votes<S: StateRead>(
     s: &S,
     req: &QueryVotesRequest,
 ) -> Result<QueryVotesResponse, ModuleError> {
-    let votes = s.votes(nonzero(req.proposal_id)?).await?;
-    Ok(QueryVotesResponse {
-        pagination: page(votes.len()),
-        votes,
-    })
+    let rows = s
+        .votes_with_voters(nonzero(req.proposal_id)?)
+        .await?
+        .into_iter()
+        .map(|(voter, v)| (voter.into_bytes(), v))
+        .collect();
+    let (votes, pagination) = page(rows, req.pagination.as_ref())?;
+    Ok(QueryVotesResponse { votes, pagination })
 }
 
 /// `Query/Deposit`. Errors: `sdk`/7 bad address, `sdk`/38 no such deposit.
@@ -179,15 +194,24 @@ pub async fn deposit<S: StateRead>(
     Ok(QueryDepositResponse { deposit: Some(d) })
 }
 
-/// `Query/Deposits`: the deposits of a proposal (deleted once refunded or burned).
+/// `Query/Deposits`: the deposits of a proposal in depositor-address order, paginated
+/// (deposits are deleted once refunded or burned).
+///
+/// Errors: `sdk`/18 id 0 or both `key` and `offset` set.
 pub async fn deposits<S: StateRead>(
     s: &S,
     req: &QueryDepositsRequest,
 ) -> Result<QueryDepositsResponse, ModuleError> {
-    let deposits = s.deposits(nonzero(req.proposal_id)?).await?;
+    let rows = s
+        .deposits_with_depositors(nonzero(req.proposal_id)?)
+        .await?
+        .into_iter()
+        .map(|(depositor, d)| (depositor.into_bytes(), d))
+        .collect();
+    let (deposits, pagination) = page(rows, req.pagination.as_ref())?;
     Ok(QueryDepositsResponse {
-        pagination: page(deposits.len()),
         deposits,
+        pagination,
     })
 }
 

@@ -57,6 +57,15 @@ pub trait GovRead: StateRead {
         decode_all(self.prefix_raw_vec(&state_key::deposits_of(id)).await?)
     }
 
+    /// The deposits of a proposal, each with its depositor's hex address (the store key
+    /// suffix, whose byte order is the order of the rows), in depositor-address order.
+    async fn deposits_with_depositors(
+        &self,
+        id: u64,
+    ) -> Result<Vec<(String, Deposit)>, ModuleError> {
+        decode_keyed(&state_key::deposits_of(id), self).await
+    }
+
     /// A vote, if any.
     async fn vote(&self, id: u64, voter: &Address) -> Result<Option<Vote>, ModuleError> {
         self.get_proto(&state_key::vote(id, voter)).await
@@ -65,6 +74,12 @@ pub trait GovRead: StateRead {
     /// The votes of a proposal, in voter-address order.
     async fn votes(&self, id: u64) -> Result<Vec<Vote>, ModuleError> {
         decode_all(self.prefix_raw_vec(&state_key::votes_of(id)).await?)
+    }
+
+    /// The votes of a proposal, each with its voter's hex address (the store key suffix, whose
+    /// byte order is the order of the rows), in voter-address order.
+    async fn votes_with_voters(&self, id: u64) -> Result<Vec<(String, Vote)>, ModuleError> {
+        decode_keyed(&state_key::votes_of(id), self).await
     }
 
     /// `(end ns, id)` of the queue entries under `prefix` with end time ≤ `now_ns`, in order.
@@ -89,6 +104,23 @@ fn decode_all<M: prost::Message + Default>(
         .map(|(k, v)| {
             M::decode(v.as_slice())
                 .map_err(|e| ModuleError::internal(format!("corrupt value at {k}: {e}")))
+        })
+        .collect()
+}
+
+/// The values under `prefix` decoded, each with the rest of its key, in key order.
+async fn decode_keyed<M: prost::Message + Default, S: StateRead + ?Sized>(
+    prefix: &str,
+    s: &S,
+) -> Result<Vec<(String, M)>, ModuleError> {
+    s.prefix_raw_vec(prefix)
+        .await?
+        .into_iter()
+        .map(|(k, v)| {
+            let m = M::decode(v.as_slice())
+                .map_err(|e| ModuleError::internal(format!("corrupt value at {k}: {e}")))?;
+            let rest = k.strip_prefix(prefix).unwrap_or(&k).to_string();
+            Ok((rest, m))
         })
         .collect()
 }

@@ -10,7 +10,10 @@ use hub_bank::{BankRead, BankWrite};
 use hub_framework::cnidarium::{Snapshot, StateDelta, TempStorage};
 use hub_framework::{BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, TxCtx};
 use hub_gov::fixture::{FixtureConfig, StakeFixture};
-use hub_gov::{handler, module_address, query, Gov, GovGenesis, GovMsg, GovRead, ParamsJson};
+use hub_gov::{
+    handler, module_address, query, Gov, GovGenesis, GovMsg, GovRead, GovWrite, ParamsJson,
+};
+use hub_testkit::paging::assert_paginates;
 use prost::Message;
 use tendermint::abci::Event;
 use tendermint::Time;
@@ -603,4 +606,106 @@ async fn submission_checks_title_expedited_and_deposit_denoms() {
     m.proposer = bech(addr(2));
     assert_eq!(code(n.exec(addr(1), any(url, &m)).await), ("sdk", 4));
     assert!(n.exec(addr(1), any(url, &base)).await.is_ok());
+}
+
+#[tokio::test]
+async fn proposals_votes_and_deposits_come_in_pages_of_the_requested_limit_and_next_key_continues()
+{
+    let mut n = Net::new(|_| {}).await;
+    // 260 proposals: ids past 255, so a page key that is not big-endian would misorder them
+    for id in 1..=260u64 {
+        let status = if id % 2 == 0 {
+            pb::ProposalStatus::VotingPeriod
+        } else {
+            pb::ProposalStatus::DepositPeriod
+        };
+        n.s.put_proposal(&pb::Proposal {
+            id,
+            status: status as i32,
+            ..Default::default()
+        });
+    }
+    // 201 votes and deposits on proposal 2, in voter / depositor address order
+    let who: Vec<Address> = (0..=200u8).map(addr).collect();
+    for a in &who {
+        n.s.put_vote(
+            &pb::Vote {
+                proposal_id: 2,
+                voter: bech(*a),
+                ..Default::default()
+            },
+            a,
+        );
+        n.s.put_deposit(
+            &pb::Deposit {
+                proposal_id: 2,
+                depositor: bech(*a),
+                amount: coin(1),
+            },
+            a,
+        );
+    }
+    let s = &n.s;
+    let all: Vec<u64> = (1..=260).collect();
+    assert_paginates(&all, |pagination| async move {
+        let r = query::proposals(
+            s,
+            &pb::QueryProposalsRequest {
+                pagination,
+                ..Default::default()
+            },
+            "hub",
+        )
+        .await
+        .unwrap();
+        (r.proposals.iter().map(|p| p.id).collect(), r.pagination)
+    })
+    .await;
+    // the status filter applies before paging: pages and total are of the matching proposals
+    let even: Vec<u64> = (1..=260).filter(|id| id % 2 == 0).collect();
+    assert_paginates(&even, |pagination| async move {
+        let r = query::proposals(
+            s,
+            &pb::QueryProposalsRequest {
+                proposal_status: pb::ProposalStatus::VotingPeriod as i32,
+                pagination,
+                ..Default::default()
+            },
+            "hub",
+        )
+        .await
+        .unwrap();
+        (r.proposals.iter().map(|p| p.id).collect(), r.pagination)
+    })
+    .await;
+    let voters: Vec<String> = who.iter().map(|a| bech(*a)).collect();
+    assert_paginates(&voters, |pagination| async move {
+        let r = query::votes(
+            s,
+            &pb::QueryVotesRequest {
+                proposal_id: 2,
+                pagination,
+            },
+        )
+        .await
+        .unwrap();
+        (r.votes.into_iter().map(|v| v.voter).collect(), r.pagination)
+    })
+    .await;
+    assert_paginates(&voters, |pagination| async move {
+        let r = query::deposits(
+            s,
+            &pb::QueryDepositsRequest {
+                proposal_id: 2,
+                pagination,
+            },
+        )
+        .await
+        .unwrap();
+        (
+            r.deposits.into_iter().map(|d| d.depositor).collect(),
+            r.pagination,
+        )
+    })
+    .await;
 }

@@ -13,10 +13,11 @@
 //! `sdk`/18 (gRPC InvalidArgument). The log keeps ibc-go's wording of the underlying error.
 //!
 //! Lists are paginated like the Cosmos SDK's `query.Paginate` ([`paginate`]): `key` or
-//! `offset`, `limit` (0 = 100 and count the total), `count_total`, `reverse`; `next_key` is
-//! empty on the last page. Clients, connections and channels come in identifier order (byte
-//! order, as ibc-go's store iteration), packet commitments and acks in sequence order, and
-//! consensus states in height order.
+//! `offset`, `limit` (0 = 100 and count the total; at most [`MAX_LIMIT`] = 1000, or 100 000
+//! for packet commitments and acks, which Hermes reads in one page), `count_total`,
+//! `reverse`; `next_key` is empty on the last page. Clients, connections and
+//! channels come in identifier order (byte order, as ibc-go's store iteration), packet
+//! commitments and acks in sequence order, and consensus states in height order.
 
 use crate::channel::{ChannelEnd, ChannelRead, Order};
 use crate::client::ClientRead;
@@ -28,15 +29,15 @@ use crate::identifier::{
 use crate::{revision_of_chain_id, state_key, Height, IbcError, Path};
 use cnidarium::StateRead;
 use hub_framework::{ModuleError, SdkError, StateReadProto};
-use ibc_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use ibc_proto::google::protobuf::Any;
 use ibc_proto::ibc::core::channel::v1 as chpb;
 use ibc_proto::ibc::core::client::v1 as cpb;
 use ibc_proto::ibc::core::connection::v1 as connpb;
 use tendermint::Time;
 
-/// Items per page when a request sets no `limit` (Cosmos SDK `query.DefaultLimit`).
-pub const DEFAULT_LIMIT: u64 = 100;
+/// Re-exported from [`hub_framework::pagination`], where the paging of every list query lives
+/// (`ibc_proto::cosmos` is `cosmos_sdk_proto::cosmos`, so the types are the same).
+pub use hub_framework::pagination::{paginate, paginate_with_max, DEFAULT_LIMIT, MAX_LIMIT};
 
 /// `max_expected_time_per_block` of `ConnectionParams`: 30 s in nanoseconds (ibc-go's
 /// default), from which connection delays in blocks are derived.
@@ -112,68 +113,6 @@ fn check_sequence(seq: u64) -> Result<(), ModuleError> {
         return Err(invalid("packet sequence cannot be 0"));
     }
     Ok(())
-}
-
-/// One page of `rows` as `req` asks, Cosmos SDK `query.Paginate` semantics. `rows` are
-/// `(page key, item)` sorted ascending by page key; page keys are opaque to clients, which only
-/// hand a `next_key` back.
-///
-/// - `key` (exclusive with `offset`): start at the first row whose key is ≥ `key` (≤ when
-///   `reverse`); `offset`: skip that many rows.
-/// - `limit`: at most that many items; 0 means [`DEFAULT_LIMIT`] and counts the total.
-/// - `total` is set when `count_total` (or `limit` = 0) with offset paging, else 0.
-/// - `next_key` is the key of the first row after the page, empty on the last page.
-///
-/// Errors: `sdk`/18 if both `key` and `offset` are set.
-pub fn paginate<T>(
-    mut rows: Vec<(Vec<u8>, T)>,
-    req: Option<&PageRequest>,
-) -> Result<(Vec<T>, PageResponse), ModuleError> {
-    let none = PageRequest::default();
-    let r = req.unwrap_or(&none);
-    if !r.key.is_empty() && r.offset > 0 {
-        return Err(invalid(
-            "invalid request, either offset or key is expected, got both",
-        ));
-    }
-    let (limit, count_total) = if r.limit == 0 {
-        (DEFAULT_LIMIT, true)
-    } else {
-        (r.limit, r.count_total)
-    };
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    if r.reverse {
-        rows.reverse();
-    }
-    let len = rows.len();
-    let start = if r.key.is_empty() {
-        usize::try_from(r.offset).unwrap_or(usize::MAX).min(len)
-    } else {
-        let key = r.key.as_slice();
-        rows.iter()
-            .position(|(k, _)| {
-                if r.reverse {
-                    k.as_slice() <= key
-                } else {
-                    k.as_slice() >= key
-                }
-            })
-            .unwrap_or(len)
-    };
-    let end = start.saturating_add(limit).min(len);
-    let next_key = rows.get(end).map(|(k, _)| k.clone()).unwrap_or_default();
-    let total = if r.key.is_empty() && count_total {
-        len as u64
-    } else {
-        0
-    };
-    let items = rows
-        .into_iter()
-        .skip(start)
-        .take(end - start)
-        .map(|(_, t)| t)
-        .collect();
-    Ok((items, PageResponse { next_key, total }))
 }
 
 /// The rows under `prefix` as `(rest of the key, value)`, in key order.
@@ -752,7 +691,11 @@ pub async fn packet_commitments<S: StateRead>(
 ) -> Result<chpb::QueryPacketCommitmentsResponse, ModuleError> {
     check_port_channel(&req.port_id, &req.channel_id)?;
     let rows = packet_states(s, "commitments", &req.port_id, &req.channel_id).await?;
-    let (commitments, page) = paginate(rows, req.pagination.as_ref())?;
+    let (commitments, page) = paginate_with_max(
+        rows,
+        req.pagination.as_ref(),
+        hub_framework::RELAYER_MAX_LIMIT,
+    )?;
     Ok(chpb::QueryPacketCommitmentsResponse {
         commitments,
         pagination: Some(page),
@@ -843,7 +786,11 @@ pub async fn packet_acknowledgements<S: StateRead>(
         });
     }
     let rows = packet_states(s, "acks", port, chan).await?;
-    let (acknowledgements, page) = paginate(rows, req.pagination.as_ref())?;
+    let (acknowledgements, page) = paginate_with_max(
+        rows,
+        req.pagination.as_ref(),
+        hub_framework::RELAYER_MAX_LIMIT,
+    )?;
     Ok(chpb::QueryPacketAcknowledgementsResponse {
         acknowledgements,
         pagination: Some(page),
@@ -994,71 +941,33 @@ pub async fn next_sequence_send<S: StateRead>(
 mod tests {
     #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
     use super::*;
-
-    fn rows(n: u64) -> Vec<(Vec<u8>, u64)> {
-        (1..=n).map(|i| (i.to_be_bytes().to_vec(), i)).collect()
-    }
-
-    fn page(
-        key: Vec<u8>,
-        offset: u64,
-        limit: u64,
-        count_total: bool,
-        reverse: bool,
-    ) -> PageRequest {
-        PageRequest {
-            key,
-            offset,
-            limit,
-            count_total,
-            reverse,
-        }
-    }
+    use ibc_proto::cosmos::base::query::v1beta1::PageRequest;
 
     #[test]
-    fn pagination_follows_the_cosmos_sdk_rules() {
-        // no request: the default limit, total counted, nothing left
-        let (items, p) = paginate(rows(3), None).unwrap();
-        assert_eq!((items, p.total, p.next_key), (vec![1, 2, 3], 3, vec![]));
-        // Hermes' limit = u32::MAX: everything in one page
-        let r = page(vec![], 0, u64::from(u32::MAX), false, false);
-        let (items, p) = paginate(rows(150), Some(&r)).unwrap();
-        assert_eq!((items.len(), p.next_key.is_empty()), (150, true));
-        // the default limit is 100
-        let (items, p) = paginate(rows(150), None).unwrap();
-        assert_eq!((items.len(), p.total), (100, 150));
-        assert_eq!(p.next_key, 101u64.to_be_bytes().to_vec());
-        // chunked loop on next_key visits every item once, in order
-        let mut key = vec![];
-        let mut seen = vec![];
-        loop {
-            let r = page(key.clone(), 0, 4, false, false);
-            let (items, p) = paginate(rows(10), Some(&r)).unwrap();
-            assert_eq!(p.total, 0, "no total with key paging");
-            seen.extend(items);
-            if p.next_key.is_empty() {
-                break;
-            }
-            key = p.next_key;
-        }
-        assert_eq!(seen, (1..=10).collect::<Vec<_>>());
-        // offset paging with a total
-        let r = page(vec![], 8, 4, true, false);
-        let (items, p) = paginate(rows(10), Some(&r)).unwrap();
-        assert_eq!((items, p.total, p.next_key), (vec![9, 10], 10, vec![]));
-        // past the end: empty
-        let r = page(vec![], 20, 4, false, false);
-        assert!(paginate(rows(10), Some(&r)).unwrap().0.is_empty());
-        // reverse, then from a key downwards
-        let r = page(vec![], 0, 3, false, true);
-        let (items, p) = paginate(rows(10), Some(&r)).unwrap();
-        assert_eq!(items, vec![10, 9, 8]);
-        let r = page(p.next_key, 0, 3, false, true);
-        assert_eq!(paginate(rows(10), Some(&r)).unwrap().0, vec![7, 6, 5]);
-        // key and offset together are refused
-        let r = page(vec![1], 1, 3, false, false);
-        let e = paginate(rows(10), Some(&r)).unwrap_err();
-        assert_eq!((e.codespace, e.code), ("sdk", 18));
+    fn ibc_lists_page_with_the_framework_rules_including_the_maximum_limit() {
+        let rows: Vec<(Vec<u8>, u64)> = (1..=MAX_LIMIT + 1)
+            .map(|i| (i.to_be_bytes().to_vec(), i))
+            .collect();
+        // Hermes-style "everything" request: capped at MAX_LIMIT, the rest behind next_key
+        let all = PageRequest {
+            limit: u64::MAX,
+            ..Default::default()
+        };
+        let (items, p) = paginate(rows.clone(), Some(&all)).unwrap();
+        assert_eq!(items.len() as u64, MAX_LIMIT);
+        assert_eq!(p.next_key, (MAX_LIMIT + 1).to_be_bytes().to_vec());
+        let next = PageRequest {
+            key: p.next_key,
+            ..all
+        };
+        let (rest, p) = paginate(rows.clone(), Some(&next)).unwrap();
+        assert_eq!((rest, p.next_key), (vec![MAX_LIMIT + 1], vec![]));
+        // no request: DEFAULT_LIMIT items and the total
+        let (items, p) = paginate(rows, None).unwrap();
+        assert_eq!(
+            (items.len() as u64, p.total),
+            (DEFAULT_LIMIT, MAX_LIMIT + 1)
+        );
     }
 
     #[test]

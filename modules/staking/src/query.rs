@@ -1,25 +1,35 @@
 //! Queries of `cosmos.staking.v1beta1.Query`, served over gRPC and gRPC-over-ABCI.
 //!
 //! `Query/Params` must also answer over `abci_query`: Hermes reads `unbonding_time` and
-//! `historical_entries` that way to build client states of this chain. Lists are answered in
-//! one page (`pagination.total` set, no `next_key`). Addresses are bech32 with the chain's
-//! prefix `hrp` (`hub1…` delegators, `hubvaloper1…` validators).
+//! `historical_entries` that way to build client states of this chain. Addresses are bech32
+//! with the chain's prefix `hrp` (`hub1…` delegators, `hubvaloper1…` validators).
+//!
+//! Lists are paginated like the Cosmos SDK's `query.Paginate` ([`hub_framework::paginate`]):
+//! the request's `pagination` (`key` or `offset`, `limit`: 0 = 100 and count the total, at most
+//! [`hub_framework::MAX_LIMIT`] = 1000, `count_total`, `reverse`); `next_key` is empty on the
+//! last page. Page keys are the hex address the list is ordered by: the consensus address
+//! (validators), the delegator's (a validator's delegations) or the operator's (a delegator's
+//! delegations and unbonding delegations).
 
 use crate::address::from_valoper;
 use crate::dec::tokens_for_shares;
 use crate::state::{delegation_shares, validator_shares, validator_tokens};
 use crate::StakingRead;
-use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
+use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1::*;
 use hub_auth::Address;
-use hub_framework::{cnidarium::StateRead, ModuleError, SdkError};
+use hub_framework::{cnidarium::StateRead, paginate, ModuleError, SdkError};
 
-fn page(total: usize) -> Option<PageResponse> {
-    Some(PageResponse {
-        next_key: vec![],
-        total: total as u64,
-    })
+/// The page that `req` asks for of `(hex address, item)` rows (the address's bytes are the
+/// page key), and its `PageResponse`. Errors: `sdk`/18 if both `key` and `offset` are set.
+fn page<T>(
+    rows: Vec<(String, T)>,
+    req: Option<&PageRequest>,
+) -> Result<(Vec<T>, Option<PageResponse>), ModuleError> {
+    let rows = rows.into_iter().map(|(k, t)| (k.into_bytes(), t)).collect();
+    let (items, p) = paginate(rows, req)?;
+    Ok((items, Some(p)))
 }
 
 fn field<T>(r: Result<T, SdkError>, name: &str) -> Result<T, ModuleError> {
@@ -41,9 +51,10 @@ pub async fn params<S: StateRead>(
 }
 
 /// `Query/Validators`: every validator, filtered by `status` (`BOND_STATUS_BONDED`,
-/// `BOND_STATUS_UNBONDED`, …) if given, in consensus-address order.
+/// `BOND_STATUS_UNBONDED`, …) if given, in consensus-address order, paginated (the filter
+/// applies before paging; `total` counts the matching validators).
 ///
-/// Errors: `sdk`/18 for an unknown status name.
+/// Errors: `sdk`/18 for an unknown status name or both `key` and `offset` set.
 pub async fn validators<S: StateRead>(
     s: &S,
     req: &QueryValidatorsRequest,
@@ -55,15 +66,16 @@ pub async fn validators<S: StateRead>(
             SdkError::InvalidRequest(format!("invalid validator status {:?}", req.status))
         })? as i32)
     };
-    let vals: Vec<Validator> = s
-        .validators()
+    let rows = s
+        .validators_with_cons()
         .await?
         .into_iter()
-        .filter(|v| wanted.is_none_or(|w| v.status == w))
+        .filter(|(_, v)| wanted.is_none_or(|w| v.status == w))
         .collect();
+    let (validators, pagination) = page(rows, req.pagination.as_ref())?;
     Ok(QueryValidatorsResponse {
-        pagination: page(vals.len()),
-        validators: vals,
+        validators,
+        pagination,
     })
 }
 
@@ -115,22 +127,26 @@ async fn with_balance<S: StateRead>(
     })
 }
 
-/// `Query/ValidatorDelegations`: every delegation to a validator, by delegator address.
+/// `Query/ValidatorDelegations`: the delegations to a validator, by delegator address,
+/// paginated; balances are computed for the page only.
 ///
-/// Errors: `sdk`/7 bad address, `sdk`/38 no such validator.
+/// Errors: `sdk`/7 bad address, `sdk`/38 no such validator, `sdk`/18 both `key` and `offset`
+/// set.
 pub async fn validator_delegations<S: StateRead>(
     s: &S,
     req: &QueryValidatorDelegationsRequest,
     hrp: &str,
 ) -> Result<QueryValidatorDelegationsResponse, ModuleError> {
     let (op, _) = validator_of(s, &req.validator_addr, hrp).await?;
-    let mut out = Vec::new();
-    for d in s.delegations_to(&op).await? {
+    let rows = s.delegations_to_with_delegators(&op).await?;
+    let (delegations, pagination) = page(rows, req.pagination.as_ref())?;
+    let mut out = Vec::with_capacity(delegations.len());
+    for d in delegations {
         out.push(with_balance(s, d, hrp).await?);
     }
     Ok(QueryValidatorDelegationsResponse {
-        pagination: page(out.len()),
         delegation_responses: out,
+        pagination,
     })
 }
 
@@ -156,9 +172,10 @@ pub async fn delegation<S: StateRead>(
     })
 }
 
-/// `Query/DelegatorDelegations`: every delegation of a delegator, by validator address.
+/// `Query/DelegatorDelegations`: the delegations of a delegator, by validator operator
+/// address, paginated; balances are computed for the page only.
 ///
-/// Errors: `sdk`/7 bad address.
+/// Errors: `sdk`/7 bad address, `sdk`/18 both `key` and `offset` set.
 pub async fn delegator_delegations<S: StateRead>(
     s: &S,
     req: &QueryDelegatorDelegationsRequest,
@@ -168,13 +185,15 @@ pub async fn delegator_delegations<S: StateRead>(
         Address::from_bech32(&req.delegator_addr, hrp),
         "delegator_addr",
     )?;
-    let mut out = Vec::new();
-    for d in s.delegations_of(&del).await? {
+    let rows = s.delegations_of_with_operators(&del).await?;
+    let (delegations, pagination) = page(rows, req.pagination.as_ref())?;
+    let mut out = Vec::with_capacity(delegations.len());
+    for d in delegations {
         out.push(with_balance(s, d, hrp).await?);
     }
     Ok(QueryDelegatorDelegationsResponse {
-        pagination: page(out.len()),
         delegation_responses: out,
+        pagination,
     })
 }
 
@@ -198,7 +217,10 @@ pub async fn unbonding_delegation<S: StateRead>(
     Ok(QueryUnbondingDelegationResponse { unbond: Some(u) })
 }
 
-/// `Query/DelegatorUnbondingDelegations`. Errors: `sdk`/7 bad address.
+/// `Query/DelegatorUnbondingDelegations`: the unbonding delegations of a delegator, by
+/// validator operator address, paginated.
+///
+/// Errors: `sdk`/7 bad address, `sdk`/18 both `key` and `offset` set.
 pub async fn delegator_unbonding_delegations<S: StateRead>(
     s: &S,
     req: &QueryDelegatorUnbondingDelegationsRequest,
@@ -208,10 +230,11 @@ pub async fn delegator_unbonding_delegations<S: StateRead>(
         Address::from_bech32(&req.delegator_addr, hrp),
         "delegator_addr",
     )?;
-    let out = s.unbonding_delegations_of(&del).await?;
+    let rows = s.unbonding_delegations_of_with_operators(&del).await?;
+    let (unbonding_responses, pagination) = page(rows, req.pagination.as_ref())?;
     Ok(QueryDelegatorUnbondingDelegationsResponse {
-        pagination: page(out.len()),
-        unbonding_responses: out,
+        unbonding_responses,
+        pagination,
     })
 }
 

@@ -147,28 +147,54 @@ pub trait StakingRead: StateRead {
 
     /// Every delegation of `delegator`, in operator-address order.
     async fn delegations_of(&self, delegator: &Address) -> Result<Vec<Delegation>, ModuleError> {
-        let mut out = Vec::new();
-        for (key, value) in self
-            .prefix_raw_vec(&state_key::delegations_of(&delegator.to_hex()))
+        Ok(self
+            .delegations_of_with_operators(delegator)
             .await?
-        {
-            out.push(
-                <Delegation as prost::Message>::decode(value.as_slice())
-                    .map_err(|e| ModuleError::internal(format!("corrupt value at {key}: {e}")))?,
-            );
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect())
+    }
+
+    /// Every delegation of `delegator` with its validator's operator address (hex, the store
+    /// key suffix, whose byte order is the order of the rows), in operator-address order.
+    async fn delegations_of_with_operators(
+        &self,
+        delegator: &Address,
+    ) -> Result<Vec<(String, Delegation)>, ModuleError> {
+        let prefix = state_key::delegations_of(&delegator.to_hex());
+        let mut out = Vec::new();
+        for (key, value) in self.prefix_raw_vec(&prefix).await? {
+            let d = <Delegation as prost::Message>::decode(value.as_slice())
+                .map_err(|e| ModuleError::internal(format!("corrupt value at {key}: {e}")))?;
+            out.push((key[prefix.len()..].to_string(), d));
         }
         Ok(out)
     }
 
     /// Every delegation to the validator run by `operator`, in delegator-address order.
     async fn delegations_to(&self, operator: &Address) -> Result<Vec<Delegation>, ModuleError> {
+        Ok(self
+            .delegations_to_with_delegators(operator)
+            .await?
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect())
+    }
+
+    /// Every delegation to the validator run by `operator` with its delegator's address (hex,
+    /// the index key suffix, whose byte order is the order of the rows), in delegator-address
+    /// order.
+    async fn delegations_to_with_delegators(
+        &self,
+        operator: &Address,
+    ) -> Result<Vec<(String, Delegation)>, ModuleError> {
         let op = operator.to_hex();
         let prefix = state_key::delegations_to(&op);
         let mut out = Vec::new();
         for (key, _) in self.prefix_raw_vec(&prefix).await? {
             let del = &key[prefix.len()..];
             if let Some(d) = self.get_proto(&state_key::delegation(del, &op)).await? {
-                out.push(d);
+                out.push((del.to_string(), d));
             }
         }
         Ok(out)
@@ -192,15 +218,27 @@ pub trait StakingRead: StateRead {
         &self,
         delegator: &Address,
     ) -> Result<Vec<UnbondingDelegation>, ModuleError> {
-        let mut out = Vec::new();
-        for (key, value) in self
-            .prefix_raw_vec(&state_key::unbonding_delegations_of(&delegator.to_hex()))
+        Ok(self
+            .unbonding_delegations_of_with_operators(delegator)
             .await?
-        {
-            out.push(
-                <UnbondingDelegation as prost::Message>::decode(value.as_slice())
-                    .map_err(|e| ModuleError::internal(format!("corrupt value at {key}: {e}")))?,
-            );
+            .into_iter()
+            .map(|(_, u)| u)
+            .collect())
+    }
+
+    /// Every unbonding delegation of `delegator` with its validator's operator address (hex,
+    /// the store key suffix, whose byte order is the order of the rows), in operator-address
+    /// order.
+    async fn unbonding_delegations_of_with_operators(
+        &self,
+        delegator: &Address,
+    ) -> Result<Vec<(String, UnbondingDelegation)>, ModuleError> {
+        let prefix = state_key::unbonding_delegations_of(&delegator.to_hex());
+        let mut out = Vec::new();
+        for (key, value) in self.prefix_raw_vec(&prefix).await? {
+            let u = <UnbondingDelegation as prost::Message>::decode(value.as_slice())
+                .map_err(|e| ModuleError::internal(format!("corrupt value at {key}: {e}")))?;
+            out.push((key[prefix.len()..].to_string(), u));
         }
         Ok(out)
     }

@@ -1,11 +1,12 @@
-//! Module tests of staking genesis.
+//! Module tests of staking genesis and of the paging of its list queries.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use hub_auth::Address;
 use hub_bank::{BankRead, BankWrite, Coin, Coins};
 use hub_framework::cnidarium::{StateDelta, StateRead, StateWrite, TempStorage};
 use hub_framework::{GenesisCtx, Module, ModuleError};
-use hub_staking::{Staking, StakingBank, StakingGenesis, StakingRead};
+use hub_staking::{Staking, StakingBank, StakingGenesis, StakingRead, StakingWrite};
+use hub_testkit::paging::assert_paginates;
 
 /// The bank capability over `hub-bank`, as the runtime's adapter.
 #[derive(Default)]
@@ -192,4 +193,175 @@ async fn invalid_genesis_validators_are_refused_naming_the_field() {
         .unwrap_err()
         .log
         .contains("twice"));
+}
+
+#[tokio::test]
+async fn validator_delegation_and_unbonding_lists_come_in_pages_and_next_key_continues() {
+    use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
+    use hub_staking::{address::to_valoper, query};
+    let st = storage().await;
+    let mut s = StateDelta::new(st.latest_snapshot());
+    s.put_staking_params(&pb::Params {
+        bond_denom: "uhub".into(),
+        ..Default::default()
+    });
+    let hub = |a: Address| a.to_bech32("hub");
+    let valoper = |i: u8| to_valoper(&Address([i; 20]), "hub");
+    let shares = "1.000000000000000000";
+    // 150 validators; consensus addresses run the other way round from operators, so the
+    // list (consensus-address order) is by descending operator; even ones are bonded
+    for i in 1..=150u8 {
+        let status = if i % 2 == 0 {
+            pb::BondStatus::Bonded
+        } else {
+            pb::BondStatus::Unbonded
+        };
+        s.put_validator(
+            &hex::encode([255 - i; 20]),
+            &Address([i; 20]),
+            &pb::Validator {
+                operator_address: valoper(i),
+                tokens: "1000".into(),
+                delegator_shares: "1000.000000000000000000".into(),
+                status: status as i32,
+                ..Default::default()
+            },
+        );
+    }
+    // delegator 200 delegates to every validator and unbonds from every one
+    let d = Address([200; 20]);
+    for i in 1..=150u8 {
+        s.put_delegation(
+            &d,
+            &Address([i; 20]),
+            &pb::Delegation {
+                delegator_address: hub(d),
+                validator_address: valoper(i),
+                shares: shares.into(),
+            },
+        );
+        s.put_unbonding_delegation(
+            &d,
+            &Address([i; 20]),
+            &pb::UnbondingDelegation {
+                delegator_address: hub(d),
+                validator_address: valoper(i),
+                entries: vec![pb::UnbondingDelegationEntry {
+                    balance: "1".into(),
+                    initial_balance: "1".into(),
+                    ..Default::default()
+                }],
+            },
+        );
+    }
+    // validator 1 has delegators 100..=255 (200 among them)
+    for j in 100..=255u8 {
+        s.put_delegation(
+            &Address([j; 20]),
+            &Address([1; 20]),
+            &pb::Delegation {
+                delegator_address: hub(Address([j; 20])),
+                validator_address: valoper(1),
+                shares: shares.into(),
+            },
+        );
+    }
+    let s = &s;
+
+    let by_cons: Vec<String> = (1..=150u8).rev().map(valoper).collect();
+    assert_paginates(&by_cons, |pagination| async move {
+        let r = query::validators(
+            s,
+            &pb::QueryValidatorsRequest {
+                status: String::new(),
+                pagination,
+            },
+        )
+        .await
+        .unwrap();
+        let ops = r.validators.into_iter().map(|v| v.operator_address);
+        (ops.collect(), r.pagination)
+    })
+    .await;
+    // the status filter applies before paging
+    let bonded: Vec<String> = (1..=150u8)
+        .rev()
+        .filter(|i| i % 2 == 0)
+        .map(valoper)
+        .collect();
+    let bonded = &bonded[..];
+    assert!(bonded.len() <= 100);
+    let r = query::validators(
+        s,
+        &pb::QueryValidatorsRequest {
+            status: "BOND_STATUS_BONDED".into(),
+            pagination: None,
+        },
+    )
+    .await
+    .unwrap();
+    let ops: Vec<String> = r
+        .validators
+        .into_iter()
+        .map(|v| v.operator_address)
+        .collect();
+    assert_eq!((ops.as_slice(), r.pagination.unwrap().total), (bonded, 75));
+
+    let to_validators: Vec<String> = (1..=150u8).map(valoper).collect();
+    assert_paginates(&to_validators, |pagination| async move {
+        let r = query::delegator_delegations(
+            s,
+            &pb::QueryDelegatorDelegationsRequest {
+                delegator_addr: hub(d),
+                pagination,
+            },
+            "hub",
+        )
+        .await
+        .unwrap();
+        let vals = r.delegation_responses.into_iter().map(|d| {
+            // the balance is still computed for each delegation of the page
+            assert_eq!(d.balance.unwrap().amount, "1");
+            d.delegation.unwrap().validator_address
+        });
+        (vals.collect(), r.pagination)
+    })
+    .await;
+    assert_paginates(&to_validators, |pagination| async move {
+        let r = query::delegator_unbonding_delegations(
+            s,
+            &pb::QueryDelegatorUnbondingDelegationsRequest {
+                delegator_addr: hub(d),
+                pagination,
+            },
+            "hub",
+        )
+        .await
+        .unwrap();
+        let vals = r
+            .unbonding_responses
+            .into_iter()
+            .map(|u| u.validator_address);
+        (vals.collect(), r.pagination)
+    })
+    .await;
+    let delegators: Vec<String> = (100..=255u8).map(|j| hub(Address([j; 20]))).collect();
+    assert_paginates(&delegators, |pagination| async move {
+        let r = query::validator_delegations(
+            s,
+            &pb::QueryValidatorDelegationsRequest {
+                validator_addr: valoper(1),
+                pagination,
+            },
+            "hub",
+        )
+        .await
+        .unwrap();
+        let dels = r
+            .delegation_responses
+            .into_iter()
+            .map(|d| d.delegation.unwrap().delegator_address);
+        (dels.collect(), r.pagination)
+    })
+    .await;
 }

@@ -1,9 +1,11 @@
 //! Test fixtures shared by module and app tests: deterministic keys, signed Cosmos SDK
 //! transactions (with knobs to make them wrong in every way a test needs), genesis files, and
-//! real CometBFT signed headers for light-client tests ([`chain`]).
+//! real CometBFT signed headers for light-client tests ([`chain`]), and a check that a list
+//! query pages as the Cosmos SDK's `query.Paginate` ([`paging`]).
 
 pub mod chain;
 pub mod ibc;
+pub mod paging;
 
 use base64::Engine;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;

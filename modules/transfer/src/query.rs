@@ -2,17 +2,21 @@
 //!
 //! Each function takes the request proto and returns the response proto; the runtime routes
 //! `/ibc.applications.transfer.v1.Query/{Method}` to them.
+//!
+//! `DenomTraces` is paginated like the Cosmos SDK's `query.Paginate`
+//! ([`hub_framework::paginate`]): the request's `pagination` (`key` or `offset`, `limit`: 0 =
+//! 100 and count the total, at most [`hub_framework::MAX_LIMIT`] = 1000, `count_total`,
+//! `reverse`); `next_key` is empty on the last page.
 
 use crate::{
     denom::{
-        escrow_address as escrow_of, parse_denom_trace, parse_hash, trace_hash, trace_hash_hex,
-        validate_trace,
+        escrow_address as escrow_of, full_denom_path, parse_denom_trace, parse_hash, trace_hash,
+        trace_hash_hex, validate_trace,
     },
     TransferRead,
 };
-use hub_framework::{cnidarium::StateRead, ModuleError, SdkError};
+use hub_framework::{cnidarium::StateRead, paginate, ModuleError, SdkError};
 use hub_ibc::identifier::{validate_channel_id, validate_port_id};
-use ibc_proto::cosmos::base::query::v1beta1::PageResponse;
 use ibc_proto::cosmos::base::v1beta1::Coin;
 use ibc_proto::ibc::applications::transfer::v1::*;
 
@@ -40,18 +44,25 @@ pub async fn denom_trace<S: StateRead>(
     })
 }
 
-/// `Query/DenomTraces`: every trace, sorted by full denom path, in one page.
+/// `Query/DenomTraces`: the traces sorted by full denom path (`path/base_denom`, which is also
+/// the page key), paginated. Unlike ibc-go, which pages by trace hash and sorts each page,
+/// the order holds across pages.
+///
+/// Errors: `sdk`/18 both `key` and `offset` set.
 pub async fn denom_traces<S: StateRead>(
     s: &S,
-    _req: &QueryDenomTracesRequest,
+    req: &QueryDenomTracesRequest,
 ) -> Result<QueryDenomTracesResponse, ModuleError> {
-    let traces = s.all_denom_traces().await?;
+    let rows = s
+        .all_denom_traces()
+        .await?
+        .into_iter()
+        .map(|t| (full_denom_path(&t).into_bytes(), t))
+        .collect();
+    let (denom_traces, pagination) = paginate(rows, req.pagination.as_ref())?;
     Ok(QueryDenomTracesResponse {
-        pagination: Some(PageResponse {
-            next_key: vec![],
-            total: traces.len() as u64,
-        }),
-        denom_traces: traces,
+        denom_traces,
+        pagination: Some(pagination),
     })
 }
 

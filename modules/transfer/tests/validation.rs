@@ -9,6 +9,7 @@ use hub_framework::{GenesisCtx, Module, ModuleError};
 use hub_ibc::channel::Order;
 use hub_ibc::router::{ChannelInfo, IbcApp};
 use hub_ibc::IbcError;
+use hub_testkit::paging::assert_paginates;
 use hub_transfer::{
     query, FungibleTokenPacketData, MsgTransfer, Transfer, TransferError, TransferGenesis,
     TransferRead, TransferWrite,
@@ -673,4 +674,32 @@ async fn queries_validate_their_requests() {
     .await
     .unwrap();
     assert_eq!(r.denom_trace.unwrap().path, "transfer/channel-9");
+}
+
+#[tokio::test]
+async fn denom_traces_come_in_pages_by_full_path_and_next_key_continues() {
+    let mut a = hub().await;
+    for i in 0..150 {
+        a.s.put_denom_trace(&pb::DenomTrace {
+            path: format!("transfer/channel-{i}"),
+            base_denom: "uatom".into(),
+        });
+    }
+    // full-path (byte) order: channel-0, channel-1, channel-10, channel-100, …
+    let mut paths: Vec<String> = (0..150)
+        .map(|i| format!("transfer/channel-{i}/uatom"))
+        .collect();
+    paths.sort();
+    let s = &a.s;
+    assert_paginates(&paths, |pagination| async move {
+        let r = query::denom_traces(s, &pb::QueryDenomTracesRequest { pagination })
+            .await
+            .unwrap();
+        let full = r
+            .denom_traces
+            .iter()
+            .map(hub_transfer::denom::full_denom_path);
+        (full.collect(), r.pagination)
+    })
+    .await;
 }
