@@ -74,6 +74,24 @@ fn iter_cost(bytes: usize) -> u64 {
     GAS_COSTS.iter_next_flat.saturating_add(read_cost(bytes))
 }
 
+/// `stream` with each item charged one iteration step of `bytes(item)` bytes; past the limit
+/// the item becomes an error.
+fn metered_stream<T: Send + 'static>(
+    stream: impl futures::Stream<Item = anyhow::Result<T>> + Send + 'static,
+    gas: &Arc<GasMeter>,
+    bytes: fn(&T) -> usize,
+) -> futures::stream::BoxStream<'static, anyhow::Result<T>> {
+    let gas = gas.clone();
+    stream
+        .map(move |item| {
+            let item = item?;
+            gas.charge(iter_cost(bytes(&item)), "IterNextFlat")
+                .map_err(|_| out_of_gas(&gas))?;
+            Ok(item)
+        })
+        .boxed()
+}
+
 impl<S: StateRead> StateRead for Metered<S> {
     type GetRawFut = futures::future::BoxFuture<'static, anyhow::Result<Option<Vec<u8>>>>;
     type PrefixRawStream = futures::stream::BoxStream<'static, anyhow::Result<(String, Vec<u8>)>>;
@@ -104,42 +122,21 @@ impl<S: StateRead> StateRead for Metered<S> {
     }
 
     fn prefix_raw(&self, prefix: &str) -> Self::PrefixRawStream {
-        let gas = self.gas.clone();
-        self.inner
-            .prefix_raw(prefix)
-            .map(move |item| {
-                let (k, v) = item?;
-                gas.charge(iter_cost(k.len() + v.len()), "IterNextFlat")
-                    .map_err(|_| out_of_gas(&gas))?;
-                Ok((k, v))
-            })
-            .boxed()
+        metered_stream(self.inner.prefix_raw(prefix), &self.gas, |(k, v)| {
+            k.len() + v.len()
+        })
     }
 
     fn prefix_keys(&self, prefix: &str) -> Self::PrefixKeysStream {
-        let gas = self.gas.clone();
-        self.inner
-            .prefix_keys(prefix)
-            .map(move |item| {
-                let k = item?;
-                gas.charge(iter_cost(k.len()), "IterNextFlat")
-                    .map_err(|_| out_of_gas(&gas))?;
-                Ok(k)
-            })
-            .boxed()
+        metered_stream(self.inner.prefix_keys(prefix), &self.gas, String::len)
     }
 
     fn nonverifiable_prefix_raw(&self, prefix: &[u8]) -> Self::NonconsensusPrefixRawStream {
-        let gas = self.gas.clone();
-        self.inner
-            .nonverifiable_prefix_raw(prefix)
-            .map(move |item| {
-                let (k, v) = item?;
-                gas.charge(iter_cost(k.len() + v.len()), "IterNextFlat")
-                    .map_err(|_| out_of_gas(&gas))?;
-                Ok((k, v))
-            })
-            .boxed()
+        metered_stream(
+            self.inner.nonverifiable_prefix_raw(prefix),
+            &self.gas,
+            |(k, v)| k.len() + v.len(),
+        )
     }
 
     fn nonverifiable_range_raw(
@@ -147,17 +144,11 @@ impl<S: StateRead> StateRead for Metered<S> {
         prefix: Option<&[u8]>,
         range: impl std::ops::RangeBounds<Vec<u8>>,
     ) -> anyhow::Result<Self::NonconsensusRangeRawStream> {
-        let gas = self.gas.clone();
-        Ok(self
-            .inner
-            .nonverifiable_range_raw(prefix, range)?
-            .map(move |item| {
-                let (k, v) = item?;
-                gas.charge(iter_cost(k.len() + v.len()), "IterNextFlat")
-                    .map_err(|_| out_of_gas(&gas))?;
-                Ok((k, v))
-            })
-            .boxed())
+        Ok(metered_stream(
+            self.inner.nonverifiable_range_raw(prefix, range)?,
+            &self.gas,
+            |(k, v)| k.len() + v.len(),
+        ))
     }
 }
 
