@@ -148,7 +148,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
     };
 
     // 1. Fund the senders.
-    let faucet_key = Keyring::open(&state.faucet.home, profile.bech32_prefix)
+    let faucet_key = Keyring::test(&state.faucet.home, profile.bech32_prefix)
         .get(&state.faucet.key)?
         .derive()?;
     let senders: Vec<DerivedKey> = (0..args.accounts).map(|_| DerivedKey::random()).collect();

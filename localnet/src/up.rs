@@ -187,7 +187,17 @@ fn add_key(
     mnemonic: Option<&str>,
 ) -> anyhow::Result<(Account, String)> {
     let home_arg = str_arg(home)?;
-    let mut args = vec!["keys", "add", name, "--home", home_arg, "--output", "json"];
+    let mut args = vec![
+        "keys",
+        "add",
+        name,
+        "--home",
+        home_arg,
+        "--keyring-backend",
+        "test",
+        "--output",
+        "json",
+    ];
     if mnemonic.is_some() {
         args.push("--recover");
     }
@@ -354,6 +364,10 @@ fn init_nodes(spec: &ChainSpec, dir: &Path, cometbft: &str) -> anyhow::Result<Ve
                 &node.abci,
                 "--grpc-addr",
                 &node.grpc,
+                // Localnet keys are throwaway: every later command of these homes uses the
+                // plaintext test keyring (recorded in client.toml).
+                "--keyring-backend",
+                "test",
                 "--output",
                 "json",
             ],

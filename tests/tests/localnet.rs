@@ -215,6 +215,8 @@ fn start_refuses_a_malformed_genesis_naming_the_field() {
         "hub-1",
         "--home",
         home_s,
+        "--keyring-backend",
+        "test",
     ]));
     run_ok(Command::new(bin("hubd")).args(["keys", "add", "v", "--home", home_s]));
     let addr =

@@ -15,7 +15,7 @@
 //! support another message, write an encoder (a `serde` struct with `deny_unknown_fields`
 //! mirroring the proto fields, converted to the prost type) and add a row.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context as _};
 use clap::Subcommand;
@@ -464,7 +464,7 @@ fn check_id(id: u64) -> anyhow::Result<u64> {
 /// Runs a `tx gov` subcommand.
 pub(crate) async fn run_tx(
     profile: &ChainProfile,
-    home: &Path,
+    keyring: &crate::keyring::Keyring,
     node: &Node,
     output: OutputFormat,
     cmd: GovTx,
@@ -488,7 +488,7 @@ pub(crate) async fn run_tx(
             return Ok(());
         }
         GovTx::SubmitProposal { file, from, flags } => {
-            let signer = load_signer(profile, home, &from)?;
+            let signer = load_signer(keyring, &from)?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading the proposal file {}", file.display()))?;
             let m = parse_proposal(&text, &signer.0.address)
@@ -512,7 +512,7 @@ pub(crate) async fn run_tx(
             flags,
         } => {
             let coins = parse_coins(&amount).context("invalid deposit amount")?;
-            let signer = load_signer(profile, home, &from)?;
+            let signer = load_signer(keyring, &from)?;
             let m = pb::MsgDeposit {
                 proposal_id: check_id(proposal_id)?,
                 depositor: signer.0.address.clone(),
@@ -529,7 +529,7 @@ pub(crate) async fn run_tx(
             flags,
         } => {
             let o = parse_vote_option(&option)?;
-            let signer = load_signer(profile, home, &from)?;
+            let signer = load_signer(keyring, &from)?;
             let m = pb::MsgVote {
                 proposal_id: check_id(proposal_id)?,
                 voter: signer.0.address.clone(),
@@ -547,7 +547,7 @@ pub(crate) async fn run_tx(
             flags,
         } => {
             let weighted = parse_weighted_options(&options)?;
-            let signer = load_signer(profile, home, &from)?;
+            let signer = load_signer(keyring, &from)?;
             let m = pb::MsgVoteWeighted {
                 proposal_id: check_id(proposal_id)?,
                 voter: signer.0.address.clone(),
@@ -567,7 +567,7 @@ pub(crate) async fn run_tx(
             from,
             flags,
         } => {
-            let signer = load_signer(profile, home, &from)?;
+            let signer = load_signer(keyring, &from)?;
             let m = pb::MsgCancelProposal {
                 proposal_id: check_id(proposal_id)?,
                 proposer: signer.0.address.clone(),
@@ -581,7 +581,7 @@ pub(crate) async fn run_tx(
             )
         }
     };
-    let signer = load_signer(profile, home, &from)?;
+    let signer = load_signer(keyring, &from)?;
     submit(
         profile,
         node,

@@ -9,7 +9,9 @@
 //!   P2P listen addresses when given;
 //! - rewrites `config/genesis.json` with the chain id, an empty CometBFT validator list and the
 //!   default app state ([`crate::genesis::schema`]);
-//! - writes `config/app.toml` (`abci_addr`, `grpc_addr`, `minimum_gas_prices`, `cometbft_bin`).
+//! - writes `config/app.toml` (`abci_addr`, `grpc_addr`, `minimum_gas_prices`, `cometbft_bin`);
+//! - writes `config/client.toml` (`keyring-backend`: `--keyring-backend`, default `file`), kept
+//!   by `--overwrite` unless `--keyring-backend` is given.
 
 use std::{
     path::{Path, PathBuf},
@@ -24,6 +26,7 @@ use toml_edit::{value, DocumentMut};
 use crate::{
     comet,
     genesis::{self, validate_chain_id},
+    keyring::KeyringBackend,
     output::Lines,
     ChainProfile, CommonArgs,
 };
@@ -214,6 +217,48 @@ pub fn app_toml(
     )
 }
 
+/// The `client.toml` of a home: settings of the client commands run with it (the Cosmos SDK
+/// file of that name). Only `keyring-backend` is read.
+pub fn client_toml(profile: &ChainProfile, backend: KeyringBackend) -> String {
+    format!(
+        "# Client settings of `{bin}` commands run with this home.\n\
+         \n\
+         # Keyring backend: \"file\" (mnemonics encrypted with a passphrase asked on stdin) or\n\
+         # \"test\" (plain text: localnets and tests only). `--keyring-backend` overrides it.\n\
+         keyring-backend = \"{backend}\"\n",
+        bin = profile.binary_name,
+        backend = backend.as_str(),
+    )
+}
+
+/// The keyring backend named by `<home>/config/client.toml`, `None` if the file or the key is
+/// absent.
+///
+/// Errors: the file cannot be read or parsed, or names an unknown backend.
+pub fn client_keyring_backend(home: &Path) -> anyhow::Result<Option<KeyringBackend>> {
+    let path = home.join("config").join("client.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let doc: DocumentMut = text
+        .parse()
+        .with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let Some(item) = doc.get("keyring-backend") else {
+        return Ok(None);
+    };
+    let name = item.as_str().unwrap_or_default();
+    match KeyringBackend::parse(name) {
+        Some(backend) => Ok(Some(backend)),
+        None => bail!(
+            "{}: keyring-backend {} is not \"file\" or \"test\"",
+            path.display(),
+            item.to_string().trim()
+        ),
+    }
+}
+
 /// Runs `init`.
 pub fn run(profile: &ChainProfile, mut args: InitArgs) -> anyhow::Result<()> {
     let home = args.common.home(profile)?;
@@ -312,6 +357,14 @@ pub fn run(profile: &ChainProfile, mut args: InitArgs) -> anyhow::Result<()> {
         app_toml(profile, &abci_addr, &args.grpc_addr, &cometbft_bin),
     )
     .with_context(|| format!("cannot write {}", app_path.display()))?;
+
+    // The keyring choice survives --overwrite unless a new one is given.
+    let client_path = config.join("client.toml");
+    if args.common.keyring_backend.is_some() || !client_path.exists() {
+        let backend = args.common.keyring_backend.unwrap_or_default();
+        std::fs::write(&client_path, client_toml(profile, backend))
+            .with_context(|| format!("cannot write {}", client_path.display()))?;
+    }
 
     let node_id = comet::node_id(&home)?;
     let validator_key = comet::validator_pubkey(&home)?;

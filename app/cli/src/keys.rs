@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use crate::{
-    keyring::{KeyRecord, Keyring},
+    keyring::{KeyInfo, KeyringBackend},
     output::Lines,
     ChainProfile, CommonArgs, OutputFormat,
 };
@@ -51,7 +51,7 @@ enum KeysCommand {
     },
 }
 
-fn key_json(record: &KeyRecord) -> serde_json::Value {
+fn key_json(record: &KeyInfo) -> serde_json::Value {
     json!({
         "name": record.name,
         "type": "local",
@@ -60,7 +60,7 @@ fn key_json(record: &KeyRecord) -> serde_json::Value {
     })
 }
 
-fn key_lines(record: &KeyRecord) -> Lines {
+fn key_lines(record: &KeyInfo) -> Lines {
     Lines::new()
         .row("name", &record.name)
         .row("address", &record.address)
@@ -86,8 +86,7 @@ fn read_mnemonic() -> anyhow::Result<String> {
 /// Runs a `keys` subcommand.
 pub fn run(profile: &ChainProfile, args: KeysArgs) -> anyhow::Result<()> {
     let output = args.common.output;
-    let home = args.common.home(profile)?;
-    let keyring = Keyring::open(&home, profile.bech32_prefix);
+    let keyring = args.common.keyring(profile)?;
     match args.command {
         KeysCommand::Add { name, recover } => {
             let record = if recover {
@@ -96,18 +95,24 @@ pub fn run(profile: &ChainProfile, args: KeysArgs) -> anyhow::Result<()> {
             } else {
                 keyring.add_new(&name)?
             };
-            let mut value = key_json(&record);
+            let info = record.info();
+            let mut value = key_json(&info);
             if !recover {
                 value["mnemonic"] = json!(record.mnemonic);
             }
             output.print(&value, || {
-                let mut text = key_lines(&record).render();
+                let mut text = key_lines(&info).render();
                 if !recover {
                     text.push_str(&format!(
-                        "\n**Important** write this mnemonic phrase in a safe place.\nIt is the only way to recover your account if you ever forget your password.\n\n{}\n\nNote: the test keyring stores it unencrypted in {}.\n",
+                        "\n**Important** write this mnemonic phrase in a safe place.\nIt is the only way to recover your account if you ever forget your password.\n\n{}\n",
                         record.mnemonic,
-                        keyring.dir().display()
                     ));
+                    if keyring.backend() == KeyringBackend::Test {
+                        text.push_str(&format!(
+                            "\nNote: the test keyring stores it unencrypted in {}.\n",
+                            keyring.dir().display()
+                        ));
+                    }
                 }
                 text
             });
@@ -133,7 +138,7 @@ pub fn run(profile: &ChainProfile, args: KeysArgs) -> anyhow::Result<()> {
             );
         }
         KeysCommand::Show { name, address } => {
-            let record = keyring.get(&name)?;
+            let record = keyring.info(&name)?;
             if address && output == OutputFormat::Text {
                 println!("{}", record.address);
             } else {

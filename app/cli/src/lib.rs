@@ -33,7 +33,7 @@
 //! | command | module |
 //! |---|---|
 //! | `init` | [`init`]: CometBFT home, `config.toml`, `app.toml`, genesis skeleton |
-//! | `keys` | [`keys`] over [`keyring`]: the unencrypted `test` keyring |
+//! | `keys` | [`keys`] over [`keyring`]: the encrypted `file` and plaintext `test` keyrings |
 //! | `genesis` | [`genesis`]: add accounts and validators, validate ([`validate_genesis`]) |
 //! | `tx` | [`tx`]: build, sign (SIGN_MODE_DIRECT) and broadcast transactions (bank sends, ICS-20 transfers; governance in [`gov`]) |
 //! | `query`, `status` | [`query`] over [`rpc`]; IBC queries and packet timeouts in [`ibc`], ICS-20 denominations and escrow addresses in [`ics20`] |
@@ -132,6 +132,12 @@ pub struct CommonArgs {
     /// Output format: human-readable text or one JSON document
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
+
+    /// Keyring backend: `file` (mnemonics encrypted with a passphrase asked on stdin) or
+    /// `test` (plain text: localnets and tests only) [default: `keyring-backend` of
+    /// <home>/config/client.toml, else file]
+    #[arg(long, global = true, value_enum, value_name = "BACKEND")]
+    pub keyring_backend: Option<keyring::KeyringBackend>,
 }
 
 impl CommonArgs {
@@ -141,6 +147,24 @@ impl CommonArgs {
             Some(home) => Ok(home.clone()),
             None => profile.default_home(),
         }
+    }
+
+    /// The keyring of the home: `--keyring-backend`, else the home's `client.toml`, else the
+    /// encrypted `file` backend (its passphrase is asked on stdin when a secret is needed).
+    ///
+    /// Errors: no home, or an unreadable `client.toml` / unknown backend in it.
+    pub fn keyring(&self, profile: &ChainProfile) -> anyhow::Result<keyring::Keyring> {
+        let home = self.home(profile)?;
+        let backend = match self.keyring_backend {
+            Some(backend) => backend,
+            None => init::client_keyring_backend(&home)?.unwrap_or_default(),
+        };
+        Ok(keyring::Keyring::open(
+            &home,
+            profile.bech32_prefix,
+            backend,
+            keyring::Passphrase::Prompt,
+        ))
     }
 }
 
@@ -158,7 +182,7 @@ pub struct NodeArgs {
 pub enum ClientCommand {
     /// Create a node home: CometBFT keys and config, app.toml and a genesis skeleton
     Init(init::InitArgs),
-    /// Manage account keys in the (unencrypted) test keyring
+    /// Manage account keys (the encrypted file keyring, or the test keyring)
     Keys(keys::KeysArgs),
     /// Edit and check the genesis file: accounts, balances, validators
     Genesis(genesis::GenesisArgs),

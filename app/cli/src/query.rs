@@ -123,7 +123,7 @@ pub(crate) fn explain_query(output: OutputFormat) -> impl Fn(anyhow::Error) -> a
 /// Runs a `query` subcommand.
 pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> {
     let output = args.common.output;
-    let home = args.common.home(profile)?;
+    let keyring = args.common.keyring(profile)?;
     let node = Node::new(&args.node.node)?;
     let height = args.height;
     match args.command {
@@ -143,7 +143,7 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
                 .map_err(explain_query(output))
         }
         QueryCommand::Bank(BankQuery::Balances { account }) => {
-            let address = resolve_address(profile, &home, &account)?;
+            let address = resolve_address(profile, &keyring, &account)?;
             let coins = node
                 .all_balances(&address, height)
                 .await
@@ -164,7 +164,7 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
             );
         }
         QueryCommand::Bank(BankQuery::Balance { account, denom }) => {
-            let address = resolve_address(profile, &home, &account)?;
+            let address = resolve_address(profile, &keyring, &account)?;
             validate_denom(&denom)?;
             let amount = node
                 .balance(&address, &denom, height)
@@ -176,7 +176,7 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
             );
         }
         QueryCommand::Account { account } => {
-            let address = resolve_address(profile, &home, &account)?;
+            let address = resolve_address(profile, &keyring, &account)?;
             let found = node
                 .account(&address, height)
                 .await

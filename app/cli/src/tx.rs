@@ -449,13 +449,13 @@ struct TransferArgs {
 
 /// Runs a `tx` subcommand.
 pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
-    let home = args.common.home(profile)?;
+    let keyring = args.common.keyring(profile)?;
     let output = args.common.output;
     let node = Node::new(&args.node.node)?;
     match args.command {
         TxCommand::Bank(BankTx::Send(send)) => {
-            let signer = load_signer(profile, &home, &send.from)?;
-            let to = resolve_address(profile, &home, &send.to)?;
+            let signer = load_signer(&keyring, &send.from)?;
+            let to = resolve_address(profile, &keyring, &send.to)?;
             decode_address(&to, profile.bech32_prefix)?;
             let amount = parse_coins(&send.coins).context("invalid coins to send")?;
             let msg = msg_send(&signer.0.address, &to, &amount);
@@ -476,19 +476,19 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
             .await
         }
         TxCommand::IbcTransfer(IbcTransferTx::Transfer(t)) => {
-            transfer(profile, &home, &node, output, t).await
+            transfer(profile, &keyring, &node, output, t).await
         }
-        TxCommand::Ping(PingTx::Send(p)) => ping(profile, &home, &node, output, p).await,
+        TxCommand::Ping(PingTx::Send(p)) => ping(profile, &keyring, &node, output, p).await,
         TxCommand::InterchainUpgrade(t) => {
-            crate::upgrade::run_tx(profile, &home, &node, output, t).await
+            crate::upgrade::run_tx(profile, &keyring, &node, output, t).await
         }
-        TxCommand::Gov(g) => crate::gov::run_tx(profile, &home, &node, output, g).await,
+        TxCommand::Gov(g) => crate::gov::run_tx(profile, &keyring, &node, output, g).await,
         TxCommand::Staking(t) => {
             let (args, undelegate) = match t {
                 StakingTx::Delegate(a) => (a, false),
                 StakingTx::Unbond(a) => (a, true),
             };
-            let signer = load_signer(profile, &home, &args.from)?;
+            let signer = load_signer(&keyring, &args.from)?;
             let validator = operator_address(profile, &args.validator)?;
             let amount = crate::coins::parse_coin(&args.amount).context("invalid amount")?;
             let msg = msg_stake(&signer.0.address, &validator, &amount, undelegate);
@@ -517,12 +517,12 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
 
 async fn transfer(
     profile: &ChainProfile,
-    home: &std::path::Path,
+    keyring: &crate::keyring::Keyring,
     node: &Node,
     output: OutputFormat,
     t: TransferArgs,
 ) -> anyhow::Result<()> {
-    let signer = load_signer(profile, home, &t.from)?;
+    let signer = load_signer(keyring, &t.from)?;
     validate_port_id(&t.src_port)?;
     validate_channel_id(&t.src_channel)?;
     let receiver = t.receiver.trim().to_owned();
@@ -599,12 +599,12 @@ pub const MSG_SEND_PING_TYPE_URL: &str = "/hub.ping.v1.MsgSendPing";
 
 async fn ping(
     profile: &ChainProfile,
-    home: &std::path::Path,
+    keyring: &crate::keyring::Keyring,
     node: &Node,
     output: OutputFormat,
     p: PingArgs,
 ) -> anyhow::Result<()> {
-    let signer = load_signer(profile, home, &p.from)?;
+    let signer = load_signer(keyring, &p.from)?;
     validate_channel_id(&p.channel)?;
     if p.data.is_empty() {
         bail!("the ping data cannot be empty");
@@ -641,11 +641,9 @@ async fn ping(
 
 /// The key record and the derived key of the keyring key `name`.
 pub(crate) fn load_signer(
-    profile: &ChainProfile,
-    home: &std::path::Path,
+    keyring: &Keyring,
     name: &str,
 ) -> anyhow::Result<(KeyRecord, DerivedKey)> {
-    let keyring = Keyring::open(home, profile.bech32_prefix);
     let record = keyring.get(name)?;
     let key = record.derive()?;
     Ok((record, key))

@@ -455,13 +455,13 @@ pub async fn run_iu_query(
 /// Runs `tx interchain-upgrade …`.
 pub async fn run_tx(
     profile: &ChainProfile,
-    home: &std::path::Path,
+    keyring: &crate::keyring::Keyring,
     node: &Node,
     output: OutputFormat,
     t: InterchainUpgradeTx,
 ) -> anyhow::Result<()> {
     let InterchainUpgradeTx::ConfirmApplied(c) = t;
-    let signer = load_signer(profile, home, &c.from)?;
+    let signer = load_signer(keyring, &c.from)?;
     let msg =
         confirm_applied_msg(node, &c.spoke, &c.name, &c.spoke_node, &signer.0.address).await?;
     let submission = Submission {

@@ -206,10 +206,13 @@ pub fn add_validator(
 
 /// Resolves an account argument: a key name in the home's keyring, or a bech32 address of this
 /// chain.
-pub fn resolve_address(profile: &ChainProfile, home: &Path, text: &str) -> anyhow::Result<String> {
-    let keyring = Keyring::open(home, profile.bech32_prefix);
+pub fn resolve_address(
+    profile: &ChainProfile,
+    keyring: &Keyring,
+    text: &str,
+) -> anyhow::Result<String> {
     if keyring.contains(text) {
-        return Ok(keyring.get(text)?.address.clone());
+        return Ok(keyring.info(text)?.address);
     }
     if looks_like_address(text, profile.bech32_prefix)
         || decode_address(text, profile.bech32_prefix).is_ok()
@@ -223,11 +226,10 @@ pub fn resolve_address(profile: &ChainProfile, home: &Path, text: &str) -> anyho
         return Err(e.into());
     }
     bail!(
-        "{text:?} is neither a {prefix}1… address nor the name of a key in {dir} (see `{bin} keys list --home {home}`)",
+        "{text:?} is neither a {prefix}1… address nor the name of a key in {dir} (see `{bin} keys list`)",
         prefix = profile.bech32_prefix,
         dir = keyring.dir().display(),
         bin = profile.binary_name,
-        home = home.display(),
     )
 }
 
@@ -311,10 +313,11 @@ fn seconds(flag: &str, text: &str) -> anyhow::Result<std::time::Duration> {
 pub async fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()> {
     let output = args.common.output;
     let home = args.common.home(profile)?;
+    let keyring = args.common.keyring(profile)?;
     match args.command {
         GenesisCommand::AddAccount { account, coins } => {
             let path = genesis_path(&home);
-            let address = resolve_address(profile, &home, &account)?;
+            let address = resolve_address(profile, &keyring, &account)?;
             let coins = parse_coins(&coins).context("invalid coins")?;
             let mut genesis = load_genesis(&path)?;
             add_account(&mut genesis, profile, &address, &coins)?;
@@ -408,8 +411,8 @@ pub async fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()
                 None => comet::moniker(&home)?,
             };
             let operator_address = match operator {
-                Some(operator) => resolve_address(profile, &home, &operator)?,
-                None => default_operator(profile, &home)?,
+                Some(operator) => resolve_address(profile, &keyring, &operator)?,
+                None => default_operator(profile, &keyring)?,
             };
             let validator = GenesisValidator {
                 moniker,
@@ -522,8 +525,7 @@ pub fn set_hub(
     Ok(params.clone())
 }
 
-fn default_operator(profile: &ChainProfile, home: &Path) -> anyhow::Result<String> {
-    let keyring = Keyring::open(home, profile.bech32_prefix);
+fn default_operator(profile: &ChainProfile, keyring: &Keyring) -> anyhow::Result<String> {
     let keys = keyring.list()?;
     match keys.as_slice() {
         [only] => Ok(only.address.clone()),
@@ -733,23 +735,21 @@ mod tests {
     #[test]
     fn resolves_keys_and_addresses() {
         let home = tempfile::tempdir().unwrap();
-        let keyring = Keyring::open(home.path(), "hub");
+        let keyring = Keyring::test(home.path(), "hub");
         let alice = keyring.add_new("alice").unwrap();
         let p = &ChainProfile::HUB;
         assert_eq!(
-            resolve_address(p, home.path(), "alice").unwrap(),
+            resolve_address(p, &keyring, "alice").unwrap(),
             alice.address
         );
         assert_eq!(
-            resolve_address(p, home.path(), &alice.address).unwrap(),
+            resolve_address(p, &keyring, &alice.address).unwrap(),
             alice.address
         );
-        let err = resolve_address(p, home.path(), "bob")
-            .unwrap_err()
-            .to_string();
+        let err = resolve_address(p, &keyring, "bob").unwrap_err().to_string();
         assert!(err.contains("neither"), "{err}");
         let cosmos = encode_address("cosmos", &[1; 20]).unwrap();
-        let err = resolve_address(p, home.path(), &cosmos)
+        let err = resolve_address(p, &keyring, &cosmos)
             .unwrap_err()
             .to_string();
         assert!(err.contains("prefix \"cosmos\""), "{err}");
@@ -760,7 +760,7 @@ mod tests {
         } else {
             'q'
         });
-        let err = resolve_address(p, home.path(), &broken)
+        let err = resolve_address(p, &keyring, &broken)
             .unwrap_err()
             .to_string();
         assert!(err.contains("bech32"), "{err}");
