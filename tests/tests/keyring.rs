@@ -1,7 +1,6 @@
 //! The operator's keyring through the real `hubd` binary: a new home keeps keys encrypted
 //! (`file` backend) unless told otherwise, and every secret needs the passphrase.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
-
 use hub_e2e::*;
 use std::io::Write as _;
 use std::path::Path;
