@@ -831,7 +831,7 @@ async fn bindings(c: &TestChain<AppNode>) -> Vec<iupb::Binding> {
     let r: iupb::QueryBindingsResponse = query(
         c,
         "/hub.interchain_upgrade.v1.Query/Bindings",
-        &iupb::QueryBindingsRequest {},
+        &iupb::QueryBindingsRequest::default(),
     )
     .await;
     r.bindings

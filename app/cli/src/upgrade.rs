@@ -289,7 +289,7 @@ pub fn dispatch_json(d: &iupb::Dispatch) -> serde_json::Value {
     })
 }
 
-/// The dispatches of `spoke` (all with `None`) on the hub at `height`.
+/// The dispatches of `spoke` (all with `None`) on the hub at `height` (every page).
 ///
 /// Errors: query errors.
 pub async fn dispatches(
@@ -297,16 +297,18 @@ pub async fn dispatches(
     spoke: Option<&str>,
     height: Option<u64>,
 ) -> anyhow::Result<Vec<iupb::Dispatch>> {
-    let r: iupb::QueryDispatchesResponse = node
-        .grpc_query(
-            DISPATCHES_PATH,
-            &iupb::QueryDispatchesRequest {
+    let (all, _) = node
+        .all_pages(|pagination| async move {
+            let request = iupb::QueryDispatchesRequest {
                 spoke_chain_id: spoke.unwrap_or_default().to_owned(),
-            },
-            height,
-        )
+                pagination,
+            };
+            let r: iupb::QueryDispatchesResponse =
+                node.grpc_query(DISPATCHES_PATH, &request, height).await?;
+            Ok((r.dispatches, r.pagination, None))
+        })
         .await?;
-    Ok(r.dispatches)
+    Ok(all)
 }
 
 /// Runs `query upgrade …`.
@@ -394,24 +396,28 @@ pub async fn run_iu_query(
             });
         }
         InterchainUpgradeQuery::Bindings => {
-            let r: iupb::QueryBindingsResponse = node
-                .grpc_query(BINDINGS_PATH, &iupb::QueryBindingsRequest {}, height)
+            let (bindings, _) = node
+                .all_pages(|pagination| async move {
+                    let request = iupb::QueryBindingsRequest { pagination };
+                    let r: iupb::QueryBindingsResponse =
+                        node.grpc_query(BINDINGS_PATH, &request, height).await?;
+                    Ok((r.bindings, r.pagination, None))
+                })
                 .await
                 .map_err(explain_query(output))?;
-            let rows: Vec<_> = r
-                .bindings
+            let rows: Vec<_> = bindings
                 .iter()
                 .map(|b| json!({ "chain_id": b.chain_id, "client_id": b.client_id, "connection_id": b.connection_id, "channel_id": b.channel_id }))
                 .collect();
             output.print(&json!({ "bindings": rows }), || {
-                if r.bindings.is_empty() {
+                if bindings.is_empty() {
                     return "no binding: no spoke is registered (hub) or no hub client is pinned (spoke)".into();
                 }
                 let mut out = format!(
                     "{:<14} {:<18} {:<14} {:<10}\n",
                     "chain", "client", "connection", "channel"
                 );
-                for b in &r.bindings {
+                for b in &bindings {
                     let or_dash = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
                     out.push_str(&format!(
                         "{:<14} {:<18} {:<14} {:<10}\n",

@@ -1,17 +1,31 @@
 //! Queries of `hub.interchain_upgrade.v1.Query`.
 
-use crate::InterchainUpgradeRead;
-use hub_framework::{cnidarium::StateRead, ModuleError};
+use crate::{state_key, InterchainUpgradeRead};
+use hub_framework::{cnidarium::StateRead, pagination::paginate, ModuleError};
 use hub_proto::interchain_upgrade::v1::*;
 
-/// `Query/Dispatches`: every dispatch, or one spoke's, in (spoke, name) order.
+/// `Query/Dispatches`: every dispatch, or one spoke's, in (spoke, name) order, one page at a
+/// time (Cosmos SDK paging: default 100, at most 1000; the page key is the store key).
+///
+/// Errors: `sdk`/18 for a request with both `key` and `offset`.
 pub async fn dispatches<S: StateRead>(
     s: &S,
     req: &QueryDispatchesRequest,
 ) -> Result<QueryDispatchesResponse, ModuleError> {
     let spoke = (!req.spoke_chain_id.is_empty()).then_some(req.spoke_chain_id.as_str());
+    let rows = s
+        .dispatches(spoke)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let name = d.plan.as_ref().map(|p| p.name.as_str()).unwrap_or_default();
+            (state_key::dispatch(&d.spoke_chain_id, name).into_bytes(), d)
+        })
+        .collect();
+    let (dispatches, page) = paginate(rows, req.pagination.as_ref())?;
     Ok(QueryDispatchesResponse {
-        dispatches: s.dispatches(spoke).await?,
+        dispatches,
+        pagination: Some(page),
     })
 }
 
@@ -26,12 +40,22 @@ pub async fn params<S: StateRead>(
 }
 
 /// `Query/Bindings`: the hub's registered spokes, or a spoke's pinned hub, in chain-id order,
-/// each with its client, connection (hub) and bound channel.
+/// each with its client, connection (hub) and bound channel; paged as [`dispatches`].
+///
+/// Errors: `sdk`/18 for a request with both `key` and `offset`.
 pub async fn bindings<S: StateRead>(
     s: &S,
-    _req: &QueryBindingsRequest,
+    req: &QueryBindingsRequest,
 ) -> Result<QueryBindingsResponse, ModuleError> {
+    let rows = s
+        .bindings()
+        .await?
+        .into_iter()
+        .map(|b| (state_key::binding(&b.chain_id).into_bytes(), b))
+        .collect();
+    let (bindings, page) = paginate(rows, req.pagination.as_ref())?;
     Ok(QueryBindingsResponse {
-        bindings: s.bindings().await?,
+        bindings,
+        pagination: Some(page),
     })
 }
