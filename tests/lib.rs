@@ -65,6 +65,31 @@ pub fn run(cmd: &mut Command) -> Output {
         .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
+/// Runs a command with `input` on its stdin (an empty stdin when `None`) and returns its
+/// output, whatever the exit status.
+pub fn run_with_stdin(cmd: &mut Command, input: Option<&str>) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    if let (Some(text), Some(mut stdin)) = (input, child.stdin.take()) {
+        stdin
+            .write_all(text.as_bytes())
+            .unwrap_or_else(|e| panic!("cannot write the stdin of {cmd:?}: {e}"));
+    }
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("{cmd:?} did not finish: {e}"))
+}
+
 /// Runs a command, failing with its stdout/stderr unless it exits 0.
 pub fn run_ok(cmd: &mut Command) -> String {
     let out = run(cmd);

@@ -2,34 +2,15 @@
 //! (`file` backend) unless told otherwise, and every secret needs the passphrase.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 use hub_e2e::*;
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// Runs `hubd args… --home home`, feeding `stdin` (nothing at all when `None`).
 fn hubd(home: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(bin("hubd"))
-        .args(args)
-        .arg("--home")
-        .arg(home)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("hubd runs");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
+    run_with_stdin(
+        Command::new(bin("hubd")).args(args).arg("--home").arg(home),
+        stdin,
+    )
 }
 
 fn ok(out: &Output) -> serde_json::Value {
