@@ -25,7 +25,7 @@
 //! ## Capabilities ([`GovConfig`])
 //! [`GovBank`] (coins to/from/burned by the module account; [`BankKeeper`] over `hub-bank`),
 //! [`StakeView`] (bonded validators, delegations, total bonded) and [`ProposalRouter`]
-//! (validate and execute proposal messages). The runtime supplies them; [`fixture`] has
+//! (validate and execute proposal messages). The runtime supplies them; the `fixture` module (feature `fixture`, for tests) has
 //! in-state versions for tests.
 //!
 //! ## State (substore `gov`)
@@ -61,6 +61,7 @@ mod capability;
 pub mod dec;
 mod error;
 pub mod events;
+#[cfg(feature = "fixture")]
 pub mod fixture;
 pub mod handler;
 pub mod keeper;
