@@ -25,8 +25,8 @@
 //! ## Capabilities ([`GovConfig`])
 //! [`GovBank`] (coins to/from/burned by the module account; [`BankKeeper`] over `hub-bank`),
 //! [`StakeView`] (bonded validators, delegations, total bonded) and [`ProposalRouter`]
-//! (validate and execute proposal messages). The runtime supplies them; the `fixture` module (feature `fixture`, for tests) has
-//! in-state versions for tests.
+//! (validate and execute proposal messages). The runtime supplies them; the `fixture` module
+//! (feature `fixture`) has in-state versions for tests and benchmarks.
 //!
 //! ## State (substore `gov`)
 //! | key | value |
