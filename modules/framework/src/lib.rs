@@ -23,6 +23,7 @@
 //! clock, no floating point.
 
 mod context;
+pub mod dec;
 mod error;
 mod event;
 mod gas;
@@ -32,6 +33,7 @@ pub mod pagination;
 mod state;
 
 pub use context::{BlockCtx, GenesisCtx, TxCtx};
+pub use dec::{Dec, DecParseError};
 pub use error::{AbciCode, ModuleError, SdkError};
 pub use event::{StateEventExt, TypedEvent};
 pub use gas::{GasCosts, GasMeter, OutOfGas, GAS_COSTS};

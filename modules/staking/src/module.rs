@@ -146,7 +146,7 @@ impl<B: StakingBank> Module for Staking<B> {
         }
         let fraction = match &p.slash_fraction_double_sign {
             None => DEFAULT_SLASH_FRACTION_DOUBLE_SIGN,
-            Some(f) => Dec::parse(f).filter(|d| *d <= Dec::ONE).ok_or_else(|| {
+            Some(f) => Dec::parse_atomics_or_decimal(f).filter(|d| *d <= Dec::ONE).ok_or_else(|| {
                 invalid(format!(
                     "app_state.staking.params.slash_fraction_double_sign: {f:?} is not a decimal between 0 and 1"
                 ))

@@ -150,7 +150,7 @@ fn parse_positive_int(s: &str, field: &str) -> Result<u128, ModuleError> {
 
 /// Parses a rate in [0, 1]. Errors: `sdk`/18 unparsable, `staking`/10 above one.
 fn parse_rate(s: &str, field: &str) -> Result<Dec, ModuleError> {
-    let d = Dec::parse(s).ok_or_else(|| {
+    let d = Dec::parse_atomics_or_decimal(s).ok_or_else(|| {
         invalid(format!(
             "{field}: {s:?} is not a non-negative decimal (e.g. \"0.100000000000000000\")"
         ))

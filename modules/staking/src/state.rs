@@ -41,13 +41,13 @@ pub fn validator_tokens(v: &Validator) -> Result<u128, ModuleError> {
 
 /// The delegator shares of a stored validator. Errors: internal.
 pub fn validator_shares(v: &Validator) -> Result<Dec, ModuleError> {
-    Dec::parse(&v.delegator_shares)
+    Dec::parse_atomics_or_decimal(&v.delegator_shares)
         .ok_or_else(|| ModuleError::internal(format!("corrupt shares {:?}", v.delegator_shares)))
 }
 
 /// The shares of a stored delegation. Errors: internal.
 pub fn delegation_shares(d: &Delegation) -> Result<Dec, ModuleError> {
-    Dec::parse(&d.shares)
+    Dec::parse_atomics_or_decimal(&d.shares)
         .ok_or_else(|| ModuleError::internal(format!("corrupt shares {:?}", d.shares)))
 }
 
@@ -345,7 +345,7 @@ pub trait StakingWrite: StateWrite {
     /// Stores a delegation (and its by-validator index), or deletes both if its shares are zero.
     fn put_delegation(&mut self, delegator: &Address, operator: &Address, d: &Delegation) {
         let (del, op) = (delegator.to_hex(), operator.to_hex());
-        if Dec::parse(&d.shares).unwrap_or_default() == Dec::ZERO {
+        if Dec::parse_atomics_or_decimal(&d.shares).unwrap_or_default() == Dec::ZERO {
             self.delete(state_key::delegation(&del, &op));
             self.delete(state_key::delegation_by_validator(&op, &del));
         } else {

@@ -38,7 +38,8 @@ impl StakingMsgHandler for MsgCreateValidator {
         if s.validator(&cons).await?.is_some() {
             return Err(StakingError::ValidatorPubKeyExists(cons).into());
         }
-        let min_rate = Dec::parse(&params.min_commission_rate).unwrap_or_default();
+        let min_rate =
+            Dec::parse_atomics_or_decimal(&params.min_commission_rate).unwrap_or_default();
         if self.commission.rate < min_rate {
             return Err(StakingError::CommissionLtMinRate(format!(
                 "rate {} < min rate {min_rate}",

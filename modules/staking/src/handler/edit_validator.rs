@@ -58,9 +58,10 @@ impl StakingMsgHandler for MsgEditValidator {
             if now < last.saturating_add(COMMISSION_UPDATE_INTERVAL_NS) {
                 return Err(StakingError::CommissionUpdateTime.into());
             }
-            let max = Dec::parse(&rates.max_rate).unwrap_or(Dec::ONE);
-            let max_change = Dec::parse(&rates.max_change_rate).unwrap_or(Dec::ONE);
-            let current = Dec::parse(&rates.rate).unwrap_or_default();
+            let max = Dec::parse_atomics_or_decimal(&rates.max_rate).unwrap_or(Dec::ONE);
+            let max_change =
+                Dec::parse_atomics_or_decimal(&rates.max_change_rate).unwrap_or(Dec::ONE);
+            let current = Dec::parse_atomics_or_decimal(&rates.rate).unwrap_or_default();
             if rate > max {
                 return Err(StakingError::CommissionGtMaxRate(format!(
                     "rate {rate} > max rate {max}"
@@ -75,7 +76,8 @@ impl StakingMsgHandler for MsgEditValidator {
                 .into());
             }
             let min_rate =
-                Dec::parse(&s.staking_params().await?.min_commission_rate).unwrap_or_default();
+                Dec::parse_atomics_or_decimal(&s.staking_params().await?.min_commission_rate)
+                    .unwrap_or_default();
             if rate < min_rate {
                 return Err(StakingError::CommissionLtMinRate(format!(
                     "rate {rate} < min rate {min_rate}"
