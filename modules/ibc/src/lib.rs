@@ -19,10 +19,11 @@ mod path;
 pub mod ping;
 pub mod query;
 pub mod router;
+pub mod state_key;
 
 pub use error::{IbcError, VerifyKind};
 pub use height::{revision_of_chain_id, Height};
-pub use path::{state_key, Path};
+pub use path::Path;
 
 /// The module name: substore, event module and commitment prefix.
 pub const NAME: &str = "ibc";

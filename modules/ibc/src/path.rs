@@ -241,11 +241,6 @@ impl std::str::FromStr for Path {
     }
 }
 
-/// The store key of a path in this chain's IBC substore: `ibc/{path}`.
-pub fn state_key(path: &Path) -> String {
-    format!("{}/{path}", crate::commitment::COMMITMENT_PREFIX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,7 +350,7 @@ mod tests {
             assert_eq!(key.parse::<Path>().unwrap(), path, "{key}");
         }
         assert_eq!(
-            state_key(&Path::Connection {
+            crate::state_key::path(&Path::Connection {
                 connection_id: "connection-0".into()
             }),
             "ibc/connections/connection-0"

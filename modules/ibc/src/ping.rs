@@ -86,9 +86,7 @@ impl MsgHandler for MsgSendPing {
     }
 }
 
-fn key(kind: &str, chan: &str, seq: u64) -> String {
-    format!("ibc/ping/{kind}/{chan}/{seq}")
-}
+use crate::state_key::ping as key;
 
 fn check_version(v: &str) -> Result<(), ModuleError> {
     if v != VERSION {

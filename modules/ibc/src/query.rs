@@ -135,10 +135,7 @@ async fn packet_states<S: StateRead>(
     port: &str,
     chan: &str,
 ) -> Result<Vec<(Vec<u8>, chpb::PacketState)>, ModuleError> {
-    let prefix = format!(
-        "{}/{kind}/ports/{port}/channels/{chan}/sequences/",
-        crate::commitment::COMMITMENT_PREFIX
-    );
+    let prefix = crate::state_key::packets_prefix(kind, port, chan);
     let mut rows: Vec<(u64, Vec<u8>)> = rows_under(s, &prefix)
         .await?
         .into_iter()
@@ -169,7 +166,7 @@ fn height_key(h: Height) -> Vec<u8> {
 
 /// The stored client state as `Any`. Errors: `sdk`/38.
 async fn client_any<S: StateRead>(s: &S, client_id: &str) -> Result<Any, ModuleError> {
-    let key = state_key(&Path::ClientState {
+    let key = state_key::path(&Path::ClientState {
         client_id: client_id.into(),
     });
     s.get_proto::<Any>(&key)
@@ -183,7 +180,7 @@ async fn consensus_any<S: StateRead>(
     client_id: &str,
     height: Height,
 ) -> Result<Option<Any>, ModuleError> {
-    let key = state_key(&Path::ConsensusState {
+    let key = state_key::path(&Path::ConsensusState {
         client_id: client_id.into(),
         height,
     });
@@ -230,7 +227,7 @@ pub async fn client_states<S: StateRead>(
     _host: &Host,
     req: &cpb::QueryClientStatesRequest,
 ) -> Result<cpb::QueryClientStatesResponse, ModuleError> {
-    let prefix = format!("{}/clients/", crate::commitment::COMMITMENT_PREFIX);
+    let prefix = crate::state_key::clients_prefix();
     let mut rows = Vec::new();
     for (rest, value) in rows_under(s, &prefix).await? {
         let Some((id, "clientState")) = rest.split_once('/') else {
@@ -400,7 +397,7 @@ pub async fn connections<S: StateRead>(
     host: &Host,
     req: &connpb::QueryConnectionsRequest,
 ) -> Result<connpb::QueryConnectionsResponse, ModuleError> {
-    let prefix = format!("{}/connections/", crate::commitment::COMMITMENT_PREFIX);
+    let prefix = crate::state_key::connections_prefix();
     let mut rows = Vec::new();
     for (id, value) in rows_under(s, &prefix).await? {
         if id.contains('/') {
@@ -537,10 +534,7 @@ fn identified_channel(port: String, chan: String, c: ChannelEnd) -> chpb::Identi
 async fn all_channels<S: StateRead>(
     s: &S,
 ) -> Result<Vec<(Vec<u8>, chpb::IdentifiedChannel)>, ModuleError> {
-    let prefix = format!(
-        "{}/channelEnds/ports/",
-        crate::commitment::COMMITMENT_PREFIX
-    );
+    let prefix = crate::state_key::channel_ends_prefix();
     let mut rows = Vec::new();
     for (rest, value) in rows_under(s, &prefix).await? {
         let Some((port, chan)) = rest.split_once("/channels/") else {
@@ -877,10 +871,7 @@ async fn stored_next_sequence<S: StateRead>(
     port: &str,
     chan: &str,
 ) -> Result<u64, ModuleError> {
-    let key = format!(
-        "{}/{kind}/ports/{port}/channels/{chan}",
-        crate::commitment::COMMITMENT_PREFIX
-    );
+    let key = crate::state_key::channel_sequence(kind, port, chan);
     s.get_u64(&key).await?.ok_or_else(|| {
         not_found(format!(
             "port-id: {port}, channel-id {chan}: {} not found",

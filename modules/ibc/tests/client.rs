@@ -345,13 +345,13 @@ async fn create_assigns_sequential_ids_and_stores_ibc_go_bytes() {
     assert_eq!(s.next_client_sequence().await.unwrap(), 2);
 
     // stored Any bytes decode back to the same values
-    let key = state_key(&Path::ClientState {
+    let key = state_key::path(&Path::ClientState {
         client_id: CLIENT.into(),
     });
     let any: Any = s.get_proto(&key).await.unwrap().unwrap();
     assert_eq!(any, cs.to_any());
     assert_eq!(ClientState::from_any(&any).unwrap(), cs);
-    let key = state_key(&Path::ConsensusState {
+    let key = state_key::path(&Path::ConsensusState {
         client_id: CLIENT.into(),
         height: Height::new(1, 10),
     });

@@ -298,7 +298,7 @@ async fn stored_bytes_match_ibc_go() {
         ),
     ];
     for (path, want) in cases {
-        let got = s.get_raw(&state_key(&path)).await.unwrap();
+        let got = s.get_raw(&state_key::path(&path)).await.unwrap();
         assert_eq!(got.map(|b| hex_of(&b)).as_deref(), Some(want), "{path}");
     }
 }

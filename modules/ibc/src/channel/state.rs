@@ -5,8 +5,7 @@ use crate::{state_key, IbcError, Path};
 use cnidarium::{StateRead, StateWrite};
 use hub_framework::{StateReadProto, StateWriteProto};
 
-/// `ibc/nextChannelSequence` (be64).
-pub const NEXT_CHANNEL_SEQUENCE: &str = "ibc/nextChannelSequence";
+pub use crate::state_key::NEXT_CHANNEL_SEQUENCE;
 
 fn pc(port: &str, chan: &str) -> (String, String) {
     (port.to_string(), chan.to_string())
@@ -82,7 +81,7 @@ fn internal(e: hub_framework::ModuleError) -> IbcError {
 pub trait ChannelRead: StateRead {
     /// The channel end. Errors: `channel`/3.
     async fn channel(&self, port: &str, chan: &str) -> Result<ChannelEnd, IbcError> {
-        self.get_proto(&state_key(&channel_path(port, chan)))
+        self.get_proto(&state_key::path(&channel_path(port, chan)))
             .await
             .map_err(internal)?
             .ok_or_else(|| IbcError::ChannelNotFound(format!("port {port}, channel {chan}")))
@@ -93,7 +92,7 @@ pub trait ChannelRead: StateRead {
     /// Errors: `channel`/… on a corrupt stored value.
     async fn channels_on_port(&self, port: &str) -> Result<Vec<(String, ChannelEnd)>, IbcError> {
         // `ibc/channelEnds/ports/{port}/channels/`
-        let prefix = state_key(&channel_path(port, ""));
+        let prefix = state_key::path(&channel_path(port, ""));
         let mut out = Vec::new();
         for (key, _) in self.prefix_raw_vec(&prefix).await.map_err(internal)? {
             let chan = key.trim_start_matches(&prefix).to_string();
@@ -108,7 +107,7 @@ pub trait ChannelRead: StateRead {
     /// 1 if unset.
     async fn next_sequence(&self, kind: &str, port: &str, chan: &str) -> Result<u64, IbcError> {
         Ok(self
-            .get_u64(&state_key(&seq_path(kind, port, chan)))
+            .get_u64(&state_key::path(&seq_path(kind, port, chan)))
             .await
             .map_err(internal)?
             .unwrap_or(1))
@@ -121,7 +120,7 @@ pub trait ChannelRead: StateRead {
         chan: &str,
         seq: u64,
     ) -> Result<Option<Vec<u8>>, IbcError> {
-        self.get_raw(&state_key(&commitment_path(port, chan, seq)))
+        self.get_raw(&state_key::path(&commitment_path(port, chan, seq)))
             .await
             .map_err(|e| IbcError::InvalidChannel(e.to_string()))
     }
@@ -129,7 +128,7 @@ pub trait ChannelRead: StateRead {
     /// True if a receipt is stored.
     async fn has_receipt(&self, port: &str, chan: &str, seq: u64) -> Result<bool, IbcError> {
         Ok(self
-            .get_raw(&state_key(&receipt_path(port, chan, seq)))
+            .get_raw(&state_key::path(&receipt_path(port, chan, seq)))
             .await
             .map_err(|e| IbcError::InvalidChannel(e.to_string()))?
             .is_some())
@@ -142,7 +141,7 @@ pub trait ChannelRead: StateRead {
         chan: &str,
         seq: u64,
     ) -> Result<Option<Vec<u8>>, IbcError> {
-        self.get_raw(&state_key(&ack_path(port, chan, seq)))
+        self.get_raw(&state_key::path(&ack_path(port, chan, seq)))
             .await
             .map_err(|e| IbcError::InvalidChannel(e.to_string()))
     }
@@ -163,33 +162,39 @@ impl<T: StateRead + ?Sized> ChannelRead for T {}
 pub trait ChannelWrite: StateWrite {
     /// Stores a channel end.
     fn put_channel(&mut self, port: &str, chan: &str, c: &ChannelEnd) {
-        self.put_proto(state_key(&channel_path(port, chan)), c);
+        self.put_proto(state_key::path(&channel_path(port, chan)), c);
     }
 
     /// Sets a next sequence (`kind` = `send`|`recv`|`ack`), be64 as ibc-go.
     fn put_next_sequence(&mut self, kind: &str, port: &str, chan: &str, seq: u64) {
-        self.put_u64(state_key(&seq_path(kind, port, chan)), seq);
+        self.put_u64(state_key::path(&seq_path(kind, port, chan)), seq);
     }
 
     /// Stores a packet commitment.
     fn put_packet_commitment(&mut self, port: &str, chan: &str, seq: u64, c: [u8; 32]) {
-        self.put_raw(state_key(&commitment_path(port, chan, seq)), c.to_vec());
+        self.put_raw(
+            state_key::path(&commitment_path(port, chan, seq)),
+            c.to_vec(),
+        );
     }
 
     /// Deletes a packet commitment (on ack or timeout).
     fn delete_packet_commitment(&mut self, port: &str, chan: &str, seq: u64) {
-        self.delete(state_key(&commitment_path(port, chan, seq)));
+        self.delete(state_key::path(&commitment_path(port, chan, seq)));
     }
 
     /// Stores a receipt with `value` (`0x01`; ORDERED_ALLOW_TIMEOUT uses `0x02` for a
     /// timeout receipt).
     fn put_receipt(&mut self, port: &str, chan: &str, seq: u64, value: &[u8]) {
-        self.put_raw(state_key(&receipt_path(port, chan, seq)), value.to_vec());
+        self.put_raw(
+            state_key::path(&receipt_path(port, chan, seq)),
+            value.to_vec(),
+        );
     }
 
     /// Stores an ack commitment.
     fn put_ack_commitment(&mut self, port: &str, chan: &str, seq: u64, c: [u8; 32]) {
-        self.put_raw(state_key(&ack_path(port, chan, seq)), c.to_vec());
+        self.put_raw(state_key::path(&ack_path(port, chan, seq)), c.to_vec());
     }
 }
 

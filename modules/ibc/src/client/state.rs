@@ -9,27 +9,11 @@ use hub_framework::{StateReadProto, StateWriteProto};
 use ibc_proto::google::protobuf::Any;
 use tendermint::Time;
 
-/// `ibc/nextClientSequence` (be64): the sequence of the next client id.
-pub const NEXT_CLIENT_SEQUENCE: &str = "ibc/nextClientSequence";
-
-fn processed_time_key(client_id: &str, h: Height) -> String {
-    format!("ibc/clients/{client_id}/consensusStates/{h}/processedTime")
-}
-fn processed_height_key(client_id: &str, h: Height) -> String {
-    format!("ibc/clients/{client_id}/consensusStates/{h}/processedHeight")
-}
-/// Heights in fixed-width hex so key order is height order.
-fn height_index_prefix(client_id: &str) -> String {
-    format!("ibc/clients/{client_id}/iterateConsensusStates/")
-}
-fn height_index_key(client_id: &str, h: Height) -> String {
-    format!(
-        "{}{:016x}{:016x}",
-        height_index_prefix(client_id),
-        h.revision_number,
-        h.revision_height
-    )
-}
+pub use crate::state_key::NEXT_CLIENT_SEQUENCE;
+use crate::state_key::{
+    height_index as height_index_key, height_index_prefix,
+    processed_height as processed_height_key, processed_time as processed_time_key,
+};
 
 /// The height of a height-index key under `prefix`. Errors: `client`/… on a corrupt key.
 fn parse_height_index(prefix: &str, key: &str) -> Result<Height, IbcError> {
@@ -47,7 +31,7 @@ fn parse_height_index(prefix: &str, key: &str) -> Result<Height, IbcError> {
 pub trait ClientRead: StateRead {
     /// The client state. Errors: `client`/4 if absent.
     async fn client_state(&self, client_id: &str) -> Result<ClientState, IbcError> {
-        let key = state_key(&Path::ClientState {
+        let key = state_key::path(&Path::ClientState {
             client_id: client_id.into(),
         });
         let any: Any = self
@@ -77,7 +61,7 @@ pub trait ClientRead: StateRead {
         client_id: &str,
         height: Height,
     ) -> Result<Option<ConsensusState>, IbcError> {
-        let key = state_key(&Path::ConsensusState {
+        let key = state_key::path(&Path::ConsensusState {
             client_id: client_id.into(),
             height,
         });
@@ -181,7 +165,7 @@ impl<T: StateRead + ?Sized> ClientRead for T {}
 pub trait ClientWrite: StateWrite {
     /// Stores the client state as `Any` at `clients/{id}/clientState`.
     fn put_client_state(&mut self, client_id: &str, cs: &ClientState) {
-        let key = state_key(&Path::ClientState {
+        let key = state_key::path(&Path::ClientState {
             client_id: client_id.into(),
         });
         self.put_proto(key, &cs.to_any());
@@ -197,7 +181,7 @@ pub trait ClientWrite: StateWrite {
         host_time: Time,
         host_height: u64,
     ) {
-        let key = state_key(&Path::ConsensusState {
+        let key = state_key::path(&Path::ConsensusState {
             client_id: client_id.into(),
             height,
         });
@@ -209,7 +193,7 @@ pub trait ClientWrite: StateWrite {
 
     /// Removes a consensus state and its metadata (pruning of expired states).
     fn delete_consensus_state(&mut self, client_id: &str, height: Height) {
-        self.delete(state_key(&Path::ConsensusState {
+        self.delete(state_key::path(&Path::ConsensusState {
             client_id: client_id.into(),
             height,
         }));

@@ -14,8 +14,7 @@ use ibc_proto::ibc::core::commitment::v1::MerklePrefix;
 use ibc_proto::ibc::core::connection::v1::{ClientPaths, State as PbState};
 pub use ibc_proto::ibc::core::connection::v1::{ConnectionEnd, Counterparty, Version};
 
-/// `ibc/nextConnectionSequence` (be64).
-pub const NEXT_CONNECTION_SEQUENCE: &str = "ibc/nextConnectionSequence";
+pub use crate::state_key::NEXT_CONNECTION_SEQUENCE;
 
 /// The connection version this chain supports: identifier `1` with both orderings
 /// (ibc-go `DefaultIBCVersion`).
@@ -129,7 +128,7 @@ pub fn our_prefix() -> MerklePrefix {
 pub trait ConnectionRead: StateRead {
     /// The connection end. Errors: `connection`/3.
     async fn connection(&self, id: &str) -> Result<ConnectionEnd, IbcError> {
-        let key = state_key(&Path::Connection {
+        let key = state_key::path(&Path::Connection {
             connection_id: id.into(),
         });
         self.get_proto(&key)
@@ -140,7 +139,7 @@ pub trait ConnectionRead: StateRead {
 
     /// Connection ids opened on `client_id`, in creation order.
     async fn client_connections(&self, client_id: &str) -> Result<Vec<String>, IbcError> {
-        let key = state_key(&Path::ClientConnections {
+        let key = state_key::path(&Path::ClientConnections {
             client_id: client_id.into(),
         });
         Ok(self
@@ -167,7 +166,7 @@ impl<T: StateRead + ?Sized> ConnectionRead for T {}
 pub trait ConnectionWrite: StateWrite {
     /// Stores the connection end at `connections/{id}`.
     fn put_connection(&mut self, id: &str, c: &ConnectionEnd) {
-        let key = state_key(&Path::Connection {
+        let key = state_key::path(&Path::Connection {
             connection_id: id.into(),
         });
         self.put_proto(key, c);
@@ -175,7 +174,7 @@ pub trait ConnectionWrite: StateWrite {
 
     /// Stores the list of connections of a client.
     fn put_client_connections(&mut self, client_id: &str, ids: Vec<String>) {
-        let key = state_key(&Path::ClientConnections {
+        let key = state_key::path(&Path::ClientConnections {
             client_id: client_id.into(),
         });
         self.put_proto(key, &ClientPaths { paths: ids });
