@@ -1,0 +1,21 @@
+//! `MsgChannelCloseConfirm`: → CLOSED, once the counterparty's CLOSED end is proven (ICS-04
+//! `chanCloseConfirm`).
+
+use super::*;
+
+impl RoutedMsg for MsgChannelCloseConfirm {
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        check_signer(&self.0.signer, tx)
+    }
+
+    /// → CLOSED after proving the counterparty's CLOSED end. Errors: `channel`/3,
+    /// `channel`/5 already closed, `connection`/6, `client`/17, the app's error.
+    async fn execute<S: StateWrite, A: IbcApp>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        app: &A,
+    ) -> Result<(), ModuleError> {
+        confirm(&self.0, s, tx, app, true).await
+    }
+}

@@ -1,0 +1,36 @@
+//! `MsgChannelCloseInit`: OPEN → CLOSED at the app's consent (ICS-04 `chanCloseInit`).
+
+use super::*;
+
+impl RoutedMsg for MsgChannelCloseInit {
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        check_signer(&self.signer, tx)
+    }
+
+    /// → CLOSED if the app allows it. Errors: `channel`/3, `channel`/5 already closed,
+    /// `connection`/6, the app's refusal (ICS-20 refuses).
+    async fn execute<S: StateWrite, A: IbcApp>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        app: &A,
+    ) -> Result<(), ModuleError> {
+        let (port, chan) = (&self.port_id, &self.channel_id);
+        let mut ch = s.channel(port, chan).await?;
+        if ChanState::of(&ch) == ChanState::Closed {
+            return Err(IbcError::InvalidChannelState(format!(
+                "channel {port}/{chan} is already closed"
+            ))
+            .into());
+        }
+        bound(app, port)?;
+        open_connection(s, &ch).await?;
+        let cp = ch.counterparty.clone().unwrap_or_default();
+        app.on_chan_close_init(s, tx, &info(port, chan, &ch, &cp)?)
+            .await?;
+        ch.state = ChanState::Closed.to_i32();
+        s.put_channel(port, chan, &ch);
+        event(s, "channel_close_init", port, chan, &ch);
+        Ok(())
+    }
+}

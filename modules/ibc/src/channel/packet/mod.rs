@@ -1,0 +1,304 @@
+//! Packet handlers: send, receive, acknowledge, timeout, timeout-on-close
+//! (ibc-go `04-channel/keeper/{packet,timeout}.go` and `core/keeper/msg_server.go`).
+//!
+//! A redundant relay (already received / acknowledged / timed out) is a successful no-op whose
+//! log says "packet messages are redundant", as ibc-go's `ErrNoOpMsg` handling.
+
+mod acknowledgement;
+mod recv_packet;
+mod timeout;
+
+use super::msgs::{MsgAcknowledgement, MsgRecvPacket, MsgTimeout};
+use super::state::{ack_path, channel_path, commitment_path, next_recv_path, receipt_path};
+use super::{ChanState, ChannelEnd, ChannelRead, ChannelWrite, Counterparty, Order, Packet};
+use crate::client::types::time_nanos;
+use crate::client::{verify_membership, verify_non_membership, ClientRead, ProofContext, Status};
+use crate::commitment::{ack_commitment, RECEIPT};
+use crate::connection::{ConnState, ConnectionEnd, ConnectionRead};
+use crate::events::{emit_ibc, MODULE_CHANNEL};
+use crate::msgs_common::check_signer;
+use crate::router::IbcApp;
+use crate::{revision_of_chain_id, Height, IbcError, VerifyKind};
+use cnidarium::{StateDelta, StateRead, StateWrite};
+use hub_framework::{ModuleError, TxCtx};
+use prost::Message;
+
+/// The receipt an ORDERED_ALLOW_TIMEOUT channel writes for a packet that arrived after its
+/// timeout (ICS-04 `TIMEOUT_RECEIPT`); the sender proves it to time the packet out.
+pub const TIMEOUT_RECEIPT: &[u8] = &[2];
+
+/// The log note of a redundant relay (ibc-go `ErrRedundantTx` text; Hermes matches it).
+pub const REDUNDANT: &str = "packet messages are redundant";
+
+/// A message that needs the runtime's ICS-26 router.
+pub trait RoutedMsg {
+    /// Stateless checks: the signer is the transaction's.
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError>;
+    /// Executes with `app` handling the callbacks.
+    async fn execute<S: StateWrite, A: IbcApp>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        app: &A,
+    ) -> Result<(), ModuleError>;
+}
+
+/// This chain's height as a counterparty sees it: `(revision of our chain id, block height)`.
+pub fn self_height(tx: &TxCtx) -> Height {
+    Height::new(revision_of_chain_id(&tx.block.chain_id), tx.block.height)
+}
+
+pub(crate) async fn open_connection<S: StateRead>(
+    s: &S,
+    ch: &ChannelEnd,
+) -> Result<(String, ConnectionEnd), IbcError> {
+    let id = ch
+        .connection_hops
+        .first()
+        .cloned()
+        .ok_or_else(|| IbcError::InvalidChannel("channel has no connection hop".into()))?;
+    let conn = s.connection(&id).await?;
+    if ConnState::of(&conn) != ConnState::Open {
+        return Err(IbcError::InvalidConnectionState(format!(
+            "connection {id} is not open"
+        )));
+    }
+    Ok((id, conn))
+}
+
+/// The proof context of a connection: its client, the counterparty's prefix, and the delay
+/// (packet proofs only).
+pub(crate) fn proof_ctx<'a>(
+    tx: &TxCtx,
+    conn: &'a ConnectionEnd,
+    prefix: &'a [u8],
+    with_delay: bool,
+) -> ProofContext<'a> {
+    ProofContext {
+        client_id: &conn.client_id,
+        now: tx.block.time,
+        host_height: tx.block.height,
+        delay_period_ns: if with_delay { conn.delay_period } else { 0 },
+        prefix,
+    }
+}
+
+pub(crate) fn prefix_of(conn: &ConnectionEnd) -> Vec<u8> {
+    conn.counterparty
+        .as_ref()
+        .and_then(|c| c.prefix.as_ref())
+        .map(|p| p.key_prefix.clone())
+        .unwrap_or_default()
+}
+
+fn open_channel(ch: &ChannelEnd, port: &str, chan: &str) -> Result<(), IbcError> {
+    if ChanState::of(ch) != ChanState::Open {
+        return Err(IbcError::InvalidChannelState(format!(
+            "channel {port}/{chan} is {:?}, expected Open",
+            ChanState::of(ch)
+        )));
+    }
+    Ok(())
+}
+
+fn counterparty(ch: &ChannelEnd) -> Counterparty {
+    ch.counterparty.clone().unwrap_or_default()
+}
+
+fn packet_attrs(p: &Packet, order: Order, connection: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("packet_data", String::from_utf8_lossy(&p.data).into_owned()),
+        ("packet_data_hex", hex::encode(&p.data)),
+        ("packet_timeout_height", p.timeout_height.to_string()),
+        ("packet_timeout_timestamp", p.timeout_timestamp.to_string()),
+        ("packet_sequence", p.sequence.to_string()),
+        ("packet_src_port", p.source_port.clone()),
+        ("packet_src_channel", p.source_channel.clone()),
+        ("packet_dst_port", p.destination_port.clone()),
+        ("packet_dst_channel", p.destination_channel.clone()),
+        ("packet_channel_ordering", order.name().to_string()),
+        ("packet_connection", connection.to_string()),
+        ("connection_id", connection.to_string()),
+    ]
+}
+
+/// Sends a packet on an OPEN channel and returns its sequence (ibc-go `SendPacket`).
+///
+/// `timeout_height` is a counterparty height (`0-0`: none) and `timeout_timestamp` a
+/// counterparty time in ns (0: none). Stores the commitment at
+/// `commitments/ports/{port}/channels/{chan}/sequences/{n}`, increments `nextSequenceSend` and
+/// emits `send_packet` with `message.module=ibc_channel`.
+///
+/// Errors: `channel`/3 no channel, `channel`/5 not OPEN, `channel`/13 empty data or both
+/// timeouts zero, `client`/29 client not active, `channel`/40 a timeout already passed on the
+/// counterparty according to our client's latest height/time.
+pub async fn send_packet<S: StateWrite>(
+    s: &mut S,
+    tx: &TxCtx,
+    port: &str,
+    chan: &str,
+    timeout_height: Height,
+    timeout_timestamp: u64,
+    data: Vec<u8>,
+) -> Result<u64, IbcError> {
+    let ch = s.channel(port, chan).await?;
+    open_channel(&ch, port, chan)?;
+    let order = Order::from_i32(ch.ordering)?;
+    if data.is_empty() {
+        return Err(IbcError::InvalidPacket(
+            "packet data cannot be empty".into(),
+        ));
+    }
+    if timeout_height.is_zero() && timeout_timestamp == 0 {
+        return Err(IbcError::InvalidPacket(
+            "packet timeout height and packet timeout timestamp cannot both be 0".into(),
+        ));
+    }
+    let conn_id = ch.connection_hops.first().cloned().unwrap_or_default();
+    let conn = s.connection(&conn_id).await?;
+    let status = s.client_status(&conn.client_id, tx.block.time).await?;
+    if status != Status::Active {
+        return Err(IbcError::ClientNotActive(format!(
+            "client {} is {status}",
+            conn.client_id
+        )));
+    }
+    let cs = s.client_state(&conn.client_id).await?;
+    if !timeout_height.is_zero() && cs.latest_height >= timeout_height {
+        return Err(IbcError::TimeoutElapsed(format!(
+            "receiving chain block height >= packet timeout height ({} >= {timeout_height})",
+            cs.latest_height
+        )));
+    }
+    let latest = s.consensus_state(&conn.client_id, cs.latest_height).await?;
+    if timeout_timestamp != 0 && latest.timestamp_nanos() >= timeout_timestamp {
+        return Err(IbcError::TimeoutElapsed(format!(
+            "receiving chain block timestamp >= packet timeout timestamp ({} >= {timeout_timestamp})",
+            latest.timestamp_nanos()
+        )));
+    }
+    let seq = s.next_sequence("send", port, chan).await?;
+    let cp = counterparty(&ch);
+    let packet = Packet {
+        sequence: seq,
+        source_port: port.into(),
+        source_channel: chan.into(),
+        destination_port: cp.port_id,
+        destination_channel: cp.channel_id,
+        data,
+        timeout_height,
+        timeout_timestamp,
+    };
+    s.put_next_sequence("send", port, chan, seq + 1);
+    s.put_packet_commitment(port, chan, seq, packet.commitment());
+    emit_ibc(
+        s,
+        MODULE_CHANNEL,
+        "send_packet",
+        packet_attrs(&packet, order, &conn_id),
+    );
+    Ok(seq)
+}
+
+/// Checks the packet's source is our channel's counterparty (receive side).
+fn check_source(ch: &ChannelEnd, p: &Packet) -> Result<(), IbcError> {
+    let cp = counterparty(ch);
+    if p.source_port != cp.port_id || p.source_channel != cp.channel_id {
+        return Err(IbcError::InvalidPacket(format!(
+            "packet source {}/{} does not match the channel counterparty {}/{}",
+            p.source_port, p.source_channel, cp.port_id, cp.channel_id
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the packet's destination is our channel's counterparty (ack/timeout side).
+fn check_destination(ch: &ChannelEnd, p: &Packet) -> Result<(), IbcError> {
+    let cp = counterparty(ch);
+    if p.destination_port != cp.port_id || p.destination_channel != cp.channel_id {
+        return Err(IbcError::InvalidPacket(format!(
+            "packet destination {}/{} does not match the channel counterparty {}/{}",
+            p.destination_port, p.destination_channel, cp.port_id, cp.channel_id
+        )));
+    }
+    Ok(())
+}
+
+/// True if the packet has timed out at this block (height or time).
+fn timed_out(p: &Packet, tx: &TxCtx) -> bool {
+    let h = self_height(tx);
+    (!p.timeout_height.is_zero() && h >= p.timeout_height)
+        || (p.timeout_timestamp != 0 && time_nanos(tx.block.time) >= p.timeout_timestamp)
+}
+
+/// Writes the ack commitment and emits `write_acknowledgement` (ibc-go `WriteAcknowledgement`).
+/// Errors: `channel`/17 an ack already exists, `channel`/16 empty ack.
+pub async fn write_acknowledgement<S: StateWrite>(
+    s: &mut S,
+    p: &Packet,
+    order: Order,
+    conn_id: &str,
+    ack: &[u8],
+) -> Result<(), IbcError> {
+    let (port, chan) = (&p.destination_port, &p.destination_channel);
+    if ack.is_empty() {
+        return Err(IbcError::InvalidAcknowledgement(
+            "acknowledgement cannot be empty".into(),
+        ));
+    }
+    if s.ack_commitment(port, chan, p.sequence).await?.is_some() {
+        return Err(IbcError::AcknowledgementExists(format!(
+            "port {port}, channel {chan}, sequence {}",
+            p.sequence
+        )));
+    }
+    s.put_ack_commitment(port, chan, p.sequence, ack_commitment(ack));
+    let mut attrs = packet_attrs(p, order, conn_id);
+    attrs.retain(|(k, _)| *k != "packet_channel_ordering");
+    attrs.push(("packet_ack", String::from_utf8_lossy(ack).into_owned()));
+    attrs.push(("packet_ack_hex", hex::encode(ack)));
+    emit_ibc(s, MODULE_CHANNEL, "write_acknowledgement", attrs);
+    Ok(())
+}
+
+/// Checks our stored commitment for a packet we sent. Returns false if it is gone
+/// (redundant relay). Errors: `channel`/13 the packet differs from what we committed.
+async fn check_commitment<S: StateRead>(s: &S, p: &Packet) -> Result<bool, IbcError> {
+    match s
+        .packet_commitment(&p.source_port, &p.source_channel, p.sequence)
+        .await?
+    {
+        None => Ok(false),
+        Some(c) if c == p.commitment() => Ok(true),
+        Some(_) => Err(IbcError::InvalidPacket(
+            "commitment bytes are not equal: the packet differs from the one sent".into(),
+        )),
+    }
+}
+
+fn ack_side_attrs(p: &Packet, order: Order, conn_id: &str) -> Vec<(&'static str, String)> {
+    let mut a = packet_attrs(p, order, conn_id);
+    a.retain(|(k, _)| *k != "packet_data" && *k != "packet_data_hex");
+    a
+}
+
+/// ORDERED channels acknowledge / time out strictly in sequence.
+async fn advance_ack_sequence<S: StateWrite>(
+    s: &mut S,
+    p: &Packet,
+    order: Order,
+) -> Result<(), IbcError> {
+    if !order.is_ordered() {
+        return Ok(());
+    }
+    let (port, chan) = (&p.source_port, &p.source_channel);
+    let next = s.next_sequence("ack", port, chan).await?;
+    if p.sequence != next {
+        return Err(IbcError::PacketSequenceOutOfOrder(format!(
+            "packet sequence {} ≠ next ack sequence {next}",
+            p.sequence
+        )));
+    }
+    s.put_next_sequence("ack", port, chan, next + 1);
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! `MsgRecvPacket` (ibc-go `RecvPacket`): the counterparty's commitment proven, replay protection
+//! by receipt or sequence, the app's `on_recv_packet`, and its acknowledgement written unless
+//! asynchronous.
+
+use super::*;
+
+impl RoutedMsg for MsgRecvPacket {
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        check_signer(&self.signer, tx)
+    }
+
+    /// ibc-go `RecvPacket` + `WriteAcknowledgement`. Errors: `channel`/3, `channel`/5,
+    /// `channel`/13 wrong source, `connection`/6, `channel`/14 timed out, `client`/18 proof,
+    /// `channel`/21 out of order, `port`/3 no app.
+    async fn execute<S: StateWrite, A: IbcApp>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        app: &A,
+    ) -> Result<(), ModuleError> {
+        let p = &self.packet;
+        let (port, chan) = (&p.destination_port, &p.destination_channel);
+        let ch = s.channel(port, chan).await?;
+        open_channel(&ch, port, chan)?;
+        check_source(&ch, p)?;
+        let order = Order::from_i32(ch.ordering)?;
+        let (conn_id, conn) = open_connection(s, &ch).await?;
+        let late = timed_out(p, tx);
+        if late && order != Order::OrderedAllowTimeout {
+            return Err(IbcError::PacketTimeout(format!(
+                "packet {} timed out at height {} / time {} ns; this block is {} at {} ns",
+                p.sequence,
+                p.timeout_height,
+                p.timeout_timestamp,
+                self_height(tx),
+                time_nanos(tx.block.time)
+            ))
+            .into());
+        }
+        let prefix = prefix_of(&conn);
+        let ctx = proof_ctx(tx, &conn, &prefix, true);
+        let path = commitment_path(&p.source_port, &p.source_channel, p.sequence);
+        verify_membership(
+            s,
+            &ctx,
+            self.proof_height,
+            &self.proof_commitment,
+            &path,
+            &p.commitment(),
+            VerifyKind::PacketCommitment,
+        )
+        .await?;
+        if !replay_protection(s, p, order, late).await? {
+            tx.note(REDUNDANT);
+            return Ok(());
+        }
+        emit_ibc(
+            s,
+            MODULE_CHANNEL,
+            "recv_packet",
+            packet_attrs(p, order, &conn_id),
+        );
+        if late {
+            // ORDERED_ALLOW_TIMEOUT: the sequence is consumed without delivery.
+            s.put_receipt(port, chan, p.sequence, TIMEOUT_RECEIPT);
+            return Ok(());
+        }
+        if !app.is_bound(port) {
+            return Err(IbcError::PortNotFound(port.clone()).into());
+        }
+        let mut overlay = StateDelta::new(&mut *s);
+        let ack = app.on_recv_packet(&mut overlay, tx, p, &self.signer).await;
+        if ack.success {
+            let (_, events) = overlay.apply();
+            for e in events {
+                s.record(e);
+            }
+        }
+        write_acknowledgement(s, p, order, &conn_id, &ack.bytes).await?;
+        Ok(())
+    }
+}
+
+/// Receipts / sequences. Returns false for a redundant delivery (no-op).
+async fn replay_protection<S: StateWrite>(
+    s: &mut S,
+    p: &Packet,
+    order: Order,
+    late: bool,
+) -> Result<bool, IbcError> {
+    let (port, chan) = (&p.destination_port, &p.destination_channel);
+    match order {
+        Order::Unordered => {
+            if s.has_receipt(port, chan, p.sequence).await? {
+                return Ok(false);
+            }
+            s.put_receipt(port, chan, p.sequence, RECEIPT);
+        }
+        Order::Ordered | Order::OrderedAllowTimeout => {
+            let next = s.next_sequence("recv", port, chan).await?;
+            if p.sequence < next {
+                return Ok(false);
+            }
+            if p.sequence > next {
+                return Err(IbcError::PacketSequenceOutOfOrder(format!(
+                    "packet sequence {} ≠ next receive sequence {next}",
+                    p.sequence
+                )));
+            }
+            s.put_next_sequence("recv", port, chan, next + 1);
+            let _ = late;
+        }
+    }
+    Ok(true)
+}

@@ -1,0 +1,74 @@
+//! `MsgConnectionOpenAck` (ICS-03 `connOpenAck`): INIT → OPEN once the counterparty's TRYOPEN end
+//! is proven with a version we proposed.
+
+use super::*;
+
+impl MsgHandler for MsgConnectionOpenAck {
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        check_signer(&self.signer, tx)
+    }
+
+    /// INIT → OPEN after proving the counterparty's TRYOPEN end with the chosen version.
+    /// Errors: `connection`/3, `connection`/6 not INIT, `connection`/9 version not proposed,
+    /// `client`/16 proof.
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
+        let mut end = s.connection(&self.connection_id).await?;
+        if ConnState::of(&end) != ConnState::Init {
+            return Err(IbcError::InvalidConnectionState(format!(
+                "connection {} is {:?}, expected Init",
+                self.connection_id,
+                ConnState::of(&end)
+            ))
+            .into());
+        }
+        if !proposed(&end.versions, &self.version) {
+            return Err(IbcError::InvalidVersion(format!(
+                "version {:?} was not proposed by connection {}",
+                self.version, self.connection_id
+            ))
+            .into());
+        }
+        let cp = end.counterparty.clone().unwrap_or_default();
+        let expected = ConnectionEnd {
+            client_id: cp.client_id.clone(),
+            versions: vec![self.version.clone()],
+            state: ConnState::TryOpen.to_i32(),
+            counterparty: Some(Counterparty {
+                client_id: end.client_id.clone(),
+                connection_id: self.connection_id.clone(),
+                prefix: Some(our_prefix()),
+            }),
+            delay_period: end.delay_period,
+        };
+        verify_counterparty(
+            s,
+            tx,
+            &end,
+            &self.counterparty_connection_id,
+            &expected,
+            &self.proof_try,
+            self.proof_height,
+        )
+        .await?;
+        end.state = ConnState::Open.to_i32();
+        end.versions = vec![self.version.clone()];
+        end.counterparty = Some(Counterparty {
+            connection_id: self.counterparty_connection_id.clone(),
+            ..cp
+        });
+        s.put_connection(&self.connection_id, &end);
+        event(s, "connection_open_ack", &self.connection_id, &end);
+        Ok(())
+    }
+}
+
+/// A chosen version must be one we proposed, with a subset of its features.
+fn proposed(ours: &[Version], chosen: &Version) -> bool {
+    ours.iter().any(|v| {
+        v.identifier == chosen.identifier && chosen.features.iter().all(|f| v.features.contains(f))
+    })
+}

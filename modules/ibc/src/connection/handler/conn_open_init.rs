@@ -1,0 +1,33 @@
+//! `MsgConnectionOpenInit` (ICS-03 `connOpenInit`): a new connection end in INIT over an active
+//! client.
+
+use super::*;
+
+impl MsgHandler for MsgConnectionOpenInit {
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        check_signer(&self.signer, tx)
+    }
+
+    /// Creates `connection-N` in INIT. Errors: `client`/4, `client`/29.
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
+        require_active(s, &self.client_id, tx).await?;
+        let versions = match &self.version {
+            Some(v) => vec![v.clone()],
+            None => vec![default_version()],
+        };
+        let end = ConnectionEnd {
+            client_id: self.client_id.clone(),
+            versions,
+            state: ConnState::Init.to_i32(),
+            counterparty: Some(self.counterparty.clone()),
+            delay_period: self.delay_period,
+        };
+        let id = new_connection(s, &end).await?;
+        event(s, "connection_open_init", &id, &end);
+        Ok(())
+    }
+}

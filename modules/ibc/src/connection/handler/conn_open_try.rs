@@ -1,0 +1,52 @@
+//! `MsgConnectionOpenTry` (ICS-03 `connOpenTry`): a new end in TRYOPEN once the counterparty's INIT
+//! end is proven.
+
+use super::*;
+
+impl MsgHandler for MsgConnectionOpenTry {
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        check_signer(&self.signer, tx)
+    }
+
+    /// Proves the counterparty's INIT end, picks a version and creates `connection-N` in
+    /// TRYOPEN. Errors: `client`/29, `client`/16 proof, `connection`/10 no common version.
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
+        require_active(s, &self.client_id, tx).await?;
+        let version = pick_version(&self.counterparty_versions)?;
+        let end = ConnectionEnd {
+            client_id: self.client_id.clone(),
+            versions: vec![version],
+            state: ConnState::TryOpen.to_i32(),
+            counterparty: Some(self.counterparty.clone()),
+            delay_period: self.delay_period,
+        };
+        let expected = ConnectionEnd {
+            client_id: self.counterparty.client_id.clone(),
+            versions: self.counterparty_versions.clone(),
+            state: ConnState::Init.to_i32(),
+            counterparty: Some(Counterparty {
+                client_id: self.client_id.clone(),
+                connection_id: String::new(),
+                prefix: Some(our_prefix()),
+            }),
+            delay_period: self.delay_period,
+        };
+        verify_counterparty(
+            s,
+            tx,
+            &end,
+            &self.counterparty.connection_id,
+            &expected,
+            &self.proof_init,
+            self.proof_height,
+        )
+        .await?;
+        let id = new_connection(s, &end).await?;
+        event(s, "connection_open_try", &id, &end);
+        Ok(())
+    }
+}

@@ -1,0 +1,103 @@
+//! ICS-03 handshake handlers (ibc-go `03-connection/keeper/handshake.go`).
+//!
+//! The counterparty's client of this chain is not validated (no self client or self consensus
+//! state checks), as in ibc-go ≥ 8.5: those checks tied every counterparty to one light-client
+//! implementation of this chain and blocked client upgrades, while the security of the
+//! connection rests on our own client of the counterparty, whose proofs we do verify.
+//!
+//! One file per message; the checks they share are here.
+
+mod conn_open_ack;
+mod conn_open_confirm;
+mod conn_open_init;
+mod conn_open_try;
+
+use super::msgs::*;
+use super::{
+    default_version, our_prefix, pick_version, ConnState, ConnectionEnd, ConnectionRead,
+    ConnectionWrite, Counterparty, Version, NEXT_CONNECTION_SEQUENCE,
+};
+use crate::client::{verify_membership, ClientRead, ProofContext, Status};
+use crate::events::{emit_ibc, MODULE_CONNECTION};
+use crate::identifier::connection_id;
+use crate::msgs_common::check_signer;
+use crate::{Height, IbcError, Path, VerifyKind};
+use cnidarium::{StateRead, StateWrite};
+use hub_framework::{ModuleError, MsgHandler, StateWriteProto, TxCtx};
+use prost::Message;
+
+async fn require_active<S: StateRead>(s: &S, client_id: &str, tx: &TxCtx) -> Result<(), IbcError> {
+    let status = s.client_status(client_id, tx.block.time).await?;
+    if status != Status::Active {
+        return Err(IbcError::ClientNotActive(format!(
+            "client {client_id} is {status}"
+        )));
+    }
+    Ok(())
+}
+
+/// Allocates the next connection id and records it under its client.
+async fn new_connection<S: StateWrite>(s: &mut S, c: &ConnectionEnd) -> Result<String, IbcError> {
+    let seq = s.next_connection_sequence().await?;
+    let id = connection_id(seq);
+    s.put_u64(NEXT_CONNECTION_SEQUENCE.into(), seq + 1);
+    let mut ids = s.client_connections(&c.client_id).await?;
+    ids.push(id.clone());
+    s.put_client_connections(&c.client_id, ids);
+    s.put_connection(&id, c);
+    Ok(id)
+}
+
+fn event<S: StateWrite>(s: &mut S, kind: &str, id: &str, c: &ConnectionEnd) {
+    let cp = c.counterparty.clone().unwrap_or_default();
+    emit_ibc(
+        s,
+        MODULE_CONNECTION,
+        kind,
+        vec![
+            ("connection_id", id.to_string()),
+            ("client_id", c.client_id.clone()),
+            ("counterparty_client_id", cp.client_id),
+            ("counterparty_connection_id", cp.connection_id),
+        ],
+    );
+}
+
+/// Proves the counterparty's end `expected` at `connections/{cp_id}`.
+#[allow(clippy::too_many_arguments)]
+async fn verify_counterparty<S: StateRead>(
+    s: &S,
+    tx: &TxCtx,
+    ours: &ConnectionEnd,
+    cp_id: &str,
+    expected: &ConnectionEnd,
+    proof: &[u8],
+    height: Height,
+) -> Result<(), IbcError> {
+    let prefix = ours
+        .counterparty
+        .as_ref()
+        .and_then(|c| c.prefix.as_ref())
+        .map(|p| p.key_prefix.clone())
+        .unwrap_or_default();
+    let ctx = ProofContext {
+        client_id: &ours.client_id,
+        now: tx.block.time,
+        host_height: tx.block.height,
+        delay_period_ns: 0,
+        prefix: &prefix,
+    };
+    let path = Path::Connection {
+        connection_id: cp_id.into(),
+    };
+    verify_membership(
+        s,
+        &ctx,
+        height,
+        proof,
+        &path,
+        &expected.encode_to_vec(),
+        VerifyKind::Connection,
+    )
+    .await
+}
