@@ -313,6 +313,29 @@ fn unbound(port: &str) -> ModuleError {
     IbcError::PortNotFound(format!("no application is bound to port {port}")).into()
 }
 
+/// The port → application table: runs `$call` with `$app` bound to the application of
+/// `$port`, or `$unbound(port)` when no application is bound to it. Every application is an
+/// [`IbcApp`], so each callback is routed by this one table.
+macro_rules! route {
+    ($port:expr, |$app:ident| $call:expr, $unbound:expr) => {
+        match $port {
+            TRANSFER_PORT => {
+                let $app = TransferApp::new();
+                $call
+            }
+            PING_PORT => {
+                let $app = PingApp;
+                $call
+            }
+            UPGRADE_PORT => {
+                let $app = UpgradeApp;
+                $call
+            }
+            p => $unbound(p),
+        }
+    };
+}
+
 impl IbcApp for Router {
     fn is_bound(&self, port_id: &str) -> bool {
         BOUND_PORTS.contains(&port_id)
@@ -325,16 +348,11 @@ impl IbcApp for Router {
         ch: &ChannelInfo<'_>,
         version: &str,
     ) -> Result<String, ModuleError> {
-        match ch.port_id {
-            TRANSFER_PORT => {
-                TransferApp::new()
-                    .on_chan_open_init(s, tx, ch, version)
-                    .await
-            }
-            PING_PORT => PingApp.on_chan_open_init(ch, version),
-            UPGRADE_PORT => UpgradeApp.on_chan_open_init(s, ch, version).await,
-            p => Err(unbound(p)),
-        }
+        route!(
+            ch.port_id,
+            |app| app.on_chan_open_init(s, tx, ch, version).await,
+            |p| Err(unbound(p))
+        )
     }
 
     async fn on_chan_open_try<S: StateWrite>(
@@ -344,20 +362,11 @@ impl IbcApp for Router {
         ch: &ChannelInfo<'_>,
         counterparty_version: &str,
     ) -> Result<String, ModuleError> {
-        match ch.port_id {
-            TRANSFER_PORT => {
-                TransferApp::new()
-                    .on_chan_open_try(s, tx, ch, counterparty_version)
-                    .await
-            }
-            PING_PORT => PingApp.check_counterparty_version(counterparty_version),
-            UPGRADE_PORT => {
-                UpgradeApp
-                    .on_chan_open_try(s, ch, counterparty_version)
-                    .await
-            }
-            p => Err(unbound(p)),
-        }
+        route!(
+            ch.port_id,
+            |app| app.on_chan_open_try(s, tx, ch, counterparty_version).await,
+            |p| Err(unbound(p))
+        )
     }
 
     async fn on_chan_open_ack<S: StateWrite>(
@@ -367,22 +376,11 @@ impl IbcApp for Router {
         ch: &ChannelInfo<'_>,
         counterparty_version: &str,
     ) -> Result<(), ModuleError> {
-        match ch.port_id {
-            TRANSFER_PORT => {
-                TransferApp::new()
-                    .on_chan_open_ack(s, tx, ch, counterparty_version)
-                    .await
-            }
-            PING_PORT => PingApp
-                .check_counterparty_version(counterparty_version)
-                .map(|_| ()),
-            UPGRADE_PORT => {
-                UpgradeApp
-                    .on_chan_open_ack(s, ch, counterparty_version)
-                    .await
-            }
-            p => Err(unbound(p)),
-        }
+        route!(
+            ch.port_id,
+            |app| app.on_chan_open_ack(s, tx, ch, counterparty_version).await,
+            |p| Err(unbound(p))
+        )
     }
 
     async fn on_chan_open_confirm<S: StateWrite>(
@@ -391,12 +389,11 @@ impl IbcApp for Router {
         tx: &TxCtx,
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
-        match ch.port_id {
-            TRANSFER_PORT => TransferApp::new().on_chan_open_confirm(s, tx, ch).await,
-            PING_PORT => Ok(()),
-            UPGRADE_PORT => UpgradeApp.on_chan_open_confirm(s, ch).await,
-            p => Err(unbound(p)),
-        }
+        route!(
+            ch.port_id,
+            |app| app.on_chan_open_confirm(s, tx, ch).await,
+            |p| Err(unbound(p))
+        )
     }
 
     async fn on_chan_close_init<S: StateWrite>(
@@ -405,12 +402,11 @@ impl IbcApp for Router {
         tx: &TxCtx,
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
-        match ch.port_id {
-            TRANSFER_PORT => TransferApp::new().on_chan_close_init(s, tx, ch).await,
-            PING_PORT => Ok(()),
-            UPGRADE_PORT => UpgradeApp.on_chan_close_init(),
-            p => Err(unbound(p)),
-        }
+        route!(
+            ch.port_id,
+            |app| app.on_chan_close_init(s, tx, ch).await,
+            |p| Err(unbound(p))
+        )
     }
 
     async fn on_chan_close_confirm<S: StateWrite>(
@@ -419,12 +415,11 @@ impl IbcApp for Router {
         tx: &TxCtx,
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
-        match ch.port_id {
-            TRANSFER_PORT => TransferApp::new().on_chan_close_confirm(s, tx, ch).await,
-            PING_PORT => Ok(()),
-            UPGRADE_PORT => Ok(()),
-            p => Err(unbound(p)),
-        }
+        route!(
+            ch.port_id,
+            |app| app.on_chan_close_confirm(s, tx, ch).await,
+            |p| Err(unbound(p))
+        )
     }
 
     async fn on_recv_packet<S: StateWrite>(
@@ -434,19 +429,14 @@ impl IbcApp for Router {
         packet: &Packet,
         relayer: &[u8; 20],
     ) -> Acknowledgement {
-        match packet.destination_port.as_str() {
-            TRANSFER_PORT => {
-                TransferApp::new()
-                    .on_recv_packet(s, tx, packet, relayer)
-                    .await
-            }
-            PING_PORT => PingApp.on_recv_packet(s, packet),
-            UPGRADE_PORT => UpgradeApp.on_recv_packet(s, tx, packet).await,
-            _ => Acknowledgement {
+        route!(
+            packet.destination_port.as_str(),
+            |app| app.on_recv_packet(s, tx, packet, relayer).await,
+            |_| Acknowledgement {
                 bytes: br#"{"error":"no application bound to the port"}"#.to_vec(),
                 success: false,
-            },
-        }
+            }
+        )
     }
 
     async fn on_acknowledgement_packet<S: StateWrite>(
@@ -457,23 +447,13 @@ impl IbcApp for Router {
         ack: &[u8],
         relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
-        match packet.source_port.as_str() {
-            TRANSFER_PORT => {
-                TransferApp::new()
-                    .on_acknowledgement_packet(s, tx, packet, ack, relayer)
-                    .await
-            }
-            PING_PORT => {
-                PingApp.on_acknowledgement_packet(s, packet, ack);
-                Ok(())
-            }
-            UPGRADE_PORT => {
-                UpgradeApp
-                    .on_acknowledgement_packet(s, tx, packet, ack)
-                    .await
-            }
-            p => Err(unbound(p)),
-        }
+        route!(
+            packet.source_port.as_str(),
+            |app| app
+                .on_acknowledgement_packet(s, tx, packet, ack, relayer)
+                .await,
+            |p| Err(unbound(p))
+        )
     }
 
     async fn on_timeout_packet<S: StateWrite>(
@@ -483,18 +463,10 @@ impl IbcApp for Router {
         packet: &Packet,
         relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
-        match packet.source_port.as_str() {
-            TRANSFER_PORT => {
-                TransferApp::new()
-                    .on_timeout_packet(s, tx, packet, relayer)
-                    .await
-            }
-            PING_PORT => {
-                PingApp.on_timeout_packet(s, packet);
-                Ok(())
-            }
-            UPGRADE_PORT => UpgradeApp.on_timeout_packet(s, tx, packet).await,
-            p => Err(unbound(p)),
-        }
+        route!(
+            packet.source_port.as_str(),
+            |app| app.on_timeout_packet(s, tx, packet, relayer).await,
+            |p| Err(unbound(p))
+        )
     }
 }

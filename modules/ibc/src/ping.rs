@@ -11,7 +11,7 @@
 
 use crate::channel::{send_packet, Order, Packet};
 use crate::msgs_common::{check_signer, parse_signer};
-use crate::router::{Acknowledgement, ChannelInfo};
+use crate::router::{Acknowledgement, ChannelInfo, IbcApp};
 use crate::{Height, IbcError};
 use cnidarium::StateWrite;
 use hub_framework::{ModuleError, MsgHandler, TxCtx};
@@ -98,14 +98,28 @@ fn check_version(v: &str) -> Result<(), ModuleError> {
     Ok(())
 }
 
-/// The app's callbacks (the runtime's router calls these for port `ping`).
+/// The ICS-26 callbacks of port `ping`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PingApp;
 
 impl PingApp {
+    /// The ordering is free; recorded here only to document that all three are accepted.
+    pub fn accepts(&self, _order: Order) -> bool {
+        true
+    }
+}
+
+impl IbcApp for PingApp {
+    /// Bound to [`PORT`] only.
+    fn is_bound(&self, port_id: &str) -> bool {
+        port_id == PORT
+    }
+
     /// ChanOpenInit: version empty or `ping-1`.
-    pub fn on_chan_open_init(
+    async fn on_chan_open_init<S: StateWrite>(
         &self,
+        _s: &mut S,
+        _tx: &TxCtx,
         _ch: &ChannelInfo<'_>,
         version: &str,
     ) -> Result<String, ModuleError> {
@@ -115,19 +129,67 @@ impl PingApp {
         Ok(VERSION.into())
     }
 
-    /// ChanOpenTry / ChanOpenAck: the counterparty must speak `ping-1`.
-    pub fn check_counterparty_version(&self, version: &str) -> Result<String, ModuleError> {
-        check_version(version)?;
+    /// ChanOpenTry: the counterparty must speak `ping-1`.
+    async fn on_chan_open_try<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+        counterparty_version: &str,
+    ) -> Result<String, ModuleError> {
+        check_version(counterparty_version)?;
         Ok(VERSION.into())
     }
 
-    /// The ordering is free; recorded here only to document that all three are accepted.
-    pub fn accepts(&self, _order: Order) -> bool {
-        true
+    /// ChanOpenAck: the counterparty must speak `ping-1`.
+    async fn on_chan_open_ack<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+        counterparty_version: &str,
+    ) -> Result<(), ModuleError> {
+        check_version(counterparty_version)
+    }
+
+    /// ChanOpenConfirm: nothing to check.
+    async fn on_chan_open_confirm<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        Ok(())
+    }
+
+    /// ChanCloseInit: allowed.
+    async fn on_chan_close_init<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        Ok(())
+    }
+
+    /// ChanCloseConfirm: allowed.
+    async fn on_chan_close_confirm<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        Ok(())
     }
 
     /// Stores the data and acknowledges (error ack for `fail`).
-    pub fn on_recv_packet<S: StateWrite>(&self, s: &mut S, p: &Packet) -> Acknowledgement {
+    async fn on_recv_packet<S: StateWrite>(
+        &self,
+        s: &mut S,
+        _tx: &TxCtx,
+        p: &Packet,
+        _relayer: &[u8; 20],
+    ) -> Acknowledgement {
         s.put_raw(
             key("received", &p.destination_channel, p.sequence),
             p.data.clone(),
@@ -145,12 +207,27 @@ impl PingApp {
     }
 
     /// Records the ack.
-    pub fn on_acknowledgement_packet<S: StateWrite>(&self, s: &mut S, p: &Packet, ack: &[u8]) {
+    async fn on_acknowledgement_packet<S: StateWrite>(
+        &self,
+        s: &mut S,
+        _tx: &TxCtx,
+        p: &Packet,
+        ack: &[u8],
+        _relayer: &[u8; 20],
+    ) -> Result<(), ModuleError> {
         s.put_raw(key("acked", &p.source_channel, p.sequence), ack.to_vec());
+        Ok(())
     }
 
     /// Records the timeout.
-    pub fn on_timeout_packet<S: StateWrite>(&self, s: &mut S, p: &Packet) {
+    async fn on_timeout_packet<S: StateWrite>(
+        &self,
+        s: &mut S,
+        _tx: &TxCtx,
+        p: &Packet,
+        _relayer: &[u8; 20],
+    ) -> Result<(), ModuleError> {
         s.put_raw(key("timed_out", &p.source_channel, p.sequence), vec![1]);
+        Ok(())
     }
 }

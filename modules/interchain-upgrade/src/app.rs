@@ -15,7 +15,7 @@ use hub_framework::{
 use hub_ibc::channel::{ChannelEnd, ChannelRead, Order, Packet};
 use hub_ibc::client::ClientRead;
 use hub_ibc::connection::ConnectionRead;
-use hub_ibc::router::{Acknowledgement, ChannelInfo};
+use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
 use hub_upgrade::{UpgradeRead, UpgradeWrite, PLATFORM};
 use prost::Message;
 
@@ -183,18 +183,24 @@ fn check_version(v: &str) -> Result<(), ModuleError> {
     Ok(())
 }
 
-/// The callbacks of port `upgrade`.
+/// The ICS-26 callbacks of port `upgrade`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct UpgradeApp;
 
-impl UpgradeApp {
+impl IbcApp for UpgradeApp {
+    /// Bound to [`PORT`] only.
+    fn is_bound(&self, port_id: &str) -> bool {
+        port_id == PORT
+    }
+
     /// ChanOpenInit: ORDERED, counterparty port `upgrade`, version empty or `hub-upgrade-1`,
     /// over a bound client (see [`check_binding`]) with no other open upgrade channel.
     ///
     /// Errors: `interchain-upgrade`/8 naming the failed condition.
-    pub async fn on_chan_open_init<S: StateWrite>(
+    async fn on_chan_open_init<S: StateWrite>(
         &self,
         s: &mut S,
+        _tx: &TxCtx,
         ch: &ChannelInfo<'_>,
         version: &str,
     ) -> Result<String, ModuleError> {
@@ -206,9 +212,10 @@ impl UpgradeApp {
     }
 
     /// ChanOpenTry: as init, with the counterparty's version.
-    pub async fn on_chan_open_try<S: StateWrite>(
+    async fn on_chan_open_try<S: StateWrite>(
         &self,
         s: &mut S,
+        _tx: &TxCtx,
         ch: &ChannelInfo<'_>,
         counterparty_version: &str,
     ) -> Result<String, ModuleError> {
@@ -221,9 +228,10 @@ impl UpgradeApp {
     /// checked again and the channel becomes its one upgrade channel.
     ///
     /// Errors: `interchain-upgrade`/8.
-    pub async fn on_chan_open_ack<S: StateWrite>(
+    async fn on_chan_open_ack<S: StateWrite>(
         &self,
         s: &mut S,
+        _tx: &TxCtx,
         ch: &ChannelInfo<'_>,
         counterparty_version: &str,
     ) -> Result<(), ModuleError> {
@@ -233,9 +241,10 @@ impl UpgradeApp {
 
     /// ChanOpenConfirm: the binding is checked again and the channel becomes its one upgrade
     /// channel. Errors: `interchain-upgrade`/8.
-    pub async fn on_chan_open_confirm<S: StateWrite>(
+    async fn on_chan_open_confirm<S: StateWrite>(
         &self,
         s: &mut S,
+        _tx: &TxCtx,
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
         bind(s, ch).await
@@ -243,21 +252,37 @@ impl UpgradeApp {
 
     /// ChanCloseInit is refused: an upgrade channel closes only by a packet timeout, so that
     /// nobody can cut a spoke off from its hub.
-    pub fn on_chan_close_init(&self) -> Result<(), ModuleError> {
+    async fn on_chan_close_init<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
         Err(invalid_channel(
             "upgrade channels cannot be closed by a message; they close when a plan times out"
                 .into(),
         ))
     }
 
+    /// ChanCloseConfirm: the counterparty's end closed (its plan timed out); nothing to do.
+    async fn on_chan_close_confirm<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        Ok(())
+    }
+
     /// A plan arrives (spoke). Success: the plan is consumed and scheduled and the ack is
     /// `UpgradeAck { scheduled_height }`; any failed check: an error ack with the reason
     /// (the core then discards every write).
-    pub async fn on_recv_packet<S: StateWrite>(
+    async fn on_recv_packet<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
         packet: &Packet,
+        _relayer: &[u8; 20],
     ) -> Acknowledgement {
         let ack = match receive(s, tx, packet).await {
             Ok(h) => UpgradeAcknowledgement::Scheduled(h),
@@ -277,12 +302,13 @@ impl UpgradeApp {
     /// spoke's reason (also for an unreadable acknowledgement, so the channel moves on).
     ///
     /// Errors: `interchain-upgrade`/6 if the packet is not one of our dispatches.
-    pub async fn on_acknowledgement_packet<S: StateWrite>(
+    async fn on_acknowledgement_packet<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
         packet: &Packet,
         ack: &[u8],
+        _relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
         let (status, scheduled, reason) = match UpgradeAcknowledgement::decode(ack) {
             Ok(UpgradeAcknowledgement::Scheduled(h)) => {
@@ -306,11 +332,12 @@ impl UpgradeApp {
     /// dispatch needs a new channel.
     ///
     /// Errors: `interchain-upgrade`/6 if the packet is not one of our dispatches.
-    pub async fn on_timeout_packet<S: StateWrite>(
+    async fn on_timeout_packet<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
         packet: &Packet,
+        _relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
         set_status(
             s,
