@@ -16,7 +16,6 @@ mod height;
 pub mod identifier;
 pub mod msgs_common;
 mod path;
-pub mod ping;
 pub mod query;
 pub mod router;
 pub mod state_key;

@@ -7,8 +7,9 @@
 //!   `nextChannelSequence`, ibc-go's keys);
 //! - per consensus state, the host time and height it was processed at and an ordered height
 //!   index (ibc-go `07-tendermint/store.go`), for connection delays and pruning;
-//! - the prefixes the list queries read;
-//! - the `ping` test application's packet records.
+//! - the prefixes the list queries read.
+//!
+//! (The `ping` application, its own crate, keeps its records under `ibc/ping/`.)
 
 use crate::{Height, Path};
 
@@ -79,9 +80,4 @@ pub fn packets_prefix(kind: &str, port: &str, channel: &str) -> String {
 /// (`nextSequenceSend`, `nextSequenceRecv`, `nextSequenceAck`).
 pub fn channel_sequence(kind: &str, port: &str, channel: &str) -> String {
     format!("{COMMITMENT_PREFIX}/{kind}/ports/{port}/channels/{channel}")
-}
-
-/// `ibc/ping/{kind}/{channel}/{sequence}`: what the `ping` application recorded of a packet.
-pub fn ping(kind: &str, channel: &str, sequence: u64) -> String {
-    format!("{COMMITMENT_PREFIX}/ping/{kind}/{channel}/{sequence}")
 }

@@ -1,5 +1,5 @@
-//! `ping`: a minimal ICS-26 application on port `ping`, part of every runtime as a diagnostics
-//! port. Unlike ICS-20 it accepts every ordering (UNORDERED, ORDERED, ORDERED_ALLOW_TIMEOUT),
+//! `ping`: a minimal ICS-26 application on port `ping`, bound by every runtime as a diagnostics
+//! port (its own crate over `hub-ibc`, like any application). Unlike ICS-20 it accepts every ordering (UNORDERED, ORDERED, ORDERED_ALLOW_TIMEOUT),
 //! so operators and tests can open and relay ordered channels end to end.
 //!
 //! - `MsgSendPing` (`/hub.ping.v1.MsgSendPing`) sends its data on a `ping` channel.
@@ -7,14 +7,15 @@
 //!   `{"result":"AQ=="}`; data `fail` gets the error ack `{"error":"ping rejected"}` (and,
 //!   as for every error ack, its writes are discarded).
 //! - Acks and timeouts are recorded at `ibc/ping/acked/{channel}/{sequence}` (the ack bytes)
-//!   and `ibc/ping/timed_out/{channel}/{sequence}`.
+//!   and `ibc/ping/timed_out/{channel}/{sequence}`. The records live in the IBC substore,
+//!   where they were when ping was part of IBC core, so the state layout is unchanged.
 
-use crate::channel::{send_packet, Order, Packet};
-use crate::msgs_common::{check_signer, parse_signer};
-use crate::router::{Acknowledgement, ChannelInfo, IbcApp};
-use crate::{Height, IbcError};
 use cnidarium::StateWrite;
 use hub_framework::{ModuleError, MsgHandler, TxCtx};
+use hub_ibc::channel::{send_packet, Order, Packet};
+use hub_ibc::msgs_common::{check_signer, parse_signer};
+use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
+use hub_ibc::{Height, IbcError};
 use hub_proto::ping::v1 as pb;
 
 /// The port the app binds.
@@ -47,7 +48,7 @@ impl MsgSendPing {
 
     /// Errors: `sdk`/7 sender, `host`/2 channel, `channel`/13 empty data.
     pub fn from_proto(m: &pb::MsgSendPing, hrp: &str) -> Result<Self, ModuleError> {
-        crate::identifier::validate_channel_id(&m.source_channel)?;
+        hub_ibc::identifier::validate_channel_id(&m.source_channel)?;
         if m.data.is_empty() {
             return Err(IbcError::InvalidPacket("ping data cannot be empty".into()).into());
         }
@@ -86,7 +87,13 @@ impl MsgHandler for MsgSendPing {
     }
 }
 
-use crate::state_key::ping as key;
+/// `ibc/ping/{kind}/{channel}/{sequence}`: what the app recorded of a packet.
+fn key(kind: &str, channel: &str, sequence: u64) -> String {
+    format!(
+        "{}/ping/{kind}/{channel}/{sequence}",
+        hub_ibc::state_key::COMMITMENT_PREFIX
+    )
+}
 
 fn check_version(v: &str) -> Result<(), ModuleError> {
     if v != VERSION {
