@@ -238,7 +238,7 @@ async fn chain_report(chain: &ChainNet) -> ChainReport {
 pub async fn run(globals: &Globals) -> anyhow::Result<()> {
     let state = Localnet::require(&globals.dir)?;
     let mut reports = Vec::new();
-    for chain in &state.chains {
+    for chain in state.all_chains() {
         reports.push(chain_report(chain).await);
     }
     let relayer_json = state.relayer.as_ref().map(|r| {

@@ -227,4 +227,29 @@ fn tokens_go_both_ways_between_the_hub_and_an_ibc_go_chain_and_come_back_exactly
         simd.balance("stake")
     });
     assert_eq!(hub.balance(&stake_on_hub), 0);
+
+    // `localnet status` reports the ibc-go chain with the others: its node up, its transfer
+    // channel to the hub open.
+    let status: Value = serde_json::from_str(&run_ok(
+        Command::new(bin("localnet"))
+            .arg("--dir")
+            .arg(net.dir.path())
+            .args(["status", "--output", "json"]),
+    ))
+    .unwrap();
+    assert_eq!(status["healthy"], true, "{status}");
+    let simd_report = status["chains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["chain_id"] == "simd-1")
+        .unwrap_or_else(|| panic!("no simd-1 in {status}"));
+    assert_eq!(simd_report["nodes"][0]["running"], true, "{simd_report}");
+    let channel = simd_report["ibc"]["channels"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no channels in {simd_report}"))
+        .iter()
+        .find(|c| c["channel_id"] == simd_channel.as_str())
+        .unwrap_or_else(|| panic!("no {simd_channel} in {simd_report}"));
+    assert!(channel["state"].to_string().contains("OPEN"), "{channel}");
 }
