@@ -297,9 +297,110 @@ pub async fn serve(
             .map_err(|e| anyhow::anyhow!("ABCI server: {e}"))
     } else {
         let hostport = addr.strip_prefix("tcp://").unwrap_or(addr);
-        server
-            .listen_tcp(hostport)
-            .await
-            .map_err(|e| anyhow::anyhow!("ABCI server on {hostport}: {e}"))
+        serve_tcp(server, hostport).await
     }
+}
+
+/// Serves ABCI on TCP `hostport` with `TCP_NODELAY`.
+///
+/// CometBFT's client writes a request and its Flush separately and our server answers in two
+/// writes too; with Nagle's algorithm the second small write waits for the delayed ACK of the
+/// first, about 40 ms per call (each relayer proof query included). tower-abci binds its own
+/// TCP listener without `TCP_NODELAY`, so the server listens on a private unix socket and
+/// this accept loop relays each TCP connection (with `TCP_NODELAY`) to it byte for byte.
+///
+/// Errors: `hostport` cannot be bound, or the private socket cannot be created.
+async fn serve_tcp<C, M, I, S>(
+    server: tower_abci::v038::Server<C, M, I, S>,
+    hostport: &str,
+) -> anyhow::Result<()>
+where
+    C: tower::Service<ConsensusRequest, Response = ConsensusResponse, Error = BoxError>
+        + Send
+        + Clone
+        + 'static,
+    C::Future: Send + 'static,
+    M: tower::Service<MempoolRequest, Response = MempoolResponse, Error = BoxError>
+        + Send
+        + Clone
+        + 'static,
+    M::Future: Send + 'static,
+    I: tower::Service<InfoRequest, Response = InfoResponse, Error = BoxError>
+        + Send
+        + Clone
+        + 'static,
+    I::Future: Send + 'static,
+    S: tower::Service<SnapshotRequest, Response = SnapshotResponse, Error = BoxError>
+        + Send
+        + Clone
+        + 'static,
+    S::Future: Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind(hostport)
+        .await
+        .map_err(|e| anyhow::anyhow!("ABCI server on {hostport}: {e}"))?;
+    // A directory only this user may enter (the home's path may be too long for a socket,
+    // which is why the node listens on TCP), so no other local user reaches the socket.
+    let dir = std::env::temp_dir().join(format!("hubd-abci-{}", std::process::id()));
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|e| anyhow::anyhow!("creating {}: {e}", dir.display()))?;
+    }
+    let inner = dir.join("abci.sock");
+    remove_stale_socket(&inner)?;
+    let server_path = inner.clone();
+    let mut server_task = tokio::spawn(async move { server.listen_unix(server_path).await });
+    tracing::info!(%hostport, inner = %inner.display(), "ABCI server on tcp (TCP_NODELAY)");
+    loop {
+        tokio::select! {
+            done = &mut server_task => {
+                return match done {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(e)) => Err(anyhow::anyhow!("ABCI server: {e}")),
+                    Err(e) => Err(anyhow::anyhow!("ABCI server task: {e}")),
+                };
+            }
+            accepted = listener.accept() => match accepted {
+                Ok((socket, peer)) => {
+                    let inner = inner.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = relay_abci_connection(socket, &inner).await {
+                            tracing::warn!(%peer, "ABCI connection ended: {e}");
+                        }
+                    });
+                }
+                Err(e) => tracing::error!("accepting an ABCI connection: {e}"),
+            },
+        }
+    }
+}
+
+/// Relays one CometBFT connection to the server's private socket until either side closes.
+async fn relay_abci_connection(
+    mut socket: tokio::net::TcpStream,
+    inner: &std::path::Path,
+) -> anyhow::Result<()> {
+    socket.set_nodelay(true)?;
+    // The server binds its socket in its own task: wait for it briefly on the first call.
+    let mut attempts = 0;
+    let mut upstream = loop {
+        match tokio::net::UnixStream::connect(inner).await {
+            Ok(stream) => break stream,
+            Err(e) if attempts < 50 => {
+                attempts += 1;
+                tracing::debug!("waiting for the ABCI server socket: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            Err(e) => anyhow::bail!(
+                "connecting to the ABCI server socket {}: {e}",
+                inner.display()
+            ),
+        }
+    };
+    tokio::io::copy_bidirectional(&mut socket, &mut upstream).await?;
+    Ok(())
 }

@@ -251,3 +251,79 @@ fn start_refuses_a_malformed_genesis_naming_the_field() {
         "{err}"
     );
 }
+
+/// `hubd init --abci-addr tcp://…`: CometBFT reaches the app over TCP (the default for a home
+/// whose path is too long for a unix socket), through the node's `TCP_NODELAY` accept loop.
+#[test]
+fn a_node_serving_abci_over_tcp_commits_blocks_and_transactions() {
+    let base = 31800u16;
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("n");
+    let home_s = home.to_str().unwrap();
+    let rpc_url = format!("http://127.0.0.1:{}", base + 1);
+    let hubd = |args: &[&str]| {
+        run_ok(
+            Command::new(bin("hubd"))
+                .args(args)
+                .args(["--home", home_s]),
+        )
+    };
+    hubd(&[
+        "init",
+        "solo",
+        "--chain-id",
+        "hub-1",
+        "--keyring-backend",
+        "test",
+        "--p2p-laddr",
+        &format!("tcp://127.0.0.1:{base}"),
+        "--rpc-laddr",
+        &format!("tcp://127.0.0.1:{}", base + 1),
+        "--abci-addr",
+        &format!("tcp://127.0.0.1:{}", base + 2),
+        "--grpc-addr",
+        &format!("127.0.0.1:{}", base + 3),
+    ]);
+    hubd(&["keys", "add", "v"]);
+    hubd(&["keys", "add", "w"]);
+    let w = hubd(&["keys", "show", "w", "-a"]).trim().to_string();
+    hubd(&["genesis", "add-account", "v", "100000000000uhub"]);
+    hubd(&["genesis", "add-validator", "--operator", "v"]);
+    let pid = start_node(home_s);
+    let up = wait_for("height 2 over TCP ABCI", Duration::from_secs(60), || {
+        Ok((height(&rpc_url)? >= 2).then_some(()))
+    });
+    if let Err(e) = up {
+        kill_group(pid, "KILL");
+        let log = std::fs::read_to_string(home.join("hubd.log")).unwrap_or_default();
+        panic!("{e}\n{log}");
+    }
+    let sent = run(Command::new(bin("hubd")).args([
+        "tx",
+        "bank",
+        "send",
+        "v",
+        &w,
+        "12345uhub",
+        "--home",
+        home_s,
+        "--node",
+        &rpc_url,
+        "--chain-id",
+        "hub-1",
+        "--output",
+        "json",
+    ]));
+    let balances = run(Command::new(bin("hubd")).args([
+        "query", "bank", "balances", &w, "--node", &rpc_url, "--output", "json",
+    ]));
+    kill_group(pid, "KILL");
+    assert!(
+        sent.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&sent.stdout),
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    let balances = String::from_utf8_lossy(&balances.stdout);
+    assert!(balances.contains("12345"), "{balances}");
+}
