@@ -359,6 +359,9 @@ pub struct AppState {
     /// `app_state.staking`.
     #[serde(default)]
     pub staking: StakingGenesis,
+    /// `app_state.ibc` (clients, connections, channels, packets, sequences).
+    #[serde(default)]
+    pub ibc: hub_ibc::IbcGenesis,
     /// `app_state.transfer` (ICS-20: port, denom traces, escrow totals, params).
     #[serde(default)]
     pub transfer: TransferGenesis,
@@ -390,6 +393,9 @@ pub async fn init_genesis<S: StateWrite>(
     Auth::init_genesis(s, ctx, &g.auth).await?;
     Bank::init_genesis(s, ctx, &g.bank).await?;
     RuntimeStaking::init_genesis(s, ctx, &g.staking).await?;
+    // IBC before its applications and before interchain-upgrade, which creates the pinned
+    // client through IBC (after any imported clients, so with the next free id).
+    hub_ibc::Ibc::init_genesis(s, ctx, &g.ibc).await?;
     Transfer::init_genesis(s, ctx, &g.transfer).await?;
     Upgrade::init_genesis(s, ctx, &g.upgrade).await?;
     InterchainUpgrade::init_genesis(s, ctx, &g.interchain_upgrade).await?;
@@ -405,6 +411,7 @@ pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(
         auth: Auth::export_genesis(s).await?,
         bank: Bank::export_genesis(s).await?,
         staking: RuntimeStaking::export_genesis(s).await?,
+        ibc: hub_ibc::Ibc::export_genesis(s).await?,
         transfer: Transfer::export_genesis(s).await?,
         upgrade: Upgrade::export_genesis(s).await?,
         interchain_upgrade: InterchainUpgrade::export_genesis(s).await?,

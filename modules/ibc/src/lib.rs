@@ -14,6 +14,7 @@ mod error;
 pub mod events;
 mod height;
 pub mod identifier;
+pub mod module;
 pub mod msgs_common;
 mod path;
 pub mod query;
@@ -22,6 +23,7 @@ pub mod state_key;
 
 pub use error::{IbcError, VerifyKind};
 pub use height::{revision_of_chain_id, Height};
+pub use module::{Ibc, IbcGenesis};
 pub use path::Path;
 
 /// The module name: substore, event module and commitment prefix.
