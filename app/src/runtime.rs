@@ -503,6 +503,25 @@ mod tests {
     }
 
     #[test]
+    fn every_module_of_each_runtime_has_a_genesis_section_and_every_section_a_module() {
+        // As the Cosmos SDK's `assertNoForgottenModules`: a module added to a runtime list
+        // without its `AppState` section (or a section left behind) fails here.
+        let sections = serde_json::to_value(AppState::default()).unwrap();
+        let sections: Vec<String> = sections.as_object().unwrap().keys().cloned().collect();
+        for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
+            let mut modules: Vec<String> = runtime
+                .modules
+                .iter()
+                .map(|m| m.replace('-', "_"))
+                .collect();
+            modules.sort();
+            let mut expected = sections.clone();
+            expected.sort();
+            assert_eq!(modules, expected, "the {} runtime", runtime.name);
+        }
+    }
+
+    #[test]
     fn unknown_message_types_are_refused_with_sdk_code_6() {
         let any = cosmos_sdk_proto::Any {
             type_url: "/x.y.MsgZ".into(),
