@@ -163,6 +163,17 @@ pub fn parse_coins(text: &str) -> Result<Vec<Coin>, CoinError> {
     Ok(coins)
 }
 
+/// `coins` as Cosmos SDK protobuf coins (amounts as decimal strings).
+pub fn proto_coins(coins: &[Coin]) -> Vec<cosmos_sdk_proto::cosmos::base::v1beta1::Coin> {
+    coins
+        .iter()
+        .map(|c| cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
+            denom: c.denom.clone(),
+            amount: c.amount.to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

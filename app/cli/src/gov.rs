@@ -28,10 +28,10 @@ use serde_json::{json, Value};
 
 use crate::{
     address::decode_address,
-    coins::{format_coins, parse_coins},
+    coins::{format_coins, parse_coins, proto_coins},
     output::Lines,
     rpc::{Node, TxResult},
-    tx::{load_signer, proto_coins, submit, Submission, TxFlags},
+    sign::{load_signer, submit, Submission, TxFlags},
     ChainProfile, OutputFormat,
 };
 

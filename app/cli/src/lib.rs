@@ -56,6 +56,7 @@ pub mod keys;
 pub mod output;
 pub mod query;
 pub mod rpc;
+pub mod sign;
 pub mod tx;
 pub mod upgrade;
 

@@ -2,6 +2,10 @@
 
 use std::fmt::Write as _;
 
+use serde_json::json;
+
+use crate::rpc::AbciQueryError;
+
 /// How a command prints its result.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -60,5 +64,28 @@ impl Lines {
             );
         }
         out
+    }
+}
+
+/// Prints the code, codespace and log of a failed `abci_query` (as JSON in JSON mode) and
+/// turns it into the error to exit with.
+pub(crate) fn explain_query(output: OutputFormat) -> impl Fn(anyhow::Error) -> anyhow::Error {
+    move |error| match error.downcast_ref::<AbciQueryError>() {
+        Some(q) => {
+            if output == OutputFormat::Json {
+                println!(
+                    "{}",
+                    json!({ "path": q.path, "code": q.code, "codespace": q.codespace, "log": q.log })
+                );
+            }
+            anyhow::anyhow!(
+                "query {} failed: code {}, codespace {:?}, log: {}",
+                q.path,
+                q.code,
+                q.codespace,
+                q.log
+            )
+        }
+        None => error,
     }
 }

@@ -11,9 +11,9 @@ use crate::{
     coins::{format_coins, validate_denom, Coin},
     genesis::resolve_address,
     ibc_query::{self, IbcQuery, TransferQuery},
-    output::Lines,
-    rpc::{AbciQueryError, Node},
-    tx::print_tx_result,
+    output::{explain_query, Lines},
+    rpc::Node,
+    sign::print_tx_result,
     ChainProfile, CommonArgs, NodeArgs, OutputFormat,
 };
 
@@ -95,29 +95,6 @@ pub struct StatusArgs {
 
 fn coins_json(coins: &[Coin]) -> serde_json::Value {
     json!(coins.iter().map(Coin::to_json).collect::<Vec<_>>())
-}
-
-/// Prints the code, codespace and log of a failed `abci_query` (as JSON in JSON mode) and
-/// turns it into the error to exit with.
-pub(crate) fn explain_query(output: OutputFormat) -> impl Fn(anyhow::Error) -> anyhow::Error {
-    move |error| match error.downcast_ref::<AbciQueryError>() {
-        Some(q) => {
-            if output == OutputFormat::Json {
-                println!(
-                    "{}",
-                    json!({ "path": q.path, "code": q.code, "codespace": q.codespace, "log": q.log })
-                );
-            }
-            anyhow::anyhow!(
-                "query {} failed: code {}, codespace {:?}, log: {}",
-                q.path,
-                q.code,
-                q.codespace,
-                q.log
-            )
-        }
-        None => error,
-    }
 }
 
 /// Runs a `query` subcommand.

@@ -6,10 +6,10 @@
 //! `upgrade` store at the height that client's latest consensus state commits to, and submits
 //! `MsgConfirmUpgradeApplied`.
 
+use crate::output::explain_query;
 use crate::output::{Lines, OutputFormat};
-use crate::query::explain_query;
 use crate::rpc::Node;
-use crate::tx::{load_signer, submit, Submission, TxFlags};
+use crate::sign::{load_signer, submit, Submission, TxFlags};
 use crate::ChainProfile;
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand};

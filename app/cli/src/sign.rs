@@ -1,0 +1,290 @@
+//! The signing client layer: build and sign a tx (SIGN_MODE_DIRECT, one secp256k1 signer),
+//! broadcast it with `broadcast_tx_sync`, wait for the commit and print the result.
+//!
+//! Every command that sends a transaction (`tx bank send`, `tx gov …`, `tx interchain-upgrade
+//! …`) goes through [`submit`]; [`sign_tx`] is usable without the command line (the localnet
+//! load generator uses it). Command modules depend on this one, never on each other.
+
+use std::time::Duration;
+
+use anyhow::{bail, Context as _};
+use clap::Args;
+use cosmrs::{
+    tx::{Body, Fee, SignDoc, SignerInfo},
+    Any,
+};
+use serde_json::json;
+
+use crate::{
+    coins::{parse_coins, Coin},
+    keyring::{DerivedKey, KeyRecord, Keyring},
+    output::Lines,
+    rpc::{BroadcastResult, Node, TxResult},
+    ChainProfile, OutputFormat,
+};
+
+/// Default gas limit.
+pub const DEFAULT_GAS: u64 = 200_000;
+/// Default fee amount (in the profile's denom).
+pub const DEFAULT_FEE_AMOUNT: u128 = 2_000;
+/// How long to wait for a broadcast tx to be committed.
+pub const COMMIT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Who signs and with which replay-protection values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignerData {
+    /// Chain id the signature is bound to.
+    pub chain_id: String,
+    /// The signer's account number.
+    pub account_number: u64,
+    /// The signer's sequence (number of txs it has sent).
+    pub sequence: u64,
+}
+
+/// Fee, gas and memo of a tx.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxOptions {
+    /// Fee paid by the signer.
+    pub fee: Vec<Coin>,
+    /// Gas limit.
+    pub gas: u64,
+    /// Memo.
+    pub memo: String,
+}
+
+/// Builds and signs (SIGN_MODE_DIRECT, single secp256k1 signer) a tx carrying `msgs`;
+/// returns the `TxRaw` bytes to broadcast.
+pub fn sign_tx(
+    key: &DerivedKey,
+    msgs: Vec<Any>,
+    options: &TxOptions,
+    signer: &SignerData,
+) -> anyhow::Result<Vec<u8>> {
+    let body = Body::new(msgs, options.memo.clone(), 0u32);
+    let mut fee_coins = Vec::with_capacity(options.fee.len());
+    for coin in &options.fee {
+        fee_coins.push(cosmrs::Coin {
+            denom: coin
+                .denom
+                .parse()
+                .map_err(|e| anyhow::anyhow!("invalid fee denomination {:?}: {e}", coin.denom))?,
+            amount: coin.amount,
+        });
+    }
+    let fee = Fee {
+        amount: fee_coins,
+        gas_limit: options.gas,
+        payer: None,
+        granter: None,
+    };
+    let auth_info =
+        SignerInfo::single_direct(Some(key.public_key()), signer.sequence).auth_info(fee);
+    let sign_doc = SignDoc::new(
+        &body,
+        &auth_info,
+        &signer
+            .chain_id
+            .parse()
+            .map_err(|e| anyhow::anyhow!("invalid chain id {:?}: {e}", signer.chain_id))?,
+        signer.account_number,
+    )
+    .map_err(|e| anyhow::anyhow!("cannot build the sign doc: {e}"))?;
+    let raw = sign_doc
+        .sign(&key.signing_key())
+        .map_err(|e| anyhow::anyhow!("cannot sign the transaction: {e}"))?;
+    raw.to_bytes()
+        .map_err(|e| anyhow::anyhow!("cannot encode the transaction: {e}"))
+}
+
+/// Signing and broadcast options shared by every transaction command.
+#[derive(Debug, Args)]
+pub(crate) struct TxFlags {
+    /// Fee [default: 2000<denom>, e.g. 2000uhub]
+    #[arg(long, value_name = "COINS")]
+    pub(crate) fees: Option<String>,
+    /// Gas limit
+    #[arg(long, default_value_t = DEFAULT_GAS)]
+    pub(crate) gas: u64,
+    /// Chain id to sign for [default: read from the node's /status]
+    #[arg(long, value_name = "ID")]
+    pub(crate) chain_id: Option<String>,
+    /// Return after CheckTx instead of waiting for the commit
+    #[arg(long)]
+    pub(crate) no_wait: bool,
+    /// Sequence to sign with [default: from the chain]
+    #[arg(long, value_name = "N")]
+    pub(crate) sequence: Option<u64>,
+    /// Account number to sign with [default: from the chain]
+    #[arg(long, value_name = "N")]
+    pub(crate) account_number: Option<u64>,
+}
+
+/// The key record and the derived key of the keyring key `name`.
+pub(crate) fn load_signer(
+    keyring: &Keyring,
+    name: &str,
+) -> anyhow::Result<(KeyRecord, DerivedKey)> {
+    let record = keyring.get(name)?;
+    let key = record.derive()?;
+    Ok((record, key))
+}
+
+/// The messages of a tx, its memo, and a one-line description for `--no-wait` output.
+pub(crate) struct Submission {
+    pub(crate) msgs: Vec<Any>,
+    pub(crate) memo: String,
+    pub(crate) summary: String,
+}
+
+/// Extra `(json key, value)` fields a command prints with its committed tx (the text label
+/// is the key with spaces).
+pub(crate) type Extras = Vec<(&'static str, Option<String>)>;
+
+/// Signs `submission` with `signer` (account number and sequence from the chain unless both
+/// flags are given), broadcasts it with `broadcast_tx_sync`, waits for the commit unless
+/// `--no-wait`, and prints the result with the fields `extras` derives from it.
+///
+/// Errors: bad flags, an unknown account, a CheckTx rejection or a failed execution (each
+/// printed first, as JSON in JSON mode), a commit timeout.
+pub(crate) async fn submit(
+    profile: &ChainProfile,
+    node: &Node,
+    output: OutputFormat,
+    signer: &(KeyRecord, DerivedKey),
+    submission: Submission,
+    flags: &TxFlags,
+    extras: impl FnOnce(&TxResult) -> Extras,
+) -> anyhow::Result<()> {
+    let (record, key) = signer;
+    let fee = match &flags.fees {
+        Some(fees) => parse_coins(fees).context("invalid --fees")?,
+        None => vec![Coin {
+            denom: profile.denom.to_owned(),
+            amount: DEFAULT_FEE_AMOUNT,
+        }],
+    };
+    if flags.gas == 0 {
+        bail!("--gas must be greater than zero");
+    }
+    let chain_id = match &flags.chain_id {
+        Some(id) => id.clone(),
+        None => node.chain_id().await?,
+    };
+    let (account_number, sequence) = match (flags.account_number, flags.sequence) {
+        (Some(number), Some(sequence)) => (number, sequence),
+        (number, sequence) => {
+            let account = node.account(&record.address, None).await?.with_context(|| {
+                format!(
+                    "account {} ({}) not found on chain {chain_id}; fund it first (e.g. `{} tx bank send <funded-key> {} 1000000{}`)",
+                    record.address, record.name, profile.binary_name, record.address, profile.denom
+                )
+            })?;
+            (
+                number.unwrap_or(account.account_number),
+                sequence.unwrap_or(account.sequence),
+            )
+        }
+    };
+    let options = TxOptions {
+        fee,
+        gas: flags.gas,
+        memo: submission.memo,
+    };
+    let signer_data = SignerData {
+        chain_id,
+        account_number,
+        sequence,
+    };
+    let tx = sign_tx(key, submission.msgs, &options, &signer_data)?;
+    let check = node.broadcast_sync(tx).await?;
+    if check.code != 0 {
+        print_check_failure(output, &check, &options);
+        bail!(
+            "transaction {} rejected by CheckTx: code {} (codespace {:?}): {}",
+            check.hash,
+            check.code,
+            check.codespace,
+            check.log
+        );
+    }
+    if flags.no_wait {
+        output.print(
+            &json!({ "txhash": check.hash, "code": 0, "codespace": "", "log": check.log, "height": "0", "gas_wanted": options.gas.to_string(), "gas_used": "0" }),
+            || {
+                Lines::new()
+                    .row("txhash", &check.hash)
+                    .row("status", "accepted into the mempool (not waiting for the commit)")
+                    .row("sent", &submission.summary)
+                    .render()
+            },
+        );
+        return Ok(());
+    }
+    let result = node.wait_for_tx(&check.hash, COMMIT_TIMEOUT).await?;
+    let extras = extras(&result);
+    print_tx_result_with(output, &result, &extras);
+    if result.code != 0 {
+        bail!(
+            "transaction {} failed in block {}: code {} (codespace {:?}): {}",
+            result.hash,
+            result.height,
+            result.code,
+            result.codespace,
+            result.log
+        );
+    }
+    Ok(())
+}
+
+fn print_check_failure(output: OutputFormat, check: &BroadcastResult, options: &TxOptions) {
+    output.print(
+        &json!({ "txhash": check.hash, "height": "0", "code": check.code, "codespace": check.codespace, "log": check.log, "gas_wanted": options.gas.to_string(), "gas_used": "0" }),
+        || {
+            Lines::new()
+                .row("txhash", &check.hash)
+                .row("code", check.code)
+                .row("codespace", &check.codespace)
+                .row("log", &check.log)
+                .render()
+        },
+    );
+}
+
+/// Prints a committed tx (text or JSON).
+pub fn print_tx_result(output: OutputFormat, result: &TxResult) {
+    print_tx_result_with(output, result, &[]);
+}
+
+/// Prints a committed tx (text or JSON) with extra fields: each `(key, value)` is a JSON
+/// field `key` (null when `None`) and, when set, a text row labelled `key` with spaces.
+pub fn print_tx_result_with(
+    output: OutputFormat,
+    result: &TxResult,
+    extras: &[(&'static str, Option<String>)],
+) {
+    let mut value = result.to_json();
+    for (key, extra) in extras {
+        value[*key] = extra.as_ref().map_or(serde_json::Value::Null, |v| json!(v));
+    }
+    output.print(&value, || {
+        let mut lines = Lines::new()
+            .row("txhash", &result.hash)
+            .row("height", result.height)
+            .row("code", result.code);
+        if result.code != 0 {
+            lines = lines
+                .row("codespace", &result.codespace)
+                .row("log", &result.log);
+        }
+        lines = lines.row(
+            "gas used",
+            format!("{} / {}", result.gas_used, result.gas_wanted),
+        );
+        for (key, extra) in extras {
+            if let Some(v) = extra {
+                lines = lines.row(&key.replace('_', " "), v);
+            }
+        }
+        lines.render()
+    });
+}
