@@ -261,31 +261,13 @@ impl QueryService {
                     .await?
                     .encode_to_vec()
             }
-            "/cosmos.bank.v1beta1.Query/Balance" => {
-                hub_bank::query::balance(snap, &req(data)?, hrp)
-                    .await?
-                    .encode_to_vec()
+            p if p.starts_with(hub_bank::query::SERVICE) => {
+                let method = &p[hub_bank::query::SERVICE.len()..];
+                hub_bank::query::route(method, data, snap, hrp).await?
             }
-            "/cosmos.bank.v1beta1.Query/AllBalances" => {
-                hub_bank::query::all_balances(snap, &req(data)?, hrp)
-                    .await?
-                    .encode_to_vec()
-            }
-            "/cosmos.bank.v1beta1.Query/TotalSupply" => {
-                hub_bank::query::total_supply(snap, &req(data)?)
-                    .await?
-                    .encode_to_vec()
-            }
-            "/cosmos.bank.v1beta1.Query/SupplyOf" => hub_bank::query::supply_of(snap, &req(data)?)
-                .await?
-                .encode_to_vec(),
-            "/cosmos.bank.v1beta1.Query/DenomMetadata" => {
-                hub_bank::query::denom_metadata(snap, &req(data)?)
-                    .await?
-                    .encode_to_vec()
-            }
-            p if p.starts_with("/cosmos.staking.v1beta1.Query/") => {
-                staking_grpc(p, data, snap, hrp).await?
+            p if p.starts_with(hub_staking::query::SERVICE) => {
+                let method = &p[hub_staking::query::SERVICE.len()..];
+                hub_staking::query::route(method, data, snap, hrp).await?
             }
             "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo" => {
                 self.node_info().encode_to_vec()
@@ -295,9 +277,14 @@ impl QueryService {
                 self.simulate(snap, &req(data)?).await?.encode_to_vec()
             }
             p if p.starts_with("/ibc.core.") => ibc_grpc(p, data, snap).await?,
-            p if p.starts_with("/cosmos.gov.v1.Query/") => gov_grpc(p, data, snap, hrp).await?,
-            p if p.starts_with("/ibc.applications.transfer.v1.") => {
-                transfer_grpc(p, data, snap, hrp).await?
+            p if p.starts_with(hub_gov::query::SERVICE) => {
+                let method = &p[hub_gov::query::SERVICE.len()..];
+                let stake = crate::gov::StakingView;
+                hub_gov::query::route(method, data, snap, &stake, hrp).await?
+            }
+            p if p.starts_with(hub_transfer::query::SERVICE) => {
+                let method = &p[hub_transfer::query::SERVICE.len()..];
+                hub_transfer::query::route(method, data, snap, hrp).await?
             }
             p if p.starts_with("/cosmos.upgrade.v1beta1.")
                 || p.starts_with("/hub.interchain_upgrade.v1.") =>
@@ -383,91 +370,6 @@ pub async fn ibc_host(snap: &Snapshot) -> Result<hub_ibc::query::Host, ModuleErr
     let chain_id = crate::app::stored_chain_id(snap).await?.unwrap_or_default();
     let time = crate::app::stored_block_time_ns(snap).await?;
     Ok(hub_ibc::query::Host::new(&chain_id, snap.version(), time))
-}
-
-/// The `cosmos.gov.v1.Query` methods (see [`hub_gov::query`]); the live tally reads stake
-/// through the runtime's [`crate::gov::StakingView`].
-///
-/// Errors: `sdk`/6 unknown method, `sdk`/2 undecodable request, the handler's errors.
-async fn gov_grpc(
-    path: &str,
-    data: &[u8],
-    snap: &Snapshot,
-    hrp: &str,
-) -> Result<Vec<u8>, ModuleError> {
-    use hub_gov::query as q;
-    let method = path.trim_start_matches("/cosmos.gov.v1.Query/");
-    Ok(match method {
-        "Params" => q::params(snap, &req(data)?).await?.encode_to_vec(),
-        "Proposal" => q::proposal(snap, &req(data)?).await?.encode_to_vec(),
-        "Proposals" => q::proposals(snap, &req(data)?, hrp).await?.encode_to_vec(),
-        "Vote" => q::vote(snap, &req(data)?, hrp).await?.encode_to_vec(),
-        "Votes" => q::votes(snap, &req(data)?).await?.encode_to_vec(),
-        "Deposit" => q::deposit(snap, &req(data)?, hrp).await?.encode_to_vec(),
-        "Deposits" => q::deposits(snap, &req(data)?).await?.encode_to_vec(),
-        "TallyResult" => q::tally_result(snap, &crate::gov::StakingView, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
-    })
-}
-
-/// The `cosmos.staking.v1beta1.Query` methods (see [`hub_staking::query`]).
-///
-/// Errors: `sdk`/6 unknown method, `sdk`/2 undecodable request, the handler's errors.
-async fn staking_grpc(
-    path: &str,
-    data: &[u8],
-    snap: &Snapshot,
-    hrp: &str,
-) -> Result<Vec<u8>, ModuleError> {
-    use hub_staking::query as q;
-    let s = snap;
-    let method = path.trim_start_matches("/cosmos.staking.v1beta1.Query/");
-    Ok(match method {
-        "Params" => q::params(s, &req(data)?).await?.encode_to_vec(),
-        "Pool" => q::pool(s, &req(data)?).await?.encode_to_vec(),
-        "Validators" => q::validators(s, &req(data)?).await?.encode_to_vec(),
-        "Validator" => q::validator(s, &req(data)?, hrp).await?.encode_to_vec(),
-        "ValidatorDelegations" => q::validator_delegations(s, &req(data)?, hrp)
-            .await?
-            .encode_to_vec(),
-        "Delegation" => q::delegation(s, &req(data)?, hrp).await?.encode_to_vec(),
-        "DelegatorDelegations" => q::delegator_delegations(s, &req(data)?, hrp)
-            .await?
-            .encode_to_vec(),
-        "UnbondingDelegation" => q::unbonding_delegation(s, &req(data)?, hrp)
-            .await?
-            .encode_to_vec(),
-        "DelegatorUnbondingDelegations" => q::delegator_unbonding_delegations(s, &req(data)?, hrp)
-            .await?
-            .encode_to_vec(),
-        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
-    })
-}
-
-/// The `ibc.applications.transfer.v1.Query` methods (see [`hub_transfer::query`]).
-///
-/// Errors: `sdk`/6 unknown method, `sdk`/2 undecodable request, the handler's errors.
-async fn transfer_grpc(
-    path: &str,
-    data: &[u8],
-    snap: &Snapshot,
-    hrp: &str,
-) -> Result<Vec<u8>, ModuleError> {
-    use hub_transfer::query as q;
-    let method = path.trim_start_matches("/ibc.applications.transfer.v1.Query/");
-    Ok(match method {
-        "DenomTrace" => q::denom_trace(snap, &req(data)?).await?.encode_to_vec(),
-        "DenomTraces" => q::denom_traces(snap, &req(data)?).await?.encode_to_vec(),
-        "DenomHash" => q::denom_hash(snap, &req(data)?).await?.encode_to_vec(),
-        "Params" => q::params(snap, &req(data)?).await?.encode_to_vec(),
-        "EscrowAddress" => q::escrow_address(&req(data)?, hrp).await?.encode_to_vec(),
-        "TotalEscrowForDenom" => q::total_escrow_for_denom(snap, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
-    })
 }
 
 /// The `ibc.core.{client,connection,channel}.v1.Query` methods (see [`hub_ibc::query`]).

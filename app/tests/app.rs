@@ -566,6 +566,29 @@ async fn staking_params_answer_over_abci_query() {
         .abci_query("/cosmos.nothing.v1.Query/X", &[], 0, false)
         .await;
     assert_eq!((bad.codespace.as_str(), bad.code), ("sdk", 6));
+    // A method a module's service does not have, and a request that does not decode, are
+    // refused by the module's own route table.
+    for service in [
+        "/cosmos.bank.v1beta1.Query/",
+        "/cosmos.staking.v1beta1.Query/",
+        "/cosmos.gov.v1.Query/",
+        "/ibc.applications.transfer.v1.Query/",
+    ] {
+        let path = format!("{service}Nope");
+        let bad = c.queries.abci_query(&path, &[], 0, false).await;
+        assert_eq!((bad.codespace.as_str(), bad.code), ("sdk", 6), "{path}");
+        assert!(bad.log.contains(&path), "{}", bad.log);
+    }
+    let garbage = c
+        .queries
+        .abci_query(
+            "/cosmos.bank.v1beta1.Query/Balance",
+            &[0xff, 0xff],
+            0,
+            false,
+        )
+        .await;
+    assert_eq!((garbage.codespace.as_str(), garbage.code), ("sdk", 2));
 }
 
 #[tokio::test]

@@ -30,6 +30,7 @@ mod gas;
 mod metered;
 mod module;
 pub mod pagination;
+pub mod route;
 mod state;
 
 pub use context::{BlockCtx, GenesisCtx, TxCtx};

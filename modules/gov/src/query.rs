@@ -234,3 +234,33 @@ pub async fn tally_result<S: StateRead, V: StakeView>(
     };
     Ok(QueryTallyResultResponse { tally: Some(tally) })
 }
+
+/// The service this module answers.
+pub const SERVICE: &str = "/cosmos.gov.v1.Query/";
+
+/// Answers `method` of [`SERVICE`] with the protobuf response to the request in `data`; the
+/// live tally reads stake through `stake`.
+///
+/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
+/// own errors.
+pub async fn route<S: StateRead, V: StakeView>(
+    method: &str,
+    data: &[u8],
+    s: &S,
+    stake: &V,
+    hrp: &str,
+) -> Result<Vec<u8>, ModuleError> {
+    use hub_framework::route::{decode_request as req, unknown_method};
+    use prost::Message as _;
+    Ok(match method {
+        "Params" => params(s, &req(data)?).await?.encode_to_vec(),
+        "Proposal" => proposal(s, &req(data)?).await?.encode_to_vec(),
+        "Proposals" => proposals(s, &req(data)?, hrp).await?.encode_to_vec(),
+        "Vote" => vote(s, &req(data)?, hrp).await?.encode_to_vec(),
+        "Votes" => votes(s, &req(data)?).await?.encode_to_vec(),
+        "Deposit" => deposit(s, &req(data)?, hrp).await?.encode_to_vec(),
+        "Deposits" => deposits(s, &req(data)?).await?.encode_to_vec(),
+        "TallyResult" => tally_result(s, stake, &req(data)?).await?.encode_to_vec(),
+        _ => return Err(unknown_method(SERVICE, method)),
+    })
+}

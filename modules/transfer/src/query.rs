@@ -125,3 +125,31 @@ pub async fn total_escrow_for_denom<S: StateRead>(
         }),
     })
 }
+
+/// The service this module answers.
+pub const SERVICE: &str = "/ibc.applications.transfer.v1.Query/";
+
+/// Answers `method` of [`SERVICE`] with the protobuf response to the request in `data`.
+///
+/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
+/// own errors.
+pub async fn route<S: StateRead>(
+    method: &str,
+    data: &[u8],
+    s: &S,
+    hrp: &str,
+) -> Result<Vec<u8>, ModuleError> {
+    use hub_framework::route::{decode_request as req, unknown_method};
+    use prost::Message as _;
+    Ok(match method {
+        "DenomTrace" => denom_trace(s, &req(data)?).await?.encode_to_vec(),
+        "DenomTraces" => denom_traces(s, &req(data)?).await?.encode_to_vec(),
+        "DenomHash" => denom_hash(s, &req(data)?).await?.encode_to_vec(),
+        "Params" => params(s, &req(data)?).await?.encode_to_vec(),
+        "EscrowAddress" => escrow_address(&req(data)?, hrp).await?.encode_to_vec(),
+        "TotalEscrowForDenom" => total_escrow_for_denom(s, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        _ => return Err(unknown_method(SERVICE, method)),
+    })
+}
