@@ -276,7 +276,10 @@ impl QueryService {
             "/cosmos.tx.v1beta1.Service/Simulate" => {
                 self.simulate(snap, &req(data)?).await?.encode_to_vec()
             }
-            p if p.starts_with("/ibc.core.") => ibc_grpc(p, data, snap).await?,
+            p if p.starts_with(hub_ibc::query::SERVICE) => {
+                let method = &p[hub_ibc::query::SERVICE.len()..];
+                hub_ibc::query::route(method, data, snap, &ibc_host(snap).await?).await?
+            }
             p if p.starts_with(hub_gov::query::SERVICE) => {
                 let method = &p[hub_gov::query::SERVICE.len()..];
                 let stake = crate::gov::StakingView;
@@ -370,121 +373,6 @@ pub async fn ibc_host(snap: &Snapshot) -> Result<hub_ibc::query::Host, ModuleErr
     let chain_id = crate::app::stored_chain_id(snap).await?.unwrap_or_default();
     let time = crate::app::stored_block_time_ns(snap).await?;
     Ok(hub_ibc::query::Host::new(&chain_id, snap.version(), time))
-}
-
-/// The `ibc.core.{client,connection,channel}.v1.Query` methods (see [`hub_ibc::query`]).
-///
-/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, and the
-/// handler's own errors.
-async fn ibc_grpc(path: &str, data: &[u8], snap: &Snapshot) -> Result<Vec<u8>, ModuleError> {
-    use hub_ibc::query as q;
-    let h = &ibc_host(snap).await?;
-    let s = snap;
-    let out = match path {
-        "/ibc.core.client.v1.Query/ClientState" => {
-            q::client_state(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.client.v1.Query/ClientStates" => {
-            q::client_states(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.client.v1.Query/ConsensusState" => {
-            q::consensus_state(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.client.v1.Query/ConsensusStates" => q::consensus_states(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "/ibc.core.client.v1.Query/ConsensusStateHeights" => {
-            q::consensus_state_heights(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.client.v1.Query/ClientStatus" => {
-            q::client_status(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.client.v1.Query/ClientParams" => {
-            q::client_params(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.connection.v1.Query/Connection" => {
-            q::connection(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.connection.v1.Query/Connections" => {
-            q::connections(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.connection.v1.Query/ClientConnections" => {
-            q::client_connections(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.connection.v1.Query/ConnectionClientState" => {
-            q::connection_client_state(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.connection.v1.Query/ConnectionConsensusState" => {
-            q::connection_consensus_state(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.connection.v1.Query/ConnectionParams" => q::connection_params(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "/ibc.core.channel.v1.Query/Channel" => {
-            q::channel(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/Channels" => {
-            q::channels(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/ConnectionChannels" => {
-            q::connection_channels(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/ChannelClientState" => {
-            q::channel_client_state(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/ChannelConsensusState" => {
-            q::channel_consensus_state(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/PacketCommitment" => q::packet_commitment(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "/ibc.core.channel.v1.Query/PacketCommitments" => q::packet_commitments(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "/ibc.core.channel.v1.Query/PacketReceipt" => {
-            q::packet_receipt(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/PacketAcknowledgement" => {
-            q::packet_acknowledgement(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/PacketAcknowledgements" => {
-            q::packet_acknowledgements(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/UnreceivedPackets" => q::unreceived_packets(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "/ibc.core.channel.v1.Query/UnreceivedAcks" => {
-            q::unreceived_acks(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/NextSequenceReceive" => {
-            q::next_sequence_receive(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "/ibc.core.channel.v1.Query/NextSequenceSend" => q::next_sequence_send(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
-    };
-    Ok(out)
 }
 
 async fn store_query(

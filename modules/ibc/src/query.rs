@@ -928,6 +928,97 @@ pub async fn next_sequence_send<S: StateRead>(
     })
 }
 
+/// The services this module answers: `ibc.core.client.v1.Query`,
+/// `ibc.core.connection.v1.Query` and `ibc.core.channel.v1.Query` (methods are
+/// `client.v1.Query/ClientState`, …).
+pub const SERVICE: &str = "/ibc.core.";
+
+/// Answers `method` under [`SERVICE`] with the protobuf response to the request in `data`;
+/// `h` is this chain's identity and latest block for proofs and self heights.
+///
+/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
+/// own errors.
+pub async fn route<S: StateRead>(
+    method: &str,
+    data: &[u8],
+    s: &S,
+    h: &Host,
+) -> Result<Vec<u8>, ModuleError> {
+    use hub_framework::route::{decode_request as req, unknown_method};
+    use prost::Message as _;
+    let out = match method {
+        "client.v1.Query/ClientState" => client_state(s, h, &req(data)?).await?.encode_to_vec(),
+        "client.v1.Query/ClientStates" => client_states(s, h, &req(data)?).await?.encode_to_vec(),
+        "client.v1.Query/ConsensusState" => {
+            consensus_state(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "client.v1.Query/ConsensusStates" => {
+            consensus_states(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "client.v1.Query/ConsensusStateHeights" => consensus_state_heights(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "client.v1.Query/ClientStatus" => client_status(s, h, &req(data)?).await?.encode_to_vec(),
+        "client.v1.Query/ClientParams" => client_params(s, h, &req(data)?).await?.encode_to_vec(),
+        "connection.v1.Query/Connection" => connection(s, h, &req(data)?).await?.encode_to_vec(),
+        "connection.v1.Query/Connections" => connections(s, h, &req(data)?).await?.encode_to_vec(),
+        "connection.v1.Query/ClientConnections" => {
+            client_connections(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "connection.v1.Query/ConnectionClientState" => connection_client_state(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "connection.v1.Query/ConnectionConsensusState" => {
+            connection_consensus_state(s, h, &req(data)?)
+                .await?
+                .encode_to_vec()
+        }
+        "connection.v1.Query/ConnectionParams" => {
+            connection_params(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "channel.v1.Query/Channel" => channel(s, h, &req(data)?).await?.encode_to_vec(),
+        "channel.v1.Query/Channels" => channels(s, h, &req(data)?).await?.encode_to_vec(),
+        "channel.v1.Query/ConnectionChannels" => connection_channels(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "channel.v1.Query/ChannelClientState" => channel_client_state(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "channel.v1.Query/ChannelConsensusState" => channel_consensus_state(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "channel.v1.Query/PacketCommitment" => {
+            packet_commitment(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "channel.v1.Query/PacketCommitments" => {
+            packet_commitments(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "channel.v1.Query/PacketReceipt" => {
+            packet_receipt(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "channel.v1.Query/PacketAcknowledgement" => packet_acknowledgement(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "channel.v1.Query/PacketAcknowledgements" => packet_acknowledgements(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "channel.v1.Query/UnreceivedPackets" => {
+            unreceived_packets(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "channel.v1.Query/UnreceivedAcks" => {
+            unreceived_acks(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        "channel.v1.Query/NextSequenceReceive" => next_sequence_receive(s, h, &req(data)?)
+            .await?
+            .encode_to_vec(),
+        "channel.v1.Query/NextSequenceSend" => {
+            next_sequence_send(s, h, &req(data)?).await?.encode_to_vec()
+        }
+        _ => return Err(unknown_method(SERVICE, method)),
+    };
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
