@@ -289,10 +289,13 @@ impl QueryService {
                 let method = &p[hub_transfer::query::SERVICE.len()..];
                 hub_transfer::query::route(method, data, snap, hrp).await?
             }
-            p if p.starts_with("/cosmos.upgrade.v1beta1.")
-                || p.starts_with("/hub.interchain_upgrade.v1.") =>
-            {
-                upgrade_grpc(p, data, snap).await?
+            p if p.starts_with(hub_upgrade::query::SERVICE) => {
+                let method = &p[hub_upgrade::query::SERVICE.len()..];
+                hub_upgrade::query::route(method, data, snap).await?
+            }
+            p if p.starts_with(hub_interchain_upgrade::query::SERVICE) => {
+                let method = &p[hub_interchain_upgrade::query::SERVICE.len()..];
+                hub_interchain_upgrade::query::route(method, data, snap).await?
             }
             _ => {
                 return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into())
@@ -420,30 +423,5 @@ async fn store_query(
         value: value.unwrap_or_default(),
         proofs: Some(proofs),
         ..Default::default()
-    })
-}
-
-/// `cosmos.upgrade.v1beta1.Query` (CurrentPlan, AppliedPlan) and
-/// `hub.interchain_upgrade.v1.Query` (Dispatches, Params, Bindings).
-async fn upgrade_grpc(path: &str, data: &[u8], s: &Snapshot) -> Result<Vec<u8>, ModuleError> {
-    use hub_interchain_upgrade::query as iu;
-    use hub_upgrade::query as up;
-    Ok(match path {
-        "/cosmos.upgrade.v1beta1.Query/CurrentPlan" => {
-            up::current_plan(s, &req(data)?).await?.encode_to_vec()
-        }
-        "/cosmos.upgrade.v1beta1.Query/AppliedPlan" => {
-            up::applied_plan(s, &req(data)?).await?.encode_to_vec()
-        }
-        "/hub.interchain_upgrade.v1.Query/Dispatches" => {
-            iu::dispatches(s, &req(data)?).await?.encode_to_vec()
-        }
-        "/hub.interchain_upgrade.v1.Query/Params" => {
-            iu::params(s, &req(data)?).await?.encode_to_vec()
-        }
-        "/hub.interchain_upgrade.v1.Query/Bindings" => {
-            iu::bindings(s, &req(data)?).await?.encode_to_vec()
-        }
-        _ => return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into()),
     })
 }

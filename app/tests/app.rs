@@ -573,6 +573,9 @@ async fn staking_params_answer_over_abci_query() {
         "/cosmos.staking.v1beta1.Query/",
         "/cosmos.gov.v1.Query/",
         "/ibc.applications.transfer.v1.Query/",
+        "/cosmos.upgrade.v1beta1.Query/",
+        "/hub.interchain_upgrade.v1.Query/",
+        "/ibc.core.",
     ] {
         let path = format!("{service}Nope");
         let bad = c.queries.abci_query(&path, &[], 0, false).await;

@@ -59,3 +59,21 @@ pub async fn bindings<S: StateRead>(
         pagination: Some(page),
     })
 }
+
+/// The service this module answers.
+pub const SERVICE: &str = "/hub.interchain_upgrade.v1.Query/";
+
+/// Answers `method` of [`SERVICE`] with the protobuf response to the request in `data`.
+///
+/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
+/// own errors.
+pub async fn route<S: StateRead>(method: &str, data: &[u8], s: &S) -> Result<Vec<u8>, ModuleError> {
+    use hub_framework::route::{decode_request as req, unknown_method};
+    use prost::Message as _;
+    Ok(match method {
+        "Dispatches" => dispatches(s, &req(data)?).await?.encode_to_vec(),
+        "Params" => params(s, &req(data)?).await?.encode_to_vec(),
+        "Bindings" => bindings(s, &req(data)?).await?.encode_to_vec(),
+        _ => return Err(unknown_method(SERVICE, method)),
+    })
+}
