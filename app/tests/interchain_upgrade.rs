@@ -910,3 +910,55 @@ async fn only_the_spokes_own_governance_re_pins_its_hub_client() {
     );
     assert!(current_plan(&n.spoke).await.is_none());
 }
+
+/// Exports `c`'s whole state, starts a new app from it, and returns that app's snapshot (and
+/// the directory it reads from).
+async fn reimported(
+    c: &TestChain<AppNode>,
+    time: tendermint::Time,
+) -> (tempfile::TempDir, hub_framework::cnidarium::Snapshot) {
+    let snap = c.node.app.storage().latest_snapshot();
+    let exported = hub_app::runtime::export_genesis(&snap).await.unwrap();
+    let json = serde_json::to_vec(&exported).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = hub_app::app::App::load(&dir.path().join("db"), ChainConfig::hub())
+        .await
+        .unwrap();
+    app.init_chain_at(&c.chain_id, &json, 1, time, None)
+        .await
+        .unwrap();
+    let snap = app.storage().latest_snapshot();
+    (dir, snap)
+}
+
+#[tokio::test]
+async fn an_exported_hub_and_spoke_import_back_with_their_bindings_clients_and_channel() {
+    use hub_interchain_upgrade::InterchainUpgradeRead;
+    let n = net().await;
+    for c in [&n.hub, &n.spoke] {
+        let before = bindings(c).await;
+        assert_eq!(before.len(), 1);
+        assert!(!before[0].channel_id.is_empty(), "{before:?}");
+        let (_dir, snap) = reimported(c, n.clock.now()).await;
+        // The same bindings over the same client, connection and channel: the import keeps
+        // the pinned client instead of creating another one.
+        let after = snap.bindings().await.unwrap();
+        assert_eq!(after, before);
+        let clients = hub_ibc::query::client_states(
+            &snap,
+            &hub_ibc::query::Host::new(&c.chain_id, snap.version(), None),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+        let original = c.node.app.storage().latest_snapshot();
+        let original = hub_ibc::query::client_states(
+            &original,
+            &hub_ibc::query::Host::new(&c.chain_id, original.version(), None),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(clients.client_states, original.client_states);
+    }
+}

@@ -55,6 +55,28 @@ pub struct InterchainUpgradeGenesis {
     /// governance pins one (`MsgPinHubClient`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub_client: Option<HubClientJson>,
+    /// The bindings of an exported state (the hub's registered spokes, or a spoke's pinned
+    /// hub client), whose clients and connections `app_state.ibc` carries. A new spoke gives
+    /// `hub_client` instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bindings: Vec<BindingJson>,
+}
+
+/// One binding: a chain id, its client and (hub) connection, and its bound upgrade channel
+/// (empty while none is open).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct BindingJson {
+    /// The bound chain's id.
+    pub chain_id: String,
+    /// Its client on this chain.
+    pub client_id: String,
+    /// Its registered connection (hub side; empty on a spoke).
+    #[serde(default)]
+    pub connection_id: String,
+    /// The bound upgrade channel (empty: none yet).
+    #[serde(default)]
+    pub channel_id: String,
 }
 
 /// The hub's client at genesis: protobuf `Any`s, base64 (standard, padded).
@@ -126,7 +148,28 @@ impl Module for InterchainUpgrade {
             s.put_consumed(&c.name, h);
         }
         if let Some(hc) = &g.hub_client {
+            if !g.bindings.is_empty() {
+                return Err(invalid(
+                    "app_state.interchain_upgrade: give hub_client (a new spoke) or bindings (an exported state), not both".into(),
+                ));
+            }
             pin_genesis_client(s, ctx, &p.hub_chain_id, hc).await?;
+        }
+        for (i, b) in g.bindings.iter().enumerate() {
+            use hub_ibc::client::ClientRead;
+            if s.client_state(&b.client_id).await.is_err() {
+                return Err(invalid(format!(
+                    "app_state.interchain_upgrade.bindings[{i}].client_id: no client {:?} in app_state.ibc",
+                    b.client_id
+                )));
+            }
+            s.put_binding(&crate::Binding {
+                chain_id: b.chain_id.clone(),
+                client_id: b.client_id.clone(),
+                connection_id: b.connection_id.clone(),
+                channel_id: b.channel_id.clone(),
+            })
+            .await?;
         }
         Ok(())
     }
@@ -148,7 +191,20 @@ impl Module for InterchainUpgrade {
                     height: h.to_string(),
                 })
                 .collect(),
-            hub_client: export_hub_client(s, &p.hub_chain_id).await?,
+            // The pinned client itself is in `app_state.ibc`: an import keeps it and its
+            // channel instead of creating a new client.
+            hub_client: None,
+            bindings: s
+                .bindings()
+                .await?
+                .into_iter()
+                .map(|b| BindingJson {
+                    chain_id: b.chain_id,
+                    client_id: b.client_id,
+                    connection_id: b.connection_id,
+                    channel_id: b.channel_id,
+                })
+                .collect(),
         })
     }
 }
@@ -243,28 +299,4 @@ async fn pin_genesis_client<S: StateWrite>(
         channel_id: String::new(),
     };
     s.put_binding(&b).await
-}
-
-/// The pinned hub client's state and its latest consensus state, for export.
-async fn export_hub_client<S: StateRead>(
-    s: &S,
-    hub_chain_id: &str,
-) -> Result<Option<HubClientJson>, ModuleError> {
-    use base64::Engine;
-    use hub_ibc::client::ClientRead;
-    if hub_chain_id.is_empty() {
-        return Ok(None);
-    }
-    let Some(b) = s.binding(hub_chain_id).await? else {
-        return Ok(None);
-    };
-    let cs = s.client_state(&b.client_id).await?;
-    let cons = s.consensus_state(&b.client_id, cs.latest_height).await?;
-    let b64 = |a: ibc_proto::google::protobuf::Any| {
-        base64::engine::general_purpose::STANDARD.encode(prost::Message::encode_to_vec(&a))
-    };
-    Ok(Some(HubClientJson {
-        client_state: b64(cs.to_any()),
-        consensus_state: b64(cons.to_any()),
-    }))
 }
