@@ -25,10 +25,7 @@ use prost::Message;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-/// Decodes a gRPC request. Errors: `sdk`/2 for bytes that are not an `M`.
-fn req<M: Message + Default>(data: &[u8]) -> Result<M, ModuleError> {
-    M::decode(data).map_err(|e| SdkError::TxDecode(format!("request: {e}")).into())
-}
+use hub_framework::route::decode_request as req;
 
 /// ICS-23 proof operations as `(type, key, encoded CommitmentProof)`, ordered `[inner, outer]`.
 pub type ProofOps = Vec<(String, Vec<u8>, Vec<u8>)>;

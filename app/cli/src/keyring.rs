@@ -717,22 +717,27 @@ impl Keyring {
         }
     }
 
-    /// The public part of the key named `name` (no passphrase needed).
-    pub fn info(&self, name: &str) -> Result<KeyInfo, KeyringError> {
+    /// The file of the existing key `name`. Errors: [`KeyringError::NotFound`].
+    fn existing(&self, name: &str) -> Result<PathBuf, KeyringError> {
         validate_key_name(name).map_err(|_| self.not_found(name))?;
         let path = self.path_of(name);
         if !path.is_file() {
             return Err(self.not_found(name));
         }
-        Ok(self.read_stored(&path)?.info.clone())
+        Ok(path)
+    }
+
+    /// The public part of the key named `name` (no passphrase needed).
+    pub fn info(&self, name: &str) -> Result<KeyInfo, KeyringError> {
+        Ok(self.read_stored(&self.existing(name)?)?.info.clone())
     }
 
     /// Reads the key named `name` with its mnemonic (a `file` keyring asks for its
     /// passphrase) and checks that the mnemonic derives the stored address.
     pub fn get(&self, name: &str) -> Result<KeyRecord, KeyringError> {
-        let info = self.info(name)?;
-        let path = self.path_of(name);
+        let path = self.existing(name)?;
         let stored = self.read_stored(&path)?;
+        let info = stored.info.clone();
         let mnemonic = match self.backend {
             KeyringBackend::Test => match &stored.mnemonic {
                 Some(m) => zeroize::Zeroizing::new(m.clone()),
