@@ -257,7 +257,7 @@ async fn relay_checks<S: StateWrite>(
             .charge(one.gas.used(), "ibcRelayCheck")
             .map_err(|e| SdkError::OutOfGas(e.to_string()))?;
         result?;
-        if kind == crate::ibc::RelayKind::Packet {
+        if kind == hub_ibc::RelayKind::Packet {
             packets += 1;
             if one.log().contains(hub_ibc::channel::packet::REDUNDANT) {
                 redundant += 1;

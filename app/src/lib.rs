@@ -10,11 +10,14 @@
 //! - [`query`]: `abci_query` (`store/<substore>/key` with ICS-23 proofs, gRPC-over-ABCI paths);
 //!   [`grpc`]: the same query handlers over gRPC.
 //! - [`staking`]: the staking module's bank adapter and FinalizeBlock evidence.
+//! - [`genesis`]: the genesis check (`genesis validate`, `start`): the typed app state and every
+//!   module's `init_genesis` on throwaway state.
 //! - [`abci`]: the tower-abci server; [`node`]: `hubd start`.
 
 pub mod abci;
 pub mod app;
 pub mod exec;
+pub mod genesis;
 pub mod gettx;
 pub mod gov;
 pub mod grpc;

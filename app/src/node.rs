@@ -1,10 +1,11 @@
 //! `hubd start` / `spoked start`: the application (ABCI + gRPC) and, unless told otherwise, its
-//! CometBFT child; and [`NodeCli`], the whole command line of a node binary.
+//! CometBFT child.
 //!
 //! Start-up refuses a malformed genesis before anything runs, naming the JSON field. The
 //! CometBFT child is started after the ABCI socket listens; if it exits, `hubd` exits with its
 //! status; on SIGINT/SIGTERM `hubd` stops the child (SIGTERM, then SIGKILL after 10 s) and
-//! exits, so a supervisor (systemd, cosmovisor) sees one process.
+//! exits, so a supervisor (systemd, cosmovisor) sees one process. The binaries themselves (the
+//! command line around `start`) are the CLI crate's.
 
 use crate::{
     abci, grpc,
@@ -15,46 +16,6 @@ use anyhow::{anyhow, Context};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::process::Command;
-
-/// The command line of a node binary (`hubd`, `spoked`): `start` plus the operator commands
-/// of [`hub_cli::ClientCommand`].
-#[derive(clap::Parser)]
-pub struct NodeCli {
-    #[command(subcommand)]
-    command: NodeCommand,
-}
-
-#[derive(clap::Args)]
-struct StartCmd {
-    #[command(flatten)]
-    common: hub_cli::CommonArgs,
-    #[command(flatten)]
-    args: StartArgs,
-}
-
-#[derive(clap::Subcommand)]
-#[allow(clippy::large_enum_variant)] // parsed once per process
-enum NodeCommand {
-    /// Run the node: the application (ABCI, gRPC) and its CometBFT process
-    Start(StartCmd),
-    #[command(flatten)]
-    Client(hub_cli::ClientCommand),
-}
-
-impl NodeCli {
-    /// Parses the process arguments for the binary `name`; prints help or the error and exits
-    /// (status 2 on a usage error) as clap does.
-    pub fn parse_for(name: &'static str, about: &'static str) -> Self {
-        use clap::{CommandFactory, FromArgMatches};
-        let matches = Self::command()
-            .name(name)
-            .bin_name(name)
-            .about(about)
-            .version(env!("CARGO_PKG_VERSION"))
-            .get_matches();
-        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
-    }
-}
 
 /// Logs to stderr; `RUST_LOG` overrides the default filter.
 pub fn init_tracing() {
@@ -67,23 +28,6 @@ pub fn init_tracing() {
         // Colours only on a terminal: node logs usually go to files that tools parse.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-}
-
-/// Runs a parsed command line for the runtime `cfg` with the CLI `profile`; the exit code is 1
-/// with `error: …` on stderr when the command fails.
-pub async fn run_cli(
-    cli: NodeCli,
-    cfg: ChainConfig,
-    profile: &hub_cli::ChainProfile,
-) -> std::process::ExitCode {
-    let result = match cli.command {
-        NodeCommand::Start(s) => match s.common.home(profile) {
-            Ok(home) => start(&home, &s.args, cfg, profile).await,
-            Err(e) => Err(e),
-        },
-        NodeCommand::Client(cmd) => hub_cli::run(profile, cmd).await,
-    };
-    hub_cli::exit_code(result)
 }
 
 /// Options of `start`.
@@ -133,32 +77,32 @@ impl AppToml {
     }
 }
 
-/// Checks the genesis file before start: the client-side validation (every field, with its
-/// JSON path) and the node's own parse of `app_state`.
-pub fn check_genesis(path: &Path, profile: &hub_cli::ChainProfile) -> anyhow::Result<()> {
+/// Checks the genesis file before start with [`crate::genesis::check_genesis`], the rules
+/// InitChain applies.
+///
+/// Errors: the file is unreadable or not JSON; `invalid genesis <file>: <field>: <problem>`.
+pub async fn check_genesis(path: &Path, cfg: &ChainConfig) -> anyhow::Result<()> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    hub_cli::validate_genesis(&value, profile)
-        .map_err(|e| anyhow!("invalid genesis {}: {e}", path.display()))?;
-    let app_state = value
-        .get("app_state")
-        .ok_or_else(|| anyhow!("{}: missing field app_state", path.display()))?;
-    crate::runtime::AppState::from_json(app_state.to_string().as_bytes())
+    crate::genesis::check_genesis(&value, cfg)
+        .await
         .map_err(|e| anyhow!("invalid genesis {}: {e}", path.display()))?;
     Ok(())
 }
 
 /// Runs the node in `home` until it is stopped or CometBFT exits.
+///
+/// `app_name` is the binary's name, which the node-info query reports (`hubd`).
 pub async fn start(
     home: &Path,
     args: &StartArgs,
     cfg: ChainConfig,
-    profile: &hub_cli::ChainProfile,
+    app_name: &str,
 ) -> anyhow::Result<()> {
     let app_toml = AppToml::load(&home.join("config/app.toml"))?;
-    check_genesis(&home.join("config/genesis.json"), profile)?;
+    check_genesis(&home.join("config/genesis.json"), &cfg).await?;
     let grpc_addr: std::net::SocketAddr = app_toml.grpc_addr.parse().with_context(|| {
         format!(
             "app.toml grpc_addr {:?} is not host:port",
@@ -188,7 +132,7 @@ pub async fn start(
     let mempool = crate::mempool::Mempool::shared(app.storage(), cfg.clone());
     let queries = QueryService::new(app.storage(), cfg)
         .with_node_facts(NodeFacts {
-            app_name: profile.binary_name.to_owned(),
+            app_name: app_name.to_owned(),
             minimum_gas_prices: app_toml.minimum_gas_prices.clone(),
         })
         .with_mempool(mempool.clone());

@@ -29,7 +29,7 @@ pub fn find_program(name: &str, requested: Option<&Path>) -> anyhow::Result<Path
     }
     hub_cli::init::find_program(Path::new(name)).with_context(|| {
         format!(
-            "the `{name}` program was not found next to localnet or on PATH; build it with `cargo build -p hub-app` (it lands next to localnet) or pass --{name} <PATH>"
+            "the `{name}` program was not found next to localnet or on PATH; build it with `cargo build -p hub-cli` (it lands next to localnet) or pass --{name} <PATH>"
         )
     })
 }

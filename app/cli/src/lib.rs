@@ -6,27 +6,10 @@
 //! messages, and Cosmos SDK transactions (`cosmos.tx.v1beta1`, SIGN_MODE_DIRECT, secp256k1) —
 //! so it works against any node that speaks them.
 //!
-//! A binary embeds [`ClientCommand`] in its own clap command tree and calls [`run`] with its
-//! [`ChainProfile`]:
-//!
-//! ```no_run
-//! use clap::Parser;
-//! use hub_cli::{ChainProfile, ClientCommand};
-//!
-//! #[derive(Parser)]
-//! enum Hubd {
-//!     #[command(flatten)]
-//!     Client(ClientCommand),
-//!     // Start(StartArgs), …
-//! }
-//!
-//! #[tokio::main]
-//! async fn main() -> std::process::ExitCode {
-//!     match Hubd::parse() {
-//!         Hubd::Client(cmd) => hub_cli::exit_code(hub_cli::run(&ChainProfile::HUB, cmd).await),
-//!     }
-//! }
-//! ```
+//! The node binaries (`hubd`, `spoked`, `spoked-v2`, in `src/bin`) are [`node::NodeCli`]:
+//! the app's `start` ([`hub_app::node::start`]) next to [`ClientCommand`], run with the
+//! binary's [`ChainProfile`]. The dependency points from client to app: the CLI uses the app's
+//! own genesis check, never the reverse.
 //!
 //! Commands (see `docs/cli.md` for the operator reference):
 //!
@@ -34,7 +17,7 @@
 //! |---|---|
 //! | `init` | [`init`]: CometBFT home, `config.toml`, `app.toml`, genesis skeleton |
 //! | `keys` | [`keys`] over [`keyring`]: the encrypted `file` and plaintext `test` keyrings |
-//! | `genesis` | [`genesis`]: add accounts and validators, validate ([`validate_genesis`]) |
+//! | `genesis` | [`genesis`]: add accounts and validators, validate (the app's [`hub_app::genesis::check_genesis`]) |
 //! | `tx` | [`tx`]: build, sign (SIGN_MODE_DIRECT) and broadcast transactions (bank sends, ICS-20 transfers; governance in [`gov`]) |
 //! | `query`, `status` | [`query`] over [`rpc`]; IBC queries and packet timeouts in [`ibc`], ICS-20 denominations and escrow addresses in [`ics20`] |
 //! | `comet` | [`comet`]: node id and validator key of a home |
@@ -53,6 +36,7 @@ pub mod ics20;
 pub mod init;
 pub mod keyring;
 pub mod keys;
+pub mod node;
 pub mod output;
 pub mod query;
 pub mod rpc;
@@ -64,14 +48,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-pub use genesis::{validate_genesis, GenesisError, GenesisIssue};
 pub use output::OutputFormat;
 
 /// Default CometBFT RPC endpoint of `--node`.
 pub const DEFAULT_NODE: &str = "http://127.0.0.1:26657";
 
 /// What distinguishes one chain's binary from another's: names, address prefix, fee denom.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct ChainProfile {
     /// Name of the binary, used in messages and for the default home `~/.<binary_name>`.
     pub binary_name: &'static str,
@@ -81,6 +64,8 @@ pub struct ChainProfile {
     pub denom: &'static str,
     /// Chain id used by `init` when `--chain-id` is not given.
     pub default_chain_id: &'static str,
+    /// The runtime whose rules `genesis validate` and `start` apply.
+    pub runtime: fn() -> hub_app::ChainConfig,
 }
 
 impl ChainProfile {
@@ -90,6 +75,7 @@ impl ChainProfile {
         bech32_prefix: "hub",
         denom: "uhub",
         default_chain_id: "hub-1",
+        runtime: hub_app::ChainConfig::hub,
     };
 
     /// The example spoke: `spoked`, addresses `spoke1…`, denom `uspoke`, chain id `spoke-1`
@@ -99,6 +85,7 @@ impl ChainProfile {
         bech32_prefix: "spoke",
         denom: "uspoke",
         default_chain_id: "spoke-1",
+        runtime: hub_app::ChainConfig::spoke,
     };
 
     /// The default node home, `$HOME/.<binary_name>`.

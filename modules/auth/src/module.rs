@@ -39,10 +39,11 @@ impl Default for ParamsJson {
 impl ParamsJson {
     /// Converts to the stored form. Errors name the bad field.
     pub fn to_proto(&self) -> Result<Params, AuthError> {
+        // Both limits must be positive (the SDK's `Params.Validate`): zero would refuse every tx.
         let num = |field: &str, v: &str| {
-            v.parse::<u64>().map_err(|_| {
+            v.parse::<u64>().ok().filter(|n| *n > 0).ok_or_else(|| {
                 AuthError::InvalidGenesis(format!(
-                    "app_state.auth.params.{field}: {v:?} is not a non-negative integer"
+                    "app_state.auth.params.{field}: {v:?} is not a positive integer"
                 ))
             })
         };

@@ -1,5 +1,6 @@
 //! Coins: a denom and a positive u128 amount.
 
+pub use hub_framework::validate_denom;
 use hub_framework::SdkError;
 use std::fmt;
 
@@ -27,21 +28,6 @@ impl fmt::Display for Coins {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<String> = self.0.iter().map(|c| c.to_string()).collect();
         write!(f, "{}", parts.join(","))
-    }
-}
-
-/// Checks a denom: `[a-zA-Z][a-zA-Z0-9/:._-]{2,127}` (the Cosmos SDK default).
-///
-/// Errors: [`SdkError::InvalidCoins`] naming the denom.
-pub fn validate_denom(d: &str) -> Result<(), SdkError> {
-    let ok = (3..=128).contains(&d.len())
-        && d.as_bytes()[0].is_ascii_alphabetic()
-        && d.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"/:._-".contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err(SdkError::InvalidCoins(format!("invalid denom {d:?}")))
     }
 }
 

@@ -32,4 +32,5 @@ pub use module::{
     deduct_fee, BalanceGenesis, Bank, BankGenesis, CoinJson, DenomMetadataJson, DenomUnitJson,
     FEE_COLLECTOR,
 };
+pub use msgs::BankMsg;
 pub use state::{BankRead, BankWrite};

@@ -71,6 +71,57 @@ pub struct BankGenesis {
     pub denom_metadata: Vec<DenomMetadataJson>,
 }
 
+fn invalid(problem: String) -> ModuleError {
+    BankError::InvalidGenesis(problem).into()
+}
+
+/// The SDK's `Metadata.Validate`: a valid base, given once; units led by the base at exponent
+/// 0, with strictly increasing exponents and no unit twice; the display among the units.
+fn check_metadata(
+    earlier: &[DenomMetadataJson],
+    m: &DenomMetadataJson,
+    i: usize,
+) -> Result<(), ModuleError> {
+    let field = format!("app_state.bank.denom_metadata[{i}]");
+    crate::coin::validate_denom(&m.base).map_err(|e| invalid(format!("{field}.base: {e}")))?;
+    if let Some(k) = earlier.iter().position(|e| e.base == m.base) {
+        return Err(invalid(format!(
+            "{field}.base: metadata for {:?} is given twice (denom_metadata[{k}])",
+            m.base
+        )));
+    }
+    for (j, u) in m.denom_units.iter().enumerate() {
+        let unit = format!("{field}.denom_units[{j}]");
+        if j == 0 && (u.denom != m.base || u.exponent != 0) {
+            return Err(invalid(format!(
+                "{unit}: the first unit must be the base {:?} at exponent 0, found {:?} at {}",
+                m.base, u.denom, u.exponent
+            )));
+        }
+        if let Some(prev) = j.checked_sub(1).map(|k| &m.denom_units[k]) {
+            if u.exponent <= prev.exponent {
+                return Err(invalid(format!(
+                    "{unit}.exponent: exponents must increase strictly: {} follows {}",
+                    u.exponent, prev.exponent
+                )));
+            }
+        }
+        if m.denom_units[..j].iter().any(|e| e.denom == u.denom) {
+            return Err(invalid(format!(
+                "{unit}.denom: {:?} is listed twice",
+                u.denom
+            )));
+        }
+    }
+    if !m.denom_units.is_empty() && !m.denom_units.iter().any(|u| u.denom == m.display) {
+        return Err(invalid(format!(
+            "{field}.display: {:?} is not one of the denom_units",
+            m.display
+        )));
+    }
+    Ok(())
+}
+
 impl Module for Bank {
     const NAME: &'static str = "bank";
     type Genesis = BankGenesis;
@@ -84,23 +135,42 @@ impl Module for Bank {
         ctx: &GenesisCtx,
         g: &BankGenesis,
     ) -> Result<(), ModuleError> {
+        let mut holders = std::collections::BTreeMap::new();
         for (i, b) in g.balances.iter().enumerate() {
             let field = format!("app_state.bank.balances[{i}]");
             let addr = Address::from_bech32(&b.address, &ctx.bech32_prefix)
                 .map_err(|e| BankError::InvalidGenesis(format!("{field}.address: {e}")))?;
+            // The SDK refuses a second entry for one address: merging is the operator's call.
+            if let Some(first) = holders.insert(addr, i) {
+                return Err(invalid(format!(
+                    "{field}.address: {} has another balance entry (balances[{first}]); merge them",
+                    b.address
+                )));
+            }
             s.ensure_account(&addr, &ctx.bech32_prefix).await?;
             for (j, c) in b.coins.iter().enumerate() {
-                let coin = Coin::from_proto(&cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
+                if let Some(k) = b.coins[..j].iter().position(|d| d.denom == c.denom) {
+                    return Err(invalid(format!(
+                        "{field}.coins[{j}].denom: {:?} appears twice in this balance (coins[{k}])",
+                        c.denom
+                    )));
+                }
+                let coin = format!("{field}.coins[{j}]");
+                crate::validate_denom(&c.denom)
+                    .map_err(|e| invalid(format!("{coin}.denom: {e}")))?;
+                // The amount names its own field: the denom is valid by now.
+                let coin_value = Coin::from_proto(&cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
                     denom: c.denom.clone(),
                     amount: c.amount.clone(),
                 })
-                .map_err(|e| BankError::InvalidGenesis(format!("{field}.coins[{j}]: {e}")))?;
-                s.mint(&addr, &coin).await.map_err(|e| {
-                    BankError::InvalidGenesis(format!("{field}.coins[{j}]: {}", e.log))
-                })?;
+                .map_err(|e| invalid(format!("{coin}.amount: {e}")))?;
+                s.mint(&addr, &coin_value)
+                    .await
+                    .map_err(|e| invalid(format!("{coin}.amount: {}", e.log)))?;
             }
         }
-        for m in &g.denom_metadata {
+        for (i, m) in g.denom_metadata.iter().enumerate() {
+            check_metadata(&g.denom_metadata[..i], m, i)?;
             s.put_denom_metadata(&Metadata {
                 description: m.description.clone(),
                 denom_units: m

@@ -106,3 +106,14 @@ fn ctx_err(e: hub_framework::SdkError, field: &str) -> ModuleError {
     m.log = format!("{field}: {}", m.log);
     m
 }
+
+hub_framework::module_msgs! {
+    /// Every bank message: the module's message enum (decoded by type URL, executed with no
+    /// capability).
+    pub enum BankMsg ["bank"] {
+        /// `cosmos.bank.v1beta1.MsgSend`.
+        Send(MsgSend = pb::MsgSend, signer: |m| m.from.0),
+        /// `cosmos.bank.v1beta1.MsgMultiSend`.
+        MultiSend(MsgMultiSend = pb::MsgMultiSend, signer: |m| m.input.0 .0),
+    }
+}

@@ -24,6 +24,7 @@
 
 mod context;
 pub mod dec;
+mod denom;
 mod error;
 mod event;
 mod gas;
@@ -35,11 +36,14 @@ mod state;
 
 pub use context::{BlockCtx, GenesisCtx, TxCtx};
 pub use dec::{Dec, DecParseError};
+pub use denom::validate_denom;
 pub use error::{AbciCode, ModuleError, SdkError};
 pub use event::{StateEventExt, TypedEvent};
 pub use gas::{GasCosts, GasMeter, OutOfGas, GAS_COSTS};
 pub use metered::{charge as charge_gas, Metered, GAS_METER_KEY};
-pub use module::{BeginBlocker, EndBlocker, Module, MsgHandler, ValidatorUpdate};
+pub use module::{
+    decode_any, BeginBlocker, EndBlocker, Module, ModuleMsg, MsgHandler, ValidatorUpdate,
+};
 pub use pagination::{paginate, paginate_with_max, DEFAULT_LIMIT, MAX_LIMIT, RELAYER_MAX_LIMIT};
 pub use state::{decode_u128, StateReadProto, StateWriteProto};
 
@@ -51,3 +55,9 @@ pub const EXECUTING_PROPOSAL_ID: &str = "gov/executing_proposal_id";
 
 /// Re-exported so module crates use the one cnidarium version pinned by the workspace.
 pub use cnidarium;
+
+#[doc(hidden)]
+pub mod __private {
+    //! Paths the exported macros name.
+    pub use cosmos_sdk_proto::Any;
+}

@@ -13,7 +13,6 @@ use crate::{
         module_address, BondedValidator, DelegationView, GovConfig, ProposalRouter, StakeView,
     },
     dec::Dec,
-    handler,
     msgs::GovMsg,
     GovError,
 };
@@ -21,7 +20,8 @@ use cosmos_sdk_proto::Any;
 use hub_auth::Address;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    decode_u128, ModuleError, MsgHandler, SdkError, StateReadProto, StateWriteProto, TxCtx,
+    decode_u128, ModuleError, ModuleMsg, MsgHandler, SdkError, StateReadProto, StateWriteProto,
+    TxCtx,
 };
 use prost::Message;
 
@@ -156,8 +156,8 @@ impl ProposalRouter for FixtureRouter {
                 m.check_and_execute(s, tx).await
             }
             Routed::Gov(m) => {
-                m.check_stateless(tx)?;
-                handler::execute::<FixtureConfig, S>(&m, s, tx).await
+                MsgHandler::<FixtureConfig>::check_stateless(&*m, tx)?;
+                MsgHandler::<FixtureConfig>::check_and_execute(&*m, s, tx).await
             }
         }
     }

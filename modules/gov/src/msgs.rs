@@ -7,7 +7,7 @@ use cosmos_sdk_proto::cosmos::gov::v1 as pb;
 use cosmos_sdk_proto::Any;
 use hub_auth::Address;
 use hub_bank::Coins;
-use hub_framework::{ModuleError, SdkError, TxCtx};
+use hub_framework::{ModuleError, ModuleMsg, SdkError};
 use prost::Message;
 
 /// Maximum metadata length in bytes (SDK default `MaxMetadataLen`).
@@ -159,13 +159,15 @@ fn check_metadata(m: &str) -> Result<(), GovError> {
     Ok(())
 }
 
-impl GovMsg {
+impl ModuleMsg for GovMsg {
+    const TYPE_URLS: &'static [&'static str] = type_url::ALL;
+
     /// Decodes and validates an `Any` if its type URL is a gov message; `None` otherwise.
     ///
     /// Errors: `sdk`/2 undecodable bytes, `sdk`/7 bad address, `sdk`/10 bad coins, `gov`/5
     /// empty or long title/summary, `gov`/7 bad vote options, `gov`/15 long metadata,
     /// `gov`/21 expedited, `gov`/100 bad params.
-    pub fn decode(any: &Any, hrp: &str) -> Option<Result<Self, ModuleError>> {
+    fn decode(any: &Any, hrp: &str) -> Option<Result<Self, ModuleError>> {
         let url = any.type_url.as_str();
         if !type_url::ALL.contains(&url) {
             return None;
@@ -173,6 +175,35 @@ impl GovMsg {
         Some(Self::decode_known(any, hrp))
     }
 
+    /// The address that must sign the message.
+    fn signer(&self) -> [u8; 20] {
+        match self {
+            GovMsg::SubmitProposal(m) => m.proposer.0,
+            GovMsg::Deposit(m) => m.depositor.0,
+            GovMsg::Vote(m) => m.voter.0,
+            GovMsg::CancelProposal(m) => m.proposer.0,
+            GovMsg::UpdateParams(m) => m.authority.0,
+        }
+    }
+
+    /// The type URL (the `message.action` attribute).
+    fn type_url(&self) -> &'static str {
+        match self {
+            GovMsg::SubmitProposal(_) => type_url::SUBMIT_PROPOSAL,
+            GovMsg::Deposit(_) => type_url::DEPOSIT,
+            GovMsg::Vote(m) if m.weighted => type_url::VOTE_WEIGHTED,
+            GovMsg::Vote(_) => type_url::VOTE,
+            GovMsg::CancelProposal(_) => type_url::CANCEL_PROPOSAL,
+            GovMsg::UpdateParams(_) => type_url::UPDATE_PARAMS,
+        }
+    }
+
+    fn module(&self) -> &'static str {
+        crate::NAME
+    }
+}
+
+impl GovMsg {
     fn decode_known(any: &Any, hrp: &str) -> Result<Self, ModuleError> {
         let bad = |e: prost::DecodeError| -> ModuleError {
             SdkError::TxDecode(format!("{}: {e}", any.type_url)).into()
@@ -232,49 +263,6 @@ impl GovMsg {
                 })
             }
         })
-    }
-
-    /// The address that must sign the message.
-    pub fn signer(&self) -> [u8; 20] {
-        match self {
-            GovMsg::SubmitProposal(m) => m.proposer.0,
-            GovMsg::Deposit(m) => m.depositor.0,
-            GovMsg::Vote(m) => m.voter.0,
-            GovMsg::CancelProposal(m) => m.proposer.0,
-            GovMsg::UpdateParams(m) => m.authority.0,
-        }
-    }
-
-    /// The type URL (the `message.action` attribute).
-    pub fn type_url(&self) -> &'static str {
-        match self {
-            GovMsg::SubmitProposal(_) => type_url::SUBMIT_PROPOSAL,
-            GovMsg::Deposit(_) => type_url::DEPOSIT,
-            GovMsg::Vote(m) if m.weighted => type_url::VOTE_WEIGHTED,
-            GovMsg::Vote(_) => type_url::VOTE,
-            GovMsg::CancelProposal(_) => type_url::CANCEL_PROPOSAL,
-            GovMsg::UpdateParams(_) => type_url::UPDATE_PARAMS,
-        }
-    }
-
-    /// Stateless check in the tx context: the message's signer signed the tx.
-    ///
-    /// Errors: `sdk`/4 otherwise.
-    pub fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        if self.signer() != tx.signer {
-            return Err(SdkError::Unauthorized(format!(
-                "{} must be signed by its {}",
-                self.type_url(),
-                match self {
-                    GovMsg::SubmitProposal(_) | GovMsg::CancelProposal(_) => "proposer",
-                    GovMsg::Deposit(_) => "depositor",
-                    GovMsg::Vote(_) => "voter",
-                    GovMsg::UpdateParams(_) => "authority",
-                }
-            ))
-            .into());
-        }
-        Ok(())
     }
 }
 

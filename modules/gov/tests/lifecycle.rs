@@ -8,11 +8,11 @@ use cosmos_sdk_proto::Any;
 use hub_auth::Address;
 use hub_bank::{BankRead, BankWrite};
 use hub_framework::cnidarium::{Snapshot, StateDelta, TempStorage};
-use hub_framework::{BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, TxCtx};
-use hub_gov::fixture::{FixtureConfig, StakeFixture};
-use hub_gov::{
-    handler, module_address, query, Gov, GovGenesis, GovMsg, GovRead, GovWrite, ParamsJson,
+use hub_framework::{
+    BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, ModuleMsg, MsgHandler, TxCtx,
 };
+use hub_gov::fixture::{FixtureConfig, StakeFixture};
+use hub_gov::{module_address, query, Gov, GovGenesis, GovMsg, GovRead, GovWrite, ParamsJson};
 use hub_testkit::paging::assert_paginates;
 use prost::Message;
 use tendermint::abci::Event;
@@ -127,9 +127,9 @@ impl Net {
     async fn exec(&mut self, signer: Address, msg: Any) -> Result<Vec<Event>, ModuleError> {
         let tx = TxCtx::new(self.block(), "hub", signer.0, 10_000_000);
         let m = GovMsg::decode(&msg, "hub").unwrap()?;
-        m.check_stateless(&tx)?;
+        MsgHandler::<FixtureConfig>::check_stateless(&m, &tx)?;
         let mut overlay = StateDelta::new(&mut self.s);
-        handler::execute::<FixtureConfig, _>(&m, &mut overlay, &tx).await?;
+        MsgHandler::<FixtureConfig>::check_and_execute(&m, &mut overlay, &tx).await?;
         Ok(overlay.apply().1)
     }
 

@@ -15,6 +15,7 @@ pub mod events;
 mod height;
 pub mod identifier;
 pub mod module;
+mod msg;
 pub mod msgs_common;
 mod path;
 pub mod query;
@@ -24,6 +25,7 @@ pub mod state_key;
 pub use error::{IbcError, VerifyKind};
 pub use height::{revision_of_chain_id, Height};
 pub use module::{Ibc, IbcGenesis};
+pub use msg::{IbcMsg, RelayKind};
 pub use path::Path;
 
 /// The module name: substore, event module and commitment prefix.

@@ -50,6 +50,7 @@ pub use ack::{RejectCode, UpgradeAcknowledgement};
 pub use app::{UpgradeApp, PORT, VERSION};
 pub use error::InterchainUpgradeError;
 pub use module::{InterchainUpgrade, InterchainUpgradeGenesis, ParamsJson};
+pub use msgs::InterchainUpgradeMsg;
 pub use state::{InterchainUpgradeRead, InterchainUpgradeWrite};
 
 pub use hub_proto::interchain_upgrade::v1::{

@@ -230,3 +230,19 @@ impl MsgPinHubClient {
         })
     }
 }
+
+hub_framework::module_msgs! {
+    /// Every interchain-upgrade message: the module's message enum.
+    pub enum InterchainUpgradeMsg [crate::module::NAME] {
+        /// `hub.interchain_upgrade.v1.MsgDispatchUpgrade` (gov authority).
+        DispatchUpgrade(MsgDispatchUpgrade = pb::MsgDispatchUpgrade, signer: |m| m.authority.0),
+        /// `hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied` (anyone).
+        ConfirmUpgradeApplied(MsgConfirmUpgradeApplied = pb::MsgConfirmUpgradeApplied, signer: |m| m.signer.0),
+        /// `hub.interchain_upgrade.v1.MsgUpdateParams` (gov authority).
+        UpdateParams(MsgUpdateParams = pb::MsgUpdateParams, signer: |m| m.authority.0),
+        /// `hub.interchain_upgrade.v1.MsgRegisterSpoke` (gov authority, hub).
+        RegisterSpoke(MsgRegisterSpoke = pb::MsgRegisterSpoke, signer: |m| m.authority.0),
+        /// `hub.interchain_upgrade.v1.MsgPinHubClient` (gov authority, spoke).
+        PinHubClient(MsgPinHubClient = pb::MsgPinHubClient, signer: |m| m.authority.0),
+    }
+}

@@ -62,6 +62,14 @@ impl MsgSendPing {
     }
 }
 
+hub_framework::module_msgs! {
+    /// Every ping message: the module's message enum.
+    pub enum PingMsg [PORT] {
+        /// `hub.ping.v1.MsgSendPing`.
+        SendPing(MsgSendPing = pb::MsgSendPing, signer: |m| m.sender),
+    }
+}
+
 impl MsgHandler for MsgSendPing {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_signer(&self.sender, tx)

@@ -134,6 +134,12 @@ impl<B: StakingBank> Module for Staking<B> {
         let unbonding = parse_seconds(&p.unbonding_time).ok_or_else(|| {
             invalid(format!("app_state.staking.params.unbonding_time: {:?} is not a positive duration like \"1814400s\"", p.unbonding_time))
         })?;
+        hub_framework::validate_denom(&p.bond_denom).map_err(|_| {
+            invalid(format!(
+                "app_state.staking.params.bond_denom: {:?} is not a valid denomination",
+                p.bond_denom
+            ))
+        })?;
         if p.historical_entries == 0 {
             return Err(invalid(
                 "app_state.staking.params.historical_entries: must be at least 1".into(),
@@ -175,6 +181,12 @@ impl<B: StakingBank> Module for Staking<B> {
         let mut total: u128 = 0;
         for (i, v) in g.validators.iter().enumerate() {
             let f = format!("app_state.staking.validators[{i}]");
+            if v.moniker.trim().is_empty() || v.moniker.len() > crate::msgs::MAX_MONIKER_LEN {
+                return Err(invalid(format!(
+                    "{f}.moniker: must be 1 to {} characters long",
+                    crate::msgs::MAX_MONIKER_LEN
+                )));
+            }
             let key = base64::engine::general_purpose::STANDARD
                 .decode(&v.consensus_pubkey)
                 .ok()

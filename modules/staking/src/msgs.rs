@@ -14,9 +14,12 @@ pub const ED25519_TYPE_URL: &str = "/cosmos.crypto.ed25519.PubKey";
 /// The description value that leaves a field unchanged in `MsgEditValidator`.
 pub const DO_NOT_MODIFY: &str = "[do-not-modify]";
 
+/// Longest validator moniker, in bytes (SDK `MaxMonikerLength`).
+pub const MAX_MONIKER_LEN: usize = 70;
+
 /// Length limits of description fields, in bytes (SDK `MaxMonikerLength` etc.).
 const DESCRIPTION_LIMITS: [(&str, usize); 5] = [
-    ("moniker", 70),
+    ("moniker", MAX_MONIKER_LEN),
     ("identity", 3000),
     ("website", 140),
     ("security_contact", 140),
@@ -340,5 +343,20 @@ impl MsgEditValidator {
                 .then(|| parse_positive_int(&m.min_self_delegation, "min_self_delegation"))
                 .transpose()?,
         })
+    }
+}
+
+hub_framework::module_msgs! {
+    /// Every staking message: the module's message enum, executed with the runtime's
+    /// [`crate::StakingBank`] as its capability.
+    pub enum StakingMsg [crate::NAME] {
+        /// `cosmos.staking.v1beta1.MsgCreateValidator`.
+        CreateValidator(MsgCreateValidator = pb::MsgCreateValidator, signer: |m| m.operator.0),
+        /// `cosmos.staking.v1beta1.MsgDelegate`.
+        Delegate(MsgDelegate = pb::MsgDelegate, signer: |m| m.delegator.0),
+        /// `cosmos.staking.v1beta1.MsgUndelegate`.
+        Undelegate(MsgUndelegate = pb::MsgUndelegate, signer: |m| m.delegator.0),
+        /// `cosmos.staking.v1beta1.MsgEditValidator`.
+        EditValidator(MsgEditValidator = pb::MsgEditValidator, signer: |m| m.operator.0),
     }
 }

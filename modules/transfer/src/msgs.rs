@@ -101,3 +101,12 @@ impl MsgTransfer {
         })
     }
 }
+
+hub_framework::module_msgs! {
+    /// Every ICS-20 message: the module's message enum. A new transfer message is a variant
+    /// here (and its handler); the runtimes route it without a change.
+    pub enum TransferMsg [crate::PORT_ID] {
+        /// `ibc.applications.transfer.v1.MsgTransfer`.
+        Transfer(MsgTransfer = pb::MsgTransfer, signer: |m| m.sender.0),
+    }
+}

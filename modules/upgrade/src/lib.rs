@@ -40,5 +40,6 @@ pub mod state_key;
 pub use error::UpgradeError;
 pub use events::{UpgradeApplied, UpgradeScheduled};
 pub use module::{pre_block, Halt, Migrations, PreBlock, Upgrade, UpgradeGenesis, UpgradeNeeded};
+pub use msgs::UpgradeMsg;
 pub use plan::{validate_plan, PlanInfo, PLATFORM};
 pub use state::{UpgradeRead, UpgradeWrite};

@@ -73,3 +73,13 @@ impl MsgCancelUpgrade {
         })
     }
 }
+
+hub_framework::module_msgs! {
+    /// Every upgrade message (gov authority only): the module's message enum.
+    pub enum UpgradeMsg ["upgrade"] {
+        /// `cosmos.upgrade.v1beta1.MsgSoftwareUpgrade`.
+        SoftwareUpgrade(MsgSoftwareUpgrade = pb::MsgSoftwareUpgrade, signer: |m| m.authority.0),
+        /// `cosmos.upgrade.v1beta1.MsgCancelUpgrade`.
+        CancelUpgrade(MsgCancelUpgrade = pb::MsgCancelUpgrade, signer: |m| m.authority.0),
+    }
+}

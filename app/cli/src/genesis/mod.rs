@@ -1,11 +1,11 @@
 //! `genesis` commands: add accounts and validators to `<home>/config/genesis.json`, validate it.
 //!
-//! The app state schema is described in [`schema`]; [`validate_genesis`] is the check that
-//! `genesis validate` runs and that a node runs before starting from a genesis file.
+//! The app state schema is described in [`schema`]; `genesis validate` runs the app's own check
+//! ([`hub_app::genesis::check_genesis`]: the typed app state and every module's `init_genesis`
+//! on throwaway state), the one a node runs before starting from a genesis file.
 
 pub mod hub_client;
 pub mod schema;
-mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -14,9 +14,7 @@ use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
 use clap::{Args, Subcommand};
 use serde_json::{json, Map, Value};
 
-pub use validate::{
-    validate_chain_id, validate_genesis, GenesisError, GenesisIssue, MAX_MONIKER_LEN,
-};
+pub use hub_app::genesis::{validate_chain_id, MAX_MONIKER_LEN};
 
 use crate::{
     address::{decode_address, looks_like_address},
@@ -446,9 +444,8 @@ pub async fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()
         GenesisCommand::Validate { file } => {
             let path = file.unwrap_or_else(|| genesis_path(&home));
             let genesis = load_genesis(&path)?;
-            match validate_genesis(&genesis, profile) {
-                Ok(()) => {
-                    let summary = summarize(&genesis);
+            match hub_app::genesis::check_genesis(&genesis, &(profile.runtime)()).await {
+                Ok(summary) => {
                     output.print(
                         &json!({ "valid": true, "file": path.display().to_string(), "chain_id": summary.chain_id, "accounts": summary.accounts, "validators": summary.validators, "total_power": summary.total_power.to_string() }),
                         || {
@@ -566,40 +563,6 @@ fn balance_of(genesis: &Value, address: &str) -> Vec<Coin> {
         .unwrap_or_default()
 }
 
-struct Summary {
-    chain_id: String,
-    accounts: usize,
-    validators: usize,
-    total_power: u64,
-}
-
-fn summarize(genesis: &Value) -> Summary {
-    let len = |ptr: &str| {
-        genesis
-            .pointer(ptr)
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len)
-    };
-    let total_power = genesis
-        .pointer("/app_state/staking/validators")
-        .and_then(Value::as_array)
-        .map_or(0, |vs| {
-            vs.iter()
-                .filter_map(|v| v.get("power")?.as_str()?.parse::<u64>().ok())
-                .fold(0u64, u64::saturating_add)
-        });
-    Summary {
-        chain_id: genesis
-            .get("chain_id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-        accounts: len("/app_state/auth/accounts"),
-        validators: len("/app_state/staking/validators"),
-        total_power,
-    }
-}
-
 /// Builds a fresh genesis document from CometBFT's: sets the chain id, empties CometBFT's
 /// validator list and installs [`schema::default_app_state`]. Other fields (genesis time,
 /// consensus parameters, initial height) are kept.
@@ -709,13 +672,15 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_genesis_built_with_the_commands_validates() {
+    #[tokio::test]
+    async fn a_genesis_built_with_the_commands_validates() {
         let mut g = fresh();
         let alice = encode_address("hub", &[1; 20]).unwrap();
         add_account(&mut g, &ChainProfile::HUB, &alice, &coins("1000uhub")).unwrap();
         assert!(
-            validate_genesis(&g, &ChainProfile::HUB).is_err(),
+            hub_app::genesis::check_genesis(&g, &hub_app::ChainConfig::hub())
+                .await
+                .is_err(),
             "no validator yet"
         );
         add_validator(
@@ -729,7 +694,9 @@ mod tests {
             },
         )
         .unwrap();
-        validate_genesis(&g, &ChainProfile::HUB).unwrap();
+        hub_app::genesis::check_genesis(&g, &hub_app::ChainConfig::hub())
+            .await
+            .unwrap();
     }
 
     #[test]

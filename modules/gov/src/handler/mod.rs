@@ -9,21 +9,45 @@ mod update_params;
 mod vote;
 
 use crate::{capability::GovConfig, msgs::GovMsg};
-use hub_framework::{cnidarium::StateWrite, ModuleError, TxCtx};
+use hub_framework::{cnidarium::StateWrite, ModuleError, ModuleMsg, MsgHandler, SdkError, TxCtx};
 
-/// Executes a gov message on `s` with the capabilities of `C`.
-///
-/// Errors: each handler's (see the handler docs); the caller drops the overlay on error.
-pub async fn execute<C: GovConfig, S: StateWrite>(
-    msg: &GovMsg,
-    s: &mut S,
-    tx: &TxCtx,
-) -> Result<(), ModuleError> {
-    match msg {
-        GovMsg::SubmitProposal(m) => submit_proposal::execute::<C, S>(m, s, tx).await,
-        GovMsg::Deposit(m) => deposit::execute::<C, S>(m, s, tx).await,
-        GovMsg::Vote(m) => vote::execute(m, s, tx).await,
-        GovMsg::CancelProposal(m) => cancel_proposal::execute::<C, S>(m, s, tx).await,
-        GovMsg::UpdateParams(m) => update_params::execute(m, s, tx).await,
+/// The gov messages under the framework's one handler contract, with the capabilities of
+/// `C` (bank, stake view, proposal router).
+impl<C: GovConfig> MsgHandler<C> for GovMsg {
+    /// Stateless check in the tx context: the message's signer signed the tx.
+    ///
+    /// Errors: `sdk`/4 otherwise.
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        if self.signer() != tx.signer {
+            return Err(SdkError::Unauthorized(format!(
+                "{} must be signed by its {}",
+                self.type_url(),
+                match self {
+                    GovMsg::SubmitProposal(_) | GovMsg::CancelProposal(_) => "proposer",
+                    GovMsg::Deposit(_) => "depositor",
+                    GovMsg::Vote(_) => "voter",
+                    GovMsg::UpdateParams(_) => "authority",
+                }
+            ))
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Executes the message on `s`.
+    ///
+    /// Errors: each handler's (see the handler docs); the caller drops the overlay on error.
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
+        match self {
+            GovMsg::SubmitProposal(m) => submit_proposal::execute::<C, S>(m, s, tx).await,
+            GovMsg::Deposit(m) => deposit::execute::<C, S>(m, s, tx).await,
+            GovMsg::Vote(m) => vote::execute(m, s, tx).await,
+            GovMsg::CancelProposal(m) => cancel_proposal::execute::<C, S>(m, s, tx).await,
+            GovMsg::UpdateParams(m) => update_params::execute(m, s, tx).await,
+        }
     }
 }

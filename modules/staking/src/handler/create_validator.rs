@@ -1,4 +1,4 @@
-use super::{require_bond_denom, require_signer, StakingMsgHandler};
+use super::{require_bond_denom, require_signer};
 use crate::address::{consensus_address_hex, to_valoper};
 use crate::bank::StakingBank;
 use crate::dec::Dec;
@@ -7,10 +7,10 @@ use crate::{events, StakingError, StakingRead, StakingWrite};
 use cosmos_sdk_proto::cosmos::staking::v1beta1::{
     BondStatus, Commission, CommissionRates, Validator,
 };
-use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
 use prost::Message;
 
-impl StakingMsgHandler for MsgCreateValidator {
+impl<B: StakingBank> MsgHandler<B> for MsgCreateValidator {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         require_signer(tx, &self.operator, "MsgCreateValidator")
     }
@@ -22,12 +22,12 @@ impl StakingMsgHandler for MsgCreateValidator {
     /// Errors: `staking`/4 the operator has a validator, `staking`/5 the key is used,
     /// `staking`/40 rate below `min_commission_rate`, `sdk`/18 not the bond denom, `sdk`/5
     /// insufficient funds.
-    async fn check_and_execute<S: StateWrite, B: StakingBank>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
-        bank: &B,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
+        let bank = &B::default();
         let hrp = &tx.bech32_prefix;
         let params = s.staking_params().await?;
         let valoper = to_valoper(&self.operator, hrp);

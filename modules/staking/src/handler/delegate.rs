@@ -1,9 +1,9 @@
-use super::{require_bond_denom, require_signer, StakingMsgHandler};
+use super::{require_bond_denom, require_signer};
 use crate::bank::StakingBank;
 use crate::{events, msgs::MsgDelegate, StakingRead};
-use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
 
-impl StakingMsgHandler for MsgDelegate {
+impl<B: StakingBank> MsgHandler<B> for MsgDelegate {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         require_signer(tx, &self.delegator, "MsgDelegate")
     }
@@ -11,12 +11,12 @@ impl StakingMsgHandler for MsgDelegate {
     /// Bonds the tokens (SDK `msgServer.Delegate`). Errors: `staking`/3 unknown validator,
     /// `sdk`/18 not the bond denom, `sdk`/5 insufficient funds, `staking`/34 the validator
     /// has no tokens left for its shares.
-    async fn check_and_execute<S: StateWrite, B: StakingBank>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
-        bank: &B,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
+        let bank = &B::default();
         let hrp = &tx.bech32_prefix;
         let params = s.staking_params().await?;
         require_bond_denom(&self.amount.denom, &params.bond_denom)?;

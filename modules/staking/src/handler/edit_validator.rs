@@ -1,10 +1,10 @@
-use super::{require_signer, StakingMsgHandler};
+use super::require_signer;
 use crate::bank::StakingBank;
 use crate::dec::Dec;
 use crate::msgs::{MsgEditValidator, DO_NOT_MODIFY};
 use crate::state::validator_tokens;
 use crate::{events, StakingError, StakingRead, StakingWrite};
-use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
 
 /// 24 h in nanoseconds: the minimum time between two commission changes.
 const COMMISSION_UPDATE_INTERVAL_NS: u64 = 24 * 3600 * 1_000_000_000;
@@ -17,7 +17,7 @@ fn keep_or(new: &str, old: &str) -> String {
     }
 }
 
-impl StakingMsgHandler for MsgEditValidator {
+impl<B: StakingBank> MsgHandler<B> for MsgEditValidator {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         require_signer(tx, &self.operator, "MsgEditValidator")
     }
@@ -29,10 +29,9 @@ impl StakingMsgHandler for MsgEditValidator {
     /// `staking`/11 above the max rate, `staking`/15 changes more than the max change rate,
     /// `staking`/40 below `min_commission_rate`, `staking`/17 min self delegation not
     /// increased, `staking`/16 min self delegation above the validator's tokens.
-    async fn check_and_execute<S: StateWrite, B: StakingBank>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
-        _bank: &B,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
         let hrp = &tx.bech32_prefix;

@@ -1,10 +1,10 @@
-use super::{require_bond_denom, require_signer, StakingMsgHandler};
+use super::{require_bond_denom, require_signer};
 use crate::bank::StakingBank;
 use crate::stake::{rfc3339, valoper};
 use crate::{events, msgs::MsgUndelegate, StakingRead};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1::MsgUndelegateResponse;
-use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
 
 /// Executes a checked `MsgUndelegate` and returns the SDK response: the tokens unbonding and
 /// the time they are paid out (block time + `unbonding_time`).
@@ -51,18 +51,18 @@ pub async fn undelegate<S: StateWrite, B: StakingBank>(
     })
 }
 
-impl StakingMsgHandler for MsgUndelegate {
+impl<B: StakingBank> MsgHandler<B> for MsgUndelegate {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         require_signer(tx, &self.delegator, "MsgUndelegate")
     }
 
     /// See [`undelegate`].
-    async fn check_and_execute<S: StateWrite, B: StakingBank>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
-        bank: &B,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
+        let bank = &B::default();
         undelegate(self, s, bank, tx).await.map(|_| ())
     }
 }

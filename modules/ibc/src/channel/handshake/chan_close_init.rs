@@ -2,19 +2,19 @@
 
 use super::*;
 
-impl RoutedMsg for MsgChannelCloseInit {
+impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelCloseInit {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_signer(&self.signer, tx)
     }
 
     /// → CLOSED if the app allows it. Errors: `channel`/3, `channel`/5 already closed,
     /// `connection`/6, the app's refusal (ICS-20 refuses).
-    async fn execute<S: StateWrite, A: IbcApp>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
-        app: &A,
     ) -> Result<(), ModuleError> {
+        let app = &A::default();
         let (port, chan) = (&self.port_id, &self.channel_id);
         let mut ch = s.channel(port, chan).await?;
         if ChanState::of(&ch) == ChanState::Closed {

@@ -3,19 +3,19 @@
 
 use super::*;
 
-impl RoutedMsg for MsgChannelOpenAck {
+impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelOpenAck {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_signer(&self.signer, tx)
     }
 
     /// INIT → OPEN after proving the counterparty's TRYOPEN end. Errors: `channel`/3,
     /// `channel`/5 not INIT (e.g. TRYOPEN), `connection`/6, `client`/17, the app's error.
-    async fn execute<S: StateWrite, A: IbcApp>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
-        app: &A,
     ) -> Result<(), ModuleError> {
+        let app = &A::default();
         let (port, chan) = (&self.port_id, &self.channel_id);
         let mut ch = s.channel(port, chan).await?;
         require_state(&ch, ChanState::Init, port, chan)?;

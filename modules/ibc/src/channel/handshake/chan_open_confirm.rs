@@ -3,19 +3,19 @@
 
 use super::*;
 
-impl RoutedMsg for MsgChannelOpenConfirm {
+impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelOpenConfirm {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_signer(&self.0.signer, tx)
     }
 
     /// TRYOPEN → OPEN after proving the counterparty's OPEN end. Errors: `channel`/3,
     /// `channel`/5, `connection`/6, `client`/17, the app's error.
-    async fn execute<S: StateWrite, A: IbcApp>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
-        app: &A,
     ) -> Result<(), ModuleError> {
+        let app = &A::default();
         confirm(&self.0, s, tx, app, false).await
     }
 }

@@ -2,19 +2,19 @@
 
 use super::*;
 
-impl RoutedMsg for MsgChannelOpenInit {
+impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelOpenInit {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_signer(&self.signer, tx)
     }
 
     /// Creates `channel-N` in INIT with the app's version. Errors: `port`/3, `connection`/3,
     /// `connection`/9 ordering unsupported, `client`/29, the app's error.
-    async fn execute<S: StateWrite, A: IbcApp>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
-        app: &A,
     ) -> Result<(), ModuleError> {
+        let app = &A::default();
         bound(app, &self.port_id)?;
         check_connection(s, tx, &self.channel, self.ordering, false).await?;
         let cp = self.channel.counterparty.clone().unwrap_or_default();

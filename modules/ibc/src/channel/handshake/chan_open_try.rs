@@ -3,19 +3,19 @@
 
 use super::*;
 
-impl RoutedMsg for MsgChannelOpenTry {
+impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelOpenTry {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_signer(&self.signer, tx)
     }
 
     /// Proves the counterparty's INIT end and creates `channel-N` in TRYOPEN.
     /// Errors: `port`/3, `connection`/6, `connection`/9, `client`/17 proof, the app's error.
-    async fn execute<S: StateWrite, A: IbcApp>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
-        app: &A,
     ) -> Result<(), ModuleError> {
+        let app = &A::default();
         bound(app, &self.port_id)?;
         let conn = check_connection(s, tx, &self.channel, self.ordering, true).await?;
         let cp = self.channel.counterparty.clone().unwrap_or_default();

@@ -10,7 +10,7 @@ mod chan_open_init;
 mod chan_open_try;
 
 use super::msgs::*;
-use super::packet::{open_connection, prefix_of, proof_ctx, RoutedMsg};
+use super::packet::{open_connection, prefix_of, proof_ctx};
 use super::state::channel_path;
 use super::NEXT_CHANNEL_SEQUENCE;
 use super::{ChanState, ChannelEnd, ChannelRead, ChannelWrite, Counterparty, Order};
@@ -22,6 +22,7 @@ use crate::msgs_common::check_signer;
 use crate::router::{ChannelInfo, IbcApp};
 use crate::{Height, IbcError, VerifyKind};
 use cnidarium::{StateRead, StateWrite};
+use hub_framework::MsgHandler;
 use hub_framework::{ModuleError, StateWriteProto, TxCtx};
 use prost::Message;
 

@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl RoutedMsg for MsgAcknowledgement {
+impl<A: IbcApp + Default> MsgHandler<A> for MsgAcknowledgement {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_signer(&self.signer, tx)
     }
@@ -11,12 +11,12 @@ impl RoutedMsg for MsgAcknowledgement {
     /// ibc-go `AcknowledgePacket`: the commitment is deleted before the app's callback.
     /// Errors: `channel`/3, `channel`/5, `channel`/13, `connection`/6, `client`/19 proof (ack
     /// bytes that differ from the committed ones), `channel`/21.
-    async fn execute<S: StateWrite, A: IbcApp>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
-        app: &A,
     ) -> Result<(), ModuleError> {
+        let app = &A::default();
         let p = &self.packet;
         let (port, chan) = (&p.source_port, &p.source_channel);
         let ch = s.channel(port, chan).await?;

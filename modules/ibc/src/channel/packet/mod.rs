@@ -20,7 +20,7 @@ use crate::msgs_common::check_signer;
 use crate::router::IbcApp;
 use crate::{revision_of_chain_id, Height, IbcError, VerifyKind};
 use cnidarium::{StateDelta, StateRead, StateWrite};
-use hub_framework::{ModuleError, TxCtx};
+use hub_framework::{ModuleError, MsgHandler, TxCtx};
 use prost::Message;
 
 /// The receipt an ORDERED_ALLOW_TIMEOUT channel writes for a packet that arrived after its
@@ -29,19 +29,6 @@ pub const TIMEOUT_RECEIPT: &[u8] = &[2];
 
 /// The log note of a redundant relay (ibc-go `ErrRedundantTx` text; Hermes matches it).
 pub const REDUNDANT: &str = "packet messages are redundant";
-
-/// A message that needs the runtime's ICS-26 router.
-pub trait RoutedMsg {
-    /// Stateless checks: the signer is the transaction's.
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError>;
-    /// Executes with `app` handling the callbacks.
-    async fn execute<S: StateWrite, A: IbcApp>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        app: &A,
-    ) -> Result<(), ModuleError>;
-}
 
 /// This chain's height as a counterparty sees it: `(revision of our chain id, block height)`.
 pub fn self_height(tx: &TxCtx) -> Height {

@@ -4,7 +4,7 @@
 
 use super::*;
 
-impl RoutedMsg for MsgRecvPacket {
+impl<A: IbcApp + Default> MsgHandler<A> for MsgRecvPacket {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_signer(&self.signer, tx)
     }
@@ -12,12 +12,12 @@ impl RoutedMsg for MsgRecvPacket {
     /// ibc-go `RecvPacket` + `WriteAcknowledgement`. Errors: `channel`/3, `channel`/5,
     /// `channel`/13 wrong source, `connection`/6, `channel`/14 timed out, `client`/18 proof,
     /// `channel`/21 out of order, `port`/3 no app.
-    async fn execute<S: StateWrite, A: IbcApp>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
-        app: &A,
     ) -> Result<(), ModuleError> {
+        let app = &A::default();
         let p = &self.packet;
         let (port, chan) = (&p.destination_port, &p.destination_channel);
         let ch = s.channel(port, chan).await?;

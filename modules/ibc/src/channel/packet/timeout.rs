@@ -4,7 +4,7 @@
 
 use super::*;
 
-impl RoutedMsg for MsgTimeout {
+impl<A: IbcApp + Default> MsgHandler<A> for MsgTimeout {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_signer(&self.signer, tx)
     }
@@ -15,12 +15,12 @@ impl RoutedMsg for MsgTimeout {
     /// commitment, closes an ORDERED channel, then calls the app.
     /// Errors: `channel`/3, `channel`/5, `channel`/13, `channel`/39 timeout not reached,
     /// `channel`/19-like `channel`/13 already received, `client`/17/20/21 proofs.
-    async fn execute<S: StateWrite, A: IbcApp>(
+    async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
-        app: &A,
     ) -> Result<(), ModuleError> {
+        let app = &A::default();
         let p = &self.packet;
         let (port, chan) = (&p.source_port, &p.source_channel);
         let mut ch = s.channel(port, chan).await?;

@@ -4,12 +4,13 @@
 //! addresses `hub1…`, denom `uhub`.
 
 use hub_app::{node, ChainConfig};
+use hub_cli::node::NodeCli;
 use hub_cli::ChainProfile;
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     node::init_tracing();
-    let cli = node::NodeCli::parse_for("hubd", "The Hub node: an interchain hub on CometBFT");
-    node::run_cli(cli, ChainConfig::hub(), &ChainProfile::HUB).await
+    let cli = NodeCli::parse_for("hubd", "The Hub node: an interchain hub on CometBFT");
+    cli.run(ChainConfig::hub(), &ChainProfile::HUB).await
 }

@@ -5,12 +5,13 @@
 //! it applies `v2` at the plan height; started before that height it refuses to run.
 
 use hub_app::{node, ChainConfig};
+use hub_cli::node::NodeCli;
 use hub_cli::ChainProfile;
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     node::init_tracing();
-    let cli = node::NodeCli::parse_for("spoked", "A spoke chain connected to the Hub (release v2)");
-    node::run_cli(cli, ChainConfig::spoke_v2(), &ChainProfile::SPOKE).await
+    let cli = NodeCli::parse_for("spoked", "A spoke chain connected to the Hub (release v2)");
+    cli.run(ChainConfig::spoke_v2(), &ChainProfile::SPOKE).await
 }

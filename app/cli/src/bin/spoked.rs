@@ -4,12 +4,13 @@
 //! ([`hub_app::runtime::SPOKE_MODULES`]): addresses `spoke1…`, denom `uspoke`.
 
 use hub_app::{node, ChainConfig};
+use hub_cli::node::NodeCli;
 use hub_cli::ChainProfile;
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     node::init_tracing();
-    let cli = node::NodeCli::parse_for("spoked", "A spoke chain connected to the Hub");
-    node::run_cli(cli, ChainConfig::spoke(), &ChainProfile::SPOKE).await
+    let cli = NodeCli::parse_for("spoked", "A spoke chain connected to the Hub");
+    cli.run(ChainConfig::spoke(), &ChainProfile::SPOKE).await
 }

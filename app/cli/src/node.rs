@@ -1,0 +1,61 @@
+//! The command line of a node binary: `start` (the app's, [`hub_app::node::start`]) next to
+//! the operator commands of [`ClientCommand`].
+
+use crate::{exit_code, run, ChainProfile, ClientCommand, CommonArgs};
+use hub_app::node::StartArgs;
+
+/// The whole command line of `hubd`, `spoked` or `spoked-v2`.
+#[derive(clap::Parser)]
+pub struct NodeCli {
+    #[command(subcommand)]
+    command: NodeCommand,
+}
+
+#[derive(clap::Args)]
+struct StartCmd {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(flatten)]
+    args: StartArgs,
+}
+
+#[derive(clap::Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
+enum NodeCommand {
+    /// Run the node: the application (ABCI, gRPC) and its CometBFT process
+    Start(StartCmd),
+    #[command(flatten)]
+    Client(ClientCommand),
+}
+
+impl NodeCli {
+    /// Parses the process arguments for the binary `name`; prints help or the error and exits
+    /// (status 2 on a usage error) as clap does.
+    pub fn parse_for(name: &'static str, about: &'static str) -> Self {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Self::command()
+            .name(name)
+            .bin_name(name)
+            .about(about)
+            .version(env!("CARGO_PKG_VERSION"))
+            .get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+
+    /// Runs the command for the runtime `cfg` (which may be a later release of `profile`'s
+    /// runtime, as `spoked-v2` is); exit code 1 with `error: …` on stderr when it fails.
+    pub async fn run(
+        self,
+        cfg: hub_app::ChainConfig,
+        profile: &ChainProfile,
+    ) -> std::process::ExitCode {
+        let result = match self.command {
+            NodeCommand::Start(s) => match s.common.home(profile) {
+                Ok(home) => hub_app::node::start(&home, &s.args, cfg, profile.binary_name).await,
+                Err(e) => Err(e),
+            },
+            NodeCommand::Client(cmd) => run(profile, cmd).await,
+        };
+        exit_code(result)
+    }
+}

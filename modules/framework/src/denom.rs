@@ -1,0 +1,18 @@
+//! Denominations: the Cosmos SDK's default rule, shared by every module that names one.
+
+use crate::SdkError;
+
+/// Checks a denom: `[a-zA-Z][a-zA-Z0-9/:._-]{2,127}` (the Cosmos SDK default).
+///
+/// Errors: [`SdkError::InvalidCoins`] naming the denom.
+pub fn validate_denom(d: &str) -> Result<(), SdkError> {
+    let ok = (3..=128).contains(&d.len())
+        && d.as_bytes()[0].is_ascii_alphabetic()
+        && d.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/:._-".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(SdkError::InvalidCoins(format!("invalid denom {d:?}")))
+    }
+}
