@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
-use hub_cli::rpc::Node;
+use hub_client::rpc::Node;
 use serde_json::{json, Value};
 
 use crate::{procs, state::ChainNet};

@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
-use hub_cli::rpc::Node;
+use hub_client::rpc::Node;
 use serde_json::Value;
 
 use crate::{
@@ -26,7 +26,7 @@ const NUDGE_AFTER: Duration = Duration::from_secs(45);
 
 /// The voucher denomination of `trace` (`ibc/` + upper-case hex sha256 of the full trace).
 fn voucher_denom(trace: &str) -> String {
-    hub_cli::ics20::parse_denom_trace(trace).ibc_denom()
+    hub_client::ics20::parse_denom_trace(trace).ibc_denom()
 }
 
 fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
@@ -225,8 +225,8 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
         "{TRANSFER_PORT}/{}/{TRANSFER_PORT}/{}/{base}",
         b_hub.channel, hub_a.channel
     ));
-    let escrow_a = hub_cli::ics20::escrow_address(&a.prefix, TRANSFER_PORT, &a_hub.channel)?;
-    let escrow_hub_b = hub_cli::ics20::escrow_address(&hub.prefix, TRANSFER_PORT, &hub_b.channel)?;
+    let escrow_a = hub_client::ics20::escrow_address(&a.prefix, TRANSFER_PORT, &a_hub.channel)?;
+    let escrow_hub_b = hub_client::ics20::escrow_address(&hub.prefix, TRANSFER_PORT, &hub_b.channel)?;
     let watches = [
         Watch {
             chain: a,

@@ -7,7 +7,7 @@ use std::{
 };
 
 use anyhow::{bail, Context as _};
-use hub_cli::rpc::Node;
+use hub_client::rpc::Node;
 use serde_json::{json, Value};
 use tendermint::abci::Event;
 
@@ -71,13 +71,13 @@ pub fn msg_transfer(sender: &str, target: &Target, denom: &str) -> anyhow::Resul
     Ok(hub_cli::tx::msg_transfer(&hub_cli::tx::Transfer {
         source_port: TRANSFER_PORT.to_owned(),
         source_channel: target.channel.clone(),
-        token: hub_cli::coins::Coin {
+        token: hub_client::coins::Coin {
             denom: denom.to_owned(),
             amount: 1,
         },
         sender: sender.to_owned(),
         receiver: target.receiver.clone(),
-        timeout_height: hub_cli::ibc::IbcHeight::new(0, 0),
+        timeout_height: hub_client::ibc::IbcHeight::new(0, 0),
         timeout_timestamp_ns,
         memo: String::new(),
     }))

@@ -6,7 +6,7 @@
 //! paths), the interfaces a relayer uses.
 
 use anyhow::Context as _;
-use hub_cli::rpc::Node;
+use hub_client::rpc::Node;
 use ibc_proto::{
     cosmos::base::query::v1beta1::PageRequest,
     ibc::core::{channel::v1 as chpb, client::v1 as clpb, connection::v1 as connpb},

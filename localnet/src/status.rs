@@ -4,7 +4,7 @@
 //! packets; see [`crate::ibc_status`]).
 
 use anyhow::bail;
-use hub_cli::rpc::Node;
+use hub_client::rpc::Node;
 use serde_json::{json, Value};
 
 use crate::{

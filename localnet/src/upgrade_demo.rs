@@ -17,7 +17,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
-use hub_cli::rpc::Node;
+use hub_client::rpc::Node;
 use hub_proto::interchain_upgrade::v1 as iupb;
 use serde_json::json;
 

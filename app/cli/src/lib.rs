@@ -25,21 +25,15 @@
 //! Every command prints human-readable text by default and one JSON document with
 //! `--output json`; every failure returns an error that says what is wrong and what to do.
 
-pub mod address;
-pub mod coins;
 pub mod comet;
 pub mod genesis;
 pub mod gov;
-pub mod ibc;
 pub mod ibc_query;
-pub mod ics20;
 pub mod init;
-pub mod keyring;
 pub mod keys;
 pub mod node;
 pub mod output;
 pub mod query;
-pub mod rpc;
 pub mod sign;
 pub mod tx;
 pub mod upgrade;
@@ -48,6 +42,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+pub use hub_client::{address, coins, ibc, ics20, keyring, rpc};
 pub use output::OutputFormat;
 
 /// Default CometBFT RPC endpoint of `--node`.

@@ -490,7 +490,7 @@ impl Node {
     /// Follows the pages of a list query: `call` gets the page request (`None` for the first
     /// page) and returns the items, the page response and the answer's `height` field (if the
     /// response type has one). Returns every item and the height of the last page.
-    pub(crate) async fn all_pages<T, F, Fut>(
+    pub async fn all_pages<T, F, Fut>(
         &self,
         mut call: F,
     ) -> anyhow::Result<(Vec<T>, Option<clientpb::Height>)>
