@@ -226,7 +226,8 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
         b_hub.channel, hub_a.channel
     ));
     let escrow_a = hub_client::ics20::escrow_address(&a.prefix, TRANSFER_PORT, &a_hub.channel)?;
-    let escrow_hub_b = hub_client::ics20::escrow_address(&hub.prefix, TRANSFER_PORT, &hub_b.channel)?;
+    let escrow_hub_b =
+        hub_client::ics20::escrow_address(&hub.prefix, TRANSFER_PORT, &hub_b.channel)?;
     let watches = [
         Watch {
             chain: a,

@@ -97,7 +97,10 @@ pub async fn commit_time(node: &Node, height: u64) -> anyhow::Result<i128> {
 
 /// `/block_results` of `height`, retried for up to 30 s: under load the results of the newest
 /// block are saved a moment after its header.
-pub async fn block_results(node: &Node, height: u64) -> anyhow::Result<hub_client::rpc::BlockResults> {
+pub async fn block_results(
+    node: &Node,
+    height: u64,
+) -> anyhow::Result<hub_client::rpc::BlockResults> {
     let mut attempt = 0;
     loop {
         match node.block_results(height).await {

@@ -19,7 +19,7 @@
 //! channels come in identifier order (byte order, as ibc-go's store iteration), packet
 //! commitments and acks in sequence order, and consensus states in height order.
 
-use crate::channel::{ChannelEnd, ChannelRead, Order};
+use crate::channel::{ChannelEnd, ChannelRead, Order, SequenceKind};
 use crate::client::ClientRead;
 use crate::connection::{ConnectionEnd, ConnectionRead};
 use crate::identifier::{
@@ -809,7 +809,9 @@ pub async fn unreceived_packets<S: StateRead>(
     let ch = s.channel(port, chan).await.map_err(lift)?;
     let order = Order::from_i32(ch.ordering).map_err(invalid)?;
     let next_recv = if order.is_ordered() {
-        s.next_sequence("recv", port, chan).await.map_err(lift)?
+        s.next_sequence(SequenceKind::Recv, port, chan)
+            .await
+            .map_err(lift)?
     } else {
         0
     };

@@ -9,7 +9,9 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use hub_framework::cnidarium::{StateDelta, StateRead, TempStorage};
-use hub_ibc::channel::{ChanState, ChannelEnd, ChannelWrite, Counterparty, Order, Packet};
+use hub_ibc::channel::{
+    ChanState, ChannelEnd, ChannelWrite, Counterparty, Order, Packet, SequenceKind,
+};
 use hub_ibc::client::{ClientState, ClientWrite, ConsensusState};
 use hub_ibc::commitment::{ack_commitment, packet_commitment, proof_specs};
 use hub_ibc::connection::{
@@ -236,7 +238,7 @@ async fn stored_bytes_match_ibc_go() {
         "channel-0",
         &channel(ChanState::Open, Order::Unordered, "channel-3", "ics20-1"),
     );
-    s.put_next_sequence("send", "transfer", "channel-0", 7);
+    s.put_next_sequence(SequenceKind::Send, "transfer", "channel-0", 7);
     s.put_packet_commitment("transfer", "channel-0", 1, p.commitment());
     s.put_ack_commitment(
         "transfer",

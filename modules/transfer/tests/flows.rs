@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use hub_bank::BankRead;
-use hub_ibc::channel::ChannelRead;
+use hub_ibc::channel::{ChannelRead, SequenceKind};
 use hub_transfer::{escrow_address, module_address, query, TransferRead};
 use ibc_proto::ibc::applications::transfer::v1 as pb;
 
@@ -50,7 +50,7 @@ async fn native_send_escrows_and_commits_ibc_go_packet_bytes() {
         ("transfer", "channel-7")
     );
     assert_eq!(
-        a.s.next_sequence("send", "transfer", "channel-0")
+        a.s.next_sequence(SequenceKind::Send, "transfer", "channel-0")
             .await
             .unwrap(),
         2

@@ -12,7 +12,7 @@ mod state;
 
 pub use ibc_proto::ibc::core::channel::v1::{Channel as ChannelEnd, Counterparty};
 pub use packet::send_packet;
-pub use state::{ChannelRead, ChannelWrite, NEXT_CHANNEL_SEQUENCE};
+pub use state::{ChannelRead, ChannelWrite, SequenceKind, NEXT_CHANNEL_SEQUENCE};
 
 use crate::{Height, IbcError};
 use ibc_proto::ibc::core::channel::v1 as pb;

@@ -11,18 +11,35 @@ fn pc(port: &str, chan: &str) -> (String, String) {
     (port.to_string(), chan.to_string())
 }
 
-fn seq_path(kind: &str, port: &str, chan: &str) -> Path {
+/// Which of a channel end's three counters (ICS-04 `nextSequenceSend`, `nextSequenceRecv`,
+/// `nextSequenceAck`), each at its own ICS-24 path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SequenceKind {
+    /// The sequence the next sent packet gets.
+    Send,
+    /// The sequence an ORDERED channel receives next.
+    Recv,
+    /// The sequence an ORDERED channel acknowledges next.
+    Ack,
+}
+
+impl SequenceKind {
+    /// The three, in the order a new channel end initialises them.
+    pub const ALL: [SequenceKind; 3] = [SequenceKind::Send, SequenceKind::Recv, SequenceKind::Ack];
+}
+
+fn seq_path(kind: SequenceKind, port: &str, chan: &str) -> Path {
     let (port_id, channel_id) = pc(port, chan);
     match kind {
-        "send" => Path::NextSequenceSend {
+        SequenceKind::Send => Path::NextSequenceSend {
             port_id,
             channel_id,
         },
-        "recv" => Path::NextSequenceRecv {
+        SequenceKind::Recv => Path::NextSequenceRecv {
             port_id,
             channel_id,
         },
-        _ => Path::NextSequenceAck {
+        SequenceKind::Ack => Path::NextSequenceAck {
             port_id,
             channel_id,
         },
@@ -70,7 +87,7 @@ pub fn channel_path(port: &str, chan: &str) -> Path {
 
 /// Path of the next receive sequence.
 pub fn next_recv_path(port: &str, chan: &str) -> Path {
-    seq_path("recv", port, chan)
+    seq_path(SequenceKind::Recv, port, chan)
 }
 
 fn internal(e: hub_framework::ModuleError) -> IbcError {
@@ -103,9 +120,13 @@ pub trait ChannelRead: StateRead {
         Ok(out)
     }
 
-    /// The next sequence to send / receive / acknowledge (`kind` = `send`|`recv`|`ack`);
-    /// 1 if unset.
-    async fn next_sequence(&self, kind: &str, port: &str, chan: &str) -> Result<u64, IbcError> {
+    /// The next sequence to send / receive / acknowledge; 1 if unset.
+    async fn next_sequence(
+        &self,
+        kind: SequenceKind,
+        port: &str,
+        chan: &str,
+    ) -> Result<u64, IbcError> {
         Ok(self
             .get_u64(&state_key::path(&seq_path(kind, port, chan)))
             .await
@@ -165,8 +186,8 @@ pub trait ChannelWrite: StateWrite {
         self.put_proto(state_key::path(&channel_path(port, chan)), c);
     }
 
-    /// Sets a next sequence (`kind` = `send`|`recv`|`ack`), be64 as ibc-go.
-    fn put_next_sequence(&mut self, kind: &str, port: &str, chan: &str, seq: u64) {
+    /// Sets a next sequence, be64 as ibc-go.
+    fn put_next_sequence(&mut self, kind: SequenceKind, port: &str, chan: &str, seq: u64) {
         self.put_u64(state_key::path(&seq_path(kind, port, chan)), seq);
     }
 

@@ -13,7 +13,7 @@ use super::msgs::*;
 use super::packet::{open_connection, prefix_of, proof_ctx};
 use super::state::channel_path;
 use super::NEXT_CHANNEL_SEQUENCE;
-use super::{ChanState, ChannelEnd, ChannelRead, ChannelWrite, Counterparty, Order};
+use super::{ChanState, ChannelEnd, ChannelRead, ChannelWrite, Counterparty, Order, SequenceKind};
 use crate::client::{verify_membership, ClientRead, Status};
 use crate::connection::{supports_ordering, ConnectionEnd, ConnectionRead};
 use crate::events::{emit_ibc, MODULE_CHANNEL};
@@ -111,7 +111,7 @@ async fn new_channel<S: StateWrite>(
     let id = channel_id(seq);
     s.put_u64(NEXT_CHANNEL_SEQUENCE.into(), seq + 1);
     s.put_channel(port, &id, ch);
-    for kind in ["send", "recv", "ack"] {
+    for kind in SequenceKind::ALL {
         s.put_next_sequence(kind, port, &id, 1);
     }
     Ok(id)

@@ -10,7 +10,9 @@ mod timeout;
 
 use super::msgs::{MsgAcknowledgement, MsgRecvPacket, MsgTimeout};
 use super::state::{ack_path, channel_path, commitment_path, next_recv_path, receipt_path};
-use super::{ChanState, ChannelEnd, ChannelRead, ChannelWrite, Counterparty, Order, Packet};
+use super::{
+    ChanState, ChannelEnd, ChannelRead, ChannelWrite, Counterparty, Order, Packet, SequenceKind,
+};
 use crate::client::types::time_nanos;
 use crate::client::{verify_membership, verify_non_membership, ClientRead, ProofContext, Status};
 use crate::commitment::{ack_commitment, RECEIPT};
@@ -164,7 +166,7 @@ pub async fn send_packet<S: StateWrite>(
             latest.timestamp_nanos()
         )));
     }
-    let seq = s.next_sequence("send", port, chan).await?;
+    let seq = s.next_sequence(SequenceKind::Send, port, chan).await?;
     let cp = counterparty(&ch);
     let packet = Packet {
         sequence: seq,
@@ -176,7 +178,7 @@ pub async fn send_packet<S: StateWrite>(
         timeout_height,
         timeout_timestamp,
     };
-    s.put_next_sequence("send", port, chan, seq + 1);
+    s.put_next_sequence(SequenceKind::Send, port, chan, seq + 1);
     s.put_packet_commitment(port, chan, seq, packet.commitment());
     emit_ibc(
         s,
@@ -218,15 +220,68 @@ fn timed_out(p: &Packet, tx: &TxCtx) -> bool {
         || (p.timeout_timestamp != 0 && time_nanos(tx.block.time) >= p.timeout_timestamp)
 }
 
+/// A received packet whose commitment the counterparty's light client has verified (ICS-04
+/// `recvPacket`'s proof check): the only form in which a packet can be given a receipt, a
+/// receive sequence or an acknowledgement. Its field is private and [`ProvenPacket::prove`]
+/// is the only constructor, so writing one for an unproven packet does not compile:
+///
+/// ```compile_fail,E0451
+/// use hub_ibc::channel::{packet::ProvenPacket, Packet};
+/// fn forge(packet: &Packet) -> ProvenPacket<'_> {
+///     ProvenPacket { packet }
+/// }
+/// ```
+///
+/// (Genesis import restores receipts and acknowledgements as records, not through this type:
+/// they were proven on the chain that exported them.)
+pub struct ProvenPacket<'a> {
+    packet: &'a Packet,
+}
+
+impl<'a> ProvenPacket<'a> {
+    /// Verifies that the counterparty committed `packet` (its commitment at
+    /// `commitments/ports/{src port}/channels/{src channel}/sequences/{n}`, proven at
+    /// `proof_height` against the client of `ctx`).
+    ///
+    /// Errors: `client`/18 (the proof does not verify), and the client's own (frozen, expired,
+    /// no consensus state at `proof_height`).
+    pub async fn prove<S: StateRead>(
+        s: &S,
+        ctx: &ProofContext<'_>,
+        proof_height: Height,
+        proof: &[u8],
+        packet: &'a Packet,
+    ) -> Result<Self, IbcError> {
+        let path = commitment_path(&packet.source_port, &packet.source_channel, packet.sequence);
+        verify_membership(
+            s,
+            ctx,
+            proof_height,
+            proof,
+            &path,
+            &packet.commitment(),
+            VerifyKind::PacketCommitment,
+        )
+        .await?;
+        Ok(ProvenPacket { packet })
+    }
+
+    /// The packet.
+    pub fn packet(&self) -> &'a Packet {
+        self.packet
+    }
+}
+
 /// Writes the ack commitment and emits `write_acknowledgement` (ibc-go `WriteAcknowledgement`).
 /// Errors: `channel`/17 an ack already exists, `channel`/16 empty ack.
 pub async fn write_acknowledgement<S: StateWrite>(
     s: &mut S,
-    p: &Packet,
+    proven: &ProvenPacket<'_>,
     order: Order,
     conn_id: &str,
     ack: &[u8],
 ) -> Result<(), IbcError> {
+    let p = proven.packet();
     let (port, chan) = (&p.destination_port, &p.destination_channel);
     if ack.is_empty() {
         return Err(IbcError::InvalidAcknowledgement(
@@ -279,13 +334,13 @@ async fn advance_ack_sequence<S: StateWrite>(
         return Ok(());
     }
     let (port, chan) = (&p.source_port, &p.source_channel);
-    let next = s.next_sequence("ack", port, chan).await?;
+    let next = s.next_sequence(SequenceKind::Ack, port, chan).await?;
     if p.sequence != next {
         return Err(IbcError::PacketSequenceOutOfOrder(format!(
             "packet sequence {} ≠ next ack sequence {next}",
             p.sequence
         )));
     }
-    s.put_next_sequence("ack", port, chan, next + 1);
+    s.put_next_sequence(SequenceKind::Ack, port, chan, next + 1);
     Ok(())
 }

@@ -39,18 +39,9 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgRecvPacket {
         }
         let prefix = prefix_of(&conn);
         let ctx = proof_ctx(tx, &conn, &prefix, true);
-        let path = commitment_path(&p.source_port, &p.source_channel, p.sequence);
-        verify_membership(
-            s,
-            &ctx,
-            self.proof_height,
-            &self.proof_commitment,
-            &path,
-            &p.commitment(),
-            VerifyKind::PacketCommitment,
-        )
-        .await?;
-        if !replay_protection(s, p, order, late).await? {
+        let proven =
+            ProvenPacket::prove(s, &ctx, self.proof_height, &self.proof_commitment, p).await?;
+        if !replay_protection(s, &proven, order).await? {
             tx.note(REDUNDANT);
             return Ok(());
         }
@@ -76,7 +67,7 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgRecvPacket {
                 s.record(e);
             }
         }
-        write_acknowledgement(s, p, order, &conn_id, &ack.bytes).await?;
+        write_acknowledgement(s, &proven, order, &conn_id, &ack.bytes).await?;
         Ok(())
     }
 }
@@ -84,10 +75,10 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgRecvPacket {
 /// Receipts / sequences. Returns false for a redundant delivery (no-op).
 async fn replay_protection<S: StateWrite>(
     s: &mut S,
-    p: &Packet,
+    proven: &ProvenPacket<'_>,
     order: Order,
-    late: bool,
 ) -> Result<bool, IbcError> {
+    let p = proven.packet();
     let (port, chan) = (&p.destination_port, &p.destination_channel);
     match order {
         Order::Unordered => {
@@ -97,7 +88,7 @@ async fn replay_protection<S: StateWrite>(
             s.put_receipt(port, chan, p.sequence, RECEIPT);
         }
         Order::Ordered | Order::OrderedAllowTimeout => {
-            let next = s.next_sequence("recv", port, chan).await?;
+            let next = s.next_sequence(SequenceKind::Recv, port, chan).await?;
             if p.sequence < next {
                 return Ok(false);
             }
@@ -107,8 +98,7 @@ async fn replay_protection<S: StateWrite>(
                     p.sequence
                 )));
             }
-            s.put_next_sequence("recv", port, chan, next + 1);
-            let _ = late;
+            s.put_next_sequence(SequenceKind::Recv, port, chan, next + 1);
         }
     }
     Ok(true)
