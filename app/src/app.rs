@@ -370,7 +370,7 @@ impl App {
         for ev in crate::staking::double_sign_evidence(misbehavior) {
             hub_staking::handle_double_sign(
                 &mut hooks,
-                &crate::staking::StakingBankAdapter,
+                &hub_bank::Keeper,
                 &self.cfg.bech32_prefix,
                 &ev,
             )

@@ -1,6 +1,6 @@
 //! Governance in the runtime: the capabilities `hub-gov` needs, supplied by this runtime.
 //!
-//! - [`HubGov`]: the [`GovConfig`] of both runtimes — bank through [`hub_gov::BankKeeper`],
+//! - [`HubGov`]: the [`GovConfig`] of both runtimes — bank through [`hub_bank::Keeper`],
 //!   stake through [`StakingView`], proposal messages through [`RuntimeRouter`].
 //! - [`StakingView`]: the tally's view of staking — bonded validators and each voter's
 //!   delegations, as the SDK's tally reads them through its staking keeper.
@@ -23,7 +23,7 @@ use hub_staking::StakingRead;
 pub struct HubGov;
 
 impl GovConfig for HubGov {
-    type Bank = hub_gov::BankKeeper;
+    type Bank = hub_bank::Keeper;
     type Stake = StakingView;
     type Router = RuntimeRouter;
 }

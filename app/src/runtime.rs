@@ -2,7 +2,7 @@
 
 use crate::gov::GovModule;
 use crate::ibc::Router;
-use crate::staking::{RuntimeStaking, StakingBankAdapter};
+use crate::staking::RuntimeStaking;
 use cosmos_sdk_proto::Any;
 use hub_auth::{Auth, AuthGenesis};
 use hub_bank::{Bank, BankGenesis, BankMsg};
@@ -183,7 +183,7 @@ runtime_msgs! {
     /// `cosmos.bank.v1beta1` messages.
     Bank(BankMsg, Box<BankMsg>, caps: ()),
     /// `cosmos.staking.v1beta1` messages, with the bank adapter.
-    Staking(StakingMsg, Box<StakingMsg>, caps: StakingBankAdapter),
+    Staking(StakingMsg, Box<StakingMsg>, caps: hub_bank::Keeper),
     /// IBC core messages, with the runtime's ICS-26 router.
     Ibc(IbcMsg, Box<IbcMsg>, caps: Router),
     /// ICS-20 `MsgTransfer`.

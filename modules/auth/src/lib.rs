@@ -19,7 +19,6 @@
 //! Transaction-level errors use the Cosmos SDK root codes ([`hub_framework::SdkError`],
 //! codespace `sdk`), because wallets and relayers branch on them; [`AuthError`] covers the rest.
 
-mod address;
 pub mod ante;
 mod error;
 mod module;
@@ -28,7 +27,7 @@ mod state;
 pub mod state_key;
 pub mod tx;
 
-pub use address::Address;
 pub use error::AuthError;
+pub use hub_framework::Address;
 pub use module::{AccountGenesis, Auth, AuthGenesis, ParamsJson};
 pub use state::{AuthRead, AuthWrite};

@@ -19,6 +19,7 @@ mod coin;
 mod error;
 mod events;
 pub mod handler;
+mod keeper;
 mod module;
 pub mod msgs;
 pub mod query;
@@ -28,6 +29,7 @@ pub mod state_key;
 pub use coin::{parse_coins, validate_denom, Coin, Coins};
 pub use error::BankError;
 pub use events::{CoinReceived, CoinSpent, Transfer};
+pub use keeper::Keeper;
 pub use module::{
     deduct_fee, BalanceGenesis, Bank, BankGenesis, CoinJson, DenomMetadataJson, DenomUnitJson,
     FEE_COLLECTOR,

@@ -22,6 +22,8 @@
 //! Consensus code built on this crate is deterministic: no hashed-collection iteration, no wall
 //! clock, no floating point.
 
+mod address;
+pub mod bank;
 mod context;
 pub mod dec;
 mod denom;
@@ -34,6 +36,7 @@ pub mod pagination;
 pub mod route;
 mod state;
 
+pub use address::Address;
 pub use context::{BlockCtx, GenesisCtx, TxCtx};
 pub use dec::{Dec, DecParseError};
 pub use denom::validate_denom;

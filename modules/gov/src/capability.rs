@@ -9,8 +9,9 @@ use cosmos_sdk_proto::Any;
 use hub_auth::Address;
 use hub_bank::Coins;
 use hub_framework::{
+    bank::{BurnCoins, SendCoins},
     cnidarium::{StateRead, StateWrite},
-    ModuleError, TxCtx,
+    ModuleError, StateEventExt, TxCtx,
 };
 
 /// The gov module account name; deposits are held by `Address::module("gov")`, which is also
@@ -22,18 +23,26 @@ pub fn module_address() -> Address {
     Address::module(MODULE_ACCOUNT)
 }
 
-/// Coin movements to, from and out of the gov module account. Amounts in the smallest unit
-/// (e.g. `uhub`).
-pub trait GovBank: Default + Sync {
+/// Coin movements to, from and out of the gov module account: the framework's
+/// [`SendCoins`] and [`BurnCoins`], with gov's three uses written once on top. Implemented for
+/// every type with the two (the runtime gives `hub_bank::Keeper`). Amounts in the smallest
+/// unit (e.g. `uhub`).
+pub trait GovBank: SendCoins + BurnCoins + Default + Sync {
     /// Moves `coins` from `from` to the gov module account.
-    /// Errors: `sdk`/5 if `from` holds less (nothing written).
+    /// Errors: `sdk`/5 if `from` holds less (the caller drops the overlay).
     async fn deposit<S: StateWrite>(
         &self,
         s: &mut S,
         from: &Address,
         coins: &Coins,
         hrp: &str,
-    ) -> Result<(), ModuleError>;
+    ) -> Result<(), ModuleError> {
+        for c in &coins.0 {
+            self.send(s, from, &module_address(), &c.denom, c.amount, hrp)
+                .await?;
+        }
+        Ok(())
+    }
 
     /// Moves `coins` from the gov module account to `to` (refunds, cancel destination).
     /// Errors: `sdk`/5 if the module account holds less.
@@ -43,17 +52,36 @@ pub trait GovBank: Default + Sync {
         to: &Address,
         coins: &Coins,
         hrp: &str,
-    ) -> Result<(), ModuleError>;
+    ) -> Result<(), ModuleError> {
+        for c in &coins.0 {
+            self.send(s, &module_address(), to, &c.denom, c.amount, hrp)
+                .await?;
+        }
+        Ok(())
+    }
 
-    /// Destroys `coins` held by the gov module account, lowering the supply.
+    /// Destroys `coins` held by the gov module account, lowering the supply, with the bank's
+    /// `burn { burner, amount }` event per coin (SDK `x/bank` `EventTypeBurn`).
     /// Errors: `sdk`/5 if the module account holds less.
-    async fn burn<S: StateWrite>(
+    async fn burn_deposits<S: StateWrite>(
         &self,
         s: &mut S,
         coins: &Coins,
         hrp: &str,
-    ) -> Result<(), ModuleError>;
+    ) -> Result<(), ModuleError> {
+        let burner = module_address();
+        for c in &coins.0 {
+            self.burn(s, &burner, &c.denom, c.amount).await?;
+            s.emit(&crate::bank::Burn {
+                burner: burner.to_bech32(hrp),
+                amount: c.to_string(),
+            });
+        }
+        Ok(())
+    }
 }
+
+impl<T: SendCoins + BurnCoins + Default + Sync> GovBank for T {}
 
 /// A bonded validator as the tally sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]

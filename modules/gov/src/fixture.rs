@@ -5,10 +5,9 @@
 //!   `fixture/stake/` with [`StakeFixture::put_validator`] / [`StakeFixture::put_delegation`].
 //! - [`FixtureRouter`]: routes `cosmos.bank.v1beta1.MsgSend` (through `hub-bank`) and the gov
 //!   messages themselves, requiring the gov module account as signer.
-//! - [`FixtureConfig`]: the three together with [`BankKeeper`].
+//! - [`FixtureConfig`]: the three together with `hub_bank::Keeper`.
 
 use crate::{
-    bank::BankKeeper,
     capability::{
         module_address, BondedValidator, DelegationView, GovConfig, ProposalRouter, StakeView,
     },
@@ -167,7 +166,7 @@ impl ProposalRouter for FixtureRouter {
 pub struct FixtureConfig;
 
 impl GovConfig for FixtureConfig {
-    type Bank = BankKeeper;
+    type Bank = hub_bank::Keeper;
     type Stake = StakeFixture;
     type Router = FixtureRouter;
 }

@@ -267,7 +267,7 @@ pub async fn settle_deposits<B: GovBank, S: StateWrite>(
             Settlement::Cancel {
                 dest: Some(dest), ..
             } => bank.refund(s, dest, &charged, hrp).await?,
-            _ => bank.burn(s, &charged, hrp).await?,
+            _ => bank.burn_deposits(s, &charged, hrp).await?,
         }
     }
     Ok(())

@@ -23,7 +23,7 @@
 //! Expedited proposals are refused (`gov`/21).
 //!
 //! ## Capabilities ([`GovConfig`])
-//! [`GovBank`] (coins to/from/burned by the module account; [`BankKeeper`] over `hub-bank`),
+//! [`GovBank`] (coins to/from/burned by the module account; the runtime gives `hub_bank::Keeper`),
 //! [`StakeView`] (bonded validators, delegations, total bonded) and [`ProposalRouter`]
 //! (validate and execute proposal messages). The runtime supplies them; the `fixture` module
 //! (feature `fixture`) has in-state versions for tests and benchmarks.
@@ -73,7 +73,6 @@ mod state;
 pub mod state_key;
 pub mod tally;
 
-pub use bank::BankKeeper;
 pub use capability::{
     module_address, BondedValidator, DelegationView, GovBank, GovConfig, ProposalRouter, StakeView,
     MODULE_ACCOUNT,

@@ -2,76 +2,14 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use hub_auth::Address;
-use hub_bank::{BankRead, BankWrite, Coin, Coins};
-use hub_framework::cnidarium::{StateDelta, StateRead, StateWrite, TempStorage};
-use hub_framework::{GenesisCtx, Module, ModuleError};
-use hub_staking::{Staking, StakingBank, StakingGenesis, StakingRead, StakingWrite};
+use hub_bank::BankRead;
+use hub_framework::cnidarium::{StateDelta, TempStorage};
+use hub_framework::{GenesisCtx, Module};
+use hub_staking::{Staking, StakingGenesis, StakingRead, StakingWrite};
 use hub_testkit::paging::assert_paginates;
 
-/// The bank capability over `hub-bank`, as the runtime's adapter.
-#[derive(Default)]
-struct TestBank;
-
-impl StakingBank for TestBank {
-    async fn balance<S: StateRead>(
-        &self,
-        s: &S,
-        a: &Address,
-        d: &str,
-    ) -> Result<u128, ModuleError> {
-        s.balance(a, d).await
-    }
-    async fn send<S: StateWrite>(
-        &self,
-        s: &mut S,
-        from: &Address,
-        to: &Address,
-        denom: &str,
-        amount: u128,
-        hrp: &str,
-    ) -> Result<(), ModuleError> {
-        let c = Coins(vec![Coin {
-            denom: denom.into(),
-            amount,
-        }]);
-        s.send_coins(from, to, &c, hrp).await
-    }
-    async fn mint<S: StateWrite>(
-        &self,
-        s: &mut S,
-        to: &Address,
-        denom: &str,
-        amount: u128,
-    ) -> Result<(), ModuleError> {
-        s.mint(
-            to,
-            &Coin {
-                denom: denom.into(),
-                amount,
-            },
-        )
-        .await
-    }
-    async fn burn<S: StateWrite>(
-        &self,
-        s: &mut S,
-        from: &Address,
-        denom: &str,
-        amount: u128,
-    ) -> Result<(), ModuleError> {
-        BankWrite::burn(
-            s,
-            from,
-            &Coin {
-                denom: denom.into(),
-                amount,
-            },
-        )
-        .await
-    }
-}
-
-type TestStaking = Staking<TestBank>;
+/// Staking with the bank keeper, as the runtimes compose it.
+type TestStaking = Staking<hub_bank::Keeper>;
 
 fn ctx() -> GenesisCtx {
     GenesisCtx {

@@ -2,7 +2,7 @@
 //! `keeper/relay.go`).
 
 use crate::{
-    bank::{module_address, BankKeeper, TransferBank},
+    bank::{ensure_voucher_metadata, module_address, TransferBank},
     denom::{
         channel_sequence, denom_prefix, escrow_address, ibc_denom, parse_amount, parse_denom_trace,
         receiver_chain_is_source, sender_chain_is_source, trace_hash_hex, PORT_ID, VERSION,
@@ -22,14 +22,16 @@ use hub_ibc::IbcError;
 /// The runtime's ICS-26 router forwards every callback for port `transfer` here. Construct it
 /// with [`TransferApp::new`] (over the bank module) or [`TransferApp::with_bank`].
 #[derive(Clone, Copy, Debug, Default)]
-pub struct TransferApp<B: TransferBank = BankKeeper> {
+pub struct TransferApp<B: TransferBank = hub_bank::Keeper> {
     bank: B,
 }
 
-impl TransferApp<BankKeeper> {
+impl TransferApp<hub_bank::Keeper> {
     /// ICS-20 over the bank module.
     pub const fn new() -> Self {
-        TransferApp { bank: BankKeeper }
+        TransferApp {
+            bank: hub_bank::Keeper,
+        }
     }
 }
 
@@ -163,7 +165,7 @@ impl<B: TransferBank> TransferApp<B> {
             s.put_denom_trace(&trace);
         }
         let voucher = ibc_denom(&trace);
-        self.bank.ensure_voucher_metadata(s, &trace).await?;
+        ensure_voucher_metadata(s, &trace).await?;
         s.emit(&events::DenominationTrace {
             trace_hash: trace_hash_hex(&trace),
             denom: voucher.clone(),

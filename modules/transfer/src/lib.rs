@@ -19,7 +19,7 @@
 //! | `denomTraces/{UPPERHEX hash}` | `ibc.applications.transfer.v1.DenomTrace` |
 //! | `totalEscrowForDenom/{denom}` | big-endian u128 (absent = 0) |
 //!
-//! Coins move only through [`TransferBank`] ([`BankKeeper`] over `hub-bank`); vouchers are
+//! Coins move only through [`TransferBank`] (the runtime gives `hub_bank::Keeper`); vouchers are
 //! minted to and burned from the module account `Address::module("transfer")`.
 //!
 //! ## Amounts
@@ -51,7 +51,7 @@ mod state;
 pub mod state_key;
 
 pub use app::{validate_channel_params, TransferApp};
-pub use bank::{module_address, BankKeeper, TransferBank, MODULE_ACCOUNT};
+pub use bank::{ensure_voucher_metadata, module_address, TransferBank, MODULE_ACCOUNT};
 pub use denom::{escrow_address, DenomTrace, PORT_ID, VERSION};
 pub use error::TransferError;
 pub use handler::send_transfer;

@@ -1,7 +1,7 @@
 //! Genesis of the transfer module (ibc-go `GenesisState`, as JSON).
 
 use crate::{
-    bank::{BankKeeper, TransferBank},
+    bank::ensure_voucher_metadata,
     denom::{parse_amount, trace_hash, validate_trace, DenomTrace, PORT_ID},
     TransferError, TransferRead, TransferWrite,
 };
@@ -132,7 +132,7 @@ impl Module for Transfer {
             seen.push(hash);
             s.put_denom_trace(&trace);
             if !trace.path.is_empty() {
-                BankKeeper.ensure_voucher_metadata(s, &trace).await?;
+                ensure_voucher_metadata(s, &trace).await?;
             }
         }
         let mut last: Option<&str> = None;

@@ -1,5 +1,5 @@
 use crate::{
-    bank::{module_address, BankKeeper, TransferBank},
+    bank::{module_address, TransferBank},
     denom::{escrow_address, full_denom_path, parse_hash, sender_chain_is_source, PORT_ID},
     events,
     msgs::MsgTransfer,
@@ -29,7 +29,9 @@ impl MsgHandler for MsgTransfer {
         s: &mut S,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
-        send_transfer(&BankKeeper, s, tx, self).await.map(|_| ())
+        send_transfer(&hub_bank::Keeper, s, tx, self)
+            .await
+            .map(|_| ())
     }
 }
 

@@ -1,7 +1,7 @@
 //! 20-byte account addresses and their bech32 form.
 
+use crate::SdkError;
 use bech32::{Bech32, Hrp};
-use hub_framework::SdkError;
 use sha2::{Digest, Sha256};
 use std::fmt;
 
