@@ -24,6 +24,7 @@ pub mod state_key;
 
 pub use error::{IbcError, VerifyKind};
 pub use height::{revision_of_chain_id, Height};
+pub use identifier::{ChannelId, ClientId, ConnectionId, PortId};
 pub use module::{Ibc, IbcGenesis};
 pub use msg::{IbcMsg, RelayKind};
 pub use path::Path;

@@ -2,7 +2,9 @@
 //! OpenTry are kept as the proto `Channel`; the handlers check their state-dependent rules.
 
 use super::{ChannelEnd, Order, Packet};
-use crate::identifier::{validate_channel_id, validate_connection_id, validate_port_id};
+use crate::identifier::{
+    validate_channel_id, validate_connection_id, validate_port_id, ChannelId, PortId,
+};
 use crate::msgs_common::{non_empty_proof, parse_signer, proof_height};
 use crate::{Height, IbcError};
 use hub_framework::ModuleError;
@@ -40,18 +42,16 @@ fn proposed_channel(
     Ok((c, order))
 }
 
-macro_rules! ids {
-    ($port:expr, $chan:expr) => {{
-        validate_port_id($port)?;
-        validate_channel_id($chan)?;
-    }};
+/// Our end's port and channel ids, validated (port first, as ibc-go).
+fn ids(port: &str, chan: &str) -> Result<(PortId, ChannelId), IbcError> {
+    Ok((PortId::parse(port)?, ChannelId::parse(chan)?))
 }
 
 /// `MsgChannelOpenInit`.
 #[derive(Clone, Debug)]
 pub struct MsgChannelOpenInit {
     /// Our port.
-    pub port_id: String,
+    pub port_id: PortId,
     /// The proposed channel (state and version as sent; see handler).
     pub channel: ChannelEnd,
     /// Its ordering.
@@ -65,10 +65,10 @@ impl MsgChannelOpenInit {
     pub const TYPE_URL: &'static str = "/ibc.core.channel.v1.MsgChannelOpenInit";
     /// Errors: `host`/2, `channel`/4, `channel`/6, `channel`/7, `channel`/15, `sdk`/7.
     pub fn from_proto(m: &pb::MsgChannelOpenInit, hrp: &str) -> Result<Self, ModuleError> {
-        validate_port_id(&m.port_id)?;
+        let port_id = PortId::parse(&m.port_id)?;
         let (channel, ordering) = proposed_channel(m.channel.as_ref(), false)?;
         Ok(MsgChannelOpenInit {
-            port_id: m.port_id.clone(),
+            port_id,
             channel,
             ordering,
             signer: parse_signer(&m.signer, hrp)?,
@@ -80,7 +80,7 @@ impl MsgChannelOpenInit {
 #[derive(Clone, Debug)]
 pub struct MsgChannelOpenTry {
     /// Our port.
-    pub port_id: String,
+    pub port_id: PortId,
     /// The channel as the counterparty proposed it.
     pub channel: ChannelEnd,
     /// Its ordering.
@@ -101,7 +101,7 @@ impl MsgChannelOpenTry {
     /// Errors: as OpenInit, plus `commitment`/2 and `client`/26.
     #[allow(deprecated)]
     pub fn from_proto(m: &pb::MsgChannelOpenTry, hrp: &str) -> Result<Self, ModuleError> {
-        validate_port_id(&m.port_id)?;
+        let port_id = PortId::parse(&m.port_id)?;
         if !m.previous_channel_id.is_empty() {
             return Err(IbcError::InvalidChannel(
                 "previous channel id is not supported and must be empty".into(),
@@ -110,7 +110,7 @@ impl MsgChannelOpenTry {
         }
         let (channel, ordering) = proposed_channel(m.channel.as_ref(), true)?;
         Ok(MsgChannelOpenTry {
-            port_id: m.port_id.clone(),
+            port_id,
             channel,
             ordering,
             counterparty_version: m.counterparty_version.clone(),
@@ -125,11 +125,11 @@ impl MsgChannelOpenTry {
 #[derive(Clone, Debug)]
 pub struct MsgChannelOpenAck {
     /// Our port.
-    pub port_id: String,
+    pub port_id: PortId,
     /// Our channel.
-    pub channel_id: String,
+    pub channel_id: ChannelId,
     /// The counterparty's channel id.
-    pub counterparty_channel_id: String,
+    pub counterparty_channel_id: ChannelId,
     /// The version the counterparty chose.
     pub counterparty_version: String,
     /// Proof of the counterparty's TRYOPEN end.
@@ -145,12 +145,12 @@ impl MsgChannelOpenAck {
     pub const TYPE_URL: &'static str = "/ibc.core.channel.v1.MsgChannelOpenAck";
     /// Errors: `host`/2, `commitment`/2, `client`/26, `sdk`/7.
     pub fn from_proto(m: &pb::MsgChannelOpenAck, hrp: &str) -> Result<Self, ModuleError> {
-        ids!(&m.port_id, &m.channel_id);
-        validate_channel_id(&m.counterparty_channel_id)?;
+        let (port_id, channel_id) = ids(&m.port_id, &m.channel_id)?;
+        let counterparty_channel_id = ChannelId::parse(&m.counterparty_channel_id)?;
         Ok(MsgChannelOpenAck {
-            port_id: m.port_id.clone(),
-            channel_id: m.channel_id.clone(),
-            counterparty_channel_id: m.counterparty_channel_id.clone(),
+            port_id,
+            channel_id,
+            counterparty_channel_id,
             counterparty_version: m.counterparty_version.clone(),
             proof_try: non_empty_proof(&m.proof_try, "proof try")?,
             proof_height: proof_height(m.proof_height.as_ref())?,
@@ -164,9 +164,9 @@ impl MsgChannelOpenAck {
 #[derive(Clone, Debug)]
 pub struct MsgChannelProven {
     /// Our port.
-    pub port_id: String,
+    pub port_id: PortId,
     /// Our channel.
-    pub channel_id: String,
+    pub channel_id: ChannelId,
     /// Proof of the counterparty's OPEN (confirm) or CLOSED (close confirm) end.
     pub proof: Vec<u8>,
     /// Height of the proof.
@@ -190,10 +190,10 @@ fn proven(
     signer: &str,
     hrp: &str,
 ) -> Result<MsgChannelProven, ModuleError> {
-    ids!(port, chan);
+    let (port_id, channel_id) = ids(port, chan)?;
     Ok(MsgChannelProven {
-        port_id: port.into(),
-        channel_id: chan.into(),
+        port_id,
+        channel_id,
         proof: non_empty_proof(proof, "proof")?,
         proof_height: proof_height(h)?,
         signer: parse_signer(signer, hrp)?,
@@ -240,9 +240,9 @@ impl MsgChannelCloseConfirm {
 #[derive(Clone, Debug)]
 pub struct MsgChannelCloseInit {
     /// Our port.
-    pub port_id: String,
+    pub port_id: PortId,
     /// Our channel.
-    pub channel_id: String,
+    pub channel_id: ChannelId,
     /// Signer.
     pub signer: [u8; 20],
 }
@@ -252,10 +252,10 @@ impl MsgChannelCloseInit {
     pub const TYPE_URL: &'static str = "/ibc.core.channel.v1.MsgChannelCloseInit";
     /// Errors: `host`/2, `sdk`/7.
     pub fn from_proto(m: &pb::MsgChannelCloseInit, hrp: &str) -> Result<Self, ModuleError> {
-        ids!(&m.port_id, &m.channel_id);
+        let (port_id, channel_id) = ids(&m.port_id, &m.channel_id)?;
         Ok(MsgChannelCloseInit {
-            port_id: m.port_id.clone(),
-            channel_id: m.channel_id.clone(),
+            port_id,
+            channel_id,
             signer: parse_signer(&m.signer, hrp)?,
         })
     }

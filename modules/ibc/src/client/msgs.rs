@@ -7,7 +7,7 @@
 use super::header::Misbehaviour;
 use super::types::{ClientState, ConsensusState, CLIENT_STATE_TYPE_URL, CONSENSUS_STATE_TYPE_URL};
 use super::update::ClientMessage;
-use crate::identifier::validate_client_id;
+use crate::identifier::ClientId;
 use crate::{Height, IbcError};
 use hub_framework::TxCtx;
 use ibc_proto::google::protobuf::Any;
@@ -122,7 +122,7 @@ impl TryFrom<pb::MsgCreateClient> for MsgCreateClient {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MsgUpdateClient {
     /// The client to update.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// The decoded client message.
     pub client_message: ClientMessage,
     /// The client message as received (hex-encoded into the `update_client` event).
@@ -150,9 +150,9 @@ impl TryFrom<pb::MsgUpdateClient> for MsgUpdateClient {
     fn try_from(m: pb::MsgUpdateClient) -> Result<Self, IbcError> {
         let signer = Signer::parse(&m.signer)?;
         let (client_message, raw_message) = client_message(m.client_message)?;
-        validate_client_id(&m.client_id)?;
+        let client_id = ClientId::parse(&m.client_id)?;
         Ok(MsgUpdateClient {
-            client_id: m.client_id,
+            client_id,
             client_message,
             raw_message,
             signer,
@@ -165,7 +165,7 @@ impl TryFrom<pb::MsgUpdateClient> for MsgUpdateClient {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MsgSubmitMisbehaviour {
     /// The client to freeze.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// The decoded message; ibc-go accepts any client message here.
     pub misbehaviour: ClientMessage,
     /// The message as received.
@@ -179,7 +179,7 @@ impl MsgSubmitMisbehaviour {
     pub const TYPE_URL: &'static str = "/ibc.core.client.v1.MsgSubmitMisbehaviour";
 
     /// Convenience constructor for a misbehaviour.
-    pub fn new(client_id: String, m: Misbehaviour, signer: Signer) -> Self {
+    pub fn new(client_id: ClientId, m: Misbehaviour, signer: Signer) -> Self {
         let raw_message = m.to_any();
         MsgSubmitMisbehaviour {
             client_id,
@@ -197,9 +197,9 @@ impl TryFrom<pb::MsgSubmitMisbehaviour> for MsgSubmitMisbehaviour {
     fn try_from(m: pb::MsgSubmitMisbehaviour) -> Result<Self, IbcError> {
         let signer = Signer::parse(&m.signer)?;
         let (misbehaviour, raw_message) = client_message(m.misbehaviour)?;
-        validate_client_id(&m.client_id)?;
+        let client_id = ClientId::parse(&m.client_id)?;
         Ok(MsgSubmitMisbehaviour {
-            client_id: m.client_id,
+            client_id,
             misbehaviour,
             raw_message,
             signer,
@@ -212,7 +212,7 @@ impl TryFrom<pb::MsgSubmitMisbehaviour> for MsgSubmitMisbehaviour {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MsgUpgradeClient {
     /// The client to upgrade.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// The committed upgraded client state (custom fields are ignored: zeroed before proving,
     /// and replaced by the current client's). Not validated: ibc-go validates only the result.
     pub client_state: ClientState,
@@ -314,9 +314,9 @@ impl TryFrom<pb::MsgUpgradeClient> for MsgUpgradeClient {
             ));
         }
         let signer = Signer::parse(&m.signer)?;
-        validate_client_id(&m.client_id)?;
+        let client_id = ClientId::parse(&m.client_id)?;
         Ok(MsgUpgradeClient {
-            client_id: m.client_id,
+            client_id,
             client_state,
             consensus_state,
             proof_upgrade_client: m.proof_upgrade_client,
@@ -331,9 +331,9 @@ impl TryFrom<pb::MsgUpgradeClient> for MsgUpgradeClient {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MsgRecoverClient {
     /// The frozen or expired client to recover.
-    pub subject_client_id: String,
+    pub subject_client_id: ClientId,
     /// The active client whose latest consensus state is copied.
-    pub substitute_client_id: String,
+    pub substitute_client_id: ClientId,
     /// Must be the governance authority ([`GOV_AUTHORITY_MODULE`]'s module account).
     pub signer: Signer,
 }
@@ -350,16 +350,16 @@ impl TryFrom<pb::MsgRecoverClient> for MsgRecoverClient {
     /// client ids; `client`/27 subject and substitute are the same client.
     fn try_from(m: pb::MsgRecoverClient) -> Result<Self, IbcError> {
         let signer = Signer::parse(&m.signer)?;
-        validate_client_id(&m.subject_client_id)?;
-        validate_client_id(&m.substitute_client_id)?;
-        if m.subject_client_id == m.substitute_client_id {
+        let subject_client_id = ClientId::parse(&m.subject_client_id)?;
+        let substitute_client_id = ClientId::parse(&m.substitute_client_id)?;
+        if subject_client_id == substitute_client_id {
             return Err(IbcError::InvalidSubstitute(
                 "subject and substitute clients must be different".into(),
             ));
         }
         Ok(MsgRecoverClient {
-            subject_client_id: m.subject_client_id,
-            substitute_client_id: m.substitute_client_id,
+            subject_client_id,
+            substitute_client_id,
             signer,
         })
     }

@@ -1,7 +1,7 @@
 //! ICS-03 handshake messages, validated as ibc-go `ValidateBasic` does.
 
 use super::{check_supported, Counterparty, Version};
-use crate::identifier::{validate_client_id, validate_connection_id};
+use crate::identifier::{validate_client_id, validate_connection_id, ClientId, ConnectionId};
 use crate::msgs_common::{non_empty_proof, parse_signer, proof_height};
 use crate::{Height, IbcError};
 use hub_framework::ModuleError;
@@ -11,7 +11,7 @@ use ibc_proto::ibc::core::connection::v1 as pb;
 #[derive(Clone, Debug)]
 pub struct MsgConnectionOpenInit {
     /// Our client of the counterparty.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// The counterparty's client of us and its prefix (connection id empty).
     pub counterparty: Counterparty,
     /// A proposed version, or `None` for every supported version.
@@ -26,7 +26,7 @@ pub struct MsgConnectionOpenInit {
 #[derive(Clone, Debug)]
 pub struct MsgConnectionOpenTry {
     /// Our client of the counterparty.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// The counterparty's client, connection id and prefix.
     pub counterparty: Counterparty,
     /// Delay period in nanoseconds (must equal the counterparty's).
@@ -45,9 +45,9 @@ pub struct MsgConnectionOpenTry {
 #[derive(Clone, Debug)]
 pub struct MsgConnectionOpenAck {
     /// Our connection id.
-    pub connection_id: String,
+    pub connection_id: ConnectionId,
     /// The counterparty's connection id.
-    pub counterparty_connection_id: String,
+    pub counterparty_connection_id: ConnectionId,
     /// The version chosen by the counterparty.
     pub version: Version,
     /// Proof of the counterparty's TRYOPEN end.
@@ -62,7 +62,7 @@ pub struct MsgConnectionOpenAck {
 #[derive(Clone, Debug)]
 pub struct MsgConnectionOpenConfirm {
     /// Our connection id.
-    pub connection_id: String,
+    pub connection_id: ConnectionId,
     /// Proof of the counterparty's OPEN end.
     pub proof_ack: Vec<u8>,
     /// Height of the proof.
@@ -101,12 +101,12 @@ impl MsgConnectionOpenInit {
     /// Validates the proto. Errors: `host`/2 ids, `connection`/7 counterparty,
     /// `commitment`/3 prefix, `connection`/9 version, `sdk`/7 signer.
     pub fn from_proto(m: &pb::MsgConnectionOpenInit, hrp: &str) -> Result<Self, ModuleError> {
-        validate_client_id(&m.client_id)?;
+        let client_id = ClientId::parse(&m.client_id)?;
         if let Some(v) = &m.version {
             check_supported(v)?;
         }
         Ok(MsgConnectionOpenInit {
-            client_id: m.client_id.clone(),
+            client_id,
             counterparty: counterparty(m.counterparty.as_ref(), false)?,
             version: m.version.clone(),
             delay_period: m.delay_period,
@@ -125,7 +125,7 @@ impl MsgConnectionOpenTry {
     /// proof, `client`/26 zero proof height.
     #[allow(deprecated)]
     pub fn from_proto(m: &pb::MsgConnectionOpenTry, hrp: &str) -> Result<Self, ModuleError> {
-        validate_client_id(&m.client_id)?;
+        let client_id = ClientId::parse(&m.client_id)?;
         if !m.previous_connection_id.is_empty() {
             return Err(IbcError::InvalidConnection(
                 "previous connection id is not supported and must be empty".into(),
@@ -136,7 +136,7 @@ impl MsgConnectionOpenTry {
             return Err(IbcError::InvalidVersion("counterparty versions are empty".into()).into());
         }
         Ok(MsgConnectionOpenTry {
-            client_id: m.client_id.clone(),
+            client_id,
             counterparty: counterparty(m.counterparty.as_ref(), true)?,
             delay_period: m.delay_period,
             counterparty_versions: m.counterparty_versions.clone(),
@@ -154,16 +154,16 @@ impl MsgConnectionOpenAck {
     /// Validates the proto. Errors: `host`/2, `connection`/9, `commitment`/2, `client`/26,
     /// `sdk`/7.
     pub fn from_proto(m: &pb::MsgConnectionOpenAck, hrp: &str) -> Result<Self, ModuleError> {
-        validate_connection_id(&m.connection_id)?;
-        validate_connection_id(&m.counterparty_connection_id)?;
+        let connection_id = ConnectionId::parse(&m.connection_id)?;
+        let counterparty_connection_id = ConnectionId::parse(&m.counterparty_connection_id)?;
         let version = m
             .version
             .clone()
             .ok_or_else(|| IbcError::InvalidVersion("version is missing".into()))?;
         check_supported(&version)?;
         Ok(MsgConnectionOpenAck {
-            connection_id: m.connection_id.clone(),
-            counterparty_connection_id: m.counterparty_connection_id.clone(),
+            connection_id,
+            counterparty_connection_id,
             version,
             proof_try: non_empty_proof(&m.proof_try, "proof try")?,
             proof_height: proof_height(m.proof_height.as_ref())?,
@@ -178,9 +178,9 @@ impl MsgConnectionOpenConfirm {
 
     /// Validates the proto. Errors: `host`/2, `commitment`/2, `client`/26, `sdk`/7.
     pub fn from_proto(m: &pb::MsgConnectionOpenConfirm, hrp: &str) -> Result<Self, ModuleError> {
-        validate_connection_id(&m.connection_id)?;
+        let connection_id = ConnectionId::parse(&m.connection_id)?;
         Ok(MsgConnectionOpenConfirm {
-            connection_id: m.connection_id.clone(),
+            connection_id,
             proof_ack: non_empty_proof(&m.proof_ack, "proof ack")?,
             proof_height: proof_height(m.proof_height.as_ref())?,
             signer: parse_signer(&m.signer, hrp)?,

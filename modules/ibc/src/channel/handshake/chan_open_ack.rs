@@ -26,8 +26,8 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelOpenAck {
             state: ChanState::TryOpen.to_i32(),
             ordering: ch.ordering,
             counterparty: Some(Counterparty {
-                port_id: port.clone(),
-                channel_id: chan.clone(),
+                port_id: port.to_string(),
+                channel_id: chan.to_string(),
             }),
             connection_hops: vec![cp_connection(&conn)],
             version: self.counterparty_version.clone(),
@@ -45,7 +45,7 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelOpenAck {
         )
         .await?;
         let cp = Counterparty {
-            channel_id: self.counterparty_channel_id.clone(),
+            channel_id: self.counterparty_channel_id.to_string(),
             ..cp
         };
         app.on_chan_open_ack(

@@ -23,7 +23,7 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelOpenTry {
             state: ChanState::Init.to_i32(),
             ordering: self.channel.ordering,
             counterparty: Some(Counterparty {
-                port_id: self.port_id.clone(),
+                port_id: self.port_id.to_string(),
                 channel_id: String::new(),
             }),
             connection_hops: vec![cp_connection(&conn)],

@@ -192,8 +192,8 @@ async fn confirm<S: StateWrite, A: IbcApp>(
         state: want.to_i32(),
         ordering: ch.ordering,
         counterparty: Some(Counterparty {
-            port_id: port.clone(),
-            channel_id: chan.clone(),
+            port_id: port.to_string(),
+            channel_id: chan.to_string(),
         }),
         connection_hops: vec![cp_connection(&conn)],
         version: ch.version.clone(),

@@ -98,7 +98,7 @@ impl MsgHandler for MsgRecoverClient {
         crate::events::emit_client(
             s,
             &RecoverClient {
-                subject_client_id: subject_id.clone(),
+                subject_client_id: subject_id.to_string(),
             },
         );
         Ok(())

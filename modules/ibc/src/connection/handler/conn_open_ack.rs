@@ -39,7 +39,7 @@ impl MsgHandler for MsgConnectionOpenAck {
             state: ConnState::TryOpen.to_i32(),
             counterparty: Some(Counterparty {
                 client_id: end.client_id.clone(),
-                connection_id: self.connection_id.clone(),
+                connection_id: self.connection_id.to_string(),
                 prefix: Some(our_prefix()),
             }),
             delay_period: end.delay_period,
@@ -57,7 +57,7 @@ impl MsgHandler for MsgConnectionOpenAck {
         end.state = ConnState::Open.to_i32();
         end.versions = vec![self.version.clone()];
         end.counterparty = Some(Counterparty {
-            connection_id: self.counterparty_connection_id.clone(),
+            connection_id: self.counterparty_connection_id.to_string(),
             ..cp
         });
         s.put_connection(&self.connection_id, &end);

@@ -31,7 +31,7 @@ impl MsgHandler for MsgConnectionOpenConfirm {
             state: ConnState::Open.to_i32(),
             counterparty: Some(Counterparty {
                 client_id: end.client_id.clone(),
-                connection_id: self.connection_id.clone(),
+                connection_id: self.connection_id.to_string(),
                 prefix: Some(our_prefix()),
             }),
             delay_period: end.delay_period,

@@ -20,7 +20,7 @@ impl MsgHandler for MsgConnectionOpenInit {
             None => vec![default_version()],
         };
         let end = ConnectionEnd {
-            client_id: self.client_id.clone(),
+            client_id: self.client_id.to_string(),
             versions,
             state: ConnState::Init.to_i32(),
             counterparty: Some(self.counterparty.clone()),

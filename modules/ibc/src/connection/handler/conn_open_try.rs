@@ -18,7 +18,7 @@ impl MsgHandler for MsgConnectionOpenTry {
         require_active(s, &self.client_id, tx).await?;
         let version = pick_version(&self.counterparty_versions)?;
         let end = ConnectionEnd {
-            client_id: self.client_id.clone(),
+            client_id: self.client_id.to_string(),
             versions: vec![version],
             state: ConnState::TryOpen.to_i32(),
             counterparty: Some(self.counterparty.clone()),
@@ -29,7 +29,7 @@ impl MsgHandler for MsgConnectionOpenTry {
             versions: self.counterparty_versions.clone(),
             state: ConnState::Init.to_i32(),
             counterparty: Some(Counterparty {
-                client_id: self.client_id.clone(),
+                client_id: self.client_id.to_string(),
                 connection_id: String::new(),
                 prefix: Some(our_prefix()),
             }),
