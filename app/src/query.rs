@@ -25,7 +25,7 @@ use prost::Message;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use hub_framework::route::decode_request as req;
+use hub_framework::route::{decode_request as req, ModuleQuery, QueryCtx};
 
 /// ICS-23 proof operations as `(type, key, encoded CommitmentProof)`, ordered `[inner, outer]`.
 pub type ProofOps = Vec<(String, Vec<u8>, Vec<u8>)>;
@@ -252,47 +252,22 @@ impl QueryService {
         snap: &Snapshot,
     ) -> Result<Vec<u8>, ModuleError> {
         let hrp = self.cfg.bech32_prefix.as_str();
+        let ctx = QueryCtx {
+            hrp,
+            chain_id: &crate::app::stored_chain_id(snap).await?.unwrap_or_default(),
+            height: snap.version(),
+            block_time_ns: crate::app::stored_block_time_ns(snap).await?,
+        };
+        if let Some(answer) = route_module(path, data, snap, &ctx).await {
+            return answer;
+        }
         let out = match path {
-            "/cosmos.auth.v1beta1.Query/Account" => {
-                hub_auth::query::account(snap, &req(data)?, hrp)
-                    .await?
-                    .encode_to_vec()
-            }
-            p if p.starts_with(hub_bank::query::SERVICE) => {
-                let method = &p[hub_bank::query::SERVICE.len()..];
-                hub_bank::query::route(method, data, snap, hrp).await?
-            }
-            p if p.starts_with(hub_staking::query::SERVICE) => {
-                let method = &p[hub_staking::query::SERVICE.len()..];
-                hub_staking::query::route(method, data, snap, hrp).await?
-            }
             "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo" => {
                 self.node_info().encode_to_vec()
             }
             "/cosmos.base.node.v1beta1.Service/Config" => self.node_config().encode_to_vec(),
             "/cosmos.tx.v1beta1.Service/Simulate" => {
                 self.simulate(snap, &req(data)?).await?.encode_to_vec()
-            }
-            p if p.starts_with(hub_ibc::query::SERVICE) => {
-                let method = &p[hub_ibc::query::SERVICE.len()..];
-                hub_ibc::query::route(method, data, snap, &ibc_host(snap).await?).await?
-            }
-            p if p.starts_with(hub_gov::query::SERVICE) => {
-                let method = &p[hub_gov::query::SERVICE.len()..];
-                let stake = crate::gov::StakingView;
-                hub_gov::query::route(method, data, snap, &stake, hrp).await?
-            }
-            p if p.starts_with(hub_transfer::query::SERVICE) => {
-                let method = &p[hub_transfer::query::SERVICE.len()..];
-                hub_transfer::query::route(method, data, snap, hrp).await?
-            }
-            p if p.starts_with(hub_upgrade::query::SERVICE) => {
-                let method = &p[hub_upgrade::query::SERVICE.len()..];
-                hub_upgrade::query::route(method, data, snap).await?
-            }
-            p if p.starts_with(hub_interchain_upgrade::query::SERVICE) => {
-                let method = &p[hub_interchain_upgrade::query::SERVICE.len()..];
-                hub_interchain_upgrade::query::route(method, data, snap).await?
             }
             _ => {
                 return Err(SdkError::UnknownRequest(format!("unknown query method {path}")).into())
@@ -366,6 +341,44 @@ impl QueryService {
 /// store, written every block; IBC `ClientStatus` measures client expiry against it.
 pub const BLOCK_TIME_KEY: &str = "app/block_time";
 
+/// Declares the runtimes' query route table from one list: each module's
+/// [`ModuleQuery`] with its capabilities. The table ([`MODULE_SERVICES`]) and the routing
+/// (`route_module`) follow from the list, and a test checks that every module of both
+/// runtimes is in it, as the SDK's `assertNoForgottenModules`.
+macro_rules! runtime_queries {
+    ($( $module:expr => $svc:ty, caps: $caps:ty; )*) => {
+        /// Every module's gRPC service prefix, by module name.
+        pub const MODULE_SERVICES: &[(&str, &str)] =
+            &[$( ($module, <$svc as ModuleQuery<$caps>>::SERVICE), )*];
+
+        /// Runs `path` on the module whose service prefix it has; `None` if it has none.
+        async fn route_module(
+            path: &str,
+            data: &[u8],
+            snap: &Snapshot,
+            ctx: &QueryCtx<'_>,
+        ) -> Option<Result<Vec<u8>, ModuleError>> {
+            $(
+                if let Some(method) = path.strip_prefix(<$svc as ModuleQuery<$caps>>::SERVICE) {
+                    return Some(<$svc as ModuleQuery<$caps>>::route(method, data, snap, ctx).await);
+                }
+            )*
+            None
+        }
+    };
+}
+
+runtime_queries! {
+    "auth" => hub_auth::query::Queries, caps: ();
+    "bank" => hub_bank::query::Queries, caps: ();
+    hub_staking::NAME => hub_staking::query::Queries, caps: ();
+    hub_ibc::NAME => hub_ibc::query::Queries, caps: ();
+    "transfer" => hub_transfer::query::Queries, caps: ();
+    "upgrade" => hub_upgrade::query::Queries, caps: ();
+    "interchain-upgrade" => hub_interchain_upgrade::query::Queries, caps: ();
+    hub_gov::NAME => hub_gov::query::Queries, caps: crate::gov::StakingView;
+}
+
 /// This chain as the IBC queries see it at `snap`: its IBC height and block time.
 ///
 /// Errors: internal, if stored values are unreadable.
@@ -421,4 +434,30 @@ async fn store_query(
         proofs: Some(proofs),
         ..Default::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_module_of_each_runtime_serves_queries_and_no_two_share_a_prefix() {
+        for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
+            for module in runtime.modules {
+                assert!(
+                    MODULE_SERVICES.iter().any(|(m, _)| m == module),
+                    "{module} of the {} runtime has no query service in MODULE_SERVICES",
+                    runtime.name
+                );
+            }
+        }
+        for (i, (a, pa)) in MODULE_SERVICES.iter().enumerate() {
+            for (b, pb) in &MODULE_SERVICES[i + 1..] {
+                assert!(
+                    !pa.starts_with(pb) && !pb.starts_with(pa),
+                    "{a} ({pa}) and {b} ({pb}) overlap: one would shadow the other"
+                );
+            }
+        }
+    }
 }

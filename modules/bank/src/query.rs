@@ -131,3 +131,8 @@ pub async fn route<S: StateRead>(
         _ => return Err(unknown_method(SERVICE, method)),
     })
 }
+
+hub_framework::module_query! {
+    /// Bank's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and [`route`].
+    Queries, |method, data, s, ctx| route(method, data, s, ctx.hrp).await
+}

@@ -264,3 +264,21 @@ pub async fn route<S: StateRead, V: StakeView>(
         _ => return Err(unknown_method(SERVICE, method)),
     })
 }
+
+/// Gov's [`ModuleQuery`](hub_framework::route::ModuleQuery), with the runtime's stake view
+/// `V` as its capability (the tally reads bonded stake).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Queries;
+
+impl<V: StakeView> hub_framework::route::ModuleQuery<V> for Queries {
+    const SERVICE: &'static str = SERVICE;
+
+    async fn route<S: StateRead>(
+        method: &str,
+        data: &[u8],
+        s: &S,
+        ctx: &hub_framework::route::QueryCtx<'_>,
+    ) -> Result<Vec<u8>, ModuleError> {
+        route(method, data, s, &V::default(), ctx.hrp).await
+    }
+}

@@ -1066,3 +1066,12 @@ mod tests {
         assert_eq!((g.height, g.time), (Height::new(0, 0), Time::unix_epoch()));
     }
 }
+
+hub_framework::module_query! {
+    /// IBC core's [`ModuleQuery`](hub_framework::route::ModuleQuery): the client, connection
+    /// and channel services under [`SERVICE`], answered at the snapshot's [`Host`].
+    Queries, |method, data, s, ctx| {
+        let host = Host::new(ctx.chain_id, ctx.height, ctx.block_time_ns);
+        route(method, data, s, &host).await
+    }
+}

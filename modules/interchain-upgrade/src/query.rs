@@ -77,3 +77,8 @@ pub async fn route<S: StateRead>(method: &str, data: &[u8], s: &S) -> Result<Vec
         _ => return Err(unknown_method(SERVICE, method)),
     })
 }
+
+hub_framework::module_query! {
+    /// Interchain-upgrade's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and [`route`].
+    Queries, |method, data, s, _ctx| route(method, data, s).await
+}
