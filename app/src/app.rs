@@ -135,7 +135,12 @@ impl App {
     }
 
     /// Wraps an already-open storage (tests use `TempStorage`).
+    ///
+    /// Errors: a runtime whose module list is not wired everywhere
+    /// ([`ChainConfig::check_composition`]).
     pub async fn from_storage(storage: Storage, cfg: ChainConfig) -> anyhow::Result<Self> {
+        cfg.check_composition()
+            .map_err(|e| anyhow!("runtime composition: {e}"))?;
         let chain_id = stored_chain_id(&storage.latest_snapshot()).await?;
         Ok(App {
             storage,

@@ -97,6 +97,45 @@ impl ChainConfig {
     pub fn substores(&self) -> &'static [&'static str] {
         self.modules
     }
+
+    /// Checks that the runtime's module list is wired everywhere a module must be (the Cosmos
+    /// SDK's `assertNoForgottenModules`): each module has its section of the genesis app state
+    /// and a query service, no module is listed twice, and every end-block hook belongs to a
+    /// listed module. `App::from_storage` runs it, so a node composed wrongly refuses to start.
+    ///
+    /// Errors: the first problem, naming the module and what it lacks.
+    pub fn check_composition(&self) -> Result<(), String> {
+        let sections = serde_json::to_value(AppState::default()).map_err(|e| e.to_string())?;
+        for (i, module) in self.modules.iter().enumerate() {
+            if self.modules[..i].contains(module) {
+                return Err(format!("the {} runtime lists {module} twice", self.name));
+            }
+            if sections.get(module.replace('-', "_")).is_none() {
+                return Err(format!(
+                    "{module} of the {} runtime has no section in the genesis app state",
+                    self.name
+                ));
+            }
+            if !crate::query::MODULE_SERVICES
+                .iter()
+                .any(|(m, _)| m == module)
+            {
+                return Err(format!(
+                    "{module} of the {} runtime has no query service in the route table",
+                    self.name
+                ));
+            }
+        }
+        for hooked in END_BLOCK_ORDER {
+            if !self.modules.contains(hooked) {
+                return Err(format!(
+                    "{hooked} has an end-block hook but is not in the {} runtime",
+                    self.name
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Declares [`Msg`]: one variant per module, each with the module's message enum and the
@@ -363,6 +402,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn both_runtimes_are_composed_completely_and_a_forgotten_module_is_refused() {
+        for runtime in [
+            ChainConfig::hub(),
+            ChainConfig::spoke(),
+            ChainConfig::spoke_v2(),
+        ] {
+            runtime.check_composition().unwrap();
+        }
+        // A module with no genesis section, nor a query service: refused at start-up.
+        const WITH_UNKNOWN: &[&str] = &["auth", "bank", "staking", "gov", "escrow"];
+        let e = ChainConfig {
+            modules: WITH_UNKNOWN,
+            ..ChainConfig::hub()
+        }
+        .check_composition()
+        .unwrap_err();
+        assert!(e.contains("escrow") && e.contains("genesis"), "{e}");
+        // A hooked module left out of the list.
+        const NO_GOV: &[&str] = &["auth", "bank", "staking"];
+        let e = ChainConfig {
+            modules: NO_GOV,
+            ..ChainConfig::hub()
+        }
+        .check_composition()
+        .unwrap_err();
+        assert!(e.contains("gov") && e.contains("end-block"), "{e}");
+        const TWICE: &[&str] = &["auth", "bank", "bank"];
+        assert!(ChainConfig {
+            modules: TWICE,
+            ..ChainConfig::hub()
+        }
+        .check_composition()
+        .unwrap_err()
+        .contains("twice"));
     }
 
     #[test]
