@@ -962,3 +962,23 @@ async fn an_exported_hub_and_spoke_import_back_with_their_bindings_clients_and_c
         assert_eq!(clients.client_states, original.client_states);
     }
 }
+
+#[tokio::test]
+async fn an_exported_hub_keeps_its_dispatches_and_the_packet_index_its_acks_use() {
+    use hub_interchain_upgrade::InterchainUpgradeRead;
+    let (n, _) = applied_net().await;
+    let before = dispatch_of(&n.hub, "v2").await.expect("the dispatch of v2");
+    let (_dir, snap) = reimported(&n.hub, n.clock.now()).await;
+    let after = snap.dispatch("spoke-1", "v2").await.unwrap();
+    assert_eq!(
+        after.as_ref(),
+        Some(&before),
+        "the dispatch, with its status and heights"
+    );
+    // The packet that carried the plan still leads to it, as an ack or timeout would look it up.
+    let index = snap
+        .dispatch_of_packet(&before.channel_id, before.sequence)
+        .await
+        .unwrap();
+    assert_eq!(index, Some(("spoke-1".to_string(), "v2".to_string())));
+}

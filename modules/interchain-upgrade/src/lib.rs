@@ -49,7 +49,7 @@ pub mod state_key;
 pub use ack::{RejectCode, UpgradeAcknowledgement};
 pub use app::{UpgradeApp, PORT, VERSION};
 pub use error::InterchainUpgradeError;
-pub use module::{InterchainUpgrade, InterchainUpgradeGenesis, ParamsJson};
+pub use module::{InterchainUpgrade, InterchainUpgradeGenesis, PacketIndexJson, ParamsJson};
 pub use msgs::InterchainUpgradeMsg;
 pub use state::{InterchainUpgradeRead, InterchainUpgradeWrite};
 

@@ -60,6 +60,29 @@ pub struct InterchainUpgradeGenesis {
     /// `hub_client` instead.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bindings: Vec<BindingJson>,
+    /// The hub's dispatches (base64 of each `Dispatch` protobuf, exactly as stored), so that an
+    /// exported hub still shows, times out and confirms the plans it sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dispatches: Vec<String>,
+    /// The index from each dispatch packet to its dispatch, which its acknowledgement and
+    /// timeout use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub packets: Vec<PacketIndexJson>,
+}
+
+/// One entry of the packet index: the upgrade packet `(channel_id, sequence)` carries the plan
+/// `name` to `spoke`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PacketIndexJson {
+    /// The hub's upgrade channel.
+    pub channel_id: String,
+    /// The packet sequence (decimal string).
+    pub sequence: String,
+    /// The spoke's chain id.
+    pub spoke: String,
+    /// The plan name.
+    pub name: String,
 }
 
 /// One binding: a chain id, its client and (hub) connection, and its bound upgrade channel
@@ -171,7 +194,7 @@ impl Module for InterchainUpgrade {
             })
             .await?;
         }
-        Ok(())
+        import_dispatches(s, g)
     }
 
     async fn export_genesis<S: StateRead>(s: &S) -> Result<InterchainUpgradeGenesis, ModuleError> {
@@ -205,8 +228,88 @@ impl Module for InterchainUpgrade {
                     channel_id: b.channel_id,
                 })
                 .collect(),
+            dispatches: export_dispatches(s).await?,
+            packets: export_packet_index(s).await?,
         })
     }
+}
+
+/// Every stored dispatch as base64 protobuf, in (spoke, name) order.
+async fn export_dispatches<S: StateRead>(s: &S) -> Result<Vec<String>, ModuleError> {
+    use base64::Engine;
+    use prost::Message;
+    Ok(s.dispatches(None)
+        .await?
+        .iter()
+        .map(|d| base64::engine::general_purpose::STANDARD.encode(d.encode_to_vec()))
+        .collect())
+}
+
+/// Every packet index entry, in key order.
+async fn export_packet_index<S: StateRead>(s: &S) -> Result<Vec<PacketIndexJson>, ModuleError> {
+    use hub_framework::StateReadProto;
+    let prefix = crate::state_key::PACKETS_PREFIX;
+    let mut out = Vec::new();
+    for (key, value) in s.prefix_raw_vec(prefix).await? {
+        let rest = &key[prefix.len()..];
+        let bad = || ModuleError::internal(format!("bad packet index entry {key}"));
+        let (channel_id, sequence) = rest.rsplit_once('/').ok_or_else(bad)?;
+        let target = String::from_utf8(value).map_err(|_| bad())?;
+        let (spoke, name) = target.split_once('/').ok_or_else(bad)?;
+        out.push(PacketIndexJson {
+            channel_id: channel_id.to_string(),
+            sequence: sequence.to_string(),
+            spoke: spoke.to_string(),
+            name: name.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Writes the exported dispatches and packet index back.
+///
+/// Errors: a dispatch that is not base64 of a `Dispatch` with a spoke and a plan name, a
+/// packet entry with a bad sequence or pointing at no dispatch (each naming its field).
+fn import_dispatches<S: StateWrite>(
+    s: &mut S,
+    g: &InterchainUpgradeGenesis,
+) -> Result<(), ModuleError> {
+    use base64::Engine;
+    use prost::Message;
+    let mut known = std::collections::BTreeSet::new();
+    for (i, b64) in g.dispatches.iter().enumerate() {
+        let field = format!("app_state.interchain_upgrade.dispatches[{i}]");
+        let d = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .ok()
+            .and_then(|bytes| crate::Dispatch::decode(bytes.as_slice()).ok())
+            .ok_or_else(|| invalid(format!("{field}: not base64 of a Dispatch")))?;
+        let name = d.plan.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+        if d.spoke_chain_id.is_empty() || name.is_empty() {
+            return Err(invalid(format!(
+                "{field}: a dispatch needs a spoke and a plan name"
+            )));
+        }
+        known.insert((d.spoke_chain_id.clone(), name));
+        s.put_dispatch(&d);
+    }
+    for (i, p) in g.packets.iter().enumerate() {
+        let field = format!("app_state.interchain_upgrade.packets[{i}]");
+        let sequence: u64 = p.sequence.parse().map_err(|_| {
+            invalid(format!(
+                "{field}.sequence: {:?} is not a sequence",
+                p.sequence
+            ))
+        })?;
+        if !known.contains(&(p.spoke.clone(), p.name.clone())) {
+            return Err(invalid(format!(
+                "{field}: no dispatch of {:?} to {:?} in dispatches",
+                p.name, p.spoke
+            )));
+        }
+        s.put_packet_index(&p.channel_id, sequence, &p.spoke, &p.name);
+    }
+    Ok(())
 }
 
 fn any_from_b64(field: &str, b64: &str) -> Result<ibc_proto::google::protobuf::Any, ModuleError> {

@@ -21,6 +21,9 @@ pub fn packet(channel: &str, sequence: u64) -> String {
     format!("interchain-upgrade/packets/{channel}/{sequence}")
 }
 
+/// Prefix of every packet index entry.
+pub const PACKETS_PREFIX: &str = "interchain-upgrade/packets/";
+
 /// `interchain-upgrade/consumed/{name}` → big-endian u64 height.
 pub fn consumed(name: &str) -> String {
     format!("interchain-upgrade/consumed/{name}")
