@@ -69,13 +69,16 @@ pub trait IbcApp: Sync {
         counterparty_version: &str,
     ) -> Result<(), ModuleError>;
 
-    /// ChanOpenConfirm.
+    /// ChanOpenConfirm: the counterparty's end is open. By default nothing is checked (the
+    /// handshake already proved it); an application that records open channels overrides it.
     async fn on_chan_open_confirm<S: StateWrite>(
         &self,
-        s: &mut S,
-        tx: &TxCtx,
-        ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError>;
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        Ok(())
+    }
 
     /// ChanCloseInit (ICS-20 refuses it).
     async fn on_chan_close_init<S: StateWrite>(
@@ -85,13 +88,17 @@ pub trait IbcApp: Sync {
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError>;
 
-    /// ChanCloseConfirm.
+    /// ChanCloseConfirm: the counterparty closed, proven. Accepted by default (a closed
+    /// counterparty cannot be refused). ChanCloseInit has no default: each application
+    /// decides whether a user may close its channels.
     async fn on_chan_close_confirm<S: StateWrite>(
         &self,
-        s: &mut S,
-        tx: &TxCtx,
-        ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError>;
+        _s: &mut S,
+        _tx: &TxCtx,
+        _ch: &ChannelInfo<'_>,
+    ) -> Result<(), ModuleError> {
+        Ok(())
+    }
 
     /// A packet arrived. Never fails: a failure is an error acknowledgement, after which the
     /// core discards the app's writes and events.

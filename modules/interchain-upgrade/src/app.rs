@@ -264,16 +264,6 @@ impl IbcApp for UpgradeApp {
         ))
     }
 
-    /// ChanCloseConfirm: the counterparty's end closed (its plan timed out); nothing to do.
-    async fn on_chan_close_confirm<S: StateWrite>(
-        &self,
-        _s: &mut S,
-        _tx: &TxCtx,
-        _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
-        Ok(())
-    }
-
     /// A plan arrives (spoke). Success: the plan is consumed and scheduled and the ack is
     /// `UpgradeAck { scheduled_height }`; any failed check: an error ack with the reason
     /// (the core then discards every write).

@@ -167,28 +167,8 @@ impl IbcApp for PingApp {
         check_version(counterparty_version)
     }
 
-    /// ChanOpenConfirm: nothing to check.
-    async fn on_chan_open_confirm<S: StateWrite>(
-        &self,
-        _s: &mut S,
-        _tx: &TxCtx,
-        _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
-        Ok(())
-    }
-
     /// ChanCloseInit: allowed.
     async fn on_chan_close_init<S: StateWrite>(
-        &self,
-        _s: &mut S,
-        _tx: &TxCtx,
-        _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
-        Ok(())
-    }
-
-    /// ChanCloseConfirm: allowed.
-    async fn on_chan_close_confirm<S: StateWrite>(
         &self,
         _s: &mut S,
         _tx: &TxCtx,

@@ -277,16 +277,6 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
         Ok(())
     }
 
-    /// Nothing to check.
-    async fn on_chan_open_confirm<S: StateWrite>(
-        &self,
-        _s: &mut S,
-        _tx: &TxCtx,
-        _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
-        Ok(())
-    }
-
     /// Always refused: "user cannot close channel" (`ibc`/8), as ibc-go.
     async fn on_chan_close_init<S: StateWrite>(
         &self,
@@ -295,16 +285,6 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
         _ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
         Err(TransferError::InvalidRequest("user cannot close channel".into()).into())
-    }
-
-    /// Accepted (the counterparty closed).
-    async fn on_chan_close_confirm<S: StateWrite>(
-        &self,
-        _s: &mut S,
-        _tx: &TxCtx,
-        _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
-        Ok(())
     }
 
     /// Decodes the packet data canonically (else `ibc`/12), then receives it (see the errors
