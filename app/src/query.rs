@@ -379,15 +379,6 @@ runtime_queries! {
     hub_gov::NAME => hub_gov::query::Queries, caps: crate::gov::StakingView;
 }
 
-/// This chain as the IBC queries see it at `snap`: its IBC height and block time.
-///
-/// Errors: internal, if stored values are unreadable.
-pub async fn ibc_host(snap: &Snapshot) -> Result<hub_ibc::query::Host, ModuleError> {
-    let chain_id = crate::app::stored_chain_id(snap).await?.unwrap_or_default();
-    let time = crate::app::stored_block_time_ns(snap).await?;
-    Ok(hub_ibc::query::Host::new(&chain_id, snap.version(), time))
-}
-
 async fn store_query(
     snap: &Snapshot,
     substores: &[&str],
