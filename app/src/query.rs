@@ -252,14 +252,21 @@ impl QueryService {
         snap: &Snapshot,
     ) -> Result<Vec<u8>, ModuleError> {
         let hrp = self.cfg.bech32_prefix.as_str();
-        let ctx = QueryCtx {
-            hrp,
-            chain_id: &crate::app::stored_chain_id(snap).await?.unwrap_or_default(),
-            height: snap.version(),
-            block_time_ns: crate::app::stored_block_time_ns(snap).await?,
-        };
-        if let Some(answer) = route_module(path, data, snap, &ctx).await {
-            return answer;
+        // The context costs two reads: only a module's query pays them, not Simulate or the
+        // node-info services below.
+        if MODULE_SERVICES
+            .iter()
+            .any(|(_, prefix)| path.starts_with(prefix))
+        {
+            let ctx = QueryCtx {
+                hrp,
+                chain_id: &crate::app::stored_chain_id(snap).await?.unwrap_or_default(),
+                height: snap.version(),
+                block_time_ns: crate::app::stored_block_time_ns(snap).await?,
+            };
+            if let Some(answer) = route_module(path, data, snap, &ctx).await {
+                return answer;
+            }
         }
         let out = match path {
             "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo" => {

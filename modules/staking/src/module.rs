@@ -172,7 +172,7 @@ impl<B: StakingBank> Module for Staking<B> {
         });
         if g.validators.is_empty() {
             return Err(invalid(
-                "app_state.staking.validators: at least one validator is required".into(),
+                "app_state.staking.validators: at least one validator is required (add one with `genesis add-validator`)".into(),
             ));
         }
         let hrp = &ctx.bech32_prefix;
