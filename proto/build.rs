@@ -13,6 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("cargo:rerun-if-changed={f}");
     }
     let fds = protox::compile(files, ["."])?;
+    let descriptors = prost::Message::encode_to_vec(&fds);
     tonic_build::configure()
         // Paging uses the Cosmos SDK's own Rust types, so hub queries page like every other.
         .extern_path(
@@ -21,6 +22,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .build_client(true)
         .build_server(true)
-        .compile_fds(fds)?;
+        .compile_fds_with_config(type_names(), fds)?;
+    // Proto3 JSON (serde) for the same messages, as cosmos-sdk-proto and ibc-proto have: the
+    // CLI builds requests and prints answers of every module the same way.
+    pbjson_build::Builder::new()
+        .register_descriptors(&descriptors)?
+        .extern_path(
+            ".cosmos.base.query.v1beta1",
+            "::cosmos_sdk_proto::cosmos::base::query::v1beta1",
+        )
+        .build(&[".hub"])?;
     Ok(())
+}
+
+/// Every message knows its proto name (`prost::Name`), as cosmos-sdk-proto's and ibc-proto's do.
+fn type_names() -> prost_build::Config {
+    let mut config = prost_build::Config::new();
+    config.enable_type_names();
+    config
 }

@@ -358,6 +358,16 @@ macro_rules! runtime_queries {
         pub const MODULE_SERVICES: &[(&str, &str)] =
             &[$( ($module, <$svc as ModuleQuery<$caps>>::SERVICE), )*];
 
+        /// Every module's gRPC methods, by module name and service prefix: what the CLI makes
+        /// its generated `query` commands of.
+        pub const MODULE_METHODS: &[(&str, &str, &[hub_framework::route::QueryMethod])] = &[$(
+            (
+                $module,
+                <$svc as ModuleQuery<$caps>>::SERVICE,
+                <$svc as ModuleQuery<$caps>>::METHODS,
+            ),
+        )*];
+
         /// Runs `path` on the module whose service prefix it has; `None` if it has none.
         async fn route_module(
             path: &str,

@@ -156,6 +156,12 @@ macro_rules! runtime_msgs {
                 vec![$( (stringify!($variant), <$ty as ModuleMsg>::TYPE_URLS), )*]
             }
 
+            /// The protobuf form of every message, module by module (by variant name), in
+            /// runtime order: what the CLI makes its generated `tx` commands of.
+            pub fn forms() -> Vec<(&'static str, &'static [hub_framework::form::MsgForm])> {
+                vec![$( (stringify!($variant), <$ty as ModuleMsg>::FORMS), )*]
+            }
+
             /// Decodes and validates one `Any`, asking each module in turn.
             ///
             /// Errors: `sdk`/6 for an unknown type URL, `sdk`/2 for undecodable bytes, and
@@ -488,6 +494,27 @@ mod tests {
             "bank 2, staking 4, IBC core 19, transfer 1, ping 1, upgrade 2, interchain-upgrade 5 \
              and gov 6 (with MsgVoteWeighted) messages: {seen:#?}"
         );
+    }
+
+    #[test]
+    fn every_message_has_a_form_under_its_own_type_url_whose_default_decodes_as_it() {
+        // The CLI's tx commands come from the forms: a form missing, or of the wrong proto,
+        // would give a command that builds a message the chain refuses to decode.
+        for ((module, urls), (_, forms)) in Msg::type_urls().into_iter().zip(Msg::forms()) {
+            let form_urls: Vec<_> = forms.iter().map(|f| f.type_url).collect();
+            assert_eq!(form_urls, urls, "{module}");
+            for form in forms {
+                let name = (form.form.name)();
+                assert!(
+                    form.type_url.ends_with(&name),
+                    "{} is {name}",
+                    form.type_url
+                );
+                let wire = (form.form.from_json)(serde_json::json!({})).expect("empty JSON");
+                let json = (form.form.to_json)(&wire).expect("its own bytes");
+                assert_eq!((form.form.from_json)(json), Ok(wire), "{name}");
+            }
+        }
     }
 
     #[test]

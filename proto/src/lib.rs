@@ -9,6 +9,7 @@ pub mod auth {
     pub mod v1 {
         #![allow(missing_docs)]
         include!(concat!(env!("OUT_DIR"), "/hub.auth.v1.rs"));
+        include!(concat!(env!("OUT_DIR"), "/hub.auth.v1.serde.rs"));
     }
 }
 
@@ -18,6 +19,7 @@ pub mod ping {
     pub mod v1 {
         #![allow(missing_docs)]
         include!(concat!(env!("OUT_DIR"), "/hub.ping.v1.rs"));
+        include!(concat!(env!("OUT_DIR"), "/hub.ping.v1.serde.rs"));
     }
 }
 
@@ -27,5 +29,9 @@ pub mod interchain_upgrade {
     pub mod v1 {
         #![allow(missing_docs)]
         include!(concat!(env!("OUT_DIR"), "/hub.interchain_upgrade.v1.rs"));
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/hub.interchain_upgrade.v1.serde.rs"
+        ));
     }
 }

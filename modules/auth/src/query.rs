@@ -32,13 +32,11 @@ pub async fn account<S: StateRead>(
 /// The `cosmos.auth.v1beta1.Query` service prefix.
 pub const SERVICE: &str = "/cosmos.auth.v1beta1.Query/";
 
-hub_framework::module_query! {
+hub_framework::query_service! {
     /// Auth's [`ModuleQuery`](hub_framework::route::ModuleQuery): `Account`.
-    Queries, |method, data, s, ctx| {
-        use hub_framework::route::{decode_request as req, unknown_method};
-        Ok(match method {
-            "Account" => account(s, &req(data)?, ctx.hrp).await?.encode_to_vec(),
-            _ => return Err(unknown_method(SERVICE, method)),
-        })
+    Queries, |s, ctx| {
+        "Account"(r: QueryAccountRequest) -> QueryAccountResponse {
+            account(s, &r, ctx.hrp).await
+        }
     }
 }

@@ -110,29 +110,23 @@ pub async fn denom_metadata<S: StateRead>(
 /// The service this module answers.
 pub const SERVICE: &str = "/cosmos.bank.v1beta1.Query/";
 
-/// Answers `method` of [`SERVICE`] with the protobuf response to the request in `data`.
-///
-/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
-/// own errors.
-pub async fn route<S: StateRead>(
-    method: &str,
-    data: &[u8],
-    s: &S,
-    hrp: &str,
-) -> Result<Vec<u8>, ModuleError> {
-    use hub_framework::route::{decode_request as req, unknown_method};
-    use prost::Message as _;
-    Ok(match method {
-        "Balance" => balance(s, &req(data)?, hrp).await?.encode_to_vec(),
-        "AllBalances" => all_balances(s, &req(data)?, hrp).await?.encode_to_vec(),
-        "TotalSupply" => total_supply(s, &req(data)?).await?.encode_to_vec(),
-        "SupplyOf" => supply_of(s, &req(data)?).await?.encode_to_vec(),
-        "DenomMetadata" => denom_metadata(s, &req(data)?).await?.encode_to_vec(),
-        _ => return Err(unknown_method(SERVICE, method)),
-    })
-}
-
-hub_framework::module_query! {
-    /// Bank's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and [`route`].
-    Queries, |method, data, s, ctx| route(method, data, s, ctx.hrp).await
+hub_framework::query_service! {
+    /// Bank's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and its route table.
+    Queries, |s, ctx| {
+        "Balance"(r: QueryBalanceRequest) -> QueryBalanceResponse {
+            balance(s, &r, ctx.hrp).await
+        }
+        "AllBalances"(r: QueryAllBalancesRequest) -> QueryAllBalancesResponse {
+            all_balances(s, &r, ctx.hrp).await
+        }
+        "TotalSupply"(r: QueryTotalSupplyRequest) -> QueryTotalSupplyResponse {
+            total_supply(s, &r).await
+        }
+        "SupplyOf"(r: QuerySupplyOfRequest) -> QuerySupplyOfResponse {
+            supply_of(s, &r).await
+        }
+        "DenomMetadata"(r: QueryDenomMetadataRequest) -> QueryDenomMetadataResponse {
+            denom_metadata(s, &r).await
+        }
+    }
 }

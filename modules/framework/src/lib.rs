@@ -29,6 +29,7 @@ pub mod dec;
 mod denom;
 mod error;
 mod event;
+pub mod form;
 mod gas;
 mod metered;
 mod module;
@@ -63,4 +64,5 @@ pub use cnidarium;
 pub mod __private {
     //! Paths the exported macros name.
     pub use cosmos_sdk_proto::Any;
+    pub use prost::Message;
 }

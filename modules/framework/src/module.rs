@@ -63,6 +63,10 @@ pub trait ModuleMsg: Sized {
     /// Every type URL the module decodes (`/cosmos.bank.v1beta1.MsgSend`, …).
     const TYPE_URLS: &'static [&'static str];
 
+    /// The protobuf form of each of [`Self::TYPE_URLS`], in the same order: what the
+    /// generated CLI builds a `tx` command from.
+    const FORMS: &'static [crate::form::MsgForm];
+
     /// Decodes and validates `any` if its type URL is one of [`Self::TYPE_URLS`]; `None` for
     /// any other type URL, so that the runtime can ask the next module.
     ///
@@ -152,6 +156,9 @@ macro_rules! module_msgs {
 
         impl $crate::ModuleMsg for $name {
             const TYPE_URLS: &'static [&'static str] = &[$(<$ty>::TYPE_URL),*];
+
+            const FORMS: &'static [$crate::form::MsgForm] =
+                &[$( $crate::form::MsgForm::of::<$proto>(<$ty>::TYPE_URL) ),*];
 
             fn decode(
                 any: &$crate::__private::Any,

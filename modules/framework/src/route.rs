@@ -31,13 +31,30 @@ pub struct QueryCtx<'a> {
     pub block_time_ns: Option<u64>,
 }
 
+/// One method of a module's gRPC service, as its route table lists it: the name after the
+/// service prefix (`AllBalances`; IBC core's `client.v1.Query/ClientState`) and the forms of
+/// its request and response, from which the CLI builds a command.
+#[derive(Clone, Copy, Debug)]
+pub struct QueryMethod {
+    /// The path after [`ModuleQuery::SERVICE`].
+    pub name: &'static str,
+    /// The request message.
+    pub request: crate::form::ProtoForm,
+    /// The response message.
+    pub response: crate::form::ProtoForm,
+}
+
 /// A module's gRPC query service: its path prefix and its route table, with the module's
 /// capabilities `C` (as [`crate::MsgHandler`]: `()` for most, gov's stake view). A runtime
-/// lists one per module and hands each every path under its prefix.
+/// lists one per module and hands each every path under its prefix. Declare it with
+/// [`crate::query_service!`], which writes the table and the routing from one list.
 pub trait ModuleQuery<C = ()> {
-    /// The path prefix, e.g. `/cosmos.bank.v1beta1.Query/` (IBC core serves three services
+    /// The path prefix, e.g. `/cosmos.staking.v1beta1.Query/` (IBC core serves three services
     /// under `/ibc.core.`).
     const SERVICE: &'static str;
+
+    /// Every method [`Self::route`] answers, in the order the service declares them.
+    const METHODS: &'static [QueryMethod];
 
     /// Answers `method` (the path after [`Self::SERVICE`]) with the protobuf response.
     ///
@@ -51,33 +68,59 @@ pub trait ModuleQuery<C = ()> {
     ) -> Result<Vec<u8>, ModuleError>;
 }
 
-/// Declares a module's query service: a unit struct implementing [`ModuleQuery`] with the
-/// module's `SERVICE` prefix (which must be in scope) and the given route body, which may
-/// `.await`.
+/// Declares a module's query service from one list of methods: a unit struct implementing
+/// [`ModuleQuery`] with the module's `SERVICE` prefix (which must be in scope), its
+/// [`ModuleQuery::METHODS`] table and its routing. Each method names its request and response
+/// types and a body (which may `.await`) returning `Result<Response, E>` with
+/// `E: Into<ModuleError>`. A module that needs a capability declares it after `caps`.
 ///
 /// ```ignore
-/// hub_framework::module_query! {
+/// hub_framework::query_service! {
 ///     /// Bank's query service.
-///     Queries, |method, data, s, ctx| route(method, data, s, ctx.hrp).await
+///     Queries, |s, ctx| {
+///         "Balance"(r: QueryBalanceRequest) -> QueryBalanceResponse {
+///             balance(s, &r, ctx.hrp).await
+///         }
+///     }
 /// }
 /// ```
 #[macro_export]
-macro_rules! module_query {
-    ($(#[$meta:meta])* $name:ident, |$method:ident, $data:ident, $s:ident, $ctx:ident| $body:expr) => {
+macro_rules! query_service {
+    (
+        $(#[$meta:meta])* $name:ident $(, caps $cap:ident: $bound:path)?, |$s:ident, $ctx:ident| {
+            $( $method:literal ($r:ident: $req:ty) -> $resp:ty $body:block )*
+        }
+    ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, Default)]
         pub struct $name;
 
-        impl $crate::route::ModuleQuery for $name {
+        impl$(<$cap: $bound>)? $crate::route::ModuleQuery$(<$cap>)? for $name {
             const SERVICE: &'static str = SERVICE;
 
+            const METHODS: &'static [$crate::route::QueryMethod] = &[$(
+                $crate::route::QueryMethod {
+                    name: $method,
+                    request: $crate::form::ProtoForm::of::<$req>(),
+                    response: $crate::form::ProtoForm::of::<$resp>(),
+                },
+            )*];
+
             async fn route<S: $crate::cnidarium::StateRead>(
-                $method: &str,
-                $data: &[u8],
+                method: &str,
+                data: &[u8],
                 $s: &S,
                 $ctx: &$crate::route::QueryCtx<'_>,
             ) -> Result<Vec<u8>, $crate::ModuleError> {
-                $body
+                let _ = $ctx;
+                match method {
+                    $( $method => {
+                        let $r: $req = $crate::route::decode_request(data)?;
+                        let out: $resp = $body.map_err(::core::convert::Into::<$crate::ModuleError>::into)?;
+                        Ok($crate::__private::Message::encode_to_vec(&out))
+                    } )*
+                    _ => Err($crate::route::unknown_method(SERVICE, method)),
+                }
             }
         }
     };

@@ -162,6 +162,18 @@ fn check_metadata(m: &str) -> Result<(), GovError> {
 impl ModuleMsg for GovMsg {
     const TYPE_URLS: &'static [&'static str] = type_url::ALL;
 
+    const FORMS: &'static [hub_framework::form::MsgForm] = {
+        use hub_framework::form::MsgForm as F;
+        &[
+            F::of::<pb::MsgSubmitProposal>(type_url::SUBMIT_PROPOSAL),
+            F::of::<pb::MsgDeposit>(type_url::DEPOSIT),
+            F::of::<pb::MsgVote>(type_url::VOTE),
+            F::of::<pb::MsgVoteWeighted>(type_url::VOTE_WEIGHTED),
+            F::of::<pb::MsgCancelProposal>(type_url::CANCEL_PROPOSAL),
+            F::of::<pb::MsgUpdateParams>(type_url::UPDATE_PARAMS),
+        ]
+    };
+
     /// Decodes and validates an `Any` if its type URL is a gov message; `None` otherwise.
     ///
     /// Errors: `sdk`/2 undecodable bytes, `sdk`/7 bad address, `sdk`/10 bad coins, `gov`/5

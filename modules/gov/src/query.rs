@@ -238,47 +238,33 @@ pub async fn tally_result<S: StateRead, V: StakeView>(
 /// The service this module answers.
 pub const SERVICE: &str = "/cosmos.gov.v1.Query/";
 
-/// Answers `method` of [`SERVICE`] with the protobuf response to the request in `data`; the
-/// live tally reads stake through `stake`.
-///
-/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
-/// own errors.
-pub async fn route<S: StateRead, V: StakeView>(
-    method: &str,
-    data: &[u8],
-    s: &S,
-    stake: &V,
-    hrp: &str,
-) -> Result<Vec<u8>, ModuleError> {
-    use hub_framework::route::{decode_request as req, unknown_method};
-    use prost::Message as _;
-    Ok(match method {
-        "Params" => params(s, &req(data)?).await?.encode_to_vec(),
-        "Proposal" => proposal(s, &req(data)?).await?.encode_to_vec(),
-        "Proposals" => proposals(s, &req(data)?, hrp).await?.encode_to_vec(),
-        "Vote" => vote(s, &req(data)?, hrp).await?.encode_to_vec(),
-        "Votes" => votes(s, &req(data)?).await?.encode_to_vec(),
-        "Deposit" => deposit(s, &req(data)?, hrp).await?.encode_to_vec(),
-        "Deposits" => deposits(s, &req(data)?).await?.encode_to_vec(),
-        "TallyResult" => tally_result(s, stake, &req(data)?).await?.encode_to_vec(),
-        _ => return Err(unknown_method(SERVICE, method)),
-    })
-}
-
-/// Gov's [`ModuleQuery`](hub_framework::route::ModuleQuery), with the runtime's stake view
-/// `V` as its capability (the tally reads bonded stake).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Queries;
-
-impl<V: StakeView> hub_framework::route::ModuleQuery<V> for Queries {
-    const SERVICE: &'static str = SERVICE;
-
-    async fn route<S: StateRead>(
-        method: &str,
-        data: &[u8],
-        s: &S,
-        ctx: &hub_framework::route::QueryCtx<'_>,
-    ) -> Result<Vec<u8>, ModuleError> {
-        route(method, data, s, &V::default(), ctx.hrp).await
+hub_framework::query_service! {
+    /// Gov's [`ModuleQuery`](hub_framework::route::ModuleQuery), with the runtime's stake view
+    /// `V` as its capability (the tally reads bonded stake).
+    Queries, caps V: StakeView, |s, ctx| {
+        "Params"(r: QueryParamsRequest) -> QueryParamsResponse {
+            params(s, &r).await
+        }
+        "Proposal"(r: QueryProposalRequest) -> QueryProposalResponse {
+            proposal(s, &r).await
+        }
+        "Proposals"(r: QueryProposalsRequest) -> QueryProposalsResponse {
+            proposals(s, &r, ctx.hrp).await
+        }
+        "Vote"(r: QueryVoteRequest) -> QueryVoteResponse {
+            vote(s, &r, ctx.hrp).await
+        }
+        "Votes"(r: QueryVotesRequest) -> QueryVotesResponse {
+            votes(s, &r).await
+        }
+        "Deposit"(r: QueryDepositRequest) -> QueryDepositResponse {
+            deposit(s, &r, ctx.hrp).await
+        }
+        "Deposits"(r: QueryDepositsRequest) -> QueryDepositsResponse {
+            deposits(s, &r).await
+        }
+        "TallyResult"(r: QueryTallyResultRequest) -> QueryTallyResultResponse {
+            tally_result(s, &V::default(), &r).await
+        }
     }
 }

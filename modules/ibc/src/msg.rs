@@ -8,7 +8,7 @@ use crate::router::IbcApp;
 use crate::IbcError;
 use cnidarium::StateWrite;
 use cosmos_sdk_proto::Any;
-use hub_framework::{decode_any as dec, ModuleError, ModuleMsg, MsgHandler, TxCtx};
+use hub_framework::{decode_any as dec, form::MsgForm, ModuleError, ModuleMsg, MsgHandler, TxCtx};
 use ibc_proto::ibc::core::{channel::v1 as chpb, client::v1 as clpb, connection::v1 as connpb};
 
 /// Every IBC core message (ICS-02 clients, ICS-03 connections, ICS-04 channels and packets):
@@ -106,6 +106,28 @@ impl ModuleMsg for IbcMsg {
         ch::MsgAcknowledgement::TYPE_URL,
         ch::MsgTimeout::TYPE_URL,
         ch::MsgTimeout::ON_CLOSE_TYPE_URL,
+    ];
+
+    const FORMS: &'static [MsgForm] = &[
+        MsgForm::of::<clpb::MsgCreateClient>(cl::MsgCreateClient::TYPE_URL),
+        MsgForm::of::<clpb::MsgUpdateClient>(cl::MsgUpdateClient::TYPE_URL),
+        MsgForm::of::<clpb::MsgSubmitMisbehaviour>(cl::MsgSubmitMisbehaviour::TYPE_URL),
+        MsgForm::of::<clpb::MsgUpgradeClient>(cl::MsgUpgradeClient::TYPE_URL),
+        MsgForm::of::<clpb::MsgRecoverClient>(cl::MsgRecoverClient::TYPE_URL),
+        MsgForm::of::<connpb::MsgConnectionOpenInit>(conn::MsgConnectionOpenInit::TYPE_URL),
+        MsgForm::of::<connpb::MsgConnectionOpenTry>(conn::MsgConnectionOpenTry::TYPE_URL),
+        MsgForm::of::<connpb::MsgConnectionOpenAck>(conn::MsgConnectionOpenAck::TYPE_URL),
+        MsgForm::of::<connpb::MsgConnectionOpenConfirm>(conn::MsgConnectionOpenConfirm::TYPE_URL),
+        MsgForm::of::<chpb::MsgChannelOpenInit>(ch::MsgChannelOpenInit::TYPE_URL),
+        MsgForm::of::<chpb::MsgChannelOpenTry>(ch::MsgChannelOpenTry::TYPE_URL),
+        MsgForm::of::<chpb::MsgChannelOpenAck>(ch::MsgChannelOpenAck::TYPE_URL),
+        MsgForm::of::<chpb::MsgChannelOpenConfirm>(ch::MsgChannelOpenConfirm::TYPE_URL),
+        MsgForm::of::<chpb::MsgChannelCloseInit>(ch::MsgChannelCloseInit::TYPE_URL),
+        MsgForm::of::<chpb::MsgChannelCloseConfirm>(ch::MsgChannelCloseConfirm::TYPE_URL),
+        MsgForm::of::<chpb::MsgRecvPacket>(ch::MsgRecvPacket::TYPE_URL),
+        MsgForm::of::<chpb::MsgAcknowledgement>(ch::MsgAcknowledgement::TYPE_URL),
+        MsgForm::of::<chpb::MsgTimeout>(ch::MsgTimeout::TYPE_URL),
+        MsgForm::of::<chpb::MsgTimeoutOnClose>(ch::MsgTimeout::ON_CLOSE_TYPE_URL),
     ];
 
     /// Decodes `any` if it is an IBC message type; `None` for other types.

@@ -72,6 +72,11 @@ impl Host {
         }
     }
 
+    /// The host a query context describes: [`Host::new`] of its chain id, height and block time.
+    pub fn of(ctx: &hub_framework::route::QueryCtx<'_>) -> Self {
+        Host::new(ctx.chain_id, ctx.height, ctx.block_time_ns)
+    }
+
     fn proof_height(&self) -> Option<cpb::Height> {
         Some(self.height.into())
     }
@@ -935,92 +940,6 @@ pub async fn next_sequence_send<S: StateRead>(
 /// `client.v1.Query/ClientState`, …).
 pub const SERVICE: &str = "/ibc.core.";
 
-/// Answers `method` under [`SERVICE`] with the protobuf response to the request in `data`;
-/// `h` is this chain's identity and latest block for proofs and self heights.
-///
-/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
-/// own errors.
-pub async fn route<S: StateRead>(
-    method: &str,
-    data: &[u8],
-    s: &S,
-    h: &Host,
-) -> Result<Vec<u8>, ModuleError> {
-    use hub_framework::route::{decode_request as req, unknown_method};
-    use prost::Message as _;
-    let out = match method {
-        "client.v1.Query/ClientState" => client_state(s, h, &req(data)?).await?.encode_to_vec(),
-        "client.v1.Query/ClientStates" => client_states(s, h, &req(data)?).await?.encode_to_vec(),
-        "client.v1.Query/ConsensusState" => {
-            consensus_state(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "client.v1.Query/ConsensusStates" => {
-            consensus_states(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "client.v1.Query/ConsensusStateHeights" => consensus_state_heights(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "client.v1.Query/ClientStatus" => client_status(s, h, &req(data)?).await?.encode_to_vec(),
-        "client.v1.Query/ClientParams" => client_params(s, h, &req(data)?).await?.encode_to_vec(),
-        "connection.v1.Query/Connection" => connection(s, h, &req(data)?).await?.encode_to_vec(),
-        "connection.v1.Query/Connections" => connections(s, h, &req(data)?).await?.encode_to_vec(),
-        "connection.v1.Query/ClientConnections" => {
-            client_connections(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "connection.v1.Query/ConnectionClientState" => connection_client_state(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "connection.v1.Query/ConnectionConsensusState" => {
-            connection_consensus_state(s, h, &req(data)?)
-                .await?
-                .encode_to_vec()
-        }
-        "connection.v1.Query/ConnectionParams" => {
-            connection_params(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "channel.v1.Query/Channel" => channel(s, h, &req(data)?).await?.encode_to_vec(),
-        "channel.v1.Query/Channels" => channels(s, h, &req(data)?).await?.encode_to_vec(),
-        "channel.v1.Query/ConnectionChannels" => connection_channels(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "channel.v1.Query/ChannelClientState" => channel_client_state(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "channel.v1.Query/ChannelConsensusState" => channel_consensus_state(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "channel.v1.Query/PacketCommitment" => {
-            packet_commitment(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "channel.v1.Query/PacketCommitments" => {
-            packet_commitments(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "channel.v1.Query/PacketReceipt" => {
-            packet_receipt(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "channel.v1.Query/PacketAcknowledgement" => packet_acknowledgement(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "channel.v1.Query/PacketAcknowledgements" => packet_acknowledgements(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "channel.v1.Query/UnreceivedPackets" => {
-            unreceived_packets(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "channel.v1.Query/UnreceivedAcks" => {
-            unreceived_acks(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        "channel.v1.Query/NextSequenceReceive" => next_sequence_receive(s, h, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        "channel.v1.Query/NextSequenceSend" => {
-            next_sequence_send(s, h, &req(data)?).await?.encode_to_vec()
-        }
-        _ => return Err(unknown_method(SERVICE, method)),
-    };
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
@@ -1067,11 +986,90 @@ mod tests {
     }
 }
 
-hub_framework::module_query! {
+hub_framework::query_service! {
     /// IBC core's [`ModuleQuery`](hub_framework::route::ModuleQuery): the client, connection
     /// and channel services under [`SERVICE`], answered at the snapshot's [`Host`].
-    Queries, |method, data, s, ctx| {
-        let host = Host::new(ctx.chain_id, ctx.height, ctx.block_time_ns);
-        route(method, data, s, &host).await
+    Queries, |s, ctx| {
+        "client.v1.Query/ClientState"(r: cpb::QueryClientStateRequest) -> cpb::QueryClientStateResponse {
+            client_state(s, &Host::of(ctx), &r).await
+        }
+        "client.v1.Query/ClientStates"(r: cpb::QueryClientStatesRequest) -> cpb::QueryClientStatesResponse {
+            client_states(s, &Host::of(ctx), &r).await
+        }
+        "client.v1.Query/ConsensusState"(r: cpb::QueryConsensusStateRequest) -> cpb::QueryConsensusStateResponse {
+            consensus_state(s, &Host::of(ctx), &r).await
+        }
+        "client.v1.Query/ConsensusStates"(r: cpb::QueryConsensusStatesRequest) -> cpb::QueryConsensusStatesResponse {
+            consensus_states(s, &Host::of(ctx), &r).await
+        }
+        "client.v1.Query/ConsensusStateHeights"(r: cpb::QueryConsensusStateHeightsRequest) -> cpb::QueryConsensusStateHeightsResponse {
+            consensus_state_heights(s, &Host::of(ctx), &r).await
+        }
+        "client.v1.Query/ClientStatus"(r: cpb::QueryClientStatusRequest) -> cpb::QueryClientStatusResponse {
+            client_status(s, &Host::of(ctx), &r).await
+        }
+        "client.v1.Query/ClientParams"(r: cpb::QueryClientParamsRequest) -> cpb::QueryClientParamsResponse {
+            client_params(s, &Host::of(ctx), &r).await
+        }
+        "connection.v1.Query/Connection"(r: connpb::QueryConnectionRequest) -> connpb::QueryConnectionResponse {
+            connection(s, &Host::of(ctx), &r).await
+        }
+        "connection.v1.Query/Connections"(r: connpb::QueryConnectionsRequest) -> connpb::QueryConnectionsResponse {
+            connections(s, &Host::of(ctx), &r).await
+        }
+        "connection.v1.Query/ClientConnections"(r: connpb::QueryClientConnectionsRequest) -> connpb::QueryClientConnectionsResponse {
+            client_connections(s, &Host::of(ctx), &r).await
+        }
+        "connection.v1.Query/ConnectionClientState"(r: connpb::QueryConnectionClientStateRequest) -> connpb::QueryConnectionClientStateResponse {
+            connection_client_state(s, &Host::of(ctx), &r).await
+        }
+        "connection.v1.Query/ConnectionConsensusState"(r: connpb::QueryConnectionConsensusStateRequest) -> connpb::QueryConnectionConsensusStateResponse {
+            connection_consensus_state(s, &Host::of(ctx), &r).await
+        }
+        "connection.v1.Query/ConnectionParams"(r: connpb::QueryConnectionParamsRequest) -> connpb::QueryConnectionParamsResponse {
+            connection_params(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/Channel"(r: chpb::QueryChannelRequest) -> chpb::QueryChannelResponse {
+            channel(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/Channels"(r: chpb::QueryChannelsRequest) -> chpb::QueryChannelsResponse {
+            channels(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/ConnectionChannels"(r: chpb::QueryConnectionChannelsRequest) -> chpb::QueryConnectionChannelsResponse {
+            connection_channels(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/ChannelClientState"(r: chpb::QueryChannelClientStateRequest) -> chpb::QueryChannelClientStateResponse {
+            channel_client_state(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/ChannelConsensusState"(r: chpb::QueryChannelConsensusStateRequest) -> chpb::QueryChannelConsensusStateResponse {
+            channel_consensus_state(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/PacketCommitment"(r: chpb::QueryPacketCommitmentRequest) -> chpb::QueryPacketCommitmentResponse {
+            packet_commitment(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/PacketCommitments"(r: chpb::QueryPacketCommitmentsRequest) -> chpb::QueryPacketCommitmentsResponse {
+            packet_commitments(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/PacketReceipt"(r: chpb::QueryPacketReceiptRequest) -> chpb::QueryPacketReceiptResponse {
+            packet_receipt(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/PacketAcknowledgement"(r: chpb::QueryPacketAcknowledgementRequest) -> chpb::QueryPacketAcknowledgementResponse {
+            packet_acknowledgement(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/PacketAcknowledgements"(r: chpb::QueryPacketAcknowledgementsRequest) -> chpb::QueryPacketAcknowledgementsResponse {
+            packet_acknowledgements(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/UnreceivedPackets"(r: chpb::QueryUnreceivedPacketsRequest) -> chpb::QueryUnreceivedPacketsResponse {
+            unreceived_packets(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/UnreceivedAcks"(r: chpb::QueryUnreceivedAcksRequest) -> chpb::QueryUnreceivedAcksResponse {
+            unreceived_acks(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/NextSequenceReceive"(r: chpb::QueryNextSequenceReceiveRequest) -> chpb::QueryNextSequenceReceiveResponse {
+            next_sequence_receive(s, &Host::of(ctx), &r).await
+        }
+        "channel.v1.Query/NextSequenceSend"(r: chpb::QueryNextSequenceSendRequest) -> chpb::QueryNextSequenceSendResponse {
+            next_sequence_send(s, &Host::of(ctx), &r).await
+        }
     }
 }

@@ -63,22 +63,17 @@ pub async fn bindings<S: StateRead>(
 /// The service this module answers.
 pub const SERVICE: &str = "/hub.interchain_upgrade.v1.Query/";
 
-/// Answers `method` of [`SERVICE`] with the protobuf response to the request in `data`.
-///
-/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
-/// own errors.
-pub async fn route<S: StateRead>(method: &str, data: &[u8], s: &S) -> Result<Vec<u8>, ModuleError> {
-    use hub_framework::route::{decode_request as req, unknown_method};
-    use prost::Message as _;
-    Ok(match method {
-        "Dispatches" => dispatches(s, &req(data)?).await?.encode_to_vec(),
-        "Params" => params(s, &req(data)?).await?.encode_to_vec(),
-        "Bindings" => bindings(s, &req(data)?).await?.encode_to_vec(),
-        _ => return Err(unknown_method(SERVICE, method)),
-    })
-}
-
-hub_framework::module_query! {
-    /// Interchain-upgrade's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and [`route`].
-    Queries, |method, data, s, _ctx| route(method, data, s).await
+hub_framework::query_service! {
+    /// Interchain-upgrade's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and its route table.
+    Queries, |s, ctx| {
+        "Dispatches"(r: QueryDispatchesRequest) -> QueryDispatchesResponse {
+            dispatches(s, &r).await
+        }
+        "Params"(r: QueryParamsRequest) -> QueryParamsResponse {
+            params(s, &r).await
+        }
+        "Bindings"(r: QueryBindingsRequest) -> QueryBindingsResponse {
+            bindings(s, &r).await
+        }
+    }
 }

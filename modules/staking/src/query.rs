@@ -276,41 +276,35 @@ pub async fn pool<S: StateRead>(
 /// The service this module answers.
 pub const SERVICE: &str = "/cosmos.staking.v1beta1.Query/";
 
-/// Answers `method` of [`SERVICE`] with the protobuf response to the request in `data`.
-///
-/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
-/// own errors.
-pub async fn route<S: StateRead>(
-    method: &str,
-    data: &[u8],
-    s: &S,
-    hrp: &str,
-) -> Result<Vec<u8>, ModuleError> {
-    use hub_framework::route::{decode_request as req, unknown_method};
-    use prost::Message as _;
-    Ok(match method {
-        "Params" => params(s, &req(data)?).await?.encode_to_vec(),
-        "Pool" => pool(s, &req(data)?).await?.encode_to_vec(),
-        "Validators" => validators(s, &req(data)?).await?.encode_to_vec(),
-        "Validator" => validator(s, &req(data)?, hrp).await?.encode_to_vec(),
-        "ValidatorDelegations" => validator_delegations(s, &req(data)?, hrp)
-            .await?
-            .encode_to_vec(),
-        "Delegation" => delegation(s, &req(data)?, hrp).await?.encode_to_vec(),
-        "DelegatorDelegations" => delegator_delegations(s, &req(data)?, hrp)
-            .await?
-            .encode_to_vec(),
-        "UnbondingDelegation" => unbonding_delegation(s, &req(data)?, hrp)
-            .await?
-            .encode_to_vec(),
-        "DelegatorUnbondingDelegations" => delegator_unbonding_delegations(s, &req(data)?, hrp)
-            .await?
-            .encode_to_vec(),
-        _ => return Err(unknown_method(SERVICE, method)),
-    })
-}
-
-hub_framework::module_query! {
-    /// Staking's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and [`route`].
-    Queries, |method, data, s, ctx| route(method, data, s, ctx.hrp).await
+hub_framework::query_service! {
+    /// Staking's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and its route table.
+    Queries, |s, ctx| {
+        "Params"(r: QueryParamsRequest) -> QueryParamsResponse {
+            params(s, &r).await
+        }
+        "Pool"(r: QueryPoolRequest) -> QueryPoolResponse {
+            pool(s, &r).await
+        }
+        "Validators"(r: QueryValidatorsRequest) -> QueryValidatorsResponse {
+            validators(s, &r).await
+        }
+        "Validator"(r: QueryValidatorRequest) -> QueryValidatorResponse {
+            validator(s, &r, ctx.hrp).await
+        }
+        "ValidatorDelegations"(r: QueryValidatorDelegationsRequest) -> QueryValidatorDelegationsResponse {
+            validator_delegations(s, &r, ctx.hrp).await
+        }
+        "Delegation"(r: QueryDelegationRequest) -> QueryDelegationResponse {
+            delegation(s, &r, ctx.hrp).await
+        }
+        "DelegatorDelegations"(r: QueryDelegatorDelegationsRequest) -> QueryDelegatorDelegationsResponse {
+            delegator_delegations(s, &r, ctx.hrp).await
+        }
+        "UnbondingDelegation"(r: QueryUnbondingDelegationRequest) -> QueryUnbondingDelegationResponse {
+            unbonding_delegation(s, &r, ctx.hrp).await
+        }
+        "DelegatorUnbondingDelegations"(r: QueryDelegatorUnbondingDelegationsRequest) -> QueryDelegatorUnbondingDelegationsResponse {
+            delegator_unbonding_delegations(s, &r, ctx.hrp).await
+        }
+    }
 }

@@ -129,32 +129,26 @@ pub async fn total_escrow_for_denom<S: StateRead>(
 /// The service this module answers.
 pub const SERVICE: &str = "/ibc.applications.transfer.v1.Query/";
 
-/// Answers `method` of [`SERVICE`] with the protobuf response to the request in `data`.
-///
-/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
-/// own errors.
-pub async fn route<S: StateRead>(
-    method: &str,
-    data: &[u8],
-    s: &S,
-    hrp: &str,
-) -> Result<Vec<u8>, ModuleError> {
-    use hub_framework::route::{decode_request as req, unknown_method};
-    use prost::Message as _;
-    Ok(match method {
-        "DenomTrace" => denom_trace(s, &req(data)?).await?.encode_to_vec(),
-        "DenomTraces" => denom_traces(s, &req(data)?).await?.encode_to_vec(),
-        "DenomHash" => denom_hash(s, &req(data)?).await?.encode_to_vec(),
-        "Params" => params(s, &req(data)?).await?.encode_to_vec(),
-        "EscrowAddress" => escrow_address(&req(data)?, hrp).await?.encode_to_vec(),
-        "TotalEscrowForDenom" => total_escrow_for_denom(s, &req(data)?)
-            .await?
-            .encode_to_vec(),
-        _ => return Err(unknown_method(SERVICE, method)),
-    })
-}
-
-hub_framework::module_query! {
-    /// ICS-20's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and [`route`].
-    Queries, |method, data, s, ctx| route(method, data, s, ctx.hrp).await
+hub_framework::query_service! {
+    /// ICS-20's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and its route table.
+    Queries, |s, ctx| {
+        "DenomTrace"(r: QueryDenomTraceRequest) -> QueryDenomTraceResponse {
+            denom_trace(s, &r).await
+        }
+        "DenomTraces"(r: QueryDenomTracesRequest) -> QueryDenomTracesResponse {
+            denom_traces(s, &r).await
+        }
+        "DenomHash"(r: QueryDenomHashRequest) -> QueryDenomHashResponse {
+            denom_hash(s, &r).await
+        }
+        "Params"(r: QueryParamsRequest) -> QueryParamsResponse {
+            params(s, &r).await
+        }
+        "EscrowAddress"(r: QueryEscrowAddressRequest) -> QueryEscrowAddressResponse {
+            escrow_address(&r, ctx.hrp).await
+        }
+        "TotalEscrowForDenom"(r: QueryTotalEscrowForDenomRequest) -> QueryTotalEscrowForDenomResponse {
+            total_escrow_for_denom(s, &r).await
+        }
+    }
 }

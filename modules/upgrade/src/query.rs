@@ -27,21 +27,14 @@ pub async fn applied_plan<S: StateRead>(
 /// The service this module answers.
 pub const SERVICE: &str = "/cosmos.upgrade.v1beta1.Query/";
 
-/// Answers `method` of [`SERVICE`] with the protobuf response to the request in `data`.
-///
-/// Errors: `sdk`/6 for an unknown method, `sdk`/2 for an undecodable request, the method's
-/// own errors.
-pub async fn route<S: StateRead>(method: &str, data: &[u8], s: &S) -> Result<Vec<u8>, ModuleError> {
-    use hub_framework::route::{decode_request as req, unknown_method};
-    use prost::Message as _;
-    Ok(match method {
-        "CurrentPlan" => current_plan(s, &req(data)?).await?.encode_to_vec(),
-        "AppliedPlan" => applied_plan(s, &req(data)?).await?.encode_to_vec(),
-        _ => return Err(unknown_method(SERVICE, method)),
-    })
-}
-
-hub_framework::module_query! {
-    /// Upgrade's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and [`route`].
-    Queries, |method, data, s, _ctx| route(method, data, s).await
+hub_framework::query_service! {
+    /// Upgrade's [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and its route table.
+    Queries, |s, ctx| {
+        "CurrentPlan"(r: QueryCurrentPlanRequest) -> QueryCurrentPlanResponse {
+            current_plan(s, &r).await
+        }
+        "AppliedPlan"(r: QueryAppliedPlanRequest) -> QueryAppliedPlanResponse {
+            applied_plan(s, &r).await
+        }
+    }
 }
