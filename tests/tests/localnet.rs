@@ -112,6 +112,8 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
         serde_json::from_str(&net.localnet(&["status", "--output", "json"])).unwrap();
     assert!(status.to_string().contains("app_hash"), "{status}");
 
+    generated_commands_query_and_transact(&net);
+
     // Five txs of one account, signed with consecutive sequences and broadcast back to back
     // (`broadcast_tx_sync`) to one node before any of them commits: every one is admitted
     // and committed, none refused with a sequence mismatch.
@@ -326,4 +328,72 @@ fn a_node_serving_abci_over_tcp_commits_blocks_and_transactions() {
     );
     let balances = String::from_utf8_lossy(&balances.stdout);
     assert!(balances.contains("12345"), "{balances}");
+}
+
+/// Commands no one wrote by hand, generated from the runtime's route and message tables: a
+/// `MsgMultiSend` whose inputs and outputs are JSON positionals, then queries of staking and
+/// bank (JSON by `-o json`, `key: value` lines otherwise) that see it.
+fn generated_commands_query_and_transact(net: &Net) {
+    let chain = &net.state()["chains"][0];
+    let faucet = &chain["faucet"];
+    let (key, from) = (
+        faucet["key"].as_str().unwrap(),
+        faucet["address"].as_str().unwrap(),
+    );
+    let home = faucet["home"].as_str().unwrap();
+    let rpc = net.rpcs()[0].clone();
+    let hubd = |args: &[&str]| {
+        run_ok(Command::new(bin("hubd")).args(args).args([
+            "--node",
+            &rpc,
+            "--home",
+            home,
+            "--keyring-backend",
+            "test",
+        ]))
+    };
+    let to = "hub1qurswpc8qurswpc8qurswpc8qurswpc8wn2mvx";
+    let coins = r#"[{"denom":"uhub","amount":"7"}]"#;
+    let sent: Value = serde_json::from_str(&hubd(&[
+        "tx",
+        "bank",
+        "multi-send",
+        &format!(r#"[{{"address":"{from}","coins":{coins}}}]"#),
+        &format!(r#"[{{"address":"{to}","coins":{coins}}}]"#),
+        "--from",
+        key,
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(sent["code"], 0, "{sent}");
+
+    let balances: Value = serde_json::from_str(&hubd(&[
+        "query",
+        "bank",
+        "all-balances",
+        to,
+        "--count-total",
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        balances["balances"],
+        serde_json::json!([{ "denom": "uhub", "amount": "7" }])
+    );
+    assert_eq!(balances["pagination"]["total"], "1", "{balances}");
+
+    let validators: Value =
+        serde_json::from_str(&hubd(&["query", "staking", "validators", "-o", "json"])).unwrap();
+    assert_eq!(
+        validators["validators"].as_array().unwrap().len(),
+        4,
+        "{validators}"
+    );
+    let text = hubd(&["query", "bank", "supply-of", "uhub"]);
+    assert!(
+        text.starts_with("amount:\n  amount: ") && text.contains("denom: uhub"),
+        "{text}"
+    );
 }

@@ -25,6 +25,7 @@
 //! Every command prints human-readable text by default and one JSON document with
 //! `--output json`; every failure returns an error that says what is wrong and what to do.
 
+pub mod autocli;
 pub mod comet;
 pub mod genesis;
 pub mod gov;

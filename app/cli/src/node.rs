@@ -4,9 +4,19 @@
 use crate::{exit_code, run, ChainProfile, ClientCommand, CommonArgs};
 use hub_app::node::StartArgs;
 
-/// The whole command line of `hubd`, `spoked` or `spoked-v2`.
-#[derive(clap::Parser)]
+/// The whole command line of `hubd`, `spoked` or `spoked-v2`: the hand-written commands and
+/// the ones [`crate::autocli`] generates.
 pub struct NodeCli {
+    command: Parsed,
+}
+
+enum Parsed {
+    HandWritten(NodeCommand),
+    Generated(crate::autocli::Call),
+}
+
+#[derive(clap::Parser)]
+struct HandWritten {
     #[command(subcommand)]
     command: NodeCommand,
 }
@@ -32,14 +42,28 @@ impl NodeCli {
     /// Parses the process arguments for the binary `name`; prints help or the error and exits
     /// (status 2 on a usage error) as clap does.
     pub fn parse_for(name: &'static str, about: &'static str) -> Self {
-        use clap::{CommandFactory, FromArgMatches};
-        let matches = Self::command()
+        use clap::FromArgMatches;
+        let (root, generated) = crate::autocli::augment(Self::command_tree());
+        let matches = root
             .name(name)
             .bin_name(name)
             .about(about)
             .version(env!("CARGO_PKG_VERSION"))
             .get_matches();
-        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+        let command = match generated.call(&matches) {
+            Some(call) => Parsed::Generated(call),
+            None => Parsed::HandWritten(
+                HandWritten::from_arg_matches(&matches)
+                    .unwrap_or_else(|e| e.exit())
+                    .command,
+            ),
+        };
+        NodeCli { command }
+    }
+
+    /// The hand-written command tree, before [`crate::autocli::augment`] adds to it.
+    pub fn command_tree() -> clap::Command {
+        <HandWritten as clap::CommandFactory>::command()
     }
 
     /// Runs the command for the runtime `cfg` (which may be a later release of `profile`'s
@@ -50,11 +74,12 @@ impl NodeCli {
         profile: &ChainProfile,
     ) -> std::process::ExitCode {
         let result = match self.command {
-            NodeCommand::Start(s) => match s.common.home(profile) {
+            Parsed::HandWritten(NodeCommand::Start(s)) => match s.common.home(profile) {
                 Ok(home) => hub_app::node::start(&home, &s.args, cfg, profile.binary_name).await,
                 Err(e) => Err(e),
             },
-            NodeCommand::Client(cmd) => run(profile, cmd).await,
+            Parsed::HandWritten(NodeCommand::Client(cmd)) => run(profile, cmd).await,
+            Parsed::Generated(call) => crate::autocli::run(profile, call).await,
         };
         exit_code(result)
     }
