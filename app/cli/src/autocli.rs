@@ -335,6 +335,49 @@ fn message_json(form: &ProtoForm, matches: &ArgMatches) -> anyhow::Result<Map<St
     Ok(json)
 }
 
+/// The reference of every generated command, one line each in a code block per command
+/// group: its usage and the gRPC method or message it makes (the section of `docs/cli.md`
+/// between the `generated` markers, which a test keeps equal to this).
+pub fn reference(generated: &Generated, binary: &str) -> String {
+    let mut out = String::new();
+    let mut last_group = None;
+    for e in &generated.entries {
+        let group = (e.top, e.group.as_str());
+        if last_group != Some(group) {
+            if last_group.is_some() {
+                out.push_str("```\n\n");
+            }
+            out.push_str(&format!("### `{binary} {} {}`\n\n```\n", e.top, e.group));
+            last_group = Some(group);
+        }
+        let (form, target, tail) = match &e.kind {
+            Kind::Query { prefix, method } => {
+                let paged = fields(&method.request).contains(&"pagination");
+                let tail = if paged {
+                    " [--limit N] [--page-key K]"
+                } else {
+                    ""
+                };
+                (method.request, format!("{prefix}{}", method.name), tail)
+            }
+            Kind::Tx(m) => (m.form, m.type_url.to_owned(), " --from KEY"),
+        };
+        let args: String = fields(&form)
+            .iter()
+            .filter(|f| **f != "pagination" || matches!(e.kind, Kind::Tx(_)))
+            .map(|f| format!(" [{}]", f.to_uppercase()))
+            .collect();
+        out.push_str(&format!(
+            "{binary} {} {} {}{args}{tail}  # {target}\n",
+            e.top, e.group, e.name
+        ));
+    }
+    if last_group.is_some() {
+        out.push_str("```\n");
+    }
+    out
+}
+
 /// Runs a generated command.
 ///
 /// Errors: arguments that do not make the message (naming the field), an unreachable node,
@@ -563,6 +606,29 @@ mod tests {
             .try_get_matches_from(["hubd", "tx", "bank", "send", "k", "hub1b", "5uhub"])
             .expect("parses");
         assert!(generated.call(&m).is_none());
+    }
+
+    #[test]
+    fn the_cli_reference_lists_every_generated_command() {
+        // `UPDATE_CLI_DOCS=1 cargo test -p hub-cli reference` rewrites the section.
+        let (_, generated) = tree();
+        let want = reference(&generated, "hubd");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/cli.md");
+        let doc = std::fs::read_to_string(path).expect("docs/cli.md");
+        let (start, end) = (
+            "<!-- generated commands: start -->\n",
+            "<!-- generated commands: end -->",
+        );
+        let (head, rest) = doc.split_once(start).expect("start marker");
+        let (section, tail) = rest.split_once(end).expect("end marker");
+        if std::env::var_os("UPDATE_CLI_DOCS").is_some() {
+            std::fs::write(path, format!("{head}{start}{want}{end}{tail}")).expect("write");
+            return;
+        }
+        assert_eq!(
+            section, want,
+            "docs/cli.md is stale: run with UPDATE_CLI_DOCS=1"
+        );
     }
 
     #[test]

@@ -27,7 +27,6 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::{
-    address::decode_address,
     coins::{format_coins, parse_coins, proto_coins},
     output::Lines,
     rpc::{Node, TxResult},
@@ -606,30 +605,8 @@ pub(crate) async fn run_tx(
 /// `query gov` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum GovQuery {
-    /// All proposals, optionally of one status
-    Proposals {
-        /// deposit_period | voting_period | passed | rejected | failed
-        #[arg(long)]
-        status: Option<String>,
-        /// Only proposals this address voted on
-        #[arg(long)]
-        voter: Option<String>,
-        /// Only proposals this address deposited on
-        #[arg(long)]
-        depositor: Option<String>,
-    },
     /// One proposal
     Proposal {
-        /// Proposal id
-        proposal_id: u64,
-    },
-    /// The votes of a proposal in its voting period
-    Votes {
-        /// Proposal id
-        proposal_id: u64,
-    },
-    /// The deposits of a proposal
-    Deposits {
         /// Proposal id
         proposal_id: u64,
     },
@@ -638,22 +615,6 @@ pub(crate) enum GovQuery {
         /// Proposal id
         proposal_id: u64,
     },
-    /// The gov params
-    Params,
-}
-
-/// Parses a status filter (`voting_period` or `PROPOSAL_STATUS_VOTING_PERIOD`).
-pub fn parse_status(s: &str) -> anyhow::Result<pb::ProposalStatus> {
-    let up = s.trim().to_ascii_uppercase();
-    let name = if up.starts_with("PROPOSAL_STATUS_") {
-        up
-    } else {
-        format!("PROPOSAL_STATUS_{up}")
-    };
-    match pb::ProposalStatus::from_str_name(&name) {
-        Some(st) if st != pb::ProposalStatus::Unspecified => Ok(st),
-        _ => bail!("{s:?} is not a proposal status; use deposit_period, voting_period, passed, rejected or failed"),
-    }
 }
 
 fn time(t: &Option<tendermint_proto::google::protobuf::Timestamp>) -> Value {
@@ -779,42 +740,6 @@ pub(crate) async fn run_query(
     cmd: GovQuery,
 ) -> anyhow::Result<()> {
     match cmd {
-        GovQuery::Proposals {
-            status,
-            voter,
-            depositor,
-        } => {
-            let proposal_status = status.as_deref().map(parse_status).transpose()? as Option<_>;
-            for a in [&voter, &depositor].into_iter().flatten() {
-                decode_address(a, a.split('1').next().unwrap_or_default())?;
-            }
-            let r: pb::QueryProposalsResponse = q(
-                node,
-                height,
-                "Proposals",
-                &pb::QueryProposalsRequest {
-                    proposal_status: proposal_status.map_or(0, |s: pb::ProposalStatus| s as i32),
-                    voter: voter.unwrap_or_default(),
-                    depositor: depositor.unwrap_or_default(),
-                    pagination: None,
-                },
-            )
-            .await?;
-            output.print(
-                &json!({ "proposals": r.proposals.iter().map(proposal_json).collect::<Vec<_>>(),
-                         "pagination": { "next_key": null, "total": r.proposals.len().to_string() } }),
-                || {
-                    if r.proposals.is_empty() {
-                        return "no proposals".into();
-                    }
-                    r.proposals
-                        .iter()
-                        .map(|p| format!("{}  {}  {}", p.id, status_name(p.status), p.title))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                },
-            );
-        }
         GovQuery::Proposal { proposal_id } => {
             let r: pb::QueryProposalResponse = q(
                 node,
@@ -829,80 +754,6 @@ pub(crate) async fn run_query(
             output.print(&json!({ "proposal": proposal_json(&p) }), || {
                 proposal_text(&p)
             });
-        }
-        GovQuery::Votes { proposal_id } => {
-            let r: pb::QueryVotesResponse = q(
-                node,
-                height,
-                "Votes",
-                &pb::QueryVotesRequest {
-                    proposal_id: check_id(proposal_id)?,
-                    pagination: None,
-                },
-            )
-            .await?;
-            let opts = |v: &pb::Vote| {
-                v.options
-                    .iter()
-                    .map(|o| {
-                        json!({
-                            "option": pb::VoteOption::try_from(o.option).map(|x| x.as_str_name()).unwrap_or("VOTE_OPTION_UNSPECIFIED"),
-                            "weight": o.weight,
-                        })
-                    })
-                    .collect::<Vec<_>>()
-            };
-            output.print(
-                &json!({ "votes": r.votes.iter().map(|v| json!({
-                    "proposal_id": v.proposal_id.to_string(), "voter": v.voter,
-                    "options": opts(v), "metadata": v.metadata,
-                })).collect::<Vec<_>>() }),
-                || {
-                    if r.votes.is_empty() {
-                        return format!("no votes on proposal {proposal_id} (votes are removed when the voting period ends)");
-                    }
-                    r.votes
-                        .iter()
-                        .map(|v| {
-                            let o = opts(v)
-                                .iter()
-                                .map(|o| format!("{}={}", o["option"].as_str().unwrap_or("?").trim_start_matches("VOTE_OPTION_").to_lowercase(), o["weight"].as_str().unwrap_or("?")))
-                                .collect::<Vec<_>>()
-                                .join(",");
-                            format!("{}  {o}", v.voter)
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                },
-            );
-        }
-        GovQuery::Deposits { proposal_id } => {
-            let r: pb::QueryDepositsResponse = q(
-                node,
-                height,
-                "Deposits",
-                &pb::QueryDepositsRequest {
-                    proposal_id: check_id(proposal_id)?,
-                    pagination: None,
-                },
-            )
-            .await?;
-            output.print(
-                &json!({ "deposits": r.deposits.iter().map(|d| json!({
-                    "proposal_id": d.proposal_id.to_string(), "depositor": d.depositor,
-                    "amount": coins_json(&d.amount),
-                })).collect::<Vec<_>>() }),
-                || {
-                    if r.deposits.is_empty() {
-                        return format!("no deposits on proposal {proposal_id}");
-                    }
-                    r.deposits
-                        .iter()
-                        .map(|d| format!("{}  {}", d.depositor, coins_text(&d.amount)))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                },
-            );
         }
         GovQuery::Tally { proposal_id } => {
             let r: pb::QueryTallyResultResponse = q(
@@ -923,47 +774,6 @@ pub(crate) async fn run_query(
                     .row("no_with_veto", &t.no_with_veto_count)
                     .render()
             });
-        }
-        GovQuery::Params => {
-            let r: pb::QueryParamsResponse =
-                q(node, height, "Params", &pb::QueryParamsRequest::default()).await?;
-            let p = r.params.unwrap_or_default();
-            let d = |d: &Option<tendermint_proto::google::protobuf::Duration>| {
-                format!("{}s", d.as_ref().map_or(0, |d| d.seconds))
-            };
-            output.print(
-                &json!({ "params": {
-                    "min_deposit": coins_json(&p.min_deposit),
-                    "max_deposit_period": d(&p.max_deposit_period),
-                    "voting_period": d(&p.voting_period),
-                    "quorum": p.quorum, "threshold": p.threshold, "veto_threshold": p.veto_threshold,
-                    "min_initial_deposit_ratio": p.min_initial_deposit_ratio,
-                    "proposal_cancel_ratio": p.proposal_cancel_ratio,
-                    "proposal_cancel_dest": p.proposal_cancel_dest,
-                    "expedited_voting_period": d(&p.expedited_voting_period),
-                    "expedited_threshold": p.expedited_threshold,
-                    "expedited_min_deposit": coins_json(&p.expedited_min_deposit),
-                    "burn_vote_quorum": p.burn_vote_quorum,
-                    "burn_proposal_deposit_prevote": p.burn_proposal_deposit_prevote,
-                    "burn_vote_veto": p.burn_vote_veto,
-                    "min_deposit_ratio": p.min_deposit_ratio,
-                }}),
-                || {
-                    Lines::new()
-                        .row("min deposit", coins_text(&p.min_deposit))
-                        .row("max deposit period", d(&p.max_deposit_period))
-                        .row("voting period", d(&p.voting_period))
-                        .row("quorum", &p.quorum)
-                        .row("threshold", &p.threshold)
-                        .row("veto threshold", &p.veto_threshold)
-                        .row("min initial deposit ratio", &p.min_initial_deposit_ratio)
-                        .row("proposal cancel ratio", &p.proposal_cancel_ratio)
-                        .row("burn vote quorum", p.burn_vote_quorum)
-                        .row("burn deposit prevote", p.burn_proposal_deposit_prevote)
-                        .row("burn vote veto", p.burn_vote_veto)
-                        .render()
-                },
-            );
         }
     }
     Ok(())
@@ -1057,11 +867,6 @@ mod tests {
         ] {
             assert!(parse_weighted_options(bad).is_err(), "{bad}");
         }
-        assert_eq!(
-            parse_status("voting_period").unwrap(),
-            pb::ProposalStatus::VotingPeriod
-        );
-        assert!(parse_status("open").is_err());
     }
 
     #[test]

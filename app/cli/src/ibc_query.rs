@@ -7,15 +7,14 @@ use serde_json::json;
 use crate::{
     ibc::{
         abci_error_in, channel_json, channel_order_name, channel_state_name, client_state_json,
-        connection_json, connection_state_name, consensus_state_json, final_page_json, height_json,
-        identified_channel_json, identified_connection_json, packet_state_json, proof_fields,
-        summarize_client_state, timestamp_ns, timestamp_rfc3339, IbcHeight, IbcQueryError,
-        TENDERMINT_CONSENSUS_STATE_TYPE_URL,
+        connection_json, connection_state_name, final_page_json, height_json,
+        identified_channel_json, packet_state_json, proof_fields, summarize_client_state,
+        IbcQueryError,
     },
-    ics20::{escrow_address, parse_denom_trace, parse_trace_hash},
+    ics20::parse_trace_hash,
     output::Lines,
     rpc::Node,
-    ChainProfile, OutputFormat,
+    OutputFormat,
 };
 
 /// `query ibc`: IBC core state (clients, connections, channels, packets).
@@ -40,21 +39,10 @@ pub enum ClientQuery {
         /// Client identifier, e.g. 07-tendermint-0
         client_id: String,
     },
-    /// Every client with its state
-    States,
     /// A client's status: Active, Expired, Frozen or Unknown
     Status {
         /// Client identifier, e.g. 07-tendermint-0
         client_id: String,
-    },
-    /// A client's consensus state at a height (its latest height if omitted)
-    ConsensusState {
-        /// Client identifier, e.g. 07-tendermint-0
-        client_id: String,
-        /// Height of the counterparty as {revision}-{height}, e.g. 1-52 [default: latest]
-        // not `height`: that id is the global `--height` of `query`
-        #[arg(value_name = "REV-H")]
-        consensus_height: Option<String>,
     },
 }
 
@@ -66,8 +54,6 @@ pub enum ConnectionQuery {
         /// Connection identifier, e.g. connection-0
         connection_id: String,
     },
-    /// Every connection end
-    Connections,
 }
 
 /// `query ibc channel …`.
@@ -89,17 +75,6 @@ pub enum ChannelQuery {
         /// Channel identifier, e.g. channel-0
         channel: String,
     },
-    /// Of the given packet sequences (committed by the counterparty), those this chain's
-    /// channel end has not received yet
-    UnreceivedPackets {
-        /// Port identifier of the receiving channel end on this chain, e.g. transfer
-        port: String,
-        /// Channel identifier of the receiving channel end on this chain, e.g. channel-0
-        channel: String,
-        /// Packet sequences to check, comma-separated, e.g. 1,2,3
-        #[arg(long, value_delimiter = ',', required = true, num_args = 1..)]
-        sequences: Vec<u64>,
-    },
     /// The sequence of the next packet a channel end will receive (ORDERED channels)
     NextSequenceReceive {
         /// Port identifier, e.g. ping
@@ -116,20 +91,6 @@ pub enum TransferQuery {
     DenomTrace {
         /// The hash, with or without ibc/ (64 hex characters)
         hash: String,
-    },
-    /// Every denomination trace this chain knows
-    DenomTraces,
-    /// The escrow account of a channel end, which holds the native tokens sent through it
-    EscrowAddress {
-        /// Port identifier, e.g. transfer
-        port: String,
-        /// Channel identifier, e.g. channel-0
-        channel: String,
-    },
-    /// The hash of a known denomination trace such as transfer/channel-0/uatom
-    DenomHash {
-        /// Full denomination path: {port}/{channel}/…/{base denom}
-        trace: String,
     },
 }
 
@@ -223,115 +184,12 @@ pub async fn run_ibc(
                 }
             }
         }
-        IbcQuery::Client(ClientQuery::States) => {
-            let states = node.ibc_client_states(height).await.map_err(&report)?;
-            match output {
-                OutputFormat::Json => println!(
-                    "{}",
-                    json!({
-                        "client_states": states.iter().map(|c| json!({
-                            "client_id": c.client_id,
-                            "client_state": c.client_state.as_ref().map(client_state_json),
-                        })).collect::<Vec<_>>(),
-                        "pagination": final_page_json(states.len()),
-                    })
-                ),
-                OutputFormat::Text if states.is_empty() => println!("no IBC clients"),
-                OutputFormat::Text => {
-                    let mut rows = Vec::new();
-                    for c in &states {
-                        let s = c
-                            .client_state
-                            .as_ref()
-                            .map(|any| summarize_client_state(&c.client_id, any))
-                            .unwrap_or_default();
-                        let status = node
-                            .ibc_client_status(&c.client_id, height)
-                            .await
-                            .unwrap_or_else(|_| "?".into());
-                        rows.push(vec![
-                            c.client_id.clone(),
-                            s.client_type,
-                            s.chain_id.unwrap_or_else(|| "-".into()),
-                            s.latest_height
-                                .map_or_else(|| "-".into(), |h| h.to_string()),
-                            status,
-                            s.trusting_period.unwrap_or_else(|| "-".into()),
-                        ]);
-                    }
-                    print!(
-                        "{}",
-                        table(
-                            &[
-                                "CLIENT ID",
-                                "TYPE",
-                                "CHAIN ID",
-                                "LATEST HEIGHT",
-                                "STATUS",
-                                "TRUSTING PERIOD"
-                            ],
-                            &rows
-                        )
-                    );
-                }
-            }
-        }
         IbcQuery::Client(ClientQuery::Status { client_id }) => {
             let status = node
                 .ibc_client_status(&client_id, height)
                 .await
                 .map_err(&report)?;
             output.print(&json!({ "status": status }), || status.clone());
-        }
-        IbcQuery::Client(ClientQuery::ConsensusState {
-            client_id,
-            consensus_height: at,
-        }) => {
-            let at = at
-                .map(|h| h.parse::<IbcHeight>())
-                .transpose()
-                .map_err(anyhow::Error::from)
-                .map_err(|e| e.context("invalid consensus state height"))?;
-            let r = node
-                .ibc_consensus_state(&client_id, at, height)
-                .await
-                .map_err(&report)?;
-            let any = r.consensus_state.as_ref().ok_or(IbcQueryError::Missing {
-                path: crate::ibc::CONSENSUS_STATE_PATH,
-                field: "consensus_state",
-            })?;
-            let (proof, proof_height) = proof_fields(&r.proof, r.proof_height.as_ref());
-            output.print(
-                &json!({ "consensus_state": consensus_state_json(any), "proof": proof, "proof_height": proof_height }),
-                || {
-                    let mut lines = Lines::new()
-                        .row("client id", &client_id)
-                        .row(
-                            "height",
-                            at.map_or_else(|| "latest".to_owned(), |h| h.to_string()),
-                        )
-                        .row("type", &any.type_url);
-                    if any.type_url == TENDERMINT_CONSENSUS_STATE_TYPE_URL {
-                        let j = consensus_state_json(any);
-                        let ts = <ibc_proto::ibc::lightclients::tendermint::v1::ConsensusState as prost::Message>::decode(any.value.as_slice())
-                            .ok()
-                            .and_then(|cs| cs.timestamp);
-                        if let Some(ts) = ts {
-                            lines = lines.row(
-                                "timestamp",
-                                format!("{} ({} ns)", timestamp_rfc3339(&ts), timestamp_ns(&ts)),
-                            );
-                        }
-                        lines = lines
-                            .row("root", j["root"]["hash"].as_str().unwrap_or("-"))
-                            .row(
-                                "next validators hash",
-                                j["next_validators_hash"].as_str().unwrap_or("-"),
-                            );
-                    }
-                    lines.render()
-                },
-            );
         }
         IbcQuery::Connection(ConnectionQuery::End { connection_id }) => {
             let r = node
@@ -371,48 +229,6 @@ pub async fn run_ibc(
                         .render()
                 },
             );
-        }
-        IbcQuery::Connection(ConnectionQuery::Connections) => {
-            let (connections, h) = node.ibc_connections(height).await.map_err(&report)?;
-            match output {
-                OutputFormat::Json => println!(
-                    "{}",
-                    json!({
-                        "connections": connections.iter().map(identified_connection_json).collect::<Vec<_>>(),
-                        "pagination": final_page_json(connections.len()),
-                        "height": height_json(h.as_ref()),
-                    })
-                ),
-                OutputFormat::Text if connections.is_empty() => println!("no IBC connections"),
-                OutputFormat::Text => {
-                    let rows: Vec<Vec<String>> = connections
-                        .iter()
-                        .map(|c| {
-                            let cp = c.counterparty.clone().unwrap_or_default();
-                            vec![
-                                c.id.clone(),
-                                connection_state_name(c.state),
-                                c.client_id.clone(),
-                                or_none(&cp.connection_id),
-                                or_none(&cp.client_id),
-                            ]
-                        })
-                        .collect();
-                    print!(
-                        "{}",
-                        table(
-                            &[
-                                "CONNECTION ID",
-                                "STATE",
-                                "CLIENT ID",
-                                "COUNTERPARTY CONNECTION",
-                                "COUNTERPARTY CLIENT"
-                            ],
-                            &rows
-                        )
-                    );
-                }
-            }
         }
         IbcQuery::Channel(ChannelQuery::End { port, channel }) => {
             let r = node
@@ -513,33 +329,6 @@ pub async fn run_ibc(
                 }
             }
         }
-        IbcQuery::Channel(ChannelQuery::UnreceivedPackets {
-            port,
-            channel,
-            sequences,
-        }) => {
-            let r = node
-                .ibc_unreceived_packets(&port, &channel, &sequences, height)
-                .await
-                .map_err(&report)?;
-            output.print(
-                &json!({
-                    "sequences": r.sequences.iter().map(u64::to_string).collect::<Vec<_>>(),
-                    "height": height_json(r.height.as_ref()),
-                }),
-                || {
-                    if r.sequences.is_empty() {
-                        format!("all of the given packets were received on {port}/{channel}")
-                    } else {
-                        r.sequences
-                            .iter()
-                            .map(u64::to_string)
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    }
-                },
-            );
-        }
         IbcQuery::Channel(ChannelQuery::NextSequenceReceive { port, channel }) => {
             let r = node
                 .ibc_next_sequence_receive(&port, &channel, height)
@@ -587,10 +376,8 @@ fn client_lines(
     lines
 }
 
-/// Runs a `query ibc-transfer` subcommand at `height` (latest if `None`); escrow addresses
-/// use the profile's bech32 prefix.
+/// Runs a `query ibc-transfer` subcommand at `height` (latest if `None`).
 pub async fn run_transfer(
-    profile: &ChainProfile,
     node: &Node,
     output: OutputFormat,
     height: Option<u64>,
@@ -615,77 +402,6 @@ pub async fn run_transfer(
                         .render()
                 },
             );
-        }
-        TransferQuery::DenomTraces => {
-            let traces = node.ibc_denom_traces(height).await.map_err(&report)?;
-            match output {
-                OutputFormat::Json => println!(
-                    "{}",
-                    json!({
-                        "denom_traces": traces.iter().map(|t| json!({ "path": t.path, "base_denom": t.base_denom })).collect::<Vec<_>>(),
-                        "pagination": final_page_json(traces.len()),
-                    })
-                ),
-                OutputFormat::Text if traces.is_empty() => println!("no denomination traces"),
-                OutputFormat::Text => {
-                    let rows: Vec<Vec<String>> = traces
-                        .iter()
-                        .map(|t| {
-                            let local = crate::ics20::DenomTrace {
-                                path: t.path.clone(),
-                                base_denom: t.base_denom.clone(),
-                            };
-                            vec![local.ibc_denom(), or_none(&t.path), t.base_denom.clone()]
-                        })
-                        .collect();
-                    print!("{}", table(&["DENOM", "PATH", "BASE DENOM"], &rows));
-                }
-            }
-        }
-        TransferQuery::EscrowAddress { port, channel } => {
-            let local = escrow_address(profile.bech32_prefix, &port, &channel)?;
-            let address = match node.ibc_escrow_address(&port, &channel, height).await {
-                Ok(address) => {
-                    if address != local {
-                        eprintln!(
-                            "warning: the node reports escrow address {address}, but ibc-go's derivation with prefix {:?} gives {local}; is --node a {} node?",
-                            profile.bech32_prefix, profile.binary_name
-                        );
-                    }
-                    address
-                }
-                // a node without the EscrowAddress method: the derivation is deterministic
-                Err(e)
-                    if abci_error_in(&e).is_some_and(|q| {
-                        (q.codespace == "sdk" && q.code == 6) || q.log.contains("unknown query")
-                    }) =>
-                {
-                    local
-                }
-                Err(e) => return Err(report(e)),
-            };
-            output.print(&json!({ "escrow_address": address }), || address.clone());
-        }
-        TransferQuery::DenomHash { trace } => {
-            let hash = match node.ibc_denom_hash(&trace, height).await {
-                Ok(hash) => hash,
-                Err(e) => {
-                    let e = report(e);
-                    if e.downcast_ref::<IbcQueryError>().is_some() {
-                        let would_be = parse_denom_trace(&trace).hash_hex();
-                        return Err(e.context(format!(
-                            "the chain has never received {trace} (its hash would be {would_be})"
-                        )));
-                    }
-                    return Err(e);
-                }
-            };
-            output.print(&json!({ "hash": hash }), || {
-                Lines::new()
-                    .row("hash", &hash)
-                    .row("denom", format!("ibc/{hash}"))
-                    .render()
-            });
         }
     }
     Ok(())

@@ -204,7 +204,6 @@ pub fn encode_msg_cancel_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<u8
 }
 
 const DISPATCHES_PATH: &str = "/hub.interchain_upgrade.v1.Query/Dispatches";
-const IU_PARAMS_PATH: &str = "/hub.interchain_upgrade.v1.Query/Params";
 const BINDINGS_PATH: &str = "/hub.interchain_upgrade.v1.Query/Bindings";
 const CURRENT_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/CurrentPlan";
 const APPLIED_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/AppliedPlan";
@@ -230,8 +229,6 @@ pub enum InterchainUpgradeQuery {
         #[arg(long, value_name = "CHAIN_ID")]
         spoke: Option<String>,
     },
-    /// The module's params (the hub a spoke trusts, the minimum delay, the packet timeout)
-    Params,
     /// The bindings plans travel over: on the hub each registered spoke's client, connection
     /// and channel; on a spoke its pinned client of the hub and channel
     Bindings,
@@ -429,30 +426,6 @@ pub async fn run_iu_query(
                 }
                 out.trim_end().to_owned()
             });
-        }
-        InterchainUpgradeQuery::Params => {
-            let r: iupb::QueryParamsResponse = node
-                .grpc_query(IU_PARAMS_PATH, &iupb::QueryParamsRequest {}, height)
-                .await
-                .map_err(explain_query(output))?;
-            let p = r.params.unwrap_or_default();
-            output.print(
-                &json!({ "params": { "hub_chain_id": p.hub_chain_id, "min_upgrade_delay": p.min_upgrade_delay.to_string(), "packet_timeout_ns": p.packet_timeout_ns.to_string() } }),
-                || {
-                    Lines::new()
-                        .row(
-                            "role",
-                            if p.hub_chain_id.is_empty() {
-                                "hub (dispatches plans)".to_owned()
-                            } else {
-                                format!("spoke of {}", p.hub_chain_id)
-                            },
-                        )
-                        .row("min upgrade delay", format!("{} blocks", p.min_upgrade_delay))
-                        .row("packet timeout", format!("{} s", p.packet_timeout_ns / 1_000_000_000))
-                        .render()
-                },
-            );
         }
     }
     Ok(())
