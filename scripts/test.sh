@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$(go env GOPATH)/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+python3 scripts/import_cycles.py .
 cargo build --workspace --bins
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -177,7 +177,7 @@ pub async fn execute<S: StateWrite>(
 /// chain without one.
 async fn simulate_cap<S: StateWrite>(state: &S) -> u64 {
     state
-        .get_raw(crate::app::MAX_BLOCK_GAS_KEY)
+        .get_raw(crate::chain_state::MAX_BLOCK_GAS_KEY)
         .await
         .ok()
         .flatten()

@@ -7,6 +7,9 @@
 //!   stage in its own copy-on-write overlay.
 //! - [`app`]: the consensus state machine (InitChain, FinalizeBlock, Commit, Info) over
 //!   cnidarium storage; [`mempool`]: CheckTx against a check-state.
+//! - [`chain_state`]: the app's own records (chain id, latest block height and time, block
+//!   gas limit) and the block context they give work outside a block.
+//! - [`services`]: the gRPC route table of every module (service prefixes, methods, routing).
 //! - [`query`]: `abci_query` (`store/<substore>/key` with ICS-23 proofs, gRPC-over-ABCI paths);
 //!   [`grpc`]: the same query handlers over gRPC.
 //! - [`staking`]: the staking module's bank adapter and FinalizeBlock evidence.
@@ -16,6 +19,7 @@
 
 pub mod abci;
 pub mod app;
+pub mod chain_state;
 pub mod exec;
 pub mod genesis;
 pub mod gettx;
@@ -26,6 +30,7 @@ pub mod mempool;
 pub mod node;
 pub mod query;
 pub mod runtime;
+pub mod services;
 pub mod staking;
 
 pub use app::App;

@@ -71,7 +71,7 @@ impl Mempool {
     ) -> Result<(&mut StateDelta<Snapshot>, hub_framework::BlockCtx), hub_framework::ModuleError>
     {
         let (state, version) = self.state();
-        let block = crate::app::next_block_ctx(state, version).await?;
+        let block = crate::chain_state::next_block_ctx(state, version).await?;
         Ok((state, block))
     }
 

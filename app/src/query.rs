@@ -25,7 +25,8 @@ use prost::Message;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use hub_framework::route::{decode_request as req, ModuleQuery, QueryCtx};
+use crate::services::{route_module, MODULE_SERVICES};
+use hub_framework::route::{decode_request as req, QueryCtx};
 
 /// ICS-23 proof operations as `(type, key, encoded CommitmentProof)`, ordered `[inner, outer]`.
 pub type ProofOps = Vec<(String, Vec<u8>, Vec<u8>)>;
@@ -260,9 +261,11 @@ impl QueryService {
         {
             let ctx = QueryCtx {
                 hrp,
-                chain_id: &crate::app::stored_chain_id(snap).await?.unwrap_or_default(),
+                chain_id: &crate::chain_state::stored_chain_id(snap)
+                    .await?
+                    .unwrap_or_default(),
                 height: snap.version(),
-                block_time_ns: crate::app::stored_block_time_ns(snap).await?,
+                block_time_ns: crate::chain_state::stored_block_time_ns(snap).await?,
             };
             if let Some(answer) = route_module(path, data, snap, &ctx).await {
                 return answer;
@@ -309,7 +312,7 @@ impl QueryService {
                 m.lock().await.simulate(&bytes).await
             }
             _ => {
-                let block = crate::app::next_block_ctx(snap, snap.version()).await?;
+                let block = crate::chain_state::next_block_ctx(snap, snap.version()).await?;
                 let mut overlay = StateDelta::new(snap.clone());
                 exec::execute(
                     &mut overlay,
@@ -342,58 +345,6 @@ impl QueryService {
             }),
         })
     }
-}
-
-/// Key of the time of the latest block (big-endian u64, ns since the Unix epoch) in the main
-/// store, written every block; IBC `ClientStatus` measures client expiry against it.
-pub const BLOCK_TIME_KEY: &str = "app/block_time";
-
-/// Declares the runtimes' query route table from one list: each module's
-/// [`ModuleQuery`] with its capabilities. The table ([`MODULE_SERVICES`]) and the routing
-/// (`route_module`) follow from the list, and a test checks that every module of both
-/// runtimes is in it, as the SDK's `assertNoForgottenModules`.
-macro_rules! runtime_queries {
-    ($( $module:expr => $svc:ty, caps: $caps:ty; )*) => {
-        /// Every module's gRPC service prefix, by module name.
-        pub const MODULE_SERVICES: &[(&str, &str)] =
-            &[$( ($module, <$svc as ModuleQuery<$caps>>::SERVICE), )*];
-
-        /// Every module's gRPC methods, by module name and service prefix: what the CLI makes
-        /// its generated `query` commands of.
-        pub const MODULE_METHODS: &[(&str, &str, &[hub_framework::route::QueryMethod])] = &[$(
-            (
-                $module,
-                <$svc as ModuleQuery<$caps>>::SERVICE,
-                <$svc as ModuleQuery<$caps>>::METHODS,
-            ),
-        )*];
-
-        /// Runs `path` on the module whose service prefix it has; `None` if it has none.
-        async fn route_module(
-            path: &str,
-            data: &[u8],
-            snap: &Snapshot,
-            ctx: &QueryCtx<'_>,
-        ) -> Option<Result<Vec<u8>, ModuleError>> {
-            $(
-                if let Some(method) = path.strip_prefix(<$svc as ModuleQuery<$caps>>::SERVICE) {
-                    return Some(<$svc as ModuleQuery<$caps>>::route(method, data, snap, ctx).await);
-                }
-            )*
-            None
-        }
-    };
-}
-
-runtime_queries! {
-    "auth" => hub_auth::query::Queries, caps: ();
-    "bank" => hub_bank::query::Queries, caps: ();
-    hub_staking::NAME => hub_staking::query::Queries, caps: ();
-    hub_ibc::NAME => hub_ibc::query::Queries, caps: ();
-    "transfer" => hub_transfer::query::Queries, caps: ();
-    "upgrade" => hub_upgrade::query::Queries, caps: ();
-    "interchain-upgrade" => hub_interchain_upgrade::query::Queries, caps: ();
-    hub_gov::NAME => hub_gov::query::Queries, caps: crate::gov::StakingView;
 }
 
 async fn store_query(
@@ -442,30 +393,4 @@ async fn store_query(
         proofs: Some(proofs),
         ..Default::default()
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_module_of_each_runtime_serves_queries_and_no_two_share_a_prefix() {
-        for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
-            for module in runtime.modules {
-                assert!(
-                    MODULE_SERVICES.iter().any(|(m, _)| m == module),
-                    "{module} of the {} runtime has no query service in MODULE_SERVICES",
-                    runtime.name
-                );
-            }
-        }
-        for (i, (a, pa)) in MODULE_SERVICES.iter().enumerate() {
-            for (b, pb) in &MODULE_SERVICES[i + 1..] {
-                assert!(
-                    !pa.starts_with(pb) && !pb.starts_with(pa),
-                    "{a} ({pa}) and {b} ({pb}) overlap: one would shadow the other"
-                );
-            }
-        }
-    }
 }

@@ -1,6 +1,5 @@
 //! Composition of modules into a runtime.
 
-use crate::gov::GovModule;
 use crate::ibc::Router;
 use crate::staking::RuntimeStaking;
 use cosmos_sdk_proto::Any;
@@ -10,7 +9,7 @@ use hub_framework::{
     cnidarium::StateWrite, BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, ModuleMsg,
     MsgHandler, SdkError, TxCtx, ValidatorUpdate,
 };
-use hub_gov::{GovGenesis, GovMsg};
+use hub_gov::{module_address, GovConfig, GovError, GovGenesis, GovMsg, ProposalRouter};
 use hub_ibc::{IbcMsg, RelayKind};
 use hub_interchain_upgrade::{InterchainUpgrade, InterchainUpgradeGenesis, InterchainUpgradeMsg};
 use hub_ping::PingMsg;
@@ -116,7 +115,7 @@ impl ChainConfig {
                     self.name
                 ));
             }
-            if !crate::query::MODULE_SERVICES
+            if !crate::services::MODULE_SERVICES
                 .iter()
                 .any(|(m, _)| m == module)
             {
@@ -240,7 +239,7 @@ runtime_msgs! {
     /// `hub.interchain_upgrade.v1` messages.
     InterchainUpgrade(InterchainUpgradeMsg, Box<InterchainUpgradeMsg>, caps: ()),
     /// `cosmos.gov.v1` messages, with the runtime's gov capabilities.
-    Gov(GovMsg, Box<GovMsg>, caps: crate::gov::HubGov),
+    Gov(GovMsg, Box<GovMsg>, caps: HubGov),
 }
 
 impl Msg {
@@ -381,6 +380,66 @@ pub async fn end_block<S: StateWrite>(
     let mut updates = Box::pin(GovModule::end_block(s, ctx)).await?;
     updates.extend(RuntimeStaking::end_block(s, ctx).await?);
     Ok(updates)
+}
+
+// ---- Gov's capabilities: proposals carry the runtime's own messages.
+
+/// The gov capabilities of the hub and spoke runtimes.
+pub struct HubGov;
+
+impl GovConfig for HubGov {
+    type Bank = hub_bank::Keeper;
+    type Stake = crate::gov::StakingView;
+    type Router = RuntimeRouter;
+}
+
+/// The gov module as the runtimes compose it.
+pub type GovModule = hub_gov::Gov<HubGov>;
+
+/// [`ProposalRouter`] over the runtime's [`Msg`] enum.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RuntimeRouter;
+
+/// Decodes a proposal message and checks that its signer is the gov module account.
+///
+/// Errors: `gov`/10 for a type the runtime does not route, `gov`/12 for a message that fails
+/// its stateless checks, `gov`/13 for another signer.
+pub fn decode_proposal_msg(any: &Any, hrp: &str) -> Result<Msg, ModuleError> {
+    let m = Msg::decode(any, hrp).map_err(|e| -> ModuleError {
+        if (e.codespace, e.code) == ("sdk", 6) {
+            GovError::UnroutableProposalMsg(any.type_url.clone()).into()
+        } else {
+            GovError::InvalidProposalMsg(format!("{}: {}", any.type_url, e.log)).into()
+        }
+    })?;
+    let gov = module_address();
+    if m.signer() != gov.0 {
+        return Err(GovError::InvalidSigner(format!(
+            "{} is signed by {}, not the gov module account {}",
+            any.type_url,
+            hub_auth::Address(m.signer()).to_bech32(hrp),
+            gov.to_bech32(hrp)
+        ))
+        .into());
+    }
+    Ok(m)
+}
+
+impl ProposalRouter for RuntimeRouter {
+    fn validate(&self, msg: &Any, hrp: &str) -> Result<(), ModuleError> {
+        decode_proposal_msg(msg, hrp).map(|_| ())
+    }
+
+    async fn execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        msg: &Any,
+    ) -> Result<(), ModuleError> {
+        let m = decode_proposal_msg(msg, &tx.bech32_prefix)?;
+        m.check_stateless(tx)?;
+        Box::pin(m.check_and_execute(s, tx)).await
+    }
 }
 
 #[cfg(test)]

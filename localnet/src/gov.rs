@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 
 use crate::{procs, state::ChainNet};
 
+/// The hub's gov voting period on the local network.
+pub const HUB_VOTING_PERIOD: &str = "20s";
+
 /// The deposit of a proposal (the hub's `min_deposit`).
 pub const DEPOSIT: &str = "10000000uhub";
 /// How long one stage (a vote, a relay) may take.

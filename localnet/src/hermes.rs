@@ -696,7 +696,7 @@ async fn register_spokes(
         .collect();
     println!(
         "      registering the spokes on the hub by governance (a {} vote)",
-        crate::up::HUB_VOTING_PERIOD
+        crate::gov::HUB_VOTING_PERIOD
     );
     let passed = crate::gov::pass(
         hub,
@@ -739,6 +739,19 @@ pub fn start(relayer: &Relayer) -> anyhow::Result<u32> {
         &relayer.log_path(),
     )?;
     Ok(child.id())
+}
+
+/// Events a websocket subscriber may fall behind by before CometBFT cancels its subscription.
+/// Hermes subscribes to every IBC tx event; CometBFT's default of 200 is exceeded by one block
+/// of a 1 000-transfer burst, and Hermes then loses those events until its periodic clearing
+/// (`failed to collect events: RPC error` in its log).
+pub const SUBSCRIPTION_BUFFER: i64 = 20_000;
+
+/// Raises the websocket subscription and write buffers of a node's `config.toml` to
+/// [`SUBSCRIPTION_BUFFER`] (the write buffer must be at least the subscription buffer).
+pub fn relayer_rpc_buffers(doc: &mut toml_edit::DocumentMut) {
+    doc["rpc"]["experimental_subscription_buffer_size"] = toml_edit::value(SUBSCRIPTION_BUFFER);
+    doc["rpc"]["experimental_websocket_write_buffer_size"] = toml_edit::value(SUBSCRIPTION_BUFFER);
 }
 
 #[cfg(test)]

@@ -183,7 +183,7 @@ fn configure(home: &Path, [p2p, rpc, abci, grpc]: [u16; 4]) -> anyhow::Result<()
         doc["p2p"]["allow_duplicate_ip"] = value(true);
         doc["consensus"]["timeout_commit"] = value("1s");
         doc["consensus"]["timeout_propose"] = value("1s");
-        crate::up::relayer_rpc_buffers(doc);
+        crate::hermes::relayer_rpc_buffers(doc);
     })?;
     edit_toml(&home.join("config/app.toml"), |doc| {
         doc["minimum-gas-prices"] = value(MIN_GAS_PRICE);

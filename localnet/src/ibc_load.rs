@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 use tendermint::abci::Event;
 
 use crate::{
+    blocks::{commit_time, percentile, unix_nanos},
     hermes::TRANSFER_PORT,
-    load::{commit_time, percentile, unix_nanos},
     state::Localnet,
 };
 
@@ -341,7 +341,7 @@ pub async fn follow_acks(
             tokio::time::sleep(Duration::from_millis(300)).await;
             continue;
         }
-        let results = crate::load::block_results(node0, next).await?;
+        let results = crate::blocks::block_results(node0, next).await?;
         let new = hub.block(next, results.txs_results.unwrap_or_default(), acks, sent);
         if new > 0 {
             last_progress = Instant::now();
@@ -433,7 +433,7 @@ async fn scan_spoke(
     loop {
         let t = commit_time(&node, h).await?;
         times.insert(h, t);
-        let results = crate::load::block_results(&node, h).await?;
+        let results = crate::blocks::block_results(&node, h).await?;
         scan.block(h, results.txs_results.unwrap_or_default(), recvs, sent);
         if t >= end_ns {
             return Ok((scan, times));

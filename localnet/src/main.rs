@@ -27,6 +27,7 @@
 //! a software upgrade switches it only to a binary whose sha256 matches the plan's
 //! (see the `cosmovisor` module).
 
+mod blocks;
 mod cosmovisor;
 mod demo;
 mod down;

@@ -97,9 +97,6 @@ struct ChainSpec {
 /// local network (the production default is 20; the demo plans about a minute ahead).
 pub const MIN_UPGRADE_DELAY: u64 = 20;
 
-/// The hub's gov voting period on the local network.
-pub const HUB_VOTING_PERIOD: &str = "20s";
-
 /// Sets the string at `path` in `<home>/config/genesis.json` (the objects on the way must exist).
 fn set_genesis_field(home: &std::path::Path, path: &[&str], value: &str) -> anyhow::Result<()> {
     let file = home.join("config").join("genesis.json");
@@ -234,22 +231,9 @@ fn wire_config(node: &NodeInfo, peers: &str) -> anyhow::Result<()> {
     doc["p2p"]["persistent_peers"] = value(peers);
     doc["p2p"]["allow_duplicate_ip"] = value(true);
     doc["p2p"]["addr_book_strict"] = value(false);
-    relayer_rpc_buffers(&mut doc);
+    crate::hermes::relayer_rpc_buffers(&mut doc);
     std::fs::write(&path, doc.to_string())
         .with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Events a websocket subscriber may fall behind by before CometBFT cancels its subscription.
-/// Hermes subscribes to every IBC tx event; CometBFT's default of 200 is exceeded by one block
-/// of a 1 000-transfer burst, and Hermes then loses those events until its periodic clearing
-/// (`failed to collect events: RPC error` in its log).
-pub const SUBSCRIPTION_BUFFER: i64 = 20_000;
-
-/// Raises the websocket subscription and write buffers of a node's `config.toml` to
-/// [`SUBSCRIPTION_BUFFER`] (the write buffer must be at least the subscription buffer).
-pub fn relayer_rpc_buffers(doc: &mut DocumentMut) {
-    doc["rpc"]["experimental_subscription_buffer_size"] = value(SUBSCRIPTION_BUFFER);
-    doc["rpc"]["experimental_websocket_write_buffer_size"] = value(SUBSCRIPTION_BUFFER);
 }
 
 /// The chains to build: the hub, then `spokes` spokes named `spoke-a`, `spoke-b`, ….
@@ -432,7 +416,7 @@ fn build_genesis(spec: &ChainSpec, nodes: &[NodeInfo], funded: &[&Account]) -> a
         set_genesis_field(
             &nodes[0].home,
             &["app_state", "gov", "params", "voting_period"],
-            HUB_VOTING_PERIOD,
+            crate::gov::HUB_VOTING_PERIOD,
         )?;
     }
     if let Some(hub) = &spec.hub_chain_id {

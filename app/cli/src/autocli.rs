@@ -1,7 +1,7 @@
 //! `query` and `tx` commands generated from the runtime's own tables, as the Cosmos SDK's
 //! AutoCLI generates them from proto descriptors.
 //!
-//! Every gRPC method of every module's route table ([`hub_app::query::MODULE_METHODS`]) is
+//! Every gRPC method of every module's route table ([`hub_app::services::MODULE_METHODS`]) is
 //! `query <module> <method>` and every message of the runtime ([`hub_app::runtime::Msg::forms`])
 //! is `tx <module> <message>`, in kebab case (`query bank all-balances`,
 //! `tx staking begin-redelegate`). A message's fields are its arguments: positional in the
@@ -120,7 +120,7 @@ pub fn group_name(module: &str) -> String {
 /// `tx` commands), skipping every name a hand-written command already has.
 pub fn augment(mut root: Command) -> (Command, Generated) {
     let mut generated = Generated::default();
-    for (module, prefix, methods) in hub_app::query::MODULE_METHODS {
+    for (module, prefix, methods) in hub_app::services::MODULE_METHODS {
         for method in *methods {
             generated.entries.push(Entry {
                 top: "query",
@@ -489,7 +489,7 @@ mod tests {
     fn every_method_and_message_of_the_runtime_has_a_command_hand_written_or_generated() {
         let (root, _) = tree();
         root.clone().debug_assert();
-        for (module, _, methods) in hub_app::query::MODULE_METHODS {
+        for (module, _, methods) in hub_app::services::MODULE_METHODS {
             for method in *methods {
                 let (g, n) = (group_name(module), command_name(method.name));
                 let found = root

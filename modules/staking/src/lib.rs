@@ -106,11 +106,9 @@ pub use address::consensus_address_hex;
 pub use bank::StakingBank;
 pub use dec::Dec;
 pub use error::StakingError;
-pub use module::{
-    ParamsJson, Staking, StakingGenesis, ValidatorGenesis, DEFAULT_SLASH_FRACTION_DOUBLE_SIGN,
-    NAME, POWER_REDUCTION,
-};
+pub use module::{ParamsJson, Staking, StakingGenesis, ValidatorGenesis, NAME, POWER_REDUCTION};
 pub use msgs::StakingMsg;
 pub use set::last_validator_updates;
 pub use slashing::{handle_double_sign, DoubleSignEvidence, EvidenceOutcome};
+pub use state::DEFAULT_SLASH_FRACTION_DOUBLE_SIGN;
 pub use state::{BondedValidator, DelegatorDelegation, StakingRead, StakingWrite};

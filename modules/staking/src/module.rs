@@ -6,6 +6,7 @@ use crate::dec::Dec;
 use crate::msgs::ED25519_TYPE_URL;
 use crate::set::{apply_validator_set, consensus_key};
 use crate::stake::{account_hrp, complete_mature_unbondings};
+use crate::state::DEFAULT_SLASH_FRACTION_DOUBLE_SIGN;
 use crate::state::{validator_operator, validator_tokens};
 use crate::{StakingError, StakingRead, StakingWrite};
 use base64::Engine;
@@ -26,9 +27,6 @@ pub const POWER_REDUCTION: u128 = 1_000_000;
 
 /// The module name: substore, event prefix and error codespace.
 pub const NAME: &str = "staking";
-
-/// 5 %: the SDK's default `slash_fraction_double_sign`.
-pub const DEFAULT_SLASH_FRACTION_DOUBLE_SIGN: Dec = Dec(50_000_000_000_000_000);
 
 /// The staking module over the bank capability `B` (the runtime's adapter).
 pub struct Staking<B>(PhantomData<fn() -> B>);

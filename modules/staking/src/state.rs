@@ -10,6 +10,9 @@ use hub_framework::{
     ModuleError, StateReadProto, StateWriteProto,
 };
 
+/// 5 %: the SDK's default `slash_fraction_double_sign`.
+pub const DEFAULT_SLASH_FRACTION_DOUBLE_SIGN: Dec = Dec(50_000_000_000_000_000);
+
 /// A bonded validator as governance tallies it (see [`StakingRead::bonded_validators`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BondedValidator {
@@ -75,7 +78,7 @@ pub trait StakingRead: StateRead {
             .get_u128(state_key::SLASH_FRACTION_DOUBLE_SIGN)
             .await?
             .map(Dec)
-            .unwrap_or(crate::module::DEFAULT_SLASH_FRACTION_DOUBLE_SIGN))
+            .unwrap_or(DEFAULT_SLASH_FRACTION_DOUBLE_SIGN))
     }
 
     /// Every validator, in consensus-address order.
