@@ -53,16 +53,12 @@ pub const MAX_MEMO_LENGTH: usize = 32768;
 // gRPC method paths.
 /// `ibc.core.client.v1.Query/ClientState`.
 pub const CLIENT_STATE_PATH: &str = "/ibc.core.client.v1.Query/ClientState";
-/// `ibc.core.client.v1.Query/ClientStates`.
-pub const CLIENT_STATES_PATH: &str = "/ibc.core.client.v1.Query/ClientStates";
 /// `ibc.core.client.v1.Query/ClientStatus`.
 pub const CLIENT_STATUS_PATH: &str = "/ibc.core.client.v1.Query/ClientStatus";
 /// `ibc.core.client.v1.Query/ConsensusState`.
 pub const CONSENSUS_STATE_PATH: &str = "/ibc.core.client.v1.Query/ConsensusState";
 /// `ibc.core.connection.v1.Query/Connection`.
 pub const CONNECTION_PATH: &str = "/ibc.core.connection.v1.Query/Connection";
-/// `ibc.core.connection.v1.Query/Connections`.
-pub const CONNECTIONS_PATH: &str = "/ibc.core.connection.v1.Query/Connections";
 /// `ibc.core.channel.v1.Query/Channel`.
 pub const CHANNEL_PATH: &str = "/ibc.core.channel.v1.Query/Channel";
 /// `ibc.core.channel.v1.Query/Channels`.
@@ -71,18 +67,10 @@ pub const CHANNELS_PATH: &str = "/ibc.core.channel.v1.Query/Channels";
 pub const CHANNEL_CLIENT_STATE_PATH: &str = "/ibc.core.channel.v1.Query/ChannelClientState";
 /// `ibc.core.channel.v1.Query/PacketCommitments`.
 pub const PACKET_COMMITMENTS_PATH: &str = "/ibc.core.channel.v1.Query/PacketCommitments";
-/// `ibc.core.channel.v1.Query/UnreceivedPackets`.
-pub const UNRECEIVED_PACKETS_PATH: &str = "/ibc.core.channel.v1.Query/UnreceivedPackets";
 /// gRPC method of the next receive sequence of a channel end (ORDERED channels).
 pub const NEXT_SEQUENCE_RECEIVE_PATH: &str = "/ibc.core.channel.v1.Query/NextSequenceReceive";
 /// `ibc.applications.transfer.v1.Query/DenomTrace`.
 pub const DENOM_TRACE_PATH: &str = "/ibc.applications.transfer.v1.Query/DenomTrace";
-/// `ibc.applications.transfer.v1.Query/DenomTraces`.
-pub const DENOM_TRACES_PATH: &str = "/ibc.applications.transfer.v1.Query/DenomTraces";
-/// `ibc.applications.transfer.v1.Query/DenomHash`.
-pub const DENOM_HASH_PATH: &str = "/ibc.applications.transfer.v1.Query/DenomHash";
-/// `ibc.applications.transfer.v1.Query/EscrowAddress`.
-pub const ESCROW_ADDRESS_PATH: &str = "/ibc.applications.transfer.v1.Query/EscrowAddress";
 
 /// Most pages a list query follows before giving up (100 items a page by default).
 pub const MAX_PAGES: usize = 10_000;
@@ -537,25 +525,6 @@ impl Node {
             })
     }
 
-    /// Every client with its state (all pages).
-    pub async fn ibc_client_states(
-        &self,
-        height: Option<u64>,
-    ) -> anyhow::Result<Vec<clientpb::IdentifiedClientState>> {
-        let (items, _) = self
-            .all_pages(|pagination| async move {
-                let r: clientpb::QueryClientStatesResponse = self
-                    .grpc_query(
-                        CLIENT_STATES_PATH,
-                        &clientpb::QueryClientStatesRequest { pagination },
-                        height,
-                    )
-                    .await?;
-                Ok((r.client_states, r.pagination, None))
-            })
-            .await?;
-        Ok(items)
-    }
 
     /// `ClientStatus` of `client_id`: `Active`, `Expired`, `Frozen` or `Unknown`.
     /// Errors: [`IbcQueryError::ClientNotFound`], query errors.
@@ -580,44 +549,6 @@ impl Node {
         Ok(r.status)
     }
 
-    /// `ConsensusState` of `client_id` at `at`, or at the client's latest height when `None`
-    /// (`latest_height` in the request, as ibc-go's `--latest-height`).
-    ///
-    /// Errors: [`IbcQueryError::ConsensusStateNotFound`] (also for an unknown client), query
-    /// errors.
-    pub async fn ibc_consensus_state(
-        &self,
-        client_id: &str,
-        at: Option<IbcHeight>,
-        height: Option<u64>,
-    ) -> anyhow::Result<clientpb::QueryConsensusStateResponse> {
-        validate_client_id(client_id)?;
-        let h = at.unwrap_or_default();
-        let request = clientpb::QueryConsensusStateRequest {
-            client_id: client_id.to_owned(),
-            revision_number: h.revision_number,
-            revision_height: h.revision_height,
-            latest_height: at.is_none(),
-        };
-        self.grpc_query(CONSENSUS_STATE_PATH, &request, height)
-            .await
-            .map_err(|e| {
-                not_found_as(e, |source| {
-                    if at.is_none() && source.log.contains("light client not found") {
-                        IbcQueryError::ClientNotFound {
-                            id: client_id.to_owned(),
-                            source,
-                        }
-                    } else {
-                        IbcQueryError::ConsensusStateNotFound {
-                            id: client_id.to_owned(),
-                            height: at.map_or_else(|| "latest".to_owned(), |h| h.to_string()),
-                            source,
-                        }
-                    }
-                })
-            })
-    }
 
     /// `Connection` `connection_id`. Errors: [`IbcQueryError::ConnectionNotFound`], query
     /// errors.
@@ -640,23 +571,6 @@ impl Node {
             })
     }
 
-    /// Every connection (all pages).
-    pub async fn ibc_connections(
-        &self,
-        height: Option<u64>,
-    ) -> anyhow::Result<(Vec<connpb::IdentifiedConnection>, Option<clientpb::Height>)> {
-        self.all_pages(|pagination| async move {
-            let r: connpb::QueryConnectionsResponse = self
-                .grpc_query(
-                    CONNECTIONS_PATH,
-                    &connpb::QueryConnectionsRequest { pagination },
-                    height,
-                )
-                .await?;
-            Ok((r.connections, r.pagination, r.height))
-        })
-        .await
-    }
 
     /// `Channel` `port`/`channel`. Errors: [`IbcQueryError::ChannelNotFound`], query errors.
     pub async fn ibc_channel(
@@ -748,27 +662,6 @@ impl Node {
         .await
     }
 
-    /// `UnreceivedPackets`: of `sequences` (packets the counterparty committed), those this
-    /// chain's channel end `port`/`channel` has not received.
-    /// Errors: [`IbcQueryError::ChannelNotFound`], query errors.
-    pub async fn ibc_unreceived_packets(
-        &self,
-        port: &str,
-        channel: &str,
-        sequences: &[u64],
-        height: Option<u64>,
-    ) -> anyhow::Result<chpb::QueryUnreceivedPacketsResponse> {
-        validate_port_id(port)?;
-        validate_channel_id(channel)?;
-        let request = chpb::QueryUnreceivedPacketsRequest {
-            port_id: port.to_owned(),
-            channel_id: channel.to_owned(),
-            packet_commitment_sequences: sequences.to_vec(),
-        };
-        self.grpc_query(UNRECEIVED_PACKETS_PATH, &request, height)
-            .await
-            .map_err(|e| channel_not_found(e, port, channel))
-    }
 
     /// `NextSequenceReceive` of the channel end `port`/`channel`: the sequence an ORDERED
     /// channel expects next (ibc-go keeps the key for UNORDERED channels too).
@@ -817,62 +710,8 @@ impl Node {
         })
     }
 
-    /// Every denomination trace (all pages).
-    pub async fn ibc_denom_traces(
-        &self,
-        height: Option<u64>,
-    ) -> anyhow::Result<Vec<transferpb::DenomTrace>> {
-        let (items, _) = self
-            .all_pages(|pagination| async move {
-                let r: transferpb::QueryDenomTracesResponse = self
-                    .grpc_query(
-                        DENOM_TRACES_PATH,
-                        &transferpb::QueryDenomTracesRequest { pagination },
-                        height,
-                    )
-                    .await?;
-                Ok((r.denom_traces, r.pagination, None))
-            })
-            .await?;
-        Ok(items)
-    }
 
-    /// `DenomHash` of a full denomination path such as `transfer/channel-0/uatom`: the
-    /// upper-case hex hash, if the chain knows that trace (ibc-go answers NotFound otherwise).
-    /// Errors: [`IbcQueryError::DenomTraceNotFound`], query errors.
-    pub async fn ibc_denom_hash(&self, trace: &str, height: Option<u64>) -> anyhow::Result<String> {
-        let request = transferpb::QueryDenomHashRequest {
-            trace: trace.to_owned(),
-        };
-        let r: transferpb::QueryDenomHashResponse = self
-            .grpc_query(DENOM_HASH_PATH, &request, height)
-            .await
-            .map_err(|e| {
-                not_found_as(e, |source| {
-                    IbcQueryError::DenomTraceNotFound(trace.to_owned(), source)
-                })
-            })?;
-        Ok(r.hash)
-    }
 
-    /// `EscrowAddress` of `port`/`channel`, computed by the node with its own prefix.
-    pub async fn ibc_escrow_address(
-        &self,
-        port: &str,
-        channel: &str,
-        height: Option<u64>,
-    ) -> anyhow::Result<String> {
-        validate_port_id(port)?;
-        validate_channel_id(channel)?;
-        let request = transferpb::QueryEscrowAddressRequest {
-            port_id: port.to_owned(),
-            channel_id: channel.to_owned(),
-        };
-        let r: transferpb::QueryEscrowAddressResponse = self
-            .grpc_query(ESCROW_ADDRESS_PATH, &request, height)
-            .await?;
-        Ok(r.escrow_address)
-    }
 
     /// The counterparty's latest height and time as seen by the client that
     /// `port`/`channel` uses (ibc-go's CLI: `ChannelClientState`, then `ConsensusState` of that
@@ -1115,23 +954,6 @@ pub fn client_state_json(any: &Any) -> Value {
     }
 }
 
-/// A consensus state `Any` as proto-JSON (07-tendermint: `timestamp` in RFC 3339, `root.hash`
-/// in base64, `next_validators_hash` in upper-case hex as CometBFT's `HexBytes` prints it), or
-/// `{"@type", "value": base64}` for another type.
-pub fn consensus_state_json(any: &Any) -> Value {
-    if any.type_url != TENDERMINT_CONSENSUS_STATE_TYPE_URL {
-        return opaque_any_json(any);
-    }
-    match tmpb::ConsensusState::decode(any.value.as_slice()) {
-        Ok(cs) => json!({
-            "@type": any.type_url,
-            "timestamp": cs.timestamp.as_ref().map(timestamp_rfc3339),
-            "root": cs.root.as_ref().map(|r| json!({ "hash": BASE64.encode(&r.hash) })),
-            "next_validators_hash": hex::encode_upper(&cs.next_validators_hash),
-        }),
-        Err(_) => opaque_any_json(any),
-    }
-}
 
 fn opaque_any_json(any: &Any) -> Value {
     json!({ "@type": any.type_url, "value": BASE64.encode(&any.value) })
@@ -1236,17 +1058,6 @@ pub fn connection_json(c: &connpb::ConnectionEnd) -> Value {
     })
 }
 
-/// An `IdentifiedConnection` as proto-JSON.
-pub fn identified_connection_json(c: &connpb::IdentifiedConnection) -> Value {
-    json!({
-        "id": c.id,
-        "client_id": c.client_id,
-        "versions": versions_json(&c.versions),
-        "state": connection_state_name(c.state),
-        "counterparty": connection_counterparty_json(c.counterparty.as_ref()),
-        "delay_period": c.delay_period.to_string(),
-    })
-}
 
 fn channel_counterparty_json(c: Option<&chpb::Counterparty>) -> Value {
     c.map_or(
