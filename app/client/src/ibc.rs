@@ -525,7 +525,6 @@ impl Node {
             })
     }
 
-
     /// `ClientStatus` of `client_id`: `Active`, `Expired`, `Frozen` or `Unknown`.
     /// Errors: [`IbcQueryError::ClientNotFound`], query errors.
     pub async fn ibc_client_status(
@@ -549,7 +548,6 @@ impl Node {
         Ok(r.status)
     }
 
-
     /// `Connection` `connection_id`. Errors: [`IbcQueryError::ConnectionNotFound`], query
     /// errors.
     pub async fn ibc_connection(
@@ -570,7 +568,6 @@ impl Node {
                 })
             })
     }
-
 
     /// `Channel` `port`/`channel`. Errors: [`IbcQueryError::ChannelNotFound`], query errors.
     pub async fn ibc_channel(
@@ -662,7 +659,6 @@ impl Node {
         .await
     }
 
-
     /// `NextSequenceReceive` of the channel end `port`/`channel`: the sequence an ORDERED
     /// channel expects next (ibc-go keeps the key for UNORDERED channels too).
     /// Errors: [`IbcQueryError::ChannelNotFound`], query errors.
@@ -709,9 +705,6 @@ impl Node {
             .into()
         })
     }
-
-
-
 
     /// The counterparty's latest height and time as seen by the client that
     /// `port`/`channel` uses (ibc-go's CLI: `ChannelClientState`, then `ConsensusState` of that
@@ -954,7 +947,6 @@ pub fn client_state_json(any: &Any) -> Value {
     }
 }
 
-
 fn opaque_any_json(any: &Any) -> Value {
     json!({ "@type": any.type_url, "value": BASE64.encode(&any.value) })
 }
@@ -1057,7 +1049,6 @@ pub fn connection_json(c: &connpb::ConnectionEnd) -> Value {
         "delay_period": c.delay_period.to_string(),
     })
 }
-
 
 fn channel_counterparty_json(c: Option<&chpb::Counterparty>) -> Value {
     c.map_or(

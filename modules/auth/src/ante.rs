@@ -8,7 +8,6 @@
 use crate::{tx::DecodedTx, tx::SECP256K1_PUBKEY_TYPE_URL, Address, AuthRead, AuthWrite};
 use cosmos_sdk_proto::cosmos::tx::v1beta1::SignDoc;
 use hub_framework::{cnidarium::StateWrite, GasMeter, ModuleError, SdkError, GAS_COSTS};
-use k256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
 use prost::Message;
 
 /// Why the transaction is being authenticated.
@@ -219,16 +218,50 @@ fn verify_signature(
         account_number,
     }
     .encode_to_vec();
-    let key = VerifyingKey::from_sec1_bytes(pubkey)
-        .map_err(|_| SdkError::InvalidPubKey("not a valid secp256k1 point".into()))?;
-    let sig = Signature::from_slice(&tx.signature).map_err(|_| unauthorized())?;
-    // Cosmos accepts only low-S signatures, so that a signature is not malleable.
-    if sig.normalize_s().is_some() {
-        return Err(SdkError::Unauthorized(
-            "signature is not in low-S form".into(),
-        ));
+    verify_secp256k1(pubkey, &doc, &tx.signature).map_err(|e| match e {
+        SigError::Key => SdkError::InvalidPubKey("not a valid secp256k1 point".into()),
+        SigError::HighS => SdkError::Unauthorized("signature is not in low-S form".into()),
+        SigError::Invalid => unauthorized(),
+    })
+}
+
+/// Why a secp256k1 signature does not verify.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SigError {
+    /// The public key is not a point of the curve (SEC1, compressed or not).
+    Key,
+    /// The signature's `s` is in the upper half of the group order: Cosmos accepts only low-S
+    /// signatures, so that a signature is not malleable.
+    HighS,
+    /// Not 64 bytes `r ‖ s`, or not a signature of the message by the key.
+    Invalid,
+}
+
+/// Verifies the 64-byte `r ‖ s` ECDSA signature `sig` of `sha256(msg)` by the SEC1 key
+/// `pubkey`, as the Cosmos SDK's `secp256k1.PubKey.VerifySignature`: low-S only. Runs on
+/// libsecp256k1.
+///
+/// Errors: [`SigError`].
+pub fn verify_secp256k1(pubkey: &[u8], msg: &[u8], sig: &[u8]) -> Result<(), SigError> {
+    use secp256k1::{ecdsa::Signature, Message, PublicKey, Secp256k1, VerifyOnly};
+    use sha2::Digest as _;
+    static VERIFIER: std::sync::OnceLock<Secp256k1<VerifyOnly>> = std::sync::OnceLock::new();
+    let key = PublicKey::from_slice(pubkey).map_err(|_| SigError::Key)?;
+    if sig.len() != 64 {
+        return Err(SigError::Invalid);
     }
-    key.verify(&doc, &sig).map_err(|_| unauthorized())
+    let signature = Signature::from_compact(sig).map_err(|_| SigError::Invalid)?;
+    let mut low = signature;
+    low.normalize_s();
+    if low != signature {
+        return Err(SigError::HighS);
+    }
+    let digest: [u8; 32] = sha2::Sha256::digest(msg).into();
+    let message = Message::from_digest(digest);
+    VERIFIER
+        .get_or_init(Secp256k1::verification_only)
+        .verify_ecdsa(&message, &signature, &key)
+        .map_err(|_| SigError::Invalid)
 }
 
 /// Wraps a compressed secp256k1 key as `Any{/cosmos.crypto.secp256k1.PubKey}`.
@@ -260,6 +293,60 @@ mod tests {
         ] {
             assert_eq!(parse_decimal_18(bad), None, "{bad}");
         }
+    }
+
+    fn signed(msg: &[u8]) -> (Vec<u8>, Vec<u8>) {
+        use k256::ecdsa::{signature::Signer, Signature, SigningKey};
+        let key = SigningKey::from_slice(&[7u8; 32]).unwrap();
+        let sig: Signature = key.sign(msg);
+        let sig = sig.normalize_s().unwrap_or(sig);
+        let pubkey = key.verifying_key().to_sec1_bytes().to_vec();
+        (pubkey, sig.to_bytes().to_vec())
+    }
+
+    #[test]
+    fn a_low_s_signature_verifies_and_any_other_message_or_key_does_not() {
+        let (pubkey, sig) = signed(b"sign doc");
+        assert_eq!(pubkey.len(), 33, "compressed");
+        assert_eq!(verify_secp256k1(&pubkey, b"sign doc", &sig), Ok(()));
+        assert_eq!(
+            verify_secp256k1(&pubkey, b"sign dog", &sig),
+            Err(SigError::Invalid)
+        );
+        let (other, _) = {
+            use k256::ecdsa::SigningKey;
+            let k = SigningKey::from_slice(&[8u8; 32]).unwrap();
+            (k.verifying_key().to_sec1_bytes().to_vec(), ())
+        };
+        assert_eq!(
+            verify_secp256k1(&other, b"sign doc", &sig),
+            Err(SigError::Invalid)
+        );
+        assert_eq!(
+            verify_secp256k1(&[5u8; 33], b"sign doc", &sig),
+            Err(SigError::Key)
+        );
+        assert_eq!(
+            verify_secp256k1(&pubkey, b"sign doc", &sig[..63]),
+            Err(SigError::Invalid)
+        );
+    }
+
+    #[test]
+    fn a_high_s_signature_of_the_right_message_is_refused_as_malleable() {
+        // The same signature with s' = n - s verifies under plain ECDSA; the SDK refuses it.
+        let (pubkey, sig) = signed(b"sign doc");
+        let low = k256::ecdsa::Signature::from_slice(&sig).unwrap();
+        let (r, s) = low.split_scalars();
+        let high = k256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
+        assert!(
+            high.normalize_s().is_some(),
+            "the flipped signature is high-S"
+        );
+        assert_eq!(
+            verify_secp256k1(&pubkey, b"sign doc", &high.to_bytes()),
+            Err(SigError::HighS)
+        );
     }
 
     #[test]
