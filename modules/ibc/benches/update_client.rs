@@ -5,7 +5,10 @@
 //!   hashing, commit verification through tendermint-light-client-verifier, consensus-state
 //!   write) on a fresh overlay each iteration.
 //! - `ed25519_only/{n}`: verifying the header's `n` precommit signatures over their canonical
-//!   sign bytes with `ed25519-consensus`, nothing else.
+//!   sign bytes with `ed25519-consensus`, one by one, nothing else.
+//! - `commit_batch/{n}` and `commit_reference/{n}`: the +2/3 voting power of the commit, with
+//!   the signatures the walk counts verified as one batch (what the client runs) or one by one
+//!   (`tendermint-light-client-verifier`'s production calculator).
 //!
 //! Run with `cargo bench -p hub-ibc`; the figures go to docs/BENCHMARKS.md.
 
@@ -14,6 +17,7 @@
 
 use cnidarium::{StateDelta, TempStorage};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use hub_ibc::client::batch::BatchVotingPowerCalculator;
 use hub_ibc::client::header::Header;
 use hub_ibc::client::update::{update_client, ClientMessage};
 use hub_ibc::client::{ClientState, ClientWrite, ConsensusState};
@@ -22,6 +26,9 @@ use hub_testkit::chain::{ibc_header, signed_header, time, TestValidatorSet};
 use std::time::Duration;
 use tendermint::block::CommitSig;
 use tendermint::vote::{Type as VoteType, ValidatorIndex, Vote};
+use tendermint_light_client_verifier::operations::{
+    ProdVotingPowerCalculator, VotingPowerCalculator,
+};
 
 const CP: &str = "spoke-1";
 
@@ -138,6 +145,24 @@ fn bench(c: &mut Criterion) {
                 for (k, m, s) in &f.sigs {
                     k.verify(s, m).unwrap();
                 }
+            })
+        });
+        let ClientMessage::Header(h) = &f.msg else {
+            unreachable!("the fixture is a header")
+        };
+        let two_thirds = tendermint::trust_threshold::TrustThresholdFraction::TWO_THIRDS;
+        g.bench_with_input(BenchmarkId::new("commit_batch", n), &n, |b, _| {
+            b.iter(|| {
+                BatchVotingPowerCalculator
+                    .voting_power_in(&h.signed_header, &h.validator_set, two_thirds)
+                    .unwrap()
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("commit_reference", n), &n, |b, _| {
+            b.iter(|| {
+                ProdVotingPowerCalculator::default()
+                    .voting_power_in(&h.signed_header, &h.validator_set, two_thirds)
+                    .unwrap()
             })
         });
     }

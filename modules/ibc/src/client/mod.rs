@@ -1,5 +1,6 @@
 //! ICS-02 client registry and the 07-tendermint light client.
 
+pub mod batch;
 pub mod events;
 pub mod handler;
 pub mod header;

@@ -2,11 +2,13 @@
 //! 07-tendermint `verifyHeader`, `verifyMisbehaviour`, `CheckForMisbehaviour`, `UpdateState`,
 //! `UpdateStateOnMisbehaviour` and `pruneOldestConsensusState`).
 //!
-//! Header signatures are checked with `tendermint_light_client_verifier`'s `ProdVerifier`
-//! (`verify_update_header`: adjacent headers need +2/3 of their own validators; skipping headers
-//! also need more than the trust level of the trusted validators), with `now` the host block
-//! time, never the wall clock.
+//! Header signatures are checked with `tendermint_light_client_verifier`'s production
+//! predicates (`verify_update_header`: adjacent headers need +2/3 of their own validators;
+//! skipping headers also need more than the trust level of the trusted validators), with `now`
+//! the host block time, never the wall clock, and the commit's signatures verified as one
+//! ed25519 batch ([`super::batch`]).
 
+use super::batch::BatchVotingPowerCalculator;
 use super::header::{Header, Misbehaviour, HEADER_TYPE_URL, MISBEHAVIOUR_TYPE_URL};
 use super::state::{ClientRead, ClientWrite};
 use super::types::{ClientState, ConsensusState, Status};
@@ -17,12 +19,17 @@ use tendermint::hash::{Algorithm, Hash};
 use tendermint::trust_threshold::TrustThreshold as _;
 use tendermint::Time;
 use tendermint_light_client_verifier::errors::VerificationErrorDetail;
-use tendermint_light_client_verifier::operations::{
-    ProdVotingPowerCalculator, VotingPowerCalculator,
-};
+use tendermint_light_client_verifier::operations::{ProdCommitValidator, VotingPowerCalculator};
 use tendermint_light_client_verifier::options::Options;
+use tendermint_light_client_verifier::predicates::ProdPredicates;
 use tendermint_light_client_verifier::types::{TrustedBlockState, UntrustedBlockState};
-use tendermint_light_client_verifier::{ProdVerifier, Verdict, Verifier};
+use tendermint_light_client_verifier::{PredicateVerifier, Verdict, Verifier};
+
+/// The light-client verifier of 07-tendermint clients: the production predicates and commit
+/// validator of `tendermint_light_client_verifier`, with commit signatures checked as one
+/// batch ([`BatchVotingPowerCalculator`], same verdicts as the production calculator).
+type HeaderVerifier =
+    PredicateVerifier<ProdPredicates, BatchVotingPowerCalculator, ProdCommitValidator>;
 
 /// The frozen height ibc-go sets on misbehaviour (`FrozenHeight` = `0-1`): only its being
 /// non-zero matters.
@@ -236,7 +243,7 @@ pub async fn verify_header<S: StateRead>(
         trusting_period: cs.trusting_period,
         clock_drift: cs.max_clock_drift,
     };
-    match ProdVerifier::default().verify_update_header(untrusted, trusted_state, &options, now) {
+    match HeaderVerifier::default().verify_update_header(untrusted, trusted_state, &options, now) {
         Verdict::Success => Ok(()),
         Verdict::NotEnoughTrust(tally) => Err(IbcError::TmInvalidHeader(format!(
             "failed to verify header: not enough trust: {tally}"
@@ -262,7 +269,7 @@ fn check_valid_commit(i: u8, header: &Header) -> Result<(), IbcError> {
         validators: &header.validator_set,
         next_validators: None,
     };
-    let verifier = ProdVerifier::default();
+    let verifier = HeaderVerifier::default();
     let verdict = match verifier.verify_validator_sets(&untrusted) {
         Verdict::Success => verifier.verify_commit(&untrusted),
         other => other,
@@ -307,7 +314,7 @@ async fn check_misbehaviour_header<S: StateRead>(
     }
     check_trust_arithmetic(cs, header)?;
     let threshold = cs.trust_threshold()?;
-    let tally = ProdVotingPowerCalculator::default()
+    let tally = BatchVotingPowerCalculator
         .voting_power_in(&header.signed_header, &header.trusted_validators, threshold)
         .map_err(|e| {
             IbcError::InvalidMisbehaviour(format!(
