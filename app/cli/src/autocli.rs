@@ -14,7 +14,8 @@
 //!
 //! Where a human flow needs more than the message (relative packet timeouts, proposal files,
 //! key names for addresses, readable summaries), a hand-written command of the same name
-//! takes precedence; the generated one fills every other name. Output is proto3 JSON with
+//! takes precedence; the generated one fills every other name. Output is the response's
+//! proto3 JSON with the `.proto` field names (`next_key`), as the SDK's CLI prints it, with
 //! `--output json`, and the same document as indented `key: value` lines otherwise.
 
 use anyhow::{bail, Context as _};
@@ -398,6 +399,7 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
                 .await
                 .map_err(explain_query(common.output))?;
             let json = (method.response.to_json)(&answer)
+                .map(proto_names)
                 .map_err(|e| anyhow::anyhow!("undecodable answer of {path}: {e}"))?;
             common.output.print(&json, || render_text(&json, 0));
             Ok(())
@@ -435,6 +437,34 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
             .await
         }
     }
+}
+
+/// The proto3 JSON `value` with its field names as the `.proto` spells them
+/// (`next_key`, not `nextKey`), as the Cosmos SDK's CLI prints them.
+pub fn proto_names(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (snake_case(&k), proto_names(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(proto_names).collect()),
+        other => other,
+    }
+}
+
+/// `nextKey` → `next_key`; `@type` and snake_case names unchanged.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A JSON document as indented `key: value` lines, lists as `- ` items (YAML's shape).
@@ -628,6 +658,23 @@ mod tests {
         assert_eq!(
             section, want,
             "docs/cli.md is stale: run with UPDATE_CLI_DOCS=1"
+        );
+    }
+
+    #[test]
+    fn answers_print_with_the_proto_field_names() {
+        let json = serde_json::json!({
+            "delegationResponses": [{ "delegation": { "delegatorAddress": "hub1a" } }],
+            "pagination": { "nextKey": null, "total": "1" },
+            "account": { "@type": "/cosmos.auth.v1beta1.BaseAccount" },
+        });
+        assert_eq!(
+            proto_names(json),
+            serde_json::json!({
+                "delegation_responses": [{ "delegation": { "delegator_address": "hub1a" } }],
+                "pagination": { "next_key": null, "total": "1" },
+                "account": { "@type": "/cosmos.auth.v1beta1.BaseAccount" },
+            })
         );
     }
 

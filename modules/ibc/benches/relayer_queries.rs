@@ -75,7 +75,6 @@ async fn main() {
     let host = Host::new("hub-1", snap.version(), Some(1_000_000_000));
     let all: Vec<u64> = (1..=PENDING).collect();
 
-
     measure("PacketCommitments (one page of 10 000)", || async {
         let req = chpb::QueryPacketCommitmentsRequest {
             port_id: "transfer".into(),
