@@ -541,47 +541,43 @@ mod tests {
         }
     }
 
+    /// The request method and argument matches of the generated query `args` invokes.
+    fn query(args: &[&str]) -> (QueryMethod, ArgMatches) {
+        let (root, generated) = tree();
+        let m = root.try_get_matches_from(args).expect("parses");
+        let call = generated.call(&m).expect("generated");
+        match call.kind {
+            Kind::Query { method, .. } => (method, call.matches),
+            Kind::Tx(_) => panic!("{args:?} is not a query"),
+        }
+    }
+
     #[test]
     fn a_generated_query_takes_fields_in_position_or_as_flags_and_pages_with_flags() {
-        let (root, generated) = tree();
-        let m = root
-            .clone()
-            .try_get_matches_from([
-                "hubd",
-                "query",
-                "staking",
-                "delegation",
-                "hub1d",
-                "--validator-addr",
-                "hubvaloper1v",
-            ])
-            .expect("parses");
-        let call = generated.call(&m).expect("generated");
-        let Kind::Query { method, .. } = call.kind else {
-            panic!("a query")
-        };
-        let json = message_json(&method.request, &call.matches).expect("json");
+        let (method, m) = query(&[
+            "hubd",
+            "query",
+            "staking",
+            "delegation",
+            "hub1d",
+            "--validator-addr",
+            "hubvaloper1v",
+        ]);
+        let json = message_json(&method.request, &m).expect("json");
         assert_eq!(json["delegator_addr"], "hub1d");
         assert_eq!(json["validator_addr"], "hubvaloper1v");
 
-        let m = root
-            .clone()
-            .try_get_matches_from([
-                "hubd",
-                "query",
-                "bank",
-                "all-balances",
-                "hub1a",
-                "--limit",
-                "2",
-                "--count-total",
-            ])
-            .expect("parses");
-        let call = generated.call(&m).expect("generated");
-        let Kind::Query { method, .. } = call.kind else {
-            panic!("a query")
-        };
-        let json = message_json(&method.request, &call.matches).expect("json");
+        let (method, m) = query(&[
+            "hubd",
+            "query",
+            "bank",
+            "all-balances",
+            "hub1a",
+            "--limit",
+            "2",
+            "--count-total",
+        ]);
+        let json = message_json(&method.request, &m).expect("json");
         let wire = (method.request.from_json)(Value::Object(json)).expect("a request");
         let back = (method.request.to_json)(&wire).expect("decodes");
         assert_eq!(back["pagination"]["limit"], "2");
@@ -590,35 +586,20 @@ mod tests {
 
     #[test]
     fn a_field_given_twice_or_of_the_wrong_shape_is_refused_naming_it() {
-        let (root, generated) = tree();
-        let m = root
-            .clone()
-            .try_get_matches_from([
-                "hubd",
-                "query",
-                "staking",
-                "validator",
-                "hubvaloper1a",
-                "--validator-addr",
-                "x",
-            ])
-            .expect("parses");
-        let call = generated.call(&m).expect("generated");
-        let Kind::Query { method, .. } = call.kind else {
-            panic!("a query")
-        };
-        let err = message_json(&method.request, &call.matches).unwrap_err();
+        let (method, m) = query(&[
+            "hubd",
+            "query",
+            "staking",
+            "validator",
+            "hubvaloper1a",
+            "--validator-addr",
+            "x",
+        ]);
+        let err = message_json(&method.request, &m).unwrap_err();
         assert!(err.to_string().contains("validator_addr"), "{err}");
 
-        let m = root
-            .clone()
-            .try_get_matches_from(["hubd", "query", "ibc", "client-states", "--pagination", "7"])
-            .expect("parses");
-        let call = generated.call(&m).expect("generated");
-        let Kind::Query { method, .. } = call.kind else {
-            panic!("a query")
-        };
-        let json = message_json(&method.request, &call.matches).expect("json");
+        let (method, m) = query(&["hubd", "query", "ibc", "client-states", "--pagination", "7"]);
+        let json = message_json(&method.request, &m).expect("json");
         let err = (method.request.from_json)(Value::Object(json)).unwrap_err();
         assert!(err.starts_with("pagination"), "{err}");
     }
