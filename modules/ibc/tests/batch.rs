@@ -40,7 +40,9 @@ fn forged(header: &SignedHeader, i: usize) -> SignedHeader {
     forged
 }
 
-/// Both calculators' answers, as text (the error types carry no equality).
+/// Both calculators' answers, as text (the error types carry no equality; an error is its
+/// detail, without the tracer's backtrace, which differs from call to call when
+/// `RUST_BACKTRACE` is set).
 fn both(
     header: &SignedHeader,
     trusted: &TestValidatorSet,
@@ -49,14 +51,12 @@ fn both(
 ) -> (String, String) {
     let ask = |c: &dyn Fn() -> String| c();
     let sets = |calc: &dyn VotingPowerCalculator| {
-        format!(
-            "{:?}",
-            calc.voting_power_in_sets(
-                header,
-                (&trusted.set(), level),
-                (&untrusted.set(), TrustThresholdFraction::TWO_THIRDS),
-            )
-        )
+        let answer = calc.voting_power_in_sets(
+            header,
+            (&trusted.set(), level),
+            (&untrusted.set(), TrustThresholdFraction::TWO_THIRDS),
+        );
+        format!("{:?}", answer.map_err(|e| e.0))
     };
     let batch = ask(&|| sets(&BatchVotingPowerCalculator));
     let reference = ask(&|| sets(&ProdVotingPowerCalculator::default()));
@@ -97,7 +97,7 @@ fn one_forged_signature_among_150_falls_back_and_rejects_or_accepts_as_the_refer
         if batch.starts_with("Ok(") {
             accepted += 1;
         } else {
-            assert!(batch.contains("failed to verify signature"), "{batch}");
+            assert!(batch.contains("InvalidSignature"), "{batch}");
             rejected += 1;
         }
     }
@@ -114,7 +114,7 @@ fn a_commit_signed_twice_by_one_validator_is_refused_as_the_reference_refuses_it
     let first = h.commit.signatures[0].clone();
     h.commit.signatures[1] = first;
     let (batch, reference) = both(&h, &vals, &vals, TrustThresholdFraction::ONE_THIRD);
-    assert!(batch.contains("duplicate validator"), "{batch}");
+    assert!(batch.contains("DuplicateValidator"), "{batch}");
     assert_eq!(batch, reference);
 }
 
