@@ -255,15 +255,14 @@ impl App {
             if proposable_gas(tx.as_ref()).is_none() {
                 return Err(format!("tx {i} is undecodable or oversize"));
             }
-            let wanted =
-                exec::verify_proposed(&mut state, tx.as_ref(), &block, &self.cfg.bech32_prefix)
-                    .await
-                    .map_err(|e| {
-                        format!(
-                            "tx {i}: {} (codespace {}, code {})",
-                            e.log, e.codespace, e.code
-                        )
-                    })?;
+            let wanted = exec::verify_proposed(&mut state, tx.as_ref(), &block, &self.cfg)
+                .await
+                .map_err(|e| {
+                    format!(
+                        "tx {i}: {} (codespace {}, code {})",
+                        e.log, e.codespace, e.code
+                    )
+                })?;
             gas = gas.saturating_add(wanted);
             if gas > max_gas {
                 return Err(format!(
@@ -328,7 +327,7 @@ impl App {
                     &mut state,
                     tx.as_ref(),
                     &block,
-                    &self.cfg.bech32_prefix,
+                    &self.cfg,
                     ExecMode::Deliver,
                 )
                 .await,

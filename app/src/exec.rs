@@ -17,7 +17,7 @@
 //! Admission is all or nothing: a tx refused by any of these checks leaves the check-state as it
 //! was.
 
-use crate::runtime::Msg;
+use crate::runtime::{ChainConfig, Msg};
 use hub_auth::{ante, tx::DecodedTx, Address};
 use hub_framework::{
     cnidarium::{StateDelta, StateWrite},
@@ -88,12 +88,12 @@ pub struct ParsedTx {
 ///
 /// Errors: `sdk`/2 undecodable, `sdk`/6 unknown message type, message validation errors,
 /// `sdk`/14 messages with different signers.
-pub fn parse(bytes: &[u8], hrp: &str) -> Result<ParsedTx, ModuleError> {
+pub fn parse(bytes: &[u8], chain: &ChainConfig) -> Result<ParsedTx, ModuleError> {
     let tx = DecodedTx::decode(bytes)?;
     let msgs = tx
         .messages
         .iter()
-        .map(|m| Msg::decode(m, hrp))
+        .map(|m| chain.decode_msg(m))
         .collect::<Result<Vec<_>, _>>()?;
     let signer = msgs[0].signer();
     if msgs.iter().any(|m| m.signer() != signer) {
@@ -116,10 +116,10 @@ pub async fn execute<S: StateWrite>(
     state: &mut S,
     bytes: &[u8],
     block: &BlockCtx,
-    hrp: &str,
+    chain: &ChainConfig,
     mode: ExecMode,
 ) -> TxOutcome {
-    let parsed = match parse(bytes, hrp) {
+    let parsed = match parse(bytes, chain) {
         Ok(p) => p,
         Err(e) => return TxOutcome::failed(&e, 0, 0, vec![]),
     };
@@ -131,7 +131,7 @@ pub async fn execute<S: StateWrite>(
         ExecMode::Simulate => simulate_cap(state).await,
         _ => wanted,
     };
-    let ctx = TxCtx::new(block.clone(), hrp, parsed.signer.0, limit);
+    let ctx = tx_ctx(block, chain, &parsed, limit);
     for m in &parsed.msgs {
         if let Err(e) = m.check_stateless(&ctx) {
             return TxOutcome::failed(&e, wanted, 0, vec![]);
@@ -173,6 +173,13 @@ pub async fn execute<S: StateWrite>(
     }
 }
 
+/// The context of `parsed` in `block`, with a gas meter of `limit` and the runtime's bound
+/// ports.
+fn tx_ctx(block: &BlockCtx, chain: &ChainConfig, parsed: &ParsedTx, limit: u64) -> TxCtx {
+    TxCtx::new(block.clone(), &chain.bech32_prefix, parsed.signer.0, limit)
+        .with_bound_ports(chain.ports)
+}
+
 /// The gas available to a simulation: the block gas limit, or [`SIMULATE_GAS_CAP`] on a
 /// chain without one.
 async fn simulate_cap<S: StateWrite>(state: &S) -> u64 {
@@ -200,10 +207,10 @@ pub async fn verify_proposed<S: StateWrite>(
     state: &mut S,
     bytes: &[u8],
     block: &BlockCtx,
-    hrp: &str,
+    chain: &ChainConfig,
 ) -> Result<u64, ModuleError> {
-    let parsed = parse(bytes, hrp)?;
-    let ctx = TxCtx::new(block.clone(), hrp, parsed.signer.0, parsed.tx.gas_limit);
+    let parsed = parse(bytes, chain)?;
+    let ctx = tx_ctx(block, chain, &parsed, parsed.tx.gas_limit);
     for m in &parsed.msgs {
         m.check_stateless(&ctx)?;
     }
@@ -249,7 +256,8 @@ async fn relay_checks<S: StateWrite>(
         // Its own context, to learn whether this message alone was a no-op; its gas is then
         // charged to the tx.
         let remaining = ctx.gas.limit().saturating_sub(ctx.gas.used());
-        let one = TxCtx::new(ctx.block.clone(), &ctx.bech32_prefix, ctx.signer, remaining);
+        let one = TxCtx::new(ctx.block.clone(), &ctx.bech32_prefix, ctx.signer, remaining)
+            .with_bound_ports(ctx.bound_ports);
         let result = m
             .check_and_execute(&mut Metered::new(&mut *s, one.gas.clone()), &one)
             .await;

@@ -1,6 +1,10 @@
 //! The ICS-26 router of the runtimes: the port → application table. IBC core's messages
 //! (`hub_ibc::IbcMsg`) execute with it as their capability; each application (transfer, ping,
 //! interchain-upgrade) implements `IbcApp` and owns its own messages.
+//!
+//! The table holds every application the runtimes are built with; which of them a chain binds
+//! is its runtime's list (`ChainConfig::ports`, carried to handlers as `TxCtx::bound_ports`):
+//! the hub does not bind `ping`, so no channel opens on it there and no packet reaches it.
 
 use hub_framework::{cnidarium::StateWrite, ModuleError, TxCtx};
 use hub_ibc::channel::Packet;
@@ -14,8 +18,8 @@ use hub_transfer::{TransferApp, PORT_ID as TRANSFER_PORT};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Router;
 
-/// The ports bound in this runtime.
-pub const BOUND_PORTS: &[&str] = &[TRANSFER_PORT, PING_PORT, UPGRADE_PORT];
+/// The ports that have an application in the table (a runtime binds some of them).
+pub const ROUTED_PORTS: &[&str] = &[TRANSFER_PORT, PING_PORT, UPGRADE_PORT];
 
 /// Port of the interchain-upgrade application.
 const UPGRADE_PORT: &str = hub_interchain_upgrade::PORT;
@@ -25,11 +29,13 @@ fn unbound(port: &str) -> ModuleError {
 }
 
 /// The port → application table: runs `$call` with `$app` bound to the application of
-/// `$port`, or `$unbound(port)` when no application is bound to it. Every application is an
-/// [`IbcApp`], so each callback is routed by this one table.
+/// `$port`, or `$unbound(port)` when the runtime of `$tx` does not bind the port or no
+/// application is in the table for it. Every application is an [`IbcApp`], so each callback
+/// is routed by this one table.
 macro_rules! route {
-    ($port:expr, |$app:ident| $call:expr, $unbound:expr) => {
+    ($tx:expr, $port:expr, |$app:ident| $call:expr, $unbound:expr) => {
         match $port {
+            p if !$tx.bound_ports.contains(&p) => $unbound(p),
             TRANSFER_PORT => {
                 let $app = TransferApp::new();
                 $call
@@ -49,7 +55,7 @@ macro_rules! route {
 
 impl IbcApp for Router {
     fn is_bound(&self, port_id: &str) -> bool {
-        BOUND_PORTS.contains(&port_id)
+        ROUTED_PORTS.contains(&port_id)
     }
 
     async fn on_chan_open_init<S: StateWrite>(
@@ -60,6 +66,7 @@ impl IbcApp for Router {
         version: &str,
     ) -> Result<String, ModuleError> {
         route!(
+            tx,
             ch.port_id,
             |app| app.on_chan_open_init(s, tx, ch, version).await,
             |p| Err(unbound(p))
@@ -74,6 +81,7 @@ impl IbcApp for Router {
         counterparty_version: &str,
     ) -> Result<String, ModuleError> {
         route!(
+            tx,
             ch.port_id,
             |app| app.on_chan_open_try(s, tx, ch, counterparty_version).await,
             |p| Err(unbound(p))
@@ -88,6 +96,7 @@ impl IbcApp for Router {
         counterparty_version: &str,
     ) -> Result<(), ModuleError> {
         route!(
+            tx,
             ch.port_id,
             |app| app.on_chan_open_ack(s, tx, ch, counterparty_version).await,
             |p| Err(unbound(p))
@@ -101,6 +110,7 @@ impl IbcApp for Router {
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
         route!(
+            tx,
             ch.port_id,
             |app| app.on_chan_open_confirm(s, tx, ch).await,
             |p| Err(unbound(p))
@@ -114,6 +124,7 @@ impl IbcApp for Router {
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
         route!(
+            tx,
             ch.port_id,
             |app| app.on_chan_close_init(s, tx, ch).await,
             |p| Err(unbound(p))
@@ -127,6 +138,7 @@ impl IbcApp for Router {
         ch: &ChannelInfo<'_>,
     ) -> Result<(), ModuleError> {
         route!(
+            tx,
             ch.port_id,
             |app| app.on_chan_close_confirm(s, tx, ch).await,
             |p| Err(unbound(p))
@@ -141,6 +153,7 @@ impl IbcApp for Router {
         relayer: &[u8; 20],
     ) -> Acknowledgement {
         route!(
+            tx,
             packet.destination_port.as_str(),
             |app| app.on_recv_packet(s, tx, packet, relayer).await,
             |_| Acknowledgement {
@@ -159,6 +172,7 @@ impl IbcApp for Router {
         relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
         route!(
+            tx,
             packet.source_port.as_str(),
             |app| app
                 .on_acknowledgement_packet(s, tx, packet, ack, relayer)
@@ -175,6 +189,7 @@ impl IbcApp for Router {
         relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
         route!(
+            tx,
             packet.source_port.as_str(),
             |app| app.on_timeout_packet(s, tx, packet, relayer).await,
             |p| Err(unbound(p))

@@ -78,7 +78,7 @@ impl Mempool {
     /// Checks one tx (CheckTx, new or re-check). On success what admission wrote is kept in
     /// the check-state; on failure nothing changes.
     pub async fn check_tx(&mut self, tx: &[u8], kind: CheckKind) -> TxOutcome {
-        let hrp = self.cfg.bech32_prefix.clone();
+        let cfg = self.cfg.clone();
         let (state, block) = match self.prepared().await {
             Ok(prepared) => prepared,
             Err(e) => return TxOutcome::rejected(&e),
@@ -87,19 +87,19 @@ impl Mempool {
             CheckKind::New => ExecMode::Check,
             CheckKind::Recheck => ExecMode::Recheck,
         };
-        exec::execute(state, tx, &block, &hrp, mode).await
+        exec::execute(state, tx, &block, &cfg, mode).await
     }
 
     /// Simulates one tx (every stage, signature and minimum fee not checked) on a throwaway
     /// overlay of the check-state, as the Cosmos SDK simulates on its check-state: a tx whose
     /// client update is in an earlier, still pending tx of the same relayer verifies.
     pub async fn simulate(&mut self, tx: &[u8]) -> TxOutcome {
-        let hrp = self.cfg.bech32_prefix.clone();
+        let cfg = self.cfg.clone();
         let (state, block) = match self.prepared().await {
             Ok(prepared) => prepared,
             Err(e) => return TxOutcome::rejected(&e),
         };
         let mut scratch = StateDelta::new(&mut *state);
-        exec::execute(&mut scratch, tx, &block, &hrp, ExecMode::Simulate).await
+        exec::execute(&mut scratch, tx, &block, &cfg, ExecMode::Simulate).await
     }
 }

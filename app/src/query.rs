@@ -314,14 +314,7 @@ impl QueryService {
             _ => {
                 let block = crate::chain_state::next_block_ctx(snap, snap.version()).await?;
                 let mut overlay = StateDelta::new(snap.clone());
-                exec::execute(
-                    &mut overlay,
-                    &bytes,
-                    &block,
-                    &self.cfg.bech32_prefix,
-                    ExecMode::Simulate,
-                )
-                .await
+                exec::execute(&mut overlay, &bytes, &block, &self.cfg, ExecMode::Simulate).await
             }
         };
         if out.code != 0 {

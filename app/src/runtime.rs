@@ -32,6 +32,10 @@ pub struct ChainConfig {
     pub bech32_prefix: String,
     /// The modules, by `Module::NAME`, in genesis order.
     pub modules: &'static [&'static str],
+    /// The IBC ports bound to an application (ICS-05): the channels and packets the router
+    /// hands on. A port the router knows but the runtime does not bind is refused at channel
+    /// opening and its application's messages are not accepted.
+    pub ports: &'static [&'static str],
     /// The upgrade plans this binary can apply (its migration handlers, see
     /// [`RuntimeMigrations`]); at a plan's height a binary without its name halts.
     pub upgrade_handlers: &'static [&'static str],
@@ -62,23 +66,37 @@ pub const SPOKE_MODULES: &[&str] = &[
     hub_gov::NAME,
 ];
 
+/// The ports the hub binds: ICS-20 and the interchain-upgrade control channel.
+pub const HUB_PORTS: &[&str] = &[hub_transfer::PORT_ID, hub_interchain_upgrade::PORT];
+
+/// The ports the example spoke binds: the hub's, plus `ping`, the diagnostics application that
+/// accepts ordered channels (a test application the hub does not bind).
+pub const SPOKE_PORTS: &[&str] = &[
+    hub_transfer::PORT_ID,
+    hub_interchain_upgrade::PORT,
+    hub_ping::PORT,
+];
+
 impl ChainConfig {
-    /// The hub runtime: addresses `hub1…`, modules [`HUB_MODULES`].
+    /// The hub runtime: addresses `hub1…`, modules [`HUB_MODULES`], ports [`HUB_PORTS`].
     pub fn hub() -> Self {
         ChainConfig {
             name: "hub",
             bech32_prefix: "hub".into(),
             modules: HUB_MODULES,
+            ports: HUB_PORTS,
             upgrade_handlers: &[],
         }
     }
 
-    /// The example spoke runtime: addresses `spoke1…`, modules [`SPOKE_MODULES`].
+    /// The example spoke runtime: addresses `spoke1…`, modules [`SPOKE_MODULES`], ports
+    /// [`SPOKE_PORTS`].
     pub fn spoke() -> Self {
         ChainConfig {
             name: "spoke",
             bech32_prefix: "spoke".into(),
             modules: SPOKE_MODULES,
+            ports: SPOKE_PORTS,
             upgrade_handlers: &[],
         }
     }
@@ -90,6 +108,24 @@ impl ChainConfig {
             upgrade_handlers: &[V2],
             ..Self::spoke()
         }
+    }
+
+    /// Decodes one message of a transaction (see [`Msg::decode`]) and checks that this
+    /// runtime runs it: its module is listed, or it is the application of a bound port.
+    ///
+    /// Errors: those of [`Msg::decode`]; `sdk`/6 for a message of a module or application
+    /// the runtime leaves out (the hub does not run `ping`).
+    pub fn decode_msg(&self, any: &Any) -> Result<Msg, ModuleError> {
+        let msg = Msg::decode(any, &self.bech32_prefix)?;
+        let module = msg.module();
+        if !self.modules.contains(&module) && !self.ports.contains(&module) {
+            return Err(SdkError::UnknownRequest(format!(
+                "unrecognized message type: {}: {module} is not part of the {} runtime",
+                any.type_url, self.name
+            ))
+            .into());
+        }
+        Ok(msg)
     }
 
     /// The substores of this runtime's state: one per module.

@@ -1,16 +1,17 @@
-//! IBC between in-process hub instances with real signed headers and real proofs: connection
-//! and channel handshakes in both directions, packets on UNORDERED, ORDERED and
-//! ORDERED_ALLOW_TIMEOUT channels, timeouts by height and time, close handshakes.
+//! IBC between in-process chains that bind the `ping` application (as the spoke runtime
+//! does; the hub leaves it out) with real signed headers and real proofs: connection and channel handshakes
+//! in both directions, packets on UNORDERED, ORDERED and ORDERED_ALLOW_TIMEOUT channels,
+//! timeouts by height and time, close handshakes.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 
-use common::{chain, AppNode};
+use common::{chain, chain_with, ping_runtime, AppNode};
 use hub_app::mempool::CheckKind;
 use hub_testkit::ibc::{
     any, connect, open_channel, recv_msg, relay, relay_ack, relay_recv, relay_timeout,
-    sent_packets, update_msg, written_acks, ChannelPair, ClientParams, Clock, Link, Node,
-    TestChain, TxResult,
+    sent_packets, try_open_channel, update_msg, written_acks, ChannelPair, ClientParams, Clock,
+    Link, Node, TestChain, TxResult,
 };
 use ibc_proto::ibc::core::channel::v1 as chpb;
 use prost::Message;
@@ -27,8 +28,8 @@ struct Net {
 
 async fn net() -> Net {
     let clock = Clock::new(1_700_000_000);
-    let mut a = chain("hub-1", &clock, &[]).await;
-    let mut b = chain("spoke-1", &clock, &[]).await;
+    let mut a = chain_with("hub-1", &clock, &[], ping_runtime(), |_| {}).await;
+    let mut b = chain_with("spoke-1", &clock, &[], ping_runtime(), |_| {}).await;
     let link = connect(&mut a, &mut b, &ClientParams::default()).await;
     Net { a, b, link }
 }
@@ -81,6 +82,57 @@ async fn stored(chain: &TestChain<AppNode>, key: &str) -> Vec<u8> {
 
 fn code(r: &TxResult) -> (String, u32) {
     (r.codespace.clone(), r.code)
+}
+
+/// `ping` is a test application: the spoke runtime binds it, the hub does not. A relayer that
+/// asks the hub to open a channel on it, from either end, is refused with `port`/3, and a
+/// user's `MsgSendPing` is a message the hub does not run (`sdk`/6), so nothing of the test
+/// application can be reached on the hub.
+#[tokio::test]
+async fn the_hub_binds_no_ping_port_and_runs_no_ping_message() {
+    let clock = Clock::new(1_700_000_000);
+    let mut hub = chain("hub-1", &clock, &[]).await;
+    let mut spoke = chain_with("spoke-1", &clock, &[], ping_runtime(), |_| {}).await;
+    let mut link = connect(&mut hub, &mut spoke, &ClientParams::default()).await;
+    let ports = ("ping", "ping");
+    let init_on_hub = try_open_channel(&mut hub, &mut spoke, &mut link, ports, ORDERED, "ping-1")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        code(&init_on_hub),
+        ("port".into(), 3),
+        "{}",
+        init_on_hub.log
+    );
+    let mut back = Link {
+        a: link.b.clone(),
+        b: link.a.clone(),
+    };
+    let try_on_hub = try_open_channel(&mut spoke, &mut hub, &mut back, ports, ORDERED, "ping-1")
+        .await
+        .unwrap_err();
+    assert_eq!(code(&try_on_hub), ("port".into(), 3), "{}", try_on_hub.log);
+    let send = hub
+        .submit(vec![ping_msg(&hub, "channel-0", b"x", (1, 1_000), 0)])
+        .await;
+    assert_eq!(code(&send), ("sdk".into(), 6), "{}", send.log);
+    assert!(
+        send.log.contains("not part of the hub runtime"),
+        "{}",
+        send.log
+    );
+    // Over the same connection a transfer channel opens: the refusal is the port's.
+    assert!(open_channel(
+        &mut spoke,
+        &mut hub,
+        &mut back,
+        ("transfer", "transfer"),
+        UNORDERED,
+        "ics20-1"
+    )
+    .await
+    .chan_a
+    .starts_with("channel-"));
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{balance, chain, supply, transfer_msg, AppNode};
+use common::{balance, chain_with, ping_runtime, supply, transfer_msg, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
     connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
@@ -76,8 +76,8 @@ impl World {
     async fn new() -> Self {
         let clock = Clock::new(1_700_000_000);
         let alice = TestKey::new("alice");
-        let mut a = chain("hub-1", &clock, &[&alice]).await;
-        let mut b = chain("spoke-1", &clock, &[]).await;
+        let mut a = chain_with("hub-1", &clock, &[&alice], ping_runtime(), |_| {}).await;
+        let mut b = chain_with("spoke-1", &clock, &[], ping_runtime(), |_| {}).await;
         let mut link = connect(&mut a, &mut b, &ClientParams::default()).await;
         let transfer = open_channel(
             &mut a,

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{chain, AppNode};
+use common::{chain_with, ping_runtime, AppNode};
 use hub_framework::ModuleError;
 use hub_testkit::ibc::{
     connect, open_channel, relay_ack, relay_recv, sent_packets, written_acks, ChannelPair,
@@ -30,8 +30,8 @@ struct Net {
 
 async fn net() -> Net {
     let clock = Clock::new(1_700_000_000);
-    let mut a = chain("hub-1", &clock, &[]).await;
-    let mut b = chain("spoke-1", &clock, &[]).await;
+    let mut a = chain_with("hub-1", &clock, &[], ping_runtime(), |_| {}).await;
+    let mut b = chain_with("spoke-1", &clock, &[], ping_runtime(), |_| {}).await;
     let link = connect(&mut a, &mut b, &ClientParams::default()).await;
     Net { clock, a, b, link }
 }

@@ -14,7 +14,7 @@ proptest! {
     /// Arbitrary bytes from the network are rejected with a code, never a panic.
     #[test]
     fn tx_decoding_never_panics_on_arbitrary_bytes(bytes in vec(any::<u8>(), 0..512)) {
-        if let Err(e) = exec::parse(&bytes, "hub") {
+        if let Err(e) = exec::parse(&bytes, &ChainConfig::hub()) {
             prop_assert!(e.code >= 2 && !e.log.is_empty());
         }
     }
@@ -26,7 +26,7 @@ proptest! {
         let mut tx = TxSpec::new(vec![msg_send(&k.hub(), &k.hub(), "1", "uhub")]).sign(&k);
         let i = pos.index(tx.len());
         tx[i] ^= 1 << bit;
-        let _ = exec::parse(&tx, "hub");
+        let _ = exec::parse(&tx, &ChainConfig::hub());
     }
 }
 

@@ -441,14 +441,15 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
     );
     assert_eq!(a.balance(&a.faucet(), &hub_voucher_on_a), a_before);
 
-    // An ORDERED channel on the ping port, relayed in order by Hermes.
+    // An ORDERED channel on the ping port (a test application the spokes bind and the hub
+    // does not), between the two spokes, relayed in order by Hermes.
     net.hermes(&[
         "create",
         "channel",
         "--a-chain",
-        hub.id(),
-        "--b-chain",
         a.id(),
+        "--b-chain",
+        b.id(),
         "--a-port",
         "ping",
         "--b-port",
@@ -460,25 +461,25 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
         "--new-client-connection",
         "--yes",
     ]);
-    let ping_hub = net.channel(&hub, &a, "ping");
-    let ping_a = net.counterparty_channel(&a, &hub, "ping", &ping_hub);
+    let ping_a = net.channel(&a, &b, "ping");
+    let ping_b = net.counterparty_channel(&b, &a, "ping", &ping_a);
     for i in 1..=3 {
-        hub.tx(&["tx", "ping", "send", &ping_hub, &format!("hello {i}")]);
+        a.tx(&["tx", "ping", "send", &ping_a, &format!("hello {i}")]);
     }
     wait_settled(
         &net,
-        &hub,
+        &a,
         "ping",
-        &ping_hub,
+        &ping_a,
         "ordered pings to be acknowledged",
     );
-    let next = a.query(&[
+    let next = b.query(&[
         "query",
         "ibc",
         "channel",
         "next-sequence-receive",
         "ping",
-        &ping_a,
+        &ping_b,
     ]);
     assert_eq!(next["next_sequence_receive"], "4", "{next}");
 
@@ -488,10 +489,10 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
     let a_voucher_before = a.balance(&a.faucet(), &hub_voucher_on_a);
     for _ in 0..3 {
         hub.transfer(&hub_to_a, &a.faucet(), &coin, &[]);
-        hub.tx(&["tx", "ping", "send", &ping_hub, "pending"]);
+        a.tx(&["tx", "ping", "send", &ping_a, "pending"]);
     }
     assert_eq!(hub.pending("transfer", &hub_to_a).len(), 3);
-    assert_eq!(hub.pending("ping", &ping_hub).len(), 3);
+    assert_eq!(a.pending("ping", &ping_a).len(), 3);
     net.restart_hermes();
     wait_settled(
         &net,
@@ -500,18 +501,18 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
         &hub_to_a,
         "pending transfers to settle",
     );
-    wait_settled(&net, &hub, "ping", &ping_hub, "pending pings to settle");
+    wait_settled(&net, &a, "ping", &ping_a, "pending pings to settle");
     assert_eq!(
         a.balance(&a.faucet(), &hub_voucher_on_a),
         a_voucher_before + 3 * amount
     );
-    let next = a.query(&[
+    let next = b.query(&[
         "query",
         "ibc",
         "channel",
         "next-sequence-receive",
         "ping",
-        &ping_a,
+        &ping_b,
     ]);
     assert_eq!(next["next_sequence_receive"], "7", "{next}");
 

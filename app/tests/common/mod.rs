@@ -114,6 +114,17 @@ pub async fn chain(chain_id: &str, clock: &Clock, funded: &[&TestKey]) -> TestCh
     chain_with(chain_id, clock, funded, ChainConfig::hub(), |_| {}).await
 }
 
+/// The runtime of chains that test the `ping` application: the spoke's ports (`ping`
+/// included), with the hub's address prefix that this kit's keys and genesis use.
+#[allow(dead_code)] // not every test file opens ping channels
+pub fn ping_runtime() -> ChainConfig {
+    ChainConfig {
+        name: "spoke",
+        ports: hub_app::runtime::SPOKE_PORTS,
+        ..ChainConfig::hub()
+    }
+}
+
 /// As [`chain`], with runtime `cfg` and the genesis `app_state` edited by `patch`. The
 /// relayer operates the chain's one genesis validator (so it alone can pass proposals).
 pub async fn chain_with(

@@ -26,6 +26,10 @@ pub struct TxCtx {
     pub bech32_prefix: String,
     /// The 20-byte address of the transaction's single signer (already authenticated).
     pub signer: [u8; 20],
+    /// The IBC ports this runtime binds (ICS-05): the applications its ICS-26 router may hand
+    /// a channel or a packet to. Empty unless set with [`TxCtx::with_bound_ports`], so a
+    /// context built without the runtime binds nothing.
+    pub bound_ports: &'static [&'static str],
     /// The gas meter of the transaction, shared with the [`crate::Metered`] state the
     /// transaction runs on (which charges every state access); handlers charge it for other
     /// work (signatures checked).
@@ -42,9 +46,16 @@ impl TxCtx {
             block,
             bech32_prefix: bech32_prefix.to_string(),
             signer,
+            bound_ports: &[],
             gas: std::sync::Arc::new(GasMeter::new(gas_limit)),
             notes: Default::default(),
         }
+    }
+
+    /// The same context, with the runtime's bound ports (see [`TxCtx::bound_ports`]).
+    pub fn with_bound_ports(mut self, ports: &'static [&'static str]) -> Self {
+        self.bound_ports = ports;
+        self
     }
 
     /// Adds a note to the success log (deduplicated).

@@ -1,6 +1,8 @@
-//! `ping`: a minimal ICS-26 application on port `ping`, bound by every runtime as a diagnostics
-//! port (its own crate over `hub-ibc`, like any application). Unlike ICS-20 it accepts every ordering (UNORDERED, ORDERED, ORDERED_ALLOW_TIMEOUT),
-//! so operators and tests can open and relay ordered channels end to end.
+//! `ping`: a minimal ICS-26 application on port `ping`, a diagnostics port (its own crate over
+//! `hub-ibc`, like any application). Unlike ICS-20 it accepts every ordering (UNORDERED,
+//! ORDERED, ORDERED_ALLOW_TIMEOUT), so operators and tests can open and relay ordered channels
+//! end to end. The example spoke binds it; the hub, a production chain, does not (its runtime
+//! lists the ports it binds).
 //!
 //! - `MsgSendPing` (`/hub.ping.v1.MsgSendPing`) sends its data on a `ping` channel.
 //! - On receive it stores `ibc/ping/received/{channel}/{sequence}` → data and acknowledges
