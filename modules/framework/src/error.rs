@@ -62,101 +62,136 @@ impl<E: AbciCode> From<E> for ModuleError {
     }
 }
 
-/// Transaction-level errors with the Cosmos SDK root codes (codespace `sdk`).
-///
-/// These are the codes wallets and relayers already understand, with the numbers of
-/// cosmos-sdk `types/errors/errors.go` (e.g. Hermes refreshes its account on code 32).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum SdkError {
-    /// The tx bytes are not a valid `cosmos.tx.v1beta1.TxRaw` / body / auth info (code 2).
-    #[error("tx parse error: {0}")]
-    TxDecode(String),
-    /// Signature verification failed or the signer is not allowed (code 4).
-    #[error("unauthorized: {0}")]
-    Unauthorized(String),
-    /// The fee payer cannot pay the fee (code 5).
-    #[error("insufficient funds: {0}")]
-    InsufficientFunds(String),
-    /// A message type the runtime does not route (code 6).
-    #[error("unknown request: {0}")]
-    UnknownRequest(String),
-    /// An address is not valid bech32 with the chain's prefix (code 7).
-    #[error("invalid address: {0}")]
-    InvalidAddress(String),
-    /// A public key is missing, of the wrong type, or does not match the address (code 8).
-    #[error("invalid pubkey: {0}")]
-    InvalidPubKey(String),
-    /// The signer account does not exist (code 9).
-    #[error("unknown address: {0}")]
-    UnknownAddress(String),
-    /// An amount is zero, negative, overflowing or has an invalid denom (code 10).
-    #[error("invalid coins: {0}")]
-    InvalidCoins(String),
-    /// The transaction used more gas than its limit (code 11).
-    #[error("out of gas: {0}")]
-    OutOfGas(String),
-    /// The memo exceeds `max_memo_characters` (code 12).
-    #[error("memo too large: {0}")]
-    MemoTooLarge(String),
-    /// The fee is below gas limit × minimum gas price, or in the wrong denom (code 13).
-    #[error("insufficient fee: {0}")]
-    InsufficientFee(String),
-    /// More than one signer (code 14).
-    #[error("too many signatures: {0}")]
-    TooManySignatures(String),
-    /// No signature at all (code 15).
-    #[error("no signatures supplied")]
-    NoSignatures,
-    /// A malformed request (code 18).
-    #[error("invalid request: {0}")]
-    InvalidRequest(String),
-    /// A query height that this node does not retain (code 26).
-    #[error("invalid height: {0}")]
-    InvalidHeight(String),
-    /// The tx exceeds the size limit (code 21).
-    #[error("tx too large: {0}")]
-    TxTooLarge(String),
-    /// The sequence in the tx is not the account's next sequence (code 32).
-    #[error(
-        "account sequence mismatch, expected {expected}, got {got}: incorrect account sequence"
-    )]
-    WrongSequence {
-        /// The account's current sequence.
-        expected: u64,
-        /// The sequence the tx was signed with.
-        got: u64,
-    },
-    /// The requested item does not exist (code 38).
-    #[error("not found: {0}")]
-    NotFound(String),
+crate::abci_errors! {
+    /// Transaction-level errors with the Cosmos SDK root codes (codespace `sdk`).
+    ///
+    /// These are the codes wallets and relayers already understand, with the numbers of
+    /// cosmos-sdk `types/errors/errors.go` (e.g. Hermes refreshes its account on code 32).
+    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+    pub enum SdkError in "sdk" {
+        /// The tx bytes are not a valid `cosmos.tx.v1beta1.TxRaw` / body / auth info (code 2).
+        #[error("tx parse error: {0}")]
+        TxDecode(String) = 2,
+        /// Signature verification failed or the signer is not allowed (code 4).
+        #[error("unauthorized: {0}")]
+        Unauthorized(String) = 4,
+        /// The fee payer cannot pay the fee (code 5).
+        #[error("insufficient funds: {0}")]
+        InsufficientFunds(String) = 5,
+        /// A message type the runtime does not route (code 6).
+        #[error("unknown request: {0}")]
+        UnknownRequest(String) = 6,
+        /// An address is not valid bech32 with the chain's prefix (code 7).
+        #[error("invalid address: {0}")]
+        InvalidAddress(String) = 7,
+        /// A public key is missing, of the wrong type, or does not match the address (code 8).
+        #[error("invalid pubkey: {0}")]
+        InvalidPubKey(String) = 8,
+        /// The signer account does not exist (code 9).
+        #[error("unknown address: {0}")]
+        UnknownAddress(String) = 9,
+        /// An amount is zero, negative, overflowing or has an invalid denom (code 10).
+        #[error("invalid coins: {0}")]
+        InvalidCoins(String) = 10,
+        /// The transaction used more gas than its limit (code 11).
+        #[error("out of gas: {0}")]
+        OutOfGas(String) = 11,
+        /// The memo exceeds `max_memo_characters` (code 12).
+        #[error("memo too large: {0}")]
+        MemoTooLarge(String) = 12,
+        /// The fee is below gas limit × minimum gas price, or in the wrong denom (code 13).
+        #[error("insufficient fee: {0}")]
+        InsufficientFee(String) = 13,
+        /// More than one signer (code 14).
+        #[error("too many signatures: {0}")]
+        TooManySignatures(String) = 14,
+        /// No signature at all (code 15).
+        #[error("no signatures supplied")]
+        NoSignatures = 15,
+        /// A malformed request (code 18).
+        #[error("invalid request: {0}")]
+        InvalidRequest(String) = 18,
+        /// A query height that this node does not retain (code 26).
+        #[error("invalid height: {0}")]
+        InvalidHeight(String) = 26,
+        /// The tx exceeds the size limit (code 21).
+        #[error("tx too large: {0}")]
+        TxTooLarge(String) = 21,
+        /// The sequence in the tx is not the account's next sequence (code 32).
+        #[error(
+            "account sequence mismatch, expected {expected}, got {got}: incorrect account sequence"
+        )]
+        WrongSequence {
+            /// The account's current sequence.
+            expected: u64,
+            /// The sequence the tx was signed with.
+            got: u64,
+        } = 32,
+        /// The requested item does not exist (code 38).
+        #[error("not found: {0}")]
+        NotFound(String) = 38,
+    }
 }
 
-impl AbciCode for SdkError {
-    fn codespace(&self) -> &'static str {
-        "sdk"
-    }
-    fn code(&self) -> u32 {
-        match self {
-            SdkError::TxDecode(_) => 2,
-            SdkError::Unauthorized(_) => 4,
-            SdkError::InsufficientFunds(_) => 5,
-            SdkError::UnknownRequest(_) => 6,
-            SdkError::InvalidAddress(_) => 7,
-            SdkError::InvalidPubKey(_) => 8,
-            SdkError::UnknownAddress(_) => 9,
-            SdkError::InvalidCoins(_) => 10,
-            SdkError::OutOfGas(_) => 11,
-            SdkError::MemoTooLarge(_) => 12,
-            SdkError::InsufficientFee(_) => 13,
-            SdkError::TooManySignatures(_) => 14,
-            SdkError::NoSignatures => 15,
-            SdkError::InvalidRequest(_) => 18,
-            SdkError::TxTooLarge(_) => 21,
-            SdkError::InvalidHeight(_) => 26,
-            SdkError::WrongSequence { .. } => 32,
-            SdkError::NotFound(_) => 38,
+/// Declares an error enum and its [`AbciCode`] impl from one list: each variant with its
+/// stable code, in the enum's codespace or, after `in`, another (ibc-go's transfer errors
+/// keep the root `ibc` codespace). The enum's own attributes (derives, docs) and each
+/// variant's (`#[error]`, docs) are written as usual.
+///
+/// ```
+/// hub_framework::abci_errors! {
+///     /// Failures of an example module.
+///     #[derive(Debug, thiserror::Error)]
+///     pub enum ExampleError in "example" {
+///         /// Code 2.
+///         #[error("invalid genesis: {0}")]
+///         InvalidGenesis(String) = 2,
+///         /// `port`/2.
+///         #[error("invalid port")]
+///         InvalidPort = 2 in "port",
+///     }
+/// }
+/// use hub_framework::AbciCode;
+/// assert_eq!(ExampleError::InvalidPort.codespace(), "port");
+/// assert_eq!(ExampleError::InvalidGenesis("x".into()).code(), 2);
+/// ```
+#[macro_export]
+macro_rules! abci_errors {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident in $codespace:literal {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident
+                $( ( $($tty:ty),* ) )?
+                $( { $( $(#[$fmeta:meta])* $fname:ident : $fty:ty ),* $(,)? } )?
+                = $code:literal $(in $vcodespace:literal)?
+            ),* $(,)?
         }
-    }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                $variant
+                $( ( $($tty),* ) )?
+                $( { $( $(#[$fmeta])* $fname : $fty ),* } )?,
+            )*
+        }
+
+        impl $crate::AbciCode for $name {
+            fn codespace(&self) -> &'static str {
+                match self {
+                    $( Self::$variant { .. } => [$($vcodespace,)? $codespace][0], )*
+                }
+            }
+            fn code(&self) -> u32 {
+                match self {
+                    $( Self::$variant { .. } => $code, )*
+                }
+            }
+        }
+    };
 }
 
 #[cfg(test)]

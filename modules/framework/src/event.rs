@@ -33,3 +33,43 @@ pub trait StateEventExt: StateWrite {
 }
 
 impl<T: StateWrite + ?Sized> StateEventExt for T {}
+
+/// Declares event structs and their [`TypedEvent`] impls from one list: each struct with its
+/// event type, and each field an attribute whose key is the field's name (or the string after
+/// `as`) and whose value is the field's `to_string()`, in field order.
+///
+/// ```
+/// hub_framework::typed_events! {
+///     /// `coin_spent { spender, amount }`.
+///     pub struct CoinSpent = "coin_spent" {
+///         /// Bech32 address.
+///         spender: String,
+///         /// Coins as `100uhub,5foo`.
+///         amount: String as "amount",
+///     }
+/// }
+/// use hub_framework::TypedEvent;
+/// let e = CoinSpent { spender: "hub1…".into(), amount: "5uhub".into() };
+/// assert_eq!(e.attributes()[1], ("amount", "5uhub".to_string()));
+/// ```
+#[macro_export]
+macro_rules! typed_events {
+    ($(
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident = $ty:literal {
+            $( $(#[$fmeta:meta])* $field:ident : $fty:ty $(as $key:literal)? ),* $(,)?
+        }
+    )*) => {$(
+        $(#[$meta])*
+        $vis struct $name {
+            $( $(#[$fmeta])* pub $field: $fty, )*
+        }
+
+        impl $crate::TypedEvent for $name {
+            const TYPE: &'static str = $ty;
+            fn attributes(&self) -> Vec<(&'static str, String)> {
+                vec![$( ([$($key,)? stringify!($field)][0], self.$field.to_string()), )*]
+            }
+        }
+    )*};
+}

@@ -11,131 +11,65 @@ pub const PROPOSAL_FAILED: &str = "proposal_failed";
 /// `proposal_result` of [`InactiveProposal`]: the deposit period ended without enough deposit.
 pub const PROPOSAL_DROPPED: &str = "proposal_dropped";
 
-/// `submit_proposal { proposal_id, proposal_proposer, proposal_messages }`.
-pub struct SubmitProposal {
-    /// Proposal id.
-    pub proposal_id: u64,
-    /// Bech32 proposer.
-    pub proposer: String,
-    /// Comma-separated type URLs of the messages.
-    pub messages: String,
-}
-
-impl TypedEvent for SubmitProposal {
-    const TYPE: &'static str = "submit_proposal";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("proposal_id", self.proposal_id.to_string()),
-            ("proposal_proposer", self.proposer.clone()),
-            ("proposal_messages", self.messages.clone()),
-        ]
+hub_framework::typed_events! {
+    /// `submit_proposal { proposal_id, proposal_proposer, proposal_messages }`.
+    pub struct SubmitProposal = "submit_proposal" {
+        /// Proposal id.
+        proposal_id: u64,
+        /// Bech32 proposer.
+        proposer: String as "proposal_proposer",
+        /// Comma-separated type URLs of the messages.
+        messages: String as "proposal_messages",
     }
-}
 
-/// `submit_proposal { voting_period_start }` when the initial deposit opens the voting period.
-pub struct SubmitVotingPeriodStart {
-    /// Proposal id.
-    pub proposal_id: u64,
-}
-
-impl TypedEvent for SubmitVotingPeriodStart {
-    const TYPE: &'static str = "submit_proposal";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![("voting_period_start", self.proposal_id.to_string())]
+    /// `submit_proposal { voting_period_start }` when the initial deposit opens the voting period.
+    pub struct SubmitVotingPeriodStart = "submit_proposal" {
+        /// Proposal id.
+        proposal_id: u64 as "voting_period_start",
     }
-}
 
-/// `proposal_deposit { depositor, amount, proposal_id }`.
-pub struct ProposalDeposit {
-    /// Bech32 depositor.
-    pub depositor: String,
-    /// Coins as `100uhub`.
-    pub amount: String,
-    /// Proposal id.
-    pub proposal_id: u64,
-}
-
-impl TypedEvent for ProposalDeposit {
-    const TYPE: &'static str = "proposal_deposit";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("depositor", self.depositor.clone()),
-            ("amount", self.amount.clone()),
-            ("proposal_id", self.proposal_id.to_string()),
-        ]
+    /// `proposal_deposit { depositor, amount, proposal_id }`.
+    pub struct ProposalDeposit = "proposal_deposit" {
+        /// Bech32 depositor.
+        depositor: String,
+        /// Coins as `100uhub`.
+        amount: String,
+        /// Proposal id.
+        proposal_id: u64,
     }
-}
 
-/// `proposal_deposit { voting_period_start }` when a deposit opens the voting period.
-pub struct DepositVotingPeriodStart {
-    /// Proposal id.
-    pub proposal_id: u64,
-}
-
-impl TypedEvent for DepositVotingPeriodStart {
-    const TYPE: &'static str = "proposal_deposit";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![("voting_period_start", self.proposal_id.to_string())]
+    /// `proposal_deposit { voting_period_start }` when a deposit opens the voting period.
+    pub struct DepositVotingPeriodStart = "proposal_deposit" {
+        /// Proposal id.
+        proposal_id: u64 as "voting_period_start",
     }
-}
 
-/// `proposal_vote { voter, option, proposal_id }`; `option` lists `option:… weight:…` pairs.
-pub struct ProposalVote {
-    /// Bech32 voter.
-    pub voter: String,
-    /// Options as the SDK prints `WeightedVoteOptions`.
-    pub option: String,
-    /// Proposal id.
-    pub proposal_id: u64,
-}
-
-impl TypedEvent for ProposalVote {
-    const TYPE: &'static str = "proposal_vote";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("voter", self.voter.clone()),
-            ("option", self.option.clone()),
-            ("proposal_id", self.proposal_id.to_string()),
-        ]
+    /// `proposal_vote { voter, option, proposal_id }`; `option` lists `option:… weight:…` pairs.
+    pub struct ProposalVote = "proposal_vote" {
+        /// Bech32 voter.
+        voter: String,
+        /// Options as the SDK prints `WeightedVoteOptions`.
+        option: String,
+        /// Proposal id.
+        proposal_id: u64,
     }
-}
 
-/// `cancel_proposal { sender, proposal_id }`.
-pub struct CancelProposal {
-    /// Bech32 proposer.
-    pub sender: String,
-    /// Proposal id.
-    pub proposal_id: u64,
-}
-
-impl TypedEvent for CancelProposal {
-    const TYPE: &'static str = "cancel_proposal";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("sender", self.sender.clone()),
-            ("proposal_id", self.proposal_id.to_string()),
-        ]
+    /// `cancel_proposal { sender, proposal_id }`.
+    pub struct CancelProposal = "cancel_proposal" {
+        /// Bech32 proposer.
+        sender: String,
+        /// Proposal id.
+        proposal_id: u64,
     }
-}
 
-/// `active_proposal { proposal_id, proposal_result, proposal_log }` at the end of a voting period.
-pub struct ActiveProposal {
-    /// Proposal id.
-    pub proposal_id: u64,
-    /// [`PROPOSAL_PASSED`], [`PROPOSAL_REJECTED`] or [`PROPOSAL_FAILED`].
-    pub result: &'static str,
-    /// Human-readable outcome (the failure reason for a failed proposal).
-    pub log: String,
-}
-
-impl TypedEvent for ActiveProposal {
-    const TYPE: &'static str = "active_proposal";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("proposal_id", self.proposal_id.to_string()),
-            ("proposal_result", self.result.to_string()),
-            ("proposal_log", self.log.clone()),
-        ]
+    /// `active_proposal { proposal_id, proposal_result, proposal_log }` at the end of a voting period.
+    pub struct ActiveProposal = "active_proposal" {
+        /// Proposal id.
+        proposal_id: u64,
+        /// [`PROPOSAL_PASSED`], [`PROPOSAL_REJECTED`] or [`PROPOSAL_FAILED`].
+        result: &'static str as "proposal_result",
+        /// Human-readable outcome (the failure reason for a failed proposal).
+        log: String as "proposal_log",
     }
 }
 

@@ -8,31 +8,20 @@ use hub_framework::TypedEvent;
 /// The module name in `module` attributes.
 pub const MODULE: &str = "transfer";
 
-/// `ibc_transfer { sender, receiver, amount, denom, memo }`, emitted by `MsgTransfer` with
-/// the message's own denom (`uhub` or `ibc/{HASH}`).
-pub struct IbcTransfer {
-    /// Bech32 sender on this chain.
-    pub sender: String,
-    /// Receiver on the counterparty chain.
-    pub receiver: String,
-    /// Decimal amount.
-    pub amount: String,
-    /// The denom as sent (`uhub`, `ibc/{HASH}`).
-    pub denom: String,
-    /// Memo (may be empty).
-    pub memo: String,
-}
-
-impl TypedEvent for IbcTransfer {
-    const TYPE: &'static str = "ibc_transfer";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("sender", self.sender.clone()),
-            ("receiver", self.receiver.clone()),
-            ("amount", self.amount.clone()),
-            ("denom", self.denom.clone()),
-            ("memo", self.memo.clone()),
-        ]
+hub_framework::typed_events! {
+    /// `ibc_transfer { sender, receiver, amount, denom, memo }`, emitted by `MsgTransfer` with
+    /// the message's own denom (`uhub` or `ibc/{HASH}`).
+    pub struct IbcTransfer = "ibc_transfer" {
+        /// Bech32 sender on this chain.
+        sender: String,
+        /// Receiver on the counterparty chain.
+        receiver: String,
+        /// Decimal amount.
+        amount: String,
+        /// The denom as sent (`uhub`, `ibc/{HASH}`).
+        denom: String,
+        /// Memo (may be empty).
+        memo: String,
     }
 }
 
@@ -109,20 +98,12 @@ impl TypedEvent for Timeout {
     }
 }
 
-/// `denomination_trace { trace_hash, denom }` when a voucher is minted on receive.
-pub struct DenominationTrace {
-    /// Upper-case hex of `sha256(path/base)`.
-    pub trace_hash: String,
-    /// `ibc/{trace_hash}`.
-    pub denom: String,
-}
-
-impl TypedEvent for DenominationTrace {
-    const TYPE: &'static str = "denomination_trace";
-    fn attributes(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("trace_hash", self.trace_hash.clone()),
-            ("denom", self.denom.clone()),
-        ]
+hub_framework::typed_events! {
+    /// `denomination_trace { trace_hash, denom }` when a voucher is minted on receive.
+    pub struct DenominationTrace = "denomination_trace" {
+        /// Upper-case hex of `sha256(path/base)`.
+        trace_hash: String,
+        /// `ibc/{trace_hash}`.
+        denom: String,
     }
 }
