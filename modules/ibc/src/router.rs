@@ -29,10 +29,29 @@ pub struct ChannelInfo<'a> {
 /// An acknowledgement returned by `on_recv_packet`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Acknowledgement {
-    /// The bytes written (and committed as `sha256(bytes)`); non-empty.
+    /// The bytes written (and committed as `sha256(bytes)`); empty only for a deferred
+    /// acknowledgement (see [`Acknowledgement::deferred`]).
     pub bytes: Vec<u8>,
     /// False for an error ack: the app's state changes and events are then discarded.
     pub success: bool,
+}
+
+impl Acknowledgement {
+    /// No acknowledgement yet (ICS-04 asynchronous acknowledgement, ibc-go's `nil` ack): the
+    /// receipt and the application's writes are kept, and the application writes the
+    /// acknowledgement later with [`crate::channel::write_async_acknowledgement`] (e.g. once a
+    /// forwarded packet is acknowledged downstream).
+    pub fn deferred() -> Self {
+        Acknowledgement {
+            bytes: Vec::new(),
+            success: true,
+        }
+    }
+
+    /// Whether this is [`Acknowledgement::deferred`].
+    pub fn is_deferred(&self) -> bool {
+        self.success && self.bytes.is_empty()
+    }
 }
 
 /// ICS-26 application callbacks. `s` is the transaction's overlay; an `Err` fails the whole

@@ -8,13 +8,21 @@ use crate::{
         receiver_chain_is_source, sender_chain_is_source, trace_hash_hex, PORT_ID, VERSION,
     },
     events,
+    forward::{
+        forward_metadata, intermediate_receiver, local_coin, put_in_flight, take_in_flight,
+        undo_of, ForwardMetadata, InFlightPacket, Undo,
+    },
+    handler::send_transfer,
+    msgs::MsgTransfer,
     packet::{FungibleTokenPacketData, Ics20Ack},
     TransferError, TransferRead, TransferWrite,
 };
 use hub_auth::Address;
 use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
-use hub_ibc::channel::{Order, Packet};
+use hub_ibc::channel::{write_async_acknowledgement, Order, Packet};
+use hub_ibc::client::types::time_nanos;
 use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
+use hub_ibc::Height;
 use hub_ibc::IbcError;
 
 /// ICS-20 as an IBC application, bound to the port `transfer`.
@@ -126,14 +134,14 @@ impl<B: TransferBank> TransferApp<B> {
     /// Errors (they become the error acknowledgement's code): `transfer`/5 / `transfer`/101
     /// amount, `ibc`/5 blank or non-bech32 receiver (with this chain's prefix), `transfer`/3 or
     /// `host`/2 denom, `transfer`/8 receiving disabled, `sdk`/5 escrow smaller than the amount,
-    /// `bank`/101 supply overflow.
+    /// `bank`/101 supply overflow. Returns the denom and amount credited to the receiver.
     async fn recv<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
         packet: &Packet,
         data: &FungibleTokenPacketData,
-    ) -> Result<(), ModuleError> {
+    ) -> Result<(String, u128), ModuleError> {
         let amount = data.validate_basic()?;
         if !s.params().await?.receive_enabled {
             return Err(TransferError::ReceiveDisabled.into());
@@ -151,7 +159,8 @@ impl<B: TransferBank> TransferApp<B> {
             let unprefixed = &data.denom[denom_prefix(src_port, src_chan).len()..];
             let denom = ibc_denom(&parse_denom_trace(unprefixed));
             let escrow = escrow_address(&packet.destination_port, &packet.destination_channel);
-            return unescrow(&self.bank, s, &escrow, &receiver, &denom, amount, hrp).await;
+            unescrow(&self.bank, s, &escrow, &receiver, &denom, amount, hrp).await?;
+            return Ok((denom, amount));
         }
         // a foreign token: prefix our end and mint a voucher
         let prefixed = format!(
@@ -181,7 +190,133 @@ impl<B: TransferBank> TransferApp<B> {
                     data.receiver, e.log
                 );
                 e
-            })
+            })?;
+        Ok((voucher, amount))
+    }
+
+    /// Receives a packet whose memo asks to forward it (PFM `OnRecvPacket`, see
+    /// [`crate::forward`]): the tokens are received into the [`intermediate_receiver`] of the
+    /// arrival channel and the original sender, then sent on over `meta.port/meta.channel` to
+    /// `meta.receiver`, timing out `meta.timeout_ns` after this block, with `next` as memo;
+    /// the forward is recorded in flight.
+    ///
+    /// Errors: those of the receive and of [`send_transfer`] (e.g. `channel`/3 no such
+    /// channel, `transfer`/7 sending disabled): the packet then gets an error acknowledgement
+    /// and nothing of the receive is kept.
+    async fn forward<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        packet: &Packet,
+        data: &FungibleTokenPacketData,
+        meta: &ForwardMetadata,
+    ) -> Result<(), ModuleError> {
+        let intermediate = intermediate_receiver(&packet.destination_channel, &data.sender);
+        let overridden = FungibleTokenPacketData {
+            receiver: intermediate.to_bech32(&tx.bech32_prefix),
+            memo: String::new(),
+            ..data.clone()
+        };
+        let (denom, amount) = self.recv(s, tx, packet, &overridden).await?;
+        let msg = MsgTransfer {
+            source_port: meta.port.clone(),
+            source_channel: meta.channel.clone(),
+            denom,
+            amount,
+            sender: intermediate,
+            receiver: meta.receiver.clone(),
+            timeout_height: Height::new(0, 0),
+            timeout_timestamp: time_nanos(tx.block.time).saturating_add(meta.timeout_ns),
+            memo: meta.next_memo.clone(),
+        };
+        let sequence = send_transfer(&self.bank, s, tx, &msg).await?;
+        let record = InFlightPacket::of(packet, &data.sender, meta);
+        put_in_flight(s, &meta.channel, &meta.port, sequence, &record);
+        Ok(())
+    }
+
+    /// The forwarded packet `forwarded` (of `data`) was acknowledged with `ack`, or gave up
+    /// timing out (PFM `WriteAcknowledgementForForwardedPacket`): on failure the receive is
+    /// undone on this chain (see [`Undo`]); then `ack` is written for the original packet, so
+    /// the origin refunds its sender on an error and completes on a success.
+    ///
+    /// Errors: `transfer`/5 amount, `sdk`/5 an escrow smaller than the amount, and those of
+    /// [`write_async_acknowledgement`] (the original channel no longer OPEN).
+    async fn finish_forward<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        forwarded: &Packet,
+        data: &FungibleTokenPacketData,
+        record: &InFlightPacket,
+        ack: &Ics20Ack,
+    ) -> Result<(), ModuleError> {
+        if !ack.is_success() {
+            let hrp = tx.bech32_prefix.as_str();
+            let (denom, amount) = local_coin(&data.denom, &data.amount)?;
+            let module = module_address();
+            match undo_of(forwarded, &data.denom, record) {
+                Undo::MoveEscrow { from, to } => {
+                    self.bank.send(s, &from, &to, &denom, amount, hrp).await?;
+                }
+                Undo::BurnFromEscrow(escrow) => {
+                    unescrow(&self.bank, s, &escrow, &module, &denom, amount, hrp).await?;
+                    self.bank.burn(s, &module, &denom, amount).await?;
+                }
+                Undo::MintToEscrow(escrow) => {
+                    self.bank.mint(s, &module, &denom, amount).await?;
+                    self.bank
+                        .send(s, &module, &escrow, &denom, amount, hrp)
+                        .await?;
+                    let total = s
+                        .total_escrow(&denom)
+                        .await?
+                        .checked_add(amount)
+                        .ok_or_else(|| ModuleError::internal("total escrow exceeds u128"))?;
+                    s.put_total_escrow(&denom, total);
+                }
+            }
+        }
+        write_async_acknowledgement(s, &record.original()?, &ack.to_bytes()).await?;
+        Ok(())
+    }
+
+    /// A forwarded packet timed out with retries left (PFM `RetryTimeout`): refunds the
+    /// intermediate account, then sends the same tokens again with the same receiver, memo and
+    /// relative timeout, recording the new packet with one retry fewer.
+    ///
+    /// Errors: those of [`TransferApp::refund`] and [`send_transfer`].
+    async fn retry_forward<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        timed_out: &Packet,
+        data: &FungibleTokenPacketData,
+        mut record: InFlightPacket,
+    ) -> Result<(), ModuleError> {
+        self.refund(s, tx, timed_out, data).await?;
+        let (denom, amount) = local_coin(&data.denom, &data.amount)?;
+        let msg = MsgTransfer {
+            source_port: timed_out.source_port.clone(),
+            source_channel: timed_out.source_channel.clone(),
+            denom,
+            amount,
+            sender: parse_sender(data, &tx.bech32_prefix)?,
+            receiver: data.receiver.clone(),
+            timeout_height: Height::new(0, 0),
+            timeout_timestamp: time_nanos(tx.block.time).saturating_add(record.timeout),
+            memo: data.memo.clone(),
+        };
+        let sequence = send_transfer(&self.bank, s, tx, &msg).await?;
+        record.retries_remaining = record.retries_remaining.saturating_sub(1);
+        put_in_flight(
+            s,
+            &timed_out.source_channel,
+            &timed_out.source_port,
+            sequence,
+            &record,
+        );
+        Ok(())
     }
 
     /// ibc-go `refundPacketToken`: unescrows back to the sender if this chain was the source,
@@ -301,13 +436,17 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
     ) -> Acknowledgement {
         let (data, result) = match FungibleTokenPacketData::decode_canonical(&packet.data) {
             Ok(d) => {
-                let r = self.recv(s, tx, packet, &d).await;
+                let r = match forward_metadata(&d.memo) {
+                    Ok(None) => self.recv(s, tx, packet, &d).await.map(|_| false),
+                    Ok(Some(meta)) => self.forward(s, tx, packet, &d, &meta).await.map(|_| true),
+                    Err(e) => Err(e),
+                };
                 (d, r)
             }
             Err(e) => (FungibleTokenPacketData::default(), Err(e.into())),
         };
         let ack = match &result {
-            Ok(()) => Ics20Ack::success(),
+            Ok(_) => Ics20Ack::success(),
             Err(e) => Ics20Ack::error(e.code),
         };
         let mut ev =
@@ -316,6 +455,10 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
             ev = ev.with("error", e.log.clone());
         }
         s.emit(&ev);
+        if matches!(result, Ok(true)) {
+            // Forwarded: acknowledged when the forwarded packet is.
+            return Acknowledgement::deferred();
+        }
         Acknowledgement {
             bytes: ack.to_bytes(),
             success: ack.is_success(),
@@ -336,6 +479,12 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
     ) -> Result<(), ModuleError> {
         let ack = Ics20Ack::decode_canonical(ack)?;
         let data = FungibleTokenPacketData::decode_canonical(&packet.data).map_err(undecodable)?;
+        if let Some(record) = take_in_flight(s, packet).await? {
+            // A forward: the acknowledgement goes back to the origin, not to a local sender.
+            return self
+                .finish_forward(s, tx, packet, &data, &record, &ack)
+                .await;
+        }
         if !ack.is_success() {
             self.refund(s, tx, packet, &data).await?;
         }
@@ -361,6 +510,18 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
         _relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
         let data = FungibleTokenPacketData::decode_canonical(&packet.data).map_err(undecodable)?;
+        if let Some(record) = take_in_flight(s, packet).await? {
+            if record.retries_remaining > 0 {
+                return self.retry_forward(s, tx, packet, &data, record).await;
+            }
+            let ack = Ics20Ack::Error(format!(
+                "packet-forward-middleware error: giving up on packet on channel ({}) port ({}) after max retries",
+                record.refund_channel_id, record.refund_port_id
+            ));
+            return self
+                .finish_forward(s, tx, packet, &data, &record, &ack)
+                .await;
+        }
         self.refund(s, tx, packet, &data).await?;
         s.emit(&events::Timeout {
             refund_receiver: data.sender.clone(),

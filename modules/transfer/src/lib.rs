@@ -10,6 +10,8 @@
 //! - [`TransferApp`] (the ICS-26 callbacks for port `transfer`): a received native token is
 //!   unescrowed; a foreign token is minted as the voucher `ibc/{UPPERHEX(sha256(path/base))}`
 //!   and its trace stored. Error acknowledgements and timeouts refund the sender.
+//! - [`forward`]: a received packet whose memo holds a packet-forward-middleware `forward`
+//!   object is sent on over the named channel, and acknowledged when that packet is.
 //!
 //! ## State (substore `transfer`)
 //! | key | value |
@@ -18,6 +20,7 @@
 //! | `params` | `ibc.applications.transfer.v1.Params` |
 //! | `denomTraces/{UPPERHEX hash}` | `ibc.applications.transfer.v1.DenomTrace` |
 //! | `totalEscrowForDenom/{denom}` | big-endian u128 (absent = 0) |
+//! | `inFlight/{channel}/{port}/{sequence}` | [`forward::InFlightPacket`] JSON: a forward awaiting its acknowledgement |
 //!
 //! Coins move only through [`TransferBank`] (the runtime gives `hub_bank::Keeper`); vouchers are
 //! minted to and burned from the module account `Address::module("transfer")`.
@@ -42,6 +45,7 @@ pub mod bank;
 pub mod denom;
 mod error;
 pub mod events;
+pub mod forward;
 pub mod handler;
 mod module;
 pub mod msgs;

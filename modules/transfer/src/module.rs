@@ -3,6 +3,7 @@
 use crate::{
     bank::ensure_voucher_metadata,
     denom::{parse_amount, trace_hash, validate_trace, DenomTrace, PORT_ID},
+    forward::{all_in_flight, put_in_flight, InFlightPacket},
     TransferError, TransferRead, TransferWrite,
 };
 use hub_framework::{
@@ -11,6 +12,7 @@ use hub_framework::{
 };
 use ibc_proto::ibc::applications::transfer::v1::Params;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The transfer module.
 pub struct Transfer;
@@ -70,6 +72,11 @@ pub struct TransferGenesis {
     /// Total escrow per denom, sorted by denom without duplicates (as `sdk.Coins`).
     #[serde(default)]
     pub total_escrowed: Vec<EscrowJson>,
+    /// Forwards awaiting their downstream acknowledgement, by `{channel}/{port}/{sequence}` of
+    /// the forwarded packet (packet-forward-middleware's `in_flight_packets`; omitted when
+    /// empty, so the section stays ibc-go's otherwise).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub in_flight_packets: BTreeMap<String, InFlightPacket>,
 }
 
 fn default_port() -> String {
@@ -83,8 +90,20 @@ impl Default for TransferGenesis {
             denom_traces: vec![],
             params: ParamsJson::default(),
             total_escrowed: vec![],
+            in_flight_packets: BTreeMap::new(),
         }
     }
+}
+
+/// `{channel}/{port}/{sequence}` with valid ids and a sequence ≥ 1.
+fn parse_in_flight_key(key: &str) -> Option<(&str, &str, u64)> {
+    let mut parts = key.split('/');
+    let (channel, port, seq) = (parts.next()?, parts.next()?, parts.next()?);
+    let valid = parts.next().is_none()
+        && hub_ibc::identifier::validate_channel_id(channel).is_ok()
+        && hub_ibc::identifier::validate_port_id(port).is_ok();
+    let seq: u64 = seq.parse().ok().filter(|n| *n > 0)?;
+    valid.then_some((channel, port, seq))
 }
 
 fn bad(field: String, e: impl std::fmt::Display) -> ModuleError {
@@ -147,6 +166,13 @@ impl Module for Transfer {
                 .map_err(|e| bad(format!("{field}.amount"), e.describe(&c.amount)))?;
             s.put_total_escrow(&c.denom, amount);
         }
+        for (key, f) in &g.in_flight_packets {
+            let field = format!("app_state.transfer.in_flight_packets[{key:?}]");
+            let (channel, port, sequence) = parse_in_flight_key(key)
+                .ok_or_else(|| bad(field.clone(), "key must be {channel}/{port}/{sequence}"))?;
+            f.original().map_err(|e| bad(field, e.log))?;
+            put_in_flight(s, channel, port, sequence, f);
+        }
         Ok(())
     }
 
@@ -176,6 +202,7 @@ impl Module for Transfer {
                     amount: amount.to_string(),
                 })
                 .collect(),
+            in_flight_packets: all_in_flight(s).await?.into_iter().collect(),
         })
     }
 }

@@ -11,7 +11,7 @@ pub mod packet;
 mod state;
 
 pub use ibc_proto::ibc::core::channel::v1::{Channel as ChannelEnd, Counterparty};
-pub use packet::send_packet;
+pub use packet::{send_packet, write_async_acknowledgement};
 pub use state::{ChannelRead, ChannelWrite, SequenceKind, NEXT_CHANNEL_SEQUENCE};
 
 use crate::{Height, IbcError};

@@ -272,6 +272,44 @@ impl<'a> ProvenPacket<'a> {
     }
 }
 
+/// Writes the acknowledgement of a packet this chain received earlier and deferred (ICS-04
+/// asynchronous acknowledgement, ibc-go `WriteAcknowledgement` called by an application after
+/// `OnRecvPacket` returned `nil`): the ack commitment and the `write_acknowledgement` event
+/// that relayers follow.
+///
+/// `packet` must be the received packet exactly (applications keep it from `on_recv_packet`):
+/// its receipt proves it was verified when it arrived (on an ORDERED channel, the receive
+/// sequence past it).
+///
+/// Errors: `channel`/3 no channel, `channel`/5 channel not OPEN, `channel`/13 the packet was
+/// not received, `channel`/17 already acknowledged, `channel`/16 empty ack.
+pub async fn write_async_acknowledgement<S: StateWrite>(
+    s: &mut S,
+    packet: &Packet,
+    ack: &[u8],
+) -> Result<(), IbcError> {
+    let (port, chan) = (&packet.destination_port, &packet.destination_channel);
+    let ch = s.channel(port, chan).await?;
+    open_channel(&ch, port, chan)?;
+    let order = Order::from_i32(ch.ordering)?;
+    let received = match order {
+        Order::Unordered => s.has_receipt(port, chan, packet.sequence).await?,
+        _ => {
+            let next = s.next_sequence(SequenceKind::Recv, port, chan).await?;
+            packet.sequence < next
+        }
+    };
+    if !received {
+        return Err(IbcError::InvalidPacket(format!(
+            "packet {} on {port}/{chan} was not received: no acknowledgement can be written",
+            packet.sequence
+        )));
+    }
+    let conn_id = ch.connection_hops.first().cloned().unwrap_or_default();
+    let proven = ProvenPacket { packet };
+    write_acknowledgement(s, &proven, order, &conn_id, ack).await
+}
+
 /// Writes the ack commitment and emits `write_acknowledgement` (ibc-go `WriteAcknowledgement`).
 /// Errors: `channel`/17 an ack already exists, `channel`/16 empty ack.
 pub async fn write_acknowledgement<S: StateWrite>(

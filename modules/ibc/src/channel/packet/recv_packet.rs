@@ -67,6 +67,10 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgRecvPacket {
                 s.record(e);
             }
         }
+        if ack.is_deferred() {
+            // The application acknowledges later (`write_async_acknowledgement`).
+            return Ok(());
+        }
         write_acknowledgement(s, &proven, order, &conn_id, &ack.bytes).await?;
         Ok(())
     }

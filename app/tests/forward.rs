@@ -1,0 +1,441 @@
+//! Forwarding through the hub with packet-forward-middleware memos, between three in-process
+//! chains with real headers and proofs: A (the origin) → H (the hub) → B. The original packet
+//! is acknowledged only when the forwarded one is; a failure downstream undoes the hub's side
+//! and refunds the sender on A.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+mod common;
+
+use common::{balance, chain, supply, AppNode};
+use hub_auth::Address;
+use hub_testkit::ibc::{
+    any, connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+};
+use hub_testkit::TestKey;
+use hub_transfer::forward::intermediate_receiver;
+use ibc_proto::ibc::applications::transfer::v1::MsgTransfer;
+use ibc_proto::ibc::core::channel::v1 as chpb;
+use sha2::{Digest, Sha256};
+
+const FEE: u128 = 10_000;
+const OK_ACK: &[u8] = br#"{"result":"AQ=="}"#;
+
+fn voucher(path: &str) -> String {
+    format!("ibc/{}", hex::encode_upper(Sha256::digest(path.as_bytes())))
+}
+
+fn escrow(chan: &str) -> Address {
+    hub_transfer::escrow_address("transfer", chan)
+}
+
+struct Net {
+    a: TestChain<AppNode>,
+    h: TestChain<AppNode>,
+    b: TestChain<AppNode>,
+    ah: Link,
+    hb: Link,
+    /// A ↔ H transfer channel (`chan_a` on A, `chan_b` on H).
+    ah_ch: ChannelPair,
+    /// H ↔ B transfer channel (`chan_a` on H, `chan_b` on B).
+    hb_ch: ChannelPair,
+    alice: TestKey,
+    carol: TestKey,
+}
+
+async fn net() -> Net {
+    let clock = Clock::new(1_700_000_000);
+    let (alice, carol) = (TestKey::new("alice"), TestKey::new("carol"));
+    let mut a = chain("spoke-1", &clock, &[&alice]).await;
+    let mut h = chain("hub-1", &clock, &[]).await;
+    let mut b = chain("spoke-2", &clock, &[&carol]).await;
+    let transfer = ("transfer", "transfer");
+    let mut ah = connect(&mut a, &mut h, &ClientParams::default()).await;
+    let ah_ch = open_channel(&mut a, &mut h, &mut ah, transfer, 1, "ics20-1").await;
+    let mut hb = connect(&mut h, &mut b, &ClientParams::default()).await;
+    let hb_ch = open_channel(&mut h, &mut b, &mut hb, transfer, 1, "ics20-1").await;
+    Net {
+        a,
+        h,
+        b,
+        ah,
+        hb,
+        ah_ch,
+        hb_ch,
+        alice,
+        carol,
+    }
+}
+
+/// The memo that forwards to `receiver` over the hub's channel `channel`, with `extra` fields.
+fn forward_memo(receiver: &str, channel: &str, extra: &str) -> String {
+    format!(
+        r#"{{"forward":{{"receiver":"{receiver}","port":"transfer","channel":"{channel}"{extra}}}}}"#
+    )
+}
+
+impl Net {
+    /// Alice sends `amount` of A's `uhub` to the hub with `memo`; returns the packet.
+    async fn send_from_a(&mut self, amount: &str, memo: &str) -> chpb::Packet {
+        let m = any(&MsgTransfer {
+            source_port: "transfer".into(),
+            source_channel: self.ah_ch.chan_a.clone(),
+            token: Some(ibc_proto::cosmos::base::v1beta1::Coin {
+                denom: "uhub".into(),
+                amount: amount.into(),
+            }),
+            sender: self.alice.hub(),
+            receiver: "pfm".into(),
+            timeout_height: Some(ibc_proto::ibc::core::client::v1::Height {
+                revision_number: self.h.revision(),
+                revision_height: self.h.height + 1000,
+            }),
+            timeout_timestamp: 0,
+            memo: memo.into(),
+        });
+        let tx = self.a.sign_with(&self.alice, vec![m]).await;
+        let r = self.a.block(vec![tx]).await.pop().unwrap().ok();
+        sent_packets(&r).pop().unwrap()
+    }
+
+    /// Relays `p` from A to the hub; returns the hub's result.
+    async fn relay_to_hub(&mut self, p: &chpb::Packet) -> TxResult {
+        relay_recv(&mut self.a, &mut self.h, &mut self.ah.b, p)
+            .await
+            .ok()
+    }
+
+    /// Relays the forwarded `p` from the hub to B and B's ack back; returns the hub's result.
+    async fn through_b(&mut self, p: &chpb::Packet) -> (Vec<u8>, TxResult) {
+        let r = relay_recv(&mut self.h, &mut self.b, &mut self.hb.b, p)
+            .await
+            .ok();
+        let (p, ack) = written_acks(&r).pop().unwrap();
+        let back = relay_ack(&mut self.b, &mut self.h, &mut self.hb.a, &p, &ack)
+            .await
+            .ok();
+        (ack, back)
+    }
+
+    /// Relays the hub's acknowledgement of the original packet back to A.
+    async fn ack_to_a(&mut self, r: &TxResult) -> Vec<u8> {
+        let (p, ack) = written_acks(r).pop().unwrap();
+        relay_ack(&mut self.h, &mut self.a, &mut self.ah.a, &p, &ack)
+            .await
+            .ok();
+        ack
+    }
+
+    fn on_hub(&self) -> String {
+        voucher(&format!("transfer/{}/uhub", self.ah_ch.chan_b))
+    }
+
+    async fn in_flight(&self) -> usize {
+        let snap = self.h.node.app.storage().latest_snapshot();
+        hub_app::runtime::export_genesis(&snap)
+            .await
+            .unwrap()
+            .transfer
+            .in_flight_packets
+            .len()
+    }
+}
+
+#[tokio::test]
+async fn a_forward_memo_carries_tokens_through_the_hub_and_the_ack_comes_back_from_b() {
+    let mut n = net().await;
+    let alice = n.alice.address();
+    let a0 = balance(&n.a, &alice, "uhub").await;
+    let memo = forward_memo(&n.carol.hub(), &n.hb_ch.chan_a.clone(), "");
+    let p1 = n.send_from_a("500", &memo).await;
+    let r = n.relay_to_hub(&p1).await;
+    assert!(written_acks(&r).is_empty(), "the hub defers its ack");
+    let p2 = sent_packets(&r).pop().expect("the hub sent the forward");
+    assert_eq!(p2.source_channel, n.hb_ch.chan_a);
+    assert_eq!(n.in_flight().await, 1);
+    // the intermediate account is PFM's, and passes everything on in the same block
+    let mid = intermediate_receiver(&n.ah_ch.chan_b, &n.alice.hub());
+    let v_h = n.on_hub();
+    assert_eq!(balance(&n.h, &mid, &v_h).await, 0);
+    assert_eq!(balance(&n.h, &escrow(&n.hb_ch.chan_a), &v_h).await, 500);
+    let (ack, back) = n.through_b(&p2).await;
+    assert_eq!(ack, OK_ACK);
+    // the full path on B, as PFM produces
+    let on_b = format!(
+        "transfer/{}/transfer/{}/uhub",
+        n.hb_ch.chan_b, n.ah_ch.chan_b
+    );
+    assert_eq!(
+        balance(&n.b, &n.carol.address(), &voucher(&on_b)).await,
+        500
+    );
+    assert_eq!(n.ack_to_a(&back).await, OK_ACK);
+    assert_eq!(n.in_flight().await, 0);
+    assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - 500 - FEE);
+    assert_eq!(balance(&n.a, &escrow(&n.ah_ch.chan_a), "uhub").await, 500);
+    assert_eq!(supply(&n.h, &v_h).await, 500);
+}
+
+#[tokio::test]
+async fn an_error_ack_downstream_burns_the_hub_vouchers_and_refunds_the_sender_once() {
+    let mut n = net().await;
+    let alice = n.alice.address();
+    let a0 = balance(&n.a, &alice, "uhub").await;
+    // B refuses a receiver that is not one of its addresses
+    let memo = forward_memo("not-an-address", &n.hb_ch.chan_a.clone(), "");
+    let p1 = n.send_from_a("500", &memo).await;
+    let r = n.relay_to_hub(&p1).await;
+    let p2 = sent_packets(&r).pop().unwrap();
+    let (ack, back) = n.through_b(&p2).await;
+    assert!(
+        ack.starts_with(br#"{"error":"#),
+        "{}",
+        String::from_utf8_lossy(&ack)
+    );
+    let v_h = n.on_hub();
+    assert_eq!(supply(&n.h, &v_h).await, 0, "the hub's vouchers are burned");
+    assert_eq!(balance(&n.h, &escrow(&n.hb_ch.chan_a), &v_h).await, 0);
+    assert_eq!(n.in_flight().await, 0);
+    // the origin gets B's error ack and refunds alice, exactly once
+    assert_eq!(n.ack_to_a(&back).await, ack);
+    assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - FEE);
+    assert_eq!(balance(&n.a, &escrow(&n.ah_ch.chan_a), "uhub").await, 0);
+}
+
+#[tokio::test]
+async fn a_forward_to_a_channel_the_hub_lacks_gets_an_error_ack_and_mints_nothing() {
+    let mut n = net().await;
+    let memo = forward_memo(&n.carol.hub(), "channel-99", "");
+    let p1 = n.send_from_a("500", &memo).await;
+    let r = n.relay_to_hub(&p1).await;
+    assert!(sent_packets(&r).is_empty());
+    let (_, ack) = written_acks(&r).pop().unwrap();
+    assert!(ack.starts_with(br#"{"error":"#));
+    assert_eq!(supply(&n.h, &n.on_hub()).await, 0);
+    assert_eq!(n.in_flight().await, 0);
+}
+
+#[tokio::test]
+async fn a_malformed_forward_memo_gets_an_error_ack_and_mints_nothing() {
+    let mut n = net().await;
+    let memo = r#"{"forward":{"receiver":"x","port":"transfer","channel":"bad id"}}"#;
+    let p1 = n.send_from_a("500", memo).await;
+    let r = n.relay_to_hub(&p1).await;
+    let (_, ack) = written_acks(&r).pop().unwrap();
+    assert!(ack.starts_with(br#"{"error":"ABCI code: 11:"#), "{ack:?}");
+    assert_eq!(supply(&n.h, &n.on_hub()).await, 0);
+}
+
+#[tokio::test]
+async fn a_forward_that_times_out_is_retried_then_given_up_and_refunded_at_the_origin() {
+    let mut n = net().await;
+    let alice = n.alice.address();
+    let a0 = balance(&n.a, &alice, "uhub").await;
+    let memo = forward_memo(
+        &n.carol.hub(),
+        &n.hb_ch.chan_a.clone(),
+        r#","timeout":"5s","retries":1"#,
+    );
+    let p1 = n.send_from_a("500", &memo).await;
+    let r = n.relay_to_hub(&p1).await;
+    let p2 = sent_packets(&r).pop().unwrap();
+    n.b.idle(8).await;
+    n.h.idle(2).await; // the hub's clock catches up with B's headers
+                       // first timeout: refunded to the intermediate account and sent again
+    let r = relay_timeout(&mut n.b, &mut n.h, &mut n.hb.a, &p2, 1)
+        .await
+        .ok();
+    assert!(written_acks(&r).is_empty());
+    let p3 = sent_packets(&r).pop().expect("the retry");
+    assert!(p3.sequence > p2.sequence);
+    assert_eq!(n.in_flight().await, 1);
+    n.b.idle(8).await;
+    n.h.idle(2).await; // the hub's clock catches up with B's headers
+                       // second timeout: no retries left, the origin gets PFM's error ack
+    let r = relay_timeout(&mut n.b, &mut n.h, &mut n.hb.a, &p3, 1)
+        .await
+        .ok();
+    assert!(sent_packets(&r).is_empty());
+    n.a.idle(2).await; // A's clock catches up with the hub's headers
+    let ack = n.ack_to_a(&r).await;
+    assert_eq!(
+        String::from_utf8(ack).unwrap(),
+        format!(
+            r#"{{"error":"packet-forward-middleware error: giving up on packet on channel ({}) port (transfer) after max retries"}}"#,
+            n.ah_ch.chan_b
+        )
+    );
+    assert_eq!(supply(&n.h, &n.on_hub()).await, 0);
+    assert_eq!(n.in_flight().await, 0);
+    assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - FEE);
+}
+
+/// Sends `amount` of `denom` from `key` on `src` over `chan` to `to` on `dst` (plain, no
+/// memo), relays it and its ack.
+#[allow(clippy::too_many_arguments)]
+async fn hop(
+    src: &mut TestChain<AppNode>,
+    dst: &mut TestChain<AppNode>,
+    src_end: &mut hub_testkit::ibc::End,
+    dst_end: &mut hub_testkit::ibc::End,
+    key: &TestKey,
+    chan: &str,
+    denom: &str,
+    amount: &str,
+    to: &str,
+) {
+    let far = dst.height + 1000;
+    let m = common::transfer_msg(
+        &key.hub(),
+        chan,
+        denom,
+        amount,
+        to,
+        (dst.revision(), far),
+        0,
+    );
+    let tx = src.sign_with(key, vec![m]).await;
+    let r = src.block(vec![tx]).await.pop().unwrap().ok();
+    let p = sent_packets(&r).pop().unwrap();
+    let r = relay_recv(src, dst, dst_end, &p).await.ok();
+    let (p, ack) = written_acks(&r).pop().unwrap();
+    assert_eq!(ack, OK_ACK);
+    relay_ack(dst, src, src_end, &p, &ack).await.ok();
+}
+
+/// The hub's total escrow of `denom` (as its genesis exports it).
+async fn total_escrow(h: &TestChain<AppNode>, denom: &str) -> u128 {
+    let snap = h.node.app.storage().latest_snapshot();
+    hub_app::runtime::export_genesis(&snap)
+        .await
+        .unwrap()
+        .transfer
+        .total_escrowed
+        .iter()
+        .find(|c| c.denom == denom)
+        .map_or(0, |c| c.amount.parse().unwrap())
+}
+
+#[tokio::test]
+async fn a_failed_forward_of_the_hubs_own_token_moves_it_back_to_the_escrow_it_left() {
+    let mut n = net().await;
+    // alice holds the hub's uhub as a voucher on A (the hub's relayer sent it)
+    let relayer = n.h.relayer.clone();
+    let (ah_a, ah_h) = (n.ah_ch.chan_a.clone(), n.ah_ch.chan_b.clone());
+    hop(
+        &mut n.h,
+        &mut n.a,
+        &mut n.ah.b,
+        &mut n.ah.a,
+        &relayer,
+        &ah_h,
+        "uhub",
+        "300",
+        &n.alice.hub(),
+    )
+    .await;
+    let v_a = voucher(&format!("transfer/{ah_a}/uhub"));
+    assert_eq!(balance(&n.a, &n.alice.address(), &v_a).await, 300);
+    assert_eq!(total_escrow(&n.h, "uhub").await, 300);
+    // alice sends it back to the hub, forwarded to B, where the receiver is refused
+    let memo = forward_memo("not-an-address", &n.hb_ch.chan_a.clone(), "");
+    let m = any(&MsgTransfer {
+        source_port: "transfer".into(),
+        source_channel: ah_a.clone(),
+        token: Some(ibc_proto::cosmos::base::v1beta1::Coin {
+            denom: v_a.clone(),
+            amount: "300".into(),
+        }),
+        sender: n.alice.hub(),
+        receiver: "pfm".into(),
+        timeout_height: Some(ibc_proto::ibc::core::client::v1::Height {
+            revision_number: n.h.revision(),
+            revision_height: n.h.height + 1000,
+        }),
+        timeout_timestamp: 0,
+        memo,
+    });
+    let tx = n.a.sign_with(&n.alice, vec![m]).await;
+    let r = n.a.block(vec![tx]).await.pop().unwrap().ok();
+    let p1 = sent_packets(&r).pop().unwrap();
+    let r = n.relay_to_hub(&p1).await;
+    let p2 = sent_packets(&r).pop().unwrap();
+    assert_eq!(balance(&n.h, &escrow(&ah_h), "uhub").await, 0);
+    assert_eq!(balance(&n.h, &escrow(&n.hb_ch.chan_a), "uhub").await, 300);
+    let (_, back) = n.through_b(&p2).await;
+    // back in the escrow of the channel it left by, total escrow unchanged
+    assert_eq!(balance(&n.h, &escrow(&ah_h), "uhub").await, 300);
+    assert_eq!(balance(&n.h, &escrow(&n.hb_ch.chan_a), "uhub").await, 0);
+    assert_eq!(total_escrow(&n.h, "uhub").await, 300);
+    n.ack_to_a(&back).await;
+    assert_eq!(balance(&n.a, &n.alice.address(), &v_a).await, 300);
+}
+
+#[tokio::test]
+async fn a_failed_forward_of_a_token_going_home_mints_it_back_into_the_escrow_it_left() {
+    let mut n = net().await;
+    // carol's B token travels B → hub → A, to alice
+    let relayer = n.h.relayer.clone();
+    let (hb_h, hb_b) = (n.hb_ch.chan_a.clone(), n.hb_ch.chan_b.clone());
+    let (ah_a, ah_h) = (n.ah_ch.chan_a.clone(), n.ah_ch.chan_b.clone());
+    let carol = n.carol.clone();
+    hop(
+        &mut n.b,
+        &mut n.h,
+        &mut n.hb.b,
+        &mut n.hb.a,
+        &carol,
+        &hb_b,
+        "uhub",
+        "200",
+        &relayer.hub(),
+    )
+    .await;
+    let v_h = voucher(&format!("transfer/{hb_h}/uhub"));
+    hop(
+        &mut n.h,
+        &mut n.a,
+        &mut n.ah.b,
+        &mut n.ah.a,
+        &relayer,
+        &ah_h,
+        &v_h,
+        "200",
+        &n.alice.hub(),
+    )
+    .await;
+    assert_eq!(total_escrow(&n.h, &v_h).await, 200);
+    let v_a = voucher(&format!("transfer/{ah_a}/transfer/{hb_h}/uhub"));
+    // alice sends it home through the hub; B refuses the receiver
+    let memo = forward_memo("not-an-address", &hb_h, "");
+    let m = any(&MsgTransfer {
+        source_port: "transfer".into(),
+        source_channel: ah_a.clone(),
+        token: Some(ibc_proto::cosmos::base::v1beta1::Coin {
+            denom: v_a.clone(),
+            amount: "200".into(),
+        }),
+        sender: n.alice.hub(),
+        receiver: "pfm".into(),
+        timeout_height: Some(ibc_proto::ibc::core::client::v1::Height {
+            revision_number: n.h.revision(),
+            revision_height: n.h.height + 1000,
+        }),
+        timeout_timestamp: 0,
+        memo,
+    });
+    let tx = n.a.sign_with(&n.alice, vec![m]).await;
+    let r = n.a.block(vec![tx]).await.pop().unwrap().ok();
+    let p1 = sent_packets(&r).pop().unwrap();
+    let r = n.relay_to_hub(&p1).await;
+    let p2 = sent_packets(&r).pop().unwrap();
+    // going home, the hub burned its vouchers
+    assert_eq!(supply(&n.h, &v_h).await, 0);
+    let (_, back) = n.through_b(&p2).await;
+    // minted back into the escrow it left, and counted as escrowed again
+    assert_eq!(supply(&n.h, &v_h).await, 200);
+    assert_eq!(balance(&n.h, &escrow(&ah_h), &v_h).await, 200);
+    assert_eq!(total_escrow(&n.h, &v_h).await, 200);
+    n.ack_to_a(&back).await;
+    assert_eq!(balance(&n.a, &n.alice.address(), &v_a).await, 200);
+}
