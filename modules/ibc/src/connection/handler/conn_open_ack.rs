@@ -3,19 +3,12 @@
 
 use super::*;
 
-impl MsgHandler for MsgConnectionOpenAck {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// INIT → OPEN after proving the counterparty's TRYOPEN end with the chosen version.
     /// Errors: `connection`/3, `connection`/6 not INIT, `connection`/9 version not proposed,
     /// `client`/16 proof.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    MsgConnectionOpenAck, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx| {
         let mut end = s.connection(&self.connection_id).await?;
         if ConnState::of(&end) != ConnState::Init {
             return Err(IbcError::InvalidConnectionState(format!(

@@ -3,18 +3,11 @@
 
 use super::*;
 
-impl MsgHandler for MsgConnectionOpenConfirm {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// TRYOPEN → OPEN after proving the counterparty's OPEN end. Errors: `connection`/3,
     /// `connection`/6, `client`/16.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    MsgConnectionOpenConfirm, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx| {
         let mut end = s.connection(&self.connection_id).await?;
         if ConnState::of(&end) != ConnState::TryOpen {
             return Err(IbcError::InvalidConnectionState(format!(

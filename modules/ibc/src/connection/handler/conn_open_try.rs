@@ -3,18 +3,11 @@
 
 use super::*;
 
-impl MsgHandler for MsgConnectionOpenTry {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// Proves the counterparty's INIT end, picks a version and creates `connection-N` in
     /// TRYOPEN. Errors: `client`/29, `client`/16 proof, `connection`/10 no common version.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    MsgConnectionOpenTry, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx| {
         require_active(s, &self.client_id, tx).await?;
         let version = pick_version(&self.counterparty_versions)?;
         let end = ConnectionEnd {

@@ -14,16 +14,16 @@ mod conn_open_try;
 
 use super::msgs::*;
 use super::{
-    default_version, our_prefix, pick_version, ConnState, ConnectionEnd, ConnectionRead,
+    default_version, our_prefix, pick_version, proof_ctx, ConnState, ConnectionEnd, ConnectionRead,
     ConnectionWrite, Counterparty, Version, NEXT_CONNECTION_SEQUENCE,
 };
-use crate::client::{verify_membership, ClientRead, ProofContext, Status};
+use crate::client::{verify_membership, ClientRead, Status};
 use crate::events::{emit_ibc, MODULE_CONNECTION};
 use crate::identifier::connection_id;
-use crate::msgs_common::check_signer;
+use crate::msgs_common::{check_signer, msg_handler};
 use crate::{Height, IbcError, Path, VerifyKind};
 use cnidarium::{StateRead, StateWrite};
-use hub_framework::{ModuleError, MsgHandler, StateWriteProto, TxCtx};
+use hub_framework::{StateWriteProto, TxCtx};
 use prost::Message;
 
 async fn require_active<S: StateRead>(s: &S, client_id: &str, tx: &TxCtx) -> Result<(), IbcError> {
@@ -74,19 +74,7 @@ async fn verify_counterparty<S: StateRead>(
     proof: &[u8],
     height: Height,
 ) -> Result<(), IbcError> {
-    let prefix = ours
-        .counterparty
-        .as_ref()
-        .and_then(|c| c.prefix.as_ref())
-        .map(|p| p.key_prefix.clone())
-        .unwrap_or_default();
-    let ctx = ProofContext {
-        client_id: &ours.client_id,
-        now: tx.block.time,
-        host_height: tx.block.height,
-        delay_period_ns: 0,
-        prefix: &prefix,
-    };
+    let ctx = proof_ctx(tx, ours, false);
     let path = Path::Connection {
         connection_id: cp_id.into(),
     };
