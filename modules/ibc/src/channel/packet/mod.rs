@@ -195,25 +195,19 @@ pub async fn send_packet<S: StateWrite>(
     Ok(seq)
 }
 
-/// Checks the packet's source is our channel's counterparty (receive side).
-fn check_source(ch: &ChannelEnd, p: &Packet) -> Result<(), IbcError> {
+/// Checks that the packet's other end is our channel's counterparty: its source when we
+/// receive it, its destination when we sent it (ack/timeout side). Errors: `channel`/13.
+fn check_other_end(ch: &ChannelEnd, p: &Packet, receiving: bool) -> Result<(), IbcError> {
     let cp = counterparty(ch);
-    if p.source_port != cp.port_id || p.source_channel != cp.channel_id {
+    let (end, port, chan) = if receiving {
+        ("source", &p.source_port, &p.source_channel)
+    } else {
+        ("destination", &p.destination_port, &p.destination_channel)
+    };
+    if *port != cp.port_id || *chan != cp.channel_id {
         return Err(IbcError::InvalidPacket(format!(
-            "packet source {}/{} does not match the channel counterparty {}/{}",
-            p.source_port, p.source_channel, cp.port_id, cp.channel_id
-        )));
-    }
-    Ok(())
-}
-
-/// Checks the packet's destination is our channel's counterparty (ack/timeout side).
-fn check_destination(ch: &ChannelEnd, p: &Packet) -> Result<(), IbcError> {
-    let cp = counterparty(ch);
-    if p.destination_port != cp.port_id || p.destination_channel != cp.channel_id {
-        return Err(IbcError::InvalidPacket(format!(
-            "packet destination {}/{} does not match the channel counterparty {}/{}",
-            p.destination_port, p.destination_channel, cp.port_id, cp.channel_id
+            "packet {end} {port}/{chan} does not match the channel counterparty {}/{}",
+            cp.port_id, cp.channel_id
         )));
     }
     Ok(())
@@ -235,11 +229,7 @@ async fn packet_channel<S: StateRead>(
     };
     let ch = s.channel(port, chan).await?;
     open_channel(&ch, port, chan)?;
-    if receiving {
-        check_source(&ch, p)?;
-    } else {
-        check_destination(&ch, p)?;
-    }
+    check_other_end(&ch, p, receiving)?;
     let order = Order::from_i32(ch.ordering)?;
     let (conn_id, conn) = open_connection(s, &ch).await?;
     Ok((order, conn_id, conn))

@@ -19,7 +19,7 @@ msg_handler! {
         if self.proof_close.is_none() {
             open_channel(&ch, port, chan)?;
         }
-        check_destination(&ch, p)?;
+        check_other_end(&ch, p, false)?;
         let order = Order::from_i32(ch.ordering)?;
         let conn_id = ch.connection_hops.first().cloned().unwrap_or_default();
         let conn = s.connection(&conn_id).await?;

@@ -8,37 +8,14 @@ msg_handler! {
     /// `connection`/6, `client`/16.
     MsgConnectionOpenConfirm, stateless: |m, tx| check_signer(&m.signer, tx),
     |self, s, tx| {
-        let mut end = s.connection(&self.connection_id).await?;
-        if ConnState::of(&end) != ConnState::TryOpen {
-            return Err(IbcError::InvalidConnectionState(format!(
-                "connection {} is {:?}, expected TryOpen",
-                self.connection_id,
-                ConnState::of(&end)
-            ))
-            .into());
-        }
+        let id = &self.connection_id;
+        let mut end = s.connection(id).await?;
+        require_state(&end, ConnState::TryOpen, id)?;
         let cp = end.counterparty.clone().unwrap_or_default();
-        let expected = ConnectionEnd {
-            client_id: cp.client_id.clone(),
-            versions: end.versions.clone(),
-            state: ConnState::Open.to_i32(),
-            counterparty: Some(Counterparty {
-                client_id: end.client_id.clone(),
-                connection_id: self.connection_id.to_string(),
-                prefix: Some(our_prefix()),
-            }),
-            delay_period: end.delay_period,
-        };
-        verify_counterparty(
-            s,
-            tx,
-            &end,
-            &cp.connection_id,
-            &expected,
-            &self.proof_ack,
-            self.proof_height,
-        )
-        .await?;
+        let versions = end.versions.clone();
+        let expected = expected_end(ConnState::Open, versions, &cp.client_id, &end, id);
+        let (proof, height) = (&self.proof_ack, self.proof_height);
+        verify_counterparty(s, tx, &end, &cp.connection_id, &expected, proof, height).await?;
         end.state = ConnState::Open.to_i32();
         s.put_connection(&self.connection_id, &end);
         event(s, "connection_open_confirm", &self.connection_id, &end);

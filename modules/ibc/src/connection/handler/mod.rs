@@ -63,6 +63,40 @@ fn event<S: StateWrite>(s: &mut S, kind: &str, id: &str, c: &ConnectionEnd) {
     );
 }
 
+/// Errors: `connection`/6 if the connection `id` is not in state `want`.
+fn require_state(end: &ConnectionEnd, want: ConnState, id: &str) -> Result<(), IbcError> {
+    if ConnState::of(end) != want {
+        return Err(IbcError::InvalidConnectionState(format!(
+            "connection {id} is {:?}, expected {want:?}",
+            ConnState::of(end)
+        )));
+    }
+    Ok(())
+}
+
+/// The counterparty's connection end as its proof must show it: in `state` with `versions`,
+/// on the counterparty's client `cp_client`, facing our connection `id` (empty before it has
+/// one) on the client of `ours`, under our commitment prefix, with the delay period of `ours`.
+fn expected_end(
+    state: ConnState,
+    versions: Vec<Version>,
+    cp_client: &str,
+    ours: &ConnectionEnd,
+    id: &str,
+) -> ConnectionEnd {
+    ConnectionEnd {
+        client_id: cp_client.to_string(),
+        versions,
+        state: state.to_i32(),
+        counterparty: Some(Counterparty {
+            client_id: ours.client_id.clone(),
+            connection_id: id.to_string(),
+            prefix: Some(our_prefix()),
+        }),
+        delay_period: ours.delay_period,
+    }
+}
+
 /// Proves the counterparty's end `expected` at `connections/{cp_id}`.
 #[allow(clippy::too_many_arguments)]
 async fn verify_counterparty<S: StateRead>(
