@@ -10,8 +10,7 @@ msg_handler! {
     MsgConnectionOpenAck, stateless: |m, tx| check_signer(&m.signer, tx),
     |self, s, tx| {
         let id = &self.connection_id;
-        let mut end = s.connection(id).await?;
-        require_state(&end, ConnState::Init, id)?;
+        let mut end = connection_in(s, id, ConnState::Init).await?;
         if !proposed(&end.versions, &self.version) {
             return Err(IbcError::InvalidVersion(format!(
                 "version {:?} was not proposed by connection {}",

@@ -9,8 +9,7 @@ msg_handler! {
     MsgConnectionOpenConfirm, stateless: |m, tx| check_signer(&m.signer, tx),
     |self, s, tx| {
         let id = &self.connection_id;
-        let mut end = s.connection(id).await?;
-        require_state(&end, ConnState::TryOpen, id)?;
+        let mut end = connection_in(s, id, ConnState::TryOpen).await?;
         let cp = end.counterparty.clone().unwrap_or_default();
         let versions = end.versions.clone();
         let expected = expected_end(ConnState::Open, versions, &cp.client_id, &end, id);

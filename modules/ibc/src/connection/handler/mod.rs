@@ -63,15 +63,21 @@ fn event<S: StateWrite>(s: &mut S, kind: &str, id: &str, c: &ConnectionEnd) {
     );
 }
 
-/// Errors: `connection`/6 if the connection `id` is not in state `want`.
-fn require_state(end: &ConnectionEnd, want: ConnState, id: &str) -> Result<(), IbcError> {
-    if ConnState::of(end) != want {
+/// The connection `id`, which must be in state `want`. Errors: `connection`/3 no such
+/// connection, `connection`/6 another state.
+async fn connection_in<S: StateRead>(
+    s: &S,
+    id: &str,
+    want: ConnState,
+) -> Result<ConnectionEnd, IbcError> {
+    let end = s.connection(id).await?;
+    if ConnState::of(&end) != want {
         return Err(IbcError::InvalidConnectionState(format!(
             "connection {id} is {:?}, expected {want:?}",
-            ConnState::of(end)
+            ConnState::of(&end)
         )));
     }
-    Ok(())
+    Ok(end)
 }
 
 /// The counterparty's connection end as its proof must show it: in `state` with `versions`,
