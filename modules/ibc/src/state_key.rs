@@ -20,6 +20,21 @@ pub fn path(path: &Path) -> String {
     format!("{COMMITMENT_PREFIX}/{path}")
 }
 
+/// `ibc/clients/{client}/clientState`: the [`path`] of [`Path::ClientState`].
+pub fn client_state(client_id: &str) -> String {
+    path(&Path::ClientState {
+        client_id: client_id.into(),
+    })
+}
+
+/// `ibc/clients/{client}/consensusStates/{height}`: the [`path`] of [`Path::ConsensusState`].
+pub fn consensus_state(client_id: &str, height: Height) -> String {
+    path(&Path::ConsensusState {
+        client_id: client_id.into(),
+        height,
+    })
+}
+
 /// `ibc/nextClientSequence` (be64): the sequence of the next client id.
 pub const NEXT_CLIENT_SEQUENCE: &str = "ibc/nextClientSequence";
 
