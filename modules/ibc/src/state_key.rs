@@ -11,7 +11,9 @@
 //!
 //! (The `ping` application, its own crate, keeps its records under `ibc/ping/`.)
 
-use crate::{Height, Path};
+use crate::{Height, IbcError, Path};
+use cnidarium::StateRead;
+use hub_framework::StateReadProto;
 
 pub use crate::commitment::COMMITMENT_PREFIX;
 
@@ -43,6 +45,16 @@ pub const NEXT_CONNECTION_SEQUENCE: &str = "ibc/nextConnectionSequence";
 
 /// `ibc/nextChannelSequence` (be64): the sequence of the next channel id.
 pub const NEXT_CHANNEL_SEQUENCE: &str = "ibc/nextChannelSequence";
+
+/// The identifier sequence stored at `key` (one of the three above); 0 before the first
+/// identifier. A read error becomes `err` (the module's invalid-state error) with its log.
+pub(crate) async fn read_sequence<S: StateRead + ?Sized>(
+    s: &S,
+    key: &str,
+    err: fn(String) -> IbcError,
+) -> Result<u64, IbcError> {
+    Ok(s.get_u64(key).await.map_err(|e| err(e.log))?.unwrap_or(0))
+}
 
 /// `ibc/clients/{client}/consensusStates/{height}/processedTime` (be64 nanoseconds).
 pub fn processed_time(client_id: &str, h: Height) -> String {

@@ -146,11 +146,7 @@ pub trait ClientRead: StateRead {
 
     /// The next client sequence (0 before the first client).
     async fn next_client_sequence(&self) -> Result<u64, IbcError> {
-        Ok(self
-            .get_u64(NEXT_CLIENT_SEQUENCE)
-            .await
-            .map_err(|e| IbcError::InvalidClient(e.log))?
-            .unwrap_or(0))
+        state_key::read_sequence(self, NEXT_CLIENT_SEQUENCE, IbcError::InvalidClient).await
     }
 }
 

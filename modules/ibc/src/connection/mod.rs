@@ -176,11 +176,8 @@ pub trait ConnectionRead: StateRead {
 
     /// The next connection sequence (0 before the first connection).
     async fn next_connection_sequence(&self) -> Result<u64, IbcError> {
-        Ok(self
-            .get_u64(NEXT_CONNECTION_SEQUENCE)
-            .await
-            .map_err(|e| IbcError::InvalidConnection(e.log))?
-            .unwrap_or(0))
+        let key = NEXT_CONNECTION_SEQUENCE;
+        state_key::read_sequence(self, key, IbcError::InvalidConnection).await
     }
 }
 
