@@ -6,11 +6,10 @@
 //! to the header's `validators_hash`, and the trusted height is below the header height.
 //! Signature checks are stateful work and happen in [`super::update`].
 
-use super::types::ConsensusState;
+use super::types::{unwrap_any, wrap_any, ConsensusState};
 use crate::{revision_of_chain_id, Height, IbcError};
 use ibc_proto::google::protobuf::Any;
 use ibc_proto::ibc::lightclients::tendermint::v1 as pb;
-use prost::Message;
 use tendermint::block::signed_header::SignedHeader;
 use tendermint::validator::Set as ValidatorSet;
 use tendermint::Time;
@@ -88,23 +87,14 @@ impl Header {
 
     /// Wraps as `Any` with ibc-go's type URL.
     pub fn to_any(&self) -> Any {
-        Any {
-            type_url: HEADER_TYPE_URL.into(),
-            value: self.to_proto().encode_to_vec(),
-        }
+        wrap_any(HEADER_TYPE_URL, &self.to_proto())
     }
 
     /// Decodes an `Any`. Errors: `client`/10 wrong type URL, `client`/12 undecodable, and the
     /// errors of `TryFrom<pb::Header>`.
     pub fn from_any(any: &Any) -> Result<Self, IbcError> {
-        if any.type_url != HEADER_TYPE_URL {
-            return Err(IbcError::InvalidClientType(format!(
-                "expected {HEADER_TYPE_URL}, got {}",
-                any.type_url
-            )));
-        }
-        let p = pb::Header::decode(any.value.as_slice())
-            .map_err(|e| IbcError::InvalidHeader(format!("undecodable header: {e}")))?;
+        let undecodable = |e| IbcError::InvalidHeader(format!("undecodable header: {e}"));
+        let p: pb::Header = unwrap_any(any, HEADER_TYPE_URL, undecodable)?;
         Header::try_from(p)
     }
 }
@@ -206,23 +196,14 @@ impl Misbehaviour {
 
     /// Wraps as `Any` with ibc-go's type URL.
     pub fn to_any(&self) -> Any {
-        Any {
-            type_url: MISBEHAVIOUR_TYPE_URL.into(),
-            value: self.to_proto().encode_to_vec(),
-        }
+        wrap_any(MISBEHAVIOUR_TYPE_URL, &self.to_proto())
     }
 
     /// Decodes an `Any`. Errors: `client`/10 wrong type URL, `client`/13 undecodable, and the
     /// errors of `TryFrom<pb::Misbehaviour>`.
     pub fn from_any(any: &Any) -> Result<Self, IbcError> {
-        if any.type_url != MISBEHAVIOUR_TYPE_URL {
-            return Err(IbcError::InvalidClientType(format!(
-                "expected {MISBEHAVIOUR_TYPE_URL}, got {}",
-                any.type_url
-            )));
-        }
-        let p = pb::Misbehaviour::decode(any.value.as_slice())
-            .map_err(|e| IbcError::InvalidMisbehaviour(format!("undecodable: {e}")))?;
+        let undecodable = |e| IbcError::InvalidMisbehaviour(format!("undecodable: {e}"));
+        let p: pb::Misbehaviour = unwrap_any(any, MISBEHAVIOUR_TYPE_URL, undecodable)?;
         Misbehaviour::try_from(p)
     }
 }
