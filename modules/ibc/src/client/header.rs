@@ -6,7 +6,7 @@
 //! to the header's `validators_hash`, and the trusted height is below the header height.
 //! Signature checks are stateful work and happen in [`super::update`].
 
-use super::types::{unwrap_any, wrap_any, ConsensusState};
+use super::types::{required, unwrap_any, wrap_any, ConsensusState};
 use crate::{revision_of_chain_id, Height, IbcError};
 use ibc_proto::google::protobuf::Any;
 use ibc_proto::ibc::lightclients::tendermint::v1 as pb;
@@ -104,8 +104,7 @@ fn decode_validator_set(
     what: &str,
     err: fn(String) -> IbcError,
 ) -> Result<ValidatorSet, IbcError> {
-    let p = p.ok_or_else(|| err(format!("{what} is missing")))?;
-    let set = ValidatorSet::try_from(p).map_err(|e| err(format!("{what}: {e}")))?;
+    let set: ValidatorSet = required(p, what, err)?;
     if set.validators().is_empty() {
         return Err(err(format!("{what} is empty")));
     }
@@ -123,11 +122,8 @@ impl TryFrom<pb::Header> for Header {
     /// trusted height at or above the header height; `07-tendermint`/14 for missing or malformed
     /// trusted validators.
     fn try_from(p: pb::Header) -> Result<Self, IbcError> {
-        let raw_sh = p
-            .signed_header
-            .ok_or_else(|| IbcError::InvalidHeader("signed header is missing".into()))?;
-        let signed_header = SignedHeader::try_from(raw_sh)
-            .map_err(|e| IbcError::InvalidHeader(format!("signed header: {e}")))?;
+        let signed_header: SignedHeader =
+            required(p.signed_header, "signed header", IbcError::InvalidHeader)?;
         let header = &signed_header.header;
         if header.version.block != BLOCK_PROTOCOL {
             return Err(IbcError::InvalidHeader(format!(

@@ -17,6 +17,21 @@ pub const CLIENT_STATE_TYPE_URL: &str = "/ibc.lightclients.tendermint.v1.ClientS
 /// Type URL of a 07-tendermint consensus state.
 pub const CONSENSUS_STATE_TYPE_URL: &str = "/ibc.lightclients.tendermint.v1.ConsensusState";
 
+/// The required protobuf field `field` (named `what`) converted to its domain type.
+/// Errors: `err` of "{what} is missing", or of "{what}: {the conversion error}".
+pub(crate) fn required<P, T>(
+    field: Option<P>,
+    what: &str,
+    err: fn(String) -> IbcError,
+) -> Result<T, IbcError>
+where
+    T: TryFrom<P>,
+    T::Error: std::fmt::Display,
+{
+    let p = field.ok_or_else(|| err(format!("{what} is missing")))?;
+    T::try_from(p).map_err(|e| err(format!("{what}: {e}")))
+}
+
 /// `p` wrapped as an `Any` of `type_url` (ibc-go's type URL of the 07-tendermint type).
 pub(crate) fn wrap_any(type_url: &str, p: &impl Message) -> Any {
     Any {
@@ -254,11 +269,7 @@ impl TryFrom<pb::ConsensusState> for ConsensusState {
     type Error = IbcError;
     /// Errors: `client`/8 missing timestamp or root, or an empty root / next validators hash.
     fn try_from(p: pb::ConsensusState) -> Result<Self, IbcError> {
-        let ts = p
-            .timestamp
-            .ok_or_else(|| IbcError::InvalidConsensus("timestamp is missing".into()))?;
-        let timestamp = Time::try_from(ts)
-            .map_err(|e| IbcError::InvalidConsensus(format!("timestamp: {e}")))?;
+        let timestamp: Time = required(p.timestamp, "timestamp", IbcError::InvalidConsensus)?;
         let root = p.root.map(|r| r.hash).unwrap_or_default();
         if root.is_empty() {
             return Err(IbcError::InvalidConsensus("root cannot be empty".into()));
