@@ -17,15 +17,13 @@
 
 use cnidarium::{StateDelta, TempStorage};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use hub_ibc::client::batch::BatchVotingPowerCalculator;
+use hub_ibc::client::batch::{precommits, BatchVotingPowerCalculator};
 use hub_ibc::client::header::Header;
 use hub_ibc::client::update::{update_client, ClientMessage};
 use hub_ibc::client::{ClientState, ClientWrite, ConsensusState};
 use hub_ibc::{commitment, Height};
 use hub_testkit::chain::{ibc_header, signed_header, time, TestValidatorSet};
 use std::time::Duration;
-use tendermint::block::CommitSig;
-use tendermint::vote::{Type as VoteType, ValidatorIndex, Vote};
 use tendermint_light_client_verifier::operations::{
     ProdVotingPowerCalculator, VotingPowerCalculator,
 };
@@ -71,42 +69,14 @@ async fn fixture(n: usize) -> Fixture {
     base.put_consensus_state("07-tendermint-0", Height::new(1, 1), &cons, time(1_000), 1);
     let sh = signed_header(CP, 2, time(1_005), vec![2; 32], &vals, &vals, None);
     let header = Header::try_from(ibc_header(&sh, &vals, (1, 1), &vals)).unwrap();
-    let sigs = sh
-        .commit
-        .signatures
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match s {
-            CommitSig::BlockIdFlagCommit {
-                validator_address,
-                timestamp,
-                signature: Some(sig),
-            } => {
-                let vote = Vote {
-                    vote_type: VoteType::Precommit,
-                    height: sh.header.height,
-                    round: sh.commit.round,
-                    block_id: Some(sh.commit.block_id),
-                    timestamp: Some(*timestamp),
-                    validator_address: *validator_address,
-                    validator_index: ValidatorIndex::try_from(i as u32).unwrap(),
-                    signature: None,
-                    extension: vec![],
-                    extension_signature: None,
-                };
-                let bytes = vote.into_signable_vec(sh.header.chain_id.clone());
-                let v = vals
-                    .validators
-                    .iter()
-                    .find(|v| v.address() == *validator_address)?;
-                let key = ed25519_consensus::VerificationKey::try_from(
-                    v.public_key().to_bytes().as_slice(),
-                )
-                .unwrap();
-                let sig = ed25519_consensus::Signature::try_from(sig.as_bytes()).unwrap();
-                Some((key, bytes, sig))
-            }
-            _ => None,
+    let sigs = precommits(&sh)
+        .unwrap()
+        .into_iter()
+        .map(|(address, bytes, sig)| {
+            let v = vals.validators.iter().find(|v| v.address() == address);
+            let key = v.unwrap().public_key().to_bytes();
+            let key = ed25519_consensus::VerificationKey::try_from(key.as_slice()).unwrap();
+            (key, bytes, ed25519_consensus::Signature::from(sig))
         })
         .collect();
     Fixture {

@@ -35,3 +35,54 @@ pub fn non_empty_proof(p: &[u8], field: &str) -> Result<Vec<u8>, IbcError> {
     }
     Ok(p.to_vec())
 }
+
+/// Implements the framework's `MsgHandler` for one IBC message. `stateless: |m, tx| …` is the
+/// whole of `check_stateless` (the signer check, with `m` the message); the block after it is
+/// `check_and_execute`, with the message, the state and the transaction bound to the names the
+/// caller gives (`|self, s, tx|`). A channel message names a fourth binding, `app`: the
+/// application of its port, built by the runtime's ICS-26 router `A` (the handler's
+/// capability, so the impl is `MsgHandler<A>` for every `A: IbcApp + Default`).
+macro_rules! msg_handler {
+    (
+        $(#[$attr:meta])*
+        $msg:ty, stateless: |$m:ident, $ctx:ident| $check:expr,
+        |$this:ident, $s:ident, $tx:ident| $body:block
+    ) => {
+        $crate::msgs_common::msg_handler!(@impl [] [] $(#[$attr])* $msg, $m, $ctx, $check,
+            $this, $s, $tx, [], $body);
+    };
+    (
+        $(#[$attr:meta])*
+        $msg:ty, stateless: |$m:ident, $ctx:ident| $check:expr,
+        |$this:ident, $s:ident, $tx:ident, $app:ident| $body:block
+    ) => {
+        $crate::msgs_common::msg_handler!(@impl [A: $crate::router::IbcApp + Default] [A]
+            $(#[$attr])* $msg, $m, $ctx, $check, $this, $s, $tx,
+            [let $app = &A::default();], $body);
+    };
+    (
+        @impl [$($gen:tt)*] [$($cap:tt)*] $(#[$attr:meta])* $msg:ty, $m:ident, $ctx:ident,
+        $check:expr, $this:ident, $s:ident, $tx:ident, [$($pre:tt)*], $body:block
+    ) => {
+        $(#[$attr])*
+        impl<$($gen)*> hub_framework::MsgHandler<$($cap)*> for $msg {
+            fn check_stateless(
+                &self,
+                $ctx: &hub_framework::TxCtx,
+            ) -> Result<(), hub_framework::ModuleError> {
+                let $m = self;
+                $check
+            }
+
+            async fn check_and_execute<S: cnidarium::StateWrite>(
+                &$this,
+                $s: &mut S,
+                $tx: &hub_framework::TxCtx,
+            ) -> Result<(), hub_framework::ModuleError> {
+                $($pre)*
+                $body
+            }
+        }
+    };
+}
+pub(crate) use msg_handler;

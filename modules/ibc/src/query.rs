@@ -26,7 +26,7 @@ use crate::identifier::{
     validate_channel_id, validate_client_id, validate_connection_id, validate_port_id,
     TENDERMINT_CLIENT_TYPE,
 };
-use crate::{revision_of_chain_id, state_key, Height, IbcError, Path};
+use crate::{revision_of_chain_id, state_key, Height, IbcError};
 use cnidarium::StateRead;
 use hub_framework::{ModuleError, SdkError, StateReadProto};
 use ibc_proto::google::protobuf::Any;
@@ -171,9 +171,7 @@ fn height_key(h: Height) -> Vec<u8> {
 
 /// The stored client state as `Any`. Errors: `sdk`/38.
 async fn client_any<S: StateRead>(s: &S, client_id: &str) -> Result<Any, ModuleError> {
-    let key = state_key::path(&Path::ClientState {
-        client_id: client_id.into(),
-    });
+    let key = state_key::client_state(client_id);
     s.get_proto::<Any>(&key)
         .await?
         .ok_or_else(|| not_found(IbcError::ClientNotFound(client_id.into())))
@@ -185,10 +183,7 @@ async fn consensus_any<S: StateRead>(
     client_id: &str,
     height: Height,
 ) -> Result<Option<Any>, ModuleError> {
-    let key = state_key::path(&Path::ConsensusState {
-        client_id: client_id.into(),
-        height,
-    });
+    let key = state_key::consensus_state(client_id, height);
     s.get_proto::<Any>(&key).await
 }
 

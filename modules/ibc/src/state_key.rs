@@ -11,13 +11,30 @@
 //!
 //! (The `ping` application, its own crate, keeps its records under `ibc/ping/`.)
 
-use crate::{Height, Path};
+use crate::{Height, IbcError, Path};
+use cnidarium::StateRead;
+use hub_framework::StateReadProto;
 
 pub use crate::commitment::COMMITMENT_PREFIX;
 
 /// The store key of an ICS-24 path: `ibc/{path}`.
 pub fn path(path: &Path) -> String {
     format!("{COMMITMENT_PREFIX}/{path}")
+}
+
+/// `ibc/clients/{client}/clientState`: the [`path`] of [`Path::ClientState`].
+pub fn client_state(client_id: &str) -> String {
+    path(&Path::ClientState {
+        client_id: client_id.into(),
+    })
+}
+
+/// `ibc/clients/{client}/consensusStates/{height}`: the [`path`] of [`Path::ConsensusState`].
+pub fn consensus_state(client_id: &str, height: Height) -> String {
+    path(&Path::ConsensusState {
+        client_id: client_id.into(),
+        height,
+    })
 }
 
 /// `ibc/nextClientSequence` (be64): the sequence of the next client id.
@@ -28,6 +45,16 @@ pub const NEXT_CONNECTION_SEQUENCE: &str = "ibc/nextConnectionSequence";
 
 /// `ibc/nextChannelSequence` (be64): the sequence of the next channel id.
 pub const NEXT_CHANNEL_SEQUENCE: &str = "ibc/nextChannelSequence";
+
+/// The identifier sequence stored at `key` (one of the three above); 0 before the first
+/// identifier. A read error becomes `err` (the module's invalid-state error) with its log.
+pub(crate) async fn read_sequence<S: StateRead + ?Sized>(
+    s: &S,
+    key: &str,
+    err: fn(String) -> IbcError,
+) -> Result<u64, IbcError> {
+    Ok(s.get_u64(key).await.map_err(|e| err(e.log))?.unwrap_or(0))
+}
 
 /// `ibc/clients/{client}/consensusStates/{height}/processedTime` (be64 nanoseconds).
 pub fn processed_time(client_id: &str, h: Height) -> String {

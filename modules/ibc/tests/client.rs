@@ -194,6 +194,49 @@ async fn run<M: MsgHandler>(s: &mut State, m: &M, tx: &TxCtx) -> Result<Vec<Even
     }
 }
 
+/// Runs a `MsgUpdateClient` with the header `sh` of `vals`, trusted at counterparty height
+/// `trusted` with `trusted_vals`, at block time `now`.
+async fn update_with(
+    s: &mut State,
+    sh: &SignedHeader,
+    vals: &TestValidatorSet,
+    (trusted, trusted_vals): (u64, &TestValidatorSet),
+    now: Time,
+) -> Result<Vec<Event>, ModuleError> {
+    let m = update_msg(header_any(sh, vals, trusted, trusted_vals)).unwrap();
+    run(s, &m, &tx(now)).await
+}
+
+/// A `MsgSubmitMisbehaviour` of header `a` (validators `av`) and header `b` (validators `bv`),
+/// both trusted at height 10 with [`vals`].
+fn misbehaviour_of(
+    (a, av): (&SignedHeader, &TestValidatorSet),
+    (b, bv): (&SignedHeader, &TestValidatorSet),
+) -> MsgSubmitMisbehaviour {
+    let v = vals();
+    let (h1, h2) = (
+        ibc_header(a, av, (1, 10), &v),
+        ibc_header(b, bv, (1, 10), &v),
+    );
+    misbehaviour_msg(misbehaviour_any(h1, h2)).unwrap()
+}
+
+/// Runs [`simple_update`]`(h, trusted, vals)` at block time `now`.
+async fn update_to(
+    s: &mut State,
+    h: u64,
+    trusted: u64,
+    now: Time,
+) -> Result<Vec<Event>, ModuleError> {
+    run(s, &simple_update(h, trusted, &vals()), &tx(now)).await
+}
+
+/// Asserts that client [`CLIENT`] is frozen.
+async fn assert_frozen(s: &State) {
+    let cs = s.client_state(CLIENT).await.unwrap();
+    assert_eq!(cs.frozen_height, FROZEN_HEIGHT);
+}
+
 /// Asserts the `(codespace, code)` of `e` is that of `expected`.
 fn assert_code(e: &ModuleError, expected: IbcError) {
     assert_eq!(
@@ -416,20 +459,27 @@ async fn adjacent_update_stores_the_consensus_state_and_processed_time() {
     assert_eq!(attr(ev, "header"), hex::encode(any.encode_to_vec()));
 }
 
+/// The first `kept` validators of `v`, then new ones (`new-0`, …) of power 10 up to four.
+fn partly_new(v: &TestValidatorSet, kept: usize) -> TestValidatorSet {
+    let new = (0..4 - kept).map(|i| TestValidator::new(&format!("new-{i}"), 10));
+    TestValidatorSet::new(v.validators[..kept].iter().cloned().chain(new).collect())
+}
+
+/// [`env`], then a skipping update to height 20 signed by [`partly_new`]`(vals, kept)`.
+async fn skipping_update(kept: usize) -> (TempStorage, State, Result<Vec<Event>, ModuleError>) {
+    let (st, mut s) = env().await;
+    let v = vals();
+    let w = partly_new(&v, kept);
+    let sh = spec(20, t(20), &w, &w).signed_header();
+    let r = update_with(&mut s, &sh, &w, (10, &v), secs(t(20), 1)).await;
+    (st, s, r)
+}
+
 #[tokio::test]
 async fn skipping_update_with_enough_trusted_power_succeeds() {
-    let (_st, mut s) = env().await;
-    let v = vals();
     // half of the trusted power (20/40 > 1/3) carries over into the new set
-    let w = TestValidatorSet::new(vec![
-        v.validators[0].clone(),
-        v.validators[1].clone(),
-        TestValidator::new("new-0", 10),
-        TestValidator::new("new-1", 10),
-    ]);
-    let sh = spec(20, t(20), &w, &w).signed_header();
-    let m = update_msg(header_any(&sh, &w, 10, &v)).unwrap();
-    run(&mut s, &m, &tx(secs(t(20), 1))).await.unwrap();
+    let (_st, s, r) = skipping_update(2).await;
+    r.unwrap();
     let cs = s.client_state(CLIENT).await.unwrap();
     assert_eq!(cs.latest_height, Height::new(1, 20));
     assert_eq!(
@@ -440,18 +490,9 @@ async fn skipping_update_with_enough_trusted_power_succeeds() {
 
 #[tokio::test]
 async fn skipping_update_below_the_trust_level_fails() {
-    let (_st, mut s) = env().await;
-    let v = vals();
     // only 10/40 < 1/3 of the trusted power signs
-    let w = TestValidatorSet::new(vec![
-        v.validators[0].clone(),
-        TestValidator::new("new-0", 10),
-        TestValidator::new("new-1", 10),
-        TestValidator::new("new-2", 10),
-    ]);
-    let sh = spec(20, t(20), &w, &w).signed_header();
-    let m = update_msg(header_any(&sh, &w, 10, &v)).unwrap();
-    let e = run(&mut s, &m, &tx(secs(t(20), 1))).await.unwrap_err();
+    let (_st, _s, r) = skipping_update(1).await;
+    let e = r.unwrap_err();
     assert_code(&e, IbcError::TmInvalidHeader(String::new()));
     assert!(e.log.contains("not enough trust"), "{e}");
 }
@@ -503,76 +544,42 @@ async fn headers_failing_light_client_rules_are_rejected() {
     let before = ibc_keys(&s).await;
     let now = secs(t(11), 1);
 
-    // another chain
-    let mut sp = spec(11, t(11), &v, &v);
-    sp.chain_id = "other-1";
-    let sh = sp.signed_header();
-    let e = run(
-        &mut s,
-        &update_msg(header_any(&sh, &v, 10, &v)).unwrap(),
-        &tx(now),
-    )
-    .await
-    .unwrap_err();
-    assert_code(&e, IbcError::TmInvalidHeader(String::new()));
-    assert!(e.log.contains("chain"), "{e}");
-
-    // time not after the trusted time
-    let sh = spec(11, t(10), &v, &v).signed_header();
-    let e = run(
-        &mut s,
-        &update_msg(header_any(&sh, &v, 10, &v)).unwrap(),
-        &tx(now),
-    )
-    .await
-    .unwrap_err();
-    assert_code(&e, IbcError::TmInvalidHeader(String::new()));
-
-    // beyond the max clock drift (20 s)
-    let sh = spec(11, secs(now, 21), &v, &v).signed_header();
-    let e = run(
-        &mut s,
-        &update_msg(header_any(&sh, &v, 10, &v)).unwrap(),
-        &tx(now),
-    )
-    .await
-    .unwrap_err();
-    assert_code(&e, IbcError::TmInvalidHeader(String::new()));
-    assert!(e.log.contains("future"), "{e}");
-
-    // trusted validators that are not the trusted next validators
     let w = TestValidatorSet::uniform("other", 4, 10);
-    let sh = spec(11, t(11), &v, &v).signed_header();
-    let e = run(
-        &mut s,
-        &update_msg(header_any(&sh, &v, 10, &w)).unwrap(),
-        &tx(now),
-    )
-    .await
-    .unwrap_err();
-    assert_code(&e, IbcError::TmInvalidValidatorSet(String::new()));
-
-    // adjacent header whose validators are not the trusted next validators
-    let sh = spec(11, t(11), &w, &w).signed_header();
-    let e = run(
-        &mut s,
-        &update_msg(header_any(&sh, &w, 10, &v)).unwrap(),
-        &tx(now),
-    )
-    .await
-    .unwrap_err();
-    assert_code(&e, IbcError::TmInvalidHeader(String::new()));
-
-    // trusted height without a consensus state
-    let sh = spec(12, t(12), &v, &v).signed_header();
-    let e = run(
-        &mut s,
-        &update_msg(header_any(&sh, &v, 11, &v)).unwrap(),
-        &tx(now),
-    )
-    .await
-    .unwrap_err();
-    assert_code(&e, IbcError::ConsensusStateNotFound(String::new()));
+    let mut other_chain = spec(11, t(11), &v, &v);
+    other_chain.chain_id = "other-1";
+    let invalid_header = || IbcError::TmInvalidHeader(String::new());
+    let invalid_vals = IbcError::TmInvalidValidatorSet(String::new());
+    let no_consensus = IbcError::ConsensusStateNotFound(String::new());
+    // (header, (trusted height, trusted validators), error, a word of its log)
+    let cases = [
+        // another chain
+        (other_chain, (10, &v), invalid_header(), Some("chain")),
+        // time not after the trusted time
+        (spec(11, t(10), &v, &v), (10, &v), invalid_header(), None),
+        // beyond the max clock drift (20 s)
+        (
+            spec(11, secs(now, 21), &v, &v),
+            (10, &v),
+            invalid_header(),
+            Some("future"),
+        ),
+        // trusted validators that are not the trusted next validators
+        (spec(11, t(11), &v, &v), (10, &w), invalid_vals, None),
+        // adjacent header whose validators are not the trusted next validators
+        (spec(11, t(11), &w, &w), (10, &v), invalid_header(), None),
+        // trusted height without a consensus state
+        (spec(12, t(12), &v, &v), (11, &v), no_consensus, None),
+    ];
+    for (sp, trusted, expected, word) in cases {
+        let sh = sp.signed_header();
+        let e = update_with(&mut s, &sh, sp.validators, trusted, now)
+            .await
+            .unwrap_err();
+        assert_code(&e, expected);
+        if let Some(word) = word {
+            assert!(e.log.contains(word), "{e}");
+        }
+    }
 
     assert_eq!(ibc_keys(&s).await, before);
 }
@@ -625,15 +632,10 @@ async fn update_of_an_expired_client_fails_exactly_at_the_trusting_period() {
 #[tokio::test]
 async fn update_prunes_the_oldest_expired_consensus_state() {
     let (_st, mut s) = env().await;
-    let v = vals();
-    run(&mut s, &simple_update(11, 10, &v), &tx(secs(t(11), 1)))
-        .await
-        .unwrap();
+    update_to(&mut s, 11, 10, secs(t(11), 1)).await.unwrap();
     // consensus state 10 is expired (t10 + 1000 s), 11 is not (t11 + 1000 s)
     let now = secs(t(10), TRUSTING + 5);
-    run(&mut s, &simple_update(12, 11, &v), &tx(now))
-        .await
-        .unwrap();
+    update_to(&mut s, 12, 11, now).await.unwrap();
     assert_eq!(
         s.consensus_heights(CLIENT).await.unwrap(),
         vec![Height::new(1, 11), Height::new(1, 12)]
@@ -665,13 +667,9 @@ async fn duplicate_update_is_a_no_op_and_a_conflicting_one_freezes() {
     let mut sp = spec(11, t(11), &v, &v);
     sp.app_hash = app(999);
     let sh = sp.signed_header();
-    let events = run(
-        &mut s,
-        &update_msg(header_any(&sh, &v, 10, &v)).unwrap(),
-        &tx(secs(t(11), 3)),
-    )
-    .await
-    .unwrap();
+    let events = update_with(&mut s, &sh, &v, (10, &v), secs(t(11), 3))
+        .await
+        .unwrap();
     let ev = event(&events, "client_misbehaviour");
     assert_eq!(attr(ev, "client_id"), CLIENT);
     assert_eq!(attr(ev, "client_type"), "07-tendermint");
@@ -695,23 +693,14 @@ async fn duplicate_update_is_a_no_op_and_a_conflicting_one_freezes() {
 async fn header_breaking_monotonic_time_freezes() {
     let (_st, mut s) = env().await;
     let v = vals();
-    run(&mut s, &simple_update(20, 10, &v), &tx(secs(t(20), 1)))
-        .await
-        .unwrap();
+    update_to(&mut s, 20, 10, secs(t(20), 1)).await.unwrap();
     // height 15 with a time after height 20's
     let sh = spec(15, secs(t(20), 1), &v, &v).signed_header();
-    let events = run(
-        &mut s,
-        &update_msg(header_any(&sh, &v, 10, &v)).unwrap(),
-        &tx(secs(t(20), 5)),
-    )
-    .await
-    .unwrap();
+    let events = update_with(&mut s, &sh, &v, (10, &v), secs(t(20), 5))
+        .await
+        .unwrap();
     event(&events, "client_misbehaviour");
-    assert_eq!(
-        s.client_state(CLIENT).await.unwrap().frozen_height,
-        FROZEN_HEIGHT
-    );
+    assert_frozen(&s).await;
 }
 
 // ---------------------------------------------------------------- misbehaviour
@@ -724,40 +713,36 @@ fn fork_headers(v: &TestValidatorSet) -> (tm::Header, tm::Header) {
     (ibc_header(&a, v, (1, 10), v), ibc_header(&b, v, (1, 10), v))
 }
 
+/// The [`fork_headers`] of [`vals`] as misbehaviour.
+fn fork_any() -> Any {
+    let (h1, h2) = fork_headers(&vals());
+    misbehaviour_any(h1, h2)
+}
+
 #[tokio::test]
 async fn conflicting_headers_at_the_same_height_freeze_the_client() {
     let (_st, mut s) = env().await;
-    let v = vals();
-    let (h1, h2) = fork_headers(&v);
-    let m = misbehaviour_msg(misbehaviour_any(h1, h2)).unwrap();
+    let m = misbehaviour_msg(fork_any()).unwrap();
     let now = secs(t(12), 1);
     let events = run(&mut s, &m, &tx(now)).await.unwrap();
     let ev = event(&events, "client_misbehaviour");
     assert_eq!(attr(ev, "client_id"), CLIENT);
     assert_eq!(s.client_status(CLIENT, now).await.unwrap(), Status::Frozen);
-    assert_eq!(
-        s.client_state(CLIENT).await.unwrap().frozen_height,
-        Height::new(0, 1)
-    );
+    // the frozen height is ibc-go's sentinel 0-1
+    assert_eq!(FROZEN_HEIGHT, Height::new(0, 1));
+    assert_frozen(&s).await;
     // a frozen client takes no more updates
-    let e = run(&mut s, &simple_update(11, 10, &v), &tx(now))
-        .await
-        .unwrap_err();
+    let e = update_to(&mut s, 11, 10, now).await.unwrap_err();
     assert_code(&e, IbcError::ClientNotActive(String::new()));
 }
 
 #[tokio::test]
 async fn misbehaviour_through_msg_update_client_also_freezes() {
     let (_st, mut s) = env().await;
-    let v = vals();
-    let (h1, h2) = fork_headers(&v);
-    let m = update_msg(misbehaviour_any(h1, h2)).unwrap();
+    let m = update_msg(fork_any()).unwrap();
     let events = run(&mut s, &m, &tx(secs(t(12), 1))).await.unwrap();
     event(&events, "client_misbehaviour");
-    assert_eq!(
-        s.client_state(CLIENT).await.unwrap().frozen_height,
-        FROZEN_HEIGHT
-    );
+    assert_frozen(&s).await;
 }
 
 #[tokio::test]
@@ -767,16 +752,9 @@ async fn bft_time_violation_freezes_the_client() {
     // header 1 higher but not later than header 2
     let a = spec(13, t(12), &v, &v).signed_header();
     let b = spec(12, t(12), &v, &v).signed_header();
-    let m = misbehaviour_msg(misbehaviour_any(
-        ibc_header(&a, &v, (1, 10), &v),
-        ibc_header(&b, &v, (1, 10), &v),
-    ))
-    .unwrap();
+    let m = misbehaviour_of((&a, &v), (&b, &v));
     run(&mut s, &m, &tx(secs(t(13), 1))).await.unwrap();
-    assert_eq!(
-        s.client_state(CLIENT).await.unwrap().frozen_height,
-        FROZEN_HEIGHT
-    );
+    assert_frozen(&s).await;
 }
 
 #[tokio::test]
@@ -793,11 +771,7 @@ async fn misbehaviour_that_proves_nothing_fails_with_client_13() {
     let w = TestValidatorSet::uniform("other", 4, 10);
     let a = spec(12, t(12), &v, &v).signed_header();
     let b = spec(12, t(12), &w, &w).signed_header();
-    let m = misbehaviour_msg(misbehaviour_any(
-        ibc_header(&a, &v, (1, 10), &v),
-        ibc_header(&b, &w, (1, 10), &v),
-    ))
-    .unwrap();
+    let m = misbehaviour_of((&a, &v), (&b, &w));
     let e = run(&mut s, &m, &tx(secs(t(12), 1))).await.unwrap_err();
     assert_code(&e, IbcError::InvalidMisbehaviour(String::new()));
 
@@ -836,14 +810,8 @@ fn recover_msg(signer: [u8; 20], subject: &str, substitute: &str) -> MsgRecoverC
 async fn recover_env(substitute: ClientState) -> (TempStorage, State) {
     let (st, mut s) = env().await;
     let v = vals();
-    let (h1, h2) = fork_headers(&v);
-    run(
-        &mut s,
-        &misbehaviour_msg(misbehaviour_any(h1, h2)).unwrap(),
-        &tx(secs(t(12), 1)),
-    )
-    .await
-    .unwrap();
+    let m = misbehaviour_msg(fork_any()).unwrap();
+    run(&mut s, &m, &tx(secs(t(12), 1))).await.unwrap();
     let sh = spec(20, t(20), &v, &v).signed_header();
     let m = create_msg(&substitute, &cons_of(&sh)).unwrap();
     let tx20 = TxCtx::new(
@@ -946,10 +914,7 @@ async fn recover_copies_the_substitute_and_unfreezes() {
         s.processed_time("07-tendermint-1", h).await.unwrap()
     );
     // and it can be updated again
-    let v = vals();
-    run(&mut s, &simple_update(21, 20, &v), &tx(secs(t(21), 1)))
-        .await
-        .unwrap();
+    update_to(&mut s, 21, 20, secs(t(21), 1)).await.unwrap();
 }
 
 // ---------------------------------------------------------------- upgrade
@@ -1151,17 +1116,12 @@ async fn an_update_of_a_client_with_10_000_stored_consensus_states_costs_the_sam
 async fn expired_consensus_states_are_pruned_in_bounded_batches() {
     use hub_ibc::client::update::PRUNE_BATCH;
     let (_st, mut s) = env().await;
-    let v = vals();
     for h in 11..=20 {
-        run(&mut s, &simple_update(h, h - 1, &v), &tx(secs(t(h), 1)))
-            .await
-            .unwrap();
+        update_to(&mut s, h, h - 1, secs(t(h), 1)).await.unwrap();
     }
     // 10..=19 are expired long after; 20 is the latest and is refreshed by the update to 21
     let now = secs(t(20), TRUSTING - 1);
-    run(&mut s, &simple_update(21, 20, &v), &tx(now))
-        .await
-        .unwrap();
+    update_to(&mut s, 21, 20, now).await.unwrap();
     let left = s.consensus_heights(CLIENT).await.unwrap();
     assert_eq!(left.len(), 12 - PRUNE_BATCH, "{left:?}");
     assert_eq!(left[0], Height::new(1, 10 + PRUNE_BATCH as u64));

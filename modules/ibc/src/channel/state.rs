@@ -169,11 +169,7 @@ pub trait ChannelRead: StateRead {
 
     /// The next channel sequence (0 before the first channel).
     async fn next_channel_sequence(&self) -> Result<u64, IbcError> {
-        Ok(self
-            .get_u64(NEXT_CHANNEL_SEQUENCE)
-            .await
-            .map_err(internal)?
-            .unwrap_or(0))
+        state_key::read_sequence(self, NEXT_CHANNEL_SEQUENCE, IbcError::InvalidChannel).await
     }
 }
 

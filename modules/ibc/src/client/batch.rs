@@ -80,6 +80,23 @@ fn cast_votes(header: &SignedHeader) -> Option<Vec<CastVote>> {
     Some(votes)
 }
 
+/// A precommit for the block: `(validator address, canonical vote sign bytes, ed25519
+/// signature)`.
+pub type Precommit = (account::Id, Vec<u8>, [u8; 64]);
+
+/// The commit's precommits for the block, sorted by validator address: the signatures
+/// [`BatchVotingPowerCalculator`] verifies. `None` where the reference errs: a vote without a
+/// signature or with a malformed one, or two votes of one validator.
+pub fn precommits(header: &SignedHeader) -> Option<Vec<Precommit>> {
+    let votes = cast_votes(header)?;
+    Some(
+        votes
+            .into_iter()
+            .map(|v| (v.validator, v.sign_bytes, v.signature))
+            .collect(),
+    )
+}
+
 /// The reference's walk over `set` without verifying: the tally at its early stop and the
 /// indices (into `votes`) of the votes it counted; `None` for a validator set naming one
 /// voter twice or a key that is not ed25519.

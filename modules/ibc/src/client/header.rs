@@ -6,11 +6,10 @@
 //! to the header's `validators_hash`, and the trusted height is below the header height.
 //! Signature checks are stateful work and happen in [`super::update`].
 
-use super::types::ConsensusState;
+use super::types::{required, unwrap_any, wrap_any, ConsensusState};
 use crate::{revision_of_chain_id, Height, IbcError};
 use ibc_proto::google::protobuf::Any;
 use ibc_proto::ibc::lightclients::tendermint::v1 as pb;
-use prost::Message;
 use tendermint::block::signed_header::SignedHeader;
 use tendermint::validator::Set as ValidatorSet;
 use tendermint::Time;
@@ -88,23 +87,14 @@ impl Header {
 
     /// Wraps as `Any` with ibc-go's type URL.
     pub fn to_any(&self) -> Any {
-        Any {
-            type_url: HEADER_TYPE_URL.into(),
-            value: self.to_proto().encode_to_vec(),
-        }
+        wrap_any(HEADER_TYPE_URL, &self.to_proto())
     }
 
     /// Decodes an `Any`. Errors: `client`/10 wrong type URL, `client`/12 undecodable, and the
     /// errors of `TryFrom<pb::Header>`.
     pub fn from_any(any: &Any) -> Result<Self, IbcError> {
-        if any.type_url != HEADER_TYPE_URL {
-            return Err(IbcError::InvalidClientType(format!(
-                "expected {HEADER_TYPE_URL}, got {}",
-                any.type_url
-            )));
-        }
-        let p = pb::Header::decode(any.value.as_slice())
-            .map_err(|e| IbcError::InvalidHeader(format!("undecodable header: {e}")))?;
+        let undecodable = |e| IbcError::InvalidHeader(format!("undecodable header: {e}"));
+        let p: pb::Header = unwrap_any(any, HEADER_TYPE_URL, undecodable)?;
         Header::try_from(p)
     }
 }
@@ -114,8 +104,7 @@ fn decode_validator_set(
     what: &str,
     err: fn(String) -> IbcError,
 ) -> Result<ValidatorSet, IbcError> {
-    let p = p.ok_or_else(|| err(format!("{what} is missing")))?;
-    let set = ValidatorSet::try_from(p).map_err(|e| err(format!("{what}: {e}")))?;
+    let set: ValidatorSet = required(p, what, err)?;
     if set.validators().is_empty() {
         return Err(err(format!("{what} is empty")));
     }
@@ -133,11 +122,8 @@ impl TryFrom<pb::Header> for Header {
     /// trusted height at or above the header height; `07-tendermint`/14 for missing or malformed
     /// trusted validators.
     fn try_from(p: pb::Header) -> Result<Self, IbcError> {
-        let raw_sh = p
-            .signed_header
-            .ok_or_else(|| IbcError::InvalidHeader("signed header is missing".into()))?;
-        let signed_header = SignedHeader::try_from(raw_sh)
-            .map_err(|e| IbcError::InvalidHeader(format!("signed header: {e}")))?;
+        let signed_header: SignedHeader =
+            required(p.signed_header, "signed header", IbcError::InvalidHeader)?;
         let header = &signed_header.header;
         if header.version.block != BLOCK_PROTOCOL {
             return Err(IbcError::InvalidHeader(format!(
@@ -206,23 +192,14 @@ impl Misbehaviour {
 
     /// Wraps as `Any` with ibc-go's type URL.
     pub fn to_any(&self) -> Any {
-        Any {
-            type_url: MISBEHAVIOUR_TYPE_URL.into(),
-            value: self.to_proto().encode_to_vec(),
-        }
+        wrap_any(MISBEHAVIOUR_TYPE_URL, &self.to_proto())
     }
 
     /// Decodes an `Any`. Errors: `client`/10 wrong type URL, `client`/13 undecodable, and the
     /// errors of `TryFrom<pb::Misbehaviour>`.
     pub fn from_any(any: &Any) -> Result<Self, IbcError> {
-        if any.type_url != MISBEHAVIOUR_TYPE_URL {
-            return Err(IbcError::InvalidClientType(format!(
-                "expected {MISBEHAVIOUR_TYPE_URL}, got {}",
-                any.type_url
-            )));
-        }
-        let p = pb::Misbehaviour::decode(any.value.as_slice())
-            .map_err(|e| IbcError::InvalidMisbehaviour(format!("undecodable: {e}")))?;
+        let undecodable = |e| IbcError::InvalidMisbehaviour(format!("undecodable: {e}"));
+        let p: pb::Misbehaviour = unwrap_any(any, MISBEHAVIOUR_TYPE_URL, undecodable)?;
         Misbehaviour::try_from(p)
     }
 }

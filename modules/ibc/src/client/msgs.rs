@@ -5,7 +5,9 @@
 //! the handlers (`super::handler`).
 
 use super::header::Misbehaviour;
-use super::types::{ClientState, ConsensusState, CLIENT_STATE_TYPE_URL, CONSENSUS_STATE_TYPE_URL};
+use super::types::{
+    required, ClientState, ConsensusState, CLIENT_STATE_TYPE_URL, CONSENSUS_STATE_TYPE_URL,
+};
 use super::update::ClientMessage;
 use crate::identifier::ClientId;
 use crate::{Height, IbcError};
@@ -277,12 +279,8 @@ pub fn upgraded_consensus_state(any: &Any) -> Result<ConsensusState, IbcError> {
     }
     let p = tm::ConsensusState::decode(any.value.as_slice())
         .map_err(|e| IbcError::InvalidConsensus(format!("undecodable: {e}")))?;
-    let ts = p
-        .timestamp
-        .ok_or_else(|| IbcError::InvalidConsensus("timestamp is missing".into()))?;
     Ok(ConsensusState {
-        timestamp: tendermint::Time::try_from(ts)
-            .map_err(|e| IbcError::InvalidConsensus(format!("timestamp: {e}")))?,
+        timestamp: required(p.timestamp, "timestamp", IbcError::InvalidConsensus)?,
         root: p.root.map(|r| r.hash).unwrap_or_default(),
         next_validators_hash: p.next_validators_hash,
     })

@@ -3,7 +3,7 @@
 //! `07-tendermint/store.go`), used for connection delays and pruning.
 
 use super::types::{time_nanos, ClientState, ConsensusState, Status};
-use crate::{state_key, Height, IbcError, Path};
+use crate::{state_key, Height, IbcError};
 use cnidarium::{StateRead, StateWrite};
 use hub_framework::{StateReadProto, StateWriteProto};
 use ibc_proto::google::protobuf::Any;
@@ -31,9 +31,7 @@ fn parse_height_index(prefix: &str, key: &str) -> Result<Height, IbcError> {
 pub trait ClientRead: StateRead {
     /// The client state. Errors: `client`/4 if absent.
     async fn client_state(&self, client_id: &str) -> Result<ClientState, IbcError> {
-        let key = state_key::path(&Path::ClientState {
-            client_id: client_id.into(),
-        });
+        let key = state_key::client_state(client_id);
         let any: Any = self
             .get_proto(&key)
             .await
@@ -61,10 +59,7 @@ pub trait ClientRead: StateRead {
         client_id: &str,
         height: Height,
     ) -> Result<Option<ConsensusState>, IbcError> {
-        let key = state_key::path(&Path::ConsensusState {
-            client_id: client_id.into(),
-            height,
-        });
+        let key = state_key::consensus_state(client_id, height);
         match self
             .get_proto::<Any>(&key)
             .await
@@ -151,11 +146,7 @@ pub trait ClientRead: StateRead {
 
     /// The next client sequence (0 before the first client).
     async fn next_client_sequence(&self) -> Result<u64, IbcError> {
-        Ok(self
-            .get_u64(NEXT_CLIENT_SEQUENCE)
-            .await
-            .map_err(|e| IbcError::InvalidClient(e.log))?
-            .unwrap_or(0))
+        state_key::read_sequence(self, NEXT_CLIENT_SEQUENCE, IbcError::InvalidClient).await
     }
 }
 
@@ -165,9 +156,7 @@ impl<T: StateRead + ?Sized> ClientRead for T {}
 pub trait ClientWrite: StateWrite {
     /// Stores the client state as `Any` at `clients/{id}/clientState`.
     fn put_client_state(&mut self, client_id: &str, cs: &ClientState) {
-        let key = state_key::path(&Path::ClientState {
-            client_id: client_id.into(),
-        });
+        let key = state_key::client_state(client_id);
         self.put_proto(key, &cs.to_any());
     }
 
@@ -181,10 +170,7 @@ pub trait ClientWrite: StateWrite {
         host_time: Time,
         host_height: u64,
     ) {
-        let key = state_key::path(&Path::ConsensusState {
-            client_id: client_id.into(),
-            height,
-        });
+        let key = state_key::consensus_state(client_id, height);
         self.put_proto(key, &cons.to_any());
         self.put_u64(processed_time_key(client_id, height), time_nanos(host_time));
         self.put_u64(processed_height_key(client_id, height), host_height);
@@ -193,10 +179,7 @@ pub trait ClientWrite: StateWrite {
 
     /// Removes a consensus state and its metadata (pruning of expired states).
     fn delete_consensus_state(&mut self, client_id: &str, height: Height) {
-        self.delete(state_key::path(&Path::ConsensusState {
-            client_id: client_id.into(),
-            height,
-        }));
+        self.delete(state_key::consensus_state(client_id, height));
         self.delete(processed_time_key(client_id, height));
         self.delete(processed_height_key(client_id, height));
         self.delete(height_index_key(client_id, height));

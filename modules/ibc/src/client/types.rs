@@ -17,6 +17,45 @@ pub const CLIENT_STATE_TYPE_URL: &str = "/ibc.lightclients.tendermint.v1.ClientS
 /// Type URL of a 07-tendermint consensus state.
 pub const CONSENSUS_STATE_TYPE_URL: &str = "/ibc.lightclients.tendermint.v1.ConsensusState";
 
+/// The required protobuf field `field` (named `what`) converted to its domain type.
+/// Errors: `err` of "{what} is missing", or of "{what}: {the conversion error}".
+pub(crate) fn required<P, T>(
+    field: Option<P>,
+    what: &str,
+    err: fn(String) -> IbcError,
+) -> Result<T, IbcError>
+where
+    T: TryFrom<P>,
+    T::Error: std::fmt::Display,
+{
+    let p = field.ok_or_else(|| err(format!("{what} is missing")))?;
+    T::try_from(p).map_err(|e| err(format!("{what}: {e}")))
+}
+
+/// `p` wrapped as an `Any` of `type_url` (ibc-go's type URL of the 07-tendermint type).
+pub(crate) fn wrap_any(type_url: &str, p: &impl Message) -> Any {
+    Any {
+        type_url: type_url.into(),
+        value: p.encode_to_vec(),
+    }
+}
+
+/// The protobuf message `P` in `any`, whose type URL must be `type_url`.
+/// Errors: `client`/10 another type URL; `undecodable` of the decode error otherwise.
+pub(crate) fn unwrap_any<P: Message + Default>(
+    any: &Any,
+    type_url: &str,
+    undecodable: impl FnOnce(prost::DecodeError) -> IbcError,
+) -> Result<P, IbcError> {
+    if any.type_url != type_url {
+        return Err(IbcError::InvalidClientType(format!(
+            "expected {type_url}, got {}",
+            any.type_url
+        )));
+    }
+    P::decode(any.value.as_slice()).map_err(undecodable)
+}
+
 /// A light client's view of a counterparty chain's parameters and latest verified height.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientState {
@@ -195,22 +234,13 @@ impl ClientState {
 
     /// Wraps as `Any` with ibc-go's type URL.
     pub fn to_any(&self) -> Any {
-        Any {
-            type_url: CLIENT_STATE_TYPE_URL.into(),
-            value: pb::ClientState::from(self).encode_to_vec(),
-        }
+        wrap_any(CLIENT_STATE_TYPE_URL, &pb::ClientState::from(self))
     }
 
     /// Decodes an `Any`. Errors: `client`/10 wrong type URL, `client`/3 undecodable.
     pub fn from_any(any: &Any) -> Result<Self, IbcError> {
-        if any.type_url != CLIENT_STATE_TYPE_URL {
-            return Err(IbcError::InvalidClientType(format!(
-                "expected {CLIENT_STATE_TYPE_URL}, got {}",
-                any.type_url
-            )));
-        }
-        let p = pb::ClientState::decode(any.value.as_slice())
-            .map_err(|e| IbcError::InvalidClient(format!("undecodable client state: {e}")))?;
+        let undecodable = |e| IbcError::InvalidClient(format!("undecodable client state: {e}"));
+        let p: pb::ClientState = unwrap_any(any, CLIENT_STATE_TYPE_URL, undecodable)?;
         ClientState::try_from(p)
     }
 
@@ -239,11 +269,7 @@ impl TryFrom<pb::ConsensusState> for ConsensusState {
     type Error = IbcError;
     /// Errors: `client`/8 missing timestamp or root, or an empty root / next validators hash.
     fn try_from(p: pb::ConsensusState) -> Result<Self, IbcError> {
-        let ts = p
-            .timestamp
-            .ok_or_else(|| IbcError::InvalidConsensus("timestamp is missing".into()))?;
-        let timestamp = Time::try_from(ts)
-            .map_err(|e| IbcError::InvalidConsensus(format!("timestamp: {e}")))?;
+        let timestamp: Time = required(p.timestamp, "timestamp", IbcError::InvalidConsensus)?;
         let root = p.root.map(|r| r.hash).unwrap_or_default();
         if root.is_empty() {
             return Err(IbcError::InvalidConsensus("root cannot be empty".into()));
@@ -276,22 +302,13 @@ impl From<&ConsensusState> for pb::ConsensusState {
 impl ConsensusState {
     /// Wraps as `Any` with ibc-go's type URL.
     pub fn to_any(&self) -> Any {
-        Any {
-            type_url: CONSENSUS_STATE_TYPE_URL.into(),
-            value: pb::ConsensusState::from(self).encode_to_vec(),
-        }
+        wrap_any(CONSENSUS_STATE_TYPE_URL, &pb::ConsensusState::from(self))
     }
 
     /// Decodes an `Any`. Errors: `client`/10 wrong type URL, `client`/8 undecodable or invalid.
     pub fn from_any(any: &Any) -> Result<Self, IbcError> {
-        if any.type_url != CONSENSUS_STATE_TYPE_URL {
-            return Err(IbcError::InvalidClientType(format!(
-                "expected {CONSENSUS_STATE_TYPE_URL}, got {}",
-                any.type_url
-            )));
-        }
-        let p = pb::ConsensusState::decode(any.value.as_slice())
-            .map_err(|e| IbcError::InvalidConsensus(format!("undecodable: {e}")))?;
+        let undecodable = |e| IbcError::InvalidConsensus(format!("undecodable: {e}"));
+        let p: pb::ConsensusState = unwrap_any(any, CONSENSUS_STATE_TYPE_URL, undecodable)?;
         ConsensusState::try_from(p)
     }
 

@@ -168,20 +168,25 @@ fn verification_error(d: VerificationErrorDetail) -> IbcError {
     }
 }
 
-/// The trusted consensus state at `header.trusted_height`. Errors: `client`/7.
+/// The trusted consensus state at `header.trusted_height`, whose next validators must be the
+/// header's trusted validators ([`check_trusted_header`]). Errors: `client`/7, and those of
+/// [`check_trusted_header`].
 async fn trusted_consensus_state<S: StateRead>(
     s: &S,
     client_id: &str,
     header: &Header,
 ) -> Result<ConsensusState, IbcError> {
-    s.try_consensus_state(client_id, header.trusted_height)
+    let trusted = s
+        .try_consensus_state(client_id, header.trusted_height)
         .await?
         .ok_or_else(|| {
             IbcError::ConsensusStateNotFound(format!(
                 "no trusted consensus state of client {client_id} at trusted height {}",
                 header.trusted_height
             ))
-        })
+        })?;
+    check_trusted_header(header, &trusted)?;
+    Ok(trusted)
 }
 
 /// ibc-go 07-tendermint `verifyHeader`: `header` is a valid successor of the consensus state at
@@ -204,7 +209,6 @@ pub async fn verify_header<S: StateRead>(
     now: Time,
 ) -> Result<(), IbcError> {
     let trusted = trusted_consensus_state(s, client_id, header).await?;
-    check_trusted_header(header, &trusted)?;
     let height = header.height();
     if height.revision_number != header.trusted_height.revision_number {
         return Err(IbcError::TmInvalidHeaderHeight(format!(
@@ -286,18 +290,15 @@ fn check_valid_commit(i: u8, header: &Header) -> Result<(), IbcError> {
     }
 }
 
-/// ibc-go `checkMisbehaviourHeader`: `header` would have been trusted from its trusted
-/// consensus state at time `now`.
-async fn check_misbehaviour_header<S: StateRead>(
-    s: &S,
+/// ibc-go `checkMisbehaviourHeader`: `header` (number `i` of the misbehaviour) would have been
+/// trusted from its `trusted` consensus state at time `now`.
+fn check_misbehaviour_header(
     i: u8,
-    client_id: &str,
     cs: &ClientState,
     header: &Header,
+    trusted: &ConsensusState,
     now: Time,
 ) -> Result<(), IbcError> {
-    let trusted = trusted_consensus_state(s, client_id, header).await?;
-    check_trusted_header(header, &trusted)?;
     if cs.is_expired(trusted.timestamp, now) {
         return Err(IbcError::TmTrustingPeriodExpired(format!(
             "header {i}: the trusted consensus state at {} is older than the trusting period",
@@ -347,8 +348,10 @@ pub async fn verify_misbehaviour<S: StateRead>(
 ) -> Result<(), IbcError> {
     check_valid_commit(1, &m.header_1)?;
     check_valid_commit(2, &m.header_2)?;
-    check_misbehaviour_header(s, 1, client_id, cs, &m.header_1, now).await?;
-    check_misbehaviour_header(s, 2, client_id, cs, &m.header_2, now).await?;
+    for (i, header) in [(1, &m.header_1), (2, &m.header_2)] {
+        let trusted = trusted_consensus_state(s, client_id, header).await?;
+        check_misbehaviour_header(i, cs, header, &trusted, now)?;
+    }
     Ok(())
 }
 

@@ -7,8 +7,10 @@
 pub mod handler;
 pub mod msgs;
 
+use crate::client::ProofContext;
 use crate::{state_key, IbcError, Path};
 use cnidarium::{StateRead, StateWrite};
+use hub_framework::TxCtx;
 use hub_framework::{StateReadProto, StateWriteProto};
 use ibc_proto::ibc::core::commitment::v1::MerklePrefix;
 use ibc_proto::ibc::core::connection::v1::{ClientPaths, State as PbState};
@@ -22,6 +24,28 @@ pub fn default_version() -> Version {
     Version {
         identifier: "1".into(),
         features: vec!["ORDER_ORDERED".into(), "ORDER_UNORDERED".into()],
+    }
+}
+
+/// The proof context of a connection: its client, the counterparty's commitment prefix (empty
+/// if unset), and the delay (packet proofs only).
+pub(crate) fn proof_ctx<'a>(
+    tx: &TxCtx,
+    conn: &'a ConnectionEnd,
+    with_delay: bool,
+) -> ProofContext<'a> {
+    let prefix = conn
+        .counterparty
+        .as_ref()
+        .and_then(|c| c.prefix.as_ref())
+        .map(|p| p.key_prefix.as_slice())
+        .unwrap_or_default();
+    ProofContext {
+        client_id: &conn.client_id,
+        now: tx.block.time,
+        host_height: tx.block.height,
+        delay_period_ns: if with_delay { conn.delay_period } else { 0 },
+        prefix,
     }
 }
 
@@ -152,11 +176,8 @@ pub trait ConnectionRead: StateRead {
 
     /// The next connection sequence (0 before the first connection).
     async fn next_connection_sequence(&self) -> Result<u64, IbcError> {
-        Ok(self
-            .get_u64(NEXT_CONNECTION_SEQUENCE)
-            .await
-            .map_err(|e| IbcError::InvalidConnection(e.log))?
-            .unwrap_or(0))
+        let key = NEXT_CONNECTION_SEQUENCE;
+        state_key::read_sequence(self, key, IbcError::InvalidConnection).await
     }
 }
 

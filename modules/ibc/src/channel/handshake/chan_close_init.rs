@@ -2,27 +2,14 @@
 
 use super::*;
 
-impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelCloseInit {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// → CLOSED if the app allows it. Errors: `channel`/3, `channel`/5 already closed,
     /// `connection`/6, the app's refusal (ICS-20 refuses).
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
-        let app = &A::default();
+    MsgChannelCloseInit, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx, app| {
         let (port, chan) = (&self.port_id, &self.channel_id);
         let mut ch = s.channel(port, chan).await?;
-        if ChanState::of(&ch) == ChanState::Closed {
-            return Err(IbcError::InvalidChannelState(format!(
-                "channel {port}/{chan} is already closed"
-            ))
-            .into());
-        }
+        not_closed(&ch, port, chan)?;
         bound(app, port)?;
         open_connection(s, &ch).await?;
         let cp = ch.counterparty.clone().unwrap_or_default();

@@ -3,62 +3,26 @@
 
 use super::*;
 
-impl<A: IbcApp + Default> MsgHandler<A> for MsgChannelOpenTry {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// Proves the counterparty's INIT end and creates `channel-N` in TRYOPEN.
     /// Errors: `port`/3, `connection`/6, `connection`/9, `client`/17 proof, the app's error.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
-        let app = &A::default();
-        bound(app, &self.port_id)?;
-        let conn = check_connection(s, tx, &self.channel, self.ordering, true).await?;
-        let cp = self.channel.counterparty.clone().unwrap_or_default();
-        let expected = ChannelEnd {
-            state: ChanState::Init.to_i32(),
-            ordering: self.channel.ordering,
-            counterparty: Some(Counterparty {
-                port_id: self.port_id.to_string(),
-                channel_id: String::new(),
-            }),
-            connection_hops: vec![cp_connection(&conn)],
-            version: self.counterparty_version.clone(),
-            upgrade_sequence: 0,
-        };
-        verify_counterparty_channel(
-            s,
-            tx,
-            &conn,
-            &cp.port_id,
-            &cp.channel_id,
-            &expected,
-            &self.proof_init,
-            self.proof_height,
-        )
-        .await?;
-        let seq = s.next_channel_sequence().await?;
-        let id = channel_id(seq);
+    MsgChannelOpenTry, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx, app| {
+        let (port, proposed) = (&self.port_id, &self.channel);
+        bound(app, port)?;
+        let conn = check_connection(s, tx, proposed, self.ordering, true).await?;
+        let cp = proposed.counterparty.clone().unwrap_or_default();
+        let version = &self.counterparty_version;
+        // Our channel id is not chosen yet: the counterparty's INIT end names none.
+        let expected = expected_end(ChanState::Init, proposed.ordering, (port, ""), &conn, version);
+        let (proof, height) = (&self.proof_init, self.proof_height);
+        verify_counterparty_channel(s, tx, &conn, &cp, &expected, proof, height).await?;
+        let id = next_channel_id(s).await?;
         let version = app
-            .on_chan_open_try(
-                s,
-                tx,
-                &info(&self.port_id, &id, &self.channel, &cp)?,
-                &self.counterparty_version,
-            )
+            .on_chan_open_try(s, tx, &info(port, &id, proposed, &cp)?, version)
             .await?;
-        let ch = ChannelEnd {
-            state: ChanState::TryOpen.to_i32(),
-            version,
-            upgrade_sequence: 0,
-            ..self.channel.clone()
-        };
-        new_channel(s, &self.port_id, &ch).await?;
-        event(s, "channel_open_try", &self.port_id, &id, &ch);
+        let kind = "channel_open_try";
+        create_channel(s, port, &id, proposed, ChanState::TryOpen, version, kind).await?;
         Ok(())
     }
 }

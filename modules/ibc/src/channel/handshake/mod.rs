@@ -10,19 +10,18 @@ mod chan_open_init;
 mod chan_open_try;
 
 use super::msgs::*;
-use super::packet::{open_connection, prefix_of, proof_ctx};
+use super::packet::{expected_end, open_connection};
 use super::state::channel_path;
 use super::NEXT_CHANNEL_SEQUENCE;
 use super::{ChanState, ChannelEnd, ChannelRead, ChannelWrite, Counterparty, Order, SequenceKind};
 use crate::client::{verify_membership, ClientRead, Status};
-use crate::connection::{supports_ordering, ConnectionEnd, ConnectionRead};
+use crate::connection::{proof_ctx, supports_ordering, ConnectionEnd, ConnectionRead};
 use crate::events::{emit_ibc, MODULE_CHANNEL};
 use crate::identifier::channel_id;
-use crate::msgs_common::check_signer;
+use crate::msgs_common::{check_signer, msg_handler};
 use crate::router::{ChannelInfo, IbcApp};
 use crate::{Height, IbcError, VerifyKind};
 use cnidarium::{StateRead, StateWrite};
-use hub_framework::MsgHandler;
 use hub_framework::{ModuleError, StateWriteProto, TxCtx};
 use prost::Message;
 
@@ -101,6 +100,11 @@ async fn check_connection<S: StateRead>(
     Ok(conn)
 }
 
+/// The id the next new channel gets (`channel-{nextChannelSequence}`).
+async fn next_channel_id<S: StateRead>(s: &S) -> Result<String, IbcError> {
+    Ok(channel_id(s.next_channel_sequence().await?))
+}
+
 /// Stores a new channel end with its sequences at 1 and returns its id.
 async fn new_channel<S: StateWrite>(
     s: &mut S,
@@ -117,37 +121,59 @@ async fn new_channel<S: StateWrite>(
     Ok(id)
 }
 
-/// Proves the counterparty's channel end equals `expected`.
-#[allow(clippy::too_many_arguments)]
+/// OpenInit / OpenTry after the app agreed: the proposed channel is stored in `state` with the
+/// app's `version` (no upgrade), and the event `kind` names it `id`.
+async fn create_channel<S: StateWrite>(
+    s: &mut S,
+    port: &str,
+    id: &str,
+    proposed: &ChannelEnd,
+    state: ChanState,
+    version: String,
+    kind: &str,
+) -> Result<(), IbcError> {
+    let ch = ChannelEnd {
+        state: state.to_i32(),
+        version,
+        upgrade_sequence: 0,
+        ..proposed.clone()
+    };
+    new_channel(s, port, &ch).await?;
+    event(s, kind, port, id, &ch);
+    Ok(())
+}
+
+/// Proves that the counterparty's channel end at `cp` equals `expected`.
 async fn verify_counterparty_channel<S: StateRead>(
     s: &S,
     tx: &TxCtx,
     conn: &ConnectionEnd,
-    cp_port: &str,
-    cp_chan: &str,
+    cp: &Counterparty,
     expected: &ChannelEnd,
     proof: &[u8],
     height: Height,
 ) -> Result<(), IbcError> {
-    let prefix = prefix_of(conn);
-    let ctx = proof_ctx(tx, conn, &prefix, false);
+    let ctx = proof_ctx(tx, conn, false);
     verify_membership(
         s,
         &ctx,
         height,
         proof,
-        &channel_path(cp_port, cp_chan),
+        &channel_path(&cp.port_id, &cp.channel_id),
         &expected.encode_to_vec(),
         VerifyKind::Channel,
     )
     .await
 }
 
-fn cp_connection(conn: &ConnectionEnd) -> String {
-    conn.counterparty
-        .as_ref()
-        .map(|c| c.connection_id.clone())
-        .unwrap_or_default()
+/// Errors: `channel`/5 if the channel is already CLOSED.
+fn not_closed(ch: &ChannelEnd, port: &str, chan: &str) -> Result<(), IbcError> {
+    if ChanState::of(ch) == ChanState::Closed {
+        return Err(IbcError::InvalidChannelState(format!(
+            "channel {port}/{chan} is already closed"
+        )));
+    }
+    Ok(())
 }
 
 fn require_state(ch: &ChannelEnd, want: ChanState, port: &str, chan: &str) -> Result<(), IbcError> {
@@ -171,12 +197,7 @@ async fn confirm<S: StateWrite, A: IbcApp>(
     let (port, chan) = (&m.port_id, &m.channel_id);
     let mut ch = s.channel(port, chan).await?;
     if closing {
-        if ChanState::of(&ch) == ChanState::Closed {
-            return Err(IbcError::InvalidChannelState(format!(
-                "channel {port}/{chan} is already closed"
-            ))
-            .into());
-        }
+        not_closed(&ch, port, chan)?;
     } else {
         require_state(&ch, ChanState::TryOpen, port, chan)?;
     }
@@ -188,28 +209,8 @@ async fn confirm<S: StateWrite, A: IbcApp>(
     } else {
         (ChanState::Open, "channel_open_confirm")
     };
-    let expected = ChannelEnd {
-        state: want.to_i32(),
-        ordering: ch.ordering,
-        counterparty: Some(Counterparty {
-            port_id: port.to_string(),
-            channel_id: chan.to_string(),
-        }),
-        connection_hops: vec![cp_connection(&conn)],
-        version: ch.version.clone(),
-        upgrade_sequence: 0,
-    };
-    verify_counterparty_channel(
-        s,
-        tx,
-        &conn,
-        &cp.port_id,
-        &cp.channel_id,
-        &expected,
-        &m.proof,
-        m.proof_height,
-    )
-    .await?;
+    let expected = expected_end(want, ch.ordering, (port, chan), &conn, &ch.version);
+    verify_counterparty_channel(s, tx, &conn, &cp, &expected, &m.proof, m.proof_height).await?;
     let i = info(port, chan, &ch, &cp)?;
     if closing {
         app.on_chan_close_confirm(s, tx, &i).await?;

@@ -16,13 +16,13 @@ use super::{
 use crate::client::types::time_nanos;
 use crate::client::{verify_membership, verify_non_membership, ClientRead, ProofContext, Status};
 use crate::commitment::{ack_commitment, RECEIPT};
-use crate::connection::{ConnState, ConnectionEnd, ConnectionRead};
+use crate::connection::{proof_ctx, ConnState, ConnectionEnd, ConnectionRead};
 use crate::events::{emit_ibc, MODULE_CHANNEL};
-use crate::msgs_common::check_signer;
+use crate::msgs_common::{check_signer, msg_handler};
 use crate::router::IbcApp;
 use crate::{revision_of_chain_id, Height, IbcError, VerifyKind};
 use cnidarium::{StateDelta, StateRead, StateWrite};
-use hub_framework::{ModuleError, MsgHandler, TxCtx};
+use hub_framework::TxCtx;
 use prost::Message;
 
 /// The receipt an ORDERED_ALLOW_TIMEOUT channel writes for a packet that arrived after its
@@ -55,29 +55,35 @@ pub(crate) async fn open_connection<S: StateRead>(
     Ok((id, conn))
 }
 
-/// The proof context of a connection: its client, the counterparty's prefix, and the delay
-/// (packet proofs only).
-pub(crate) fn proof_ctx<'a>(
-    tx: &TxCtx,
-    conn: &'a ConnectionEnd,
-    prefix: &'a [u8],
-    with_delay: bool,
-) -> ProofContext<'a> {
-    ProofContext {
-        client_id: &conn.client_id,
-        now: tx.block.time,
-        host_height: tx.block.height,
-        delay_period_ns: if with_delay { conn.delay_period } else { 0 },
-        prefix,
-    }
-}
-
-pub(crate) fn prefix_of(conn: &ConnectionEnd) -> Vec<u8> {
+/// The counterparty's end of `conn` (empty if unknown).
+fn cp_connection(conn: &ConnectionEnd) -> String {
     conn.counterparty
         .as_ref()
-        .and_then(|c| c.prefix.as_ref())
-        .map(|p| p.key_prefix.clone())
+        .map(|c| c.connection_id.clone())
         .unwrap_or_default()
+}
+
+/// The counterparty's channel end as a proof must show it (ibc-go's `expectedChannel`): in
+/// `state`, with `ordering` and `version`, facing our `(port, channel)` over the counterparty's
+/// end of `conn`, with no upgrade.
+pub(crate) fn expected_end(
+    state: ChanState,
+    ordering: i32,
+    (port, chan): (&str, &str),
+    conn: &ConnectionEnd,
+    version: &str,
+) -> ChannelEnd {
+    ChannelEnd {
+        state: state.to_i32(),
+        ordering,
+        counterparty: Some(Counterparty {
+            port_id: port.to_string(),
+            channel_id: chan.to_string(),
+        }),
+        connection_hops: vec![cp_connection(conn)],
+        version: version.to_string(),
+        upgrade_sequence: 0,
+    }
 }
 
 fn open_channel(ch: &ChannelEnd, port: &str, chan: &str) -> Result<(), IbcError> {
@@ -189,26 +195,50 @@ pub async fn send_packet<S: StateWrite>(
     Ok(seq)
 }
 
-/// Checks the packet's source is our channel's counterparty (receive side).
-fn check_source(ch: &ChannelEnd, p: &Packet) -> Result<(), IbcError> {
+/// Checks that the packet's other end is our channel's counterparty: its source when we
+/// receive it, its destination when we sent it (ack/timeout side). Errors: `channel`/13.
+fn check_other_end(ch: &ChannelEnd, p: &Packet, receiving: bool) -> Result<(), IbcError> {
     let cp = counterparty(ch);
-    if p.source_port != cp.port_id || p.source_channel != cp.channel_id {
+    let (end, port, chan) = if receiving {
+        ("source", &p.source_port, &p.source_channel)
+    } else {
+        ("destination", &p.destination_port, &p.destination_channel)
+    };
+    if *port != cp.port_id || *chan != cp.channel_id {
         return Err(IbcError::InvalidPacket(format!(
-            "packet source {}/{} does not match the channel counterparty {}/{}",
-            p.source_port, p.source_channel, cp.port_id, cp.channel_id
+            "packet {end} {port}/{chan} does not match the channel counterparty {}/{}",
+            cp.port_id, cp.channel_id
         )));
     }
     Ok(())
 }
 
-/// Checks the packet's destination is our channel's counterparty (ack/timeout side).
-fn check_destination(ch: &ChannelEnd, p: &Packet) -> Result<(), IbcError> {
-    let cp = counterparty(ch);
-    if p.destination_port != cp.port_id || p.destination_channel != cp.channel_id {
-        return Err(IbcError::InvalidPacket(format!(
-            "packet destination {}/{} does not match the channel counterparty {}/{}",
-            p.destination_port, p.destination_channel, cp.port_id, cp.channel_id
-        )));
+/// Our end of a relayed packet's channel: at the packet's destination when `receiving`, else
+/// at its source. It must be OPEN, face the packet's other end, and have an OPEN connection.
+/// Returns its ordering, connection id and connection.
+/// Errors: `channel`/3, `channel`/5, `channel`/13, `connection`/6.
+async fn packet_channel<S: StateRead>(
+    s: &S,
+    p: &Packet,
+    receiving: bool,
+) -> Result<(Order, String, ConnectionEnd), IbcError> {
+    let (port, chan) = if receiving {
+        (&p.destination_port, &p.destination_channel)
+    } else {
+        (&p.source_port, &p.source_channel)
+    };
+    let ch = s.channel(port, chan).await?;
+    open_channel(&ch, port, chan)?;
+    check_other_end(&ch, p, receiving)?;
+    let order = Order::from_i32(ch.ordering)?;
+    let (conn_id, conn) = open_connection(s, &ch).await?;
+    Ok((order, conn_id, conn))
+}
+
+/// The application bound to `port`, which the packet callbacks need. Errors: `port`/3.
+fn require_app<A: IbcApp>(app: &A, port: &str) -> Result<(), IbcError> {
+    if !app.is_bound(port) {
+        return Err(IbcError::PortNotFound(port.to_string()));
     }
     Ok(())
 }
@@ -356,10 +386,19 @@ async fn check_commitment<S: StateRead>(s: &S, p: &Packet) -> Result<bool, IbcEr
     }
 }
 
-fn ack_side_attrs(p: &Packet, order: Order, conn_id: &str) -> Vec<(&'static str, String)> {
-    let mut a = packet_attrs(p, order, conn_id);
-    a.retain(|(k, _)| *k != "packet_data" && *k != "packet_data_hex");
-    a
+/// A packet we sent is done (acknowledged or timed out): its commitment is deleted and the event
+/// `kind` emitted, with the packet's attributes but its data.
+fn delete_commitment<S: StateWrite>(
+    s: &mut S,
+    p: &Packet,
+    order: Order,
+    conn_id: &str,
+    kind: &str,
+) {
+    s.delete_packet_commitment(&p.source_port, &p.source_channel, p.sequence);
+    let mut attrs = packet_attrs(p, order, conn_id);
+    attrs.retain(|(k, _)| *k != "packet_data" && *k != "packet_data_hex");
+    emit_ibc(s, MODULE_CHANNEL, kind, attrs);
 }
 
 /// ORDERED channels acknowledge / time out strictly in sequence.

@@ -4,27 +4,14 @@
 
 use super::*;
 
-impl<A: IbcApp + Default> MsgHandler<A> for MsgRecvPacket {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// ibc-go `RecvPacket` + `WriteAcknowledgement`. Errors: `channel`/3, `channel`/5,
     /// `channel`/13 wrong source, `connection`/6, `channel`/14 timed out, `client`/18 proof,
     /// `channel`/21 out of order, `port`/3 no app.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
-        let app = &A::default();
+    MsgRecvPacket, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx, app| {
         let p = &self.packet;
-        let (port, chan) = (&p.destination_port, &p.destination_channel);
-        let ch = s.channel(port, chan).await?;
-        open_channel(&ch, port, chan)?;
-        check_source(&ch, p)?;
-        let order = Order::from_i32(ch.ordering)?;
-        let (conn_id, conn) = open_connection(s, &ch).await?;
+        let (order, conn_id, conn) = packet_channel(s, p, true).await?;
         let late = timed_out(p, tx);
         if late && order != Order::OrderedAllowTimeout {
             return Err(IbcError::PacketTimeout(format!(
@@ -37,8 +24,7 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgRecvPacket {
             ))
             .into());
         }
-        let prefix = prefix_of(&conn);
-        let ctx = proof_ctx(tx, &conn, &prefix, true);
+        let ctx = proof_ctx(tx, &conn, true);
         let proven =
             ProvenPacket::prove(s, &ctx, self.proof_height, &self.proof_commitment, p).await?;
         if !replay_protection(s, &proven, order).await? {
@@ -51,14 +37,13 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgRecvPacket {
             "recv_packet",
             packet_attrs(p, order, &conn_id),
         );
+        let (port, chan) = (&p.destination_port, &p.destination_channel);
         if late {
             // ORDERED_ALLOW_TIMEOUT: the sequence is consumed without delivery.
             s.put_receipt(port, chan, p.sequence, TIMEOUT_RECEIPT);
             return Ok(());
         }
-        if !app.is_bound(port) {
-            return Err(IbcError::PortNotFound(port.clone()).into());
-        }
+        require_app(app, port)?;
         let mut overlay = StateDelta::new(&mut *s);
         let ack = app.on_recv_packet(&mut overlay, tx, p, &self.signer).await;
         if ack.success {

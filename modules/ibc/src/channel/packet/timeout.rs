@@ -4,30 +4,22 @@
 
 use super::*;
 
-impl<A: IbcApp + Default> MsgHandler<A> for MsgTimeout {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// ibc-go `TimeoutPacket` / `TimeoutOnClose` + `TimeoutExecuted`: proves the packet was
     /// not received (receipt absent, or `nextSequenceRecv` ≤ sequence; on
     /// ORDERED_ALLOW_TIMEOUT the counterparty's timeout receipt) after its timeout, deletes the
     /// commitment, closes an ORDERED channel, then calls the app.
     /// Errors: `channel`/3, `channel`/5, `channel`/13, `channel`/39 timeout not reached,
     /// `channel`/19-like `channel`/13 already received, `client`/17/20/21 proofs.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
-        let app = &A::default();
+    MsgTimeout, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx, app| {
         let p = &self.packet;
         let (port, chan) = (&p.source_port, &p.source_channel);
         let mut ch = s.channel(port, chan).await?;
         if self.proof_close.is_none() {
             open_channel(&ch, port, chan)?;
         }
-        check_destination(&ch, p)?;
+        check_other_end(&ch, p, false)?;
         let order = Order::from_i32(ch.ordering)?;
         let conn_id = ch.connection_hops.first().cloned().unwrap_or_default();
         let conn = s.connection(&conn_id).await?;
@@ -35,8 +27,7 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgTimeout {
             tx.note(REDUNDANT);
             return Ok(());
         }
-        let prefix = prefix_of(&conn);
-        let ctx = proof_ctx(tx, &conn, &prefix, true);
+        let ctx = proof_ctx(tx, &conn, true);
         match &self.proof_close {
             None => check_timeout_reached(s, &conn, p, self.proof_height).await?,
             Some(proof) => verify_closed(s, &ctx, &ch, &conn, p, proof, self.proof_height).await?,
@@ -45,13 +36,7 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgTimeout {
         if order == Order::OrderedAllowTimeout {
             advance_ack_sequence(s, p, order).await?;
         }
-        s.delete_packet_commitment(port, chan, p.sequence);
-        emit_ibc(
-            s,
-            MODULE_CHANNEL,
-            "timeout_packet",
-            ack_side_attrs(p, order, &conn_id),
-        );
+        delete_commitment(s, p, order, &conn_id, "timeout_packet");
         if order == Order::Ordered {
             ch.state = ChanState::Closed.to_i32();
             s.put_channel(port, chan, &ch);
@@ -70,9 +55,7 @@ impl<A: IbcApp + Default> MsgHandler<A> for MsgTimeout {
                 ],
             );
         }
-        if !app.is_bound(port) {
-            return Err(IbcError::PortNotFound(port.clone()).into());
-        }
+        require_app(app, port)?;
         app.on_timeout_packet(s, tx, p, &self.signer).await
     }
 }
@@ -168,22 +151,8 @@ async fn verify_closed<S: StateRead>(
     proof: &[u8],
     proof_height: Height,
 ) -> Result<(), IbcError> {
-    let cp_conn = conn
-        .counterparty
-        .as_ref()
-        .map(|c| c.connection_id.clone())
-        .unwrap_or_default();
-    let expected = ChannelEnd {
-        state: ChanState::Closed.to_i32(),
-        ordering: ch.ordering,
-        counterparty: Some(Counterparty {
-            port_id: p.source_port.clone(),
-            channel_id: p.source_channel.clone(),
-        }),
-        connection_hops: vec![cp_conn],
-        version: ch.version.clone(),
-        upgrade_sequence: 0,
-    };
+    let ours = (p.source_port.as_str(), p.source_channel.as_str());
+    let expected = expected_end(ChanState::Closed, ch.ordering, ours, conn, &ch.version);
     let path = channel_path(&p.destination_port, &p.destination_channel);
     verify_membership(
         s,

@@ -2,25 +2,17 @@ use crate::client::events::CreateClient;
 use crate::client::msgs::MsgCreateClient;
 use crate::client::state::{ClientRead, ClientWrite};
 use crate::identifier::client_id;
+use crate::msgs_common::msg_handler;
 use crate::IbcError;
-use hub_framework::cnidarium::StateWrite;
-use hub_framework::{ModuleError, MsgHandler, TxCtx};
 
-/// ibc-go 02-client `CreateClient` with 07-tendermint `Initialize`: the id is
-/// `07-tendermint-{nextClientSequence}`; the client state and its consensus state (at the latest
-/// height, processed now) are stored; the new client must be Active, so a non-zero frozen
-/// height or a consensus state already expired at block time fails with `client`/29 (checked
-/// before anything is written).
-impl MsgHandler for MsgCreateClient {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        Ok(self.signer.check(tx)?)
-    }
-
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+msg_handler! {
+    /// ibc-go 02-client `CreateClient` with 07-tendermint `Initialize`: the id is
+    /// `07-tendermint-{nextClientSequence}`; the client state and its consensus state (at the
+    /// latest height, processed now) are stored; the new client must be Active, so a non-zero
+    /// frozen height or a consensus state already expired at block time fails with `client`/29
+    /// (checked before anything is written).
+    MsgCreateClient, stateless: |m, tx| Ok(m.signer.check(tx)?),
+    |self, s, tx| {
         let cs = &self.client_state;
         if !cs.frozen_height.is_zero() {
             return Err(IbcError::ClientNotActive(format!(

@@ -2,9 +2,9 @@ use crate::client::events::RecoverClient;
 use crate::client::msgs::{module_address, MsgRecoverClient, GOV_AUTHORITY_MODULE};
 use crate::client::state::{ClientRead, ClientWrite};
 use crate::client::types::{ClientState, Status};
+use crate::msgs_common::msg_handler;
 use crate::{Height, IbcError};
-use hub_framework::cnidarium::StateWrite;
-use hub_framework::{ModuleError, MsgHandler, TxCtx};
+use hub_framework::{ModuleError, TxCtx};
 use std::time::Duration;
 
 /// ibc-go `IsMatchingClientState`: every field equal except latest height, frozen height,
@@ -20,32 +20,19 @@ fn matching(subject: &ClientState, substitute: &ClientState) -> bool {
     strip(subject) == strip(substitute)
 }
 
-/// ibc-go `MsgServer.RecoverClient` → 02-client `RecoverClient` → 07-tendermint
-/// `CheckSubstituteAndUpdateState`.
-///
-/// Only the governance authority may send it (`sdk`/4). The subject must exist (`client`/4) and
-/// not be Active (`client`/24); the substitute must exist (`client`/4), be higher than the
-/// subject (`client`/26), be Active (`client`/29) and match the subject in every field but
-/// latest height, frozen height, trusting period and chain id (`client`/27). The subject is
-/// unfrozen and takes the substitute's latest height, chain id, trusting period and latest
-/// consensus state with its processed time and height (`client`/7, `07-tendermint`/8 if
-/// missing).
-impl MsgHandler for MsgRecoverClient {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        if self.signer.address != module_address(GOV_AUTHORITY_MODULE) {
-            return Err(IbcError::Unauthorized(format!(
-                "MsgRecoverClient must be signed by the {GOV_AUTHORITY_MODULE} module account"
-            ))
-            .into());
-        }
-        Ok(self.signer.check(tx)?)
-    }
-
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+msg_handler! {
+    /// ibc-go `MsgServer.RecoverClient` → 02-client `RecoverClient` → 07-tendermint
+    /// `CheckSubstituteAndUpdateState`.
+    ///
+    /// Only the governance authority may send it (`sdk`/4). The subject must exist (`client`/4) and
+    /// not be Active (`client`/24); the substitute must exist (`client`/4), be higher than the
+    /// subject (`client`/26), be Active (`client`/29) and match the subject in every field but
+    /// latest height, frozen height, trusting period and chain id (`client`/27). The subject is
+    /// unfrozen and takes the substitute's latest height, chain id, trusting period and latest
+    /// consensus state with its processed time and height (`client`/7, `07-tendermint`/8 if
+    /// missing).
+    MsgRecoverClient, stateless: |m, tx| m.check_authority(tx),
+    |self, s, tx| {
         let now = tx.block.time;
         let (subject_id, substitute_id) = (&self.subject_client_id, &self.substitute_client_id);
         let subject = s.client_state(subject_id).await?;
@@ -102,5 +89,19 @@ impl MsgHandler for MsgRecoverClient {
             },
         );
         Ok(())
+    }
+}
+
+impl MsgRecoverClient {
+    /// Only the governance authority may recover a client, signing as itself.
+    /// Errors: `sdk`/4 another signer; the signer's own check.
+    fn check_authority(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        if self.signer.address != module_address(GOV_AUTHORITY_MODULE) {
+            return Err(IbcError::Unauthorized(format!(
+                "MsgRecoverClient must be signed by the {GOV_AUTHORITY_MODULE} module account"
+            ))
+            .into());
+        }
+        Ok(self.signer.check(tx)?)
     }
 }

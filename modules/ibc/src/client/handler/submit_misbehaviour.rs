@@ -1,25 +1,11 @@
 use crate::client::msgs::MsgSubmitMisbehaviour;
-use hub_framework::cnidarium::StateWrite;
-use hub_framework::{ModuleError, MsgHandler, TxCtx};
+use crate::msgs_common::msg_handler;
 
-/// ibc-go v8 `SubmitMisbehaviour`: the same flow as `MsgUpdateClient`.
-impl MsgHandler for MsgSubmitMisbehaviour {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        Ok(self.signer.check(tx)?)
-    }
-
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
-        super::execute_update(
-            s,
-            tx,
-            &self.client_id,
-            &self.misbehaviour,
-            &self.raw_message,
-        )
-        .await
+msg_handler! {
+    /// ibc-go v8 `SubmitMisbehaviour`: the same flow as `MsgUpdateClient`.
+    MsgSubmitMisbehaviour, stateless: |m, tx| Ok(m.signer.check(tx)?),
+    |self, s, tx| {
+        let msg = &self.misbehaviour;
+        super::execute_update(s, tx, &self.client_id, msg, &self.raw_message).await
     }
 }

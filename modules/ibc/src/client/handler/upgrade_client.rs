@@ -3,9 +3,8 @@ use crate::client::msgs::MsgUpgradeClient;
 use crate::client::state::{ClientRead, ClientWrite};
 use crate::client::types::{ClientState, ConsensusState, Status};
 use crate::commitment::{self, decode_proof};
+use crate::msgs_common::msg_handler;
 use crate::{Height, IbcError, Path};
-use hub_framework::cnidarium::StateWrite;
-use hub_framework::{ModuleError, MsgHandler, TxCtx};
 use prost::Message;
 use std::time::Duration;
 
@@ -31,28 +30,21 @@ pub fn zero_custom_fields(cs: &ClientState) -> ClientState {
     }
 }
 
-/// ibc-go 02-client `UpgradeClient` with 07-tendermint `VerifyUpgradeAndUpdateState`.
-///
-/// The client must be Active (`client`/29) and have an upgrade path `[prefix, key]`
-/// (`client`/25); the upgraded latest height must be above the current one (`client`/26). The
-/// upgraded client (custom fields zeroed) and consensus state must be proven at
-/// `{key}/{latest revision height}/upgradedClient` and `.../upgradedConsState` under store
-/// prefix `prefix`, against the root of the consensus state at the current latest height
-/// (`client`/7 if absent; `commitment`/2 undecodable proofs, `commitment`/4 proofs that do not
-/// verify). The new client takes chain id, unbonding period, latest height, proof specs and
-/// upgrade path from the upgraded client and the rest from the current one, and must pass
-/// [`ClientState::validate`]. Its consensus state has the upgraded timestamp and next
-/// validators hash (32 bytes, else `client`/8) with [`SENTINEL_ROOT`].
-impl MsgHandler for MsgUpgradeClient {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        Ok(self.signer.check(tx)?)
-    }
-
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+msg_handler! {
+    /// ibc-go 02-client `UpgradeClient` with 07-tendermint `VerifyUpgradeAndUpdateState`.
+    ///
+    /// The client must be Active (`client`/29) and have an upgrade path `[prefix, key]`
+    /// (`client`/25); the upgraded latest height must be above the current one (`client`/26). The
+    /// upgraded client (custom fields zeroed) and consensus state must be proven at
+    /// `{key}/{latest revision height}/upgradedClient` and `.../upgradedConsState` under store
+    /// prefix `prefix`, against the root of the consensus state at the current latest height
+    /// (`client`/7 if absent; `commitment`/2 undecodable proofs, `commitment`/4 proofs that do not
+    /// verify). The new client takes chain id, unbonding period, latest height, proof specs and
+    /// upgrade path from the upgraded client and the rest from the current one, and must pass
+    /// [`ClientState::validate`]. Its consensus state has the upgraded timestamp and next
+    /// validators hash (32 bytes, else `client`/8) with [`SENTINEL_ROOT`].
+    MsgUpgradeClient, stateless: |m, tx| Ok(m.signer.check(tx)?),
+    |self, s, tx| {
         let id = self.client_id.as_str();
         let cs = s.client_state(id).await?;
         let status = s.client_status(id, tx.block.time).await?;

@@ -3,28 +3,14 @@
 
 use super::*;
 
-impl MsgHandler for MsgConnectionOpenAck {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// INIT → OPEN after proving the counterparty's TRYOPEN end with the chosen version.
     /// Errors: `connection`/3, `connection`/6 not INIT, `connection`/9 version not proposed,
     /// `client`/16 proof.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
-        let mut end = s.connection(&self.connection_id).await?;
-        if ConnState::of(&end) != ConnState::Init {
-            return Err(IbcError::InvalidConnectionState(format!(
-                "connection {} is {:?}, expected Init",
-                self.connection_id,
-                ConnState::of(&end)
-            ))
-            .into());
-        }
+    MsgConnectionOpenAck, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx| {
+        let id = &self.connection_id;
+        let mut end = connection_in(s, id, ConnState::Init).await?;
         if !proposed(&end.versions, &self.version) {
             return Err(IbcError::InvalidVersion(format!(
                 "version {:?} was not proposed by connection {}",
@@ -33,27 +19,11 @@ impl MsgHandler for MsgConnectionOpenAck {
             .into());
         }
         let cp = end.counterparty.clone().unwrap_or_default();
-        let expected = ConnectionEnd {
-            client_id: cp.client_id.clone(),
-            versions: vec![self.version.clone()],
-            state: ConnState::TryOpen.to_i32(),
-            counterparty: Some(Counterparty {
-                client_id: end.client_id.clone(),
-                connection_id: self.connection_id.to_string(),
-                prefix: Some(our_prefix()),
-            }),
-            delay_period: end.delay_period,
-        };
-        verify_counterparty(
-            s,
-            tx,
-            &end,
-            &self.counterparty_connection_id,
-            &expected,
-            &self.proof_try,
-            self.proof_height,
-        )
-        .await?;
+        let versions = vec![self.version.clone()];
+        let expected = expected_end(ConnState::TryOpen, versions, &cp.client_id, &end, id);
+        let (proof, height) = (&self.proof_try, self.proof_height);
+        let cp_id = &self.counterparty_connection_id;
+        verify_counterparty(s, tx, &end, cp_id, &expected, proof, height).await?;
         end.state = ConnState::Open.to_i32();
         end.versions = vec![self.version.clone()];
         end.counterparty = Some(Counterparty {

@@ -3,17 +3,10 @@
 
 use super::*;
 
-impl MsgHandler for MsgConnectionOpenInit {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// Creates `connection-N` in INIT. Errors: `client`/4, `client`/29.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    MsgConnectionOpenInit, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx| {
         require_active(s, &self.client_id, tx).await?;
         let versions = match &self.version {
             Some(v) => vec![v.clone()],

@@ -3,18 +3,11 @@
 
 use super::*;
 
-impl MsgHandler for MsgConnectionOpenTry {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        check_signer(&self.signer, tx)
-    }
-
+msg_handler! {
     /// Proves the counterparty's INIT end, picks a version and creates `connection-N` in
     /// TRYOPEN. Errors: `client`/29, `client`/16 proof, `connection`/10 no common version.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    MsgConnectionOpenTry, stateless: |m, tx| check_signer(&m.signer, tx),
+    |self, s, tx| {
         require_active(s, &self.client_id, tx).await?;
         let version = pick_version(&self.counterparty_versions)?;
         let end = ConnectionEnd {
@@ -24,27 +17,12 @@ impl MsgHandler for MsgConnectionOpenTry {
             counterparty: Some(self.counterparty.clone()),
             delay_period: self.delay_period,
         };
-        let expected = ConnectionEnd {
-            client_id: self.counterparty.client_id.clone(),
-            versions: self.counterparty_versions.clone(),
-            state: ConnState::Init.to_i32(),
-            counterparty: Some(Counterparty {
-                client_id: self.client_id.to_string(),
-                connection_id: String::new(),
-                prefix: Some(our_prefix()),
-            }),
-            delay_period: self.delay_period,
-        };
-        verify_counterparty(
-            s,
-            tx,
-            &end,
-            &self.counterparty.connection_id,
-            &expected,
-            &self.proof_init,
-            self.proof_height,
-        )
-        .await?;
+        // Our connection id is not chosen yet: the counterparty's INIT end names none.
+        let (cp_client, versions) = (&self.counterparty.client_id, &self.counterparty_versions);
+        let expected = expected_end(ConnState::Init, versions.clone(), cp_client, &end, "");
+        let (proof, height) = (&self.proof_init, self.proof_height);
+        let cp_id = &self.counterparty.connection_id;
+        verify_counterparty(s, tx, &end, cp_id, &expected, proof, height).await?;
         let id = new_connection(s, &end).await?;
         event(s, "connection_open_try", &id, &end);
         Ok(())

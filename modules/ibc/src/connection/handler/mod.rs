@@ -14,16 +14,16 @@ mod conn_open_try;
 
 use super::msgs::*;
 use super::{
-    default_version, our_prefix, pick_version, ConnState, ConnectionEnd, ConnectionRead,
+    default_version, our_prefix, pick_version, proof_ctx, ConnState, ConnectionEnd, ConnectionRead,
     ConnectionWrite, Counterparty, Version, NEXT_CONNECTION_SEQUENCE,
 };
-use crate::client::{verify_membership, ClientRead, ProofContext, Status};
+use crate::client::{verify_membership, ClientRead, Status};
 use crate::events::{emit_ibc, MODULE_CONNECTION};
 use crate::identifier::connection_id;
-use crate::msgs_common::check_signer;
+use crate::msgs_common::{check_signer, msg_handler};
 use crate::{Height, IbcError, Path, VerifyKind};
 use cnidarium::{StateRead, StateWrite};
-use hub_framework::{ModuleError, MsgHandler, StateWriteProto, TxCtx};
+use hub_framework::{StateWriteProto, TxCtx};
 use prost::Message;
 
 async fn require_active<S: StateRead>(s: &S, client_id: &str, tx: &TxCtx) -> Result<(), IbcError> {
@@ -63,6 +63,46 @@ fn event<S: StateWrite>(s: &mut S, kind: &str, id: &str, c: &ConnectionEnd) {
     );
 }
 
+/// The connection `id`, which must be in state `want`. Errors: `connection`/3 no such
+/// connection, `connection`/6 another state.
+async fn connection_in<S: StateRead>(
+    s: &S,
+    id: &str,
+    want: ConnState,
+) -> Result<ConnectionEnd, IbcError> {
+    let end = s.connection(id).await?;
+    if ConnState::of(&end) != want {
+        return Err(IbcError::InvalidConnectionState(format!(
+            "connection {id} is {:?}, expected {want:?}",
+            ConnState::of(&end)
+        )));
+    }
+    Ok(end)
+}
+
+/// The counterparty's connection end as its proof must show it: in `state` with `versions`,
+/// on the counterparty's client `cp_client`, facing our connection `id` (empty before it has
+/// one) on the client of `ours`, under our commitment prefix, with the delay period of `ours`.
+fn expected_end(
+    state: ConnState,
+    versions: Vec<Version>,
+    cp_client: &str,
+    ours: &ConnectionEnd,
+    id: &str,
+) -> ConnectionEnd {
+    ConnectionEnd {
+        client_id: cp_client.to_string(),
+        versions,
+        state: state.to_i32(),
+        counterparty: Some(Counterparty {
+            client_id: ours.client_id.clone(),
+            connection_id: id.to_string(),
+            prefix: Some(our_prefix()),
+        }),
+        delay_period: ours.delay_period,
+    }
+}
+
 /// Proves the counterparty's end `expected` at `connections/{cp_id}`.
 #[allow(clippy::too_many_arguments)]
 async fn verify_counterparty<S: StateRead>(
@@ -74,19 +114,7 @@ async fn verify_counterparty<S: StateRead>(
     proof: &[u8],
     height: Height,
 ) -> Result<(), IbcError> {
-    let prefix = ours
-        .counterparty
-        .as_ref()
-        .and_then(|c| c.prefix.as_ref())
-        .map(|p| p.key_prefix.clone())
-        .unwrap_or_default();
-    let ctx = ProofContext {
-        client_id: &ours.client_id,
-        now: tx.block.time,
-        host_height: tx.block.height,
-        delay_period_ns: 0,
-        prefix: &prefix,
-    };
+    let ctx = proof_ctx(tx, ours, false);
     let path = Path::Connection {
         connection_id: cp_id.into(),
     };
