@@ -75,13 +75,13 @@ fn forward_memo(receiver: &str, channel: &str, extra: &str) -> String {
 }
 
 impl Net {
-    /// Alice sends `amount` of A's `uhub` to the hub with `memo`; returns the packet.
-    async fn send_from_a(&mut self, amount: &str, memo: &str) -> chpb::Packet {
+    /// Alice sends `amount` of `denom` to the hub with `memo`; returns the packet.
+    async fn send_from_a(&mut self, denom: &str, amount: &str, memo: &str) -> chpb::Packet {
         let m = any(&MsgTransfer {
             source_port: "transfer".into(),
             source_channel: self.ah_ch.chan_a.clone(),
             token: Some(ibc_proto::cosmos::base::v1beta1::Coin {
-                denom: "uhub".into(),
+                denom: denom.into(),
                 amount: amount.into(),
             }),
             sender: self.alice.hub(),
@@ -147,7 +147,7 @@ async fn a_forward_memo_carries_tokens_through_the_hub_and_the_ack_comes_back_fr
     let alice = n.alice.address();
     let a0 = balance(&n.a, &alice, "uhub").await;
     let memo = forward_memo(&n.carol.hub(), &n.hb_ch.chan_a.clone(), "");
-    let p1 = n.send_from_a("500", &memo).await;
+    let p1 = n.send_from_a("uhub", "500", &memo).await;
     let r = n.relay_to_hub(&p1).await;
     assert!(written_acks(&r).is_empty(), "the hub defers its ack");
     let p2 = sent_packets(&r).pop().expect("the hub sent the forward");
@@ -183,7 +183,7 @@ async fn an_error_ack_downstream_burns_the_hub_vouchers_and_refunds_the_sender_o
     let a0 = balance(&n.a, &alice, "uhub").await;
     // B refuses a receiver that is not one of its addresses
     let memo = forward_memo("not-an-address", &n.hb_ch.chan_a.clone(), "");
-    let p1 = n.send_from_a("500", &memo).await;
+    let p1 = n.send_from_a("uhub", "500", &memo).await;
     let r = n.relay_to_hub(&p1).await;
     let p2 = sent_packets(&r).pop().unwrap();
     let (ack, back) = n.through_b(&p2).await;
@@ -206,7 +206,7 @@ async fn an_error_ack_downstream_burns_the_hub_vouchers_and_refunds_the_sender_o
 async fn a_forward_to_a_channel_the_hub_lacks_gets_an_error_ack_and_mints_nothing() {
     let mut n = net().await;
     let memo = forward_memo(&n.carol.hub(), "channel-99", "");
-    let p1 = n.send_from_a("500", &memo).await;
+    let p1 = n.send_from_a("uhub", "500", &memo).await;
     let r = n.relay_to_hub(&p1).await;
     assert!(sent_packets(&r).is_empty());
     let (_, ack) = written_acks(&r).pop().unwrap();
@@ -219,7 +219,7 @@ async fn a_forward_to_a_channel_the_hub_lacks_gets_an_error_ack_and_mints_nothin
 async fn a_malformed_forward_memo_gets_an_error_ack_and_mints_nothing() {
     let mut n = net().await;
     let memo = r#"{"forward":{"receiver":"x","port":"transfer","channel":"bad id"}}"#;
-    let p1 = n.send_from_a("500", memo).await;
+    let p1 = n.send_from_a("uhub", "500", memo).await;
     let r = n.relay_to_hub(&p1).await;
     let (_, ack) = written_acks(&r).pop().unwrap();
     assert!(ack.starts_with(br#"{"error":"ABCI code: 11:"#), "{ack:?}");
@@ -236,7 +236,7 @@ async fn a_forward_that_times_out_is_retried_then_given_up_and_refunded_at_the_o
         &n.hb_ch.chan_a.clone(),
         r#","timeout":"5s","retries":1"#,
     );
-    let p1 = n.send_from_a("500", &memo).await;
+    let p1 = n.send_from_a("uhub", "500", &memo).await;
     let r = n.relay_to_hub(&p1).await;
     let p2 = sent_packets(&r).pop().unwrap();
     n.b.idle(8).await;
@@ -316,48 +316,42 @@ async fn total_escrow(h: &TestChain<AppNode>, denom: &str) -> u128 {
         .map_or(0, |c| c.amount.parse().unwrap())
 }
 
+impl Net {
+    /// The hub's relayer sends `amount` of `denom` to alice on A, plainly.
+    async fn hub_to_alice(&mut self, denom: &str, amount: &str) {
+        let (relayer, to) = (self.h.relayer.clone(), self.alice.hub());
+        let chan = self.ah_ch.chan_b.clone();
+        let (h, a, ah) = (&mut self.h, &mut self.a, &mut self.ah);
+        hop(
+            h, a, &mut ah.b, &mut ah.a, &relayer, &chan, denom, amount, &to,
+        )
+        .await;
+    }
+
+    /// Carol sends `amount` of B's `uhub` to the hub's relayer, plainly.
+    async fn carol_to_hub(&mut self, amount: &str) {
+        let (carol, to) = (self.carol.clone(), self.h.relayer.hub());
+        let chan = self.hb_ch.chan_b.clone();
+        let (b, h, hb) = (&mut self.b, &mut self.h, &mut self.hb);
+        hop(
+            b, h, &mut hb.b, &mut hb.a, &carol, &chan, "uhub", amount, &to,
+        )
+        .await;
+    }
+}
+
 #[tokio::test]
 async fn a_failed_forward_of_the_hubs_own_token_moves_it_back_to_the_escrow_it_left() {
     let mut n = net().await;
     // alice holds the hub's uhub as a voucher on A (the hub's relayer sent it)
-    let relayer = n.h.relayer.clone();
     let (ah_a, ah_h) = (n.ah_ch.chan_a.clone(), n.ah_ch.chan_b.clone());
-    hop(
-        &mut n.h,
-        &mut n.a,
-        &mut n.ah.b,
-        &mut n.ah.a,
-        &relayer,
-        &ah_h,
-        "uhub",
-        "300",
-        &n.alice.hub(),
-    )
-    .await;
+    n.hub_to_alice("uhub", "300").await;
     let v_a = voucher(&format!("transfer/{ah_a}/uhub"));
     assert_eq!(balance(&n.a, &n.alice.address(), &v_a).await, 300);
     assert_eq!(total_escrow(&n.h, "uhub").await, 300);
     // alice sends it back to the hub, forwarded to B, where the receiver is refused
     let memo = forward_memo("not-an-address", &n.hb_ch.chan_a.clone(), "");
-    let m = any(&MsgTransfer {
-        source_port: "transfer".into(),
-        source_channel: ah_a.clone(),
-        token: Some(ibc_proto::cosmos::base::v1beta1::Coin {
-            denom: v_a.clone(),
-            amount: "300".into(),
-        }),
-        sender: n.alice.hub(),
-        receiver: "pfm".into(),
-        timeout_height: Some(ibc_proto::ibc::core::client::v1::Height {
-            revision_number: n.h.revision(),
-            revision_height: n.h.height + 1000,
-        }),
-        timeout_timestamp: 0,
-        memo,
-    });
-    let tx = n.a.sign_with(&n.alice, vec![m]).await;
-    let r = n.a.block(vec![tx]).await.pop().unwrap().ok();
-    let p1 = sent_packets(&r).pop().unwrap();
+    let p1 = n.send_from_a(&v_a, "300", &memo).await;
     let r = n.relay_to_hub(&p1).await;
     let p2 = sent_packets(&r).pop().unwrap();
     assert_eq!(balance(&n.h, &escrow(&ah_h), "uhub").await, 0);
@@ -375,58 +369,16 @@ async fn a_failed_forward_of_the_hubs_own_token_moves_it_back_to_the_escrow_it_l
 async fn a_failed_forward_of_a_token_going_home_mints_it_back_into_the_escrow_it_left() {
     let mut n = net().await;
     // carol's B token travels B → hub → A, to alice
-    let relayer = n.h.relayer.clone();
-    let (hb_h, hb_b) = (n.hb_ch.chan_a.clone(), n.hb_ch.chan_b.clone());
+    let hb_h = n.hb_ch.chan_a.clone();
     let (ah_a, ah_h) = (n.ah_ch.chan_a.clone(), n.ah_ch.chan_b.clone());
-    let carol = n.carol.clone();
-    hop(
-        &mut n.b,
-        &mut n.h,
-        &mut n.hb.b,
-        &mut n.hb.a,
-        &carol,
-        &hb_b,
-        "uhub",
-        "200",
-        &relayer.hub(),
-    )
-    .await;
+    n.carol_to_hub("200").await;
     let v_h = voucher(&format!("transfer/{hb_h}/uhub"));
-    hop(
-        &mut n.h,
-        &mut n.a,
-        &mut n.ah.b,
-        &mut n.ah.a,
-        &relayer,
-        &ah_h,
-        &v_h,
-        "200",
-        &n.alice.hub(),
-    )
-    .await;
+    n.hub_to_alice(&v_h, "200").await;
     assert_eq!(total_escrow(&n.h, &v_h).await, 200);
     let v_a = voucher(&format!("transfer/{ah_a}/transfer/{hb_h}/uhub"));
     // alice sends it home through the hub; B refuses the receiver
     let memo = forward_memo("not-an-address", &hb_h, "");
-    let m = any(&MsgTransfer {
-        source_port: "transfer".into(),
-        source_channel: ah_a.clone(),
-        token: Some(ibc_proto::cosmos::base::v1beta1::Coin {
-            denom: v_a.clone(),
-            amount: "200".into(),
-        }),
-        sender: n.alice.hub(),
-        receiver: "pfm".into(),
-        timeout_height: Some(ibc_proto::ibc::core::client::v1::Height {
-            revision_number: n.h.revision(),
-            revision_height: n.h.height + 1000,
-        }),
-        timeout_timestamp: 0,
-        memo,
-    });
-    let tx = n.a.sign_with(&n.alice, vec![m]).await;
-    let r = n.a.block(vec![tx]).await.pop().unwrap().ok();
-    let p1 = sent_packets(&r).pop().unwrap();
+    let p1 = n.send_from_a(&v_a, "200", &memo).await;
     let r = n.relay_to_hub(&p1).await;
     let p2 = sent_packets(&r).pop().unwrap();
     // going home, the hub burned its vouchers

@@ -395,6 +395,36 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
     let a_to_hub = net.counterparty_channel(&a, &hub, "transfer", &hub_to_a);
     let hub_voucher_on_a = voucher(&format!("transfer/{a_to_hub}/{}", hub.denom()));
 
+    // Forwarding through the hub: spoke-a → hub → spoke-b with a packet-forward-middleware
+    // memo. Hermes relays both hops and the hub's deferred acknowledgement back to spoke-a;
+    // spoke-b's voucher carries the full path.
+    let hub_to_b = net.channel(&hub, &b, "transfer");
+    let b_from_hub = net.counterparty_channel(&b, &hub, "transfer", &hub_to_b);
+    let memo = format!(
+        r#"{{"forward":{{"receiver":"{}","port":"transfer","channel":"{hub_to_b}"}}}}"#,
+        b.faucet()
+    );
+    let on_b = voucher(&format!(
+        "transfer/{b_from_hub}/transfer/{hub_to_a}/{}",
+        a.denom()
+    ));
+    let b_before = b.balance(&b.faucet(), &on_b);
+    a.transfer(
+        &a_to_hub,
+        "pfm",
+        &format!("700{}", a.denom()),
+        &["--memo", &memo],
+    );
+    wait_settled(
+        &net,
+        &a,
+        "transfer",
+        &a_to_hub,
+        "the forwarded transfer to be acknowledged back on spoke-a",
+    );
+    assert_eq!(b.balance(&b.faucet(), &on_b), b_before + 700);
+    assert!(hub.pending("transfer", &hub_to_b).is_empty());
+
     // Timeout: Hermes down, a transfer whose timeout height passes, Hermes back → refunded
     // exactly once (the faucet is down only the fee), nothing minted on spoke-a.
     net.kill_hermes();
