@@ -53,146 +53,46 @@ macro_rules! route {
     };
 }
 
+/// Implements each listed callback by routing it (`route!`) on the port its channel or packet
+/// names, with the same arguments.
+macro_rules! routed_callbacks {
+    ($(
+        $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty, port: $port:expr, unbound: $unbound:expr;
+    )*) => {$(
+        async fn $name<S: StateWrite>(&self, s: &mut S, tx: &TxCtx, $($arg: $ty),*) -> $ret {
+            route!(tx, $port, |app| app.$name(s, tx, $($arg),*).await, $unbound)
+        }
+    )*};
+}
+
 impl IbcApp for Router {
     fn is_bound(&self, port_id: &str) -> bool {
         ROUTED_PORTS.contains(&port_id)
     }
 
-    async fn on_chan_open_init<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        ch: &ChannelInfo<'_>,
-        version: &str,
-    ) -> Result<String, ModuleError> {
-        route!(
-            tx,
-            ch.port_id,
-            |app| app.on_chan_open_init(s, tx, ch, version).await,
-            |p| Err(unbound(p))
-        )
-    }
-
-    async fn on_chan_open_try<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        ch: &ChannelInfo<'_>,
-        counterparty_version: &str,
-    ) -> Result<String, ModuleError> {
-        route!(
-            tx,
-            ch.port_id,
-            |app| app.on_chan_open_try(s, tx, ch, counterparty_version).await,
-            |p| Err(unbound(p))
-        )
-    }
-
-    async fn on_chan_open_ack<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        ch: &ChannelInfo<'_>,
-        counterparty_version: &str,
-    ) -> Result<(), ModuleError> {
-        route!(
-            tx,
-            ch.port_id,
-            |app| app.on_chan_open_ack(s, tx, ch, counterparty_version).await,
-            |p| Err(unbound(p))
-        )
-    }
-
-    async fn on_chan_open_confirm<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
-        route!(
-            tx,
-            ch.port_id,
-            |app| app.on_chan_open_confirm(s, tx, ch).await,
-            |p| Err(unbound(p))
-        )
-    }
-
-    async fn on_chan_close_init<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
-        route!(
-            tx,
-            ch.port_id,
-            |app| app.on_chan_close_init(s, tx, ch).await,
-            |p| Err(unbound(p))
-        )
-    }
-
-    async fn on_chan_close_confirm<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
-        route!(
-            tx,
-            ch.port_id,
-            |app| app.on_chan_close_confirm(s, tx, ch).await,
-            |p| Err(unbound(p))
-        )
-    }
-
-    async fn on_recv_packet<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        packet: &Packet,
-        relayer: &[u8; 20],
-    ) -> Acknowledgement {
-        route!(
-            tx,
-            packet.destination_port.as_str(),
-            |app| app.on_recv_packet(s, tx, packet, relayer).await,
-            |_| Acknowledgement {
+    routed_callbacks! {
+        on_chan_open_init(ch: &ChannelInfo<'_>, version: &str) -> Result<String, ModuleError>,
+            port: ch.port_id, unbound: |p| Err(unbound(p));
+        on_chan_open_try(ch: &ChannelInfo<'_>, counterparty_version: &str)
+            -> Result<String, ModuleError>, port: ch.port_id, unbound: |p| Err(unbound(p));
+        on_chan_open_ack(ch: &ChannelInfo<'_>, counterparty_version: &str)
+            -> Result<(), ModuleError>, port: ch.port_id, unbound: |p| Err(unbound(p));
+        on_chan_open_confirm(ch: &ChannelInfo<'_>) -> Result<(), ModuleError>,
+            port: ch.port_id, unbound: |p| Err(unbound(p));
+        on_chan_close_init(ch: &ChannelInfo<'_>) -> Result<(), ModuleError>,
+            port: ch.port_id, unbound: |p| Err(unbound(p));
+        on_chan_close_confirm(ch: &ChannelInfo<'_>) -> Result<(), ModuleError>,
+            port: ch.port_id, unbound: |p| Err(unbound(p));
+        on_recv_packet(packet: &Packet, relayer: &[u8; 20]) -> Acknowledgement,
+            port: packet.destination_port.as_str(),
+            unbound: |_| Acknowledgement {
                 bytes: br#"{"error":"no application bound to the port"}"#.to_vec(),
                 success: false,
-            }
-        )
-    }
-
-    async fn on_acknowledgement_packet<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        packet: &Packet,
-        ack: &[u8],
-        relayer: &[u8; 20],
-    ) -> Result<(), ModuleError> {
-        route!(
-            tx,
-            packet.source_port.as_str(),
-            |app| app
-                .on_acknowledgement_packet(s, tx, packet, ack, relayer)
-                .await,
-            |p| Err(unbound(p))
-        )
-    }
-
-    async fn on_timeout_packet<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        packet: &Packet,
-        relayer: &[u8; 20],
-    ) -> Result<(), ModuleError> {
-        route!(
-            tx,
-            packet.source_port.as_str(),
-            |app| app.on_timeout_packet(s, tx, packet, relayer).await,
-            |p| Err(unbound(p))
-        )
+            };
+        on_acknowledgement_packet(packet: &Packet, ack: &[u8], relayer: &[u8; 20])
+            -> Result<(), ModuleError>,
+            port: packet.source_port.as_str(), unbound: |p| Err(unbound(p));
+        on_timeout_packet(packet: &Packet, relayer: &[u8; 20]) -> Result<(), ModuleError>,
+            port: packet.source_port.as_str(), unbound: |p| Err(unbound(p));
     }
 }
