@@ -6,12 +6,14 @@
 
 mod common;
 
+use common::ping::{net, ping_channel, ping_msg, send_ping};
+
 use common::{chain, chain_with, ping_runtime, AppNode};
 use hub_app::mempool::CheckKind;
 use hub_testkit::ibc::{
     any, connect, open_channel, recv_msg, relay, relay_ack, relay_recv, relay_timeout,
-    sent_packets, try_open_channel, update_msg, written_acks, ChannelPair, ClientParams, Clock,
-    Link, Node, TestChain, TxResult,
+    sent_packets, try_open_channel, update_msg, written_acks, ClientParams, Clock, Link, Node,
+    TestChain, TxResult,
 };
 use ibc_proto::ibc::core::channel::v1 as chpb;
 use prost::Message;
@@ -19,61 +21,6 @@ use prost::Message;
 const UNORDERED: i32 = 1;
 const ORDERED: i32 = 2;
 const ALLOW_TIMEOUT: i32 = 3;
-
-struct Net {
-    a: TestChain<AppNode>,
-    b: TestChain<AppNode>,
-    link: Link,
-}
-
-async fn net() -> Net {
-    let clock = Clock::new(1_700_000_000);
-    let mut a = chain_with("hub-1", &clock, &[], ping_runtime(), |_| {}).await;
-    let mut b = chain_with("spoke-1", &clock, &[], ping_runtime(), |_| {}).await;
-    let link = connect(&mut a, &mut b, &ClientParams::default()).await;
-    Net { a, b, link }
-}
-
-async fn ping_channel(n: &mut Net, ordering: i32) -> ChannelPair {
-    open_channel(
-        &mut n.a,
-        &mut n.b,
-        &mut n.link,
-        ("ping", "ping"),
-        ordering,
-        "ping-1",
-    )
-    .await
-}
-
-fn ping_msg(
-    chain: &TestChain<AppNode>,
-    channel: &str,
-    data: &[u8],
-    timeout: (u64, u64),
-    timeout_ts: u64,
-) -> ibc_proto::google::protobuf::Any {
-    ibc_proto::google::protobuf::Any {
-        type_url: "/hub.ping.v1.MsgSendPing".into(),
-        value: hub_proto::ping::v1::MsgSendPing {
-            sender: chain.relayer_address(),
-            source_channel: channel.into(),
-            data: data.to_vec(),
-            timeout_revision_number: timeout.0,
-            timeout_revision_height: timeout.1,
-            timeout_timestamp: timeout_ts,
-        }
-        .encode_to_vec(),
-    }
-}
-
-/// Sends a ping from A with a timeout far in B's future; returns the packet.
-async fn send_ping(n: &mut Net, pair: &ChannelPair, data: &[u8]) -> chpb::Packet {
-    let far = n.b.height + 1000;
-    let m = ping_msg(&n.a, &pair.chan_a, data, (1, far), 0);
-    let r = n.a.submit(vec![m]).await.ok();
-    sent_packets(&r).pop().unwrap()
-}
 
 async fn stored(chain: &TestChain<AppNode>, key: &str) -> Vec<u8> {
     use hub_testkit::ibc::Node;

@@ -6,11 +6,12 @@
 
 mod common;
 
-use common::{chain_with, ping_runtime, AppNode};
+use common::ping::{net, ping_channel, send_ping};
+
+use common::AppNode;
 use hub_framework::ModuleError;
 use hub_testkit::ibc::{
-    connect, open_channel, relay_ack, relay_recv, sent_packets, written_acks, ChannelPair,
-    ClientParams, Clock, Link, TestChain,
+    connect, open_channel, relay_ack, relay_recv, written_acks, ClientParams, TestChain,
 };
 use ibc_proto::cosmos::base::query::v1beta1::PageRequest;
 use ibc_proto::ibc::core::channel::v1 as chpb;
@@ -20,50 +21,6 @@ use prost::Message;
 
 const UNORDERED: i32 = 1;
 const ORDERED: i32 = 2;
-
-struct Net {
-    clock: Clock,
-    a: TestChain<AppNode>,
-    b: TestChain<AppNode>,
-    link: Link,
-}
-
-async fn net() -> Net {
-    let clock = Clock::new(1_700_000_000);
-    let mut a = chain_with("hub-1", &clock, &[], ping_runtime(), |_| {}).await;
-    let mut b = chain_with("spoke-1", &clock, &[], ping_runtime(), |_| {}).await;
-    let link = connect(&mut a, &mut b, &ClientParams::default()).await;
-    Net { clock, a, b, link }
-}
-
-async fn ping_channel(n: &mut Net, ordering: i32) -> ChannelPair {
-    open_channel(
-        &mut n.a,
-        &mut n.b,
-        &mut n.link,
-        ("ping", "ping"),
-        ordering,
-        "ping-1",
-    )
-    .await
-}
-
-/// Sends a ping from A on `pair` with a far timeout; returns the packet.
-async fn send_ping(n: &mut Net, pair: &ChannelPair, data: &[u8]) -> chpb::Packet {
-    let m = ibc_proto::google::protobuf::Any {
-        type_url: "/hub.ping.v1.MsgSendPing".into(),
-        value: hub_proto::ping::v1::MsgSendPing {
-            sender: n.a.relayer_address(),
-            source_channel: pair.chan_a.clone(),
-            data: data.to_vec(),
-            timeout_revision_number: 1,
-            timeout_revision_height: n.b.height + 1000,
-            timeout_timestamp: 0,
-        }
-        .encode_to_vec(),
-    };
-    sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap()
-}
 
 /// Runs gRPC method `path` on the latest state of `c`.
 async fn q<Req: Message, Resp: Message + Default>(

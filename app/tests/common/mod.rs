@@ -2,6 +2,8 @@
 //! implemented over `App` + `QueryService`.
 #![allow(clippy::unwrap_used, dead_code)] // test code: a failed unwrap is a failed test
 
+pub mod ping;
+
 use hub_app::mempool::{Mempool, SharedMempool};
 use hub_app::{app::App, query::QueryService, ChainConfig};
 use hub_auth::{Address, AuthRead};
