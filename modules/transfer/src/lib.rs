@@ -60,6 +60,6 @@ pub use denom::{escrow_address, DenomTrace, PORT_ID, VERSION};
 pub use error::TransferError;
 pub use handler::send_transfer;
 pub use module::{DenomTraceJson, EscrowJson, ParamsJson, Transfer, TransferGenesis};
-pub use msgs::{MsgTransfer, TransferMsg};
+pub use msgs::{MsgTransfer, MsgUpdateParams, TransferMsg};
 pub use packet::{FungibleTokenPacketData, Ics20Ack};
 pub use state::{default_params, TransferRead, TransferWrite};

@@ -102,11 +102,52 @@ impl MsgTransfer {
     }
 }
 
+/// `ibc.applications.transfer.v1.MsgUpdateParams` (ibc-go v8): governance turns sending and
+/// receiving on or off (the brake of every ICS-20 flow of this chain). Signer: `signer`, which
+/// must be the gov module account, so only a passed proposal can send it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MsgUpdateParams {
+    /// The gov module account.
+    pub signer: Address,
+    /// The new params (absent in the proto = both false, as ibc-go's non-nullable field).
+    pub params: pb::Params,
+}
+
+impl MsgUpdateParams {
+    /// Type URL in `Any`.
+    pub const TYPE_URL: &'static str = "/ibc.applications.transfer.v1.MsgUpdateParams";
+
+    /// Validates a proto `MsgUpdateParams` with the chain's bech32 prefix `hrp`.
+    ///
+    /// Errors: `ibc`/5 a signer that is not an address of this chain, `ibc`/2 a signer other
+    /// than the gov module account (ibc-go: "expected {authority}, got {signer}").
+    pub fn from_proto(m: &pb::MsgUpdateParams, hrp: &str) -> Result<Self, ModuleError> {
+        let signer = Address::from_bech32(&m.signer, hrp).map_err(|e| {
+            TransferError::InvalidAddress(format!("string could not be parsed as address: {e}"))
+        })?;
+        let gov = Address::module("gov");
+        if signer != gov {
+            return Err(TransferError::Unauthorized(format!(
+                "expected {}, got {}",
+                gov.to_bech32(hrp),
+                m.signer
+            ))
+            .into());
+        }
+        Ok(MsgUpdateParams {
+            signer,
+            params: m.params.unwrap_or_default(),
+        })
+    }
+}
+
 hub_framework::module_msgs! {
     /// Every ICS-20 message: the module's message enum. A new transfer message is a variant
     /// here (and its handler); the runtimes route it without a change.
     pub enum TransferMsg [crate::PORT_ID] {
         /// `ibc.applications.transfer.v1.MsgTransfer`.
         Transfer(MsgTransfer = pb::MsgTransfer, signer: |m| m.sender.0),
+        /// `ibc.applications.transfer.v1.MsgUpdateParams` (gov only).
+        UpdateParams(MsgUpdateParams = pb::MsgUpdateParams, signer: |m| m.signer.0),
     }
 }
