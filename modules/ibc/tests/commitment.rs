@@ -146,3 +146,52 @@ async fn a_non_existence_proof_with_non_adjacent_neighbours_is_refused() {
     // a genuine proof of absence of one key does not prove another key absent
     merkle_err(verify_non_membership(&specs, &st.root, P, "k70", &absent));
 }
+
+/// Dragonberry's lesson as a property: whatever bytes a relayer sends as a proof (here, a real
+/// proof of `k30` with up to four bytes changed anywhere: leaf and inner ops, prefixes,
+/// hashes, lengths, the specs' depth), it never proves a value the tree does not hold, nor a key
+/// it lacks.
+#[test]
+fn a_corrupted_proof_never_proves_a_key_or_value_absent_from_the_tree() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let st = rt.block_on(store());
+    let good = prost::Message::encode_to_vec(&rt.block_on(proof(&st, "k30")));
+    let specs = proof_specs();
+    let config = Config {
+        cases: 4096,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let edits = prop::collection::vec((any::<prop::sample::Index>(), 1u8..=255), 1..=4);
+    TestRunner::new(config)
+        .run(&edits, |edits| {
+            let mut bytes = good.clone();
+            for (at, x) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] ^= x;
+            }
+            if let Ok(p) = hub_ibc::commitment::decode_proof(&bytes) {
+                for (key, value) in [
+                    ("k30", &b"other"[..]),
+                    ("k30", b"v30"),
+                    ("k35", b"v3"),
+                    ("k40", b"v3"),
+                ] {
+                    prop_assert!(
+                        verify_membership(&specs, &st.root, P, key, value, &p).is_err(),
+                        "{key}={value:?} verified with a corrupted proof"
+                    );
+                }
+                prop_assert!(
+                    verify_non_membership(&specs, &st.root, P, "k30", &p).is_err(),
+                    "k30 proven absent"
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+}
