@@ -10,10 +10,9 @@
 //! }
 //! ```
 //!
-//! Messages are proto3 JSON (snake_case field names). Which types a file may carry is the
-//! table [`PROPOSAL_MESSAGES`]: one row per type URL with its JSON → protobuf encoder. To
-//! support another message, write an encoder (a `serde` struct with `deny_unknown_fields`
-//! mirroring the proto fields, converted to the prost type) and add a row.
+//! Messages are proto3 JSON (snake_case or camelCase field names); a file may carry any
+//! message of the runtime, read through the message's own JSON form (see
+//! [`message_from_json`]), so a module's new message needs no change here.
 
 use std::path::PathBuf;
 
@@ -47,175 +46,10 @@ pub fn gov_address(hrp: &str) -> anyhow::Result<String> {
     Ok(crate::address::encode_address(hrp, &hash[..20])?)
 }
 
-/// Encodes the proto3 JSON of one message (without its `@type`) into protobuf bytes.
-pub type MessageEncoder = fn(&Value) -> anyhow::Result<Vec<u8>>;
-
-/// The message types a proposal file may carry, by type URL. Add a row to support another.
-pub const PROPOSAL_MESSAGES: &[(&str, MessageEncoder)] = &[
-    ("/cosmos.bank.v1beta1.MsgSend", encode_msg_send),
-    ("/cosmos.gov.v1.MsgUpdateParams", encode_msg_update_params),
-    (
-        "/ibc.core.client.v1.MsgRecoverClient",
-        encode_msg_recover_client,
-    ),
-    (
-        crate::upgrade::MSG_DISPATCH_UPGRADE_TYPE_URL,
-        crate::upgrade::encode_msg_dispatch_upgrade,
-    ),
-    (
-        crate::upgrade::MSG_REGISTER_SPOKE_TYPE_URL,
-        crate::upgrade::encode_msg_register_spoke,
-    ),
-    (
-        crate::upgrade::MSG_PIN_HUB_CLIENT_TYPE_URL,
-        crate::upgrade::encode_msg_pin_hub_client,
-    ),
-    (
-        crate::upgrade::MSG_IU_UPDATE_PARAMS_TYPE_URL,
-        crate::upgrade::encode_msg_iu_update_params,
-    ),
-    (
-        crate::upgrade::MSG_SOFTWARE_UPGRADE_TYPE_URL,
-        crate::upgrade::encode_msg_software_upgrade,
-    ),
-    (
-        crate::upgrade::MSG_CANCEL_UPGRADE_TYPE_URL,
-        crate::upgrade::encode_msg_cancel_upgrade,
-    ),
-];
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CoinJson {
-    denom: String,
-    amount: String,
-}
-
-fn coins(list: Vec<CoinJson>) -> Vec<ProtoCoin> {
-    list.into_iter()
-        .map(|c| ProtoCoin {
-            denom: c.denom,
-            amount: c.amount,
-        })
-        .collect()
-}
-
-fn encode_msg_send(v: &Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct J {
-        from_address: String,
-        to_address: String,
-        amount: Vec<CoinJson>,
-    }
-    let j: J = serde_json::from_value(v.clone())?;
-    Ok(cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend {
-        from_address: j.from_address,
-        to_address: j.to_address,
-        amount: coins(j.amount),
-    }
-    .encode_to_vec())
-}
-
-fn duration(s: &str) -> anyhow::Result<tendermint_proto::google::protobuf::Duration> {
-    let seconds = s
-        .strip_suffix('s')
-        .and_then(|n| n.parse::<i64>().ok())
-        .filter(|n| *n > 0)
-        .with_context(|| format!("{s:?} is not a duration like \"60s\""))?;
-    Ok(tendermint_proto::google::protobuf::Duration { seconds, nanos: 0 })
-}
-
-fn encode_msg_update_params(v: &Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct P {
-        min_deposit: Vec<CoinJson>,
-        max_deposit_period: String,
-        voting_period: String,
-        quorum: String,
-        threshold: String,
-        veto_threshold: String,
-        #[serde(default)]
-        min_initial_deposit_ratio: String,
-        #[serde(default)]
-        proposal_cancel_ratio: String,
-        #[serde(default)]
-        proposal_cancel_dest: String,
-        #[serde(default)]
-        expedited_voting_period: Option<String>,
-        #[serde(default)]
-        expedited_threshold: String,
-        #[serde(default)]
-        expedited_min_deposit: Vec<CoinJson>,
-        #[serde(default)]
-        burn_vote_quorum: bool,
-        #[serde(default)]
-        burn_proposal_deposit_prevote: bool,
-        #[serde(default)]
-        burn_vote_veto: bool,
-        #[serde(default)]
-        min_deposit_ratio: String,
-    }
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct J {
-        authority: String,
-        params: P,
-    }
-    let j: J = serde_json::from_value(v.clone())?;
-    let p = j.params;
-    Ok(pb::MsgUpdateParams {
-        authority: j.authority,
-        params: Some(pb::Params {
-            min_deposit: coins(p.min_deposit),
-            max_deposit_period: Some(
-                duration(&p.max_deposit_period).context("max_deposit_period")?,
-            ),
-            voting_period: Some(duration(&p.voting_period).context("voting_period")?),
-            quorum: p.quorum,
-            threshold: p.threshold,
-            veto_threshold: p.veto_threshold,
-            min_initial_deposit_ratio: p.min_initial_deposit_ratio,
-            proposal_cancel_ratio: p.proposal_cancel_ratio,
-            proposal_cancel_dest: p.proposal_cancel_dest,
-            expedited_voting_period: p
-                .expedited_voting_period
-                .as_deref()
-                .map(duration)
-                .transpose()
-                .context("expedited_voting_period")?,
-            expedited_threshold: p.expedited_threshold,
-            expedited_min_deposit: coins(p.expedited_min_deposit),
-            burn_vote_quorum: p.burn_vote_quorum,
-            burn_proposal_deposit_prevote: p.burn_proposal_deposit_prevote,
-            burn_vote_veto: p.burn_vote_veto,
-            min_deposit_ratio: p.min_deposit_ratio,
-        }),
-    }
-    .encode_to_vec())
-}
-
-fn encode_msg_recover_client(v: &Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct J {
-        subject_client_id: String,
-        substitute_client_id: String,
-        signer: String,
-    }
-    let j: J = serde_json::from_value(v.clone())?;
-    Ok(ibc_proto::ibc::core::client::v1::MsgRecoverClient {
-        subject_client_id: j.subject_client_id,
-        substitute_client_id: j.substitute_client_id,
-        signer: j.signer,
-    }
-    .encode_to_vec())
-}
-
-/// Converts one proposal message from proto3 JSON (with `"@type"`) to an `Any`.
+/// Converts one proposal message from proto3 JSON (with `"@type"`) to an `Any`: any message
+/// of the runtime ([`hub_app::runtime::Msg::forms`]), through its own proto3 JSON form.
 ///
-/// Errors: no `@type`, a type not in [`PROPOSAL_MESSAGES`], or fields that do not match.
+/// Errors: no `@type`, a type the runtime does not have, or fields that do not match.
 pub fn message_from_json(v: &Value) -> anyhow::Result<Any> {
     let mut obj = v
         .as_object()
@@ -225,20 +59,15 @@ pub fn message_from_json(v: &Value) -> anyhow::Result<Any> {
         .remove("@type")
         .and_then(|t| t.as_str().map(str::to_owned))
         .context("a message has no \"@type\" string")?;
-    let (_, encode) = PROPOSAL_MESSAGES
-        .iter()
-        .find(|(url, _)| *url == type_url)
+    let form = hub_app::runtime::Msg::forms()
+        .into_iter()
+        .flat_map(|(_, forms)| forms.iter())
+        .find(|f| f.type_url == type_url)
         .with_context(|| {
-            format!(
-                "message type {type_url} is not supported in proposal files; supported: {}",
-                PROPOSAL_MESSAGES
-                    .iter()
-                    .map(|(u, _)| *u)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("message type {type_url} is not supported: the runtime has no such message")
         })?;
-    let value = encode(&Value::Object(obj)).with_context(|| format!("message {type_url}"))?;
+    let value = (form.form.from_json)(Value::Object(obj))
+        .map_err(|e| anyhow::anyhow!("message {type_url}: {e}"))?;
     Ok(Any { type_url, value })
 }
 
@@ -808,6 +637,37 @@ mod tests {
         );
         assert_eq!(m.initial_deposit[0].amount, "10000000");
         assert_eq!(m.proposer, "hub1proposer");
+    }
+
+    #[test]
+    fn every_governance_message_of_the_runtime_reads_from_its_proto_json() {
+        let a = gov_address("hub").unwrap();
+        let plan = json!({"name": "v2", "height": "40", "info": "x"});
+        for m in [
+            json!({"@type": "/hub.interchain_upgrade.v1.MsgDispatchUpgrade", "authority": a,
+                   "spoke_chain_id": "spoke-a-1", "plan": plan}),
+            json!({"@type": "/hub.interchain_upgrade.v1.MsgRegisterSpoke", "authority": a,
+                   "chain_id": "s", "client_id": "07-tendermint-0", "connection_id": "connection-0"}),
+            json!({"@type": "/hub.interchain_upgrade.v1.MsgPinHubClient", "authority": a,
+                   "client_id": "07-tendermint-0"}),
+            json!({"@type": "/hub.interchain_upgrade.v1.MsgUpdateParams", "authority": a,
+                   "params": {"hub_chain_id": "hub-1", "min_upgrade_delay": 20, "packet_timeout_ns": "5"}}),
+            json!({"@type": "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "authority": a,
+                   "plan": {"name": "v2", "height": 40, "info": ""}}),
+            json!({"@type": "/cosmos.upgrade.v1beta1.MsgCancelUpgrade", "authority": a}),
+            json!({"@type": "/ibc.core.client.v1.MsgRecoverClient", "subject_client_id": "a",
+                   "substitute_client_id": "b", "signer": a}),
+            json!({"@type": "/cosmos.gov.v1.MsgUpdateParams", "authority": a,
+                   "params": {"min_deposit": [{"denom": "uhub", "amount": "1"}],
+                              "max_deposit_period": "60s", "voting_period": "30s",
+                              "quorum": "0.334", "threshold": "0.5", "veto_threshold": "0.334"}}),
+        ] {
+            message_from_json(&m).unwrap_or_else(|e| panic!("{m}: {e:#}"));
+        }
+        let bad = json!({"@type": "/hub.interchain_upgrade.v1.MsgPinHubClient", "authority": a,
+                         "client": "07-tendermint-0"});
+        let e = format!("{:#}", message_from_json(&bad).unwrap_err());
+        assert!(e.contains("client"), "{e}");
     }
 
     #[test]
