@@ -56,7 +56,34 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Generated {
     entries: Vec<Entry>,
+    /// Other command paths of generated commands (see [`ALIASES`]).
+    aliases: Vec<(Vec<&'static str>, Kind)>,
 }
+
+/// Other names of generated commands: `(generated command, other name)`. These are the
+/// names ibc-go's and the SDK's CLIs (and this one's earlier hand-written commands) use, kept
+/// so that scripts and habits keep working; a word of the other name may be a group of its
+/// own (`query ibc channel end`) even where it is also a command (`query ibc channel`).
+const ALIASES: &[(&str, &str)] = &[
+    ("query auth account", "query account"),
+    ("query bank all-balances", "query bank balances"),
+    ("query gov tally-result", "query gov tally"),
+    ("query upgrade current-plan", "query upgrade plan"),
+    ("query upgrade applied-plan", "query upgrade applied"),
+    ("query ibc client-state", "query ibc client state"),
+    ("query ibc client-status", "query ibc client status"),
+    ("query ibc connection", "query ibc connection end"),
+    ("query ibc channel", "query ibc channel end"),
+    ("query ibc channels", "query ibc channel channels"),
+    (
+        "query ibc packet-commitments",
+        "query ibc channel packet-commitments",
+    ),
+    (
+        "query ibc next-sequence-receive",
+        "query ibc channel next-sequence-receive",
+    ),
+];
 
 /// A generated command the user invoked, with its arguments.
 #[derive(Debug)]
@@ -151,38 +178,70 @@ pub fn augment(mut root: Command) -> (Command, Generated) {
         if existing.is_some_and(|g| g.find_subcommand(&entry.name).is_some()) {
             continue; // the hand-written command of this name stays
         }
-        let has_group = existing.is_some();
-        let leaf = leaf_command(&entry);
-        root = root.mut_subcommand(entry.top, |top| {
-            if has_group {
-                top.mut_subcommand(&entry.group, |g| g.subcommand(leaf))
-            } else {
-                top.subcommand(
-                    Command::new(entry.group.clone())
-                        .about(format!("{} (generated from its protos)", entry.group))
-                        .subcommand_required(true)
-                        .subcommand(leaf),
-                )
-            }
-        });
+        let leaf = leaf_command(&entry.name, &entry.kind);
+        root = insert(root, &[entry.top, &entry.group], leaf);
         kept.push(entry);
+    }
+    for (target, alias) in ALIASES {
+        let path: Vec<&'static str> = alias.split(' ').collect();
+        let taken = path
+            .iter()
+            .try_fold(&root, |cmd, word| cmd.find_subcommand(word))
+            .is_some();
+        let target = kept
+            .iter()
+            .find(|e| format!("{} {} {}", e.top, e.group, e.name) == *target);
+        let Some(entry) = target.filter(|_| !taken) else {
+            continue; // a hand-written command serves it
+        };
+        let (name, groups) = path.split_last().expect("an alias has words");
+        root = insert(root, groups, leaf_command(name, &entry.kind));
+        generated.aliases.push((path, entry.kind));
     }
     generated.entries = kept;
     (root, generated)
 }
 
+/// `cmd` with `leaf` at the end of the command path `groups`, making the groups it lacks.
+fn insert(cmd: Command, groups: &[&str], leaf: Command) -> Command {
+    match groups {
+        [] => cmd.subcommand(leaf),
+        [first, rest @ ..] if cmd.find_subcommand(first).is_some() => {
+            cmd.mut_subcommand(first, |g| insert(g, rest, leaf))
+        }
+        [first, rest @ ..] => cmd.subcommand(insert(
+            Command::new(first.to_string())
+                .about(format!("{first} (generated from its protos)"))
+                .subcommand_required(true),
+            rest,
+            leaf,
+        )),
+    }
+}
+
 impl Generated {
     /// The generated command `matches` invoked, if it invoked one.
     pub fn call(&self, matches: &ArgMatches) -> Option<Call> {
-        let (top, m) = matches.subcommand()?;
-        let (group, m) = m.subcommand()?;
-        let (name, leaf) = m.subcommand()?;
-        let entry = self
-            .entries
-            .iter()
-            .find(|e| e.top == top && e.group == group && e.name == name)?;
+        let mut path = Vec::new();
+        let mut leaf = matches;
+        while let Some((name, m)) = leaf.subcommand() {
+            path.push(name);
+            leaf = m;
+        }
+        let kind = match path.as_slice() {
+            [top, group, name] => self
+                .entries
+                .iter()
+                .find(|e| e.top == *top && e.group == *group && e.name == *name)
+                .map(|e| e.kind),
+            _ => None,
+        };
+        let kind = kind.or_else(|| {
+            let (_, kind) = self.aliases.iter().find(|(p, _)| *p == path)?;
+            Some(*kind)
+        })?;
         Some(Call {
-            kind: entry.kind,
+            kind,
             matches: leaf.clone(),
         })
     }
@@ -195,8 +254,8 @@ fn fields(form: &ProtoForm) -> Vec<&'static str> {
         .collect()
 }
 
-fn leaf_command(entry: &Entry) -> Command {
-    let (form, about) = match &entry.kind {
+fn leaf_command(name: &str, kind: &Kind) -> Command {
+    let (form, about) = match kind {
         Kind::Query { prefix, method } => (
             method.request,
             format!("{prefix}{} (generated)", method.name),
@@ -205,8 +264,8 @@ fn leaf_command(entry: &Entry) -> Command {
     };
     let message = (form.name)();
     let fields = fields(&form);
-    let mut cmd = Command::new(entry.name.clone());
-    cmd = match entry.kind {
+    let mut cmd = Command::new(name.to_owned());
+    cmd = match kind {
         Kind::Query { .. } if fields.contains(&"pagination") => page_flags(cmd),
         Kind::Query { .. } => cmd,
         Kind::Tx(_) => TxFlags::augment_args(
@@ -222,7 +281,7 @@ fn leaf_command(entry: &Entry) -> Command {
     .about(about);
     let mut index = 1;
     for field in fields {
-        let paged = field == "pagination" && matches!(entry.kind, Kind::Query { .. });
+        let paged = field == "pagination" && matches!(kind, Kind::Query { .. });
         if !paged {
             cmd = cmd.arg(
                 Arg::new(format!("pos:{field}"))
@@ -336,6 +395,30 @@ fn message_json(form: &ProtoForm, matches: &ArgMatches) -> anyhow::Result<Map<St
     Ok(json)
 }
 
+/// Replaces a key name given for an address field (`address`, `…_address`, `…_addr`) with
+/// that key's address, so `query bank balances alice` reads alice's account.
+///
+/// Errors: an unreadable key.
+fn resolve_key_names(
+    json: &mut Map<String, Value>,
+    keyring: Option<&crate::keyring::Keyring>,
+) -> anyhow::Result<()> {
+    let Some(keyring) = keyring else {
+        return Ok(());
+    };
+    for (field, value) in json.iter_mut() {
+        let address_field =
+            field == "address" || field.ends_with("_address") || field.ends_with("_addr");
+        match value {
+            Value::String(name) if address_field && keyring.contains(name) => {
+                *value = Value::String(keyring.info(name)?.address);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// The reference of every generated command, one line each in a code block per command
 /// group: its usage and the gRPC method or message it makes (the section of `docs/cli.md`
 /// between the `generated` markers, which a test keeps equal to this).
@@ -390,7 +473,8 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
     match call.kind {
         Kind::Query { prefix, method } => {
             let path = format!("{prefix}{}", method.name);
-            let json = message_json(&method.request, m)?;
+            let mut json = message_json(&method.request, m)?;
+            resolve_key_names(&mut json, common.keyring(profile).ok().as_ref())?;
             let request = (method.request.from_json)(Value::Object(json))
                 .map_err(|e| anyhow::anyhow!("invalid request for {path}: {e}"))?;
             let height = m.try_get_one::<u64>("height").ok().flatten().copied();
@@ -399,7 +483,7 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
                 .await
                 .map_err(explain_query(common.output))?;
             let json = (method.response.to_json)(&answer)
-                .map(proto_names)
+                .map(|v| proto_names(expand_anys(v)))
                 .map_err(|e| anyhow::anyhow!("undecodable answer of {path}: {e}"))?;
             common.output.print(&json, || render_text(&json, 0));
             Ok(())
@@ -409,6 +493,7 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
             let from = m.get_one::<String>("from").context("--from is required")?;
             let signer = load_signer(&keyring, from)?;
             let mut json = message_json(&form.form, m)?;
+            resolve_key_names(&mut json, Some(&keyring))?;
             let fields = fields(&form.form);
             if let Some(field) = SIGNER_FIELDS.iter().find(|f| fields.contains(f)) {
                 json.entry(*field)
@@ -436,6 +521,80 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
             )
             .await
         }
+    }
+}
+
+/// The forms an `Any` in an answer may hold beyond the runtime's messages: accounts, keys and
+/// IBC light client states.
+const ANY_FORMS: &[(&str, ProtoForm)] = {
+    use cosmos_sdk_proto::cosmos::{auth::v1beta1 as auth, crypto::secp256k1};
+    use ibc_proto::ibc::lightclients::{localhost::v2 as local, tendermint::v1 as tm};
+    &[
+        (
+            "/cosmos.auth.v1beta1.BaseAccount",
+            ProtoForm::of::<auth::BaseAccount>(),
+        ),
+        (
+            "/cosmos.auth.v1beta1.ModuleAccount",
+            ProtoForm::of::<auth::ModuleAccount>(),
+        ),
+        (
+            "/cosmos.crypto.secp256k1.PubKey",
+            ProtoForm::of::<secp256k1::PubKey>(),
+        ),
+        (
+            "/ibc.lightclients.tendermint.v1.ClientState",
+            ProtoForm::of::<tm::ClientState>(),
+        ),
+        (
+            "/ibc.lightclients.tendermint.v1.ConsensusState",
+            ProtoForm::of::<tm::ConsensusState>(),
+        ),
+        (
+            "/ibc.lightclients.localhost.v2.ClientState",
+            ProtoForm::of::<local::ClientState>(),
+        ),
+    ]
+};
+
+/// `value` with every `Any` of a known type (a runtime message or one of [`ANY_FORMS`])
+/// shown as `{"@type", …its fields}`, as the Cosmos SDK prints them; others stay
+/// `{"typeUrl", "value" (base64)}`.
+pub fn expand_anys(value: Value) -> Value {
+    use base64::Engine as _;
+    match value {
+        Value::Object(map) if map.len() == 2 && map.contains_key("typeUrl") => {
+            let url = map["typeUrl"].as_str().unwrap_or_default();
+            let form = ANY_FORMS.iter().find(|(u, _)| *u == url).map(|(_, f)| *f);
+            let form = form.or_else(|| {
+                let msgs = hub_app::runtime::Msg::forms();
+                let found = msgs
+                    .iter()
+                    .flat_map(|(_, f)| f.iter())
+                    .find(|m| m.type_url == url);
+                found.map(|m| m.form)
+            });
+            let bytes = map["value"]
+                .as_str()
+                .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok());
+            match (form, bytes) {
+                (Some(form), Some(bytes)) => match (form.to_json)(&bytes) {
+                    Ok(Value::Object(fields)) => {
+                        let mut out = Map::new();
+                        out.insert("@type".into(), Value::String(url.to_owned()));
+                        out.extend(fields);
+                        expand_anys(Value::Object(out))
+                    }
+                    _ => Value::Object(map),
+                },
+                _ => Value::Object(map),
+            }
+        }
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, expand_anys(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(expand_anys).collect()),
+        other => other,
     }
 }
 
@@ -584,6 +743,172 @@ mod tests {
         assert_eq!(back["pagination"]["countTotal"], true);
     }
 
+    /// The request JSON of the generated query `args` invokes, with its gRPC method name.
+    fn request(args: &[&str]) -> (&'static str, Map<String, Value>) {
+        let (method, m) = query(args);
+        (
+            method.name,
+            message_json(&method.request, &m).expect("json"),
+        )
+    }
+
+    #[test]
+    fn the_ibc_go_names_of_ibc_queries_are_aliases_of_generated_ones() {
+        let (name, json) = request(&["hubd", "query", "ibc", "client", "state", "07-tendermint-0"]);
+        assert_eq!(
+            (name, &json["client_id"]),
+            (
+                "client.v1.Query/ClientState",
+                &Value::from("07-tendermint-0")
+            )
+        );
+        let (name, _) = request(&[
+            "hubd",
+            "query",
+            "ibc",
+            "client",
+            "status",
+            "07-tendermint-1",
+        ]);
+        assert!(name.ends_with("Query/ClientStatus"), "{name}");
+        let (name, json) = request(&["hubd", "query", "ibc", "connection", "end", "connection-0"]);
+        assert!(name.ends_with("Query/Connection"), "{name}");
+        assert_eq!(json["connection_id"], "connection-0");
+        let (name, json) = request(&[
+            "hubd",
+            "query",
+            "ibc",
+            "channel",
+            "end",
+            "transfer",
+            "channel-0",
+        ]);
+        assert!(name.ends_with("Query/Channel"), "{name}");
+        assert_eq!(
+            (&json["port_id"], &json["channel_id"]),
+            (&Value::from("transfer"), &Value::from("channel-0"))
+        );
+        let (name, _) = request(&["hubd", "query", "ibc", "channel", "channels"]);
+        assert!(name.ends_with("Query/Channels"), "{name}");
+        let (name, _) = request(&[
+            "hubd",
+            "query",
+            "ibc",
+            "channel",
+            "packet-commitments",
+            "transfer",
+            "channel-0",
+        ]);
+        assert!(name.ends_with("Query/PacketCommitments"), "{name}");
+        let (name, _) = request(&[
+            "hubd",
+            "query",
+            "ibc",
+            "channel",
+            "next-sequence-receive",
+            "ping",
+            "channel-1",
+        ]);
+        assert!(name.ends_with("Query/NextSequenceReceive"), "{name}");
+        // The generated commands under the same words keep working.
+        let (name, json) = request(&["hubd", "query", "ibc", "channel", "transfer", "channel-0"]);
+        assert!(name.ends_with("Query/Channel"), "{name}");
+        assert_eq!(json["port_id"], "transfer");
+        let (root, _) = tree();
+        for bad in [
+            &["hubd", "query", "ibc", "client", "bogus"][..],
+            &[
+                "hubd",
+                "query",
+                "ibc",
+                "channel",
+                "end",
+                "transfer",
+                "channel-0",
+                "x",
+            ],
+        ] {
+            assert!(root.clone().try_get_matches_from(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_older_names_of_bank_gov_upgrade_and_auth_queries_still_work() {
+        for (args, method) in [
+            (
+                &["hubd", "query", "bank", "balances", "hub1a"][..],
+                "AllBalances",
+            ),
+            (
+                &["hubd", "query", "bank", "balance", "hub1a", "uhub"],
+                "Balance",
+            ),
+            (&["hubd", "query", "account", "hub1a"], "Account"),
+            (&["hubd", "query", "gov", "tally", "1"], "TallyResult"),
+            (&["hubd", "query", "gov", "proposal", "1"], "Proposal"),
+            (&["hubd", "query", "upgrade", "plan"], "CurrentPlan"),
+            (
+                &["hubd", "query", "upgrade", "applied", "v2"],
+                "AppliedPlan",
+            ),
+            (
+                &["hubd", "query", "interchain-upgrade", "bindings"],
+                "Bindings",
+            ),
+        ] {
+            let (name, _) = request(args);
+            assert!(name.ends_with(method), "{args:?}: {name}");
+        }
+    }
+
+    #[test]
+    fn ibc_transfer_queries_parse_with_global_flags() {
+        let (root, generated) = tree();
+        let hash = "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2";
+        let args = [
+            "hubd",
+            "query",
+            "ibc-transfer",
+            "denom-trace",
+            hash,
+            "--height",
+            "12",
+            "-o",
+            "json",
+        ];
+        let m = root.try_get_matches_from(args).expect("parses");
+        let call = generated.call(&m).expect("generated");
+        assert_eq!(call.matches.get_one::<u64>("height"), Some(&12));
+        let common = CommonArgs::from_arg_matches(&call.matches).expect("common flags");
+        assert_eq!(common.output, crate::OutputFormat::Json);
+        let Kind::Query { method, .. } = call.kind else {
+            panic!("a query")
+        };
+        let json = message_json(&method.request, &call.matches).expect("json");
+        assert_eq!(json["hash"], hash);
+    }
+
+    #[test]
+    fn known_anys_in_answers_show_their_fields() {
+        use prost::Message as _;
+        let state = ibc_proto::ibc::lightclients::tendermint::v1::ClientState {
+            chain_id: "spoke-a-1".into(),
+            ..Default::default()
+        };
+        use base64::Engine as _;
+        let value = base64::engine::general_purpose::STANDARD.encode(state.encode_to_vec());
+        let json = serde_json::json!({ "clientState": {
+            "typeUrl": "/ibc.lightclients.tendermint.v1.ClientState", "value": value,
+        }, "other": { "typeUrl": "/x.Y", "value": "AQ==" } });
+        let shown = proto_names(expand_anys(json));
+        assert_eq!(
+            shown["client_state"]["@type"],
+            "/ibc.lightclients.tendermint.v1.ClientState"
+        );
+        assert_eq!(shown["client_state"]["chain_id"], "spoke-a-1");
+        assert_eq!(shown["other"]["value"], "AQ==");
+    }
+
     #[test]
     fn a_field_given_twice_or_of_the_wrong_shape_is_refused_naming_it() {
         let (method, m) = query(&[
@@ -609,7 +934,7 @@ mod tests {
         let (root, generated) = tree();
         let m = root
             .clone()
-            .try_get_matches_from(["hubd", "query", "bank", "balances", "hub1a"])
+            .try_get_matches_from(["hubd", "query", "interchain-upgrade", "dispatches"])
             .expect("parses");
         assert!(generated.call(&m).is_none());
         let m = root

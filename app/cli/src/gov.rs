@@ -1,4 +1,5 @@
-//! Governance commands (`cosmos.gov.v1`): `tx gov …` and `query gov …`.
+//! Governance commands (`cosmos.gov.v1`): proposal files and `tx gov …` (the `query gov`
+//! commands are generated).
 //!
 //! Proposal files use the Cosmos SDK's `submit-proposal` JSON:
 //!
@@ -18,7 +19,6 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context as _};
 use clap::Subcommand;
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use cosmos_sdk_proto::cosmos::gov::v1 as pb;
 use cosmrs::Any;
 use prost::Message;
@@ -27,7 +27,6 @@ use serde_json::{json, Value};
 
 use crate::{
     coins::{format_coins, parse_coins, proto_coins},
-    output::Lines,
     rpc::{Node, TxResult},
     sign::{load_signer, submit, Submission, TxFlags},
     ChainProfile, OutputFormat,
@@ -429,183 +428,6 @@ pub(crate) async fn run_tx(
         },
     )
     .await
-}
-
-/// `query gov` subcommands.
-#[derive(Debug, Subcommand)]
-pub(crate) enum GovQuery {
-    /// One proposal
-    Proposal {
-        /// Proposal id
-        proposal_id: u64,
-    },
-    /// The tally: live in the voting period, final afterwards
-    Tally {
-        /// Proposal id
-        proposal_id: u64,
-    },
-}
-
-fn time(t: &Option<tendermint_proto::google::protobuf::Timestamp>) -> Value {
-    match t {
-        Some(t) => tendermint::Time::from_unix_timestamp(t.seconds, t.nanos.max(0) as u32)
-            .map(|t| json!(t.to_rfc3339()))
-            .unwrap_or(Value::Null),
-        None => Value::Null,
-    }
-}
-
-fn coins_json(c: &[ProtoCoin]) -> Value {
-    json!(c
-        .iter()
-        .map(|c| json!({"denom": c.denom, "amount": c.amount}))
-        .collect::<Vec<_>>())
-}
-
-fn tally_json(t: &pb::TallyResult) -> Value {
-    json!({
-        "yes_count": t.yes_count, "abstain_count": t.abstain_count,
-        "no_count": t.no_count, "no_with_veto_count": t.no_with_veto_count,
-    })
-}
-
-fn status_name(n: i32) -> &'static str {
-    pb::ProposalStatus::try_from(n)
-        .map(|s| s.as_str_name())
-        .unwrap_or("PROPOSAL_STATUS_UNSPECIFIED")
-}
-
-/// The SDK's JSON shape of a proposal (messages as `@type` + base64 `value`).
-pub fn proposal_json(p: &pb::Proposal) -> Value {
-    use base64::Engine as _;
-    json!({
-        "id": p.id.to_string(),
-        "messages": p.messages.iter().map(|m| json!({
-            "@type": m.type_url,
-            "value": base64::engine::general_purpose::STANDARD.encode(&m.value),
-        })).collect::<Vec<_>>(),
-        "status": status_name(p.status),
-        "final_tally_result": p.final_tally_result.as_ref().map(tally_json),
-        "submit_time": time(&p.submit_time),
-        "deposit_end_time": time(&p.deposit_end_time),
-        "total_deposit": coins_json(&p.total_deposit),
-        "voting_start_time": time(&p.voting_start_time),
-        "voting_end_time": time(&p.voting_end_time),
-        "metadata": p.metadata,
-        "title": p.title,
-        "summary": p.summary,
-        "proposer": p.proposer,
-        "expedited": p.expedited,
-        "failed_reason": p.failed_reason,
-    })
-}
-
-fn coins_text(c: &[ProtoCoin]) -> String {
-    if c.is_empty() {
-        return "none".into();
-    }
-    c.iter()
-        .map(|c| format!("{}{}", c.amount, c.denom))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn proposal_text(p: &pb::Proposal) -> String {
-    let s = |v: Value| v.as_str().unwrap_or("-").to_owned();
-    let mut l = Lines::new()
-        .row("id", p.id)
-        .row("title", &p.title)
-        .row("status", status_name(p.status))
-        .row("proposer", &p.proposer)
-        .row(
-            "messages",
-            p.messages
-                .iter()
-                .map(|m| m.type_url.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
-        .row("total deposit", coins_text(&p.total_deposit))
-        .row("submit time", s(time(&p.submit_time)))
-        .row("deposit end", s(time(&p.deposit_end_time)))
-        .row("voting start", s(time(&p.voting_start_time)))
-        .row("voting end", s(time(&p.voting_end_time)));
-    if let Some(t) = &p.final_tally_result {
-        l = l.row(
-            "tally",
-            format!(
-                "yes {} / no {} / abstain {} / no_with_veto {}",
-                t.yes_count, t.no_count, t.abstain_count, t.no_with_veto_count
-            ),
-        );
-    }
-    if !p.failed_reason.is_empty() {
-        l = l.row("failed reason", &p.failed_reason);
-    }
-    l.render()
-}
-
-async fn q<Req: Message, Resp: Message + Default>(
-    node: &Node,
-    height: Option<u64>,
-    method: &str,
-    req: &Req,
-) -> anyhow::Result<Resp> {
-    let bytes = node
-        .abci_query(
-            &format!("/cosmos.gov.v1.Query/{method}"),
-            req.encode_to_vec(),
-            height,
-        )
-        .await?;
-    Resp::decode(bytes.as_slice()).with_context(|| format!("decoding the {method} response"))
-}
-
-/// Runs a `query gov` subcommand.
-pub(crate) async fn run_query(
-    node: &Node,
-    output: OutputFormat,
-    height: Option<u64>,
-    cmd: GovQuery,
-) -> anyhow::Result<()> {
-    match cmd {
-        GovQuery::Proposal { proposal_id } => {
-            let r: pb::QueryProposalResponse = q(
-                node,
-                height,
-                "Proposal",
-                &pb::QueryProposalRequest {
-                    proposal_id: check_id(proposal_id)?,
-                },
-            )
-            .await?;
-            let p = r.proposal.unwrap_or_default();
-            output.print(&json!({ "proposal": proposal_json(&p) }), || {
-                proposal_text(&p)
-            });
-        }
-        GovQuery::Tally { proposal_id } => {
-            let r: pb::QueryTallyResultResponse = q(
-                node,
-                height,
-                "TallyResult",
-                &pb::QueryTallyResultRequest {
-                    proposal_id: check_id(proposal_id)?,
-                },
-            )
-            .await?;
-            let t = r.tally.unwrap_or_default();
-            output.print(&json!({ "tally": tally_json(&t) }), || {
-                Lines::new()
-                    .row("yes", &t.yes_count)
-                    .row("no", &t.no_count)
-                    .row("abstain", &t.abstain_count)
-                    .row("no_with_veto", &t.no_with_veto_count)
-                    .render()
-            });
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! `query upgrade …`, `query interchain-upgrade …` and `tx interchain-upgrade …`.
+//! `query interchain-upgrade dispatches` and `tx interchain-upgrade confirm-applied` (the
+//! other upgrade queries are generated).
 //!
 //! `tx interchain-upgrade confirm-applied` is the permissionless step that turns a spoke's
 //! upgrade into a fact on the hub: it reads the hub's client of the spoke (the client under
@@ -6,14 +7,12 @@
 //! `upgrade` store at the height that client's latest consensus state commits to, and submits
 //! `MsgConfirmUpgradeApplied`.
 
-use crate::output::explain_query;
-use crate::output::{Lines, OutputFormat};
+use crate::output::{explain_query, OutputFormat};
 use crate::rpc::Node;
 use crate::sign::{load_signer, submit, Submission, TxFlags};
 use crate::ChainProfile;
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand};
-use cosmos_sdk_proto::cosmos::upgrade::v1beta1 as uppb;
 use cosmos_sdk_proto::Any;
 use hub_proto::interchain_upgrade::v1 as iupb;
 use prost::Message;
@@ -29,23 +28,8 @@ pub const MSG_DISPATCH_UPGRADE_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgD
 pub const MSG_REGISTER_SPOKE_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgRegisterSpoke";
 
 const DISPATCHES_PATH: &str = "/hub.interchain_upgrade.v1.Query/Dispatches";
-const BINDINGS_PATH: &str = "/hub.interchain_upgrade.v1.Query/Bindings";
-const CURRENT_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/CurrentPlan";
-const APPLIED_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/AppliedPlan";
 
-/// `query upgrade …`.
-#[derive(Debug, Subcommand)]
-pub enum UpgradeQuery {
-    /// The scheduled upgrade plan, if any
-    Plan,
-    /// The height a plan was applied at
-    Applied {
-        /// Plan name, e.g. v2
-        name: String,
-    },
-}
-
-/// `query interchain-upgrade …`.
+/// `query interchain-upgrade …` (its other methods are generated commands).
 #[derive(Debug, Subcommand)]
 pub enum InterchainUpgradeQuery {
     /// Every plan dispatched to a spoke, with its status
@@ -54,9 +38,6 @@ pub enum InterchainUpgradeQuery {
         #[arg(long, value_name = "CHAIN_ID")]
         spoke: Option<String>,
     },
-    /// The bindings plans travel over: on the hub each registered spoke's client, connection
-    /// and channel; on a spoke its pinned client of the hub and channel
-    Bindings,
 }
 
 /// `tx interchain-upgrade …`.
@@ -133,52 +114,6 @@ pub async fn dispatches(
     Ok(all)
 }
 
-/// Runs `query upgrade …`.
-pub async fn run_upgrade_query(
-    node: &Node,
-    output: OutputFormat,
-    height: Option<u64>,
-    q: UpgradeQuery,
-) -> anyhow::Result<()> {
-    match q {
-        UpgradeQuery::Plan => {
-            let r: uppb::QueryCurrentPlanResponse = node
-                .grpc_query(CURRENT_PLAN_PATH, &uppb::QueryCurrentPlanRequest {}, height)
-                .await
-                .map_err(explain_query(output))?;
-            let plan = r
-                .plan
-                .map(|p| json!({"name": p.name, "height": p.height.to_string(), "info": p.info}));
-            output.print(&json!({ "plan": plan }), || match &plan {
-                Some(p) => Lines::new()
-                    .row("name", p["name"].as_str().unwrap_or_default())
-                    .row("height", p["height"].as_str().unwrap_or_default())
-                    .row("info", p["info"].as_str().unwrap_or_default())
-                    .render(),
-                None => "no upgrade is scheduled".into(),
-            });
-        }
-        UpgradeQuery::Applied { name } => {
-            let r: uppb::QueryAppliedPlanResponse = node
-                .grpc_query(
-                    APPLIED_PLAN_PATH,
-                    &uppb::QueryAppliedPlanRequest { name: name.clone() },
-                    height,
-                )
-                .await
-                .map_err(explain_query(output))?;
-            output.print(&json!({ "height": r.height.to_string() }), || {
-                if r.height == 0 {
-                    format!("{name} has not been applied")
-                } else {
-                    format!("{name} was applied at height {}", r.height)
-                }
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Runs `query interchain-upgrade …`.
 pub async fn run_iu_query(
     node: &Node,
@@ -212,41 +147,6 @@ pub async fn run_iu_query(
                         status_name(d.status),
                         d.proposal_id,
                         d.reason
-                    ));
-                }
-                out.trim_end().to_owned()
-            });
-        }
-        InterchainUpgradeQuery::Bindings => {
-            let (bindings, _) = node
-                .all_pages(|pagination| async move {
-                    let request = iupb::QueryBindingsRequest { pagination };
-                    let r: iupb::QueryBindingsResponse =
-                        node.grpc_query(BINDINGS_PATH, &request, height).await?;
-                    Ok((r.bindings, r.pagination, None))
-                })
-                .await
-                .map_err(explain_query(output))?;
-            let rows: Vec<_> = bindings
-                .iter()
-                .map(|b| json!({ "chain_id": b.chain_id, "client_id": b.client_id, "connection_id": b.connection_id, "channel_id": b.channel_id }))
-                .collect();
-            output.print(&json!({ "bindings": rows }), || {
-                if bindings.is_empty() {
-                    return "no binding: no spoke is registered (hub) or no hub client is pinned (spoke)".into();
-                }
-                let mut out = format!(
-                    "{:<14} {:<18} {:<14} {:<10}\n",
-                    "chain", "client", "connection", "channel"
-                );
-                for b in &bindings {
-                    let or_dash = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
-                    out.push_str(&format!(
-                        "{:<14} {:<18} {:<14} {:<10}\n",
-                        b.chain_id,
-                        b.client_id,
-                        or_dash(&b.connection_id),
-                        or_dash(&b.channel_id)
                     ));
                 }
                 out.trim_end().to_owned()
