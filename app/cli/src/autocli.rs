@@ -254,6 +254,21 @@ fn fields(form: &ProtoForm) -> Vec<&'static str> {
         .collect()
 }
 
+/// The field of a tx message `--from` fills: its first [`SIGNER_FIELDS`] field.
+fn signer_field(form: &ProtoForm) -> Option<&'static str> {
+    let fields = fields(form);
+    SIGNER_FIELDS.iter().copied().find(|f| fields.contains(f))
+}
+
+/// Whether `field` is also a positional argument: all fields but a query's `pagination` (its
+/// flags are `--limit` …) and a tx's signer (which `--from` gives), as the SDK's AutoCLI does.
+fn positional(kind: &Kind, field: &str) -> bool {
+    match kind {
+        Kind::Query { .. } => field != "pagination",
+        Kind::Tx(m) => signer_field(&m.form) != Some(field),
+    }
+}
+
 fn leaf_command(name: &str, kind: &Kind) -> Command {
     let (form, about) = match kind {
         Kind::Query { prefix, method } => (
@@ -282,7 +297,7 @@ fn leaf_command(name: &str, kind: &Kind) -> Command {
     let mut index = 1;
     for field in fields {
         let paged = field == "pagination" && matches!(kind, Kind::Query { .. });
-        if !paged {
+        if positional(kind, field) {
             cmd = cmd.arg(
                 Arg::new(format!("pos:{field}"))
                     .value_name(field.to_uppercase())
@@ -342,13 +357,42 @@ fn page_flags(cmd: Command) -> Command {
     )
 }
 
-/// A flag's text as a JSON value: objects, lists and booleans as JSON, anything else as a
-/// string (proto3 JSON reads numbers, enums and bytes from strings).
-pub fn field_value(text: &str) -> Value {
-    match serde_json::from_str::<Value>(text) {
+/// A flag's text as the JSON value of `field` of `form`: objects, lists and booleans as JSON,
+/// anything else as a string (proto3 JSON reads numbers, enums and bytes from strings), except
+/// where the message takes no such value but takes, as the SDK's CLI reads them, an enum by its
+/// short name (`yes` for `VOTE_OPTION_YES`) or coins written `10uhub,5foo` (a list of `Coin`s
+/// or one `Coin`).
+pub fn field_value(form: &ProtoForm, field: &str, text: &str) -> Value {
+    let plain = match serde_json::from_str::<Value>(text) {
         Ok(v @ (Value::Object(_) | Value::Array(_) | Value::Bool(_))) => v,
         _ => Value::String(text.to_owned()),
+    };
+    let takes = |v: &Value| (form.from_json)(serde_json::json!({ field: v })).is_ok();
+    if takes(&plain) {
+        return plain;
     }
+    // An enum's JSON form names its variants when it refuses one.
+    if let Err(e) = (form.from_json)(serde_json::json!({ field: "" })) {
+        let suffix = format!("_{}", text.to_ascii_uppercase());
+        let variant = e
+            .split_once("expected one of ")
+            .into_iter()
+            .flat_map(|(_, list)| list.split(", "))
+            .map(|v| v.trim_matches('`'))
+            .find(|v| v.ends_with(&suffix));
+        if let Some(v) = variant {
+            return Value::String(v.to_owned());
+        }
+    }
+    if let Ok(coins) = crate::coins::parse_coins(text) {
+        let list: Vec<Value> = coins.iter().map(crate::coins::Coin::to_json).collect();
+        match list.as_slice() {
+            _ if takes(&Value::Array(list.clone())) => return Value::Array(list),
+            [one] if takes(one) => return one.clone(),
+            _ => {}
+        }
+    }
+    plain
 }
 
 /// The proto3 JSON of the message the arguments of `matches` describe.
@@ -370,7 +414,7 @@ fn message_json(form: &ProtoForm, matches: &ArgMatches) -> anyhow::Result<Map<St
             (Some(t), None) | (None, Some(t)) => t,
             (None, None) => continue,
         };
-        json.insert(field.to_owned(), field_value(text));
+        json.insert(field.to_owned(), field_value(form, field, text));
     }
     if matches.try_contains_id("limit").unwrap_or(false) {
         let mut page = Map::new();
@@ -448,7 +492,7 @@ pub fn reference(generated: &Generated, binary: &str) -> String {
         };
         let args: String = fields(&form)
             .iter()
-            .filter(|f| **f != "pagination" || matches!(e.kind, Kind::Tx(_)))
+            .filter(|f| positional(&e.kind, f))
             .map(|f| format!(" [{}]", f.to_uppercase()))
             .collect();
         out.push_str(&format!(
@@ -494,9 +538,8 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
             let signer = load_signer(&keyring, from)?;
             let mut json = message_json(&form.form, m)?;
             resolve_key_names(&mut json, Some(&keyring))?;
-            let fields = fields(&form.form);
-            if let Some(field) = SIGNER_FIELDS.iter().find(|f| fields.contains(f)) {
-                json.entry(*field)
+            if let Some(field) = signer_field(&form.form) {
+                json.entry(field)
                     .or_insert_with(|| Value::String(signer.0.address.clone()));
             }
             let value = (form.form.from_json)(Value::Object(json))
@@ -907,6 +950,84 @@ mod tests {
         );
         assert_eq!(shown["client_state"]["chain_id"], "spoke-a-1");
         assert_eq!(shown["other"]["value"], "AQ==");
+    }
+
+    /// The message form and the fields' JSON of the generated tx `args` invokes.
+    fn tx(args: &[&str]) -> (MsgForm, Map<String, Value>) {
+        let (root, generated) = tree();
+        let m = root.try_get_matches_from(args).expect("parses");
+        let call = generated.call(&m).expect("generated");
+        let Kind::Tx(form) = call.kind else {
+            panic!("{args:?} is not a tx")
+        };
+        (form, message_json(&form.form, &call.matches).expect("json"))
+    }
+
+    #[test]
+    fn gov_txs_take_vote_options_by_name_and_coins_as_text_with_the_signer_from_the_key() {
+        let (form, json) = tx(&["hubd", "tx", "gov", "vote", "1", "yes", "--from", "a"]);
+        assert_eq!(form.type_url, "/cosmos.gov.v1.MsgVote");
+        assert_eq!(
+            (&json["proposal_id"], &json["option"]),
+            (&Value::from("1"), &Value::from("VOTE_OPTION_YES"))
+        );
+        assert!(!json.contains_key("voter"), "--from fills it");
+        let (_, json) = tx(&[
+            "hubd",
+            "tx",
+            "gov",
+            "vote",
+            "2",
+            "no_with_veto",
+            "--metadata",
+            "m",
+            "--from",
+            "a",
+        ]);
+        assert_eq!(
+            (&json["option"], &json["metadata"]),
+            (&Value::from("VOTE_OPTION_NO_WITH_VETO"), &Value::from("m"))
+        );
+        let (form, json) = tx(&["hubd", "tx", "gov", "vote", "2", "maybe", "--from", "a"]);
+        let err = (form.form.from_json)(Value::Object(json)).unwrap_err();
+        assert!(err.starts_with("option"), "{err}");
+
+        let (form, json) = tx(&[
+            "hubd",
+            "tx",
+            "gov",
+            "deposit",
+            "1",
+            "10000000uhub,5foo",
+            "--from",
+            "a",
+        ]);
+        assert_eq!(form.type_url, "/cosmos.gov.v1.MsgDeposit");
+        assert_eq!(
+            json["amount"],
+            serde_json::json!([{"denom": "foo", "amount": "5"}, {"denom": "uhub", "amount": "10000000"}])
+        );
+        (form.form.from_json)(Value::Object(json)).expect("a MsgDeposit");
+        let (form, json) = tx(&["hubd", "tx", "gov", "cancel-proposal", "3", "--from", "a"]);
+        assert_eq!(
+            (form.type_url, &json["proposal_id"]),
+            ("/cosmos.gov.v1.MsgCancelProposal", &Value::from("3"))
+        );
+        let (root, _) = tree();
+        let extra = [
+            "hubd",
+            "tx",
+            "gov",
+            "cancel-proposal",
+            "3",
+            "4",
+            "--from",
+            "a",
+        ];
+        assert!(
+            root.try_get_matches_from(extra).is_err(),
+            "the proposer is not positional"
+        );
     }
 
     #[test]

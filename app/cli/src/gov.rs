@@ -26,8 +26,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::{
-    coins::{format_coins, parse_coins, proto_coins},
-    rpc::{Node, TxResult},
+    coins::{parse_coins, proto_coins},
+    rpc::Node,
     sign::{load_signer, submit, Submission, TxFlags},
     ChainProfile, OutputFormat,
 };
@@ -191,7 +191,8 @@ pub fn parse_weighted_options(s: &str) -> anyhow::Result<Vec<pb::WeightedVoteOpt
     Ok(out)
 }
 
-/// `tx gov` subcommands.
+/// `tx gov` subcommands that need more than their message's fields (`deposit`, `vote`,
+/// `cancel-proposal` and the others are generated).
 #[derive(Debug, Subcommand)]
 pub(crate) enum GovTx {
     /// Submit a proposal from a JSON file (see `draft-proposal`)
@@ -201,33 +202,6 @@ pub(crate) enum GovTx {
         /// Name of the proposer key (in the keyring of --home)
         #[arg(long, value_name = "KEY")]
         from: String,
-        #[command(flatten)]
-        flags: TxFlags,
-    },
-    /// Add a deposit to a proposal
-    Deposit {
-        /// Proposal id
-        proposal_id: u64,
-        /// Coins, e.g. 10000000uhub
-        amount: String,
-        /// Name of the depositor key
-        #[arg(long, value_name = "KEY")]
-        from: String,
-        #[command(flatten)]
-        flags: TxFlags,
-    },
-    /// Vote on a proposal: yes, no, abstain or no_with_veto
-    Vote {
-        /// Proposal id
-        proposal_id: u64,
-        /// yes | no | abstain | no_with_veto
-        option: String,
-        /// Name of the voter key
-        #[arg(long, value_name = "KEY")]
-        from: String,
-        /// Vote metadata
-        #[arg(long, default_value = "")]
-        metadata: String,
         #[command(flatten)]
         flags: TxFlags,
     },
@@ -246,46 +220,12 @@ pub(crate) enum GovTx {
         #[command(flatten)]
         flags: TxFlags,
     },
-    /// Cancel your own proposal before its voting period ends (part of the deposit is burned)
-    CancelProposal {
-        /// Proposal id
-        proposal_id: u64,
-        /// Name of the proposer key
-        #[arg(long, value_name = "KEY")]
-        from: String,
-        #[command(flatten)]
-        flags: TxFlags,
-    },
     /// Write a proposal template (one MsgSend from the gov account) to edit and submit
     DraftProposal {
         /// Where to write it
         #[arg(long, default_value = "draft_proposal.json")]
         output_file: PathBuf,
     },
-}
-
-fn any<M: Message>(url: &str, m: &M) -> Any {
-    Any {
-        type_url: url.to_owned(),
-        value: m.encode_to_vec(),
-    }
-}
-
-fn event_attr(result: &TxResult, kind: &str, key: &str) -> Option<String> {
-    result
-        .events
-        .iter()
-        .filter(|(k, _)| k == kind)
-        .flat_map(|(_, attrs)| attrs.iter())
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-}
-
-fn check_id(id: u64) -> anyhow::Result<u64> {
-    if id == 0 {
-        bail!("proposal ids start at 1");
-    }
-    Ok(id)
 }
 
 /// Runs a `tx gov` subcommand.
@@ -296,7 +236,7 @@ pub(crate) async fn run_tx(
     output: OutputFormat,
     cmd: GovTx,
 ) -> anyhow::Result<()> {
-    let (from, flags, msg, summary) = match cmd {
+    let (from, flags, type_url, msg, summary) = match cmd {
         GovTx::DraftProposal { output_file } => {
             let text = serde_json::to_string_pretty(&draft_proposal(profile)?)?;
             std::fs::write(&output_file, text + "\n")
@@ -315,56 +255,18 @@ pub(crate) async fn run_tx(
             return Ok(());
         }
         GovTx::SubmitProposal { file, from, flags } => {
-            let signer = load_signer(keyring, &from)?;
+            let address = keyring.info(&from)?.address;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading the proposal file {}", file.display()))?;
-            let m = parse_proposal(&text, &signer.0.address)
+            let m = parse_proposal(&text, &address)
                 .with_context(|| format!("in {}", file.display()))?;
             let summary = format!(
                 "proposal {:?} with {} message(s)",
                 m.title,
                 m.messages.len()
             );
-            (
-                from,
-                flags,
-                any("/cosmos.gov.v1.MsgSubmitProposal", &m),
-                summary,
-            )
-        }
-        GovTx::Deposit {
-            proposal_id,
-            amount,
-            from,
-            flags,
-        } => {
-            let coins = parse_coins(&amount).context("invalid deposit amount")?;
-            let signer = load_signer(keyring, &from)?;
-            let m = pb::MsgDeposit {
-                proposal_id: check_id(proposal_id)?,
-                depositor: signer.0.address.clone(),
-                amount: proto_coins(&coins),
-            };
-            let summary = format!("deposit {} on proposal {proposal_id}", format_coins(&coins));
-            (from, flags, any("/cosmos.gov.v1.MsgDeposit", &m), summary)
-        }
-        GovTx::Vote {
-            proposal_id,
-            option,
-            from,
-            metadata,
-            flags,
-        } => {
-            let o = parse_vote_option(&option)?;
-            let signer = load_signer(keyring, &from)?;
-            let m = pb::MsgVote {
-                proposal_id: check_id(proposal_id)?,
-                voter: signer.0.address.clone(),
-                option: o as i32,
-                metadata,
-            };
-            let summary = format!("vote {} on proposal {proposal_id}", o.as_str_name());
-            (from, flags, any("/cosmos.gov.v1.MsgVote", &m), summary)
+            let url = "/cosmos.gov.v1.MsgSubmitProposal";
+            (from, flags, url, m.encode_to_vec(), summary)
         }
         GovTx::WeightedVote {
             proposal_id,
@@ -373,60 +275,34 @@ pub(crate) async fn run_tx(
             metadata,
             flags,
         } => {
-            let weighted = parse_weighted_options(&options)?;
-            let signer = load_signer(keyring, &from)?;
             let m = pb::MsgVoteWeighted {
-                proposal_id: check_id(proposal_id)?,
-                voter: signer.0.address.clone(),
-                options: weighted,
+                proposal_id,
+                voter: keyring.info(&from)?.address,
+                options: parse_weighted_options(&options)?,
                 metadata,
             };
             let summary = format!("weighted vote {options} on proposal {proposal_id}");
-            (
-                from,
-                flags,
-                any("/cosmos.gov.v1.MsgVoteWeighted", &m),
-                summary,
-            )
-        }
-        GovTx::CancelProposal {
-            proposal_id,
-            from,
-            flags,
-        } => {
-            let signer = load_signer(keyring, &from)?;
-            let m = pb::MsgCancelProposal {
-                proposal_id: check_id(proposal_id)?,
-                proposer: signer.0.address.clone(),
-            };
-            let summary = format!("cancel proposal {proposal_id}");
-            (
-                from,
-                flags,
-                any("/cosmos.gov.v1.MsgCancelProposal", &m),
-                summary,
-            )
+            let url = "/cosmos.gov.v1.MsgVoteWeighted";
+            (from, flags, url, m.encode_to_vec(), summary)
         }
     };
     let signer = load_signer(keyring, &from)?;
-    submit(
-        profile,
-        node,
-        output,
-        &signer,
-        Submission {
-            msgs: vec![msg],
-            memo: String::new(),
-            summary,
-        },
-        &flags,
-        |result| {
-            vec![(
-                "proposal_id",
-                event_attr(result, "submit_proposal", "proposal_id"),
-            )]
-        },
-    )
+    let msgs = vec![Any {
+        type_url: type_url.to_owned(),
+        value: msg,
+    }];
+    let memo = String::new();
+    let submission = Submission {
+        msgs,
+        memo,
+        summary,
+    };
+    submit(profile, node, output, &signer, submission, &flags, |r| {
+        vec![(
+            "proposal_id",
+            r.event_attr("submit_proposal", "proposal_id"),
+        )]
+    })
     .await
 }
 

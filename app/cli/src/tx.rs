@@ -22,7 +22,7 @@ use crate::{
         DEFAULT_PACKET_TIMEOUT_TIMESTAMP_NS, MAX_MEMO_LENGTH, MAX_RECEIVER_LENGTH,
     },
     ics20::transfer_denom,
-    rpc::{Node, TxResult},
+    rpc::Node,
     ChainProfile, CommonArgs, NodeArgs, OutputFormat,
 };
 
@@ -93,18 +93,6 @@ pub fn msg_transfer(t: &Transfer) -> Any {
         }
         .encode_to_vec(),
     }
-}
-
-/// The `packet_sequence` attribute of the first `send_packet` event of a committed tx (the
-/// sequence ibc-go assigned to the packet), if there is one.
-pub fn packet_sequence(result: &TxResult) -> Option<String> {
-    result
-        .events
-        .iter()
-        .filter(|(kind, _)| kind == "send_packet")
-        .flat_map(|(_, attrs)| attrs.iter())
-        .find(|(key, _)| key == "packet_sequence")
-        .map(|(_, value)| value.clone())
 }
 
 /// `tx` command group.
@@ -482,7 +470,10 @@ async fn transfer(
         &t.flags,
         |result| {
             vec![
-                ("packet_sequence", packet_sequence(result)),
+                (
+                    "packet_sequence",
+                    result.event_attr("send_packet", "packet_sequence"),
+                ),
                 ("timeout_height", Some(timeout_height.to_string())),
                 ("timeout_timestamp", Some(timeout_timestamp_ns.to_string())),
             ]
@@ -531,7 +522,12 @@ async fn ping(
         &signer,
         submission,
         &p.flags,
-        |result| vec![("packet_sequence", packet_sequence(result))],
+        |result| {
+            vec![(
+                "packet_sequence",
+                result.event_attr("send_packet", "packet_sequence"),
+            )]
+        },
     )
     .await
 }
@@ -858,35 +854,5 @@ mod tests {
         assert_eq!((h.revision_number, h.revision_height), (1, 1500));
         assert_eq!(m.timeout_timestamp, 1_700_000_600_000_000_000);
         assert_eq!(m.memo, "hello");
-    }
-
-    #[test]
-    fn the_packet_sequence_comes_from_send_packet() {
-        let mut result = TxResult {
-            hash: "AB".into(),
-            height: 9,
-            code: 0,
-            codespace: String::new(),
-            log: String::new(),
-            gas_wanted: 1,
-            gas_used: 1,
-            tx: vec![],
-            events: vec![
-                (
-                    "message".into(),
-                    vec![("packet_sequence".into(), "99".into())],
-                ),
-                (
-                    "send_packet".into(),
-                    vec![
-                        ("packet_src_port".into(), "transfer".into()),
-                        ("packet_sequence".into(), "17".into()),
-                    ],
-                ),
-            ],
-        };
-        assert_eq!(packet_sequence(&result).as_deref(), Some("17"));
-        result.events.remove(1);
-        assert_eq!(packet_sequence(&result), None);
     }
 }
