@@ -60,29 +60,24 @@ pub struct Generated {
     aliases: Vec<(Vec<&'static str>, Kind)>,
 }
 
-/// Other names of generated commands: `(generated command, other name)`. These are the
+/// Other names of generated commands, `"<other name> = <generated command>"`. These are the
 /// names ibc-go's and the SDK's CLIs (and this one's earlier hand-written commands) use, kept
 /// so that scripts and habits keep working; a word of the other name may be a group of its
 /// own (`query ibc channel end`) even where it is also a command (`query ibc channel`).
-const ALIASES: &[(&str, &str)] = &[
-    ("query auth account", "query account"),
-    ("query bank all-balances", "query bank balances"),
-    ("query gov tally-result", "query gov tally"),
-    ("query upgrade current-plan", "query upgrade plan"),
-    ("query upgrade applied-plan", "query upgrade applied"),
-    ("query ibc client-state", "query ibc client state"),
-    ("query ibc client-status", "query ibc client status"),
-    ("query ibc connection", "query ibc connection end"),
-    ("query ibc channel", "query ibc channel end"),
-    ("query ibc channels", "query ibc channel channels"),
-    (
-        "query ibc packet-commitments",
-        "query ibc channel packet-commitments",
-    ),
-    (
-        "query ibc next-sequence-receive",
-        "query ibc channel next-sequence-receive",
-    ),
+const ALIASES: &[&str] = &[
+    "query account = query auth account",
+    "query bank balances = query bank all-balances",
+    "query gov tally = query gov tally-result",
+    "query upgrade plan = query upgrade current-plan",
+    "query upgrade applied = query upgrade applied-plan",
+    "query ibc client state = query ibc client-state",
+    "query ibc client status = query ibc client-status",
+    "query ibc connection end = query ibc connection",
+    "query ibc channel end = query ibc channel",
+    "query ibc channel channels = query ibc channels",
+    "query ibc channel packet-commitments = query ibc packet-commitments",
+    "query ibc channel next-sequence-receive = query ibc next-sequence-receive",
+    "tx staking unbond = tx staking undelegate",
 ];
 
 /// A generated command the user invoked, with its arguments.
@@ -182,7 +177,8 @@ pub fn augment(mut root: Command) -> (Command, Generated) {
         root = insert(root, &[entry.top, &entry.group], leaf);
         kept.push(entry);
     }
-    for (target, alias) in ALIASES {
+    for line in ALIASES {
+        let (alias, target) = line.split_once(" = ").expect("`<other name> = <command>`");
         let path: Vec<&'static str> = alias.split(' ').collect();
         let taken = path
             .iter()
@@ -190,7 +186,7 @@ pub fn augment(mut root: Command) -> (Command, Generated) {
             .is_some();
         let target = kept
             .iter()
-            .find(|e| format!("{} {} {}", e.top, e.group, e.name) == *target);
+            .find(|e| format!("{} {} {}", e.top, e.group, e.name) == target);
         let Some(entry) = target.filter(|_| !taken) else {
             continue; // a hand-written command serves it
         };
@@ -261,11 +257,14 @@ fn signer_field(form: &ProtoForm) -> Option<&'static str> {
 }
 
 /// Whether `field` is also a positional argument: all fields but a query's `pagination` (its
-/// flags are `--limit` …) and a tx's signer (which `--from` gives), as the SDK's AutoCLI does.
+/// flags are `--limit` …) and a tx's signer (which `--from` gives) unless it comes first, where
+/// the SDK's CLI takes the signing key (`tx bank send <from> <to> <coins>`).
 fn positional(kind: &Kind, field: &str) -> bool {
     match kind {
         Kind::Query { .. } => field != "pagination",
-        Kind::Tx(m) => signer_field(&m.form) != Some(field),
+        Kind::Tx(m) => {
+            signer_field(&m.form) != Some(field) || fields(&m.form).first() == Some(&field)
+        }
     }
 }
 
@@ -283,15 +282,22 @@ fn leaf_command(name: &str, kind: &Kind) -> Command {
     cmd = match kind {
         Kind::Query { .. } if fields.contains(&"pagination") => page_flags(cmd),
         Kind::Query { .. } => cmd,
-        Kind::Tx(_) => TxFlags::augment_args(
-            cmd.arg(
-                Arg::new("from")
-                    .long("from")
-                    .value_name("KEY")
-                    .required(true)
-                    .help("Name of the signing key (in the keyring of --home)"),
-            ),
-        ),
+        Kind::Tx(_) => {
+            let note = Arg::new("note")
+                .long("note")
+                .value_name("TEXT")
+                .help("Memo of the transaction");
+            // `--memo` too where the message has no `memo` of its own (`tx bank send --memo`).
+            let note = match fields.contains(&"memo") {
+                true => note,
+                false => note.visible_alias("memo"),
+            };
+            let from = Arg::new("from")
+                .long("from")
+                .value_name("KEY")
+                .help("Name of the signing key (in the keyring of --home) [default: the signer given in position]");
+            TxFlags::augment_args(cmd.arg(from).arg(note))
+        }
     }
     .about(about);
     let mut index = 1;
@@ -440,27 +446,51 @@ fn message_json(form: &ProtoForm, matches: &ArgMatches) -> anyhow::Result<Map<St
 }
 
 /// Replaces a key name given for an address field (`address`, `…_address`, `…_addr`) with
-/// that key's address, so `query bank balances alice` reads alice's account.
+/// that key's address, so `query bank balances alice` reads alice's account, and the account
+/// address of a validator's operator given for a validator field with its operator address
+/// (`<prefix>valoper1…`).
 ///
 /// Errors: an unreadable key.
 fn resolve_key_names(
     json: &mut Map<String, Value>,
     keyring: Option<&crate::keyring::Keyring>,
+    profile: &ChainProfile,
 ) -> anyhow::Result<()> {
-    let Some(keyring) = keyring else {
-        return Ok(());
-    };
     for (field, value) in json.iter_mut() {
         let address_field =
             field == "address" || field.ends_with("_address") || field.ends_with("_addr");
-        match value {
-            Value::String(name) if address_field && keyring.contains(name) => {
-                *value = Value::String(keyring.info(name)?.address);
+        let Value::String(text) = value else { continue };
+        if !address_field {
+            continue;
+        }
+        if let Some(keyring) = keyring.filter(|k| k.contains(text)) {
+            *text = keyring.info(text)?.address;
+        }
+        if field.contains("validator") {
+            if let Ok(valoper) = operator_address(profile, text) {
+                *text = valoper;
             }
-            _ => {}
         }
     }
     Ok(())
+}
+
+/// The operator address (`<prefix>valoper1…`) of `validator`, given as an operator address or
+/// as the operator's account address.
+///
+/// Errors: neither form with the chain's prefix.
+pub fn operator_address(profile: &ChainProfile, validator: &str) -> anyhow::Result<String> {
+    use crate::address::{decode_address, encode_address};
+    let valoper = format!("{}valoper", profile.bech32_prefix);
+    let bytes = decode_address(validator, &valoper)
+        .or_else(|_| decode_address(validator, profile.bech32_prefix))
+        .with_context(|| {
+            format!(
+                "{validator:?} is neither a {valoper}1… nor a {}1… address",
+                profile.bech32_prefix
+            )
+        })?;
+    Ok(encode_address(&valoper, &bytes)?)
 }
 
 /// The reference of every generated command, one line each in a code block per command
@@ -487,6 +517,9 @@ pub fn reference(generated: &Generated, binary: &str) -> String {
                     ""
                 };
                 (method.request, format!("{prefix}{}", method.name), tail)
+            }
+            Kind::Tx(m) if positional(&e.kind, signer_field(&m.form).unwrap_or_default()) => {
+                (m.form, m.type_url.to_owned(), " [--from KEY]")
             }
             Kind::Tx(m) => (m.form, m.type_url.to_owned(), " --from KEY"),
         };
@@ -518,7 +551,7 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
         Kind::Query { prefix, method } => {
             let path = format!("{prefix}{}", method.name);
             let mut json = message_json(&method.request, m)?;
-            resolve_key_names(&mut json, common.keyring(profile).ok().as_ref())?;
+            resolve_key_names(&mut json, common.keyring(profile).ok().as_ref(), profile)?;
             let request = (method.request.from_json)(Value::Object(json))
                 .map_err(|e| anyhow::anyhow!("invalid request for {path}: {e}"))?;
             let height = m.try_get_one::<u64>("height").ok().flatten().copied();
@@ -534,13 +567,24 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
         }
         Kind::Tx(form) => {
             let keyring = common.keyring(profile)?;
-            let from = m.get_one::<String>("from").context("--from is required")?;
-            let signer = load_signer(&keyring, from)?;
             let mut json = message_json(&form.form, m)?;
-            resolve_key_names(&mut json, Some(&keyring))?;
-            if let Some(field) = signer_field(&form.form) {
-                json.entry(field)
-                    .or_insert_with(|| Value::String(signer.0.address.clone()));
+            let signer_field = signer_field(&form.form);
+            // A signer given in position may name the key that signs (`tx bank send alice …`).
+            let named = signer_field
+                .and_then(|f| json.get(f)?.as_str())
+                .filter(|name| keyring.contains(name))
+                .map(str::to_owned);
+            let from = m.get_one::<String>("from").cloned().or(named).context(
+                "--from is required: the name of the signing key (in the keyring of --home)",
+            )?;
+            let signer = load_signer(&keyring, &from)?;
+            resolve_key_names(&mut json, Some(&keyring), profile)?;
+            if let Some(field) = signer_field {
+                let address = Value::String(signer.0.address.clone());
+                let given = json.entry(field).or_insert_with(|| address.clone());
+                if *given != address {
+                    bail!("`{field}` is {given} but the signing key {from} is {address}");
+                }
             }
             let value = (form.form.from_json)(Value::Object(json))
                 .map_err(|e| anyhow::anyhow!("invalid {}: {e}", form.type_url))?;
@@ -549,7 +593,7 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
                     type_url: form.type_url.to_owned(),
                     value,
                 }],
-                memo: String::new(),
+                memo: m.get_one::<String>("note").cloned().unwrap_or_default(),
                 summary: form.type_url.to_owned(),
             };
             let flags = TxFlags::from_arg_matches(m)?;
@@ -1031,6 +1075,64 @@ mod tests {
     }
 
     #[test]
+    fn bank_send_and_staking_take_the_signing_key_first_and_the_shared_flags() {
+        let args = [
+            "hubd", "tx", "bank", "send", "alice", "bob", "5uhub", "--memo", "m", "--gas", "7",
+        ];
+        let (root, generated) = tree();
+        let call = generated
+            .call(&root.try_get_matches_from(args).expect("parses"))
+            .expect("generated");
+        let flags = TxFlags::from_arg_matches(&call.matches).expect("flags");
+        assert_eq!(
+            (
+                call.matches.get_one::<String>("note").map(String::as_str),
+                flags.gas
+            ),
+            (Some("m"), 7)
+        );
+        assert!(call.matches.get_one::<String>("from").is_none());
+        let (form, json) = tx(&args);
+        assert_eq!(form.type_url, "/cosmos.bank.v1beta1.MsgSend");
+        assert_eq!(
+            (&json["from_address"], &json["to_address"]),
+            (&Value::from("alice"), &Value::from("bob"))
+        );
+        assert_eq!(
+            json["amount"],
+            serde_json::json!([{"denom": "uhub", "amount": "5"}])
+        );
+
+        for (verb, url) in [("delegate", "MsgDelegate"), ("unbond", "MsgUndelegate")] {
+            let (form, json) = tx(&["hubd", "tx", "staking", verb, "alice", "hub1xyz", "5uhub"]);
+            assert!(form.type_url.ends_with(url), "{verb}: {}", form.type_url);
+            assert_eq!(
+                (&json["delegator_address"], &json["validator_address"]),
+                (&Value::from("alice"), &Value::from("hub1xyz"))
+            );
+            assert_eq!(
+                json["amount"],
+                serde_json::json!({"denom": "uhub", "amount": "5"})
+            );
+        }
+        let profile = ChainProfile::HUB;
+        let account = crate::address::encode_address("hub", &[7; 20]).unwrap();
+        let valoper = operator_address(&profile, &account).unwrap();
+        assert!(valoper.starts_with("hubvaloper1"), "{valoper}");
+        assert_eq!(operator_address(&profile, &valoper).unwrap(), valoper);
+        assert!(operator_address(&profile, "cosmos1xyz").is_err());
+        // The validator of a message may be given by its operator's account address.
+        let mut json = Map::new();
+        json.insert("validator_address".into(), Value::from(account.clone()));
+        json.insert("delegator_address".into(), Value::from(account.clone()));
+        resolve_key_names(&mut json, None, &profile).unwrap();
+        assert_eq!(
+            (&json["validator_address"], &json["delegator_address"]),
+            (&Value::from(valoper), &Value::from(account))
+        );
+    }
+
+    #[test]
     fn a_field_given_twice_or_of_the_wrong_shape_is_refused_naming_it() {
         let (method, m) = query(&[
             "hubd",
@@ -1060,7 +1162,15 @@ mod tests {
         assert!(generated.call(&m).is_none());
         let m = root
             .clone()
-            .try_get_matches_from(["hubd", "tx", "bank", "send", "k", "hub1b", "5uhub"])
+            .try_get_matches_from([
+                "hubd",
+                "tx",
+                "gov",
+                "submit-proposal",
+                "p.json",
+                "--from",
+                "k",
+            ])
             .expect("parses");
         assert!(generated.call(&m).is_none());
     }

@@ -13,9 +13,7 @@ use cosmrs::Any;
 use prost::Message;
 
 use crate::{
-    address::decode_address,
-    coins::{format_coins, parse_coins, Coin},
-    genesis::resolve_address,
+    coins::{parse_coins, Coin},
     ibc::{
         now_unix_ns, resolve_timeouts, validate_channel_id, validate_port_id, IbcHeight,
         TimeoutError, TimeoutFlags, DEFAULT_PACKET_TIMEOUT_HEIGHT,
@@ -108,9 +106,6 @@ pub struct TxArgs {
 
 #[derive(Debug, Subcommand)]
 enum TxCommand {
-    /// Bank transactions
-    #[command(subcommand)]
-    Bank(BankTx),
     /// ICS-20 fungible token transfers over IBC
     #[command(subcommand)]
     IbcTransfer(IbcTransferTx),
@@ -123,79 +118,6 @@ enum TxCommand {
     /// Governance: proposals, deposits, votes (cosmos.gov.v1)
     #[command(subcommand)]
     Gov(crate::gov::GovTx),
-    /// Staking transactions
-    #[command(subcommand)]
-    Staking(StakingTx),
-}
-
-#[derive(Debug, Subcommand)]
-enum StakingTx {
-    /// Delegate tokens to a validator (MsgDelegate)
-    Delegate(StakeArgs),
-    /// Undelegate tokens from a validator (MsgUndelegate); they are paid back after the
-    /// unbonding period
-    Unbond(StakeArgs),
-}
-
-#[derive(Debug, Args)]
-struct StakeArgs {
-    /// Name of the delegating key (in the keyring of --home)
-    from: String,
-    /// Validator: its operator address (`<prefix>valoper1…`) or its operator's account address
-    validator: String,
-    /// Tokens, e.g. 1000000uhub
-    amount: String,
-    #[command(flatten)]
-    flags: TxFlags,
-}
-
-/// Type URL of `MsgDelegate`.
-pub const MSG_DELEGATE_TYPE_URL: &str = "/cosmos.staking.v1beta1.MsgDelegate";
-/// Type URL of `MsgUndelegate`.
-pub const MSG_UNDELEGATE_TYPE_URL: &str = "/cosmos.staking.v1beta1.MsgUndelegate";
-
-/// The operator address (`<prefix>valoper1…`) of `validator`, given as an operator address or
-/// as the operator's account address.
-///
-/// Errors: neither form with the chain's prefix.
-pub fn operator_address(profile: &ChainProfile, validator: &str) -> anyhow::Result<String> {
-    let valoper = format!("{}valoper", profile.bech32_prefix);
-    if let Ok(bytes) = decode_address(validator, &valoper) {
-        return Ok(crate::address::encode_address(&valoper, &bytes)?);
-    }
-    let bytes = decode_address(validator, profile.bech32_prefix).with_context(|| {
-        format!(
-            "{validator:?} is neither a {valoper}1… nor a {}1… address",
-            profile.bech32_prefix
-        )
-    })?;
-    Ok(crate::address::encode_address(&valoper, &bytes)?)
-}
-
-/// A `MsgDelegate` (or, with `undelegate`, a `MsgUndelegate`) packed in an `Any`.
-pub fn msg_stake(delegator: &str, validator: &str, amount: &Coin, undelegate: bool) -> Any {
-    let amount = proto_coins(std::slice::from_ref(amount)).pop();
-    if undelegate {
-        Any {
-            type_url: MSG_UNDELEGATE_TYPE_URL.to_owned(),
-            value: cosmos_sdk_proto::cosmos::staking::v1beta1::MsgUndelegate {
-                delegator_address: delegator.to_owned(),
-                validator_address: validator.to_owned(),
-                amount,
-            }
-            .encode_to_vec(),
-        }
-    } else {
-        Any {
-            type_url: MSG_DELEGATE_TYPE_URL.to_owned(),
-            value: cosmos_sdk_proto::cosmos::staking::v1beta1::MsgDelegate {
-                delegator_address: delegator.to_owned(),
-                validator_address: validator.to_owned(),
-                amount,
-            }
-            .encode_to_vec(),
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -221,32 +143,10 @@ struct PingArgs {
 }
 
 #[derive(Debug, Subcommand)]
-enum BankTx {
-    /// Send coins from a key of the keyring to an address
-    Send(SendArgs),
-}
-
-#[derive(Debug, Subcommand)]
 enum IbcTransferTx {
     /// Transfer a fungible token through IBC (MsgTransfer). Timeouts are relative to the
     /// counterparty client's latest height and time unless --absolute-timeouts is given
     Transfer(TransferArgs),
-}
-
-#[derive(Debug, Args)]
-struct SendArgs {
-    /// Name of the sending key (in the keyring of --home)
-    from: String,
-    /// Recipient address (or key name)
-    to: String,
-    /// Coins to send, e.g. 1000uhub or 1000uhub,5foo
-    #[arg(allow_hyphen_values = true)]
-    coins: String,
-    /// Memo
-    #[arg(long, default_value = "")]
-    memo: String,
-    #[command(flatten)]
-    flags: TxFlags,
 }
 
 /// Packet timeout options shared by the commands that send packets.
@@ -338,28 +238,6 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
     let output = args.common.output;
     let node = Node::new(&args.node.node)?;
     match args.command {
-        TxCommand::Bank(BankTx::Send(send)) => {
-            let signer = load_signer(&keyring, &send.from)?;
-            let to = resolve_address(profile, &keyring, &send.to)?;
-            decode_address(&to, profile.bech32_prefix)?;
-            let amount = parse_coins(&send.coins).context("invalid coins to send")?;
-            let msg = msg_send(&signer.0.address, &to, &amount);
-            let submission = Submission {
-                msgs: vec![msg],
-                memo: send.memo,
-                summary: format!("{} → {to}", format_coins(&amount)),
-            };
-            submit(
-                profile,
-                &node,
-                output,
-                &signer,
-                submission,
-                &send.flags,
-                |_| Vec::new(),
-            )
-            .await
-        }
         TxCommand::IbcTransfer(IbcTransferTx::Transfer(t)) => {
             transfer(profile, &keyring, &node, output, t).await
         }
@@ -368,35 +246,6 @@ pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
             crate::upgrade::run_tx(profile, &keyring, &node, output, t).await
         }
         TxCommand::Gov(g) => crate::gov::run_tx(profile, &keyring, &node, output, g).await,
-        TxCommand::Staking(t) => {
-            let (args, undelegate) = match t {
-                StakingTx::Delegate(a) => (a, false),
-                StakingTx::Unbond(a) => (a, true),
-            };
-            let signer = load_signer(&keyring, &args.from)?;
-            let validator = operator_address(profile, &args.validator)?;
-            let amount = crate::coins::parse_coin(&args.amount).context("invalid amount")?;
-            let msg = msg_stake(&signer.0.address, &validator, &amount, undelegate);
-            let verb = if undelegate { "unbond" } else { "delegate" };
-            let submission = Submission {
-                msgs: vec![msg],
-                memo: String::new(),
-                summary: format!(
-                    "{verb} {} with {validator}",
-                    format_coins(std::slice::from_ref(&amount))
-                ),
-            };
-            submit(
-                profile,
-                &node,
-                output,
-                &signer,
-                submission,
-                &args.flags,
-                |_| Vec::new(),
-            )
-            .await
-        }
     }
 }
 
@@ -757,62 +606,6 @@ mod tests {
         assert!(parse_transfer(&ts).is_err());
         // missing amount
         assert!(parse_transfer(&base[..6]).is_err());
-    }
-
-    #[test]
-    fn bank_send_still_parses_with_the_shared_flags() {
-        let tx = parse_tx(&[
-            "tx", "bank", "send", "alice", "bob", "5uhub", "--memo", "m", "--gas", "7",
-        ])
-        .unwrap();
-        match tx.command {
-            TxCommand::Bank(BankTx::Send(s)) => {
-                assert_eq!(
-                    (s.from.as_str(), s.to.as_str(), s.coins.as_str()),
-                    ("alice", "bob", "5uhub")
-                );
-                assert_eq!((s.memo.as_str(), s.flags.gas), ("m", 7));
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn staking_delegate_and_unbond_parse_and_accept_either_validator_form() {
-        for (verb, undelegate) in [("delegate", false), ("unbond", true)] {
-            let tx = parse_tx(&["tx", "staking", verb, "alice", "hub1xyz", "5uhub"]).unwrap();
-            let args = match (tx.command, undelegate) {
-                (TxCommand::Staking(StakingTx::Delegate(a)), false)
-                | (TxCommand::Staking(StakingTx::Unbond(a)), true) => a,
-                (other, _) => panic!("{other:?}"),
-            };
-            assert_eq!(
-                (args.from.as_str(), args.amount.as_str()),
-                ("alice", "5uhub")
-            );
-        }
-        let account = crate::address::encode_address("hub", &[7; 20]).unwrap();
-        let valoper = operator_address(&ChainProfile::HUB, &account).unwrap();
-        assert!(valoper.starts_with("hubvaloper1"), "{valoper}");
-        assert_eq!(
-            operator_address(&ChainProfile::HUB, &valoper).unwrap(),
-            valoper
-        );
-        assert!(operator_address(&ChainProfile::HUB, "cosmos1xyz").is_err());
-        let any = msg_stake(
-            &account,
-            &valoper,
-            &crate::coins::parse_coin("5uhub").unwrap(),
-            true,
-        );
-        assert_eq!(any.type_url, MSG_UNDELEGATE_TYPE_URL);
-        let m =
-            cosmos_sdk_proto::cosmos::staking::v1beta1::MsgUndelegate::decode(any.value.as_slice())
-                .unwrap();
-        assert_eq!(
-            (m.validator_address, m.amount.unwrap().amount),
-            (valoper, "5".to_string())
-        );
     }
 
     #[test]
