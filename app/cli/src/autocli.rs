@@ -27,7 +27,7 @@ use serde_json::{Map, Value};
 use crate::{
     output::explain_query,
     rpc::Node,
-    sign::{load_signer, submit, Submission, TxFlags},
+    sign::{Sender, Submission, TxFlags},
     ChainProfile, CommonArgs, NodeArgs,
 };
 
@@ -577,10 +577,15 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
             let from = m.get_one::<String>("from").cloned().or(named).context(
                 "--from is required: the name of the signing key (in the keyring of --home)",
             )?;
-            let signer = load_signer(&keyring, &from)?;
             resolve_key_names(&mut json, Some(&keyring), profile)?;
+            let sender = Sender {
+                profile,
+                keyring: &keyring,
+                node: &node,
+                output: common.output,
+            };
             if let Some(field) = signer_field {
-                let address = Value::String(signer.0.address.clone());
+                let address = Value::String(sender.address(&from)?);
                 let given = json.entry(field).or_insert_with(|| address.clone());
                 if *given != address {
                     bail!("`{field}` is {given} but the signing key {from} is {address}");
@@ -597,16 +602,9 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
                 summary: form.type_url.to_owned(),
             };
             let flags = TxFlags::from_arg_matches(m)?;
-            submit(
-                profile,
-                &node,
-                common.output,
-                &signer,
-                submission,
-                &flags,
-                |_| Vec::new(),
-            )
-            .await
+            sender
+                .submit(&from, submission, &flags, |_| Vec::new())
+                .await
         }
     }
 }

@@ -27,9 +27,8 @@ use serde_json::{json, Value};
 
 use crate::{
     coins::{parse_coins, proto_coins},
-    rpc::Node,
-    sign::{load_signer, submit, Submission, TxFlags},
-    ChainProfile, OutputFormat,
+    sign::{Sender, Submission, TxFlags},
+    ChainProfile,
 };
 
 /// The module account name whose address is the gov authority.
@@ -229,13 +228,8 @@ pub(crate) enum GovTx {
 }
 
 /// Runs a `tx gov` subcommand.
-pub(crate) async fn run_tx(
-    profile: &ChainProfile,
-    keyring: &crate::keyring::Keyring,
-    node: &Node,
-    output: OutputFormat,
-    cmd: GovTx,
-) -> anyhow::Result<()> {
+pub(crate) async fn run_tx(sender: &Sender<'_>, cmd: GovTx) -> anyhow::Result<()> {
+    let (profile, output) = (sender.profile, sender.output);
     let (from, flags, type_url, msg, summary) = match cmd {
         GovTx::DraftProposal { output_file } => {
             let text = serde_json::to_string_pretty(&draft_proposal(profile)?)?;
@@ -255,7 +249,7 @@ pub(crate) async fn run_tx(
             return Ok(());
         }
         GovTx::SubmitProposal { file, from, flags } => {
-            let address = keyring.info(&from)?.address;
+            let address = sender.address(&from)?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading the proposal file {}", file.display()))?;
             let m = parse_proposal(&text, &address)
@@ -277,7 +271,7 @@ pub(crate) async fn run_tx(
         } => {
             let m = pb::MsgVoteWeighted {
                 proposal_id,
-                voter: keyring.info(&from)?.address,
+                voter: sender.address(&from)?,
                 options: parse_weighted_options(&options)?,
                 metadata,
             };
@@ -286,7 +280,6 @@ pub(crate) async fn run_tx(
             (from, flags, url, m.encode_to_vec(), summary)
         }
     };
-    let signer = load_signer(keyring, &from)?;
     let msgs = vec![Any {
         type_url: type_url.to_owned(),
         value: msg,
@@ -297,13 +290,14 @@ pub(crate) async fn run_tx(
         memo,
         summary,
     };
-    submit(profile, node, output, &signer, submission, &flags, |r| {
-        vec![(
-            "proposal_id",
-            r.event_attr("submit_proposal", "proposal_id"),
-        )]
-    })
-    .await
+    sender
+        .submit(&from, submission, &flags, |r| {
+            vec![(
+                "proposal_id",
+                r.event_attr("submit_proposal", "proposal_id"),
+            )]
+        })
+        .await
 }
 
 #[cfg(test)]

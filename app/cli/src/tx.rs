@@ -20,16 +20,16 @@ use crate::{
         DEFAULT_PACKET_TIMEOUT_TIMESTAMP_NS, MAX_MEMO_LENGTH, MAX_RECEIVER_LENGTH,
     },
     ics20::transfer_denom,
-    rpc::Node,
-    ChainProfile, CommonArgs, NodeArgs, OutputFormat,
+    rpc::{Node, TxResult},
+    ChainProfile, CommonArgs, NodeArgs,
 };
 
 use crate::coins::proto_coins;
-use crate::sign::{load_signer, submit, Submission, TxFlags};
 pub use crate::sign::{
     print_tx_result, print_tx_result_with, sign_tx, SignerData, TxOptions, COMMIT_TIMEOUT,
     DEFAULT_FEE_AMOUNT, DEFAULT_GAS,
 };
+use crate::sign::{Sender, Submission, TxFlags};
 
 /// Type URL of `MsgSend`.
 pub const MSG_SEND_TYPE_URL: &str = "/cosmos.bank.v1beta1.MsgSend";
@@ -235,28 +235,23 @@ struct TransferArgs {
 /// Runs a `tx` subcommand.
 pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
     let keyring = args.common.keyring(profile)?;
-    let output = args.common.output;
     let node = Node::new(&args.node.node)?;
+    let sender = &Sender {
+        profile,
+        keyring: &keyring,
+        node: &node,
+        output: args.common.output,
+    };
     match args.command {
-        TxCommand::IbcTransfer(IbcTransferTx::Transfer(t)) => {
-            transfer(profile, &keyring, &node, output, t).await
-        }
-        TxCommand::Ping(PingTx::Send(p)) => ping(profile, &keyring, &node, output, p).await,
-        TxCommand::InterchainUpgrade(t) => {
-            crate::upgrade::run_tx(profile, &keyring, &node, output, t).await
-        }
-        TxCommand::Gov(g) => crate::gov::run_tx(profile, &keyring, &node, output, g).await,
+        TxCommand::IbcTransfer(IbcTransferTx::Transfer(t)) => transfer(sender, t).await,
+        TxCommand::Ping(PingTx::Send(p)) => ping(sender, p).await,
+        TxCommand::InterchainUpgrade(t) => crate::upgrade::run_tx(sender, t).await,
+        TxCommand::Gov(g) => crate::gov::run_tx(sender, g).await,
     }
 }
 
-async fn transfer(
-    profile: &ChainProfile,
-    keyring: &crate::keyring::Keyring,
-    node: &Node,
-    output: OutputFormat,
-    t: TransferArgs,
-) -> anyhow::Result<()> {
-    let signer = load_signer(keyring, &t.from)?;
+async fn transfer(sender: &Sender<'_>, t: TransferArgs) -> anyhow::Result<()> {
+    let address = sender.address(&t.from)?;
     validate_port_id(&t.src_port)?;
     validate_channel_id(&t.src_channel)?;
     let receiver = t.receiver.trim().to_owned();
@@ -281,7 +276,7 @@ async fn transfer(
             "{:?} has {} coins; an IBC transfer sends exactly one, e.g. 1000{}",
             t.amount,
             coins.len(),
-            profile.denom
+            sender.profile.denom
         );
     };
     let token = Coin {
@@ -290,13 +285,13 @@ async fn transfer(
     };
     let (timeout_height, timeout_timestamp_ns) = t
         .timeouts
-        .resolve(node, &t.src_port, &t.src_channel)
+        .resolve(sender.node, &t.src_port, &t.src_channel)
         .await?;
     let msg = Transfer {
         source_port: t.src_port.clone(),
         source_channel: t.src_channel.clone(),
         token: token.clone(),
-        sender: signer.0.address.clone(),
+        sender: address,
         receiver: receiver.clone(),
         timeout_height,
         timeout_timestamp_ns,
@@ -310,46 +305,36 @@ async fn transfer(
             t.src_port, t.src_channel
         ),
     };
-    submit(
-        profile,
-        node,
-        output,
-        &signer,
-        submission,
-        &t.flags,
-        |result| {
-            vec![
-                (
-                    "packet_sequence",
-                    result.event_attr("send_packet", "packet_sequence"),
-                ),
-                ("timeout_height", Some(timeout_height.to_string())),
-                ("timeout_timestamp", Some(timeout_timestamp_ns.to_string())),
-            ]
-        },
-    )
-    .await
+    let extras = |result: &TxResult| {
+        vec![
+            packet_sequence(result),
+            ("timeout_height", Some(timeout_height.to_string())),
+            ("timeout_timestamp", Some(timeout_timestamp_ns.to_string())),
+        ]
+    };
+    sender.submit(&t.from, submission, &t.flags, extras).await
+}
+
+/// The `packet_sequence` ibc-go gave the packet a tx sent (its `send_packet` event), as the
+/// output field of the same name.
+fn packet_sequence(result: &TxResult) -> (&'static str, Option<String>) {
+    let sequence = result.event_attr("send_packet", "packet_sequence");
+    ("packet_sequence", sequence)
 }
 
 /// Type URL of `MsgSendPing`.
 pub const MSG_SEND_PING_TYPE_URL: &str = "/hub.ping.v1.MsgSendPing";
 
-async fn ping(
-    profile: &ChainProfile,
-    keyring: &crate::keyring::Keyring,
-    node: &Node,
-    output: OutputFormat,
-    p: PingArgs,
-) -> anyhow::Result<()> {
-    let signer = load_signer(keyring, &p.from)?;
+async fn ping(sender: &Sender<'_>, p: PingArgs) -> anyhow::Result<()> {
+    let address = sender.address(&p.from)?;
     validate_channel_id(&p.channel)?;
     if p.data.is_empty() {
         bail!("the ping data cannot be empty");
     }
     let (timeout_height, timeout_timestamp_ns) =
-        p.timeouts.resolve(node, "ping", &p.channel).await?;
+        p.timeouts.resolve(sender.node, "ping", &p.channel).await?;
     let msg = hub_proto::ping::v1::MsgSendPing {
-        sender: signer.0.address.clone(),
+        sender: address,
         source_channel: p.channel.clone(),
         data: p.data.clone().into_bytes(),
         timeout_revision_number: timeout_height.revision_number,
@@ -364,21 +349,8 @@ async fn ping(
         memo: String::new(),
         summary: format!("ping {:?} over ping/{}", p.data, p.channel),
     };
-    submit(
-        profile,
-        node,
-        output,
-        &signer,
-        submission,
-        &p.flags,
-        |result| {
-            vec![(
-                "packet_sequence",
-                result.event_attr("send_packet", "packet_sequence"),
-            )]
-        },
-    )
-    .await
+    let extras = |result: &TxResult| vec![packet_sequence(result)];
+    sender.submit(&p.from, submission, &p.flags, extras).await
 }
 
 #[cfg(test)]

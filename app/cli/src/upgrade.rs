@@ -9,8 +9,7 @@
 
 use crate::output::{explain_query, OutputFormat};
 use crate::rpc::Node;
-use crate::sign::{load_signer, submit, Submission, TxFlags};
-use crate::ChainProfile;
+use crate::sign::{Sender, Submission, TxFlags};
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand};
 use cosmos_sdk_proto::Any;
@@ -157,17 +156,10 @@ pub async fn run_iu_query(
 }
 
 /// Runs `tx interchain-upgrade …`.
-pub async fn run_tx(
-    profile: &ChainProfile,
-    keyring: &crate::keyring::Keyring,
-    node: &Node,
-    output: OutputFormat,
-    t: InterchainUpgradeTx,
-) -> anyhow::Result<()> {
+pub(crate) async fn run_tx(sender: &Sender<'_>, t: InterchainUpgradeTx) -> anyhow::Result<()> {
     let InterchainUpgradeTx::ConfirmApplied(c) = t;
-    let signer = load_signer(keyring, &c.from)?;
-    let msg =
-        confirm_applied_msg(node, &c.spoke, &c.name, &c.spoke_node, &signer.0.address).await?;
+    let address = sender.address(&c.from)?;
+    let msg = confirm_applied_msg(sender.node, &c.spoke, &c.name, &c.spoke_node, &address).await?;
     let submission = Submission {
         msgs: vec![Any {
             type_url: MSG_CONFIRM_UPGRADE_APPLIED_TYPE_URL.to_owned(),
@@ -179,10 +171,8 @@ pub async fn run_tx(
             c.spoke, c.name, msg.proof_revision_height
         ),
     };
-    submit(profile, node, output, &signer, submission, &c.flags, |_| {
-        Vec::new()
-    })
-    .await
+    let extras = |_: &_| Vec::new();
+    sender.submit(&c.from, submission, &c.flags, extras).await
 }
 
 /// Builds `MsgConfirmUpgradeApplied` for plan `name` dispatched to `spoke`: the proof is read
