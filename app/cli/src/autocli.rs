@@ -610,35 +610,17 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
 }
 
 /// The forms an `Any` in an answer may hold beyond the runtime's messages: accounts, keys and
-/// IBC light client states.
-const ANY_FORMS: &[(&str, ProtoForm)] = {
+/// IBC light client states (each under its type URL, `/` and its full name).
+const ANY_FORMS: &[ProtoForm] = {
     use cosmos_sdk_proto::cosmos::{auth::v1beta1 as auth, crypto::secp256k1};
     use ibc_proto::ibc::lightclients::{localhost::v2 as local, tendermint::v1 as tm};
     &[
-        (
-            "/cosmos.auth.v1beta1.BaseAccount",
-            ProtoForm::of::<auth::BaseAccount>(),
-        ),
-        (
-            "/cosmos.auth.v1beta1.ModuleAccount",
-            ProtoForm::of::<auth::ModuleAccount>(),
-        ),
-        (
-            "/cosmos.crypto.secp256k1.PubKey",
-            ProtoForm::of::<secp256k1::PubKey>(),
-        ),
-        (
-            "/ibc.lightclients.tendermint.v1.ClientState",
-            ProtoForm::of::<tm::ClientState>(),
-        ),
-        (
-            "/ibc.lightclients.tendermint.v1.ConsensusState",
-            ProtoForm::of::<tm::ConsensusState>(),
-        ),
-        (
-            "/ibc.lightclients.localhost.v2.ClientState",
-            ProtoForm::of::<local::ClientState>(),
-        ),
+        ProtoForm::of::<auth::BaseAccount>(),
+        ProtoForm::of::<auth::ModuleAccount>(),
+        ProtoForm::of::<secp256k1::PubKey>(),
+        ProtoForm::of::<tm::ClientState>(),
+        ProtoForm::of::<tm::ConsensusState>(),
+        ProtoForm::of::<local::ClientState>(),
     ]
 };
 
@@ -649,31 +631,22 @@ pub fn expand_anys(value: Value) -> Value {
     use base64::Engine as _;
     match value {
         Value::Object(map) if map.len() == 2 && map.contains_key("typeUrl") => {
-            let url = map["typeUrl"].as_str().unwrap_or_default();
-            let form = ANY_FORMS.iter().find(|(u, _)| *u == url).map(|(_, f)| *f);
-            let form = form.or_else(|| {
-                let msgs = hub_app::runtime::Msg::forms();
-                let found = msgs
-                    .iter()
-                    .flat_map(|(_, f)| f.iter())
-                    .find(|m| m.type_url == url);
-                found.map(|m| m.form)
+            let url = map["typeUrl"].as_str().unwrap_or_default().to_owned();
+            let form = runtime_msg(&url).map(|m| m.form).or_else(|| {
+                let mut forms = ANY_FORMS.iter().copied();
+                forms.find(|f| url.strip_prefix('/') == Some(&(f.name)()))
             });
-            let bytes = map["value"]
-                .as_str()
-                .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok());
-            match (form, bytes) {
-                (Some(form), Some(bytes)) => match (form.to_json)(&bytes) {
-                    Ok(Value::Object(fields)) => {
-                        let mut out = Map::new();
-                        out.insert("@type".into(), Value::String(url.to_owned()));
-                        out.extend(fields);
-                        expand_anys(Value::Object(out))
-                    }
-                    _ => Value::Object(map),
-                },
-                _ => Value::Object(map),
-            }
+            let bytes = map["value"].as_str().map(|v| {
+                let base64 = base64::engine::general_purpose::STANDARD;
+                base64.decode(v).unwrap_or_default()
+            });
+            let Some(Ok(Value::Object(fields))) = form.zip(bytes).map(|(f, b)| (f.to_json)(&b))
+            else {
+                return Value::Object(map);
+            };
+            let mut out = Map::from_iter([("@type".to_owned(), Value::String(url))]);
+            out.extend(fields);
+            expand_anys(Value::Object(out))
         }
         Value::Object(map) => {
             Value::Object(map.into_iter().map(|(k, v)| (k, expand_anys(v))).collect())
@@ -681,6 +654,13 @@ pub fn expand_anys(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(expand_anys).collect()),
         other => other,
     }
+}
+
+/// The runtime's message of type URL `url` ([`hub_app::runtime::Msg::forms`]), if it has one.
+pub fn runtime_msg(url: &str) -> Option<MsgForm> {
+    let forms = hub_app::runtime::Msg::forms();
+    let mut all = forms.into_iter().flat_map(|(_, f)| f.iter());
+    all.find(|m| m.type_url == url).copied()
 }
 
 /// The proto3 JSON `value` with its field names as the `.proto` spells them

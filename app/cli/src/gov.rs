@@ -57,13 +57,9 @@ pub fn message_from_json(v: &Value) -> anyhow::Result<Any> {
         .remove("@type")
         .and_then(|t| t.as_str().map(str::to_owned))
         .context("a message has no \"@type\" string")?;
-    let form = hub_app::runtime::Msg::forms()
-        .into_iter()
-        .flat_map(|(_, forms)| forms.iter())
-        .find(|f| f.type_url == type_url)
-        .with_context(|| {
-            format!("message type {type_url} is not supported: the runtime has no such message")
-        })?;
+    let form = crate::autocli::runtime_msg(&type_url).with_context(|| {
+        format!("message type {type_url} is not supported: the runtime has no such message")
+    })?;
     let value = (form.form.from_json)(Value::Object(obj))
         .map_err(|e| anyhow::anyhow!("message {type_url}: {e}"))?;
     Ok(Any { type_url, value })
