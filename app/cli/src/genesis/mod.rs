@@ -82,13 +82,14 @@ fn list_mut<'g>(
 }
 
 /// Adds `coins` to the genesis balance of `address`, creating its auth account and balance
-/// entries if needed. Existing coins are summed (overflow is an error); coins stay sorted.
+/// entries if needed, and returns the new balance. Existing coins are summed (overflow is an
+/// error); coins stay sorted.
 pub fn add_account(
     genesis: &mut Value,
     profile: &ChainProfile,
     address: &str,
     coins: &[Coin],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<Coin>> {
     decode_address(address, profile.bech32_prefix)?;
     let accounts = list_mut(genesis, "auth", "accounts", profile.binary_name)?;
     if !accounts
@@ -149,7 +150,7 @@ pub fn add_account(
     }
     merged.sort();
     entry["coins"] = Value::Array(merged.iter().map(Coin::to_json).collect());
-    Ok(())
+    Ok(merged)
 }
 
 /// Appends a validator to `app_state.staking.validators`, refusing a second validator with the
@@ -318,9 +319,8 @@ pub async fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()
             let address = resolve_address(profile, &keyring, &account)?;
             let coins = parse_coins(&coins).context("invalid coins")?;
             let mut genesis = load_genesis(&path)?;
-            add_account(&mut genesis, profile, &address, &coins)?;
+            let balance = add_account(&mut genesis, profile, &address, &coins)?;
             save_genesis(&path, &genesis)?;
-            let balance = balance_of(&genesis, &address);
             output.print(
                 &json!({ "address": address, "added": coins.iter().map(Coin::to_json).collect::<Vec<_>>(), "balance": balance.iter().map(Coin::to_json).collect::<Vec<_>>(), "genesis": path.display().to_string() }),
                 || {
@@ -494,11 +494,7 @@ pub fn set_hub(
     packet_timeout: Option<String>,
 ) -> anyhow::Result<Value> {
     if let Some(t) = &packet_timeout {
-        let ok = t
-            .strip_suffix('s')
-            .and_then(|v| v.parse::<u64>().ok())
-            .is_some_and(|v| v > 0);
-        anyhow::ensure!(ok, "packet timeout {t:?} is not a duration like 600s");
+        seconds("packet timeout", t)?;
     }
     let app = genesis
         .get_mut("app_state")
@@ -536,31 +532,6 @@ fn default_operator(profile: &ChainProfile, keyring: &Keyring) -> anyhow::Result
             keys.len()
         ),
     }
-}
-
-fn balance_of(genesis: &Value, address: &str) -> Vec<Coin> {
-    let empty = Vec::new();
-    let balances = genesis
-        .pointer("/app_state/bank/balances")
-        .and_then(Value::as_array)
-        .unwrap_or(&empty);
-    balances
-        .iter()
-        .find(|b| b.get("address").and_then(Value::as_str) == Some(address))
-        .and_then(|b| b.get("coins"))
-        .and_then(Value::as_array)
-        .map(|coins| {
-            coins
-                .iter()
-                .filter_map(|c| {
-                    Some(Coin {
-                        denom: c.get("denom")?.as_str()?.to_owned(),
-                        amount: c.get("amount")?.as_str()?.parse().ok()?,
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Builds a fresh genesis document from CometBFT's: sets the chain id, empties CometBFT's
