@@ -8,7 +8,7 @@ use prost::Message;
 use serde_json::json;
 
 use crate::{
-    coins::{format_coins, Coin},
+    autocli::{expand_anys, proto_names},
     output::Lines,
     rpc::Node,
     sign::print_tx_result,
@@ -83,7 +83,7 @@ pub async fn run(args: QueryArgs) -> anyhow::Result<()> {
                     let summary = describe_tx(&result.tx);
                     if let Some(msgs) = summary["messages"].as_array() {
                         for msg in msgs {
-                            println!("message:   {}", msg.as_str().unwrap_or_default());
+                            println!("message:   {msg}");
                         }
                     }
                     if let Some(memo) = summary["memo"].as_str().filter(|m| !m.is_empty()) {
@@ -139,50 +139,22 @@ pub async fn run(args: QueryArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A short description of raw tx bytes: message type URLs (with MsgSend details), memo, fee.
+/// The messages (`{"@type", …fields}` where the type is known), memo and fee of raw tx bytes.
 fn describe_tx(bytes: &[u8]) -> serde_json::Value {
     let Ok(raw) = TxRaw::decode(bytes) else {
         return json!({ "error": "not a cosmos.tx.v1beta1.TxRaw" });
     };
     let body = TxBody::decode(raw.body_bytes.as_slice()).unwrap_or_default();
     let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap_or_default();
-    let messages: Vec<String> = body
-        .messages
-        .iter()
-        .map(|any| {
-            if any.type_url == crate::tx::MSG_SEND_TYPE_URL {
-                if let Ok(send) =
-                    cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend::decode(any.value.as_slice())
-                {
-                    let amount: Vec<_> = send
-                        .amount
-                        .iter()
-                        .map(|c| format!("{}{}", c.amount, c.denom))
-                        .collect();
-                    return format!(
-                        "{} {} → {} {}",
-                        any.type_url,
-                        send.from_address,
-                        send.to_address,
-                        amount.join(",")
-                    );
-                }
-            }
-            any.type_url.clone()
-        })
+    let messages: Vec<_> = (body.messages.iter())
+        .map(|m| json!({ "typeUrl": m.type_url, "value": BASE64.encode(&m.value) }))
+        .map(|any| proto_names(expand_anys(any)))
         .collect();
     let fee = auth.fee.map(|fee| {
-        let coins: Vec<_> = fee
-            .amount
-            .iter()
-            .filter_map(|c| {
-                Some(Coin {
-                    denom: c.denom.clone(),
-                    amount: c.amount.parse().ok()?,
-                })
-            })
+        let coins: Vec<_> = (fee.amount.iter())
+            .map(|c| format!("{}{}", c.amount, c.denom))
             .collect();
-        format!("{} (gas limit {})", format_coins(&coins), fee.gas_limit)
+        format!("{} (gas limit {})", coins.join(","), fee.gas_limit)
     });
     json!({ "messages": messages, "memo": body.memo, "fee": fee })
 }
@@ -225,6 +197,37 @@ mod tests {
     struct TestCli {
         #[command(subcommand)]
         command: crate::ClientCommand,
+    }
+
+    #[test]
+    fn a_tx_is_described_with_its_decoded_messages() {
+        let mnemonic = format!("{} about", ["abandon"; 11].join(" "));
+        let key = crate::keyring::DerivedKey::from_mnemonic(&mnemonic).unwrap();
+        let send = crate::tx::msg_send(
+            "hub1a",
+            "hub1b",
+            &crate::coins::parse_coins("5uhub").unwrap(),
+        );
+        let options = crate::tx::TxOptions {
+            fee: vec![],
+            gas: 1,
+            memo: "m".into(),
+        };
+        let signer = crate::tx::SignerData {
+            chain_id: "c".into(),
+            account_number: 0,
+            sequence: 0,
+        };
+        let summary =
+            super::describe_tx(&crate::tx::sign_tx(&key, vec![send], &options, &signer).unwrap());
+        assert_eq!(
+            summary["messages"][0]["@type"],
+            "/cosmos.bank.v1beta1.MsgSend"
+        );
+        assert_eq!(
+            (&summary["messages"][0]["to_address"], &summary["memo"]),
+            (&"hub1b".into(), &"m".into())
+        );
     }
 
     #[test]
