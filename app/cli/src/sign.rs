@@ -11,7 +11,8 @@ use cosmrs::Any;
 use serde_json::json;
 
 pub use hub_client::sign::{
-    sign_tx, SignerData, TxOptions, COMMIT_TIMEOUT, DEFAULT_FEE_AMOUNT, DEFAULT_GAS,
+    msg_send, msg_transfer, sign_tx, SignerData, Transfer, TxOptions, COMMIT_TIMEOUT,
+    DEFAULT_FEE_AMOUNT, DEFAULT_GAS, MSG_SEND_TYPE_URL, MSG_TRANSFER_TYPE_URL,
 };
 
 use crate::{
