@@ -729,6 +729,11 @@ mod tests {
         augment(crate::node::NodeCli::command_tree())
     }
 
+    /// The arguments of `hubd <line>` (words without spaces).
+    fn argv(line: &str) -> Vec<&str> {
+        std::iter::once("hubd").chain(line.split(' ')).collect()
+    }
+
     #[test]
     fn names_are_kebab_case_without_the_msg_prefix_or_the_service() {
         assert_eq!(command_name("AllBalances"), "all-balances");
@@ -818,111 +823,77 @@ mod tests {
     }
 
     #[test]
-    fn the_ibc_go_names_of_ibc_queries_are_aliases_of_generated_ones() {
-        let (name, json) = request(&["hubd", "query", "ibc", "client", "state", "07-tendermint-0"]);
-        assert_eq!(
-            (name, &json["client_id"]),
+    fn older_and_ibc_go_names_are_aliases_of_generated_queries() {
+        for (line, method, fields) in [
             (
-                "client.v1.Query/ClientState",
-                &Value::from("07-tendermint-0")
-            )
-        );
-        let (name, _) = request(&[
-            "hubd",
-            "query",
-            "ibc",
-            "client",
-            "status",
-            "07-tendermint-1",
-        ]);
-        assert!(name.ends_with("Query/ClientStatus"), "{name}");
-        let (name, json) = request(&["hubd", "query", "ibc", "connection", "end", "connection-0"]);
-        assert!(name.ends_with("Query/Connection"), "{name}");
-        assert_eq!(json["connection_id"], "connection-0");
-        let (name, json) = request(&[
-            "hubd",
-            "query",
-            "ibc",
-            "channel",
-            "end",
-            "transfer",
-            "channel-0",
-        ]);
-        assert!(name.ends_with("Query/Channel"), "{name}");
-        assert_eq!(
-            (&json["port_id"], &json["channel_id"]),
-            (&Value::from("transfer"), &Value::from("channel-0"))
-        );
-        let (name, _) = request(&["hubd", "query", "ibc", "channel", "channels"]);
-        assert!(name.ends_with("Query/Channels"), "{name}");
-        let (name, _) = request(&[
-            "hubd",
-            "query",
-            "ibc",
-            "channel",
-            "packet-commitments",
-            "transfer",
-            "channel-0",
-        ]);
-        assert!(name.ends_with("Query/PacketCommitments"), "{name}");
-        let (name, _) = request(&[
-            "hubd",
-            "query",
-            "ibc",
-            "channel",
-            "next-sequence-receive",
-            "ping",
-            "channel-1",
-        ]);
-        assert!(name.ends_with("Query/NextSequenceReceive"), "{name}");
-        // The generated commands under the same words keep working.
-        let (name, json) = request(&["hubd", "query", "ibc", "channel", "transfer", "channel-0"]);
-        assert!(name.ends_with("Query/Channel"), "{name}");
-        assert_eq!(json["port_id"], "transfer");
+                "query ibc client state 07-tendermint-0",
+                "Query/ClientState",
+                &["client_id", "07-tendermint-0"][..],
+            ),
+            (
+                "query ibc client status 07-tendermint-1",
+                "Query/ClientStatus",
+                &["client_id", "07-tendermint-1"],
+            ),
+            (
+                "query ibc connection end connection-0",
+                "Query/Connection",
+                &["connection_id", "connection-0"],
+            ),
+            (
+                "query ibc channel end transfer channel-0",
+                "Query/Channel",
+                &["port_id", "transfer", "channel_id", "channel-0"],
+            ),
+            // The generated command under the same words keeps working.
+            (
+                "query ibc channel transfer channel-0",
+                "Query/Channel",
+                &["port_id", "transfer"],
+            ),
+            ("query ibc channel channels", "Query/Channels", &[]),
+            (
+                "query ibc channel packet-commitments transfer channel-0",
+                "Query/PacketCommitments",
+                &["channel_id", "channel-0"],
+            ),
+            (
+                "query ibc channel next-sequence-receive ping channel-1",
+                "Query/NextSequenceReceive",
+                &["port_id", "ping"],
+            ),
+            (
+                "query bank balances hub1a",
+                "AllBalances",
+                &["address", "hub1a"],
+            ),
+            (
+                "query bank balance hub1a uhub",
+                "Balance",
+                &["address", "hub1a", "denom", "uhub"],
+            ),
+            ("query account hub1a", "Account", &["address", "hub1a"]),
+            ("query gov tally 1", "TallyResult", &["proposal_id", "1"]),
+            ("query gov proposal 1", "Proposal", &["proposal_id", "1"]),
+            ("query upgrade plan", "CurrentPlan", &[]),
+            ("query upgrade applied v2", "AppliedPlan", &["name", "v2"]),
+            ("query interchain-upgrade bindings", "Bindings", &[]),
+        ] {
+            let (name, json) = request(&argv(line));
+            assert!(name.ends_with(method), "{line}: {name}");
+            for pair in fields.chunks(2) {
+                assert_eq!(json[pair[0]], pair[1], "{line}");
+            }
+        }
         let (root, _) = tree();
         for bad in [
-            &["hubd", "query", "ibc", "client", "bogus"][..],
-            &[
-                "hubd",
-                "query",
-                "ibc",
-                "channel",
-                "end",
-                "transfer",
-                "channel-0",
-                "x",
-            ],
+            "query ibc client bogus",
+            "query ibc channel end transfer channel-0 x",
         ] {
-            assert!(root.clone().try_get_matches_from(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn the_older_names_of_bank_gov_upgrade_and_auth_queries_still_work() {
-        for (args, method) in [
-            (
-                &["hubd", "query", "bank", "balances", "hub1a"][..],
-                "AllBalances",
-            ),
-            (
-                &["hubd", "query", "bank", "balance", "hub1a", "uhub"],
-                "Balance",
-            ),
-            (&["hubd", "query", "account", "hub1a"], "Account"),
-            (&["hubd", "query", "gov", "tally", "1"], "TallyResult"),
-            (&["hubd", "query", "gov", "proposal", "1"], "Proposal"),
-            (&["hubd", "query", "upgrade", "plan"], "CurrentPlan"),
-            (
-                &["hubd", "query", "upgrade", "applied", "v2"],
-                "AppliedPlan",
-            ),
-            (
-                &["hubd", "query", "interchain-upgrade", "bindings"],
-                "Bindings",
-            ),
-        ] {
-            let (name, _) = request(args);
-            assert!(name.ends_with(method), "{args:?}: {name}");
+            assert!(
+                root.clone().try_get_matches_from(argv(bad)).is_err(),
+                "{bad}"
+            );
         }
     }
 

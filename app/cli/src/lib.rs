@@ -179,6 +179,14 @@ pub enum ClientCommand {
     Comet(comet::CometArgs),
 }
 
+/// The hand-written commands alone, for parse tests.
+#[cfg(test)]
+#[derive(Debug, clap::Parser)]
+pub(crate) struct TestCli {
+    #[command(subcommand)]
+    pub(crate) command: ClientCommand,
+}
+
 /// Runs one client command for the chain described by `profile`.
 ///
 /// Output goes to stdout; the returned error (if any) is the message to show the operator,

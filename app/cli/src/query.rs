@@ -193,11 +193,7 @@ pub async fn run_status(args: StatusArgs) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    #[derive(Debug, clap::Parser)]
-    struct TestCli {
-        #[command(subcommand)]
-        command: crate::ClientCommand,
-    }
+    use crate::TestCli;
 
     #[test]
     fn a_tx_is_described_with_its_decoded_messages() {

@@ -293,12 +293,7 @@ async fn ping(sender: &Sender<'_>, p: PingArgs) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Debug, clap::Parser)]
-    struct TestCli {
-        #[command(subcommand)]
-        command: crate::ClientCommand,
-    }
+    use crate::TestCli;
 
     fn parse_tx(args: &[&str]) -> Result<TxArgs, clap::Error> {
         use clap::Parser as _;
