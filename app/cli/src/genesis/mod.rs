@@ -32,13 +32,7 @@ pub fn genesis_path(home: &Path) -> PathBuf {
 
 /// Reads and parses a genesis file.
 pub fn load_genesis(path: &Path) -> anyhow::Result<Value> {
-    let text = std::fs::read_to_string(path).with_context(|| {
-        format!(
-            "cannot read the genesis file {}; create the home with `init` or pass the right --home",
-            path.display()
-        )
-    })?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))
+    comet::read_json(path, "the genesis file")
 }
 
 /// Writes a genesis file (pretty-printed, atomically through a temporary file).
