@@ -4,19 +4,24 @@
 //! Every gRPC method of every module's route table ([`hub_app::services::MODULE_METHODS`]) is
 //! `query <module> <method>` and every message of the runtime ([`hub_app::runtime::Msg::forms`])
 //! is `tx <module> <message>`, in kebab case (`query bank all-balances`,
-//! `tx staking begin-redelegate`). A message's fields are its arguments: positional in the
-//! order the `.proto` declares them, or as `--<field>` flags; a value that reads as a JSON
-//! object, list or boolean is taken as JSON (nested messages, repeated fields), any other as a
-//! string (proto3 JSON takes 64-bit numbers, enums and base64 bytes as strings). A query with a
+//! `tx staking begin-redelegate`); [`ALIASES`] gives some of them the names ibc-go's CLI and
+//! older scripts use (`query ibc channel end`, `query bank balances`). A message's fields are
+//! its arguments: positional in the order the `.proto` declares them, or as `--<field>` flags;
+//! a value that reads as a JSON object, list or boolean is taken as JSON (nested messages,
+//! repeated fields), any other as a string (proto3 JSON takes 64-bit numbers, enums and base64
+//! bytes as strings), or where the field wants it as an enum's short name (`yes`) or coins
+//! (`10uhub`) ([`field_value`]); an address field also takes a key name. A query with a
 //! `pagination` field also takes `--limit`, `--offset`, `--page-key`, `--count-total` and
-//! `--reverse`; a tx takes `--from` (its signer field, e.g. `from_address`, `sender` or
-//! `signer`, is filled from the key when not given) and the usual fee flags.
+//! `--reverse`; a tx takes `--from` (which fills its signer field, e.g. `from_address`,
+//! `sender` or `signer`; a signer that comes first is also positional and names the key), the
+//! usual fee flags and `--note`.
 //!
 //! Where a human flow needs more than the message (relative packet timeouts, proposal files,
-//! key names for addresses, readable summaries), a hand-written command of the same name
-//! takes precedence; the generated one fills every other name. Output is the response's
-//! proto3 JSON with the `.proto` field names (`next_key`), as the SDK's CLI prints it, with
-//! `--output json`, and the same document as indented `key: value` lines otherwise.
+//! light-client proofs), a hand-written command of the same name takes precedence; the
+//! generated one fills every other name. Output is the response's proto3 JSON with the
+//! `.proto` field names (`next_key`) and known `Any`s expanded ([`expand_anys`]), as the SDK's
+//! CLI prints it, with `--output json`, and the same document as indented `key: value` lines
+//! otherwise.
 
 use anyhow::{bail, Context as _};
 use clap::{Arg, ArgAction, ArgMatches, Args as _, Command, FromArgMatches as _};
@@ -569,11 +574,8 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
             let keyring = common.keyring(profile)?;
             let mut json = message_json(&form.form, m)?;
             let signer_field = signer_field(&form.form);
-            // A signer given in position may name the key that signs (`tx bank send alice …`).
-            let named = signer_field
-                .and_then(|f| json.get(f)?.as_str())
-                .filter(|name| keyring.contains(name))
-                .map(str::to_owned);
+            // A signer given in position names the key that signs (`tx bank send alice …`).
+            let named = signer_field.and_then(|f| json.get(f)?.as_str().map(str::to_owned));
             let from = m.get_one::<String>("from").cloned().or(named).context(
                 "--from is required: the name of the signing key (in the keyring of --home)",
             )?;
