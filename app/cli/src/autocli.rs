@@ -145,7 +145,8 @@ pub fn group_name(module: &str) -> String {
 }
 
 /// Adds the generated `query` and `tx` commands to `root` (which has hand-written `query` and
-/// `tx` commands), skipping every name a hand-written command already has.
+/// `tx` commands), and their [`ALIASES`], skipping every name a hand-written command already
+/// has.
 pub fn augment(mut root: Command) -> (Command, Generated) {
     let mut generated = Generated::default();
     for (module, prefix, methods) in hub_app::services::MODULE_METHODS {

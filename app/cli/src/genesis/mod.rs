@@ -113,15 +113,12 @@ pub fn add_account(
     let mut merged: Vec<Coin> = Vec::new();
     for (j, coin) in existing.iter().enumerate() {
         let field = format!("app_state.bank.balances[{index}].coins[{j}]");
-        let denom = coin.get("denom").and_then(Value::as_str).with_context(|| {
-            format!("{field}.denom is missing or not a string; fix the genesis file")
-        })?;
-        let amount = coin
-            .get("amount")
-            .and_then(Value::as_str)
-            .with_context(|| {
-                format!("{field}.amount is missing or not a string; fix the genesis file")
-            })?;
+        let text = |key: &str| {
+            coin.get(key).and_then(Value::as_str).with_context(|| {
+                format!("{field}.{key} is missing or not a string; fix the genesis file")
+            })
+        };
+        let (denom, amount) = (text("denom")?, text("amount")?);
         let amount = parse_amount(amount)
             .with_context(|| format!("{field}.amount; fix the genesis file"))?;
         merged.push(Coin {
