@@ -118,7 +118,7 @@ impl ChainConfig {
     pub fn decode_msg(&self, any: &Any) -> Result<Msg, ModuleError> {
         let msg = Msg::decode(any, &self.bech32_prefix)?;
         let module = msg.module();
-        if !self.modules.contains(&module) && !self.ports.contains(&module) {
+        if !self.runs(module) {
             return Err(SdkError::UnknownRequest(format!(
                 "unrecognized message type: {}: {module} is not part of the {} runtime",
                 any.type_url, self.name
@@ -126,6 +126,12 @@ impl ChainConfig {
             .into());
         }
         Ok(msg)
+    }
+
+    /// Whether this runtime runs the messages of `module` (a `ModuleMsg::MODULE`): a listed
+    /// module, or the application of a bound port.
+    pub fn runs(&self, module: &str) -> bool {
+        self.modules.contains(&module) || self.ports.contains(&module)
     }
 
     /// The substores of this runtime's state: one per module.
@@ -192,9 +198,25 @@ macro_rules! runtime_msgs {
             }
 
             /// The protobuf form of every message, module by module (by variant name), in
-            /// runtime order: what the CLI makes its generated `tx` commands of.
+            /// runtime order.
             pub fn forms() -> Vec<(&'static str, &'static [hub_framework::form::MsgForm])> {
                 vec![$( (stringify!($variant), <$ty as ModuleMsg>::FORMS), )*]
+            }
+
+            /// [`Msg::forms`] of the modules `chain` runs ([`ChainConfig::runs`]): what the
+            /// CLI of that chain makes its generated `tx` commands of.
+            pub fn forms_run_by(
+                chain: &ChainConfig,
+            ) -> Vec<(&'static str, &'static [hub_framework::form::MsgForm])> {
+                let all = [$( (
+                    stringify!($variant),
+                    <$ty as ModuleMsg>::MODULE,
+                    <$ty as ModuleMsg>::FORMS,
+                ), )*];
+                all.into_iter()
+                    .filter(|(_, module, _)| chain.runs(module))
+                    .map(|(variant, _, forms)| (variant, forms))
+                    .collect()
             }
 
             /// Decodes and validates one `Any`, asking each module in turn.

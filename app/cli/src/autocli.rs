@@ -4,19 +4,24 @@
 //! Every gRPC method of every module's route table ([`hub_app::services::MODULE_METHODS`]) is
 //! `query <module> <method>` and every message of the runtime ([`hub_app::runtime::Msg::forms`])
 //! is `tx <module> <message>`, in kebab case (`query bank all-balances`,
-//! `tx staking begin-redelegate`). A message's fields are its arguments: positional in the
-//! order the `.proto` declares them, or as `--<field>` flags; a value that reads as a JSON
-//! object, list or boolean is taken as JSON (nested messages, repeated fields), any other as a
-//! string (proto3 JSON takes 64-bit numbers, enums and base64 bytes as strings). A query with a
+//! `tx staking begin-redelegate`); [`ALIASES`] gives some of them the names ibc-go's CLI and
+//! older scripts use (`query ibc channel end`, `query bank balances`). A message's fields are
+//! its arguments: positional in the order the `.proto` declares them, or as `--<field>` flags;
+//! a value that reads as a JSON object, list or boolean is taken as JSON (nested messages,
+//! repeated fields), any other as a string (proto3 JSON takes 64-bit numbers, enums and base64
+//! bytes as strings), or where the field wants it as an enum's short name (`yes`) or coins
+//! (`10uhub`) ([`field_value`]); an address field also takes a key name. A query with a
 //! `pagination` field also takes `--limit`, `--offset`, `--page-key`, `--count-total` and
-//! `--reverse`; a tx takes `--from` (its signer field, e.g. `from_address`, `sender` or
-//! `signer`, is filled from the key when not given) and the usual fee flags.
+//! `--reverse`; a tx takes `--from` (which fills its signer field, e.g. `from_address`,
+//! `sender` or `signer`; a signer that comes first is also positional and names the key), the
+//! usual fee flags and `--note`.
 //!
 //! Where a human flow needs more than the message (relative packet timeouts, proposal files,
-//! key names for addresses, readable summaries), a hand-written command of the same name
-//! takes precedence; the generated one fills every other name. Output is the response's
-//! proto3 JSON with the `.proto` field names (`next_key`), as the SDK's CLI prints it, with
-//! `--output json`, and the same document as indented `key: value` lines otherwise.
+//! light-client proofs), a hand-written command of the same name takes precedence; the
+//! generated one fills every other name. Output is the response's proto3 JSON with the
+//! `.proto` field names (`next_key`) and known `Any`s expanded ([`expand_anys`]), as the SDK's
+//! CLI prints it, with `--output json`, and the same document as indented `key: value` lines
+//! otherwise.
 
 use anyhow::{bail, Context as _};
 use clap::{Arg, ArgAction, ArgMatches, Args as _, Command, FromArgMatches as _};
@@ -27,7 +32,7 @@ use serde_json::{Map, Value};
 use crate::{
     output::explain_query,
     rpc::Node,
-    sign::{load_signer, submit, Submission, TxFlags},
+    sign::{Sender, Submission, TxFlags},
     ChainProfile, CommonArgs, NodeArgs,
 };
 
@@ -56,7 +61,29 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Generated {
     entries: Vec<Entry>,
+    /// Other command paths of generated commands (see [`ALIASES`]).
+    aliases: Vec<(Vec<&'static str>, Kind)>,
 }
+
+/// Other names of generated commands, `"<other name> = <generated command>"`. These are the
+/// names ibc-go's and the SDK's CLIs (and this one's earlier hand-written commands) use, kept
+/// so that scripts and habits keep working; a word of the other name may be a group of its
+/// own (`query ibc channel end`) even where it is also a command (`query ibc channel`).
+const ALIASES: &[&str] = &[
+    "query account = query auth account",
+    "query bank balances = query bank all-balances",
+    "query gov tally = query gov tally-result",
+    "query upgrade plan = query upgrade current-plan",
+    "query upgrade applied = query upgrade applied-plan",
+    "query ibc client state = query ibc client-state",
+    "query ibc client status = query ibc client-status",
+    "query ibc connection end = query ibc connection",
+    "query ibc channel end = query ibc channel",
+    "query ibc channel channels = query ibc channels",
+    "query ibc channel packet-commitments = query ibc packet-commitments",
+    "query ibc channel next-sequence-receive = query ibc next-sequence-receive",
+    "tx staking unbond = tx staking undelegate",
+];
 
 /// A generated command the user invoked, with its arguments.
 #[derive(Debug)]
@@ -117,9 +144,12 @@ pub fn group_name(module: &str) -> String {
     }
 }
 
-/// Adds the generated `query` and `tx` commands to `root` (which has hand-written `query` and
-/// `tx` commands), skipping every name a hand-written command already has.
-pub fn augment(mut root: Command) -> (Command, Generated) {
+/// Adds the generated `query` and `tx` commands of `runtime` to `root` (which has
+/// hand-written `query` and `tx` commands), and their [`ALIASES`], skipping every name a
+/// hand-written command already has. `tx` commands come only for the messages the runtime
+/// runs ([`hub_app::ChainConfig::runs`]): `hubd` offers no `tx ping`, and hides the
+/// hand-written one.
+pub fn augment(mut root: Command, runtime: &hub_app::ChainConfig) -> (Command, Generated) {
     let mut generated = Generated::default();
     for (module, prefix, methods) in hub_app::services::MODULE_METHODS {
         for method in *methods {
@@ -134,7 +164,7 @@ pub fn augment(mut root: Command) -> (Command, Generated) {
             });
         }
     }
-    for (variant, forms) in hub_app::runtime::Msg::forms() {
+    for (variant, forms) in hub_app::runtime::Msg::forms_run_by(runtime) {
         for form in forms {
             generated.entries.push(Entry {
                 top: "tx",
@@ -144,6 +174,10 @@ pub fn augment(mut root: Command) -> (Command, Generated) {
             });
         }
     }
+    // `tx ping send` is hand-written (relative timeouts) for the runtimes that bind `ping`.
+    if !runtime.runs("ping") {
+        root = root.mut_subcommand("tx", |tx| tx.mut_subcommand("ping", |p| p.hide(true)));
+    }
     let mut kept = Vec::new();
     for entry in generated.entries {
         let top = root.find_subcommand(entry.top);
@@ -151,38 +185,71 @@ pub fn augment(mut root: Command) -> (Command, Generated) {
         if existing.is_some_and(|g| g.find_subcommand(&entry.name).is_some()) {
             continue; // the hand-written command of this name stays
         }
-        let has_group = existing.is_some();
-        let leaf = leaf_command(&entry);
-        root = root.mut_subcommand(entry.top, |top| {
-            if has_group {
-                top.mut_subcommand(&entry.group, |g| g.subcommand(leaf))
-            } else {
-                top.subcommand(
-                    Command::new(entry.group.clone())
-                        .about(format!("{} (generated from its protos)", entry.group))
-                        .subcommand_required(true)
-                        .subcommand(leaf),
-                )
-            }
-        });
+        let leaf = leaf_command(&entry.name, &entry.kind);
+        root = insert(root, &[entry.top, &entry.group], leaf);
         kept.push(entry);
+    }
+    for line in ALIASES {
+        let (alias, target) = line.split_once(" = ").expect("`<other name> = <command>`");
+        let path: Vec<&'static str> = alias.split(' ').collect();
+        let taken = path
+            .iter()
+            .try_fold(&root, |cmd, word| cmd.find_subcommand(word))
+            .is_some();
+        let target = kept
+            .iter()
+            .find(|e| format!("{} {} {}", e.top, e.group, e.name) == target);
+        let Some(entry) = target.filter(|_| !taken) else {
+            continue; // a hand-written command serves it
+        };
+        let (name, groups) = path.split_last().expect("an alias has words");
+        root = insert(root, groups, leaf_command(name, &entry.kind));
+        generated.aliases.push((path, entry.kind));
     }
     generated.entries = kept;
     (root, generated)
 }
 
+/// `cmd` with `leaf` at the end of the command path `groups`, making the groups it lacks.
+fn insert(cmd: Command, groups: &[&str], leaf: Command) -> Command {
+    match groups {
+        [] => cmd.subcommand(leaf),
+        [first, rest @ ..] if cmd.find_subcommand(first).is_some() => {
+            cmd.mut_subcommand(first, |g| insert(g, rest, leaf))
+        }
+        [first, rest @ ..] => cmd.subcommand(insert(
+            Command::new(first.to_string())
+                .about(format!("{first} (generated from its protos)"))
+                .subcommand_required(true),
+            rest,
+            leaf,
+        )),
+    }
+}
+
 impl Generated {
     /// The generated command `matches` invoked, if it invoked one.
     pub fn call(&self, matches: &ArgMatches) -> Option<Call> {
-        let (top, m) = matches.subcommand()?;
-        let (group, m) = m.subcommand()?;
-        let (name, leaf) = m.subcommand()?;
-        let entry = self
-            .entries
-            .iter()
-            .find(|e| e.top == top && e.group == group && e.name == name)?;
+        let mut path = Vec::new();
+        let mut leaf = matches;
+        while let Some((name, m)) = leaf.subcommand() {
+            path.push(name);
+            leaf = m;
+        }
+        let kind = match path.as_slice() {
+            [top, group, name] => self
+                .entries
+                .iter()
+                .find(|e| e.top == *top && e.group == *group && e.name == *name)
+                .map(|e| e.kind),
+            _ => None,
+        };
+        let kind = kind.or_else(|| {
+            let (_, kind) = self.aliases.iter().find(|(p, _)| *p == path)?;
+            Some(*kind)
+        })?;
         Some(Call {
-            kind: entry.kind,
+            kind,
             matches: leaf.clone(),
         })
     }
@@ -195,8 +262,26 @@ fn fields(form: &ProtoForm) -> Vec<&'static str> {
         .collect()
 }
 
-fn leaf_command(entry: &Entry) -> Command {
-    let (form, about) = match &entry.kind {
+/// The field of a tx message `--from` fills: its first [`SIGNER_FIELDS`] field.
+fn signer_field(form: &ProtoForm) -> Option<&'static str> {
+    let fields = fields(form);
+    SIGNER_FIELDS.iter().copied().find(|f| fields.contains(f))
+}
+
+/// Whether `field` is also a positional argument: all fields but a query's `pagination` (its
+/// flags are `--limit` …) and a tx's signer (which `--from` gives) unless it comes first, where
+/// the SDK's CLI takes the signing key (`tx bank send <from> <to> <coins>`).
+fn positional(kind: &Kind, field: &str) -> bool {
+    match kind {
+        Kind::Query { .. } => field != "pagination",
+        Kind::Tx(m) => {
+            signer_field(&m.form) != Some(field) || fields(&m.form).first() == Some(&field)
+        }
+    }
+}
+
+fn leaf_command(name: &str, kind: &Kind) -> Command {
+    let (form, about) = match kind {
         Kind::Query { prefix, method } => (
             method.request,
             format!("{prefix}{} (generated)", method.name),
@@ -205,25 +290,32 @@ fn leaf_command(entry: &Entry) -> Command {
     };
     let message = (form.name)();
     let fields = fields(&form);
-    let mut cmd = Command::new(entry.name.clone());
-    cmd = match entry.kind {
+    let mut cmd = Command::new(name.to_owned());
+    cmd = match kind {
         Kind::Query { .. } if fields.contains(&"pagination") => page_flags(cmd),
         Kind::Query { .. } => cmd,
-        Kind::Tx(_) => TxFlags::augment_args(
-            cmd.arg(
-                Arg::new("from")
-                    .long("from")
-                    .value_name("KEY")
-                    .required(true)
-                    .help("Name of the signing key (in the keyring of --home)"),
-            ),
-        ),
+        Kind::Tx(_) => {
+            let note = Arg::new("note")
+                .long("note")
+                .value_name("TEXT")
+                .help("Memo of the transaction");
+            // `--memo` too where the message has no `memo` of its own (`tx bank send --memo`).
+            let note = match fields.contains(&"memo") {
+                true => note,
+                false => note.visible_alias("memo"),
+            };
+            let from = Arg::new("from")
+                .long("from")
+                .value_name("KEY")
+                .help("Name of the signing key (in the keyring of --home) [default: the signer given in position]");
+            TxFlags::augment_args(cmd.arg(from).arg(note))
+        }
     }
     .about(about);
     let mut index = 1;
     for field in fields {
-        let paged = field == "pagination" && matches!(entry.kind, Kind::Query { .. });
-        if !paged {
+        let paged = field == "pagination" && matches!(kind, Kind::Query { .. });
+        if positional(kind, field) {
             cmd = cmd.arg(
                 Arg::new(format!("pos:{field}"))
                     .value_name(field.to_uppercase())
@@ -283,13 +375,42 @@ fn page_flags(cmd: Command) -> Command {
     )
 }
 
-/// A flag's text as a JSON value: objects, lists and booleans as JSON, anything else as a
-/// string (proto3 JSON reads numbers, enums and bytes from strings).
-pub fn field_value(text: &str) -> Value {
-    match serde_json::from_str::<Value>(text) {
+/// A flag's text as the JSON value of `field` of `form`: objects, lists and booleans as JSON,
+/// anything else as a string (proto3 JSON reads numbers, enums and bytes from strings), except
+/// where the message takes no such value but takes, as the SDK's CLI reads them, an enum by its
+/// short name (`yes` for `VOTE_OPTION_YES`) or coins written `10uhub,5foo` (a list of `Coin`s
+/// or one `Coin`).
+pub fn field_value(form: &ProtoForm, field: &str, text: &str) -> Value {
+    let plain = match serde_json::from_str::<Value>(text) {
         Ok(v @ (Value::Object(_) | Value::Array(_) | Value::Bool(_))) => v,
         _ => Value::String(text.to_owned()),
+    };
+    let takes = |v: &Value| (form.from_json)(serde_json::json!({ field: v })).is_ok();
+    if takes(&plain) {
+        return plain;
     }
+    // An enum's JSON form names its variants when it refuses one.
+    if let Err(e) = (form.from_json)(serde_json::json!({ field: "" })) {
+        let suffix = format!("_{}", text.to_ascii_uppercase());
+        let variant = e
+            .split_once("expected one of ")
+            .into_iter()
+            .flat_map(|(_, list)| list.split(", "))
+            .map(|v| v.trim_matches('`'))
+            .find(|v| v.ends_with(&suffix));
+        if let Some(v) = variant {
+            return Value::String(v.to_owned());
+        }
+    }
+    if let Ok(coins) = crate::coins::parse_coins(text) {
+        let list: Vec<Value> = coins.iter().map(crate::coins::Coin::to_json).collect();
+        match list.as_slice() {
+            _ if takes(&Value::Array(list.clone())) => return Value::Array(list),
+            [one] if takes(one) => return one.clone(),
+            _ => {}
+        }
+    }
+    plain
 }
 
 /// The proto3 JSON of the message the arguments of `matches` describe.
@@ -311,7 +432,7 @@ fn message_json(form: &ProtoForm, matches: &ArgMatches) -> anyhow::Result<Map<St
             (Some(t), None) | (None, Some(t)) => t,
             (None, None) => continue,
         };
-        json.insert(field.to_owned(), field_value(text));
+        json.insert(field.to_owned(), field_value(form, field, text));
     }
     if matches.try_contains_id("limit").unwrap_or(false) {
         let mut page = Map::new();
@@ -334,6 +455,54 @@ fn message_json(form: &ProtoForm, matches: &ArgMatches) -> anyhow::Result<Map<St
         }
     }
     Ok(json)
+}
+
+/// Replaces a key name given for an address field (`address`, `…_address`, `…_addr`) with
+/// that key's address, so `query bank balances alice` reads alice's account, and the account
+/// address of a validator's operator given for a validator field with its operator address
+/// (`<prefix>valoper1…`).
+///
+/// Errors: an unreadable key.
+fn resolve_key_names(
+    json: &mut Map<String, Value>,
+    keyring: Option<&crate::keyring::Keyring>,
+    profile: &ChainProfile,
+) -> anyhow::Result<()> {
+    for (field, value) in json.iter_mut() {
+        let address_field =
+            field == "address" || field.ends_with("_address") || field.ends_with("_addr");
+        let Value::String(text) = value else { continue };
+        if !address_field {
+            continue;
+        }
+        if let Some(keyring) = keyring.filter(|k| k.contains(text)) {
+            *text = keyring.info(text)?.address;
+        }
+        if field.contains("validator") {
+            if let Ok(valoper) = operator_address(profile, text) {
+                *text = valoper;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The operator address (`<prefix>valoper1…`) of `validator`, given as an operator address or
+/// as the operator's account address.
+///
+/// Errors: neither form with the chain's prefix.
+pub fn operator_address(profile: &ChainProfile, validator: &str) -> anyhow::Result<String> {
+    use crate::address::{decode_address, encode_address};
+    let valoper = format!("{}valoper", profile.bech32_prefix);
+    let bytes = decode_address(validator, &valoper)
+        .or_else(|_| decode_address(validator, profile.bech32_prefix))
+        .with_context(|| {
+            format!(
+                "{validator:?} is neither a {valoper}1… nor a {}1… address",
+                profile.bech32_prefix
+            )
+        })?;
+    Ok(encode_address(&valoper, &bytes)?)
 }
 
 /// The reference of every generated command, one line each in a code block per command
@@ -361,11 +530,14 @@ pub fn reference(generated: &Generated, binary: &str) -> String {
                 };
                 (method.request, format!("{prefix}{}", method.name), tail)
             }
+            Kind::Tx(m) if positional(&e.kind, signer_field(&m.form).unwrap_or_default()) => {
+                (m.form, m.type_url.to_owned(), " [--from KEY]")
+            }
             Kind::Tx(m) => (m.form, m.type_url.to_owned(), " --from KEY"),
         };
         let args: String = fields(&form)
             .iter()
-            .filter(|f| **f != "pagination" || matches!(e.kind, Kind::Tx(_)))
+            .filter(|f| positional(&e.kind, f))
             .map(|f| format!(" [{}]", f.to_uppercase()))
             .collect();
         out.push_str(&format!(
@@ -390,7 +562,8 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
     match call.kind {
         Kind::Query { prefix, method } => {
             let path = format!("{prefix}{}", method.name);
-            let json = message_json(&method.request, m)?;
+            let mut json = message_json(&method.request, m)?;
+            resolve_key_names(&mut json, common.keyring(profile).ok().as_ref(), profile)?;
             let request = (method.request.from_json)(Value::Object(json))
                 .map_err(|e| anyhow::anyhow!("invalid request for {path}: {e}"))?;
             let height = m.try_get_one::<u64>("height").ok().flatten().copied();
@@ -399,20 +572,33 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
                 .await
                 .map_err(explain_query(common.output))?;
             let json = (method.response.to_json)(&answer)
-                .map(proto_names)
+                .map(|v| proto_names(expand_anys(v)))
                 .map_err(|e| anyhow::anyhow!("undecodable answer of {path}: {e}"))?;
             common.output.print(&json, || render_text(&json, 0));
             Ok(())
         }
         Kind::Tx(form) => {
             let keyring = common.keyring(profile)?;
-            let from = m.get_one::<String>("from").context("--from is required")?;
-            let signer = load_signer(&keyring, from)?;
             let mut json = message_json(&form.form, m)?;
-            let fields = fields(&form.form);
-            if let Some(field) = SIGNER_FIELDS.iter().find(|f| fields.contains(f)) {
-                json.entry(*field)
-                    .or_insert_with(|| Value::String(signer.0.address.clone()));
+            let signer_field = signer_field(&form.form);
+            // A signer given in position names the key that signs (`tx bank send alice …`).
+            let named = signer_field.and_then(|f| json.get(f)?.as_str().map(str::to_owned));
+            let from = m.get_one::<String>("from").cloned().or(named).context(
+                "--from is required: the name of the signing key (in the keyring of --home)",
+            )?;
+            resolve_key_names(&mut json, Some(&keyring), profile)?;
+            let sender = Sender {
+                profile,
+                keyring: &keyring,
+                node: &node,
+                output: common.output,
+            };
+            if let Some(field) = signer_field {
+                let address = Value::String(sender.address(&from)?);
+                let given = json.entry(field).or_insert_with(|| address.clone());
+                if *given != address {
+                    bail!("`{field}` is {given} but the signing key {from} is {address}");
+                }
             }
             let value = (form.form.from_json)(Value::Object(json))
                 .map_err(|e| anyhow::anyhow!("invalid {}: {e}", form.type_url))?;
@@ -421,22 +607,69 @@ pub async fn run(profile: &ChainProfile, call: Call) -> anyhow::Result<()> {
                     type_url: form.type_url.to_owned(),
                     value,
                 }],
-                memo: String::new(),
+                memo: m.get_one::<String>("note").cloned().unwrap_or_default(),
                 summary: form.type_url.to_owned(),
             };
             let flags = TxFlags::from_arg_matches(m)?;
-            submit(
-                profile,
-                &node,
-                common.output,
-                &signer,
-                submission,
-                &flags,
-                |_| Vec::new(),
-            )
-            .await
+            sender
+                .submit(&from, submission, &flags, |_| Vec::new())
+                .await
         }
     }
+}
+
+/// The forms an `Any` in an answer may hold beyond the runtime's messages: accounts, keys and
+/// IBC light client states (each under its type URL, `/` and its full name).
+const ANY_FORMS: &[ProtoForm] = {
+    use cosmos_sdk_proto::cosmos::{auth::v1beta1 as auth, crypto::secp256k1};
+    use ibc_proto::ibc::lightclients::{localhost::v2 as local, tendermint::v1 as tm};
+    &[
+        ProtoForm::of::<auth::BaseAccount>(),
+        ProtoForm::of::<auth::ModuleAccount>(),
+        ProtoForm::of::<secp256k1::PubKey>(),
+        ProtoForm::of::<tm::ClientState>(),
+        ProtoForm::of::<tm::ConsensusState>(),
+        ProtoForm::of::<local::ClientState>(),
+    ]
+};
+
+/// `value` with every `Any` of a known type (a runtime message or one of [`ANY_FORMS`])
+/// shown as `{"@type", …its fields}`, as the Cosmos SDK prints them; others stay
+/// `{"typeUrl", "value" (base64)}`.
+pub fn expand_anys(value: Value) -> Value {
+    use base64::Engine as _;
+    match value {
+        Value::Object(map) if map.len() == 2 && map.contains_key("typeUrl") => {
+            let url = map["typeUrl"].as_str().unwrap_or_default().to_owned();
+            let form = runtime_msg(&url).map(|m| m.form).or_else(|| {
+                let mut forms = ANY_FORMS.iter().copied();
+                forms.find(|f| url.strip_prefix('/') == Some(&(f.name)()))
+            });
+            let bytes = map["value"].as_str().map(|v| {
+                let base64 = base64::engine::general_purpose::STANDARD;
+                base64.decode(v).unwrap_or_default()
+            });
+            let Some(Ok(Value::Object(fields))) = form.zip(bytes).map(|(f, b)| (f.to_json)(&b))
+            else {
+                return Value::Object(map);
+            };
+            let mut out = Map::from_iter([("@type".to_owned(), Value::String(url))]);
+            out.extend(fields);
+            expand_anys(Value::Object(out))
+        }
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, expand_anys(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(expand_anys).collect()),
+        other => other,
+    }
+}
+
+/// The runtime's message of type URL `url` ([`hub_app::runtime::Msg::forms`]), if it has one.
+pub fn runtime_msg(url: &str) -> Option<MsgForm> {
+    let forms = hub_app::runtime::Msg::forms();
+    let mut all = forms.into_iter().flat_map(|(_, f)| f.iter());
+    all.find(|m| m.type_url == url).copied()
 }
 
 /// The proto3 JSON `value` with its field names as the `.proto` spells them
@@ -502,7 +735,15 @@ mod tests {
     use super::*;
 
     fn tree() -> (Command, Generated) {
-        augment(crate::node::NodeCli::command_tree())
+        augment(
+            crate::node::NodeCli::command_tree(),
+            &hub_app::ChainConfig::hub(),
+        )
+    }
+
+    /// The arguments of `hubd <line>` (words without spaces).
+    fn argv(line: &str) -> Vec<&str> {
+        std::iter::once("hubd").chain(line.split(' ')).collect()
     }
 
     #[test]
@@ -529,7 +770,7 @@ mod tests {
                 assert!(found.is_some(), "query {g} {n}");
             }
         }
-        for (variant, forms) in hub_app::runtime::Msg::forms() {
+        for (variant, forms) in hub_app::runtime::Msg::forms_run_by(&hub_app::ChainConfig::hub()) {
             for form in forms {
                 let (g, n) = (group_name(variant), command_name(form.type_url));
                 let found = root
@@ -539,6 +780,24 @@ mod tests {
                 assert!(found.is_some(), "tx {g} {n}");
             }
         }
+    }
+
+    #[test]
+    fn each_binary_offers_the_messages_of_its_own_runtime() {
+        let ping = |runtime: hub_app::ChainConfig| {
+            let (root, _) = augment(crate::node::NodeCli::command_tree(), &runtime);
+            let tx_ping = root
+                .find_subcommand("tx")
+                .and_then(|t| t.find_subcommand("ping"))
+                .cloned()
+                .expect("the hand-written command is in the tree");
+            (
+                tx_ping.is_hide_set(),
+                tx_ping.find_subcommand("send-ping").is_some(),
+            )
+        };
+        assert_eq!(ping(hub_app::ChainConfig::hub()), (true, false));
+        assert_eq!(ping(hub_app::ChainConfig::spoke()), (false, true));
     }
 
     /// The request method and argument matches of the generated query `args` invokes.
@@ -584,6 +843,274 @@ mod tests {
         assert_eq!(back["pagination"]["countTotal"], true);
     }
 
+    /// The request JSON of the generated query `args` invokes, with its gRPC method name.
+    fn request(args: &[&str]) -> (&'static str, Map<String, Value>) {
+        let (method, m) = query(args);
+        (
+            method.name,
+            message_json(&method.request, &m).expect("json"),
+        )
+    }
+
+    #[test]
+    fn older_and_ibc_go_names_are_aliases_of_generated_queries() {
+        for (line, method, fields) in [
+            (
+                "query ibc client state 07-tendermint-0",
+                "Query/ClientState",
+                &["client_id", "07-tendermint-0"][..],
+            ),
+            (
+                "query ibc client status 07-tendermint-1",
+                "Query/ClientStatus",
+                &["client_id", "07-tendermint-1"],
+            ),
+            (
+                "query ibc connection end connection-0",
+                "Query/Connection",
+                &["connection_id", "connection-0"],
+            ),
+            (
+                "query ibc channel end transfer channel-0",
+                "Query/Channel",
+                &["port_id", "transfer", "channel_id", "channel-0"],
+            ),
+            // The generated command under the same words keeps working.
+            (
+                "query ibc channel transfer channel-0",
+                "Query/Channel",
+                &["port_id", "transfer"],
+            ),
+            ("query ibc channel channels", "Query/Channels", &[]),
+            (
+                "query ibc channel packet-commitments transfer channel-0",
+                "Query/PacketCommitments",
+                &["channel_id", "channel-0"],
+            ),
+            (
+                "query ibc channel next-sequence-receive ping channel-1",
+                "Query/NextSequenceReceive",
+                &["port_id", "ping"],
+            ),
+            (
+                "query bank balances hub1a",
+                "AllBalances",
+                &["address", "hub1a"],
+            ),
+            (
+                "query bank balance hub1a uhub",
+                "Balance",
+                &["address", "hub1a", "denom", "uhub"],
+            ),
+            ("query account hub1a", "Account", &["address", "hub1a"]),
+            ("query gov tally 1", "TallyResult", &["proposal_id", "1"]),
+            ("query gov proposal 1", "Proposal", &["proposal_id", "1"]),
+            ("query upgrade plan", "CurrentPlan", &[]),
+            ("query upgrade applied v2", "AppliedPlan", &["name", "v2"]),
+            ("query interchain-upgrade bindings", "Bindings", &[]),
+        ] {
+            let (name, json) = request(&argv(line));
+            assert!(name.ends_with(method), "{line}: {name}");
+            for pair in fields.chunks(2) {
+                assert_eq!(json[pair[0]], pair[1], "{line}");
+            }
+        }
+        let (root, _) = tree();
+        for bad in [
+            "query ibc client bogus",
+            "query ibc channel end transfer channel-0 x",
+        ] {
+            assert!(
+                root.clone().try_get_matches_from(argv(bad)).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn ibc_transfer_queries_parse_with_global_flags() {
+        let (root, generated) = tree();
+        let hash = "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2";
+        let args = [
+            "hubd",
+            "query",
+            "ibc-transfer",
+            "denom-trace",
+            hash,
+            "--height",
+            "12",
+            "-o",
+            "json",
+        ];
+        let m = root.try_get_matches_from(args).expect("parses");
+        let call = generated.call(&m).expect("generated");
+        assert_eq!(call.matches.get_one::<u64>("height"), Some(&12));
+        let common = CommonArgs::from_arg_matches(&call.matches).expect("common flags");
+        assert_eq!(common.output, crate::OutputFormat::Json);
+        let Kind::Query { method, .. } = call.kind else {
+            panic!("a query")
+        };
+        let json = message_json(&method.request, &call.matches).expect("json");
+        assert_eq!(json["hash"], hash);
+    }
+
+    #[test]
+    fn known_anys_in_answers_show_their_fields() {
+        use prost::Message as _;
+        let state = ibc_proto::ibc::lightclients::tendermint::v1::ClientState {
+            chain_id: "spoke-a-1".into(),
+            ..Default::default()
+        };
+        use base64::Engine as _;
+        let value = base64::engine::general_purpose::STANDARD.encode(state.encode_to_vec());
+        let json = serde_json::json!({ "clientState": {
+            "typeUrl": "/ibc.lightclients.tendermint.v1.ClientState", "value": value,
+        }, "other": { "typeUrl": "/x.Y", "value": "AQ==" } });
+        let shown = proto_names(expand_anys(json));
+        assert_eq!(
+            shown["client_state"]["@type"],
+            "/ibc.lightclients.tendermint.v1.ClientState"
+        );
+        assert_eq!(shown["client_state"]["chain_id"], "spoke-a-1");
+        assert_eq!(shown["other"]["value"], "AQ==");
+    }
+
+    /// The message form and the fields' JSON of the generated tx `args` invokes.
+    fn tx(args: &[&str]) -> (MsgForm, Map<String, Value>) {
+        let (root, generated) = tree();
+        let m = root.try_get_matches_from(args).expect("parses");
+        let call = generated.call(&m).expect("generated");
+        let Kind::Tx(form) = call.kind else {
+            panic!("{args:?} is not a tx")
+        };
+        (form, message_json(&form.form, &call.matches).expect("json"))
+    }
+
+    #[test]
+    fn gov_txs_take_vote_options_by_name_and_coins_as_text_with_the_signer_from_the_key() {
+        let (form, json) = tx(&["hubd", "tx", "gov", "vote", "1", "yes", "--from", "a"]);
+        assert_eq!(form.type_url, "/cosmos.gov.v1.MsgVote");
+        assert_eq!(
+            (&json["proposal_id"], &json["option"]),
+            (&Value::from("1"), &Value::from("VOTE_OPTION_YES"))
+        );
+        assert!(!json.contains_key("voter"), "--from fills it");
+        let (_, json) = tx(&[
+            "hubd",
+            "tx",
+            "gov",
+            "vote",
+            "2",
+            "no_with_veto",
+            "--metadata",
+            "m",
+            "--from",
+            "a",
+        ]);
+        assert_eq!(
+            (&json["option"], &json["metadata"]),
+            (&Value::from("VOTE_OPTION_NO_WITH_VETO"), &Value::from("m"))
+        );
+        let (form, json) = tx(&["hubd", "tx", "gov", "vote", "2", "maybe", "--from", "a"]);
+        let err = (form.form.from_json)(Value::Object(json)).unwrap_err();
+        assert!(err.starts_with("option"), "{err}");
+
+        let (form, json) = tx(&[
+            "hubd",
+            "tx",
+            "gov",
+            "deposit",
+            "1",
+            "10000000uhub,5foo",
+            "--from",
+            "a",
+        ]);
+        assert_eq!(form.type_url, "/cosmos.gov.v1.MsgDeposit");
+        assert_eq!(
+            json["amount"],
+            serde_json::json!([{"denom": "foo", "amount": "5"}, {"denom": "uhub", "amount": "10000000"}])
+        );
+        (form.form.from_json)(Value::Object(json)).expect("a MsgDeposit");
+        let (form, json) = tx(&["hubd", "tx", "gov", "cancel-proposal", "3", "--from", "a"]);
+        assert_eq!(
+            (form.type_url, &json["proposal_id"]),
+            ("/cosmos.gov.v1.MsgCancelProposal", &Value::from("3"))
+        );
+        let (root, _) = tree();
+        let extra = [
+            "hubd",
+            "tx",
+            "gov",
+            "cancel-proposal",
+            "3",
+            "4",
+            "--from",
+            "a",
+        ];
+        assert!(
+            root.try_get_matches_from(extra).is_err(),
+            "the proposer is not positional"
+        );
+    }
+
+    #[test]
+    fn bank_send_and_staking_take_the_signing_key_first_and_the_shared_flags() {
+        let args = [
+            "hubd", "tx", "bank", "send", "alice", "bob", "5uhub", "--memo", "m", "--gas", "7",
+        ];
+        let (root, generated) = tree();
+        let call = generated
+            .call(&root.try_get_matches_from(args).expect("parses"))
+            .expect("generated");
+        let flags = TxFlags::from_arg_matches(&call.matches).expect("flags");
+        assert_eq!(
+            (
+                call.matches.get_one::<String>("note").map(String::as_str),
+                flags.gas
+            ),
+            (Some("m"), 7)
+        );
+        assert!(call.matches.get_one::<String>("from").is_none());
+        let (form, json) = tx(&args);
+        assert_eq!(form.type_url, "/cosmos.bank.v1beta1.MsgSend");
+        assert_eq!(
+            (&json["from_address"], &json["to_address"]),
+            (&Value::from("alice"), &Value::from("bob"))
+        );
+        assert_eq!(
+            json["amount"],
+            serde_json::json!([{"denom": "uhub", "amount": "5"}])
+        );
+
+        for (verb, url) in [("delegate", "MsgDelegate"), ("unbond", "MsgUndelegate")] {
+            let (form, json) = tx(&["hubd", "tx", "staking", verb, "alice", "hub1xyz", "5uhub"]);
+            assert!(form.type_url.ends_with(url), "{verb}: {}", form.type_url);
+            assert_eq!(
+                (&json["delegator_address"], &json["validator_address"]),
+                (&Value::from("alice"), &Value::from("hub1xyz"))
+            );
+            assert_eq!(
+                json["amount"],
+                serde_json::json!({"denom": "uhub", "amount": "5"})
+            );
+        }
+        let profile = ChainProfile::HUB;
+        let account = crate::address::encode_address("hub", &[7; 20]).unwrap();
+        let valoper = operator_address(&profile, &account).unwrap();
+        assert!(valoper.starts_with("hubvaloper1"), "{valoper}");
+        assert_eq!(operator_address(&profile, &valoper).unwrap(), valoper);
+        assert!(operator_address(&profile, "cosmos1xyz").is_err());
+        // The validator of a message may be given by its operator's account address.
+        let mut json = Map::new();
+        json.insert("validator_address".into(), Value::from(account.clone()));
+        json.insert("delegator_address".into(), Value::from(account.clone()));
+        resolve_key_names(&mut json, None, &profile).unwrap();
+        assert_eq!(
+            (&json["validator_address"], &json["delegator_address"]),
+            (&Value::from(valoper), &Value::from(account))
+        );
+    }
+
     #[test]
     fn a_field_given_twice_or_of_the_wrong_shape_is_refused_naming_it() {
         let (method, m) = query(&[
@@ -609,12 +1136,20 @@ mod tests {
         let (root, generated) = tree();
         let m = root
             .clone()
-            .try_get_matches_from(["hubd", "query", "bank", "balances", "hub1a"])
+            .try_get_matches_from(["hubd", "query", "interchain-upgrade", "dispatches"])
             .expect("parses");
         assert!(generated.call(&m).is_none());
         let m = root
             .clone()
-            .try_get_matches_from(["hubd", "tx", "bank", "send", "k", "hub1b", "5uhub"])
+            .try_get_matches_from([
+                "hubd",
+                "tx",
+                "gov",
+                "submit-proposal",
+                "p.json",
+                "--from",
+                "k",
+            ])
             .expect("parses");
         assert!(generated.call(&m).is_none());
     }

@@ -18,7 +18,10 @@ use crate::{ChainProfile, CommonArgs};
 /// Type URL of ed25519 public keys in Cosmos JSON.
 pub const ED25519_PUBKEY_TYPE_URL: &str = "/cosmos.crypto.ed25519.PubKey";
 
-fn read_json(path: &Path, what: &str) -> anyhow::Result<Value> {
+/// Reads and parses the JSON file `what` of a home (the node key, the genesis file …).
+///
+/// Errors: a missing file (pointing at `init` and `--home`) or one that is not JSON.
+pub(crate) fn read_json(path: &Path, what: &str) -> anyhow::Result<Value> {
     let text = std::fs::read_to_string(path).with_context(|| {
         format!(
             "cannot read {what} {}; is this an initialized home? (create one with `init`, or pass the right --home)",
@@ -53,19 +56,38 @@ fn key_value(
         .with_context(|| format!("{}: {field}.value is not base64", path.display()))
 }
 
-/// The CometBFT node id of the home: hex of the first 20 bytes of sha256 of the node's
-/// ed25519 public key (read from `config/node_key.json`).
-pub fn node_id(home: &Path) -> anyhow::Result<String> {
-    let path = home.join("config").join("node_key.json");
-    let file = read_json(&path, "the node key")?;
-    let bytes = key_value(&file, &path, "priv_key", "tendermint/PrivKeyEd25519")?;
-    if bytes.len() != 64 {
+/// The ed25519 key `field` of the home's key file `file` (`what` names it in messages): a
+/// private key of `len` 64 bytes (seed and public key) or a public key of 32.
+fn home_key(
+    home: &Path,
+    file: &str,
+    what: &str,
+    field: &str,
+    len: usize,
+) -> anyhow::Result<Vec<u8>> {
+    let path = home.join("config").join(file);
+    let (kind, size) = match len {
+        64 => (
+            "tendermint/PrivKeyEd25519",
+            "an ed25519 private key has 64 (seed and public key)",
+        ),
+        _ => ("tendermint/PubKeyEd25519", "an ed25519 public key has 32"),
+    };
+    let bytes = key_value(&read_json(&path, what)?, &path, field, kind)?;
+    if bytes.len() != len {
         bail!(
-            "{}: priv_key.value has {} bytes; an ed25519 private key has 64 (seed and public key)",
+            "{}: {field}.value has {} bytes; {size}",
             path.display(),
             bytes.len()
         );
     }
+    Ok(bytes)
+}
+
+/// The CometBFT node id of the home: hex of the first 20 bytes of sha256 of the node's
+/// ed25519 public key (read from `config/node_key.json`).
+pub fn node_id(home: &Path) -> anyhow::Result<String> {
+    let bytes = home_key(home, "node_key.json", "the node key", "priv_key", 64)?;
     Ok(node_id_of_pubkey(&bytes[32..]))
 }
 
@@ -76,17 +98,8 @@ pub fn node_id_of_pubkey(pubkey: &[u8]) -> String {
 
 /// The validator's ed25519 consensus public key in base64 (from `config/priv_validator_key.json`).
 pub fn validator_pubkey(home: &Path) -> anyhow::Result<String> {
-    let path = home.join("config").join("priv_validator_key.json");
-    let file = read_json(&path, "the validator key")?;
-    let bytes = key_value(&file, &path, "pub_key", "tendermint/PubKeyEd25519")?;
-    if bytes.len() != 32 {
-        bail!(
-            "{}: pub_key.value has {} bytes; an ed25519 public key has 32",
-            path.display(),
-            bytes.len()
-        );
-    }
-    Ok(BASE64.encode(bytes))
+    let file = "priv_validator_key.json";
+    Ok(BASE64.encode(home_key(home, file, "the validator key", "pub_key", 32)?))
 }
 
 /// The moniker in `config/config.toml`.

@@ -1,4 +1,5 @@
-//! Governance commands (`cosmos.gov.v1`): `tx gov …` and `query gov …`.
+//! Governance commands (`cosmos.gov.v1`): proposal files and `tx gov …` (the `query gov`
+//! commands are generated).
 //!
 //! Proposal files use the Cosmos SDK's `submit-proposal` JSON:
 //!
@@ -10,16 +11,14 @@
 //! }
 //! ```
 //!
-//! Messages are proto3 JSON (snake_case field names). Which types a file may carry is the
-//! table [`PROPOSAL_MESSAGES`]: one row per type URL with its JSON → protobuf encoder. To
-//! support another message, write an encoder (a `serde` struct with `deny_unknown_fields`
-//! mirroring the proto fields, converted to the prost type) and add a row.
+//! Messages are proto3 JSON (snake_case or camelCase field names); a file may carry any
+//! message of the runtime, read through the message's own JSON form (see
+//! [`message_from_json`]), so a module's new message needs no change here.
 
 use std::path::PathBuf;
 
 use anyhow::{bail, Context as _};
 use clap::Subcommand;
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use cosmos_sdk_proto::cosmos::gov::v1 as pb;
 use cosmrs::Any;
 use prost::Message;
@@ -27,11 +26,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::{
-    coins::{format_coins, parse_coins, proto_coins},
-    output::Lines,
-    rpc::{Node, TxResult},
-    sign::{load_signer, submit, Submission, TxFlags},
-    ChainProfile, OutputFormat,
+    coins::{parse_coins, proto_coins},
+    sign::{Sender, Submission, TxFlags},
+    ChainProfile,
 };
 
 /// The module account name whose address is the gov authority.
@@ -47,175 +44,10 @@ pub fn gov_address(hrp: &str) -> anyhow::Result<String> {
     Ok(crate::address::encode_address(hrp, &hash[..20])?)
 }
 
-/// Encodes the proto3 JSON of one message (without its `@type`) into protobuf bytes.
-pub type MessageEncoder = fn(&Value) -> anyhow::Result<Vec<u8>>;
-
-/// The message types a proposal file may carry, by type URL. Add a row to support another.
-pub const PROPOSAL_MESSAGES: &[(&str, MessageEncoder)] = &[
-    ("/cosmos.bank.v1beta1.MsgSend", encode_msg_send),
-    ("/cosmos.gov.v1.MsgUpdateParams", encode_msg_update_params),
-    (
-        "/ibc.core.client.v1.MsgRecoverClient",
-        encode_msg_recover_client,
-    ),
-    (
-        crate::upgrade::MSG_DISPATCH_UPGRADE_TYPE_URL,
-        crate::upgrade::encode_msg_dispatch_upgrade,
-    ),
-    (
-        crate::upgrade::MSG_REGISTER_SPOKE_TYPE_URL,
-        crate::upgrade::encode_msg_register_spoke,
-    ),
-    (
-        crate::upgrade::MSG_PIN_HUB_CLIENT_TYPE_URL,
-        crate::upgrade::encode_msg_pin_hub_client,
-    ),
-    (
-        crate::upgrade::MSG_IU_UPDATE_PARAMS_TYPE_URL,
-        crate::upgrade::encode_msg_iu_update_params,
-    ),
-    (
-        crate::upgrade::MSG_SOFTWARE_UPGRADE_TYPE_URL,
-        crate::upgrade::encode_msg_software_upgrade,
-    ),
-    (
-        crate::upgrade::MSG_CANCEL_UPGRADE_TYPE_URL,
-        crate::upgrade::encode_msg_cancel_upgrade,
-    ),
-];
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CoinJson {
-    denom: String,
-    amount: String,
-}
-
-fn coins(list: Vec<CoinJson>) -> Vec<ProtoCoin> {
-    list.into_iter()
-        .map(|c| ProtoCoin {
-            denom: c.denom,
-            amount: c.amount,
-        })
-        .collect()
-}
-
-fn encode_msg_send(v: &Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct J {
-        from_address: String,
-        to_address: String,
-        amount: Vec<CoinJson>,
-    }
-    let j: J = serde_json::from_value(v.clone())?;
-    Ok(cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend {
-        from_address: j.from_address,
-        to_address: j.to_address,
-        amount: coins(j.amount),
-    }
-    .encode_to_vec())
-}
-
-fn duration(s: &str) -> anyhow::Result<tendermint_proto::google::protobuf::Duration> {
-    let seconds = s
-        .strip_suffix('s')
-        .and_then(|n| n.parse::<i64>().ok())
-        .filter(|n| *n > 0)
-        .with_context(|| format!("{s:?} is not a duration like \"60s\""))?;
-    Ok(tendermint_proto::google::protobuf::Duration { seconds, nanos: 0 })
-}
-
-fn encode_msg_update_params(v: &Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct P {
-        min_deposit: Vec<CoinJson>,
-        max_deposit_period: String,
-        voting_period: String,
-        quorum: String,
-        threshold: String,
-        veto_threshold: String,
-        #[serde(default)]
-        min_initial_deposit_ratio: String,
-        #[serde(default)]
-        proposal_cancel_ratio: String,
-        #[serde(default)]
-        proposal_cancel_dest: String,
-        #[serde(default)]
-        expedited_voting_period: Option<String>,
-        #[serde(default)]
-        expedited_threshold: String,
-        #[serde(default)]
-        expedited_min_deposit: Vec<CoinJson>,
-        #[serde(default)]
-        burn_vote_quorum: bool,
-        #[serde(default)]
-        burn_proposal_deposit_prevote: bool,
-        #[serde(default)]
-        burn_vote_veto: bool,
-        #[serde(default)]
-        min_deposit_ratio: String,
-    }
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct J {
-        authority: String,
-        params: P,
-    }
-    let j: J = serde_json::from_value(v.clone())?;
-    let p = j.params;
-    Ok(pb::MsgUpdateParams {
-        authority: j.authority,
-        params: Some(pb::Params {
-            min_deposit: coins(p.min_deposit),
-            max_deposit_period: Some(
-                duration(&p.max_deposit_period).context("max_deposit_period")?,
-            ),
-            voting_period: Some(duration(&p.voting_period).context("voting_period")?),
-            quorum: p.quorum,
-            threshold: p.threshold,
-            veto_threshold: p.veto_threshold,
-            min_initial_deposit_ratio: p.min_initial_deposit_ratio,
-            proposal_cancel_ratio: p.proposal_cancel_ratio,
-            proposal_cancel_dest: p.proposal_cancel_dest,
-            expedited_voting_period: p
-                .expedited_voting_period
-                .as_deref()
-                .map(duration)
-                .transpose()
-                .context("expedited_voting_period")?,
-            expedited_threshold: p.expedited_threshold,
-            expedited_min_deposit: coins(p.expedited_min_deposit),
-            burn_vote_quorum: p.burn_vote_quorum,
-            burn_proposal_deposit_prevote: p.burn_proposal_deposit_prevote,
-            burn_vote_veto: p.burn_vote_veto,
-            min_deposit_ratio: p.min_deposit_ratio,
-        }),
-    }
-    .encode_to_vec())
-}
-
-fn encode_msg_recover_client(v: &Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct J {
-        subject_client_id: String,
-        substitute_client_id: String,
-        signer: String,
-    }
-    let j: J = serde_json::from_value(v.clone())?;
-    Ok(ibc_proto::ibc::core::client::v1::MsgRecoverClient {
-        subject_client_id: j.subject_client_id,
-        substitute_client_id: j.substitute_client_id,
-        signer: j.signer,
-    }
-    .encode_to_vec())
-}
-
-/// Converts one proposal message from proto3 JSON (with `"@type"`) to an `Any`.
+/// Converts one proposal message from proto3 JSON (with `"@type"`) to an `Any`: any message
+/// of the runtime ([`hub_app::runtime::Msg::forms`]), through its own proto3 JSON form.
 ///
-/// Errors: no `@type`, a type not in [`PROPOSAL_MESSAGES`], or fields that do not match.
+/// Errors: no `@type`, a type the runtime does not have, or fields that do not match.
 pub fn message_from_json(v: &Value) -> anyhow::Result<Any> {
     let mut obj = v
         .as_object()
@@ -225,20 +57,11 @@ pub fn message_from_json(v: &Value) -> anyhow::Result<Any> {
         .remove("@type")
         .and_then(|t| t.as_str().map(str::to_owned))
         .context("a message has no \"@type\" string")?;
-    let (_, encode) = PROPOSAL_MESSAGES
-        .iter()
-        .find(|(url, _)| *url == type_url)
-        .with_context(|| {
-            format!(
-                "message type {type_url} is not supported in proposal files; supported: {}",
-                PROPOSAL_MESSAGES
-                    .iter()
-                    .map(|(u, _)| *u)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })?;
-    let value = encode(&Value::Object(obj)).with_context(|| format!("message {type_url}"))?;
+    let form = crate::autocli::runtime_msg(&type_url).with_context(|| {
+        format!("message type {type_url} is not supported: the runtime has no such message")
+    })?;
+    let value = (form.form.from_json)(Value::Object(obj))
+        .map_err(|e| anyhow::anyhow!("message {type_url}: {e}"))?;
     Ok(Any { type_url, value })
 }
 
@@ -363,7 +186,8 @@ pub fn parse_weighted_options(s: &str) -> anyhow::Result<Vec<pb::WeightedVoteOpt
     Ok(out)
 }
 
-/// `tx gov` subcommands.
+/// `tx gov` subcommands that need more than their message's fields (`deposit`, `vote`,
+/// `cancel-proposal` and the others are generated).
 #[derive(Debug, Subcommand)]
 pub(crate) enum GovTx {
     /// Submit a proposal from a JSON file (see `draft-proposal`)
@@ -373,33 +197,6 @@ pub(crate) enum GovTx {
         /// Name of the proposer key (in the keyring of --home)
         #[arg(long, value_name = "KEY")]
         from: String,
-        #[command(flatten)]
-        flags: TxFlags,
-    },
-    /// Add a deposit to a proposal
-    Deposit {
-        /// Proposal id
-        proposal_id: u64,
-        /// Coins, e.g. 10000000uhub
-        amount: String,
-        /// Name of the depositor key
-        #[arg(long, value_name = "KEY")]
-        from: String,
-        #[command(flatten)]
-        flags: TxFlags,
-    },
-    /// Vote on a proposal: yes, no, abstain or no_with_veto
-    Vote {
-        /// Proposal id
-        proposal_id: u64,
-        /// yes | no | abstain | no_with_veto
-        option: String,
-        /// Name of the voter key
-        #[arg(long, value_name = "KEY")]
-        from: String,
-        /// Vote metadata
-        #[arg(long, default_value = "")]
-        metadata: String,
         #[command(flatten)]
         flags: TxFlags,
     },
@@ -418,16 +215,6 @@ pub(crate) enum GovTx {
         #[command(flatten)]
         flags: TxFlags,
     },
-    /// Cancel your own proposal before its voting period ends (part of the deposit is burned)
-    CancelProposal {
-        /// Proposal id
-        proposal_id: u64,
-        /// Name of the proposer key
-        #[arg(long, value_name = "KEY")]
-        from: String,
-        #[command(flatten)]
-        flags: TxFlags,
-    },
     /// Write a proposal template (one MsgSend from the gov account) to edit and submit
     DraftProposal {
         /// Where to write it
@@ -436,39 +223,10 @@ pub(crate) enum GovTx {
     },
 }
 
-fn any<M: Message>(url: &str, m: &M) -> Any {
-    Any {
-        type_url: url.to_owned(),
-        value: m.encode_to_vec(),
-    }
-}
-
-fn event_attr(result: &TxResult, kind: &str, key: &str) -> Option<String> {
-    result
-        .events
-        .iter()
-        .filter(|(k, _)| k == kind)
-        .flat_map(|(_, attrs)| attrs.iter())
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-}
-
-fn check_id(id: u64) -> anyhow::Result<u64> {
-    if id == 0 {
-        bail!("proposal ids start at 1");
-    }
-    Ok(id)
-}
-
 /// Runs a `tx gov` subcommand.
-pub(crate) async fn run_tx(
-    profile: &ChainProfile,
-    keyring: &crate::keyring::Keyring,
-    node: &Node,
-    output: OutputFormat,
-    cmd: GovTx,
-) -> anyhow::Result<()> {
-    let (from, flags, msg, summary) = match cmd {
+pub(crate) async fn run_tx(sender: &Sender<'_>, cmd: GovTx) -> anyhow::Result<()> {
+    let (profile, output) = (sender.profile, sender.output);
+    let (from, flags, type_url, msg, summary) = match cmd {
         GovTx::DraftProposal { output_file } => {
             let text = serde_json::to_string_pretty(&draft_proposal(profile)?)?;
             std::fs::write(&output_file, text + "\n")
@@ -487,56 +245,18 @@ pub(crate) async fn run_tx(
             return Ok(());
         }
         GovTx::SubmitProposal { file, from, flags } => {
-            let signer = load_signer(keyring, &from)?;
+            let address = sender.address(&from)?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading the proposal file {}", file.display()))?;
-            let m = parse_proposal(&text, &signer.0.address)
+            let m = parse_proposal(&text, &address)
                 .with_context(|| format!("in {}", file.display()))?;
             let summary = format!(
                 "proposal {:?} with {} message(s)",
                 m.title,
                 m.messages.len()
             );
-            (
-                from,
-                flags,
-                any("/cosmos.gov.v1.MsgSubmitProposal", &m),
-                summary,
-            )
-        }
-        GovTx::Deposit {
-            proposal_id,
-            amount,
-            from,
-            flags,
-        } => {
-            let coins = parse_coins(&amount).context("invalid deposit amount")?;
-            let signer = load_signer(keyring, &from)?;
-            let m = pb::MsgDeposit {
-                proposal_id: check_id(proposal_id)?,
-                depositor: signer.0.address.clone(),
-                amount: proto_coins(&coins),
-            };
-            let summary = format!("deposit {} on proposal {proposal_id}", format_coins(&coins));
-            (from, flags, any("/cosmos.gov.v1.MsgDeposit", &m), summary)
-        }
-        GovTx::Vote {
-            proposal_id,
-            option,
-            from,
-            metadata,
-            flags,
-        } => {
-            let o = parse_vote_option(&option)?;
-            let signer = load_signer(keyring, &from)?;
-            let m = pb::MsgVote {
-                proposal_id: check_id(proposal_id)?,
-                voter: signer.0.address.clone(),
-                option: o as i32,
-                metadata,
-            };
-            let summary = format!("vote {} on proposal {proposal_id}", o.as_str_name());
-            (from, flags, any("/cosmos.gov.v1.MsgVote", &m), summary)
+            let url = "/cosmos.gov.v1.MsgSubmitProposal";
+            (from, flags, url, m.encode_to_vec(), summary)
         }
         GovTx::WeightedVote {
             proposal_id,
@@ -545,238 +265,35 @@ pub(crate) async fn run_tx(
             metadata,
             flags,
         } => {
-            let weighted = parse_weighted_options(&options)?;
-            let signer = load_signer(keyring, &from)?;
             let m = pb::MsgVoteWeighted {
-                proposal_id: check_id(proposal_id)?,
-                voter: signer.0.address.clone(),
-                options: weighted,
+                proposal_id,
+                voter: sender.address(&from)?,
+                options: parse_weighted_options(&options)?,
                 metadata,
             };
             let summary = format!("weighted vote {options} on proposal {proposal_id}");
-            (
-                from,
-                flags,
-                any("/cosmos.gov.v1.MsgVoteWeighted", &m),
-                summary,
-            )
-        }
-        GovTx::CancelProposal {
-            proposal_id,
-            from,
-            flags,
-        } => {
-            let signer = load_signer(keyring, &from)?;
-            let m = pb::MsgCancelProposal {
-                proposal_id: check_id(proposal_id)?,
-                proposer: signer.0.address.clone(),
-            };
-            let summary = format!("cancel proposal {proposal_id}");
-            (
-                from,
-                flags,
-                any("/cosmos.gov.v1.MsgCancelProposal", &m),
-                summary,
-            )
+            let url = "/cosmos.gov.v1.MsgVoteWeighted";
+            (from, flags, url, m.encode_to_vec(), summary)
         }
     };
-    let signer = load_signer(keyring, &from)?;
-    submit(
-        profile,
-        node,
-        output,
-        &signer,
-        Submission {
-            msgs: vec![msg],
-            memo: String::new(),
-            summary,
-        },
-        &flags,
-        |result| {
+    let msgs = vec![Any {
+        type_url: type_url.to_owned(),
+        value: msg,
+    }];
+    let memo = String::new();
+    let submission = Submission {
+        msgs,
+        memo,
+        summary,
+    };
+    sender
+        .submit(&from, submission, &flags, |r| {
             vec![(
                 "proposal_id",
-                event_attr(result, "submit_proposal", "proposal_id"),
+                r.event_attr("submit_proposal", "proposal_id"),
             )]
-        },
-    )
-    .await
-}
-
-/// `query gov` subcommands.
-#[derive(Debug, Subcommand)]
-pub(crate) enum GovQuery {
-    /// One proposal
-    Proposal {
-        /// Proposal id
-        proposal_id: u64,
-    },
-    /// The tally: live in the voting period, final afterwards
-    Tally {
-        /// Proposal id
-        proposal_id: u64,
-    },
-}
-
-fn time(t: &Option<tendermint_proto::google::protobuf::Timestamp>) -> Value {
-    match t {
-        Some(t) => tendermint::Time::from_unix_timestamp(t.seconds, t.nanos.max(0) as u32)
-            .map(|t| json!(t.to_rfc3339()))
-            .unwrap_or(Value::Null),
-        None => Value::Null,
-    }
-}
-
-fn coins_json(c: &[ProtoCoin]) -> Value {
-    json!(c
-        .iter()
-        .map(|c| json!({"denom": c.denom, "amount": c.amount}))
-        .collect::<Vec<_>>())
-}
-
-fn tally_json(t: &pb::TallyResult) -> Value {
-    json!({
-        "yes_count": t.yes_count, "abstain_count": t.abstain_count,
-        "no_count": t.no_count, "no_with_veto_count": t.no_with_veto_count,
-    })
-}
-
-fn status_name(n: i32) -> &'static str {
-    pb::ProposalStatus::try_from(n)
-        .map(|s| s.as_str_name())
-        .unwrap_or("PROPOSAL_STATUS_UNSPECIFIED")
-}
-
-/// The SDK's JSON shape of a proposal (messages as `@type` + base64 `value`).
-pub fn proposal_json(p: &pb::Proposal) -> Value {
-    use base64::Engine as _;
-    json!({
-        "id": p.id.to_string(),
-        "messages": p.messages.iter().map(|m| json!({
-            "@type": m.type_url,
-            "value": base64::engine::general_purpose::STANDARD.encode(&m.value),
-        })).collect::<Vec<_>>(),
-        "status": status_name(p.status),
-        "final_tally_result": p.final_tally_result.as_ref().map(tally_json),
-        "submit_time": time(&p.submit_time),
-        "deposit_end_time": time(&p.deposit_end_time),
-        "total_deposit": coins_json(&p.total_deposit),
-        "voting_start_time": time(&p.voting_start_time),
-        "voting_end_time": time(&p.voting_end_time),
-        "metadata": p.metadata,
-        "title": p.title,
-        "summary": p.summary,
-        "proposer": p.proposer,
-        "expedited": p.expedited,
-        "failed_reason": p.failed_reason,
-    })
-}
-
-fn coins_text(c: &[ProtoCoin]) -> String {
-    if c.is_empty() {
-        return "none".into();
-    }
-    c.iter()
-        .map(|c| format!("{}{}", c.amount, c.denom))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn proposal_text(p: &pb::Proposal) -> String {
-    let s = |v: Value| v.as_str().unwrap_or("-").to_owned();
-    let mut l = Lines::new()
-        .row("id", p.id)
-        .row("title", &p.title)
-        .row("status", status_name(p.status))
-        .row("proposer", &p.proposer)
-        .row(
-            "messages",
-            p.messages
-                .iter()
-                .map(|m| m.type_url.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
-        .row("total deposit", coins_text(&p.total_deposit))
-        .row("submit time", s(time(&p.submit_time)))
-        .row("deposit end", s(time(&p.deposit_end_time)))
-        .row("voting start", s(time(&p.voting_start_time)))
-        .row("voting end", s(time(&p.voting_end_time)));
-    if let Some(t) = &p.final_tally_result {
-        l = l.row(
-            "tally",
-            format!(
-                "yes {} / no {} / abstain {} / no_with_veto {}",
-                t.yes_count, t.no_count, t.abstain_count, t.no_with_veto_count
-            ),
-        );
-    }
-    if !p.failed_reason.is_empty() {
-        l = l.row("failed reason", &p.failed_reason);
-    }
-    l.render()
-}
-
-async fn q<Req: Message, Resp: Message + Default>(
-    node: &Node,
-    height: Option<u64>,
-    method: &str,
-    req: &Req,
-) -> anyhow::Result<Resp> {
-    let bytes = node
-        .abci_query(
-            &format!("/cosmos.gov.v1.Query/{method}"),
-            req.encode_to_vec(),
-            height,
-        )
-        .await?;
-    Resp::decode(bytes.as_slice()).with_context(|| format!("decoding the {method} response"))
-}
-
-/// Runs a `query gov` subcommand.
-pub(crate) async fn run_query(
-    node: &Node,
-    output: OutputFormat,
-    height: Option<u64>,
-    cmd: GovQuery,
-) -> anyhow::Result<()> {
-    match cmd {
-        GovQuery::Proposal { proposal_id } => {
-            let r: pb::QueryProposalResponse = q(
-                node,
-                height,
-                "Proposal",
-                &pb::QueryProposalRequest {
-                    proposal_id: check_id(proposal_id)?,
-                },
-            )
-            .await?;
-            let p = r.proposal.unwrap_or_default();
-            output.print(&json!({ "proposal": proposal_json(&p) }), || {
-                proposal_text(&p)
-            });
-        }
-        GovQuery::Tally { proposal_id } => {
-            let r: pb::QueryTallyResultResponse = q(
-                node,
-                height,
-                "TallyResult",
-                &pb::QueryTallyResultRequest {
-                    proposal_id: check_id(proposal_id)?,
-                },
-            )
-            .await?;
-            let t = r.tally.unwrap_or_default();
-            output.print(&json!({ "tally": tally_json(&t) }), || {
-                Lines::new()
-                    .row("yes", &t.yes_count)
-                    .row("no", &t.no_count)
-                    .row("abstain", &t.abstain_count)
-                    .row("no_with_veto", &t.no_with_veto_count)
-                    .render()
-            });
-        }
-    }
-    Ok(())
+        })
+        .await
 }
 
 #[cfg(test)]
@@ -808,6 +325,37 @@ mod tests {
         );
         assert_eq!(m.initial_deposit[0].amount, "10000000");
         assert_eq!(m.proposer, "hub1proposer");
+    }
+
+    #[test]
+    fn every_governance_message_of_the_runtime_reads_from_its_proto_json() {
+        let a = gov_address("hub").unwrap();
+        let plan = json!({"name": "v2", "height": "40", "info": "x"});
+        for m in [
+            json!({"@type": "/hub.interchain_upgrade.v1.MsgDispatchUpgrade", "authority": a,
+                   "spoke_chain_id": "spoke-a-1", "plan": plan}),
+            json!({"@type": "/hub.interchain_upgrade.v1.MsgRegisterSpoke", "authority": a,
+                   "chain_id": "s", "client_id": "07-tendermint-0", "connection_id": "connection-0"}),
+            json!({"@type": "/hub.interchain_upgrade.v1.MsgPinHubClient", "authority": a,
+                   "client_id": "07-tendermint-0"}),
+            json!({"@type": "/hub.interchain_upgrade.v1.MsgUpdateParams", "authority": a,
+                   "params": {"hub_chain_id": "hub-1", "min_upgrade_delay": 20, "packet_timeout_ns": "5"}}),
+            json!({"@type": "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "authority": a,
+                   "plan": {"name": "v2", "height": 40, "info": ""}}),
+            json!({"@type": "/cosmos.upgrade.v1beta1.MsgCancelUpgrade", "authority": a}),
+            json!({"@type": "/ibc.core.client.v1.MsgRecoverClient", "subject_client_id": "a",
+                   "substitute_client_id": "b", "signer": a}),
+            json!({"@type": "/cosmos.gov.v1.MsgUpdateParams", "authority": a,
+                   "params": {"min_deposit": [{"denom": "uhub", "amount": "1"}],
+                              "max_deposit_period": "60s", "voting_period": "30s",
+                              "quorum": "0.334", "threshold": "0.5", "veto_threshold": "0.334"}}),
+        ] {
+            message_from_json(&m).unwrap_or_else(|e| panic!("{m}: {e:#}"));
+        }
+        let bad = json!({"@type": "/hub.interchain_upgrade.v1.MsgPinHubClient", "authority": a,
+                         "client": "07-tendermint-0"});
+        let e = format!("{:#}", message_from_json(&bad).unwrap_err());
+        assert!(e.contains("client"), "{e}");
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //! | `keys` | [`keys`] over [`keyring`]: the encrypted `file` and plaintext `test` keyrings |
 //! | `genesis` | [`genesis`]: add accounts and validators, validate (the app's [`hub_app::genesis::check_genesis`]) |
 //! | `tx` | [`tx`]: build, sign (SIGN_MODE_DIRECT) and broadcast transactions (bank sends, ICS-20 transfers; governance in [`gov`]) |
-//! | `query`, `status` | [`query`] over [`rpc`]; IBC queries and packet timeouts in [`ibc`], ICS-20 denominations and escrow addresses in [`ics20`] |
+//! | `query`, `status` | [`autocli`]: a command per gRPC query method; [`query`]: blocks, txs, status and upgrade dispatches over [`rpc`] |
 //! | `comet` | [`comet`]: node id and validator key of a home |
 //!
 //! Every command prints human-readable text by default and one JSON document with
@@ -29,7 +29,6 @@ pub mod autocli;
 pub mod comet;
 pub mod genesis;
 pub mod gov;
-pub mod ibc_query;
 pub mod init;
 pub mod keys;
 pub mod node;
@@ -180,6 +179,14 @@ pub enum ClientCommand {
     Comet(comet::CometArgs),
 }
 
+/// The hand-written commands alone, for parse tests.
+#[cfg(test)]
+#[derive(Debug, clap::Parser)]
+pub(crate) struct TestCli {
+    #[command(subcommand)]
+    pub(crate) command: ClientCommand,
+}
+
 /// Runs one client command for the chain described by `profile`.
 ///
 /// Output goes to stdout; the returned error (if any) is the message to show the operator,
@@ -190,7 +197,7 @@ pub async fn run(profile: &ChainProfile, command: ClientCommand) -> anyhow::Resu
         ClientCommand::Keys(args) => keys::run(profile, args),
         ClientCommand::Genesis(args) => genesis::run(profile, args).await,
         ClientCommand::Tx(args) => tx::run(profile, args).await,
-        ClientCommand::Query(args) => query::run(profile, args).await,
+        ClientCommand::Query(args) => query::run(args).await,
         ClientCommand::Status(args) => query::run_status(args).await,
         ClientCommand::Comet(args) => comet::run(profile, args),
     }

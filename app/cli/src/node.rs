@@ -39,11 +39,12 @@ enum NodeCommand {
 }
 
 impl NodeCli {
-    /// Parses the process arguments for the binary `name`; prints help or the error and exits
+    /// Parses the process arguments for the binary `name` of `profile`'s runtime (its
+    /// generated commands are that runtime's); prints help or the error and exits
     /// (status 2 on a usage error) as clap does.
-    pub fn parse_for(name: &'static str, about: &'static str) -> Self {
+    pub fn parse_for(name: &'static str, about: &'static str, profile: &ChainProfile) -> Self {
         use clap::FromArgMatches;
-        let (root, generated) = crate::autocli::augment(Self::command_tree());
+        let (root, generated) = crate::autocli::augment(Self::command_tree(), &(profile.runtime)());
         let matches = root
             .name(name)
             .bin_name(name)

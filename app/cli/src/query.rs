@@ -8,13 +8,11 @@ use prost::Message;
 use serde_json::json;
 
 use crate::{
-    coins::{format_coins, validate_denom, Coin},
-    genesis::resolve_address,
-    ibc_query::{self, IbcQuery, TransferQuery},
-    output::{explain_query, Lines},
+    autocli::{expand_anys, proto_names},
+    output::Lines,
     rpc::Node,
     sign::print_tx_result,
-    ChainProfile, CommonArgs, NodeArgs, OutputFormat,
+    CommonArgs, NodeArgs, OutputFormat,
 };
 
 /// `query` command group.
@@ -33,14 +31,6 @@ pub struct QueryArgs {
 
 #[derive(Debug, Subcommand)]
 enum QueryCommand {
-    /// Bank balances
-    #[command(subcommand)]
-    Bank(BankQuery),
-    /// An account's number, sequence and public key
-    Account {
-        /// Address or key name
-        account: String,
-    },
     /// A committed transaction by hash
     Tx {
         /// Transaction hash (64 hex characters)
@@ -51,37 +41,9 @@ enum QueryCommand {
         /// Block height
         height: Option<u64>,
     },
-    /// IBC core: clients, connections, channels, packets
-    #[command(subcommand)]
-    Ibc(IbcQuery),
-    /// ICS-20 transfers: denomination traces and hashes, escrow addresses
-    #[command(subcommand)]
-    IbcTransfer(TransferQuery),
-    /// Local software upgrades: the scheduled plan and applied ones
-    #[command(subcommand)]
-    Upgrade(crate::upgrade::UpgradeQuery),
     /// Upgrades dispatched to spoke chains and their status
     #[command(subcommand)]
     InterchainUpgrade(crate::upgrade::InterchainUpgradeQuery),
-    /// Governance: proposals, votes, tallies, params (cosmos.gov.v1)
-    #[command(subcommand)]
-    Gov(crate::gov::GovQuery),
-}
-
-#[derive(Debug, Subcommand)]
-enum BankQuery {
-    /// All balances of an account
-    Balances {
-        /// Address or key name
-        account: String,
-    },
-    /// The balance of an account in one denomination
-    Balance {
-        /// Address or key name
-        account: String,
-        /// Denomination, e.g. uhub
-        denom: String,
-    },
 }
 
 /// Arguments of `status`.
@@ -93,112 +55,14 @@ pub struct StatusArgs {
     node: NodeArgs,
 }
 
-fn coins_json(coins: &[Coin]) -> serde_json::Value {
-    json!(coins.iter().map(Coin::to_json).collect::<Vec<_>>())
-}
-
 /// Runs a `query` subcommand.
-pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> {
+pub async fn run(args: QueryArgs) -> anyhow::Result<()> {
     let output = args.common.output;
-    let keyring = args.common.keyring(profile)?;
     let node = Node::new(&args.node.node)?;
     let height = args.height;
     match args.command {
-        QueryCommand::Ibc(query) => return ibc_query::run_ibc(&node, output, height, query).await,
-        QueryCommand::Upgrade(q) => {
-            return crate::upgrade::run_upgrade_query(&node, output, height, q).await
-        }
         QueryCommand::InterchainUpgrade(q) => {
             return crate::upgrade::run_iu_query(&node, output, height, q).await
-        }
-        QueryCommand::IbcTransfer(query) => {
-            return ibc_query::run_transfer(&node, output, height, query).await
-        }
-        QueryCommand::Gov(query) => {
-            return crate::gov::run_query(&node, output, height, query)
-                .await
-                .map_err(explain_query(output))
-        }
-        QueryCommand::Bank(BankQuery::Balances { account }) => {
-            let address = resolve_address(profile, &keyring, &account)?;
-            let coins = node
-                .all_balances(&address, height)
-                .await
-                .map_err(explain_query(output))?;
-            output.print(
-                &json!({ "address": address, "balances": coins_json(&coins) }),
-                || {
-                    if coins.is_empty() {
-                        format!("{address} has no balance")
-                    } else {
-                        coins
-                            .iter()
-                            .map(|c| format!("{} {}", c.amount, c.denom))
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    }
-                },
-            );
-        }
-        QueryCommand::Bank(BankQuery::Balance { account, denom }) => {
-            let address = resolve_address(profile, &keyring, &account)?;
-            validate_denom(&denom)?;
-            let amount = node
-                .balance(&address, &denom, height)
-                .await
-                .map_err(explain_query(output))?;
-            output.print(
-                &json!({ "address": address, "balance": { "denom": denom, "amount": amount.to_string() } }),
-                || format!("{amount} {denom}"),
-            );
-        }
-        QueryCommand::Account { account } => {
-            let address = resolve_address(profile, &keyring, &account)?;
-            let found = node
-                .account(&address, height)
-                .await
-                .map_err(explain_query(output))?
-                .with_context(|| {
-                    format!(
-                        "account {address} not found on chain: it has never received funds (fund it with `{} tx bank send`)",
-                        profile.binary_name
-                    )
-                })?;
-            let pubkey = found.pub_key.as_ref().map(|any| {
-                let key = cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey::decode(
-                    any.value.as_slice(),
-                )
-                .map(|k| BASE64.encode(k.key))
-                .unwrap_or_else(|_| BASE64.encode(&any.value));
-                json!({ "@type": any.type_url, "key": key })
-            });
-            output.print(
-                &json!({
-                    "account": {
-                        "@type": crate::rpc::BASE_ACCOUNT_TYPE_URL,
-                        "address": found.address,
-                        "pub_key": pubkey,
-                        "account_number": found.account_number.to_string(),
-                        "sequence": found.sequence.to_string(),
-                    }
-                }),
-                || {
-                    Lines::new()
-                        .row("address", &found.address)
-                        .row("account number", found.account_number)
-                        .row("sequence", found.sequence)
-                        .row(
-                            "pubkey",
-                            pubkey
-                                .as_ref()
-                                .and_then(|p| p["key"].as_str().map(str::to_owned))
-                                .unwrap_or_else(|| {
-                                    "(none: the account has not signed a tx yet)".into()
-                                }),
-                        )
-                        .render()
-                },
-            );
         }
         QueryCommand::Tx { hash } => {
             let result = node.tx(&hash).await?.with_context(|| {
@@ -219,7 +83,7 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
                     let summary = describe_tx(&result.tx);
                     if let Some(msgs) = summary["messages"].as_array() {
                         for msg in msgs {
-                            println!("message:   {}", msg.as_str().unwrap_or_default());
+                            println!("message:   {msg}");
                         }
                     }
                     if let Some(memo) = summary["memo"].as_str().filter(|m| !m.is_empty()) {
@@ -275,50 +139,22 @@ pub async fn run(profile: &ChainProfile, args: QueryArgs) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// A short description of raw tx bytes: message type URLs (with MsgSend details), memo, fee.
+/// The messages (`{"@type", …fields}` where the type is known), memo and fee of raw tx bytes.
 fn describe_tx(bytes: &[u8]) -> serde_json::Value {
     let Ok(raw) = TxRaw::decode(bytes) else {
         return json!({ "error": "not a cosmos.tx.v1beta1.TxRaw" });
     };
     let body = TxBody::decode(raw.body_bytes.as_slice()).unwrap_or_default();
     let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap_or_default();
-    let messages: Vec<String> = body
-        .messages
-        .iter()
-        .map(|any| {
-            if any.type_url == crate::tx::MSG_SEND_TYPE_URL {
-                if let Ok(send) =
-                    cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend::decode(any.value.as_slice())
-                {
-                    let amount: Vec<_> = send
-                        .amount
-                        .iter()
-                        .map(|c| format!("{}{}", c.amount, c.denom))
-                        .collect();
-                    return format!(
-                        "{} {} → {} {}",
-                        any.type_url,
-                        send.from_address,
-                        send.to_address,
-                        amount.join(",")
-                    );
-                }
-            }
-            any.type_url.clone()
-        })
+    let messages: Vec<_> = (body.messages.iter())
+        .map(|m| json!({ "typeUrl": m.type_url, "value": BASE64.encode(&m.value) }))
+        .map(|any| proto_names(expand_anys(any)))
         .collect();
     let fee = auth.fee.map(|fee| {
-        let coins: Vec<_> = fee
-            .amount
-            .iter()
-            .filter_map(|c| {
-                Some(Coin {
-                    denom: c.denom.clone(),
-                    amount: c.amount.parse().ok()?,
-                })
-            })
+        let coins: Vec<_> = (fee.amount.iter())
+            .map(|c| format!("{}{}", c.amount, c.denom))
             .collect();
-        format!("{} (gas limit {})", format_coins(&coins), fee.gas_limit)
+        format!("{} (gas limit {})", coins.join(","), fee.gas_limit)
     });
     json!({ "messages": messages, "memo": body.memo, "fee": fee })
 }
@@ -357,97 +193,42 @@ pub async fn run_status(args: StatusArgs) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ibc_query::{ChannelQuery, ClientQuery, ConnectionQuery};
+    use crate::TestCli;
 
-    #[derive(Debug, clap::Parser)]
-    struct TestCli {
-        #[command(subcommand)]
-        command: crate::ClientCommand,
-    }
-
-    fn parse(args: &[&str]) -> Result<QueryArgs, clap::Error> {
-        use clap::Parser as _;
-        let cli = TestCli::try_parse_from(std::iter::once("hubd").chain(args.iter().copied()))?;
-        match cli.command {
-            crate::ClientCommand::Query(q) => Ok(q),
-            other => panic!("not a query: {other:?}"),
-        }
-    }
-
-    fn ibc(args: &[&str]) -> IbcQuery {
-        match parse(args).unwrap().command {
-            QueryCommand::Ibc(q) => q,
-            other => panic!("{other:?}"),
-        }
+    #[test]
+    fn a_tx_is_described_with_its_decoded_messages() {
+        let mnemonic = format!("{} about", ["abandon"; 11].join(" "));
+        let key = crate::keyring::DerivedKey::from_mnemonic(&mnemonic).unwrap();
+        let send = crate::tx::msg_send(
+            "hub1a",
+            "hub1b",
+            &crate::coins::parse_coins("5uhub").unwrap(),
+        );
+        let options = crate::tx::TxOptions {
+            fee: vec![],
+            gas: 1,
+            memo: "m".into(),
+        };
+        let signer = crate::tx::SignerData {
+            chain_id: "c".into(),
+            account_number: 0,
+            sequence: 0,
+        };
+        let summary =
+            super::describe_tx(&crate::tx::sign_tx(&key, vec![send], &options, &signer).unwrap());
+        assert_eq!(
+            summary["messages"][0]["@type"],
+            "/cosmos.bank.v1beta1.MsgSend"
+        );
+        assert_eq!(
+            (&summary["messages"][0]["to_address"], &summary["memo"]),
+            (&"hub1b".into(), &"m".into())
+        );
     }
 
     #[test]
     fn the_command_tree_is_consistent() {
         use clap::CommandFactory as _;
         TestCli::command().debug_assert();
-    }
-
-    #[test]
-    fn ibc_client_queries_parse() {
-        assert!(matches!(
-            ibc(&["query", "ibc", "client", "state", "07-tendermint-0"]),
-            IbcQuery::Client(ClientQuery::State { client_id }) if client_id == "07-tendermint-0"
-        ));
-        assert!(matches!(
-            ibc(&["query", "ibc", "client", "status", "07-tendermint-1"]),
-            IbcQuery::Client(ClientQuery::Status { .. })
-        ));
-        assert!(parse(&["query", "ibc", "client", "state"]).is_err());
-        assert!(parse(&["query", "ibc", "client", "bogus"]).is_err());
-    }
-
-    #[test]
-    fn ibc_connection_and_channel_queries_parse() {
-        assert!(matches!(
-            ibc(&["query", "ibc", "connection", "end", "connection-0"]),
-            IbcQuery::Connection(ConnectionQuery::End { connection_id }) if connection_id == "connection-0"
-        ));
-        assert!(matches!(
-            ibc(&["query", "ibc", "channel", "end", "transfer", "channel-0"]),
-            IbcQuery::Channel(ChannelQuery::End { port, channel }) if port == "transfer" && channel == "channel-0"
-        ));
-        assert!(matches!(
-            ibc(&["query", "ibc", "channel", "channels"]),
-            IbcQuery::Channel(ChannelQuery::Channels)
-        ));
-        assert!(matches!(
-            ibc(&[
-                "query",
-                "ibc",
-                "channel",
-                "packet-commitments",
-                "transfer",
-                "channel-0"
-            ]),
-            IbcQuery::Channel(ChannelQuery::PacketCommitments { .. })
-        ));
-        assert!(parse(&["query", "ibc", "channel", "end", "transfer"]).is_err());
-    }
-
-    #[test]
-    fn ibc_transfer_queries_parse_with_global_flags() {
-        let q = parse(&[
-            "query",
-            "ibc-transfer",
-            "denom-trace",
-            "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
-            "--height",
-            "12",
-            "-o",
-            "json",
-        ])
-        .unwrap();
-        assert_eq!(q.height, Some(12));
-        assert_eq!(q.common.output, OutputFormat::Json);
-        assert!(matches!(
-            q.command,
-            QueryCommand::IbcTransfer(TransferQuery::DenomTrace { .. })
-        ));
     }
 }

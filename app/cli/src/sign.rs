@@ -1,8 +1,8 @@
 //! Sending a transaction from the command line: the signing flags, broadcast with
 //! `broadcast_tx_sync`, the wait for the commit and the printed result.
 //!
-//! Every command that sends a transaction (`tx bank send`, `tx gov …`, `tx interchain-upgrade
-//! …`) goes through [`submit`]; signing itself is the client layer's
+//! Every command that sends a transaction (the generated ones, `tx ibc-transfer transfer`,
+//! `tx gov …`, `tx interchain-upgrade …`) goes through [`Sender::submit`]; signing itself is the client layer's
 //! ([`hub_client::sign::sign_tx`]). Command modules depend on this one, never on each other.
 
 use anyhow::{bail, Context as _};
@@ -11,12 +11,13 @@ use cosmrs::Any;
 use serde_json::json;
 
 pub use hub_client::sign::{
-    sign_tx, SignerData, TxOptions, COMMIT_TIMEOUT, DEFAULT_FEE_AMOUNT, DEFAULT_GAS,
+    msg_send, msg_transfer, sign_tx, SignerData, Transfer, TxOptions, COMMIT_TIMEOUT,
+    DEFAULT_FEE_AMOUNT, DEFAULT_GAS, MSG_SEND_TYPE_URL, MSG_TRANSFER_TYPE_URL,
 };
 
 use crate::{
     coins::{parse_coins, Coin},
-    keyring::{DerivedKey, KeyRecord, Keyring},
+    keyring::Keyring,
     output::Lines,
     rpc::{BroadcastResult, Node, TxResult},
     ChainProfile, OutputFormat,
@@ -45,14 +46,13 @@ pub(crate) struct TxFlags {
     pub(crate) account_number: Option<u64>,
 }
 
-/// The key record and the derived key of the keyring key `name`.
-pub(crate) fn load_signer(
-    keyring: &Keyring,
-    name: &str,
-) -> anyhow::Result<(KeyRecord, DerivedKey)> {
-    let record = keyring.get(name)?;
-    let key = record.derive()?;
-    Ok((record, key))
+/// What a command that sends a transaction works with: the chain, the keyring of its home,
+/// the node it talks to and how it prints.
+pub(crate) struct Sender<'a> {
+    pub(crate) profile: &'a ChainProfile,
+    pub(crate) keyring: &'a Keyring,
+    pub(crate) node: &'a Node,
+    pub(crate) output: OutputFormat,
 }
 
 /// The messages of a tx, its memo, and a one-line description for `--no-wait` output.
@@ -66,100 +66,110 @@ pub(crate) struct Submission {
 /// is the key with spaces).
 pub(crate) type Extras = Vec<(&'static str, Option<String>)>;
 
-/// Signs `submission` with `signer` (account number and sequence from the chain unless both
-/// flags are given), broadcasts it with `broadcast_tx_sync`, waits for the commit unless
-/// `--no-wait`, and prints the result with the fields `extras` derives from it.
-///
-/// Errors: bad flags, an unknown account, a CheckTx rejection or a failed execution (each
-/// printed first, as JSON in JSON mode), a commit timeout.
-pub(crate) async fn submit(
-    profile: &ChainProfile,
-    node: &Node,
-    output: OutputFormat,
-    signer: &(KeyRecord, DerivedKey),
-    submission: Submission,
-    flags: &TxFlags,
-    extras: impl FnOnce(&TxResult) -> Extras,
-) -> anyhow::Result<()> {
-    let (record, key) = signer;
-    let fee = match &flags.fees {
-        Some(fees) => parse_coins(fees).context("invalid --fees")?,
-        None => vec![Coin {
-            denom: profile.denom.to_owned(),
-            amount: DEFAULT_FEE_AMOUNT,
-        }],
-    };
-    if flags.gas == 0 {
-        bail!("--gas must be greater than zero");
+impl Sender<'_> {
+    /// The address of the keyring key `name`, which a message names as its signer.
+    ///
+    /// Errors: no such key.
+    pub(crate) fn address(&self, name: &str) -> anyhow::Result<String> {
+        Ok(self.keyring.info(name)?.address)
     }
-    let chain_id = match &flags.chain_id {
-        Some(id) => id.clone(),
-        None => node.chain_id().await?,
-    };
-    let (account_number, sequence) = match (flags.account_number, flags.sequence) {
-        (Some(number), Some(sequence)) => (number, sequence),
-        (number, sequence) => {
-            let account = node.account(&record.address, None).await?.with_context(|| {
-                format!(
-                    "account {} ({}) not found on chain {chain_id}; fund it first (e.g. `{} tx bank send <funded-key> {} 1000000{}`)",
-                    record.address, record.name, profile.binary_name, record.address, profile.denom
-                )
-            })?;
-            (
-                number.unwrap_or(account.account_number),
-                sequence.unwrap_or(account.sequence),
-            )
+
+    /// Signs `submission` with the keyring key `from` (account number and sequence from the
+    /// chain unless both flags are given), broadcasts it with `broadcast_tx_sync`, waits for
+    /// the commit unless `--no-wait`, and prints the result with the fields `extras` derives
+    /// from it.
+    ///
+    /// Errors: bad flags, an unknown key or account, a CheckTx rejection or a failed execution
+    /// (each printed first, as JSON in JSON mode), a commit timeout.
+    pub(crate) async fn submit(
+        &self,
+        from: &str,
+        submission: Submission,
+        flags: &TxFlags,
+        extras: impl FnOnce(&TxResult) -> Extras,
+    ) -> anyhow::Result<()> {
+        let (profile, node, output) = (self.profile, self.node, self.output);
+        let record = self.keyring.get(from)?;
+        let key = record.derive()?;
+        let fee = match &flags.fees {
+            Some(fees) => parse_coins(fees).context("invalid --fees")?,
+            None => vec![Coin {
+                denom: profile.denom.to_owned(),
+                amount: DEFAULT_FEE_AMOUNT,
+            }],
+        };
+        if flags.gas == 0 {
+            bail!("--gas must be greater than zero");
         }
-    };
-    let options = TxOptions {
-        fee,
-        gas: flags.gas,
-        memo: submission.memo,
-    };
-    let signer_data = SignerData {
-        chain_id,
-        account_number,
-        sequence,
-    };
-    let tx = sign_tx(key, submission.msgs, &options, &signer_data)?;
-    let check = node.broadcast_sync(tx).await?;
-    if check.code != 0 {
-        print_check_failure(output, &check, &options);
-        bail!(
-            "transaction {} rejected by CheckTx: code {} (codespace {:?}): {}",
-            check.hash,
-            check.code,
-            check.codespace,
-            check.log
-        );
+        let chain_id = match &flags.chain_id {
+            Some(id) => id.clone(),
+            None => node.chain_id().await?,
+        };
+        let (account_number, sequence) = match (flags.account_number, flags.sequence) {
+            (Some(number), Some(sequence)) => (number, sequence),
+            (number, sequence) => {
+                let account = node.account(&record.address, None).await?.with_context(|| {
+                    format!(
+                        "account {} ({}) not found on chain {chain_id}; fund it first (e.g. `{} tx bank send <funded-key> {} 1000000{}`)",
+                        record.address, record.name, profile.binary_name, record.address, profile.denom
+                    )
+                })?;
+                (
+                    number.unwrap_or(account.account_number),
+                    sequence.unwrap_or(account.sequence),
+                )
+            }
+        };
+        let options = TxOptions {
+            fee,
+            gas: flags.gas,
+            memo: submission.memo,
+        };
+        let signer_data = SignerData {
+            chain_id,
+            account_number,
+            sequence,
+        };
+        let tx = sign_tx(&key, submission.msgs, &options, &signer_data)?;
+        let check = node.broadcast_sync(tx).await?;
+        if check.code != 0 {
+            print_check_failure(output, &check, &options);
+            bail!(
+                "transaction {} rejected by CheckTx: code {} (codespace {:?}): {}",
+                check.hash,
+                check.code,
+                check.codespace,
+                check.log
+            );
+        }
+        if flags.no_wait {
+            output.print(
+                &json!({ "txhash": check.hash, "code": 0, "codespace": "", "log": check.log, "height": "0", "gas_wanted": options.gas.to_string(), "gas_used": "0" }),
+                || {
+                    Lines::new()
+                        .row("txhash", &check.hash)
+                        .row("status", "accepted into the mempool (not waiting for the commit)")
+                        .row("sent", &submission.summary)
+                        .render()
+                },
+            );
+            return Ok(());
+        }
+        let result = node.wait_for_tx(&check.hash, COMMIT_TIMEOUT).await?;
+        let extras = extras(&result);
+        print_tx_result_with(output, &result, &extras);
+        if result.code != 0 {
+            bail!(
+                "transaction {} failed in block {}: code {} (codespace {:?}): {}",
+                result.hash,
+                result.height,
+                result.code,
+                result.codespace,
+                result.log
+            );
+        }
+        Ok(())
     }
-    if flags.no_wait {
-        output.print(
-            &json!({ "txhash": check.hash, "code": 0, "codespace": "", "log": check.log, "height": "0", "gas_wanted": options.gas.to_string(), "gas_used": "0" }),
-            || {
-                Lines::new()
-                    .row("txhash", &check.hash)
-                    .row("status", "accepted into the mempool (not waiting for the commit)")
-                    .row("sent", &submission.summary)
-                    .render()
-            },
-        );
-        return Ok(());
-    }
-    let result = node.wait_for_tx(&check.hash, COMMIT_TIMEOUT).await?;
-    let extras = extras(&result);
-    print_tx_result_with(output, &result, &extras);
-    if result.code != 0 {
-        bail!(
-            "transaction {} failed in block {}: code {} (codespace {:?}): {}",
-            result.hash,
-            result.height,
-            result.code,
-            result.codespace,
-            result.log
-        );
-    }
-    Ok(())
 }
 
 fn print_check_failure(output: OutputFormat, check: &BroadcastResult, options: &TxOptions) {

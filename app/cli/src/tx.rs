@@ -1,21 +1,18 @@
-//! `tx` commands: the messages of bank sends, ICS-20 transfers, pings and staking, and the
-//! routing of `tx gov` and `tx interchain-upgrade`; signing and broadcasting are
-//! [`crate::sign`]'s.
+//! The hand-written `tx` commands: ICS-20 transfers and pings with relative packet timeouts,
+//! and the routing of `tx gov` and `tx interchain-upgrade`; signing and broadcasting are
+//! [`crate::sign`]'s, every other `tx` command is generated ([`crate::autocli`]).
 //!
-//! The message builders ([`msg_send`], [`msg_transfer`], [`msg_stake`]) and, re-exported,
-//! [`sign_tx`] build standard `cosmos.tx.v1beta1.TxRaw` bytes and are usable without the
-//! command line (the localnet load generator uses them).
+//! The client layer's message builders ([`msg_send`], [`msg_transfer`]) and [`sign_tx`] are
+//! re-exported here for programs that build transactions without the command line (the
+//! localnet load generator).
 
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand};
-use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
 use cosmrs::Any;
 use prost::Message;
 
 use crate::{
-    address::decode_address,
-    coins::{format_coins, parse_coins, Coin},
-    genesis::resolve_address,
+    coins::{parse_coins, Coin},
     ibc::{
         now_unix_ns, resolve_timeouts, validate_channel_id, validate_port_id, IbcHeight,
         TimeoutError, TimeoutFlags, DEFAULT_PACKET_TIMEOUT_HEIGHT,
@@ -23,89 +20,15 @@ use crate::{
     },
     ics20::transfer_denom,
     rpc::{Node, TxResult},
-    ChainProfile, CommonArgs, NodeArgs, OutputFormat,
+    ChainProfile, CommonArgs, NodeArgs,
 };
 
-use crate::coins::proto_coins;
-use crate::sign::{load_signer, submit, Submission, TxFlags};
 pub use crate::sign::{
-    print_tx_result, print_tx_result_with, sign_tx, SignerData, TxOptions, COMMIT_TIMEOUT,
-    DEFAULT_FEE_AMOUNT, DEFAULT_GAS,
+    msg_send, msg_transfer, print_tx_result, print_tx_result_with, sign_tx, SignerData, Transfer,
+    TxOptions, COMMIT_TIMEOUT, DEFAULT_FEE_AMOUNT, DEFAULT_GAS, MSG_SEND_TYPE_URL,
+    MSG_TRANSFER_TYPE_URL,
 };
-
-/// Type URL of `MsgSend`.
-pub const MSG_SEND_TYPE_URL: &str = "/cosmos.bank.v1beta1.MsgSend";
-
-/// A `cosmos.bank.v1beta1.MsgSend` packed in an `Any`.
-pub fn msg_send(from: &str, to: &str, amount: &[Coin]) -> Any {
-    Any {
-        type_url: MSG_SEND_TYPE_URL.to_owned(),
-        value: MsgSend {
-            from_address: from.to_owned(),
-            to_address: to.to_owned(),
-            amount: proto_coins(amount),
-        }
-        .encode_to_vec(),
-    }
-}
-
-/// Type URL of `MsgTransfer`.
-pub const MSG_TRANSFER_TYPE_URL: &str = "/ibc.applications.transfer.v1.MsgTransfer";
-
-/// An ICS-20 transfer: the fields of `ibc.applications.transfer.v1.MsgTransfer` (ibc-go v8).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Transfer {
-    /// Port of the sending channel end on this chain, normally `transfer`.
-    pub source_port: String,
-    /// Sending channel end on this chain, e.g. `channel-0`.
-    pub source_channel: String,
-    /// The coin sent: a native denomination or an `ibc/{HASH}` voucher.
-    pub token: Coin,
-    /// Sender address on this chain.
-    pub sender: String,
-    /// Receiver address on the counterparty chain (its own bech32 prefix, not checked here).
-    pub receiver: String,
-    /// Absolute timeout height on the counterparty (`0-0` = none).
-    pub timeout_height: IbcHeight,
-    /// Absolute timeout in ns since the Unix epoch on the counterparty's clock (0 = none).
-    pub timeout_timestamp_ns: u64,
-    /// Packet memo (ICS-20 `memo`, up to 32768 bytes).
-    pub memo: String,
-}
-
-/// A `ibc.applications.transfer.v1.MsgTransfer` packed in an `Any`.
-pub fn msg_transfer(t: &Transfer) -> Any {
-    use ibc_proto::{cosmos::base::v1beta1::Coin as IbcCoin, ibc::apps::transfer::v1::MsgTransfer};
-    Any {
-        type_url: MSG_TRANSFER_TYPE_URL.to_owned(),
-        value: MsgTransfer {
-            source_port: t.source_port.clone(),
-            source_channel: t.source_channel.clone(),
-            token: Some(IbcCoin {
-                denom: t.token.denom.clone(),
-                amount: t.token.amount.to_string(),
-            }),
-            sender: t.sender.clone(),
-            receiver: t.receiver.clone(),
-            timeout_height: Some(t.timeout_height.to_proto()),
-            timeout_timestamp: t.timeout_timestamp_ns,
-            memo: t.memo.clone(),
-        }
-        .encode_to_vec(),
-    }
-}
-
-/// The `packet_sequence` attribute of the first `send_packet` event of a committed tx (the
-/// sequence ibc-go assigned to the packet), if there is one.
-pub fn packet_sequence(result: &TxResult) -> Option<String> {
-    result
-        .events
-        .iter()
-        .filter(|(kind, _)| kind == "send_packet")
-        .flat_map(|(_, attrs)| attrs.iter())
-        .find(|(key, _)| key == "packet_sequence")
-        .map(|(_, value)| value.clone())
-}
+use crate::sign::{Sender, Submission, TxFlags};
 
 /// `tx` command group.
 #[derive(Debug, Args)]
@@ -120,9 +43,6 @@ pub struct TxArgs {
 
 #[derive(Debug, Subcommand)]
 enum TxCommand {
-    /// Bank transactions
-    #[command(subcommand)]
-    Bank(BankTx),
     /// ICS-20 fungible token transfers over IBC
     #[command(subcommand)]
     IbcTransfer(IbcTransferTx),
@@ -135,79 +55,6 @@ enum TxCommand {
     /// Governance: proposals, deposits, votes (cosmos.gov.v1)
     #[command(subcommand)]
     Gov(crate::gov::GovTx),
-    /// Staking transactions
-    #[command(subcommand)]
-    Staking(StakingTx),
-}
-
-#[derive(Debug, Subcommand)]
-enum StakingTx {
-    /// Delegate tokens to a validator (MsgDelegate)
-    Delegate(StakeArgs),
-    /// Undelegate tokens from a validator (MsgUndelegate); they are paid back after the
-    /// unbonding period
-    Unbond(StakeArgs),
-}
-
-#[derive(Debug, Args)]
-struct StakeArgs {
-    /// Name of the delegating key (in the keyring of --home)
-    from: String,
-    /// Validator: its operator address (`<prefix>valoper1…`) or its operator's account address
-    validator: String,
-    /// Tokens, e.g. 1000000uhub
-    amount: String,
-    #[command(flatten)]
-    flags: TxFlags,
-}
-
-/// Type URL of `MsgDelegate`.
-pub const MSG_DELEGATE_TYPE_URL: &str = "/cosmos.staking.v1beta1.MsgDelegate";
-/// Type URL of `MsgUndelegate`.
-pub const MSG_UNDELEGATE_TYPE_URL: &str = "/cosmos.staking.v1beta1.MsgUndelegate";
-
-/// The operator address (`<prefix>valoper1…`) of `validator`, given as an operator address or
-/// as the operator's account address.
-///
-/// Errors: neither form with the chain's prefix.
-pub fn operator_address(profile: &ChainProfile, validator: &str) -> anyhow::Result<String> {
-    let valoper = format!("{}valoper", profile.bech32_prefix);
-    if let Ok(bytes) = decode_address(validator, &valoper) {
-        return Ok(crate::address::encode_address(&valoper, &bytes)?);
-    }
-    let bytes = decode_address(validator, profile.bech32_prefix).with_context(|| {
-        format!(
-            "{validator:?} is neither a {valoper}1… nor a {}1… address",
-            profile.bech32_prefix
-        )
-    })?;
-    Ok(crate::address::encode_address(&valoper, &bytes)?)
-}
-
-/// A `MsgDelegate` (or, with `undelegate`, a `MsgUndelegate`) packed in an `Any`.
-pub fn msg_stake(delegator: &str, validator: &str, amount: &Coin, undelegate: bool) -> Any {
-    let amount = proto_coins(std::slice::from_ref(amount)).pop();
-    if undelegate {
-        Any {
-            type_url: MSG_UNDELEGATE_TYPE_URL.to_owned(),
-            value: cosmos_sdk_proto::cosmos::staking::v1beta1::MsgUndelegate {
-                delegator_address: delegator.to_owned(),
-                validator_address: validator.to_owned(),
-                amount,
-            }
-            .encode_to_vec(),
-        }
-    } else {
-        Any {
-            type_url: MSG_DELEGATE_TYPE_URL.to_owned(),
-            value: cosmos_sdk_proto::cosmos::staking::v1beta1::MsgDelegate {
-                delegator_address: delegator.to_owned(),
-                validator_address: validator.to_owned(),
-                amount,
-            }
-            .encode_to_vec(),
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -233,32 +80,10 @@ struct PingArgs {
 }
 
 #[derive(Debug, Subcommand)]
-enum BankTx {
-    /// Send coins from a key of the keyring to an address
-    Send(SendArgs),
-}
-
-#[derive(Debug, Subcommand)]
 enum IbcTransferTx {
     /// Transfer a fungible token through IBC (MsgTransfer). Timeouts are relative to the
     /// counterparty client's latest height and time unless --absolute-timeouts is given
     Transfer(TransferArgs),
-}
-
-#[derive(Debug, Args)]
-struct SendArgs {
-    /// Name of the sending key (in the keyring of --home)
-    from: String,
-    /// Recipient address (or key name)
-    to: String,
-    /// Coins to send, e.g. 1000uhub or 1000uhub,5foo
-    #[arg(allow_hyphen_values = true)]
-    coins: String,
-    /// Memo
-    #[arg(long, default_value = "")]
-    memo: String,
-    #[command(flatten)]
-    flags: TxFlags,
 }
 
 /// Packet timeout options shared by the commands that send packets.
@@ -347,79 +172,23 @@ struct TransferArgs {
 /// Runs a `tx` subcommand.
 pub async fn run(profile: &ChainProfile, args: TxArgs) -> anyhow::Result<()> {
     let keyring = args.common.keyring(profile)?;
-    let output = args.common.output;
     let node = Node::new(&args.node.node)?;
+    let sender = &Sender {
+        profile,
+        keyring: &keyring,
+        node: &node,
+        output: args.common.output,
+    };
     match args.command {
-        TxCommand::Bank(BankTx::Send(send)) => {
-            let signer = load_signer(&keyring, &send.from)?;
-            let to = resolve_address(profile, &keyring, &send.to)?;
-            decode_address(&to, profile.bech32_prefix)?;
-            let amount = parse_coins(&send.coins).context("invalid coins to send")?;
-            let msg = msg_send(&signer.0.address, &to, &amount);
-            let submission = Submission {
-                msgs: vec![msg],
-                memo: send.memo,
-                summary: format!("{} → {to}", format_coins(&amount)),
-            };
-            submit(
-                profile,
-                &node,
-                output,
-                &signer,
-                submission,
-                &send.flags,
-                |_| Vec::new(),
-            )
-            .await
-        }
-        TxCommand::IbcTransfer(IbcTransferTx::Transfer(t)) => {
-            transfer(profile, &keyring, &node, output, t).await
-        }
-        TxCommand::Ping(PingTx::Send(p)) => ping(profile, &keyring, &node, output, p).await,
-        TxCommand::InterchainUpgrade(t) => {
-            crate::upgrade::run_tx(profile, &keyring, &node, output, t).await
-        }
-        TxCommand::Gov(g) => crate::gov::run_tx(profile, &keyring, &node, output, g).await,
-        TxCommand::Staking(t) => {
-            let (args, undelegate) = match t {
-                StakingTx::Delegate(a) => (a, false),
-                StakingTx::Unbond(a) => (a, true),
-            };
-            let signer = load_signer(&keyring, &args.from)?;
-            let validator = operator_address(profile, &args.validator)?;
-            let amount = crate::coins::parse_coin(&args.amount).context("invalid amount")?;
-            let msg = msg_stake(&signer.0.address, &validator, &amount, undelegate);
-            let verb = if undelegate { "unbond" } else { "delegate" };
-            let submission = Submission {
-                msgs: vec![msg],
-                memo: String::new(),
-                summary: format!(
-                    "{verb} {} with {validator}",
-                    format_coins(std::slice::from_ref(&amount))
-                ),
-            };
-            submit(
-                profile,
-                &node,
-                output,
-                &signer,
-                submission,
-                &args.flags,
-                |_| Vec::new(),
-            )
-            .await
-        }
+        TxCommand::IbcTransfer(IbcTransferTx::Transfer(t)) => transfer(sender, t).await,
+        TxCommand::Ping(PingTx::Send(p)) => ping(sender, p).await,
+        TxCommand::InterchainUpgrade(t) => crate::upgrade::run_tx(sender, t).await,
+        TxCommand::Gov(g) => crate::gov::run_tx(sender, g).await,
     }
 }
 
-async fn transfer(
-    profile: &ChainProfile,
-    keyring: &crate::keyring::Keyring,
-    node: &Node,
-    output: OutputFormat,
-    t: TransferArgs,
-) -> anyhow::Result<()> {
-    let signer = load_signer(keyring, &t.from)?;
+async fn transfer(sender: &Sender<'_>, t: TransferArgs) -> anyhow::Result<()> {
+    let address = sender.address(&t.from)?;
     validate_port_id(&t.src_port)?;
     validate_channel_id(&t.src_channel)?;
     let receiver = t.receiver.trim().to_owned();
@@ -444,7 +213,7 @@ async fn transfer(
             "{:?} has {} coins; an IBC transfer sends exactly one, e.g. 1000{}",
             t.amount,
             coins.len(),
-            profile.denom
+            sender.profile.denom
         );
     };
     let token = Coin {
@@ -453,13 +222,13 @@ async fn transfer(
     };
     let (timeout_height, timeout_timestamp_ns) = t
         .timeouts
-        .resolve(node, &t.src_port, &t.src_channel)
+        .resolve(sender.node, &t.src_port, &t.src_channel)
         .await?;
     let msg = Transfer {
         source_port: t.src_port.clone(),
         source_channel: t.src_channel.clone(),
         token: token.clone(),
-        sender: signer.0.address.clone(),
+        sender: address,
         receiver: receiver.clone(),
         timeout_height,
         timeout_timestamp_ns,
@@ -473,43 +242,36 @@ async fn transfer(
             t.src_port, t.src_channel
         ),
     };
-    submit(
-        profile,
-        node,
-        output,
-        &signer,
-        submission,
-        &t.flags,
-        |result| {
-            vec![
-                ("packet_sequence", packet_sequence(result)),
-                ("timeout_height", Some(timeout_height.to_string())),
-                ("timeout_timestamp", Some(timeout_timestamp_ns.to_string())),
-            ]
-        },
-    )
-    .await
+    let extras = |result: &TxResult| {
+        vec![
+            packet_sequence(result),
+            ("timeout_height", Some(timeout_height.to_string())),
+            ("timeout_timestamp", Some(timeout_timestamp_ns.to_string())),
+        ]
+    };
+    sender.submit(&t.from, submission, &t.flags, extras).await
+}
+
+/// The `packet_sequence` ibc-go gave the packet a tx sent (its `send_packet` event), as the
+/// output field of the same name.
+fn packet_sequence(result: &TxResult) -> (&'static str, Option<String>) {
+    let sequence = result.event_attr("send_packet", "packet_sequence");
+    ("packet_sequence", sequence)
 }
 
 /// Type URL of `MsgSendPing`.
 pub const MSG_SEND_PING_TYPE_URL: &str = "/hub.ping.v1.MsgSendPing";
 
-async fn ping(
-    profile: &ChainProfile,
-    keyring: &crate::keyring::Keyring,
-    node: &Node,
-    output: OutputFormat,
-    p: PingArgs,
-) -> anyhow::Result<()> {
-    let signer = load_signer(keyring, &p.from)?;
+async fn ping(sender: &Sender<'_>, p: PingArgs) -> anyhow::Result<()> {
+    let address = sender.address(&p.from)?;
     validate_channel_id(&p.channel)?;
     if p.data.is_empty() {
         bail!("the ping data cannot be empty");
     }
     let (timeout_height, timeout_timestamp_ns) =
-        p.timeouts.resolve(node, "ping", &p.channel).await?;
+        p.timeouts.resolve(sender.node, "ping", &p.channel).await?;
     let msg = hub_proto::ping::v1::MsgSendPing {
-        sender: signer.0.address.clone(),
+        sender: address,
         source_channel: p.channel.clone(),
         data: p.data.clone().into_bytes(),
         timeout_revision_number: timeout_height.revision_number,
@@ -524,88 +286,14 @@ async fn ping(
         memo: String::new(),
         summary: format!("ping {:?} over ping/{}", p.data, p.channel),
     };
-    submit(
-        profile,
-        node,
-        output,
-        &signer,
-        submission,
-        &p.flags,
-        |result| vec![("packet_sequence", packet_sequence(result))],
-    )
-    .await
+    let extras = |result: &TxResult| vec![packet_sequence(result)];
+    sender.submit(&p.from, submission, &p.flags, extras).await
 }
 
 #[cfg(test)]
 mod tests {
-    use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, TxBody, TxRaw};
-
     use super::*;
-    use crate::keyring::DerivedKey;
-
-    #[test]
-    fn signed_send_is_a_valid_tx_raw_with_a_verifiable_signature() {
-        use k256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
-        let key = DerivedKey::from_mnemonic(
-            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
-        )
-        .unwrap();
-        let from = key.address("hub").unwrap();
-        let to = crate::address::encode_address("hub", &[9; 20]).unwrap();
-        let options = TxOptions {
-            fee: parse_coins("2000uhub").unwrap(),
-            gas: 200_000,
-            memo: "hi".into(),
-        };
-        let signer = SignerData {
-            chain_id: "hub-1".into(),
-            account_number: 3,
-            sequence: 7,
-        };
-        let bytes = sign_tx(
-            &key,
-            vec![msg_send(&from, &to, &parse_coins("5uhub").unwrap())],
-            &options,
-            &signer,
-        )
-        .unwrap();
-
-        let raw = TxRaw::decode(bytes.as_slice()).unwrap();
-        let body = TxBody::decode(raw.body_bytes.as_slice()).unwrap();
-        assert_eq!(body.memo, "hi");
-        assert_eq!(body.messages[0].type_url, MSG_SEND_TYPE_URL);
-        let send = MsgSend::decode(body.messages[0].value.as_slice()).unwrap();
-        assert_eq!(
-            (send.from_address.as_str(), send.to_address.as_str()),
-            (from.as_str(), to.as_str())
-        );
-        assert_eq!(send.amount[0].amount, "5");
-        let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
-        assert_eq!(auth.signer_infos[0].sequence, 7);
-        let fee = auth.fee.unwrap();
-        assert_eq!(
-            (fee.gas_limit, fee.amount[0].amount.as_str()),
-            (200_000, "2000")
-        );
-
-        // The signature verifies over the SignDoc as the chain rebuilds it.
-        let doc = cosmos_sdk_proto::cosmos::tx::v1beta1::SignDoc {
-            body_bytes: raw.body_bytes.clone(),
-            auth_info_bytes: raw.auth_info_bytes.clone(),
-            chain_id: "hub-1".into(),
-            account_number: 3,
-        };
-        let vk = VerifyingKey::from_sec1_bytes(&key.public_key_bytes()).unwrap();
-        let sig = Signature::from_slice(&raw.signatures[0]).unwrap();
-        vk.verify(&doc.encode_to_vec(), &sig).unwrap();
-        assert!(sig.normalize_s().is_none(), "signatures are low-S");
-    }
-
-    #[derive(Debug, clap::Parser)]
-    struct TestCli {
-        #[command(subcommand)]
-        command: crate::ClientCommand,
-    }
+    use crate::TestCli;
 
     fn parse_tx(args: &[&str]) -> Result<TxArgs, clap::Error> {
         use clap::Parser as _;
@@ -761,132 +449,5 @@ mod tests {
         assert!(parse_transfer(&ts).is_err());
         // missing amount
         assert!(parse_transfer(&base[..6]).is_err());
-    }
-
-    #[test]
-    fn bank_send_still_parses_with_the_shared_flags() {
-        let tx = parse_tx(&[
-            "tx", "bank", "send", "alice", "bob", "5uhub", "--memo", "m", "--gas", "7",
-        ])
-        .unwrap();
-        match tx.command {
-            TxCommand::Bank(BankTx::Send(s)) => {
-                assert_eq!(
-                    (s.from.as_str(), s.to.as_str(), s.coins.as_str()),
-                    ("alice", "bob", "5uhub")
-                );
-                assert_eq!((s.memo.as_str(), s.flags.gas), ("m", 7));
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn staking_delegate_and_unbond_parse_and_accept_either_validator_form() {
-        for (verb, undelegate) in [("delegate", false), ("unbond", true)] {
-            let tx = parse_tx(&["tx", "staking", verb, "alice", "hub1xyz", "5uhub"]).unwrap();
-            let args = match (tx.command, undelegate) {
-                (TxCommand::Staking(StakingTx::Delegate(a)), false)
-                | (TxCommand::Staking(StakingTx::Unbond(a)), true) => a,
-                (other, _) => panic!("{other:?}"),
-            };
-            assert_eq!(
-                (args.from.as_str(), args.amount.as_str()),
-                ("alice", "5uhub")
-            );
-        }
-        let account = crate::address::encode_address("hub", &[7; 20]).unwrap();
-        let valoper = operator_address(&ChainProfile::HUB, &account).unwrap();
-        assert!(valoper.starts_with("hubvaloper1"), "{valoper}");
-        assert_eq!(
-            operator_address(&ChainProfile::HUB, &valoper).unwrap(),
-            valoper
-        );
-        assert!(operator_address(&ChainProfile::HUB, "cosmos1xyz").is_err());
-        let any = msg_stake(
-            &account,
-            &valoper,
-            &crate::coins::parse_coin("5uhub").unwrap(),
-            true,
-        );
-        assert_eq!(any.type_url, MSG_UNDELEGATE_TYPE_URL);
-        let m =
-            cosmos_sdk_proto::cosmos::staking::v1beta1::MsgUndelegate::decode(any.value.as_slice())
-                .unwrap();
-        assert_eq!(
-            (m.validator_address, m.amount.unwrap().amount),
-            (valoper, "5".to_string())
-        );
-    }
-
-    #[test]
-    fn msg_transfer_carries_every_field() {
-        use ibc_proto::ibc::apps::transfer::v1::MsgTransfer;
-        let t = Transfer {
-            source_port: "transfer".into(),
-            source_channel: "channel-0".into(),
-            token: Coin {
-                denom: crate::ics20::transfer_denom("transfer/channel-0/uatom"),
-                amount: 42,
-            },
-            sender: "hub1sender".into(),
-            receiver: "cosmos1receiver".into(),
-            timeout_height: IbcHeight::new(1, 1500),
-            timeout_timestamp_ns: 1_700_000_600_000_000_000,
-            memo: "hello".into(),
-        };
-        let any = msg_transfer(&t);
-        assert_eq!(any.type_url, MSG_TRANSFER_TYPE_URL);
-        let m = MsgTransfer::decode(any.value.as_slice()).unwrap();
-        assert_eq!(
-            (m.source_port.as_str(), m.source_channel.as_str()),
-            ("transfer", "channel-0")
-        );
-        let token = m.token.unwrap();
-        assert_eq!(
-            (token.denom.as_str(), token.amount.as_str()),
-            (
-                "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
-                "42"
-            )
-        );
-        assert_eq!(
-            (m.sender.as_str(), m.receiver.as_str()),
-            ("hub1sender", "cosmos1receiver")
-        );
-        let h = m.timeout_height.unwrap();
-        assert_eq!((h.revision_number, h.revision_height), (1, 1500));
-        assert_eq!(m.timeout_timestamp, 1_700_000_600_000_000_000);
-        assert_eq!(m.memo, "hello");
-    }
-
-    #[test]
-    fn the_packet_sequence_comes_from_send_packet() {
-        let mut result = TxResult {
-            hash: "AB".into(),
-            height: 9,
-            code: 0,
-            codespace: String::new(),
-            log: String::new(),
-            gas_wanted: 1,
-            gas_used: 1,
-            tx: vec![],
-            events: vec![
-                (
-                    "message".into(),
-                    vec![("packet_sequence".into(), "99".into())],
-                ),
-                (
-                    "send_packet".into(),
-                    vec![
-                        ("packet_src_port".into(), "transfer".into()),
-                        ("packet_sequence".into(), "17".into()),
-                    ],
-                ),
-            ],
-        };
-        assert_eq!(packet_sequence(&result).as_deref(), Some("17"));
-        result.events.remove(1);
-        assert_eq!(packet_sequence(&result), None);
     }
 }

@@ -1,4 +1,5 @@
-//! `query upgrade …`, `query interchain-upgrade …` and `tx interchain-upgrade …`.
+//! `query interchain-upgrade dispatches` and `tx interchain-upgrade confirm-applied` (the
+//! other upgrade queries are generated).
 //!
 //! `tx interchain-upgrade confirm-applied` is the permissionless step that turns a spoke's
 //! upgrade into a fact on the hub: it reads the hub's client of the spoke (the client under
@@ -6,14 +7,11 @@
 //! `upgrade` store at the height that client's latest consensus state commits to, and submits
 //! `MsgConfirmUpgradeApplied`.
 
-use crate::output::explain_query;
-use crate::output::{Lines, OutputFormat};
+use crate::output::{explain_query, OutputFormat};
 use crate::rpc::Node;
-use crate::sign::{load_signer, submit, Submission, TxFlags};
-use crate::ChainProfile;
+use crate::sign::{Sender, Submission, TxFlags};
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand};
-use cosmos_sdk_proto::cosmos::upgrade::v1beta1 as uppb;
 use cosmos_sdk_proto::Any;
 use hub_proto::interchain_upgrade::v1 as iupb;
 use prost::Message;
@@ -27,200 +25,10 @@ pub const MSG_DISPATCH_UPGRADE_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgD
 
 /// Type URL of `MsgRegisterSpoke` (hub governance binds a spoke's client and connection).
 pub const MSG_REGISTER_SPOKE_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgRegisterSpoke";
-/// Type URL of `MsgPinHubClient` (spoke governance re-pins its client of the hub).
-pub const MSG_PIN_HUB_CLIENT_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgPinHubClient";
-
-/// Type URL of `MsgSoftwareUpgrade`.
-pub const MSG_SOFTWARE_UPGRADE_TYPE_URL: &str = "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade";
-/// Type URL of `MsgCancelUpgrade`.
-pub const MSG_CANCEL_UPGRADE_TYPE_URL: &str = "/cosmos.upgrade.v1beta1.MsgCancelUpgrade";
-
-/// A plan in proposal JSON: `{"name", "height" (string or number), "info"}`.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PlanJson {
-    name: String,
-    height: serde_json::Value,
-    #[serde(default)]
-    info: String,
-}
-
-impl PlanJson {
-    fn height(&self) -> anyhow::Result<i64> {
-        let h = match &self.height {
-            serde_json::Value::String(s) => s.parse::<i64>().ok(),
-            serde_json::Value::Number(n) => n.as_i64(),
-            _ => None,
-        };
-        h.filter(|h| *h > 0)
-            .with_context(|| format!("plan height {} is not a positive integer", self.height))
-    }
-}
-
-/// Encodes the proposal JSON of `MsgDispatchUpgrade`:
-/// `{"authority", "spoke_chain_id", "plan": {"name", "height", "info"}}`.
-///
-/// Errors: unknown or missing fields, a bad height.
-pub fn encode_msg_dispatch_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Msg {
-        authority: String,
-        spoke_chain_id: String,
-        plan: PlanJson,
-    }
-    let m: Msg = serde_json::from_value(v.clone())?;
-    Ok(iupb::MsgDispatchUpgrade {
-        authority: m.authority,
-        spoke_chain_id: m.spoke_chain_id,
-        plan: Some(iupb::Plan {
-            height: m.plan.height()?,
-            name: m.plan.name,
-            info: m.plan.info,
-        }),
-    }
-    .encode_to_vec())
-}
-
-/// Encodes the proposal JSON of `MsgRegisterSpoke`:
-/// `{"authority", "chain_id", "client_id", "connection_id"}`. Errors: unknown or missing
-/// fields.
-pub fn encode_msg_register_spoke(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Msg {
-        authority: String,
-        chain_id: String,
-        client_id: String,
-        connection_id: String,
-    }
-    let m: Msg = serde_json::from_value(v.clone())?;
-    Ok(iupb::MsgRegisterSpoke {
-        authority: m.authority,
-        chain_id: m.chain_id,
-        client_id: m.client_id,
-        connection_id: m.connection_id,
-    }
-    .encode_to_vec())
-}
-
-/// Encodes the proposal JSON of `MsgPinHubClient`: `{"authority", "client_id"}`. Errors:
-/// unknown or missing fields.
-pub fn encode_msg_pin_hub_client(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Msg {
-        authority: String,
-        client_id: String,
-    }
-    let m: Msg = serde_json::from_value(v.clone())?;
-    Ok(iupb::MsgPinHubClient {
-        authority: m.authority,
-        client_id: m.client_id,
-    }
-    .encode_to_vec())
-}
-
-/// Encodes the proposal JSON of `MsgSoftwareUpgrade`: `{"authority", "plan": {…}}`.
-///
-/// Errors: unknown or missing fields, a bad height.
-pub fn encode_msg_software_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Msg {
-        authority: String,
-        plan: PlanJson,
-    }
-    let m: Msg = serde_json::from_value(v.clone())?;
-    Ok(uppb::MsgSoftwareUpgrade {
-        authority: m.authority,
-        plan: Some(uppb::Plan {
-            height: m.plan.height()?,
-            name: m.plan.name,
-            info: m.plan.info,
-            ..Default::default()
-        }),
-    }
-    .encode_to_vec())
-}
-
-/// Type URL of the interchain-upgrade module's `MsgUpdateParams`.
-pub const MSG_IU_UPDATE_PARAMS_TYPE_URL: &str = "/hub.interchain_upgrade.v1.MsgUpdateParams";
-
-/// Encodes the proposal JSON of the interchain-upgrade `MsgUpdateParams`:
-/// `{"authority", "params": {"hub_chain_id", "min_upgrade_delay", "packet_timeout_ns"}}`
-/// (numbers as strings or JSON numbers).
-///
-/// Errors: unknown or missing fields, numbers that are not unsigned integers.
-pub fn encode_msg_iu_update_params(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct P {
-        #[serde(default)]
-        hub_chain_id: String,
-        min_upgrade_delay: serde_json::Value,
-        packet_timeout_ns: serde_json::Value,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Msg {
-        authority: String,
-        params: P,
-    }
-    fn uint(v: &serde_json::Value, what: &str) -> anyhow::Result<u64> {
-        match v {
-            serde_json::Value::String(s) => s.parse().ok(),
-            serde_json::Value::Number(n) => n.as_u64(),
-            _ => None,
-        }
-        .with_context(|| format!("params.{what} {v} is not an unsigned integer"))
-    }
-    let m: Msg = serde_json::from_value(v.clone())?;
-    Ok(iupb::MsgUpdateParams {
-        authority: m.authority,
-        params: Some(iupb::Params {
-            min_upgrade_delay: uint(&m.params.min_upgrade_delay, "min_upgrade_delay")?,
-            packet_timeout_ns: uint(&m.params.packet_timeout_ns, "packet_timeout_ns")?,
-            hub_chain_id: m.params.hub_chain_id,
-        }),
-    }
-    .encode_to_vec())
-}
-
-/// Encodes the proposal JSON of `MsgCancelUpgrade`: `{"authority"}`.
-///
-/// Errors: unknown or missing fields.
-pub fn encode_msg_cancel_upgrade(v: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Msg {
-        authority: String,
-    }
-    let m: Msg = serde_json::from_value(v.clone())?;
-    Ok(uppb::MsgCancelUpgrade {
-        authority: m.authority,
-    }
-    .encode_to_vec())
-}
 
 const DISPATCHES_PATH: &str = "/hub.interchain_upgrade.v1.Query/Dispatches";
-const BINDINGS_PATH: &str = "/hub.interchain_upgrade.v1.Query/Bindings";
-const CURRENT_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/CurrentPlan";
-const APPLIED_PLAN_PATH: &str = "/cosmos.upgrade.v1beta1.Query/AppliedPlan";
 
-/// `query upgrade …`.
-#[derive(Debug, Subcommand)]
-pub enum UpgradeQuery {
-    /// The scheduled upgrade plan, if any
-    Plan,
-    /// The height a plan was applied at
-    Applied {
-        /// Plan name, e.g. v2
-        name: String,
-    },
-}
-
-/// `query interchain-upgrade …`.
+/// `query interchain-upgrade …` (its other methods are generated commands).
 #[derive(Debug, Subcommand)]
 pub enum InterchainUpgradeQuery {
     /// Every plan dispatched to a spoke, with its status
@@ -229,9 +37,6 @@ pub enum InterchainUpgradeQuery {
         #[arg(long, value_name = "CHAIN_ID")]
         spoke: Option<String>,
     },
-    /// The bindings plans travel over: on the hub each registered spoke's client, connection
-    /// and channel; on a spoke its pinned client of the hub and channel
-    Bindings,
 }
 
 /// `tx interchain-upgrade …`.
@@ -308,52 +113,6 @@ pub async fn dispatches(
     Ok(all)
 }
 
-/// Runs `query upgrade …`.
-pub async fn run_upgrade_query(
-    node: &Node,
-    output: OutputFormat,
-    height: Option<u64>,
-    q: UpgradeQuery,
-) -> anyhow::Result<()> {
-    match q {
-        UpgradeQuery::Plan => {
-            let r: uppb::QueryCurrentPlanResponse = node
-                .grpc_query(CURRENT_PLAN_PATH, &uppb::QueryCurrentPlanRequest {}, height)
-                .await
-                .map_err(explain_query(output))?;
-            let plan = r
-                .plan
-                .map(|p| json!({"name": p.name, "height": p.height.to_string(), "info": p.info}));
-            output.print(&json!({ "plan": plan }), || match &plan {
-                Some(p) => Lines::new()
-                    .row("name", p["name"].as_str().unwrap_or_default())
-                    .row("height", p["height"].as_str().unwrap_or_default())
-                    .row("info", p["info"].as_str().unwrap_or_default())
-                    .render(),
-                None => "no upgrade is scheduled".into(),
-            });
-        }
-        UpgradeQuery::Applied { name } => {
-            let r: uppb::QueryAppliedPlanResponse = node
-                .grpc_query(
-                    APPLIED_PLAN_PATH,
-                    &uppb::QueryAppliedPlanRequest { name: name.clone() },
-                    height,
-                )
-                .await
-                .map_err(explain_query(output))?;
-            output.print(&json!({ "height": r.height.to_string() }), || {
-                if r.height == 0 {
-                    format!("{name} has not been applied")
-                } else {
-                    format!("{name} was applied at height {}", r.height)
-                }
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Runs `query interchain-upgrade …`.
 pub async fn run_iu_query(
     node: &Node,
@@ -392,57 +151,15 @@ pub async fn run_iu_query(
                 out.trim_end().to_owned()
             });
         }
-        InterchainUpgradeQuery::Bindings => {
-            let (bindings, _) = node
-                .all_pages(|pagination| async move {
-                    let request = iupb::QueryBindingsRequest { pagination };
-                    let r: iupb::QueryBindingsResponse =
-                        node.grpc_query(BINDINGS_PATH, &request, height).await?;
-                    Ok((r.bindings, r.pagination, None))
-                })
-                .await
-                .map_err(explain_query(output))?;
-            let rows: Vec<_> = bindings
-                .iter()
-                .map(|b| json!({ "chain_id": b.chain_id, "client_id": b.client_id, "connection_id": b.connection_id, "channel_id": b.channel_id }))
-                .collect();
-            output.print(&json!({ "bindings": rows }), || {
-                if bindings.is_empty() {
-                    return "no binding: no spoke is registered (hub) or no hub client is pinned (spoke)".into();
-                }
-                let mut out = format!(
-                    "{:<14} {:<18} {:<14} {:<10}\n",
-                    "chain", "client", "connection", "channel"
-                );
-                for b in &bindings {
-                    let or_dash = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
-                    out.push_str(&format!(
-                        "{:<14} {:<18} {:<14} {:<10}\n",
-                        b.chain_id,
-                        b.client_id,
-                        or_dash(&b.connection_id),
-                        or_dash(&b.channel_id)
-                    ));
-                }
-                out.trim_end().to_owned()
-            });
-        }
     }
     Ok(())
 }
 
 /// Runs `tx interchain-upgrade …`.
-pub async fn run_tx(
-    profile: &ChainProfile,
-    keyring: &crate::keyring::Keyring,
-    node: &Node,
-    output: OutputFormat,
-    t: InterchainUpgradeTx,
-) -> anyhow::Result<()> {
+pub(crate) async fn run_tx(sender: &Sender<'_>, t: InterchainUpgradeTx) -> anyhow::Result<()> {
     let InterchainUpgradeTx::ConfirmApplied(c) = t;
-    let signer = load_signer(keyring, &c.from)?;
-    let msg =
-        confirm_applied_msg(node, &c.spoke, &c.name, &c.spoke_node, &signer.0.address).await?;
+    let address = sender.address(&c.from)?;
+    let msg = confirm_applied_msg(sender.node, &c.spoke, &c.name, &c.spoke_node, &address).await?;
     let submission = Submission {
         msgs: vec![Any {
             type_url: MSG_CONFIRM_UPGRADE_APPLIED_TYPE_URL.to_owned(),
@@ -454,10 +171,8 @@ pub async fn run_tx(
             c.spoke, c.name, msg.proof_revision_height
         ),
     };
-    submit(profile, node, output, &signer, submission, &c.flags, |_| {
-        Vec::new()
-    })
-    .await
+    let extras = |_: &_| Vec::new();
+    sender.submit(&c.from, submission, &c.flags, extras).await
 }
 
 /// Builds `MsgConfirmUpgradeApplied` for plan `name` dispatched to `spoke`: the proof is read

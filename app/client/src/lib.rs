@@ -9,8 +9,8 @@
 //! - [`sign`]: a signed transaction (SIGN_MODE_DIRECT) from messages, fee, gas and memo.
 //! - [`address`]: bech32 account addresses (`hub1…`), module accounts.
 //! - [`coins`]: coin amounts and lists as the Cosmos SDK writes them (`100uhub,5foo`).
-//! - [`ibc`]: typed IBC queries on a node (clients, connections, channels, packets, denomination
-//!   traces), heights, identifiers, relative timeouts, and IBC objects rendered as JSON.
+//! - [`ibc`]: heights, identifiers, relative packet timeouts, typed gRPC-over-ABCI calls and
+//!   the counterparty view of a channel's client.
 //! - [`ics20`]: ICS-20 denomination traces, `ibc/<hash>` denominations, escrow addresses.
 
 pub mod address;

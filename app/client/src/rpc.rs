@@ -81,6 +81,17 @@ pub struct TxResult {
 }
 
 impl TxResult {
+    /// The attribute `key` of the first `kind` event of the tx that has it (e.g. the
+    /// `packet_sequence` ibc-go gave a packet in `send_packet`), if there is one.
+    pub fn event_attr(&self, kind: &str, key: &str) -> Option<String> {
+        self.events
+            .iter()
+            .filter(|(k, _)| k == kind)
+            .flat_map(|(_, attrs)| attrs.iter())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
     /// The result as Cosmos-style JSON (`txhash`, `height`, `code`, `codespace`, `log`,
     /// `gas_wanted`, `gas_used`, `events`).
     pub fn to_json(&self) -> serde_json::Value {
@@ -581,5 +592,40 @@ mod tests {
             ..e
         };
         assert!(!other.is_not_found());
+    }
+
+    #[test]
+    fn the_packet_sequence_comes_from_send_packet() {
+        let mut result = TxResult {
+            hash: "AB".into(),
+            height: 9,
+            code: 0,
+            codespace: String::new(),
+            log: String::new(),
+            gas_wanted: 1,
+            gas_used: 1,
+            tx: vec![],
+            events: vec![
+                (
+                    "message".into(),
+                    vec![("packet_sequence".into(), "99".into())],
+                ),
+                (
+                    "send_packet".into(),
+                    vec![
+                        ("packet_src_port".into(), "transfer".into()),
+                        ("packet_sequence".into(), "17".into()),
+                    ],
+                ),
+            ],
+        };
+        assert_eq!(
+            result
+                .event_attr("send_packet", "packet_sequence")
+                .as_deref(),
+            Some("17")
+        );
+        result.events.remove(1);
+        assert_eq!(result.event_attr("send_packet", "packet_sequence"), None);
     }
 }

@@ -80,9 +80,15 @@ pub trait ModuleMsg: Sized {
     /// The 20-byte address that must sign it.
     fn signer(&self) -> [u8; 20];
 
-    /// The module that executes it (the `message.module` event attribute): usually the
-    /// module's name; IBC applications name their port.
-    fn module(&self) -> &'static str;
+    /// The module that executes the messages (the `message.module` event attribute): usually
+    /// the module's name; IBC applications name their port. A runtime runs them only if it
+    /// lists this module or binds this port.
+    const MODULE: &'static str;
+
+    /// [`Self::MODULE`], of a message.
+    fn module(&self) -> &'static str {
+        Self::MODULE
+    }
 }
 
 /// Decodes `any`'s bytes as the protobuf `M`.
@@ -155,6 +161,8 @@ macro_rules! module_msgs {
         }
 
         impl $crate::ModuleMsg for $name {
+            const MODULE: &'static str = $module;
+
             const TYPE_URLS: &'static [&'static str] = &[$(<$ty>::TYPE_URL),*];
 
             const FORMS: &'static [$crate::form::MsgForm] =
@@ -188,9 +196,6 @@ macro_rules! module_msgs {
                 }
             }
 
-            fn module(&self) -> &'static str {
-                $module
-            }
         }
 
         impl<C> $crate::MsgHandler<C> for $name

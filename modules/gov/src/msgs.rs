@@ -210,9 +210,7 @@ impl ModuleMsg for GovMsg {
         }
     }
 
-    fn module(&self) -> &'static str {
-        crate::NAME
-    }
+    const MODULE: &'static str = crate::NAME;
 }
 
 impl GovMsg {

@@ -71,9 +71,7 @@ macro_rules! ibc_msgs {
 
             /// `ibc`: the module-specific `ibc_client|ibc_connection|ibc_channel` events come
             /// from the handlers.
-            fn module(&self) -> &'static str {
-                crate::NAME
-            }
+            const MODULE: &'static str = crate::NAME;
         }
 
         impl<A: IbcApp + Default> MsgHandler<A> for $name {

@@ -11,6 +11,10 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     node::init_tracing();
-    let cli = NodeCli::parse_for("hubd", "The Hub node: an interchain hub on CometBFT");
+    let cli = NodeCli::parse_for(
+        "hubd",
+        "The Hub node: an interchain hub on CometBFT",
+        &ChainProfile::HUB,
+    );
     cli.run(ChainConfig::hub(), &ChainProfile::HUB).await
 }

@@ -12,6 +12,10 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     node::init_tracing();
-    let cli = NodeCli::parse_for("spoked", "A spoke chain connected to the Hub (release v2)");
+    let cli = NodeCli::parse_for(
+        "spoked",
+        "A spoke chain connected to the Hub (release v2)",
+        &ChainProfile::SPOKE,
+    );
     cli.run(ChainConfig::spoke_v2(), &ChainProfile::SPOKE).await
 }

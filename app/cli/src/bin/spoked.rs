@@ -11,6 +11,10 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     node::init_tracing();
-    let cli = NodeCli::parse_for("spoked", "A spoke chain connected to the Hub");
+    let cli = NodeCli::parse_for(
+        "spoked",
+        "A spoke chain connected to the Hub",
+        &ChainProfile::SPOKE,
+    );
     cli.run(ChainConfig::spoke(), &ChainProfile::SPOKE).await
 }

@@ -32,13 +32,7 @@ pub fn genesis_path(home: &Path) -> PathBuf {
 
 /// Reads and parses a genesis file.
 pub fn load_genesis(path: &Path) -> anyhow::Result<Value> {
-    let text = std::fs::read_to_string(path).with_context(|| {
-        format!(
-            "cannot read the genesis file {}; create the home with `init` or pass the right --home",
-            path.display()
-        )
-    })?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))
+    comet::read_json(path, "the genesis file")
 }
 
 /// Writes a genesis file (pretty-printed, atomically through a temporary file).
@@ -82,13 +76,14 @@ fn list_mut<'g>(
 }
 
 /// Adds `coins` to the genesis balance of `address`, creating its auth account and balance
-/// entries if needed. Existing coins are summed (overflow is an error); coins stay sorted.
+/// entries if needed, and returns the new balance. Existing coins are summed (overflow is an
+/// error); coins stay sorted.
 pub fn add_account(
     genesis: &mut Value,
     profile: &ChainProfile,
     address: &str,
     coins: &[Coin],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<Coin>> {
     decode_address(address, profile.bech32_prefix)?;
     let accounts = list_mut(genesis, "auth", "accounts", profile.binary_name)?;
     if !accounts
@@ -118,15 +113,12 @@ pub fn add_account(
     let mut merged: Vec<Coin> = Vec::new();
     for (j, coin) in existing.iter().enumerate() {
         let field = format!("app_state.bank.balances[{index}].coins[{j}]");
-        let denom = coin.get("denom").and_then(Value::as_str).with_context(|| {
-            format!("{field}.denom is missing or not a string; fix the genesis file")
-        })?;
-        let amount = coin
-            .get("amount")
-            .and_then(Value::as_str)
-            .with_context(|| {
-                format!("{field}.amount is missing or not a string; fix the genesis file")
-            })?;
+        let text = |key: &str| {
+            coin.get(key).and_then(Value::as_str).with_context(|| {
+                format!("{field}.{key} is missing or not a string; fix the genesis file")
+            })
+        };
+        let (denom, amount) = (text("denom")?, text("amount")?);
         let amount = parse_amount(amount)
             .with_context(|| format!("{field}.amount; fix the genesis file"))?;
         merged.push(Coin {
@@ -149,7 +141,7 @@ pub fn add_account(
     }
     merged.sort();
     entry["coins"] = Value::Array(merged.iter().map(Coin::to_json).collect());
-    Ok(())
+    Ok(merged)
 }
 
 /// Appends a validator to `app_state.staking.validators`, refusing a second validator with the
@@ -318,9 +310,8 @@ pub async fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()
             let address = resolve_address(profile, &keyring, &account)?;
             let coins = parse_coins(&coins).context("invalid coins")?;
             let mut genesis = load_genesis(&path)?;
-            add_account(&mut genesis, profile, &address, &coins)?;
+            let balance = add_account(&mut genesis, profile, &address, &coins)?;
             save_genesis(&path, &genesis)?;
-            let balance = balance_of(&genesis, &address);
             output.print(
                 &json!({ "address": address, "added": coins.iter().map(Coin::to_json).collect::<Vec<_>>(), "balance": balance.iter().map(Coin::to_json).collect::<Vec<_>>(), "genesis": path.display().to_string() }),
                 || {
@@ -494,11 +485,7 @@ pub fn set_hub(
     packet_timeout: Option<String>,
 ) -> anyhow::Result<Value> {
     if let Some(t) = &packet_timeout {
-        let ok = t
-            .strip_suffix('s')
-            .and_then(|v| v.parse::<u64>().ok())
-            .is_some_and(|v| v > 0);
-        anyhow::ensure!(ok, "packet timeout {t:?} is not a duration like 600s");
+        seconds("packet timeout", t)?;
     }
     let app = genesis
         .get_mut("app_state")
@@ -536,31 +523,6 @@ fn default_operator(profile: &ChainProfile, keyring: &Keyring) -> anyhow::Result
             keys.len()
         ),
     }
-}
-
-fn balance_of(genesis: &Value, address: &str) -> Vec<Coin> {
-    let empty = Vec::new();
-    let balances = genesis
-        .pointer("/app_state/bank/balances")
-        .and_then(Value::as_array)
-        .unwrap_or(&empty);
-    balances
-        .iter()
-        .find(|b| b.get("address").and_then(Value::as_str) == Some(address))
-        .and_then(|b| b.get("coins"))
-        .and_then(Value::as_array)
-        .map(|coins| {
-            coins
-                .iter()
-                .filter_map(|c| {
-                    Some(Coin {
-                        denom: c.get("denom")?.as_str()?.to_owned(),
-                        amount: c.get("amount")?.as_str()?.parse().ok()?,
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Builds a fresh genesis document from CometBFT's: sets the chain id, empties CometBFT's
