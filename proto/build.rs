@@ -7,6 +7,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "hub/interchain_upgrade/v1/packet.proto",
         "hub/interchain_upgrade/v1/tx.proto",
         "hub/interchain_upgrade/v1/query.proto",
+        "hub/transfer/v1/query.proto",
         "cosmos/base/query/v1beta1/pagination.proto",
     ];
     for f in files {

@@ -130,14 +130,35 @@ impl Net {
         voucher(&format!("transfer/{}/uhub", self.ah_ch.chan_b))
     }
 
+    /// The forwards in flight on the hub, by its gRPC query; checks that the genesis export
+    /// holds as many.
     async fn in_flight(&self) -> usize {
+        use hub_proto::transfer::v1 as fpb;
+        use prost::Message;
         let snap = self.h.node.app.storage().latest_snapshot();
-        hub_app::runtime::export_genesis(&snap)
+        let exported = hub_app::runtime::export_genesis(&snap)
             .await
             .unwrap()
             .transfer
             .in_flight_packets
-            .len()
+            .len();
+        let req = fpb::QueryInFlightPacketsRequest::default().encode_to_vec();
+        let out = self
+            .h
+            .node
+            .queries
+            .grpc("/hub.transfer.v1.Query/InFlightPackets", &req, &snap)
+            .await
+            .unwrap();
+        let listed = fpb::QueryInFlightPacketsResponse::decode(out.as_slice())
+            .unwrap()
+            .in_flight_packets;
+        for f in &listed {
+            assert_eq!(f.refund_channel_id, self.ah_ch.chan_b);
+            assert_eq!(f.port_id, "transfer");
+        }
+        assert_eq!(listed.len(), exported);
+        exported
     }
 }
 

@@ -35,3 +35,13 @@ pub mod interchain_upgrade {
         ));
     }
 }
+
+/// `hub.transfer.v1`: queries of the hub's additions to ICS-20 (forwards in flight).
+pub mod transfer {
+    /// Version 1.
+    pub mod v1 {
+        #![allow(missing_docs)]
+        include!(concat!(env!("OUT_DIR"), "/hub.transfer.v1.rs"));
+        include!(concat!(env!("OUT_DIR"), "/hub.transfer.v1.serde.rs"));
+    }
+}

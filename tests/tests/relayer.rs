@@ -424,6 +424,14 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
     );
     assert_eq!(b.balance(&b.faucet(), &on_b), b_before + 700);
     assert!(hub.pending("transfer", &hub_to_b).is_empty());
+    // Nothing is left in flight on the hub (the generated query of hub.transfer.v1).
+    let in_flight = hub.query(&["query", "ibc-transfer", "in-flight-packets"]);
+    assert!(
+        in_flight["in_flight_packets"]
+            .as_array()
+            .is_none_or(|a| a.is_empty()),
+        "{in_flight}"
+    );
 
     // Timeout: Hermes down, a transfer whose timeout height passes, Hermes back → refunded
     // exactly once (the faucet is down only the fee), nothing minted on spoke-a.

@@ -413,6 +413,63 @@ pub fn local_coin(path: &str, amount: &str) -> Result<(String, u128), ModuleErro
     Ok((ibc_denom(&parse_denom_trace(path)), amount))
 }
 
+/// `hub.transfer.v1.Query`: the forwards in flight, over gRPC and gRPC-over-ABCI.
+pub mod query {
+    use super::all_in_flight;
+    use hub_framework::{cnidarium::StateRead, paginate, ModuleError};
+    use hub_proto::transfer::v1::*;
+
+    /// The gRPC service prefix.
+    pub const SERVICE: &str = "/hub.transfer.v1.Query/";
+
+    /// `Query/InFlightPackets`: the forwards awaiting their downstream acknowledgement, in
+    /// key order (`{channel}/{port}/{sequence}` of the forwarded packet, which is also the page
+    /// key), paginated as every list (default 100, at most 1 000).
+    ///
+    /// Errors: `sdk`/18 both `key` and `offset` set; internal, for a corrupt record.
+    pub async fn in_flight_packets<S: StateRead>(
+        s: &S,
+        req: &QueryInFlightPacketsRequest,
+    ) -> Result<QueryInFlightPacketsResponse, ModuleError> {
+        let mut rows = Vec::new();
+        for (key, f) in all_in_flight(s).await? {
+            let mut parts = key.splitn(3, '/');
+            let (channel_id, port_id) = (parts.next(), parts.next());
+            let sequence = parts
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_default();
+            let row = InFlightForward {
+                channel_id: channel_id.unwrap_or_default().into(),
+                port_id: port_id.unwrap_or_default().into(),
+                sequence,
+                original_sender_address: f.original_sender_address,
+                refund_channel_id: f.refund_channel_id,
+                refund_port_id: f.refund_port_id,
+                refund_sequence: f.refund_sequence,
+                retries_remaining: f.retries_remaining.into(),
+                timeout: f.timeout,
+            };
+            rows.push((key.into_bytes(), row));
+        }
+        let (in_flight_packets, pagination) = paginate(rows, req.pagination.as_ref())?;
+        Ok(QueryInFlightPacketsResponse {
+            in_flight_packets,
+            pagination: Some(pagination),
+        })
+    }
+
+    hub_framework::query_service! {
+        /// The forwards' [`ModuleQuery`](hub_framework::route::ModuleQuery): [`SERVICE`] and
+        /// its route table.
+        Queries, |s, ctx| {
+            "InFlightPackets"(r: QueryInFlightPacketsRequest) -> QueryInFlightPacketsResponse {
+                in_flight_packets(s, &r).await
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
