@@ -77,6 +77,17 @@ fn forward_memo(receiver: &str, channel: &str, extra: &str) -> String {
 impl Net {
     /// Alice sends `amount` of `denom` to the hub with `memo`; returns the packet.
     async fn send_from_a(&mut self, denom: &str, amount: &str, memo: &str) -> chpb::Packet {
+        self.send_from_a_to("pfm", denom, amount, memo).await
+    }
+
+    /// As [`Net::send_from_a`], naming `receiver` as the packet's receiver on the hub.
+    async fn send_from_a_to(
+        &mut self,
+        receiver: &str,
+        denom: &str,
+        amount: &str,
+        memo: &str,
+    ) -> chpb::Packet {
         let m = any(&MsgTransfer {
             source_port: "transfer".into(),
             source_channel: self.ah_ch.chan_a.clone(),
@@ -85,7 +96,7 @@ impl Net {
                 amount: amount.into(),
             }),
             sender: self.alice.hub(),
-            receiver: "pfm".into(),
+            receiver: receiver.into(),
             timeout_height: Some(ibc_proto::ibc::core::client::v1::Height {
                 revision_number: self.h.revision(),
                 revision_height: self.h.height + 1000,
@@ -195,6 +206,28 @@ async fn a_forward_memo_carries_tokens_through_the_hub_and_the_ack_comes_back_fr
     assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - 500 - FEE);
     assert_eq!(balance(&n.a, &escrow(&n.ah_ch.chan_a), "uhub").await, 500);
     assert_eq!(supply(&n.h, &v_h).await, 500);
+}
+
+/// A sender cannot pick the hub account its forwarded tokens pass through: the receiver the
+/// packet names (here the hub relayer's account) gets nothing, PFM's derived account passes
+/// everything on, and the tokens reach B.
+#[tokio::test]
+async fn a_forward_cannot_credit_the_hub_account_the_packet_names() {
+    let mut n = net().await;
+    let named = n.h.relayer.address();
+    let v_h = n.on_hub();
+    let memo = forward_memo(&n.carol.hub(), &n.hb_ch.chan_a.clone(), "");
+    let p1 = n
+        .send_from_a_to(&n.h.relayer.hub(), "uhub", "500", &memo)
+        .await;
+    let r = n.relay_to_hub(&p1).await;
+    let p2 = sent_packets(&r).pop().unwrap();
+    assert_eq!(balance(&n.h, &named, &v_h).await, 0);
+    let mid = intermediate_receiver(&n.ah_ch.chan_b, &n.alice.hub());
+    assert_eq!(balance(&n.h, &mid, &v_h).await, 0);
+    let (ack, _) = n.through_b(&p2).await;
+    assert_eq!(ack, OK_ACK);
+    assert_eq!(balance(&n.h, &named, &v_h).await, 0);
 }
 
 #[tokio::test]

@@ -226,12 +226,28 @@ impl<B: TransferBank> TransferApp<B> {
             sender: intermediate,
             receiver: meta.receiver.clone(),
             timeout_height: Height::new(0, 0),
-            timeout_timestamp: time_nanos(tx.block.time).saturating_add(meta.timeout_ns),
+            timeout_timestamp: 0,
             memo: meta.next_memo.clone(),
         };
-        let sequence = send_transfer(&self.bank, s, tx, &msg).await?;
         let record = InFlightPacket::of(packet, &data.sender, meta);
-        put_in_flight(s, &meta.channel, &meta.port, sequence, &record);
+        self.send_in_flight(s, tx, msg, &record).await
+    }
+
+    /// Sends `msg` on as a forward (PFM: no timeout height, a timeout `record.timeout` ns after
+    /// this block) and records `record` in flight under the new packet.
+    ///
+    /// Errors: those of [`send_transfer`].
+    async fn send_in_flight<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        mut msg: MsgTransfer,
+        record: &InFlightPacket,
+    ) -> Result<(), ModuleError> {
+        msg.timeout_height = Height::new(0, 0);
+        msg.timeout_timestamp = time_nanos(tx.block.time).saturating_add(record.timeout);
+        let sequence = send_transfer(&self.bank, s, tx, &msg).await?;
+        put_in_flight(s, &msg.source_channel, &msg.source_port, sequence, record);
         Ok(())
     }
 
@@ -268,12 +284,7 @@ impl<B: TransferBank> TransferApp<B> {
                     self.bank
                         .send(s, &module, &escrow, &denom, amount, hrp)
                         .await?;
-                    let total = s
-                        .total_escrow(&denom)
-                        .await?
-                        .checked_add(amount)
-                        .ok_or_else(|| ModuleError::internal("total escrow exceeds u128"))?;
-                    s.put_total_escrow(&denom, total);
+                    s.add_total_escrow(&denom, amount).await?;
                 }
             }
         }
@@ -304,19 +315,11 @@ impl<B: TransferBank> TransferApp<B> {
             sender: parse_sender(data, &tx.bech32_prefix)?,
             receiver: data.receiver.clone(),
             timeout_height: Height::new(0, 0),
-            timeout_timestamp: time_nanos(tx.block.time).saturating_add(record.timeout),
+            timeout_timestamp: 0,
             memo: data.memo.clone(),
         };
-        let sequence = send_transfer(&self.bank, s, tx, &msg).await?;
         record.retries_remaining = record.retries_remaining.saturating_sub(1);
-        put_in_flight(
-            s,
-            &timed_out.source_channel,
-            &timed_out.source_port,
-            sequence,
-            &record,
-        );
-        Ok(())
+        self.send_in_flight(s, tx, msg, &record).await
     }
 
     /// ibc-go `refundPacketToken`: unescrows back to the sender if this chain was the source,

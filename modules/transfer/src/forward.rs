@@ -366,8 +366,7 @@ pub async fn all_in_flight<S: StateRead>(
 }
 
 /// Where the tokens of a failed forward go back to, as PFM `WriteAcknowledgementForForwardedPacket`
-/// decides from the forwarded packet's full denom path `path`: `Some((from, to))` to move
-/// between escrows, or the mint/burn side as [`Undo`].
+/// decides from the forwarded packet's full denom path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Undo {
     /// The forward escrowed a token the original packet unescrowed here: move it from the

@@ -109,6 +109,19 @@ pub trait TransferWrite: StateWrite {
             self.put_u128(key, amount);
         }
     }
+
+    /// Raises the total escrow of `denom` by `amount` (after coins moved into an escrow).
+    ///
+    /// Errors: internal, if the total would exceed u128.
+    async fn add_total_escrow(&mut self, denom: &str, amount: u128) -> Result<(), ModuleError> {
+        let total = self
+            .total_escrow(denom)
+            .await?
+            .checked_add(amount)
+            .ok_or_else(|| ModuleError::internal("total escrow exceeds u128"))?;
+        self.put_total_escrow(denom, total);
+        Ok(())
+    }
 }
 
 impl<T: StateWrite + ?Sized> TransferWrite for T {}

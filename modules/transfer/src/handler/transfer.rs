@@ -101,12 +101,7 @@ async fn execute<S: StateWrite, B: TransferBank>(
         let escrow = escrow_address(port, chan);
         bank.send(s, &msg.sender, &escrow, &msg.denom, msg.amount, hrp)
             .await?;
-        let total = s
-            .total_escrow(&msg.denom)
-            .await?
-            .checked_add(msg.amount)
-            .ok_or_else(|| ModuleError::internal("total escrow exceeds u128"))?;
-        s.put_total_escrow(&msg.denom, total);
+        s.add_total_escrow(&msg.denom, msg.amount).await?;
     } else {
         let module = module_address();
         bank.send(s, &msg.sender, &module, &msg.denom, msg.amount, hrp)
