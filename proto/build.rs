@@ -8,6 +8,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "hub/interchain_upgrade/v1/tx.proto",
         "hub/interchain_upgrade/v1/query.proto",
         "hub/transfer/v1/query.proto",
+        "hub/circuit/v1/circuit.proto",
+        "ibc/applications/rate_limiting/v1/rate_limiting.proto",
+        "ibc/applications/rate_limiting/v1/tx.proto",
+        "ibc/applications/rate_limiting/v1/query.proto",
         "cosmos/base/query/v1beta1/pagination.proto",
     ];
     for f in files {
@@ -32,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ".cosmos.base.query.v1beta1",
             "::cosmos_sdk_proto::cosmos::base::query::v1beta1",
         )
-        .build(&[".hub"])?;
+        .build(&[".hub", ".ibc.applications.rate_limiting"])?;
     Ok(())
 }
 

@@ -5,14 +5,16 @@ use crate::staking::RuntimeStaking;
 use cosmos_sdk_proto::Any;
 use hub_auth::{Auth, AuthGenesis};
 use hub_bank::{Bank, BankGenesis, BankMsg};
+use hub_circuit::{Circuit, CircuitGenesis, CircuitMsg};
 use hub_framework::{
-    cnidarium::StateWrite, BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, ModuleMsg,
-    MsgHandler, SdkError, TxCtx, ValidatorUpdate,
+    cnidarium::StateWrite, BeginBlocker, BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError,
+    ModuleMsg, MsgHandler, SdkError, TxCtx, ValidatorUpdate,
 };
 use hub_gov::{module_address, GovConfig, GovError, GovGenesis, GovMsg, ProposalRouter};
 use hub_ibc::{IbcMsg, RelayKind};
 use hub_interchain_upgrade::{InterchainUpgrade, InterchainUpgradeGenesis, InterchainUpgradeMsg};
 use hub_ping::PingMsg;
+use hub_ratelimit::{RateLimitGenesis, RateLimitMsg, RateLimits};
 use hub_staking::{StakingGenesis, StakingMsg};
 use hub_transfer::{Transfer, TransferGenesis, TransferMsg};
 use hub_upgrade::{Upgrade, UpgradeGenesis, UpgradeMsg};
@@ -48,6 +50,8 @@ pub const HUB_MODULES: &[&str] = &[
     RuntimeStaking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
+    RateLimits::NAME,
+    Circuit::NAME,
     Upgrade::NAME,
     InterchainUpgrade::NAME,
     hub_gov::NAME,
@@ -61,6 +65,8 @@ pub const SPOKE_MODULES: &[&str] = &[
     RuntimeStaking::NAME,
     hub_ibc::NAME,
     Transfer::NAME,
+    RateLimits::NAME,
+    Circuit::NAME,
     Upgrade::NAME,
     InterchainUpgrade::NAME,
     hub_gov::NAME,
@@ -167,10 +173,10 @@ impl ChainConfig {
                 ));
             }
         }
-        for hooked in END_BLOCK_ORDER {
+        for hooked in BEGIN_BLOCK_ORDER.iter().chain(END_BLOCK_ORDER) {
             if !self.modules.contains(hooked) {
                 return Err(format!(
-                    "{hooked} has an end-block hook but is not in the {} runtime",
+                    "{hooked} has a block hook but is not in the {} runtime",
                     self.name
                 ));
             }
@@ -290,6 +296,10 @@ runtime_msgs! {
     Ibc(IbcMsg, Box<IbcMsg>, caps: Router),
     /// ICS-20 `MsgTransfer`.
     Transfer(TransferMsg, Box<TransferMsg>, caps: ()),
+    /// `ibc.applications.rate_limiting.v1` messages (gov authority).
+    Ratelimit(RateLimitMsg, Box<RateLimitMsg>, caps: ()),
+    /// `hub.circuit.v1` messages (the guardian's pause, governance's).
+    Circuit(CircuitMsg, Box<CircuitMsg>, caps: ()),
     /// The `ping` application's messages.
     Ping(PingMsg, Box<PingMsg>, caps: ()),
     /// `cosmos.upgrade.v1beta1` messages (gov authority).
@@ -330,6 +340,13 @@ pub struct AppState {
     /// `app_state.transfer` (ICS-20: port, denom traces, escrow totals, params).
     #[serde(default)]
     pub transfer: TransferGenesis,
+    /// `app_state.ratelimit` (flow limits, blacklist, whitelist, hour epoch: ibc-go v10's
+    /// rate-limiting genesis).
+    #[serde(default)]
+    pub ratelimit: RateLimitGenesis,
+    /// `app_state.circuit` (the guardian, the longest pause, pauses in force).
+    #[serde(default)]
+    pub circuit: CircuitGenesis,
     /// `app_state.upgrade` (scheduled and applied plans).
     #[serde(default)]
     pub upgrade: UpgradeGenesis,
@@ -362,6 +379,8 @@ pub async fn init_genesis<S: StateWrite>(
     // client through IBC (after any imported clients, so with the next free id).
     hub_ibc::Ibc::init_genesis(s, ctx, &g.ibc).await?;
     Transfer::init_genesis(s, ctx, &g.transfer).await?;
+    RateLimits::init_genesis(s, ctx, &g.ratelimit).await?;
+    Circuit::init_genesis(s, ctx, &g.circuit).await?;
     Upgrade::init_genesis(s, ctx, &g.upgrade).await?;
     InterchainUpgrade::init_genesis(s, ctx, &g.interchain_upgrade).await?;
     GovModule::init_genesis(s, ctx, &g.gov).await?;
@@ -378,6 +397,8 @@ pub async fn export_genesis<S: hub_framework::cnidarium::StateRead>(
         staking: RuntimeStaking::export_genesis(s).await?,
         ibc: hub_ibc::Ibc::export_genesis(s).await?,
         transfer: Transfer::export_genesis(s).await?,
+        ratelimit: RateLimits::export_genesis(s).await?,
+        circuit: Circuit::export_genesis(s).await?,
         upgrade: Upgrade::export_genesis(s).await?,
         interchain_upgrade: InterchainUpgrade::export_genesis(s).await?,
         gov: GovModule::export_genesis(s).await?,
@@ -425,9 +446,15 @@ impl hub_upgrade::Migrations for RuntimeMigrations {
 /// effects on stake are then part of this block's validator updates.
 pub const END_BLOCK_ORDER: &[&str] = &[GovModule::NAME, RuntimeStaking::NAME];
 
-/// Runs every begin-block hook (none yet: no module has one).
-pub async fn begin_block<S: StateWrite>(_s: &mut S, _ctx: &BlockCtx) -> Result<(), ModuleError> {
-    Ok(())
+/// Names of the modules with a begin-block hook, in the order they run. A test checks it
+/// against [`begin_block`].
+pub const BEGIN_BLOCK_ORDER: &[&str] = &[RateLimits::NAME, Circuit::NAME];
+
+/// Runs every begin-block hook in [`BEGIN_BLOCK_ORDER`]: the flow limits' hour epoch, then
+/// the prune of expired pauses.
+pub async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError> {
+    RateLimits::begin_block(s, ctx).await?;
+    Circuit::begin_block(s, ctx).await
 }
 
 /// Runs every end-block hook in [`END_BLOCK_ORDER`] and collects validator updates.
@@ -505,7 +532,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_module_with_an_end_block_hook_is_in_the_order() {
+    fn every_module_with_a_block_hook_is_in_the_order() {
         // A module implementing `EndBlocker` must be listed; this fails to compile or to pass
         // when one is added without updating `END_BLOCK_ORDER` and `end_block`.
         fn has_end_block<M: EndBlocker>() -> &'static str {
@@ -516,8 +543,18 @@ mod tests {
             has_end_block::<RuntimeStaking>(),
         ];
         assert_eq!(END_BLOCK_ORDER, hooked);
+        fn has_begin_block<M: BeginBlocker>() -> &'static str {
+            M::NAME
+        }
+        assert_eq!(
+            BEGIN_BLOCK_ORDER,
+            [
+                has_begin_block::<RateLimits>(),
+                has_begin_block::<Circuit>()
+            ]
+        );
         for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
-            for name in END_BLOCK_ORDER {
+            for name in BEGIN_BLOCK_ORDER.iter().chain(END_BLOCK_ORDER) {
                 assert!(
                     runtime.substores().contains(name),
                     "{name} has a hook but no substore in the {} runtime",
@@ -546,14 +583,14 @@ mod tests {
         .unwrap_err();
         assert!(e.contains("escrow") && e.contains("genesis"), "{e}");
         // A hooked module left out of the list.
-        const NO_GOV: &[&str] = &["auth", "bank", "staking"];
+        const NO_GOV: &[&str] = &["auth", "bank", "staking", "ratelimit", "circuit"];
         let e = ChainConfig {
             modules: NO_GOV,
             ..ChainConfig::hub()
         }
         .check_composition()
         .unwrap_err();
-        assert!(e.contains("gov") && e.contains("end-block"), "{e}");
+        assert!(e.contains("gov") && e.contains("block hook"), "{e}");
         const TWICE: &[&str] = &["auth", "bank", "bank"];
         assert!(ChainConfig {
             modules: TWICE,

@@ -51,6 +51,8 @@ runtime_queries! {
     hub_ibc::NAME => hub_ibc::query::Queries, caps: ();
     "transfer" => hub_transfer::query::Queries, caps: ();
     "transfer" => hub_transfer::forward::query::Queries, caps: ();
+    hub_ratelimit::NAME => hub_ratelimit::query::Queries, caps: ();
+    hub_circuit::NAME => hub_circuit::query::Queries, caps: ();
     "upgrade" => hub_upgrade::query::Queries, caps: ();
     "interchain-upgrade" => hub_interchain_upgrade::query::Queries, caps: ();
     hub_gov::NAME => hub_gov::query::Queries, caps: crate::gov::StakingView;

@@ -45,3 +45,30 @@ pub mod transfer {
         include!(concat!(env!("OUT_DIR"), "/hub.transfer.v1.serde.rs"));
     }
 }
+
+/// `hub.circuit.v1`: pauses of ICS-20 with an expiry (the transfer circuit breaker).
+pub mod circuit {
+    /// Version 1.
+    pub mod v1 {
+        #![allow(missing_docs)]
+        include!(concat!(env!("OUT_DIR"), "/hub.circuit.v1.rs"));
+        include!(concat!(env!("OUT_DIR"), "/hub.circuit.v1.serde.rs"));
+    }
+}
+
+/// `ibc.applications.rate_limiting.v1`: flow limits of ICS-20 transfers, in the wire form of
+/// ibc-go v10's rate-limiting middleware (which `ibc-proto` 0.52 predates).
+pub mod rate_limiting {
+    /// Version 1.
+    pub mod v1 {
+        #![allow(missing_docs)]
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/ibc.applications.rate_limiting.v1.rs"
+        ));
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/ibc.applications.rate_limiting.v1.serde.rs"
+        ));
+    }
+}

@@ -2,6 +2,7 @@
 //! implemented over `App` + `QueryService`.
 #![allow(clippy::unwrap_used, dead_code)] // test code: a failed unwrap is a failed test
 
+pub mod gov;
 pub mod ping;
 
 use hub_app::mempool::{Mempool, SharedMempool};

@@ -23,6 +23,7 @@
 //! clock, no floating point.
 
 mod address;
+pub mod authority;
 pub mod bank;
 mod context;
 pub mod dec;

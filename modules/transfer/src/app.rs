@@ -24,6 +24,7 @@ use hub_ibc::client::types::time_nanos;
 use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
 use hub_ibc::Height;
 use hub_ibc::IbcError;
+use hub_ratelimit::TransferFlow;
 
 /// ICS-20 as an IBC application, bound to the port `transfer`.
 ///
@@ -134,8 +135,32 @@ impl<B: TransferBank> TransferApp<B> {
     /// Errors (they become the error acknowledgement's code): `transfer`/5 / `transfer`/101
     /// amount, `ibc`/5 blank or non-bech32 receiver (with this chain's prefix), `transfer`/3 or
     /// `host`/2 denom, `transfer`/8 receiving disabled, `sdk`/5 escrow smaller than the amount,
-    /// `bank`/101 supply overflow. Returns the denom and amount credited to the receiver.
+    /// `bank`/101 supply overflow, and the flow limits' (`ratelimit`/4 over the receive
+    /// quota, `ratelimit`/7 blacklisted) and the circuit breaker's (`circuit`/2 paused).
+    /// Returns the denom and amount credited to the
+    /// receiver.
     async fn recv<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        packet: &Packet,
+        data: &FungibleTokenPacketData,
+    ) -> Result<(String, u128), ModuleError> {
+        let (denom, amount) = self.credit(s, tx, packet, data).await?;
+        let flow = TransferFlow {
+            channel_id: &packet.destination_channel,
+            denom: &denom,
+            amount,
+            sender: &data.sender,
+            receiver: &data.receiver,
+        };
+        hub_circuit::check_transfer(s, flow.channel_id, &denom, time_nanos(tx.block.time)).await?;
+        hub_ratelimit::hooks::on_recv(s, &flow).await?;
+        Ok((denom, amount))
+    }
+
+    /// Unescrows or mints the packet's tokens to its receiver (see [`TransferApp::recv`]).
+    async fn credit<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
@@ -350,6 +375,25 @@ impl<B: TransferBank> TransferApp<B> {
     }
 }
 
+/// Tells the flow limits that a sent packet was acknowledged or failed, so a failure gives
+/// its quota back (see [`hub_ratelimit::hooks::on_send_finished`]).
+async fn send_finished<S: StateWrite>(
+    s: &mut S,
+    packet: &Packet,
+    data: &FungibleTokenPacketData,
+    success: bool,
+) -> Result<(), ModuleError> {
+    let amount = parse_amount(&data.amount).unwrap_or(0);
+    hub_ratelimit::hooks::on_send_finished(
+        s,
+        &packet.source_channel,
+        packet.sequence,
+        amount,
+        success,
+    )
+    .await
+}
+
 fn undecodable(e: TransferError) -> ModuleError {
     TransferError::UnknownRequest(format!("cannot unmarshal ICS-20 transfer packet data: {e}"))
         .into()
@@ -482,6 +526,7 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
     ) -> Result<(), ModuleError> {
         let ack = Ics20Ack::decode_canonical(ack)?;
         let data = FungibleTokenPacketData::decode_canonical(&packet.data).map_err(undecodable)?;
+        send_finished(s, packet, &data, ack.is_success()).await?;
         if let Some(record) = take_in_flight(s, packet).await? {
             // A forward: the acknowledgement goes back to the origin, not to a local sender.
             return self
@@ -513,6 +558,7 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
         _relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
         let data = FungibleTokenPacketData::decode_canonical(&packet.data).map_err(undecodable)?;
+        send_finished(s, packet, &data, false).await?;
         if let Some(record) = take_in_flight(s, packet).await? {
             if record.retries_remaining > 0 {
                 return self.retry_forward(s, tx, packet, &data, record).await;

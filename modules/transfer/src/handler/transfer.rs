@@ -11,6 +11,8 @@ use hub_framework::{
     ModuleError, MsgHandler, SdkError, StateEventExt, TxCtx,
 };
 use hub_ibc::channel::{send_packet, ChannelRead};
+use hub_ibc::client::types::time_nanos;
+use hub_ratelimit::TransferFlow;
 
 impl MsgHandler for MsgTransfer {
     /// The sender must be the transaction's signer. Errors: `sdk`/4.
@@ -48,7 +50,8 @@ impl MsgHandler for MsgTransfer {
 /// Errors: `transfer`/7 sending disabled, `port`/2 a port other than `transfer`, `channel`/3
 /// no such channel, `transfer`/6 unknown `ibc/` hash, `sdk`/5 insufficient funds, and
 /// `send_packet`'s errors (`channel`/5 not OPEN, `client`/29, `channel`/40 timeout elapsed,
-/// `channel`/13 both timeouts zero).
+/// `channel`/13 both timeouts zero), and the flow limits' (`ratelimit`/4 over the quota,
+/// `ratelimit`/7 a blacklisted denom) and the circuit breaker's (`circuit`/2 paused).
 ///
 /// Nothing is written and no event is emitted on error (the work runs in an overlay applied
 /// only on success), even though, as in ibc-go, coins move before the packet is sent.
@@ -126,6 +129,15 @@ async fn execute<S: StateWrite, B: TransferBank>(
         data.to_bytes(),
     )
     .await?;
+    let flow = TransferFlow {
+        channel_id: chan,
+        denom: &msg.denom,
+        amount: msg.amount,
+        sender: &sender,
+        receiver: &msg.receiver,
+    };
+    hub_circuit::check_transfer(s, chan, &msg.denom, time_nanos(tx.block.time)).await?;
+    hub_ratelimit::hooks::on_send(s, &flow, sequence).await?;
     s.emit(&events::IbcTransfer {
         sender,
         receiver: msg.receiver.clone(),

@@ -1,0 +1,480 @@
+//! Flow control of ICS-20 between two in-process chains with real headers and proofs: A (a
+//! spoke) and H (the hub).
+//! - Flow limits (ibc-go v10 rate-limiting semantics), from governance or genesis: sends over
+//!   the quota fail, receives over it get an error acknowledgement and the sender is refunded;
+//!   failed sends give their quota back; windows open again with the hour epoch.
+//! - The circuit breaker: a guardian's or governance's pause, with an expiry.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+mod common;
+
+use common::gov::{gov_genesis, pass_on, query, raw_any};
+use common::{balance, chain_with, supply, transfer_msg, AppNode};
+use hub_app::ChainConfig;
+use hub_proto::rate_limiting::v1 as rl;
+use hub_testkit::ibc::{
+    connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+};
+use hub_testkit::TestKey;
+use ibc_proto::google::protobuf::Any as IbcAny;
+use sha2::{Digest, Sha256};
+
+const OK_ACK: &[u8] = br#"{"result":"AQ=="}"#;
+
+fn gov_addr() -> String {
+    hub_auth::Address::module("gov").to_bech32("hub")
+}
+
+fn voucher(path: &str) -> String {
+    format!("ibc/{}", hex::encode_upper(Sha256::digest(path.as_bytes())))
+}
+
+struct Net {
+    clock: Clock,
+    a: TestChain<AppNode>,
+    h: TestChain<AppNode>,
+    link: Link,
+    /// `chan_a` on A, `chan_b` on H.
+    ch: ChannelPair,
+    alice: TestKey,
+    bob: TestKey,
+    proposals: u64,
+}
+
+/// A with alice funded, H with bob funded; both with `patch` applied to their `app_state`
+/// (and a quick voting period); one transfer channel.
+async fn net(patch: impl Fn(&mut serde_json::Value)) -> Net {
+    let clock = Clock::new(1_700_000_000);
+    let (alice, bob) = (TestKey::new("alice"), TestKey::new("bob"));
+    let edit = |g: &mut serde_json::Value| {
+        g["gov"] = gov_genesis();
+        patch(g);
+    };
+    let mut a = chain_with("spoke-1", &clock, &[&alice], ChainConfig::hub(), edit).await;
+    let mut h = chain_with("hub-1", &clock, &[&bob], ChainConfig::hub(), edit).await;
+    let mut link = connect(&mut a, &mut h, &ClientParams::default()).await;
+    let ch = open_channel(
+        &mut a,
+        &mut h,
+        &mut link,
+        ("transfer", "transfer"),
+        1,
+        "ics20-1",
+    )
+    .await;
+    Net {
+        clock,
+        a,
+        h,
+        link,
+        ch,
+        alice,
+        bob,
+        proposals: 0,
+    }
+}
+
+fn limit_msg(
+    type_url: &str,
+    signer: &str,
+    denom: &str,
+    channel: &str,
+    send: u8,
+    recv: u8,
+) -> IbcAny {
+    raw_any(
+        type_url,
+        &rl::MsgAddRateLimit {
+            signer: signer.into(),
+            denom: denom.into(),
+            channel_or_client_id: channel.into(),
+            max_percent_send: send.to_string(),
+            max_percent_recv: recv.to_string(),
+            duration_hours: 1,
+        },
+    )
+}
+
+const ADD: &str = "/ibc.applications.rate_limiting.v1.MsgAddRateLimit";
+
+impl Net {
+    /// Bob sends `amount` uhub from the hub to A (timing out at A's height `timeout`).
+    async fn bob_sends(&mut self, amount: u128, timeout: u64) -> TxResult {
+        let m = transfer_msg(
+            &self.bob.hub(),
+            &self.ch.chan_b,
+            "uhub",
+            &amount.to_string(),
+            &self.alice.hub(),
+            (self.a.revision(), timeout),
+            0,
+        );
+        let tx = self.h.sign_with(&self.bob, vec![m]).await;
+        self.h.block(vec![tx]).await.pop().unwrap()
+    }
+
+    /// Alice sends `amount` of `denom` from A to bob on the hub; returns the packet.
+    async fn alice_sends(&mut self, denom: &str, amount: u128) -> TxResult {
+        let m = transfer_msg(
+            &self.alice.hub(),
+            &self.ch.chan_a,
+            denom,
+            &amount.to_string(),
+            &self.bob.hub(),
+            (self.h.revision(), self.h.height + 1000),
+            0,
+        );
+        let tx = self.a.sign_with(&self.alice, vec![m]).await;
+        self.a.block(vec![tx]).await.pop().unwrap()
+    }
+
+    /// The hub's limit on its end of the channel for `denom`.
+    async fn hub_limit(&self, denom: &str) -> Option<rl::RateLimit> {
+        let r: rl::QueryRateLimitResponse = query(
+            &self.h,
+            "/ibc.applications.rate_limiting.v1.Query/RateLimit",
+            &rl::QueryRateLimitRequest {
+                denom: denom.into(),
+                channel_or_client_id: self.ch.chan_b.clone(),
+            },
+        )
+        .await;
+        r.rate_limit
+    }
+
+    async fn hub_outflow(&self) -> u128 {
+        let l = self.hub_limit("uhub").await.unwrap();
+        l.flow.unwrap().outflow.parse().unwrap()
+    }
+}
+
+fn quota_exceeded(r: &TxResult) {
+    assert_eq!(
+        (r.codespace.as_str(), r.code),
+        ("ratelimit", 4),
+        "{}",
+        r.log
+    );
+    assert!(r.log.contains("Outflow exceeds quota"), "{}", r.log);
+}
+
+#[tokio::test]
+async fn only_a_passed_proposal_adds_a_limit_and_a_send_over_it_fails() {
+    let mut n = net(|_| {}).await;
+    let chan = n.ch.chan_b.clone();
+    // anyone but governance: refused when decoded
+    let bob = n.bob.hub();
+    let tx =
+        n.h.sign_with(
+            &n.bob.clone(),
+            vec![limit_msg(ADD, &bob, "uhub", &chan, 10, 10)],
+        )
+        .await;
+    let r = n.h.block(vec![tx]).await.pop().unwrap();
+    assert_eq!(
+        (r.codespace.as_str(), r.code),
+        ("ratelimit", 101),
+        "{}",
+        r.log
+    );
+    assert!(n.hub_limit("uhub").await.is_none());
+
+    n.proposals += 1;
+    let add = limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10);
+    pass_on(&mut n.h, &n.clock, n.proposals, vec![add]).await;
+    let limit = n
+        .hub_limit("uhub")
+        .await
+        .expect("the proposal added the limit");
+    let value: u128 = limit.flow.unwrap().channel_value.parse().unwrap();
+    assert_eq!(
+        value,
+        supply(&n.h, "uhub").await,
+        "the channel value is the supply"
+    );
+
+    // exactly the quota passes, one unit more fails and moves nothing
+    let quota = value / 10;
+    let b0 = balance(&n.h, &n.bob.address(), "uhub").await;
+    let timeout = n.a.height + 1000;
+    n.bob_sends(quota, timeout).await.ok();
+    let r = n.bob_sends(1, timeout).await;
+    quota_exceeded(&r);
+    assert_eq!(n.hub_outflow().await, quota);
+    assert!(balance(&n.h, &n.bob.address(), "uhub").await < b0 - quota + 1);
+}
+
+#[tokio::test]
+async fn a_send_that_times_out_gives_its_quota_back_and_a_successful_one_keeps_it() {
+    let mut n = net(|_| {}).await;
+    let chan = n.ch.chan_b.clone();
+    n.proposals += 1;
+    let add = limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10);
+    pass_on(&mut n.h, &n.clock, n.proposals, vec![add]).await;
+    let quota = supply(&n.h, "uhub").await / 10;
+
+    // a send that will time out on A
+    let r = n.bob_sends(quota, n.a.height + 2).await.ok();
+    let p = sent_packets(&r).pop().unwrap();
+    quota_exceeded(&n.bob_sends(1, n.a.height + 1000).await);
+    n.a.idle(3).await;
+    relay_timeout(&mut n.a, &mut n.h, &mut n.link.b, &p, 1)
+        .await
+        .ok();
+    assert_eq!(
+        n.hub_outflow().await,
+        0,
+        "the timed-out send gave its quota back"
+    );
+
+    // a delivered send keeps its outflow after its success acknowledgement
+    let r = n.bob_sends(quota, n.a.height + 1000).await.ok();
+    let p = sent_packets(&r).pop().unwrap();
+    let recv = relay_recv(&mut n.h, &mut n.a, &mut n.link.a, &p).await.ok();
+    let (p, ack) = written_acks(&recv).pop().unwrap();
+    assert_eq!(ack, OK_ACK);
+    relay_ack(&mut n.a, &mut n.h, &mut n.link.b, &p, &ack)
+        .await
+        .ok();
+    assert_eq!(n.hub_outflow().await, quota);
+    quota_exceeded(&n.bob_sends(1, n.a.height + 1000).await);
+}
+
+/// The hub's genesis: a receive limit of 10 % on the voucher of A's `uhub`, counted against a
+/// channel value of 1000 (a window opening later would read the voucher's supply instead).
+fn voucher_limit(g: &mut serde_json::Value) {
+    let v = voucher("transfer/channel-0/uhub");
+    g["ratelimit"] = serde_json::json!({
+        "rate_limits": [{
+            "path": {"denom": v, "channel_or_client_id": "channel-0"},
+            "quota": {"max_percent_send": "0", "max_percent_recv": "10", "duration_hours": "1"},
+            "flow": {"inflow": "0", "outflow": "0", "channel_value": "1000"}
+        }],
+    });
+}
+
+#[tokio::test]
+async fn a_receive_over_the_quota_gets_an_error_ack_and_the_sender_is_refunded() {
+    let mut n = net(voucher_limit).await;
+    assert_eq!(
+        n.ch.chan_b, "channel-0",
+        "the genesis limit names this channel"
+    );
+    let escrow = hub_transfer::escrow_address("transfer", &n.ch.chan_a);
+    let v = voucher(&format!("transfer/{}/uhub", n.ch.chan_b));
+
+    let r = n.alice_sends("uhub", 101).await.ok();
+    let p = sent_packets(&r).pop().unwrap();
+    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    let (p, ack) = written_acks(&recv).pop().unwrap();
+    assert_eq!(
+        ack,
+        br#"{"error":"ABCI code: 4: error handling packet: see events for details"}"#
+    );
+    assert_eq!(supply(&n.h, &v).await, 0, "nothing was minted");
+    relay_ack(&mut n.h, &mut n.a, &mut n.link.a, &p, &ack)
+        .await
+        .ok();
+    assert_eq!(
+        balance(&n.a, &escrow, "uhub").await,
+        0,
+        "alice was refunded"
+    );
+
+    // within the quota: received
+    let r = n.alice_sends("uhub", 100).await.ok();
+    let p = sent_packets(&r).pop().unwrap();
+    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    assert_eq!(written_acks(&recv).pop().unwrap().1, OK_ACK);
+    assert_eq!(balance(&n.h, &n.bob.address(), &v).await, 100);
+}
+
+#[tokio::test]
+async fn a_window_opens_again_when_its_epochs_have_passed() {
+    let mut n =
+        net(|g| g["ratelimit"] = serde_json::json!({"hour_epoch": {"duration": "60s"}})).await;
+    let chan = n.ch.chan_b.clone();
+    n.proposals += 1;
+    let add = limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10);
+    pass_on(&mut n.h, &n.clock, n.proposals, vec![add]).await;
+    let quota = supply(&n.h, "uhub").await / 10;
+    let timeout = n.a.height + 1000;
+    n.bob_sends(quota, timeout).await.ok();
+    quota_exceeded(&n.bob_sends(1, timeout).await);
+    n.clock.advance(61);
+    n.h.block(vec![]).await;
+    assert_eq!(n.hub_outflow().await, 0, "a new window");
+    n.bob_sends(1, timeout).await.ok();
+}
+
+#[tokio::test]
+async fn a_blacklisted_denom_moves_neither_way_and_a_whitelisted_pair_is_never_counted() {
+    let mut n = net(|g| {
+        g["ratelimit"] = serde_json::json!({
+            "blacklisted_denoms": ["uhub"],
+        });
+    })
+    .await;
+    let r = n.alice_sends("uhub", 1).await;
+    assert_eq!(
+        (r.codespace.as_str(), r.code),
+        ("ratelimit", 7),
+        "{}",
+        r.log
+    );
+
+    let mut w = net(|g| {
+        g["ratelimit"] = serde_json::json!({
+            "rate_limits": [{
+                "path": {"denom": "uhub", "channel_or_client_id": "channel-0"},
+                "quota": {"max_percent_send": "1", "max_percent_recv": "1", "duration_hours": "1"},
+                "flow": {"inflow": "0", "outflow": "0", "channel_value": "1000"}
+            }],
+            "whitelisted_address_pairs": [{
+                "sender": TestKey::new("alice").hub(), "receiver": TestKey::new("bob").hub()
+            }],
+        });
+    })
+    .await;
+    w.alice_sends("uhub", 500).await.ok();
+    // another receiver is counted: 1 % of 1000 is 10
+    let m = transfer_msg(
+        &w.alice.hub(),
+        &w.ch.chan_a,
+        "uhub",
+        "11",
+        "someone",
+        (w.h.revision(), w.h.height + 1000),
+        0,
+    );
+    let tx = w.a.sign_with(&w.alice, vec![m]).await;
+    quota_exceeded(&w.a.block(vec![tx]).await.pop().unwrap());
+}
+
+// ---- The circuit breaker: pauses with an expiry, by a guardian governance names.
+
+fn pause_msg(signer: &str, channel: &str, denom: &str, seconds: u64) -> IbcAny {
+    raw_any(
+        "/hub.circuit.v1.MsgPause",
+        &hub_proto::circuit::v1::MsgPause {
+            signer: signer.into(),
+            channel_id: channel.into(),
+            denom: denom.into(),
+            duration_seconds: seconds,
+            reason: "incident on the counterparty".into(),
+        },
+    )
+}
+
+/// The hub names `guardian` (a key of its own) as the circuit's guardian at genesis, with
+/// pauses of at most an hour.
+fn with_guardian(g: &mut serde_json::Value) {
+    g["circuit"] = serde_json::json!({
+        "params": {"guardian": TestKey::new("guardian").hub(), "max_pause_seconds": "3600"}
+    });
+}
+
+fn paused(r: &TxResult) {
+    assert_eq!((r.codespace.as_str(), r.code), ("circuit", 2), "{}", r.log);
+}
+
+#[tokio::test]
+async fn a_paused_channel_refuses_sends_error_acks_receives_and_resumes_by_itself_at_expiry() {
+    let mut n = net(with_guardian).await;
+    let guardian = TestKey::new("guardian");
+    // fund the guardian's fees from bob
+    let fund = raw_any(
+        "/cosmos.bank.v1beta1.MsgSend",
+        &cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend {
+            from_address: n.bob.hub(),
+            to_address: guardian.hub(),
+            amount: vec![cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
+                denom: "uhub".into(),
+                amount: "1000000".into(),
+            }],
+        },
+    );
+    let tx = n.h.sign_with(&n.bob.clone(), vec![fund]).await;
+    n.h.block(vec![tx]).await.pop().unwrap().ok();
+    let chan = n.ch.chan_b.clone();
+    let tx =
+        n.h.sign_with(&guardian, vec![pause_msg(&guardian.hub(), &chan, "", 60)])
+            .await;
+    n.h.block(vec![tx]).await.pop().unwrap().ok();
+
+    // sends over the channel fail, with the reason
+    let r = n.bob_sends(5, n.a.height + 1000).await;
+    paused(&r);
+    assert!(r.log.contains("incident on the counterparty"), "{}", r.log);
+    // a packet arriving gets an error acknowledgement and its sender is refunded
+    let escrow = hub_transfer::escrow_address("transfer", &n.ch.chan_a);
+    let r = n.alice_sends("uhub", 7).await.ok();
+    let p = sent_packets(&r).pop().unwrap();
+    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    let (p, ack) = written_acks(&recv).pop().unwrap();
+    assert_ne!(ack, OK_ACK);
+    relay_ack(&mut n.h, &mut n.a, &mut n.link.a, &p, &ack)
+        .await
+        .ok();
+    assert_eq!(
+        balance(&n.a, &escrow, "uhub").await,
+        0,
+        "refunded, not dropped"
+    );
+
+    // at the expiry the pause lifts by itself, and the next block prunes it
+    n.clock.advance(61);
+    n.h.block(vec![]).await;
+    n.bob_sends(5, n.a.height + 1000).await.ok();
+    let r: hub_proto::circuit::v1::QueryPausesResponse = query(
+        &n.h,
+        "/hub.circuit.v1.Query/Pauses",
+        &hub_proto::circuit::v1::QueryPausesRequest::default(),
+    )
+    .await;
+    assert!(r.pauses.is_empty(), "{:?}", r.pauses);
+}
+
+#[tokio::test]
+async fn a_pause_from_an_impostor_or_longer_than_the_bound_is_refused_and_only_governance_lifts_one(
+) {
+    let mut n = net(with_guardian).await;
+    let chan = n.ch.chan_b.clone();
+    // bob is not the guardian
+    let bob = n.bob.hub();
+    let tx =
+        n.h.sign_with(&n.bob.clone(), vec![pause_msg(&bob, &chan, "", 60)])
+            .await;
+    let r = n.h.block(vec![tx]).await.pop().unwrap();
+    assert_eq!((r.codespace.as_str(), r.code), ("circuit", 3), "{}", r.log);
+    n.bob_sends(5, n.a.height + 1000).await.ok();
+
+    // governance pauses everything, but not beyond the bound
+    n.proposals += 1;
+    let too_long = pause_msg(&gov_addr(), "", "", 3601);
+    pass_on(&mut n.h, &n.clock, n.proposals, vec![too_long]).await;
+    n.bob_sends(5, n.a.height + 1000).await.ok();
+    n.proposals += 1;
+    let all = pause_msg(&gov_addr(), "", "", 3600);
+    pass_on(&mut n.h, &n.clock, n.proposals, vec![all]).await;
+    paused(&n.bob_sends(5, n.a.height + 1000).await);
+
+    // bob cannot lift it; a proposal can
+    let unpause = |signer: &str| {
+        raw_any(
+            "/hub.circuit.v1.MsgUnpause",
+            &hub_proto::circuit::v1::MsgUnpause {
+                authority: signer.into(),
+                channel_id: String::new(),
+                denom: String::new(),
+            },
+        )
+    };
+    let tx = n.h.sign_with(&n.bob.clone(), vec![unpause(&bob)]).await;
+    let r = n.h.block(vec![tx]).await.pop().unwrap();
+    assert_eq!((r.codespace.as_str(), r.code), ("circuit", 3), "{}", r.log);
+    n.proposals += 1;
+    pass_on(&mut n.h, &n.clock, n.proposals, vec![unpause(&gov_addr())]).await;
+    n.bob_sends(5, n.a.height + 1000).await.ok();
+}
