@@ -478,3 +478,29 @@ async fn a_pause_from_an_impostor_or_longer_than_the_bound_is_refused_and_only_g
     pass_on(&mut n.h, &n.clock, n.proposals, vec![unpause(&gov_addr())]).await;
     n.bob_sends(5, n.a.height + 1000).await.ok();
 }
+
+#[tokio::test]
+async fn a_send_from_a_closed_window_gives_no_quota_back_in_the_next_one() {
+    // Otherwise a sender could time out old packets to reopen the quota of a fresh window.
+    let mut n =
+        net(|g| g["ratelimit"] = serde_json::json!({"hour_epoch": {"duration": "60s"}})).await;
+    let chan = n.ch.chan_b.clone();
+    n.proposals += 1;
+    let add = limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10);
+    pass_on(&mut n.h, &n.clock, n.proposals, vec![add]).await;
+    let quota = supply(&n.h, "uhub").await / 10;
+    let r = n.bob_sends(quota, n.a.height + 2).await.ok();
+    let old = sent_packets(&r).pop().unwrap();
+    n.clock.advance(61);
+    n.h.block(vec![]).await;
+    n.bob_sends(7, n.a.height + 1000).await.ok();
+    n.a.idle(3).await;
+    relay_timeout(&mut n.a, &mut n.h, &mut n.link.b, &old, 1)
+        .await
+        .ok();
+    assert_eq!(
+        n.hub_outflow().await,
+        7,
+        "the old send's failure counts nothing now"
+    );
+}

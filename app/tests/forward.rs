@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{balance, chain, supply, AppNode};
+use common::{balance, chain, chain_with, supply, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
     any, connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
@@ -44,10 +44,15 @@ struct Net {
 }
 
 async fn net() -> Net {
+    net_with_hub(|_| {}).await
+}
+
+/// As [`net`], with the hub's genesis `app_state` edited by `patch`.
+async fn net_with_hub(patch: impl FnOnce(&mut serde_json::Value)) -> Net {
     let clock = Clock::new(1_700_000_000);
     let (alice, carol) = (TestKey::new("alice"), TestKey::new("carol"));
     let mut a = chain("spoke-1", &clock, &[&alice]).await;
-    let mut h = chain("hub-1", &clock, &[]).await;
+    let mut h = chain_with("hub-1", &clock, &[], hub_app::ChainConfig::hub(), patch).await;
     let mut b = chain("spoke-2", &clock, &[&carol]).await;
     let transfer = ("transfer", "transfer");
     let mut ah = connect(&mut a, &mut h, &ClientParams::default()).await;
@@ -267,6 +272,36 @@ async fn a_forward_to_a_channel_the_hub_lacks_gets_an_error_ack_and_mints_nothin
     assert!(ack.starts_with(br#"{"error":"#));
     assert_eq!(supply(&n.h, &n.on_hub()).await, 0);
     assert_eq!(n.in_flight().await, 0);
+}
+
+#[tokio::test]
+async fn a_forward_over_the_next_hops_quota_gets_an_error_ack_and_the_origin_refunds() {
+    // The hub limits sends of A's token over its channel to B to 10 % of 1000.
+    let mut n = net_with_hub(|g| {
+        g["ratelimit"] = serde_json::json!({"rate_limits": [{
+            "path": {"denom": voucher("transfer/channel-0/uhub"), "channel_or_client_id": "channel-1"},
+            "quota": {"max_percent_send": "10", "max_percent_recv": "100", "duration_hours": "1"},
+            "flow": {"inflow": "0", "outflow": "0", "channel_value": "1000"}
+        }]});
+    })
+    .await;
+    assert_eq!(
+        (n.ah_ch.chan_b.as_str(), n.hb_ch.chan_a.as_str()),
+        ("channel-0", "channel-1")
+    );
+    let alice = n.alice.address();
+    let a0 = balance(&n.a, &alice, "uhub").await;
+    let memo = forward_memo(&n.carol.hub(), &n.hb_ch.chan_a.clone(), "");
+    let p1 = n.send_from_a("uhub", "500", &memo).await;
+    let r = n.relay_to_hub(&p1).await;
+    assert!(sent_packets(&r).is_empty(), "nothing left the hub");
+    let ack = n.ack_to_a(&r).await;
+    assert!(ack.starts_with(br#"{"error":"ABCI code: 4:"#), "{ack:?}");
+    assert_eq!(supply(&n.h, &n.on_hub()).await, 0);
+    assert_eq!(n.in_flight().await, 0);
+    // refunded exactly once: only the fee is gone
+    assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - FEE);
+    assert_eq!(balance(&n.a, &escrow(&n.ah_ch.chan_a), "uhub").await, 0);
 }
 
 #[tokio::test]

@@ -1,4 +1,5 @@
-//! One file per message: `check_stateless`, then `check_and_execute`.
+//! One file per message: `check_stateless` (the gov module account signs), then
+//! `check_and_execute`.
 
 mod add;
 mod remove;
@@ -16,3 +17,28 @@ fn check_signer(path: &LimitPath, tx: &TxCtx) -> Result<(), ModuleError> {
     }
     Ok(())
 }
+
+/// Implements `MsgHandler` for a governance message of the limits: [`check_signer`], then
+/// `$body` with the message as `$m` and the state as `$s`.
+macro_rules! gov_handler {
+    ($msg:ty, |$m:ident, $s:ident| $body:block) => {
+        impl hub_framework::MsgHandler for $msg {
+            fn check_stateless(
+                &self,
+                tx: &hub_framework::TxCtx,
+            ) -> Result<(), hub_framework::ModuleError> {
+                super::check_signer(&self.path, tx)
+            }
+
+            async fn check_and_execute<S: hub_framework::cnidarium::StateWrite>(
+                &self,
+                $s: &mut S,
+                _tx: &hub_framework::TxCtx,
+            ) -> Result<(), hub_framework::ModuleError> {
+                let $m = self;
+                $body
+            }
+        }
+    };
+}
+use gov_handler;
