@@ -299,7 +299,7 @@ runtime_msgs! {
     /// `ibc.applications.rate_limiting.v1` messages (gov authority).
     Ratelimit(RateLimitMsg, Box<RateLimitMsg>, caps: ()),
     /// `hub.circuit.v1` messages (the guardian's pause, governance's).
-    Circuit(CircuitMsg, Box<CircuitMsg>, caps: ()),
+    Circuit(CircuitMsg, Box<CircuitMsg>, caps: ControlChannel),
     /// The `ping` application's messages.
     Ping(PingMsg, Box<PingMsg>, caps: ()),
     /// `cosmos.upgrade.v1beta1` messages (gov authority).
@@ -465,6 +465,24 @@ pub async fn end_block<S: StateWrite>(
     let mut updates = Box::pin(GovModule::end_block(s, ctx)).await?;
     updates.extend(RuntimeStaking::end_block(s, ctx).await?);
     Ok(updates)
+}
+
+// ---- The circuit breaker's capability: pauses reach the spokes over the control channel.
+
+/// [`hub_circuit::PauseRelay`] over interchain-upgrade's control channels: on the hub, a
+/// pause with `propagate` goes to every registered spoke.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ControlChannel;
+
+impl hub_circuit::PauseRelay for ControlChannel {
+    async fn propagate<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        pause: &hub_circuit::Pause,
+    ) -> Result<u32, ModuleError> {
+        hub_interchain_upgrade::dispatch_pause(s, tx, pause).await
+    }
 }
 
 // ---- Gov's capabilities: proposals carry the runtime's own messages.

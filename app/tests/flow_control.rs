@@ -363,6 +363,7 @@ fn pause_msg(signer: &str, channel: &str, denom: &str, seconds: u64) -> IbcAny {
             denom: denom.into(),
             duration_seconds: seconds,
             reason: "incident on the counterparty".into(),
+            propagate: false,
         },
     )
 }

@@ -899,3 +899,102 @@ async fn an_exported_hub_keeps_its_dispatches_and_the_packet_index_its_acks_use(
         .unwrap();
     assert_eq!(index, Some(("spoke-1".to_string(), "v2".to_string())));
 }
+
+/// Hub governance's pause of all ICS-20 for `seconds`, sent on to the spokes.
+fn propagated_pause(seconds: u64) -> IbcAny {
+    raw_any(
+        "/hub.circuit.v1.MsgPause",
+        &hub_proto::circuit::v1::MsgPause {
+            signer: gov_addr(),
+            channel_id: String::new(),
+            denom: String::new(),
+            duration_seconds: seconds,
+            reason: "bridge incident".into(),
+            propagate: true,
+        },
+    )
+}
+
+async fn pause_dispatches(hub: &TestChain<AppNode>) -> Vec<iupb::PauseDispatch> {
+    let r: iupb::QueryPauseDispatchesResponse = query(
+        hub,
+        "/hub.interchain_upgrade.v1.Query/PauseDispatches",
+        &iupb::QueryPauseDispatchesRequest::default(),
+    )
+    .await;
+    r.pause_dispatches
+}
+
+#[tokio::test]
+async fn a_propagated_pause_stops_the_spokes_transfers_toward_the_hub_until_the_same_expiry() {
+    let mut n = net().await;
+    let t = open_channel(
+        &mut n.hub,
+        &mut n.spoke,
+        &mut n.link,
+        ("transfer", "transfer"),
+        1,
+        "ics20-1",
+    )
+    .await;
+    let send = |spoke: &TestChain<AppNode>, hub: &TestChain<AppNode>| {
+        common::transfer_msg(
+            &spoke.relayer_address(),
+            &t.chan_b,
+            "uhub",
+            "5",
+            "someone",
+            (hub.revision(), hub.height + 1000),
+            0,
+        )
+    };
+    let (_, end) = n.pass(vec![propagated_pause(600)]).await;
+    let p = sent_packets(&end)
+        .pop()
+        .expect("the pause went to the spoke");
+    assert_eq!(p.source_channel, n.ch.chan_a, "over the control channel");
+    let d = pause_dispatches(&n.hub).await;
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].status, DispatchStatus::Pending as i32);
+
+    // The spoke pauses its transfer channel toward the hub and acknowledges.
+    let r = relay_recv(&mut n.hub, &mut n.spoke, &mut n.link.b, &p)
+        .await
+        .ok();
+    let (p, ack) = written_acks(&r).pop().unwrap();
+    relay_ack(&mut n.spoke, &mut n.hub, &mut n.link.a, &p, &ack)
+        .await
+        .ok();
+    let d = pause_dispatches(&n.hub).await;
+    assert_eq!(
+        (
+            d[0].spoke_chain_id.as_str(),
+            d[0].status,
+            d[0].channels_paused
+        ),
+        ("spoke-1", DispatchStatus::Acknowledged as i32, 1),
+        "the hub shows the spoke applied it"
+    );
+    let m = send(&n.spoke, &n.hub);
+    let r = n.spoke.submit(vec![m]).await;
+    assert_eq!((r.codespace.as_str(), r.code), ("circuit", 2), "{}", r.log);
+    assert!(r.log.contains("bridge incident"), "{}", r.log);
+
+    // At the hub's expiry the spoke's pause lifts by itself.
+    n.clock.advance(601);
+    n.spoke.block(vec![]).await;
+    let m = send(&n.spoke, &n.hub);
+    n.spoke.submit(vec![m]).await.ok();
+}
+
+#[tokio::test]
+async fn only_the_hub_propagates_a_pause() {
+    let mut n = net().await;
+    // The spoke's own governance may pause its chain, but has no spokes to send to.
+    n.spoke.block(vec![]).await;
+    let (id, end) = pass_on(&mut n.spoke, &n.clock, 1, vec![propagated_pause(60)]).await;
+    assert!(sent_packets(&end).is_empty());
+    let (status, reason) = proposal_status(&n.spoke, id).await;
+    assert_eq!(status, govpb::ProposalStatus::Failed as i32);
+    assert!(reason.contains("only the hub propagates"), "{reason}");
+}

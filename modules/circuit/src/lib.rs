@@ -9,6 +9,9 @@
 //!   received packet gets an error acknowledgement, so its sender is refunded: never a silent
 //!   drop. A pause acts until block time reaches `expires_at`, then lifts by itself; the next
 //!   block prunes it.
+//! - With `propagate`, the runtime's [`PauseRelay`] sends the pause on: on the hub, to every
+//!   registered spoke over its control channel, where it pauses the spoke's transfer
+//!   channels toward the hub until the same time.
 //! - At most [`MAX_PAUSES`] pauses exist at once, so a guardian's key in the wrong hands can
 //!   neither grow state nor make the begin-block prune expensive.
 //!
@@ -32,7 +35,37 @@ pub use module::{Circuit, CircuitGenesis};
 pub use msgs::CircuitMsg;
 pub use state::{CircuitRead, CircuitWrite};
 
-use hub_framework::{cnidarium::StateRead, ModuleError};
+use hub_framework::{
+    cnidarium::{StateRead, StateWrite},
+    ModuleError, TxCtx,
+};
+pub use hub_proto::circuit::v1::Pause;
+
+/// The capability through which a pause with `propagate` reaches other chains: the hub's
+/// runtime sends it to every registered spoke over the pinned control channel (the
+/// interchain-upgrade channel). `()` sends nothing, for runtimes without one.
+pub trait PauseRelay: Default + Sync {
+    /// Sends `pause` on; returns how many chains it went to.
+    ///
+    /// Errors: the sending chain's (a failed send fails the pause: nothing is half done).
+    async fn propagate<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        pause: &Pause,
+    ) -> Result<u32, ModuleError>;
+}
+
+impl PauseRelay for () {
+    async fn propagate<S: StateWrite>(
+        &self,
+        _s: &mut S,
+        _tx: &TxCtx,
+        _pause: &Pause,
+    ) -> Result<u32, ModuleError> {
+        Ok(0)
+    }
+}
 
 /// The module name: substore, codespace, `tx circuit` / `query circuit`.
 pub const NAME: &str = "circuit";

@@ -1,7 +1,7 @@
 //! The circuit breaker's messages (`hub.circuit.v1`) with their stateless checks, and their
 //! execution.
 
-use crate::{CircuitError, CircuitRead, CircuitWrite, MAX_PAUSES};
+use crate::{CircuitError, CircuitRead, CircuitWrite, PauseRelay, MAX_PAUSES};
 use hub_framework::{
     authority::parse_gov_authority, cnidarium::StateWrite, Address, ModuleError, MsgHandler, TxCtx,
 };
@@ -55,6 +55,8 @@ pub struct MsgPause {
     pub duration_seconds: u64,
     /// Why (at most 256 bytes).
     pub reason: String,
+    /// Also send the pause to the registered spokes ([`crate::PauseRelay`]).
+    pub propagate: bool,
 }
 
 impl MsgPause {
@@ -76,20 +78,23 @@ impl MsgPause {
             denom: m.denom.clone(),
             duration_seconds: m.duration_seconds,
             reason: m.reason.clone(),
+            propagate: m.propagate,
         })
     }
 }
 
-impl MsgHandler for MsgPause {
+impl<R: PauseRelay> MsgHandler<R> for MsgPause {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_tx_signer(&self.signer, tx)
     }
 
     /// Stores the pause, expiring `duration_seconds` after this block's time (a pause on the
-    /// same scope is replaced).
+    /// same scope is replaced); with `propagate`, hands it to the runtime's [`PauseRelay`]
+    /// for the spokes (a spoke pauses only the channel side it can name: every transfer
+    /// channel toward the hub, for the pause's denom).
     ///
     /// Errors: `circuit`/3 neither the guardian nor governance, `circuit`/4 longer than
-    /// `max_pause_seconds`, `circuit`/6 [`MAX_PAUSES`] exist.
+    /// `max_pause_seconds`, `circuit`/6 [`MAX_PAUSES`] exist, and the relay's.
     async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
@@ -117,13 +122,17 @@ impl MsgHandler for MsgPause {
             return Err(CircuitError::TooManyPauses(format!("at most {MAX_PAUSES}")).into());
         }
         let now = u64::try_from(tx.block.time.unix_timestamp_nanos()).unwrap_or(0);
-        s.put_pause(&pb::Pause {
+        let pause = pb::Pause {
             channel_id: self.channel_id.clone(),
             denom: self.denom.clone(),
             expires_at: now.saturating_add(self.duration_seconds.saturating_mul(1_000_000_000)),
             reason: self.reason.clone(),
             paused_by: by,
-        });
+        };
+        s.put_pause(&pause);
+        if self.propagate {
+            R::default().propagate(s, tx, &pause).await?;
+        }
         Ok(())
     }
 }
@@ -154,7 +163,7 @@ impl MsgUnpause {
     }
 }
 
-impl MsgHandler for MsgUnpause {
+impl<R> MsgHandler<R> for MsgUnpause {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_tx_signer(&self.authority, tx)
     }
@@ -211,7 +220,7 @@ pub fn validate_params(p: &pb::Params, hrp: &str) -> Result<(), String> {
     Ok(())
 }
 
-impl MsgHandler for MsgUpdateParams {
+impl<R> MsgHandler<R> for MsgUpdateParams {
     fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
         check_tx_signer(&self.authority, tx)
     }

@@ -18,7 +18,8 @@ pub enum RejectCode {
     NotASpoke = 1,
     /// The packet did not arrive on the spoke's bound upgrade channel.
     NotBoundChannel = 2,
-    /// The packet data is not a canonical `UpgradePacketData` with a plan.
+    /// The packet data is neither a canonical `UpgradePacketData` with a plan nor a canonical
+    /// `PausePacketData`.
     BadPacketData = 3,
     /// The plan names another chain.
     WrongChain = 4,
@@ -34,10 +35,12 @@ pub enum RejectCode {
     HeightTooClose = 9,
     /// The spoke could not read its state or schedule the plan.
     Internal = 10,
+    /// A pause would exceed the spoke's limit on pauses in force.
+    TooManyPauses = 11,
 }
 
 impl RejectCode {
-    const ALL: [RejectCode; 10] = [
+    const ALL: [RejectCode; 11] = [
         RejectCode::NotASpoke,
         RejectCode::NotBoundChannel,
         RejectCode::BadPacketData,
@@ -48,6 +51,7 @@ impl RejectCode {
         RejectCode::PlanInFlight,
         RejectCode::HeightTooClose,
         RejectCode::Internal,
+        RejectCode::TooManyPauses,
     ];
 
     /// The code's number.
@@ -77,6 +81,7 @@ impl RejectCode {
                 "the plan height is not beyond the spoke's height + min_upgrade_delay"
             }
             RejectCode::Internal => "the spoke could not schedule the plan",
+            RejectCode::TooManyPauses => "the spoke holds as many pauses as it may",
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::ack::RejectCode;
 use crate::events::{DispatchEvent, PlanReceived};
 use crate::{
     Binding, DispatchStatus, InterchainUpgradeError, InterchainUpgradeRead, InterchainUpgradeWrite,
-    UpgradeAcknowledgement, UpgradePacketData,
+    PauseDispatch, PausePacketData, UpgradeAcknowledgement, UpgradePacketData,
 };
 use cosmos_sdk_proto::cosmos::upgrade::v1beta1::Plan as SdkPlan;
 use hub_framework::{
@@ -300,7 +300,29 @@ impl IbcApp for UpgradeApp {
         ack: &[u8],
         _relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
-        let (status, scheduled, reason) = match UpgradeAcknowledgement::decode(ack) {
+        let decoded = UpgradeAcknowledgement::decode(ack);
+        if let Some(d) = s
+            .pause_dispatch(&packet.source_channel, packet.sequence)
+            .await?
+        {
+            let (status, paused, reason) = match decoded {
+                Ok(UpgradeAcknowledgement::Scheduled(n)) => {
+                    (DispatchStatus::Acknowledged, n as u32, String::new())
+                }
+                Ok(UpgradeAcknowledgement::Rejected(code)) => (
+                    DispatchStatus::Rejected,
+                    0,
+                    format!(
+                        "the spoke refused the pause: {} (code {code})",
+                        RejectCode::from_code(code)
+                            .map_or("a code this hub does not know", RejectCode::describe)
+                    ),
+                ),
+                Err(e) => (DispatchStatus::Rejected, 0, e.to_string()),
+            };
+            return set_pause_status(s, d, status, paused, reason).await;
+        }
+        let (status, scheduled, reason) = match decoded {
             Ok(UpgradeAcknowledgement::Scheduled(h)) => {
                 (DispatchStatus::Acknowledged, h, String::new())
             }
@@ -329,6 +351,13 @@ impl IbcApp for UpgradeApp {
         packet: &Packet,
         _relayer: &[u8; 20],
     ) -> Result<(), ModuleError> {
+        if let Some(d) = s
+            .pause_dispatch(&packet.source_channel, packet.sequence)
+            .await?
+        {
+            let why = "the pause timed out; the spoke did not pause".to_string();
+            return set_pause_status(s, d, DispatchStatus::TimedOut, 0, why).await;
+        }
         set_status(
             s,
             tx,
@@ -381,8 +410,25 @@ async fn set_status<S: StateWrite>(
     Ok(())
 }
 
+/// A packet of the control channel: its two kinds have disjoint field numbers, so at most
+/// one decodes canonically (the bytes re-encode exactly).
+enum ControlPacket {
+    Upgrade(UpgradePacketData),
+    Pause(PausePacketData),
+}
+
+fn decode_control(data: &[u8]) -> Option<ControlPacket> {
+    if let Ok(d) = UpgradePacketData::decode(data) {
+        if d.encode_to_vec() == data {
+            return Some(ControlPacket::Upgrade(d));
+        }
+    }
+    let d = PausePacketData::decode(data).ok()?;
+    (d.encode_to_vec() == data).then_some(ControlPacket::Pause(d))
+}
+
 /// The spoke's checks, in order; the first failure gives the error ack's code (and a reason
-/// for the node's log).
+/// for the node's log). Returns the ack's number: the plan height, or the channels paused.
 async fn receive<S: StateWrite>(
     s: &mut S,
     tx: &TxCtx,
@@ -411,15 +457,18 @@ async fn receive<S: StateWrite>(
         ));
     }
     check_version(&ch.version).map_err(|e| (R::NotBoundChannel, e.log))?;
-    let data = UpgradePacketData::decode(p.data.as_slice())
-        .ok()
-        .filter(|d| d.encode_to_vec() == p.data)
-        .ok_or_else(|| {
-            (
+    let data = match decode_control(&p.data) {
+        Some(ControlPacket::Upgrade(d)) => d,
+        Some(ControlPacket::Pause(d)) => {
+            return receive_pause(s, tx, &b, &d).await.map(i64::from);
+        }
+        None => {
+            return Err((
                 R::BadPacketData,
-                format!("not an UpgradePacketData on port {PORT}"),
-            )
-        })?;
+                format!("neither an UpgradePacketData nor a PausePacketData on port {PORT}"),
+            ))
+        }
+    };
     if data.spoke_chain_id != tx.block.chain_id {
         return Err((
             R::WrongChain,
@@ -482,4 +531,124 @@ async fn receive<S: StateWrite>(
         proposal_id: data.proposal_id,
     });
     Ok(plan.height)
+}
+
+/// A pause from the pinned hub (the channel is checked): pauses, for `data.denom`, every
+/// `transfer` channel of this spoke whose connection is on the hub's pinned client, until
+/// the hub's expiry. Returns how many channels it paused.
+async fn receive_pause<S: StateWrite>(
+    s: &mut S,
+    tx: &TxCtx,
+    hub: &Binding,
+    data: &PausePacketData,
+) -> Result<u32, (RejectCode, String)> {
+    use hub_circuit::{CircuitRead, CircuitWrite};
+    use RejectCode as R;
+    let internal = |e: String| (R::Internal, e);
+    if data.spoke_chain_id != tx.block.chain_id {
+        return Err((
+            R::WrongChain,
+            format!(
+                "the pause is for {}, this chain is {}",
+                data.spoke_chain_id, tx.block.chain_id
+            ),
+        ));
+    }
+    let mut toward_hub = Vec::new();
+    for (id, end) in s
+        .channels_on_port(TRANSFER_PORT)
+        .await
+        .map_err(|e| internal(e.to_string()))?
+    {
+        let Some(conn_id) = end.connection_hops.first() else {
+            continue;
+        };
+        let conn = s
+            .connection(conn_id)
+            .await
+            .map_err(|e| internal(e.to_string()))?;
+        if conn.client_id == hub.client_id {
+            toward_hub.push(id);
+        }
+    }
+    let held = s.pauses().await.map_err(|e| internal(e.log))?.len();
+    if held + toward_hub.len() > hub_circuit::MAX_PAUSES {
+        return Err((
+            R::TooManyPauses,
+            format!(
+                "{held} pauses in force, at most {}",
+                hub_circuit::MAX_PAUSES
+            ),
+        ));
+    }
+    for channel_id in &toward_hub {
+        s.put_pause(&hub_circuit::Pause {
+            channel_id: channel_id.clone(),
+            denom: data.denom.clone(),
+            expires_at: data.expires_at,
+            reason: data.reason.clone(),
+            paused_by: format!("hub {}", hub.chain_id),
+        });
+    }
+    Ok(toward_hub.len() as u32)
+}
+
+/// ICS-20's port: the spoke's channels a pause from the hub applies to.
+const TRANSFER_PORT: &str = "transfer";
+
+/// A pause dispatch (hub) answered or timed out: its new status.
+async fn set_pause_status<S: StateWrite>(
+    s: &mut S,
+    mut d: PauseDispatch,
+    status: DispatchStatus,
+    channels_paused: u32,
+    reason: String,
+) -> Result<(), ModuleError> {
+    d.status = status as i32;
+    d.channels_paused = channels_paused;
+    d.reason = reason;
+    s.put_pause_dispatch(&d);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Plan;
+
+    #[test]
+    fn an_upgrade_packet_never_decodes_as_a_pause_nor_a_pause_as_an_upgrade() {
+        let up = UpgradePacketData {
+            proposal_id: 3,
+            spoke_chain_id: "spoke-1".into(),
+            plan: Some(Plan {
+                name: "v2".into(),
+                height: 100,
+                info: "{}".into(),
+            }),
+        }
+        .encode_to_vec();
+        let pause = PausePacketData {
+            spoke_chain_id: "spoke-1".into(),
+            denom: String::new(),
+            expires_at: 7,
+            reason: "r".into(),
+        }
+        .encode_to_vec();
+        assert!(matches!(
+            decode_control(&up),
+            Some(ControlPacket::Upgrade(_))
+        ));
+        assert!(matches!(
+            decode_control(&pause),
+            Some(ControlPacket::Pause(_))
+        ));
+        let mut both = up.clone();
+        both.extend_from_slice(&pause);
+        assert!(
+            decode_control(&both).is_none(),
+            "a mix of the two is neither"
+        );
+        assert!(decode_control(b"garbage").is_none());
+    }
 }

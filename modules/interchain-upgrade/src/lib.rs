@@ -19,7 +19,14 @@
 //!   this platform), records the name as consumed forever, schedules the plan in `upgrade`
 //!   and acknowledges `UpgradeAck { scheduled_height }`; otherwise an error acknowledgement
 //!   carrying a [`RejectCode`] only (free text would enter the ack commitment), and nothing
-//!   written. Only `UpgradePacketData` is accepted on the port.
+//!   written. Only `UpgradePacketData` and `PausePacketData` are accepted on the port.
+//! - **Pauses (the control channel's second packet kind).** A pause of the hub's circuit
+//!   breaker with `propagate` is sent to every registered spoke with an OPEN channel
+//!   ([`dispatch_pause`], recorded as a `PauseDispatch`: PENDING → ACKNOWLEDGED | REJECTED |
+//!   TIMED_OUT). The spoke takes it only on its bound channel from its pinned hub, like a
+//!   plan, and pauses each of its `transfer` channels whose connection is on the pinned hub
+//!   client, for the pause's denom, until the hub's expiry; it acknowledges the number of
+//!   channels paused.
 //!
 //! ## State (substore `interchain-upgrade`)
 //! | key | value |
@@ -30,6 +37,7 @@
 //! | `consumed/{name}` | big-endian u64: the spoke height the plan was accepted at (spoke) |
 //! | `bindings/{chain_id}` | `hub.interchain_upgrade.v1.Binding`: a registered spoke (hub), the pinned hub (spoke) |
 //! | `binding_by_client/{client_id}` | the chain id of the binding on that client |
+//! | `pausePackets/{channel_id}/{sequence:020}` | `hub.interchain_upgrade.v1.PauseDispatch` (hub) |
 //!
 //! ## Errors
 //! [`InterchainUpgradeError`], codespace `interchain-upgrade`; plan shape errors are the
@@ -37,6 +45,7 @@
 
 mod ack;
 pub mod app;
+mod control;
 mod error;
 mod events;
 pub mod handler;
@@ -53,6 +62,8 @@ pub use module::{InterchainUpgrade, InterchainUpgradeGenesis, PacketIndexJson, P
 pub use msgs::InterchainUpgradeMsg;
 pub use state::{InterchainUpgradeRead, InterchainUpgradeWrite};
 
+pub use control::dispatch_pause;
 pub use hub_proto::interchain_upgrade::v1::{
-    Binding, Dispatch, DispatchStatus, Params, Plan, UpgradePacketData,
+    Binding, Dispatch, DispatchStatus, Params, PauseDispatch, PausePacketData, Plan,
+    UpgradePacketData,
 };

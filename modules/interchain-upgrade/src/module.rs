@@ -68,6 +68,10 @@ pub struct InterchainUpgradeGenesis {
     /// timeout use.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub packets: Vec<PacketIndexJson>,
+    /// The hub's pause dispatches (base64 of each `PauseDispatch` protobuf, as stored), so
+    /// that an exported hub still records the spokes' answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pause_dispatches: Vec<String>,
 }
 
 /// One entry of the packet index: the upgrade packet `(channel_id, sequence)` carries the plan
@@ -194,6 +198,7 @@ impl Module for InterchainUpgrade {
             })
             .await?;
         }
+        import_pause_dispatches(s, g)?;
         import_dispatches(s, g)
     }
 
@@ -229,6 +234,16 @@ impl Module for InterchainUpgrade {
                 })
                 .collect(),
             dispatches: export_dispatches(s).await?,
+            pause_dispatches: s
+                .pause_dispatches()
+                .await?
+                .iter()
+                .map(|d| {
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD
+                        .encode(prost::Message::encode_to_vec(d))
+                })
+                .collect(),
             packets: export_packet_index(s).await?,
         })
     }
@@ -264,6 +279,29 @@ async fn export_packet_index<S: StateRead>(s: &S) -> Result<Vec<PacketIndexJson>
         });
     }
     Ok(out)
+}
+
+/// Writes the exported pause dispatches back.
+///
+/// Errors: `interchain-upgrade`/10 naming an entry that is not base64 of a `PauseDispatch`.
+fn import_pause_dispatches<S: StateWrite>(
+    s: &mut S,
+    g: &InterchainUpgradeGenesis,
+) -> Result<(), ModuleError> {
+    use base64::Engine;
+    for (i, b64) in g.pause_dispatches.iter().enumerate() {
+        let d = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .ok()
+            .and_then(|b| <crate::PauseDispatch as prost::Message>::decode(b.as_slice()).ok())
+            .ok_or_else(|| {
+                invalid(format!(
+                    "app_state.interchain_upgrade.pause_dispatches[{i}] is not base64 of a PauseDispatch"
+                ))
+            })?;
+        s.put_pause_dispatch(&d);
+    }
+    Ok(())
 }
 
 /// Writes the exported dispatches and packet index back.

@@ -60,6 +60,32 @@ pub async fn bindings<S: StateRead>(
     })
 }
 
+/// `Query/PauseDispatches`: the pauses the hub sent to spokes, by channel and sequence, with
+/// each one's status and the channels the spoke paused; paged as [`dispatches`].
+///
+/// Errors: `sdk`/18 for a request with both `key` and `offset`.
+pub async fn pause_dispatches<S: StateRead>(
+    s: &S,
+    req: &QueryPauseDispatchesRequest,
+) -> Result<QueryPauseDispatchesResponse, ModuleError> {
+    let rows = s
+        .pause_dispatches()
+        .await?
+        .into_iter()
+        .map(|d| {
+            (
+                state_key::pause_packet(&d.channel_id, d.sequence).into_bytes(),
+                d,
+            )
+        })
+        .collect();
+    let (pause_dispatches, page) = paginate(rows, req.pagination.as_ref())?;
+    Ok(QueryPauseDispatchesResponse {
+        pause_dispatches,
+        pagination: Some(page),
+    })
+}
+
 /// The service this module answers.
 pub const SERVICE: &str = "/hub.interchain_upgrade.v1.Query/";
 
@@ -74,6 +100,9 @@ hub_framework::query_service! {
         }
         "Bindings"(r: QueryBindingsRequest) -> QueryBindingsResponse {
             bindings(s, &r).await
+        }
+        "PauseDispatches"(r: QueryPauseDispatchesRequest) -> QueryPauseDispatchesResponse {
+            pause_dispatches(s, &r).await
         }
     }
 }

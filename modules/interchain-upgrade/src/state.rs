@@ -1,6 +1,6 @@
 //! Typed access to interchain-upgrade state.
 
-use crate::{state_key, Binding, Dispatch, Params};
+use crate::{state_key, Binding, Dispatch, Params, PauseDispatch};
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
     ModuleError, StateReadProto, StateWriteProto,
@@ -91,6 +91,28 @@ pub trait InterchainUpgradeRead: StateRead {
         self.binding(&chain).await
     }
 
+    /// The pause sent as packet `sequence` on `channel`, if it is one (hub).
+    async fn pause_dispatch(
+        &self,
+        channel: &str,
+        sequence: u64,
+    ) -> Result<Option<PauseDispatch>, ModuleError> {
+        self.get_proto(&state_key::pause_packet(channel, sequence))
+            .await
+    }
+
+    /// Every pause sent, by channel and sequence (hub).
+    async fn pause_dispatches(&self) -> Result<Vec<PauseDispatch>, ModuleError> {
+        let mut out = Vec::new();
+        for (key, value) in self.prefix_raw_vec(state_key::PAUSE_PACKETS_PREFIX).await? {
+            let d = prost::Message::decode(value.as_slice()).map_err(|e| {
+                ModuleError::internal(format!("corrupt pause dispatch at {key}: {e}"))
+            })?;
+            out.push(d);
+        }
+        Ok(out)
+    }
+
     /// Every binding, in chain-id order.
     async fn bindings(&self) -> Result<Vec<Binding>, ModuleError> {
         let mut out = Vec::new();
@@ -124,6 +146,11 @@ pub trait InterchainUpgradeWrite: StateWrite {
             state_key::packet(channel, sequence),
             format!("{spoke}/{name}").into_bytes(),
         );
+    }
+
+    /// Stores a pause dispatch under its packet.
+    fn put_pause_dispatch(&mut self, d: &PauseDispatch) {
+        self.put_proto(state_key::pause_packet(&d.channel_id, d.sequence), d);
     }
 
     /// Records plan `name` as consumed at `height`.

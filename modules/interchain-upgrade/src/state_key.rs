@@ -46,3 +46,12 @@ pub const BINDINGS_PREFIX: &str = "interchain-upgrade/bindings/";
 pub fn binding_by_client(client_id: &str) -> String {
     format!("interchain-upgrade/binding_by_client/{client_id}")
 }
+
+/// Prefix of the hub's pause dispatches.
+pub const PAUSE_PACKETS_PREFIX: &str = "interchain-upgrade/pausePackets/";
+
+/// `interchain-upgrade/pausePackets/{channel_id}/{sequence:020}` →
+/// `hub.interchain_upgrade.v1.PauseDispatch`: a pause sent to a spoke (hub).
+pub fn pause_packet(channel: &str, sequence: u64) -> String {
+    format!("{PAUSE_PACKETS_PREFIX}{channel}/{sequence:020}")
+}
