@@ -9,6 +9,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "hub/interchain_upgrade/v1/query.proto",
         "hub/transfer/v1/query.proto",
         "hub/circuit/v1/circuit.proto",
+        "hub/ratelimit/v1/queue.proto",
         "ibc/applications/rate_limiting/v1/rate_limiting.proto",
         "ibc/applications/rate_limiting/v1/tx.proto",
         "ibc/applications/rate_limiting/v1/query.proto",

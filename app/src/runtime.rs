@@ -448,13 +448,17 @@ pub const END_BLOCK_ORDER: &[&str] = &[GovModule::NAME, RuntimeStaking::NAME];
 
 /// Names of the modules with a begin-block hook, in the order they run. A test checks it
 /// against [`begin_block`].
-pub const BEGIN_BLOCK_ORDER: &[&str] = &[RateLimits::NAME, Circuit::NAME];
+///
+/// The flow limits open their windows and the expired pauses go before ICS-20 sends what its
+/// queue holds, so a queued transfer goes out in the first block with room.
+pub const BEGIN_BLOCK_ORDER: &[&str] = &[RateLimits::NAME, Circuit::NAME, Transfer::NAME];
 
-/// Runs every begin-block hook in [`BEGIN_BLOCK_ORDER`]: the flow limits' hour epoch, then
-/// the prune of expired pauses.
+/// Runs every begin-block hook in [`BEGIN_BLOCK_ORDER`]: the flow limits' hour epoch, the
+/// prune of expired pauses, then the release of queued transfers.
 pub async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError> {
     RateLimits::begin_block(s, ctx).await?;
-    Circuit::begin_block(s, ctx).await
+    Circuit::begin_block(s, ctx).await?;
+    Transfer::begin_block(s, ctx).await
 }
 
 /// Runs every end-block hook in [`END_BLOCK_ORDER`] and collects validator updates.

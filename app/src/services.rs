@@ -52,6 +52,7 @@ runtime_queries! {
     "transfer" => hub_transfer::query::Queries, caps: ();
     "transfer" => hub_transfer::forward::query::Queries, caps: ();
     hub_ratelimit::NAME => hub_ratelimit::query::Queries, caps: ();
+    hub_ratelimit::NAME => hub_ratelimit::queue::query::Queries, caps: ();
     hub_circuit::NAME => hub_circuit::query::Queries, caps: ();
     "upgrade" => hub_upgrade::query::Queries, caps: ();
     "interchain-upgrade" => hub_interchain_upgrade::query::Queries, caps: ();

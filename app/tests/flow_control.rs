@@ -14,7 +14,7 @@ use hub_app::ChainConfig;
 use hub_proto::rate_limiting::v1 as rl;
 use hub_testkit::ibc::{
     connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+    ChannelPair, ClientParams, Clock, Link, Node, TestChain, TxResult,
 };
 use hub_testkit::TestKey;
 use ibc_proto::google::protobuf::Any as IbcAny;
@@ -504,4 +504,171 @@ async fn a_send_from_a_closed_window_gives_no_quota_back_in_the_next_one() {
         7,
         "the old send's failure counts nothing now"
     );
+}
+
+// ---- The send queue: a limit that queues holds sends over its quota.
+
+fn queueing_msg(denom: &str, channel: &str) -> IbcAny {
+    raw_any(
+        "/hub.ratelimit.v1.MsgSetQueueing",
+        &hub_proto::ratelimit::v1::MsgSetQueueing {
+            signer: gov_addr(),
+            denom: denom.into(),
+            channel_or_client_id: channel.into(),
+            queue_sends: true,
+        },
+    )
+}
+
+fn cancel_msg(sender: &str, id: u64) -> IbcAny {
+    raw_any(
+        "/hub.ratelimit.v1.MsgCancelQueuedTransfer",
+        &hub_proto::ratelimit::v1::MsgCancelQueuedTransfer {
+            sender: sender.into(),
+            id,
+        },
+    )
+}
+
+async fn queued(h: &TestChain<AppNode>) -> Vec<hub_proto::ratelimit::v1::QueuedTransfer> {
+    let r: hub_proto::ratelimit::v1::QueryQueuedTransfersResponse = query(
+        h,
+        "/hub.ratelimit.v1.Query/QueuedTransfers",
+        &hub_proto::ratelimit::v1::QueryQueuedTransfersRequest::default(),
+    )
+    .await;
+    r.queued_transfers
+}
+
+fn block_events(h: &TestChain<AppNode>) -> TxResult {
+    TxResult {
+        code: 0,
+        codespace: String::new(),
+        log: String::new(),
+        events: h.node.block_events.clone(),
+    }
+}
+
+#[tokio::test]
+async fn a_send_over_a_queueing_limit_is_held_then_sent_when_the_next_window_opens_or_cancelled() {
+    let mut n =
+        net(|g| g["ratelimit"] = serde_json::json!({"hour_epoch": {"duration": "60s"}})).await;
+    let chan = n.ch.chan_b.clone();
+    n.proposals += 1;
+    let msgs = vec![
+        limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10),
+        queueing_msg("uhub", &chan),
+    ];
+    pass_on(&mut n.h, &n.clock, n.proposals, msgs).await;
+    let quota = supply(&n.h, "uhub").await / 10;
+    let timeout = n.a.height + 1000;
+    n.bob_sends(quota, timeout).await.ok();
+    let holding = hub_ratelimit::queue::holding_address();
+
+    // over the quota: held, not refused, and no packet leaves
+    let r = n.bob_sends(5, timeout).await.ok();
+    assert!(sent_packets(&r).is_empty());
+    assert_eq!(r.attr("transfer_queued", "id"), ["1"]);
+    let r = n.bob_sends(3, timeout).await.ok();
+    assert_eq!(r.attr("transfer_queued", "id"), ["2"]);
+    assert_eq!(balance(&n.h, &holding, "uhub").await, 8);
+    assert_eq!(queued(&n.h).await.len(), 2);
+
+    // only its sender cancels a queued transfer; the coins come back at once
+    let relayer_cancels =
+        n.h.submit(vec![cancel_msg(&n.h.relayer_address(), 1)])
+            .await;
+    assert_eq!(
+        (relayer_cancels.codespace.as_str(), relayer_cancels.code),
+        ("ratelimit", 104),
+        "{}",
+        relayer_cancels.log
+    );
+    let bob = n.bob.hub();
+    let tx =
+        n.h.sign_with(&n.bob.clone(), vec![cancel_msg(&bob, 2)])
+            .await;
+    n.h.block(vec![tx]).await.pop().unwrap().ok();
+    assert_eq!(balance(&n.h, &holding, "uhub").await, 5);
+
+    // still no room: it waits; the next window: sent, oldest first
+    n.h.block(vec![]).await;
+    assert_eq!(queued(&n.h).await.len(), 1);
+    n.clock.advance(61);
+    n.h.block(vec![]).await;
+    let sent = sent_packets(&block_events(&n.h));
+    assert_eq!(
+        sent.len(),
+        1,
+        "the queued transfer left in the block that had room"
+    );
+    assert!(queued(&n.h).await.is_empty());
+    assert_eq!(balance(&n.h, &holding, "uhub").await, 0);
+    assert_eq!(n.hub_outflow().await, 5);
+    // and it is a real ICS-20 packet that A receives
+    n.a.block(vec![]).await;
+    let recv = relay_recv(&mut n.h, &mut n.a, &mut n.link.a, &sent[0])
+        .await
+        .ok();
+    assert_eq!(written_acks(&recv).pop().unwrap().1, OK_ACK);
+}
+
+#[tokio::test]
+async fn a_queued_transfer_that_can_no_longer_go_is_refunded_and_the_queue_is_bounded_per_limit() {
+    // A full window that queues, and sending disabled: nothing queued can ever go.
+    let mut n = net(|g| {
+        g["transfer"]["params"] =
+            serde_json::json!({"send_enabled": false, "receive_enabled": true});
+        g["ratelimit"] = serde_json::json!({
+            "rate_limits": [{
+                "path": {"denom": "uhub", "channel_or_client_id": "channel-0"},
+                "quota": {"max_percent_send": "1", "max_percent_recv": "1", "duration_hours": "1"},
+                "flow": {"inflow": "0", "outflow": "10", "channel_value": "1000"}
+            }],
+            "queueing": [{"denom": "uhub", "channel_or_client_id": "channel-0"}],
+        });
+    })
+    .await;
+    let b0 = balance(&n.h, &n.bob.address(), "uhub").await;
+    let r = n.bob_sends(5, n.a.height + 1000).await.ok();
+    assert_eq!(r.attr("transfer_queued", "id"), ["1"]);
+    let fee = b0 - 5 - balance(&n.h, &n.bob.address(), "uhub").await;
+    n.h.block(vec![]).await;
+    let ev = block_events(&n.h);
+    assert_eq!(ev.attr("queued_transfer_done", "outcome"), ["refunded"]);
+    assert!(queued(&n.h).await.is_empty());
+    assert_eq!(balance(&n.h, &n.bob.address(), "uhub").await, b0 - fee);
+
+    // At most 100 transfers wait on one limit: the 101st is refused.
+    let one = |n: &Net| {
+        transfer_msg(
+            &n.bob.hub(),
+            &n.ch.chan_b,
+            "uhub",
+            "1",
+            &n.alice.hub(),
+            (n.a.revision(), n.a.height + 1000),
+            0,
+        )
+    };
+    let hundred = (0..100).map(|_| one(&n)).collect();
+    let bob = n.bob.clone();
+    let (_, seq) = n.h.node.account(bob.address().0).await;
+    let first = n.h.sign_as_user(&bob, seq, hundred).await;
+    let more = n.h.sign_as_user(&bob, seq + 1, vec![one(&n)]).await;
+    let mut r = n.h.block(vec![first, more]).await;
+    let more = r.pop().unwrap();
+    r.pop().unwrap().ok();
+    assert_eq!(
+        (more.codespace.as_str(), more.code),
+        ("ratelimit", 103),
+        "{}",
+        more.log
+    );
+
+    // A genesis export carries the queue and the limits that queue.
+    let snap = n.h.node.app.storage().latest_snapshot();
+    let g = hub_app::runtime::export_genesis(&snap).await.unwrap();
+    assert_eq!(g.ratelimit.queueing.len(), 1);
+    assert_eq!(g.ratelimit.queued_transfers.len(), 100);
 }

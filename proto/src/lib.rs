@@ -56,6 +56,16 @@ pub mod circuit {
     }
 }
 
+/// `hub.ratelimit.v1`: the hub's send queue of the flow limits.
+pub mod ratelimit {
+    /// Version 1.
+    pub mod v1 {
+        #![allow(missing_docs)]
+        include!(concat!(env!("OUT_DIR"), "/hub.ratelimit.v1.rs"));
+        include!(concat!(env!("OUT_DIR"), "/hub.ratelimit.v1.serde.rs"));
+    }
+}
+
 /// `ibc.applications.rate_limiting.v1`: flow limits of ICS-20 transfers, in the wire form of
 /// ibc-go v10's rate-limiting middleware (which `ibc-proto` 0.52 predates).
 pub mod rate_limiting {

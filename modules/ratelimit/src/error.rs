@@ -29,6 +29,12 @@ hub_framework::abci_errors! {
         /// The signer is not the gov module account (`ratelimit`/101).
         #[error("unauthorized: {0}")]
         Unauthorized(String) = 101,
+        /// The send queue of a limit, or the whole queue, is full (`ratelimit`/103).
+        #[error("send queue full: {0}")]
+        QueueFull(String) = 103,
+        /// The signer may not cancel this queued transfer, or there is none (`ratelimit`/104).
+        #[error("queued transfer: {0}")]
+        QueuedTransfer(String) = 104,
         /// A genesis field is invalid; the message names it (`ratelimit`/102).
         #[error("invalid ratelimit genesis: {0}")]
         InvalidGenesis(String) = 102,

@@ -16,6 +16,8 @@
 //!   is still open ([`hooks::on_send_finished`]).
 //! - Blacklisted denoms move in neither direction (`ratelimit`/7); a whitelisted
 //!   sender/receiver pair is never counted. Both lists are set at genesis, as in ibc-go.
+//! - Beyond ibc-go, a limit may queue sends over its quota instead of refusing them
+//!   ([`queue`], set by governance with `MsgSetQueueing`); the sender may cancel.
 //! - ICS-20 calls [`hooks`] when it sends, receives, and sees an acknowledgement or a timeout,
 //!   on the same overlay as the transfer, so nothing of a refused transfer is kept.
 //!
@@ -28,6 +30,9 @@
 //! | `blacklist/{denom}` | empty |
 //! | `whitelist/{hex sender}/{hex receiver}` | empty |
 //! | `hourEpoch` | [`HourEpoch`] JSON |
+//! | `queueing/{channel}/{denom}` | empty: the limit queues sends over its quota |
+//! | `queue/{id:020}` | `hub.ratelimit.v1.QueuedTransfer` |
+//! | `queued/{channel}/{denom}`, `queuedTotal`, `nextQueueId` | big-endian u64 counters |
 //!
 //! ## Cost
 //! A transfer on a channel without a limit costs two reads (blacklist, limit); with one, two
@@ -44,6 +49,7 @@ pub mod hooks;
 mod module;
 pub mod msgs;
 pub mod query;
+pub mod queue;
 mod state;
 pub mod state_key;
 

@@ -11,6 +11,7 @@ use hub_framework::{
     cnidarium::{StateRead, StateWrite},
     BeginBlocker, BlockCtx, GenesisCtx, Module, ModuleError,
 };
+use hub_proto::ratelimit::v1::QueuedTransfer;
 use serde::{Deserialize, Serialize};
 use tendermint::Time;
 
@@ -126,6 +127,14 @@ pub struct RateLimitGenesis {
     /// ibc-go v10's pending receives (async acknowledgements); always empty here.
     #[serde(default)]
     pub pending_recv_packet_sequence_numbers: Vec<String>,
+    /// The limits that queue sends over their quota (a Hub addition; omitted when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queueing: Vec<PathJson>,
+    /// The queued transfers, oldest first, as base64 of each `hub.ratelimit.v1.QueuedTransfer`
+    /// (a Hub addition; omitted when none). Their coins are in the `ratelimit` module
+    /// account's balance of `app_state.bank`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queued_transfers: Vec<String>,
 }
 
 fn bad(field: String, e: impl std::fmt::Display) -> ModuleError {
@@ -276,6 +285,24 @@ impl Module for RateLimits {
             );
         }
         s.put_hour_epoch(&epoch_of(&g.hour_epoch, ctx.time)?);
+        for p in &g.queueing {
+            crate::queue::set_queueing(s, &p.channel_or_client_id, &p.denom, true);
+        }
+        for (i, b64) in g.queued_transfers.iter().enumerate() {
+            use base64::Engine;
+            let t = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .ok()
+                .and_then(|b| <QueuedTransfer as prost::Message>::decode(b.as_slice()).ok())
+                .filter(|t| t.id > 0)
+                .ok_or_else(|| {
+                    bad(
+                        format!("app_state.ratelimit.queued_transfers[{i}]"),
+                        "not base64 of a QueuedTransfer with an id",
+                    )
+                })?;
+            crate::queue::restore(s, &t).await?;
+        }
         Ok(())
     }
 
@@ -314,6 +341,23 @@ impl Module for RateLimits {
                 },
             },
             pending_recv_packet_sequence_numbers: vec![],
+            queueing: crate::queue::queueing_limits(s)
+                .await?
+                .into_iter()
+                .map(|(channel_or_client_id, denom)| PathJson {
+                    denom,
+                    channel_or_client_id,
+                })
+                .collect(),
+            queued_transfers: crate::queue::oldest(s, usize::MAX)
+                .await?
+                .iter()
+                .map(|t| {
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD
+                        .encode(prost::Message::encode_to_vec(t))
+                })
+                .collect(),
         })
     }
 }

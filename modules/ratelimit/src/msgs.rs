@@ -5,6 +5,7 @@
 use crate::{flow::Quota, RateLimitError};
 use hub_framework::{authority::parse_gov_authority, Address, ModuleError};
 use hub_proto::rate_limiting::v1 as pb;
+use hub_proto::ratelimit::v1 as qpb;
 
 /// The channel and denom a message names, checked: a `channel-N` id (IBC v2 client ids, which
 /// ibc-go also takes, have no packets here) and a valid denom.
@@ -125,6 +126,49 @@ impl MsgResetRateLimit {
     }
 }
 
+/// `hub.ratelimit.v1.MsgSetQueueing`: whether a limit queues sends over its quota.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MsgSetQueueing {
+    /// Signer, channel and denom.
+    pub path: LimitPath,
+    /// Queue (true) or refuse (false, ibc-go's behaviour).
+    pub queue_sends: bool,
+}
+
+impl MsgSetQueueing {
+    /// Type URL.
+    pub const TYPE_URL: &'static str = "/hub.ratelimit.v1.MsgSetQueueing";
+
+    /// Errors: those of the path.
+    pub fn from_proto(m: &qpb::MsgSetQueueing, hrp: &str) -> Result<Self, ModuleError> {
+        Ok(MsgSetQueueing {
+            path: LimitPath::parse(&m.signer, &m.denom, &m.channel_or_client_id, hrp)?,
+            queue_sends: m.queue_sends,
+        })
+    }
+}
+
+/// `hub.ratelimit.v1.MsgCancelQueuedTransfer`: a queued transfer's sender takes it back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MsgCancelQueuedTransfer {
+    /// The queued transfer's sender.
+    pub sender: Address,
+    /// Its queue id.
+    pub id: u64,
+}
+
+impl MsgCancelQueuedTransfer {
+    /// Type URL.
+    pub const TYPE_URL: &'static str = "/hub.ratelimit.v1.MsgCancelQueuedTransfer";
+
+    /// Errors: `ratelimit`/100 a sender that is not an address of this chain.
+    pub fn from_proto(m: &qpb::MsgCancelQueuedTransfer, hrp: &str) -> Result<Self, ModuleError> {
+        let sender = Address::from_bech32(&m.sender, hrp)
+            .map_err(|e| RateLimitError::InvalidRequest(format!("sender {:?}: {e}", m.sender)))?;
+        Ok(MsgCancelQueuedTransfer { sender, id: m.id })
+    }
+}
+
 hub_framework::module_msgs! {
     /// Every rate-limit message: the module's message enum.
     pub enum RateLimitMsg [crate::NAME] {
@@ -136,5 +180,9 @@ hub_framework::module_msgs! {
         Remove(MsgRemoveRateLimit = pb::MsgRemoveRateLimit, signer: |m| m.path.signer.0),
         /// `MsgResetRateLimit`.
         Reset(MsgResetRateLimit = pb::MsgResetRateLimit, signer: |m| m.path.signer.0),
+        /// `hub.ratelimit.v1.MsgSetQueueing`.
+        SetQueueing(MsgSetQueueing = qpb::MsgSetQueueing, signer: |m| m.path.signer.0),
+        /// `hub.ratelimit.v1.MsgCancelQueuedTransfer`.
+        CancelQueued(MsgCancelQueuedTransfer = qpb::MsgCancelQueuedTransfer, signer: |m| m.sender.0),
     }
 }

@@ -8,7 +8,7 @@ use crate::{
 };
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    GenesisCtx, Module, ModuleError,
+    BeginBlocker, BlockCtx, GenesisCtx, Module, ModuleError,
 };
 use ibc_proto::ibc::applications::transfer::v1::Params;
 use serde::{Deserialize, Serialize};
@@ -108,6 +108,13 @@ fn parse_in_flight_key(key: &str) -> Option<(&str, &str, u64)> {
 
 fn bad(field: String, e: impl std::fmt::Display) -> ModuleError {
     TransferError::InvalidGenesis(format!("{field}: {e}")).into()
+}
+
+impl BeginBlocker for Transfer {
+    /// Sends the queued transfers that now fit (see [`crate::handler::release_queued`]).
+    async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError> {
+        crate::handler::release_queued(&hub_bank::Keeper, s, ctx).await
+    }
 }
 
 impl Module for Transfer {

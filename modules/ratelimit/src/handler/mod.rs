@@ -2,8 +2,10 @@
 //! `check_and_execute`.
 
 mod add;
+mod cancel_queued;
 mod remove;
 mod reset;
+mod set_queueing;
 mod update;
 
 use crate::{msgs::LimitPath, RateLimitError};

@@ -3,4 +3,4 @@
 mod transfer;
 mod update_params;
 
-pub use transfer::send_transfer;
+pub use transfer::{release_queued, send_transfer};

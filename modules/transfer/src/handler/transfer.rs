@@ -6,12 +6,15 @@ use crate::{
     packet::FungibleTokenPacketData,
     TransferError, TransferRead, TransferWrite,
 };
+use hub_auth::Address;
+use hub_framework::BlockCtx;
 use hub_framework::{
     cnidarium::{StateDelta, StateWrite},
     ModuleError, MsgHandler, SdkError, StateEventExt, TxCtx,
 };
 use hub_ibc::channel::{send_packet, ChannelRead};
 use hub_ibc::client::types::time_nanos;
+use hub_proto::ratelimit::v1::QueuedTransfer;
 use hub_ratelimit::TransferFlow;
 
 impl MsgHandler for MsgTransfer {
@@ -25,16 +28,138 @@ impl MsgHandler for MsgTransfer {
         Ok(())
     }
 
-    /// [`send_transfer`] with the bank module.
+    /// [`send_transfer`] with the bank module, unless the flow limit of the channel and denom
+    /// queues sends over its quota and this one is over it: then the coins are held and the
+    /// transfer queued ([`hub_ratelimit::queue`]), to be sent by a later block.
+    ///
+    /// Errors: those of [`send_transfer`], `ratelimit`/103 a full queue.
     async fn check_and_execute<S: StateWrite>(
         &self,
         s: &mut S,
         tx: &TxCtx,
     ) -> Result<(), ModuleError> {
+        if hold(s, tx, self).await?.is_some() {
+            return Ok(());
+        }
         send_transfer(&hub_bank::Keeper, s, tx, self)
             .await
             .map(|_| ())
     }
+}
+
+/// Queues `msg` if its limit queues and it is over the quota (see
+/// [`hub_ratelimit::queue::hold_if_over_quota`]); the channel must exist.
+async fn hold<S: StateWrite>(
+    s: &mut S,
+    tx: &TxCtx,
+    msg: &MsgTransfer,
+) -> Result<Option<u64>, ModuleError> {
+    let hrp = tx.bech32_prefix.as_str();
+    let sender = msg.sender.to_bech32(hrp);
+    let flow = TransferFlow {
+        channel_id: &msg.source_channel,
+        denom: &msg.denom,
+        amount: msg.amount,
+        sender: &sender,
+        receiver: &msg.receiver,
+    };
+    let record = QueuedTransfer {
+        id: 0,
+        sender: sender.clone(),
+        source_channel: msg.source_channel.clone(),
+        denom: msg.denom.clone(),
+        amount: msg.amount.to_string(),
+        receiver: msg.receiver.clone(),
+        memo: msg.memo.clone(),
+        timeout_revision_number: msg.timeout_height.revision_number,
+        timeout_revision_height: msg.timeout_height.revision_height,
+        timeout_timestamp: msg.timeout_timestamp,
+        queued_at: time_nanos(tx.block.time),
+    };
+    if msg.source_port != PORT_ID {
+        return Ok(None);
+    }
+    s.channel(PORT_ID, &msg.source_channel).await?;
+    // A pause refuses now rather than queueing what it would refund later.
+    hub_circuit::check_transfer(s, &msg.source_channel, &msg.denom, record.queued_at).await?;
+    hub_ratelimit::queue::hold_if_over_quota(&hub_bank::Keeper, s, &flow, &msg.sender, hrp, record)
+        .await
+}
+
+/// Sends what the queue holds, oldest first, at most
+/// [`hub_ratelimit::queue::RELEASE_PER_BLOCK`] a block (ICS-20's begin-block hook, after the
+/// limits' windows opened): each goes back to its sender and out through [`send_transfer`];
+/// one still over its quota stays queued (and so do the later ones of its limit, to keep
+/// their order); one that cannot go at all (its timeout passed, its channel closed, sending
+/// disabled, a pause) is refunded to its sender.
+///
+/// Errors: only corrupt state (it halts the chain).
+pub async fn release_queued<S: StateWrite, B: TransferBank>(
+    bank: &B,
+    s: &mut S,
+    block: &BlockCtx,
+) -> Result<(), ModuleError> {
+    use hub_ratelimit::queue::{
+        give_back, holding_address, hrp_of, oldest, remove, RELEASE_PER_BLOCK,
+    };
+    let mut waiting: Vec<(String, String)> = Vec::new();
+    for t in oldest(s, RELEASE_PER_BLOCK).await? {
+        let limit = (t.source_channel.clone(), t.denom.clone());
+        if waiting.contains(&limit) {
+            continue;
+        }
+        let hrp = hrp_of(&t.sender);
+        let sender = Address::from_bech32(&t.sender, hrp).map_err(ModuleError::internal)?;
+        let amount: u128 = t.amount.parse().map_err(ModuleError::internal)?;
+        let msg = MsgTransfer {
+            source_port: PORT_ID.into(),
+            source_channel: t.source_channel.clone(),
+            denom: t.denom.clone(),
+            amount,
+            sender,
+            receiver: t.receiver.clone(),
+            timeout_height: hub_ibc::Height::new(
+                t.timeout_revision_number,
+                t.timeout_revision_height,
+            ),
+            timeout_timestamp: t.timeout_timestamp,
+            memo: t.memo.clone(),
+        };
+        let tx = TxCtx::new(block.clone(), hrp, sender.0, u64::MAX);
+        let mut overlay = StateDelta::new(&mut *s);
+        bank.send(
+            &mut overlay,
+            &holding_address(),
+            &sender,
+            &t.denom,
+            amount,
+            hrp,
+        )
+        .await?;
+        remove(&mut overlay, &t).await?;
+        match send_transfer(bank, &mut overlay, &tx, &msg).await {
+            Ok(sequence) => {
+                overlay.emit(&hub_ratelimit::queue::QueuedTransferDone {
+                    id: t.id,
+                    outcome: "sent",
+                    detail: sequence.to_string(),
+                });
+                let (_, events) = overlay.apply();
+                for e in events {
+                    s.record(e);
+                }
+            }
+            Err(e) if (e.codespace, e.code) == ("ratelimit", 4) => {
+                drop(overlay);
+                waiting.push(limit);
+            }
+            Err(e) => {
+                drop(overlay);
+                give_back(bank, s, &t, "refunded", e.log).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Executes a `MsgTransfer` (ibc-go `Keeper.Transfer` + `sendTransfer`) and returns the packet

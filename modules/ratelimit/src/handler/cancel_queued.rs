@@ -1,0 +1,34 @@
+//! `MsgCancelQueuedTransfer` (a Hub addition): the sender takes a queued transfer back; its
+//! coins return at once.
+
+use crate::{
+    msgs::MsgCancelQueuedTransfer,
+    queue::{give_back, queued},
+    RateLimitError,
+};
+use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, TxCtx};
+
+impl MsgHandler for MsgCancelQueuedTransfer {
+    /// The sender signs. Errors: `ratelimit`/104.
+    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+        if self.sender.0 != tx.signer {
+            return Err(RateLimitError::QueuedTransfer("the sender must sign".into()).into());
+        }
+        Ok(())
+    }
+
+    /// Errors: `ratelimit`/104 no queued transfer `id`, or another sender's.
+    async fn check_and_execute<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+    ) -> Result<(), ModuleError> {
+        let mine = |t: &hub_proto::ratelimit::v1::QueuedTransfer| {
+            t.sender == self.sender.to_bech32(&tx.bech32_prefix)
+        };
+        let t = queued(s, self.id).await?.filter(mine).ok_or_else(|| {
+            RateLimitError::QueuedTransfer(format!("no queued transfer {} of this sender", self.id))
+        })?;
+        give_back(&hub_bank::Keeper, s, &t, "cancelled", String::new()).await
+    }
+}
