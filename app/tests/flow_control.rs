@@ -515,7 +515,7 @@ fn queueing_msg(denom: &str, channel: &str) -> IbcAny {
             signer: gov_addr(),
             denom: denom.into(),
             channel_or_client_id: channel.into(),
-            queue_sends: true,
+            queue: true,
         },
     )
 }
@@ -671,4 +671,90 @@ async fn a_queued_transfer_that_can_no_longer_go_is_refunded_and_the_queue_is_bo
     let g = hub_app::runtime::export_genesis(&snap).await.unwrap();
     assert_eq!(g.ratelimit.queueing.len(), 1);
     assert_eq!(g.ratelimit.queued_transfers.len(), 100);
+}
+
+/// The hub's genesis: [`voucher_limit`], set to queue, with receives waiting at most
+/// `max_delay` and windows of `epoch`.
+fn queueing_voucher_limit(
+    max_delay: &'static str,
+    epoch: &'static str,
+) -> impl Fn(&mut serde_json::Value) {
+    move |g| {
+        voucher_limit(g);
+        let v = voucher("transfer/channel-0/uhub");
+        g["ratelimit"]["queueing"] =
+            serde_json::json!([{"denom": v, "channel_or_client_id": "channel-0"}]);
+        g["ratelimit"]["receive_queue_max_delay"] = serde_json::json!(max_delay);
+        g["ratelimit"]["hour_epoch"] = serde_json::json!({"duration": epoch});
+    }
+}
+
+async fn queued_receives(h: &TestChain<AppNode>) -> usize {
+    let r: hub_proto::ratelimit::v1::QueryQueuedReceivesResponse = query(
+        h,
+        "/hub.ratelimit.v1.Query/QueuedReceives",
+        &hub_proto::ratelimit::v1::QueryQueuedReceivesRequest::default(),
+    )
+    .await;
+    r.queued_receives.len()
+}
+
+#[tokio::test]
+async fn a_receive_over_a_queueing_limit_waits_with_its_ack_and_is_credited_when_a_window_opens() {
+    let mut n = net(queueing_voucher_limit("120s", "60s")).await;
+    let v = voucher(&format!("transfer/{}/uhub", n.ch.chan_b));
+    let r = n.alice_sends("uhub", 101).await.ok();
+    let p = sent_packets(&r).pop().unwrap();
+    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    assert!(written_acks(&recv).is_empty(), "the acknowledgement waits");
+    assert_eq!(recv.attr("receive_queued", "id"), ["1"]);
+    assert_eq!(supply(&n.h, &v).await, 0, "nothing credited yet");
+    assert_eq!(queued_receives(&n.h).await, 1);
+
+    // the next window reads the channel value again (no voucher yet: no limit) and credits it
+    n.clock.advance(61);
+    n.h.block(vec![]).await;
+    let (p, ack) = written_acks(&block_events(&n.h))
+        .pop()
+        .expect("acknowledged now");
+    assert_eq!(ack, OK_ACK);
+    assert_eq!(balance(&n.h, &n.bob.address(), &v).await, 101);
+    assert_eq!(queued_receives(&n.h).await, 0);
+    n.a.block(vec![]).await;
+    relay_ack(&mut n.h, &mut n.a, &mut n.link.a, &p, &ack)
+        .await
+        .ok();
+}
+
+#[tokio::test]
+async fn a_queued_receive_that_waits_past_the_maximum_delay_gets_an_error_ack_and_its_sender_is_refunded(
+) {
+    let mut n = net(queueing_voucher_limit("30s", "3600s")).await;
+    let escrow = hub_transfer::escrow_address("transfer", &n.ch.chan_a);
+    let r = n.alice_sends("uhub", 101).await.ok();
+    let p = sent_packets(&r).pop().unwrap();
+    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    assert!(written_acks(&recv).is_empty());
+    n.h.block(vec![]).await;
+    assert_eq!(
+        queued_receives(&n.h).await,
+        1,
+        "still over the quota: it waits"
+    );
+    n.clock.advance(31);
+    n.h.block(vec![]).await;
+    let (p, ack) = written_acks(&block_events(&n.h))
+        .pop()
+        .expect("refused now");
+    assert!(ack.starts_with(br#"{"error":"ABCI code: 4:"#), "{ack:?}");
+    assert_eq!(queued_receives(&n.h).await, 0);
+    n.a.block(vec![]).await;
+    relay_ack(&mut n.h, &mut n.a, &mut n.link.a, &p, &ack)
+        .await
+        .ok();
+    assert_eq!(
+        balance(&n.a, &escrow, "uhub").await,
+        0,
+        "alice was refunded"
+    );
 }

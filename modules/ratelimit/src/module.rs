@@ -11,7 +11,7 @@ use hub_framework::{
     cnidarium::{StateRead, StateWrite},
     BeginBlocker, BlockCtx, GenesisCtx, Module, ModuleError,
 };
-use hub_proto::ratelimit::v1::QueuedTransfer;
+use hub_proto::ratelimit::v1::{QueuedReceive, QueuedTransfer};
 use serde::{Deserialize, Serialize};
 use tendermint::Time;
 
@@ -104,7 +104,7 @@ impl Default for HourEpochJson {
 }
 
 /// `app_state.ratelimit`, field for field ibc-go v10's rate-limiting `GenesisState` JSON.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimitGenesis {
     /// The limits with their current windows.
@@ -135,6 +135,65 @@ pub struct RateLimitGenesis {
     /// account's balance of `app_state.bank`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queued_transfers: Vec<String>,
+    /// The queued receives, oldest first, as base64 of each `hub.ratelimit.v1.QueuedReceive`
+    /// (a Hub addition; omitted when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queued_receives: Vec<String>,
+    /// How long a queued receive waits for quota before its error acknowledgement, as a
+    /// proto3 JSON duration (a Hub addition; default `86400s`).
+    #[serde(default = "default_max_delay")]
+    pub receive_queue_max_delay: String,
+}
+
+fn default_max_delay() -> String {
+    format_duration(crate::queue::DEFAULT_RECEIVE_MAX_DELAY_NS)
+}
+
+impl Default for RateLimitGenesis {
+    fn default() -> Self {
+        RateLimitGenesis {
+            rate_limits: vec![],
+            whitelisted_address_pairs: vec![],
+            blacklisted_denoms: vec![],
+            pending_send_packet_sequence_numbers: vec![],
+            hour_epoch: HourEpochJson::default(),
+            pending_recv_packet_sequence_numbers: vec![],
+            queueing: vec![],
+            queued_transfers: vec![],
+            queued_receives: vec![],
+            receive_queue_max_delay: default_max_delay(),
+        }
+    }
+}
+
+/// Decodes base64 protobuf entries of a genesis list, naming a bad one.
+fn decode_all<M: prost::Message + Default>(
+    field: &str,
+    list: &[String],
+) -> Result<Vec<M>, ModuleError> {
+    use base64::Engine;
+    list.iter()
+        .enumerate()
+        .map(|(i, b64)| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .ok()
+                .and_then(|b| M::decode(b.as_slice()).ok())
+                .ok_or_else(|| {
+                    bad(
+                        format!("app_state.ratelimit.{field}[{i}]"),
+                        "not base64 of its protobuf",
+                    )
+                })
+        })
+        .collect()
+}
+
+fn encode_all<M: prost::Message>(list: &[M]) -> Vec<String> {
+    use base64::Engine;
+    list.iter()
+        .map(|m| base64::engine::general_purpose::STANDARD.encode(m.encode_to_vec()))
+        .collect()
 }
 
 fn bad(field: String, e: impl std::fmt::Display) -> ModuleError {
@@ -288,21 +347,19 @@ impl Module for RateLimits {
         for p in &g.queueing {
             crate::queue::set_queueing(s, &p.channel_or_client_id, &p.denom, true);
         }
-        for (i, b64) in g.queued_transfers.iter().enumerate() {
-            use base64::Engine;
-            let t = base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .ok()
-                .and_then(|b| <QueuedTransfer as prost::Message>::decode(b.as_slice()).ok())
-                .filter(|t| t.id > 0)
-                .ok_or_else(|| {
-                    bad(
-                        format!("app_state.ratelimit.queued_transfers[{i}]"),
-                        "not base64 of a QueuedTransfer with an id",
-                    )
-                })?;
+        for t in decode_all::<QueuedTransfer>("queued_transfers", &g.queued_transfers)? {
             crate::queue::restore(s, &t).await?;
         }
+        for r in decode_all::<QueuedReceive>("queued_receives", &g.queued_receives)? {
+            crate::queue::restore_receive(s, &r).await?;
+        }
+        let delay = duration_ns(&g.receive_queue_max_delay).ok_or_else(|| {
+            bad(
+                "app_state.ratelimit.receive_queue_max_delay".into(),
+                format!("{:?} is not a positive duration", g.receive_queue_max_delay),
+            )
+        })?;
+        crate::queue::set_receive_max_delay(s, delay);
         Ok(())
     }
 
@@ -349,15 +406,9 @@ impl Module for RateLimits {
                     channel_or_client_id,
                 })
                 .collect(),
-            queued_transfers: crate::queue::oldest(s, usize::MAX)
-                .await?
-                .iter()
-                .map(|t| {
-                    use base64::Engine;
-                    base64::engine::general_purpose::STANDARD
-                        .encode(prost::Message::encode_to_vec(t))
-                })
-                .collect(),
+            queued_transfers: encode_all(&crate::queue::oldest(s, usize::MAX).await?),
+            queued_receives: encode_all(&crate::queue::oldest_receives(s, usize::MAX).await?),
+            receive_queue_max_delay: format_duration(crate::queue::receive_max_delay(s).await?),
         })
     }
 }

@@ -126,13 +126,13 @@ impl MsgResetRateLimit {
     }
 }
 
-/// `hub.ratelimit.v1.MsgSetQueueing`: whether a limit queues sends over its quota.
+/// `hub.ratelimit.v1.MsgSetQueueing`: whether a limit queues transfers over its quota.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MsgSetQueueing {
     /// Signer, channel and denom.
     pub path: LimitPath,
-    /// Queue (true) or refuse (false, ibc-go's behaviour).
-    pub queue_sends: bool,
+    /// Queue sends and receives (true) or refuse them (false, ibc-go's behaviour).
+    pub queue: bool,
 }
 
 impl MsgSetQueueing {
@@ -143,7 +143,7 @@ impl MsgSetQueueing {
     pub fn from_proto(m: &qpb::MsgSetQueueing, hrp: &str) -> Result<Self, ModuleError> {
         Ok(MsgSetQueueing {
             path: LimitPath::parse(&m.signer, &m.denom, &m.channel_or_client_id, hrp)?,
-            queue_sends: m.queue_sends,
+            queue: m.queue,
         })
     }
 }

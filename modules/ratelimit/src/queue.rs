@@ -7,6 +7,12 @@
 //! Bounded: at most [`MAX_QUEUED_PER_LIMIT`] per limit and [`MAX_QUEUED`] in all (then the
 //! transfer is refused, `ratelimit`/103), and a block looks at [`RELEASE_PER_BLOCK`] at most.
 //! Forwards are never queued: an over-quota forward is refused, so its origin refunds.
+//!
+//! Receives too: a packet over the quota of a queueing limit is kept with its
+//! acknowledgement deferred (ICS-04 asynchronous acknowledgement); ICS-20's begin-block hook
+//! credits it, and acknowledges it, when a window has room, or gives it an error
+//! acknowledgement once [`receive_max_delay`] has passed, so the sending chain refunds. The
+//! same bounds count receives and sends.
 
 use crate::{flow::Direction, RateLimitError, RateLimitRead, TransferFlow};
 use hub_framework::{
@@ -14,7 +20,7 @@ use hub_framework::{
     cnidarium::{StateRead, StateWrite},
     Address, ModuleError, StateEventExt, StateReadProto, StateWriteProto,
 };
-use hub_proto::ratelimit::v1::QueuedTransfer;
+use hub_proto::ratelimit::v1::{QueuedReceive, QueuedTransfer};
 
 /// The most transfers queued on one limit.
 pub const MAX_QUEUED_PER_LIMIT: u64 = 100;
@@ -73,6 +79,158 @@ hub_framework::typed_events! {
     }
 }
 
+/// Prefix of the queued receives, oldest first.
+pub const RECEIVE_QUEUE_PREFIX: &str = "ratelimit/queueRecv/";
+
+fn receive_key(id: u64) -> String {
+    format!("{RECEIVE_QUEUE_PREFIX}{id:020}")
+}
+
+const MAX_DELAY: &str = "ratelimit/receiveMaxDelay";
+
+/// One day in ns: how long a queued receive waits unless genesis says otherwise.
+pub const DEFAULT_RECEIVE_MAX_DELAY_NS: u64 = 86_400_000_000_000;
+
+/// How long a queued receive waits for quota before it is refused (ns).
+pub async fn receive_max_delay<S: StateRead>(s: &S) -> Result<u64, ModuleError> {
+    Ok(s.get_u64(MAX_DELAY)
+        .await?
+        .unwrap_or(DEFAULT_RECEIVE_MAX_DELAY_NS))
+}
+
+/// Sets [`receive_max_delay`].
+pub fn set_receive_max_delay<S: StateWrite>(s: &mut S, ns: u64) {
+    s.put_u64(MAX_DELAY.into(), ns);
+}
+
+/// Room for one more queued transfer on the limit of `channel` and `denom`: counts it and
+/// returns its id.
+///
+/// Errors: `ratelimit`/103.
+async fn take_slot<S: StateWrite>(
+    s: &mut S,
+    channel: &str,
+    denom: &str,
+) -> Result<u64, ModuleError> {
+    let on_limit = s.get_u64(&count_key(channel, denom)).await?.unwrap_or(0);
+    let total = s.get_u64(TOTAL).await?.unwrap_or(0);
+    if on_limit >= MAX_QUEUED_PER_LIMIT || total >= MAX_QUEUED {
+        return Err(RateLimitError::QueueFull(format!(
+            "{on_limit} queued on {denom} {channel} (at most {MAX_QUEUED_PER_LIMIT}), {total} in all (at most {MAX_QUEUED})"
+        ))
+        .into());
+    }
+    s.put_u64(count_key(channel, denom), on_limit + 1);
+    s.put_u64(TOTAL.into(), total + 1);
+    let id = s.get_u64(NEXT_ID).await?.unwrap_or(1);
+    s.put_u64(NEXT_ID.into(), id + 1);
+    Ok(id)
+}
+
+/// Frees the slot of a queued transfer of `channel` and `denom`.
+async fn free_slot<S: StateWrite>(
+    s: &mut S,
+    channel: &str,
+    denom: &str,
+) -> Result<(), ModuleError> {
+    let key = count_key(channel, denom);
+    let n = s.get_u64(&key).await?.unwrap_or(0);
+    s.put_u64(key, n.saturating_sub(1));
+    let total = s.get_u64(TOTAL).await?.unwrap_or(0);
+    s.put_u64(TOTAL.into(), total.saturating_sub(1));
+    Ok(())
+}
+
+hub_framework::typed_events! {
+    /// `receive_queued { id, denom, amount, channel }`: a receive over its quota kept, its
+    /// acknowledgement deferred.
+    pub struct ReceiveQueued = "receive_queued" {
+        /// Queue id.
+        id: u64,
+        /// Denom it credits on this chain.
+        denom: String,
+        /// Amount.
+        amount: String,
+        /// Destination channel.
+        channel: String,
+    }
+}
+
+/// Keeps the received packet `r` (over the quota of its destination channel and denom) if
+/// that limit queues; returns its id, or `None` when the limit refuses (then the receive
+/// gets its error acknowledgement as usual). `r.expires_at` is set from
+/// [`receive_max_delay`].
+///
+/// Errors: `ratelimit`/103 the queue is full.
+pub async fn hold_receive<S: StateWrite>(
+    s: &mut S,
+    mut r: QueuedReceive,
+) -> Result<Option<u64>, ModuleError> {
+    if !queues(s, &r.destination_channel, &r.denom).await? {
+        return Ok(None);
+    }
+    let id = take_slot(s, &r.destination_channel, &r.denom).await?;
+    r.id = id;
+    r.expires_at = r.arrived_at.saturating_add(receive_max_delay(s).await?);
+    s.put_proto(receive_key(id), &r);
+    s.emit(&ReceiveQueued {
+        id,
+        denom: r.denom.clone(),
+        amount: r.amount.clone(),
+        channel: r.destination_channel.clone(),
+    });
+    Ok(Some(id))
+}
+
+/// The oldest `n` queued receives.
+pub async fn oldest_receives<S: StateRead>(
+    s: &S,
+    n: usize,
+) -> Result<Vec<QueuedReceive>, ModuleError> {
+    let mut out = Vec::new();
+    for (key, value) in s
+        .prefix_raw_vec(RECEIVE_QUEUE_PREFIX)
+        .await?
+        .into_iter()
+        .take(n)
+    {
+        let r = prost::Message::decode(value.as_slice())
+            .map_err(|e| ModuleError::internal(format!("corrupt queue entry {key}: {e}")))?;
+        out.push(r);
+    }
+    Ok(out)
+}
+
+/// Takes the receive `r` off the queue, with `outcome` and `detail` in the
+/// `queued_transfer_done` event.
+pub async fn remove_receive<S: StateWrite>(
+    s: &mut S,
+    r: &QueuedReceive,
+    outcome: &'static str,
+    detail: String,
+) -> Result<(), ModuleError> {
+    s.delete(receive_key(r.id));
+    free_slot(s, &r.destination_channel, &r.denom).await?;
+    s.emit(&QueuedTransferDone {
+        id: r.id,
+        outcome,
+        detail,
+    });
+    Ok(())
+}
+
+/// Puts the receive `r` back under its own id (genesis import).
+pub async fn restore_receive<S: StateWrite>(
+    s: &mut S,
+    r: &QueuedReceive,
+) -> Result<(), ModuleError> {
+    let id = take_slot(s, &r.destination_channel, &r.denom).await?;
+    let next = s.get_u64(NEXT_ID).await?.unwrap_or(1);
+    s.put_u64(NEXT_ID.into(), next.max(r.id + 1).max(id + 1));
+    s.put_proto(receive_key(r.id), r);
+    Ok(())
+}
+
 /// Whether the limit on `channel` and `denom` queues sends over its quota.
 pub async fn queues<S: StateRead>(s: &S, channel: &str, denom: &str) -> Result<bool, ModuleError> {
     Ok(s.get_raw(&queueing_key(channel, denom))
@@ -113,24 +271,9 @@ pub async fn hold_if_over_quota<S: StateWrite, B: SendCoins>(
     {
         return Ok(None);
     }
-    let on_limit = s
-        .get_u64(&count_key(f.channel_id, f.denom))
-        .await?
-        .unwrap_or(0);
-    let total = s.get_u64(TOTAL).await?.unwrap_or(0);
-    if on_limit >= MAX_QUEUED_PER_LIMIT || total >= MAX_QUEUED {
-        return Err(RateLimitError::QueueFull(format!(
-            "{on_limit} sends queued on {} {} (at most {MAX_QUEUED_PER_LIMIT}), {total} in all (at most {MAX_QUEUED})",
-            f.denom, f.channel_id
-        ))
-        .into());
-    }
+    let id = take_slot(s, f.channel_id, f.denom).await?;
     bank.send(s, sender, &holding_address(), f.denom, f.amount, hrp)
         .await?;
-    let id = s.get_u64(NEXT_ID).await?.unwrap_or(1);
-    s.put_u64(NEXT_ID.into(), id + 1);
-    s.put_u64(count_key(f.channel_id, f.denom), on_limit + 1);
-    s.put_u64(TOTAL.into(), total + 1);
     t.id = id;
     s.put_proto(entry_key(id), &t);
     s.emit(&TransferQueued {
@@ -160,13 +303,9 @@ pub async fn queueing_limits<S: StateRead>(s: &S) -> Result<Vec<(String, String)
 /// Puts `t` back on the queue under its own id (genesis import), keeping the counts and the
 /// next id right.
 pub async fn restore<S: StateWrite>(s: &mut S, t: &QueuedTransfer) -> Result<(), ModuleError> {
-    let key = count_key(&t.source_channel, &t.denom);
-    let n = s.get_u64(&key).await?.unwrap_or(0);
-    s.put_u64(key, n + 1);
-    let total = s.get_u64(TOTAL).await?.unwrap_or(0);
-    s.put_u64(TOTAL.into(), total + 1);
+    let id = take_slot(s, &t.source_channel, &t.denom).await?;
     let next = s.get_u64(NEXT_ID).await?.unwrap_or(1);
-    s.put_u64(NEXT_ID.into(), next.max(t.id + 1));
+    s.put_u64(NEXT_ID.into(), next.max(t.id + 1).max(id + 1));
     s.put_proto(entry_key(t.id), t);
     Ok(())
 }
@@ -190,12 +329,7 @@ pub async fn oldest<S: StateRead>(s: &S, n: usize) -> Result<Vec<QueuedTransfer>
 /// Takes `t` off the queue (its coins stay where they are).
 pub async fn remove<S: StateWrite>(s: &mut S, t: &QueuedTransfer) -> Result<(), ModuleError> {
     s.delete(entry_key(t.id));
-    let key = count_key(&t.source_channel, &t.denom);
-    let n = s.get_u64(&key).await?.unwrap_or(0);
-    s.put_u64(key, n.saturating_sub(1));
-    let total = s.get_u64(TOTAL).await?.unwrap_or(0);
-    s.put_u64(TOTAL.into(), total.saturating_sub(1));
-    Ok(())
+    free_slot(s, &t.source_channel, &t.denom).await
 }
 
 /// The bech32 prefix of an address we wrote (everything before its last `1`).
@@ -251,6 +385,23 @@ pub mod query {
         })
     }
 
+    /// `Query/QueuedReceives`: oldest first, paged (default 100, at most 1000).
+    pub async fn queued_receives<S: StateRead>(
+        s: &S,
+        req: &QueryQueuedReceivesRequest,
+    ) -> Result<QueryQueuedReceivesResponse, ModuleError> {
+        let rows = super::oldest_receives(s, usize::MAX)
+            .await?
+            .into_iter()
+            .map(|r| (r.id.to_be_bytes().to_vec(), r))
+            .collect();
+        let (queued_receives, pagination) = paginate(rows, req.pagination.as_ref())?;
+        Ok(QueryQueuedReceivesResponse {
+            queued_receives,
+            pagination: Some(pagination),
+        })
+    }
+
     /// The service this module answers.
     pub const SERVICE: &str = "/hub.ratelimit.v1.Query/";
 
@@ -260,6 +411,9 @@ pub mod query {
         Queries, |s, ctx| {
             "QueuedTransfers"(r: QueryQueuedTransfersRequest) -> QueryQueuedTransfersResponse {
                 queued_transfers(s, &r).await
+            }
+            "QueuedReceives"(r: QueryQueuedReceivesRequest) -> QueryQueuedReceivesResponse {
+                queued_receives(s, &r).await
             }
         }
     }

@@ -18,7 +18,10 @@ use crate::{
     TransferError, TransferRead, TransferWrite,
 };
 use hub_auth::Address;
-use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_framework::{
+    cnidarium::{StateDelta, StateWrite},
+    ModuleError, StateEventExt, TxCtx,
+};
 use hub_ibc::channel::{write_async_acknowledgement, Order, Packet};
 use hub_ibc::client::types::time_nanos;
 use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
@@ -157,6 +160,117 @@ impl<B: TransferBank> TransferApp<B> {
         hub_circuit::check_transfer(s, flow.channel_id, &denom, time_nanos(tx.block.time)).await?;
         hub_ratelimit::hooks::on_recv(s, &flow).await?;
         Ok((denom, amount))
+    }
+
+    /// [`TransferApp::recv`], or, when the packet is over the quota of a limit that queues,
+    /// keeps it for a later block with its acknowledgement deferred (see
+    /// [`hub_ratelimit::queue::hold_receive`]); returns whether it was kept. The attempt runs
+    /// on its own overlay, so a kept packet has credited nothing.
+    ///
+    /// Errors: those of [`TransferApp::recv`], `ratelimit`/103 a full queue.
+    async fn recv_or_hold<S: StateWrite>(
+        &self,
+        s: &mut S,
+        tx: &TxCtx,
+        packet: &Packet,
+        data: &FungibleTokenPacketData,
+    ) -> Result<bool, ModuleError> {
+        let mut attempt = StateDelta::new(&mut *s);
+        match self.recv(&mut attempt, tx, packet, data).await {
+            Ok(_) => {
+                let (_, events) = attempt.apply();
+                for e in events {
+                    s.record(e);
+                }
+                Ok(false)
+            }
+            Err(e) if (e.codespace, e.code) == ("ratelimit", 4) => {
+                drop(attempt);
+                let record = hub_proto::ratelimit::v1::QueuedReceive {
+                    id: 0,
+                    sequence: packet.sequence,
+                    source_port: packet.source_port.clone(),
+                    source_channel: packet.source_channel.clone(),
+                    destination_port: packet.destination_port.clone(),
+                    destination_channel: packet.destination_channel.clone(),
+                    data: packet.data.clone(),
+                    timeout_revision_number: packet.timeout_height.revision_number,
+                    timeout_revision_height: packet.timeout_height.revision_height,
+                    timeout_timestamp: packet.timeout_timestamp,
+                    denom: received_denom(packet, data),
+                    amount: data.amount.clone(),
+                    arrived_at: time_nanos(tx.block.time),
+                    expires_at: 0,
+                    bech32_prefix: tx.bech32_prefix.clone(),
+                };
+                match hub_ratelimit::queue::hold_receive(s, record).await? {
+                    Some(_) => Ok(true),
+                    None => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Credits what the receive queue holds, oldest first, at most
+    /// [`hub_ratelimit::queue::RELEASE_PER_BLOCK`] a block (ICS-20's begin-block hook): a
+    /// packet that now fits is received and acknowledged with success; one still over its
+    /// quota waits (and so do the later ones of its limit), until its `expires_at`, when it
+    /// gets an error acknowledgement (`ratelimit`/4) and its sender is refunded; one that
+    /// fails otherwise gets that error's acknowledgement.
+    ///
+    /// Errors: only corrupt state or a channel that no longer takes acknowledgements.
+    pub async fn release_queued_receives<S: StateWrite>(
+        &self,
+        s: &mut S,
+        block: &hub_framework::BlockCtx,
+    ) -> Result<(), ModuleError> {
+        use hub_ratelimit::queue::{oldest_receives, remove_receive, RELEASE_PER_BLOCK};
+        let now = time_nanos(block.time);
+        let mut waiting: Vec<(String, String)> = Vec::new();
+        for r in oldest_receives(s, RELEASE_PER_BLOCK).await? {
+            let limit = (r.destination_channel.clone(), r.denom.clone());
+            if waiting.contains(&limit) {
+                continue;
+            }
+            let packet = Packet {
+                sequence: r.sequence,
+                source_port: r.source_port.clone(),
+                source_channel: r.source_channel.clone(),
+                destination_port: r.destination_port.clone(),
+                destination_channel: r.destination_channel.clone(),
+                data: r.data.clone(),
+                timeout_height: Height::new(r.timeout_revision_number, r.timeout_revision_height),
+                timeout_timestamp: r.timeout_timestamp,
+            };
+            let data = FungibleTokenPacketData::decode_canonical(&packet.data)
+                .map_err(|e| ModuleError::internal(format!("corrupt queued receive: {e}")))?;
+            let tx = TxCtx::new(block.clone(), &r.bech32_prefix, [0; 20], u64::MAX);
+            let mut attempt = StateDelta::new(&mut *s);
+            let outcome = self.recv(&mut attempt, &tx, &packet, &data).await;
+            let ack = match outcome {
+                Ok(_) => {
+                    let (_, events) = attempt.apply();
+                    for e in events {
+                        s.record(e);
+                    }
+                    remove_receive(s, &r, "credited", String::new()).await?;
+                    Ics20Ack::success()
+                }
+                Err(e) if (e.codespace, e.code) == ("ratelimit", 4) && now < r.expires_at => {
+                    drop(attempt);
+                    waiting.push(limit);
+                    continue;
+                }
+                Err(e) => {
+                    drop(attempt);
+                    remove_receive(s, &r, "refused", e.log.clone()).await?;
+                    Ics20Ack::error(e.code)
+                }
+            };
+            write_async_acknowledgement(s, &packet, &ack.to_bytes()).await?;
+        }
+        Ok(())
     }
 
     /// Unescrows or mints the packet's tokens to its receiver (see [`TransferApp::recv`]).
@@ -375,6 +489,22 @@ impl<B: TransferBank> TransferApp<B> {
     }
 }
 
+/// The denom a received packet credits on this chain: the unprefixed denom of a token coming
+/// home, else the voucher of its path prefixed with our end (as the private `credit`).
+fn received_denom(packet: &Packet, data: &FungibleTokenPacketData) -> String {
+    let (src_port, src_chan) = (&packet.source_port, &packet.source_channel);
+    if receiver_chain_is_source(src_port, src_chan, &data.denom) {
+        let unprefixed = &data.denom[denom_prefix(src_port, src_chan).len()..];
+        return ibc_denom(&parse_denom_trace(unprefixed));
+    }
+    let prefixed = format!(
+        "{}{}",
+        denom_prefix(&packet.destination_port, &packet.destination_channel),
+        data.denom
+    );
+    ibc_denom(&parse_denom_trace(&prefixed))
+}
+
 /// Tells the flow limits that a sent packet was acknowledged or failed, so a failure gives
 /// its quota back (see [`hub_ratelimit::hooks::on_send_finished`]).
 async fn send_finished<S: StateWrite>(
@@ -484,7 +614,11 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
         let (data, result) = match FungibleTokenPacketData::decode_canonical(&packet.data) {
             Ok(d) => {
                 let r = match forward_metadata(&d.memo) {
-                    Ok(None) => self.recv(s, tx, packet, &d).await.map(|_| false),
+                    Ok(None) => match self.recv_or_hold(s, tx, packet, &d).await {
+                        Ok(true) => return Acknowledgement::deferred(),
+                        Ok(false) => Ok(false),
+                        Err(e) => Err(e),
+                    },
                     Ok(Some(meta)) => self.forward(s, tx, packet, &d, &meta).await.map(|_| true),
                     Err(e) => Err(e),
                 };

@@ -111,9 +111,13 @@ fn bad(field: String, e: impl std::fmt::Display) -> ModuleError {
 }
 
 impl BeginBlocker for Transfer {
-    /// Sends the queued transfers that now fit (see [`crate::handler::release_queued`]).
+    /// Sends the queued transfers that now fit (see [`crate::handler::release_queued`]) and
+    /// credits the queued receives that do (see [`crate::TransferApp::release_queued_receives`]).
     async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError> {
-        crate::handler::release_queued(&hub_bank::Keeper, s, ctx).await
+        crate::handler::release_queued(&hub_bank::Keeper, s, ctx).await?;
+        crate::TransferApp::new()
+            .release_queued_receives(s, ctx)
+            .await
     }
 }
 

@@ -11,6 +11,6 @@ gov_handler!(MsgSetQueueing, |m, s| {
     if s.rate_limit(channel, denom).await?.is_none() {
         return Err(RateLimitError::NotFound(format!("{denom} on {channel}")).into());
     }
-    set_queueing(s, channel, denom, m.queue_sends);
+    set_queueing(s, channel, denom, m.queue);
     Ok(())
 });
