@@ -572,7 +572,8 @@ mod tests {
             BEGIN_BLOCK_ORDER,
             [
                 has_begin_block::<RateLimits>(),
-                has_begin_block::<Circuit>()
+                has_begin_block::<Circuit>(),
+                has_begin_block::<Transfer>(),
             ]
         );
         for runtime in [ChainConfig::hub(), ChainConfig::spoke()] {
@@ -605,7 +606,14 @@ mod tests {
         .unwrap_err();
         assert!(e.contains("escrow") && e.contains("genesis"), "{e}");
         // A hooked module left out of the list.
-        const NO_GOV: &[&str] = &["auth", "bank", "staking", "ratelimit", "circuit"];
+        const NO_GOV: &[&str] = &[
+            "auth",
+            "bank",
+            "staking",
+            "ratelimit",
+            "circuit",
+            "transfer",
+        ];
         let e = ChainConfig {
             modules: NO_GOV,
             ..ChainConfig::hub()

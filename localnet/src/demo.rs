@@ -1,6 +1,7 @@
 //! `localnet demo`: a bank transfer on the hub checked on every hub node; then, when the
 //! localnet has spokes and Hermes, an ICS-20 round trip spoke-a → hub → spoke-b → hub →
-//! spoke-a sent with the chains' own CLIs (see [`crate::ibc_demo`]).
+//! spoke-a sent with the chains' own CLIs (see [`crate::ibc_demo`]), and the router: a
+//! forward through the hub, a queued transfer, a propagated pause (see [`crate::flow_demo`]).
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +11,7 @@ use hub_cli::{coins::parse_coins, rpc::Node};
 use serde_json::{json, Value};
 
 use crate::{
-    ibc_demo, procs,
+    flow_demo, ibc_demo, procs,
     state::{ChainNet, Localnet},
     upgrade_demo, Globals,
 };
@@ -30,6 +31,9 @@ pub struct DemoArgs {
     /// Skip the governance-dispatched upgrade of the spokes (and the IBC round trip after it)
     #[arg(long)]
     no_upgrade: bool,
+    /// Skip the router (a forward through the hub, a queued transfer, a propagated pause)
+    #[arg(long)]
+    no_router: bool,
 }
 
 fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
@@ -62,6 +66,10 @@ pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
         Some(relayer) if state.spokes().len() >= 2 => {
             println!();
             ibc_demo::run(&state, relayer, args.ibc_amount).await?;
+            if !args.no_router {
+                println!();
+                flow_demo::run(&state, relayer).await?;
+            }
             if args.no_upgrade {
                 return Ok(());
             }

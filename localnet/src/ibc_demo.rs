@@ -25,7 +25,7 @@ const HOP_TIMEOUT: Duration = Duration::from_secs(120);
 const NUDGE_AFTER: Duration = Duration::from_secs(45);
 
 /// The voucher denomination of `trace` (`ibc/` + upper-case hex sha256 of the full trace).
-fn voucher_denom(trace: &str) -> String {
+pub(crate) fn voucher_denom(trace: &str) -> String {
     hub_client::ics20::parse_denom_trace(trace).ibc_denom()
 }
 
@@ -35,38 +35,39 @@ fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
 }
 
 /// Sends `amount` `denom` from `from`'s faucet over its `channel` to `receiver`, with the
-/// chain's own CLI; returns the packet sequence.
-fn send(
+/// chain's own CLI and `extra` flags (a `--memo`); returns the packet sequence (`?` for a
+/// transfer the flow limits queued).
+pub(crate) fn send(
     from: &ChainNet,
     channel: &str,
     receiver: &str,
     amount: u128,
     denom: &str,
+    extra: &[&str],
 ) -> anyhow::Result<String> {
     let coin = format!("{amount}{denom}");
-    let out = procs::run_json(
-        &from.binary,
-        &[
-            "tx",
-            "ibc-transfer",
-            "transfer",
-            TRANSFER_PORT,
-            channel,
-            receiver,
-            &coin,
-            "--from",
-            &from.faucet.key,
-            "--home",
-            str_arg(&from.faucet.home)?,
-            "--node",
-            &from.node0().rpc,
-            "--chain-id",
-            &from.chain_id,
-            "--output",
-            "json",
-        ],
-    )
-    .with_context(|| format!("the transfer from {} failed", from.chain_id))?;
+    let mut args = vec![
+        "tx",
+        "ibc-transfer",
+        "transfer",
+        TRANSFER_PORT,
+        channel,
+        receiver,
+        &coin,
+        "--from",
+        &from.faucet.key,
+        "--home",
+        str_arg(&from.faucet.home)?,
+        "--node",
+        &from.node0().rpc,
+        "--chain-id",
+        &from.chain_id,
+        "--output",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = procs::run_json(&from.binary, &args)
+        .with_context(|| format!("the transfer from {} failed", from.chain_id))?;
     let sequence = out["packet_sequence"]
         .as_str()
         .map(str::to_owned)
@@ -84,7 +85,7 @@ fn send(
 /// Waits until `address` on `chain` holds `expected` `denom`, the packet having left `from`
 /// over `channel`. If the running Hermes has not relayed it after [`NUDGE_AFTER`], clears the
 /// channel once with `hermes clear packets`, as an operator would, and says so.
-async fn wait_balance(
+pub(crate) async fn wait_balance(
     chain: &ChainNet,
     address: &str,
     denom: &str,
@@ -123,7 +124,7 @@ async fn wait_balance(
     }
 }
 
-async fn balance(chain: &ChainNet, address: &str, denom: &str) -> anyhow::Result<u128> {
+pub(crate) async fn balance(chain: &ChainNet, address: &str, denom: &str) -> anyhow::Result<u128> {
     Node::new(&chain.node0().rpc)?
         .balance(address, denom, None)
         .await
@@ -192,7 +193,7 @@ async fn print_balances(watches: &[Watch<'_>]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn end_towards<'a>(
+pub(crate) fn end_towards<'a>(
     relayer: &'a Relayer,
     chain: &ChainNet,
     other: &ChainNet,
@@ -327,7 +328,7 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
             hop.from.chain_id,
             hop.to.chain_id
         );
-        send(hop.from, hop.channel, hop.receiver, amount, hop.denom)?;
+        send(hop.from, hop.channel, hop.receiver, amount, hop.denom, &[])?;
         let (address, denom, expected) = hop.arrives;
         let took = wait_balance(
             hop.to,

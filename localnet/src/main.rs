@@ -31,6 +31,7 @@ mod blocks;
 mod cosmovisor;
 mod demo;
 mod down;
+mod flow_demo;
 mod gov;
 mod hermes;
 mod ibc_demo;

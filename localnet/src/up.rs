@@ -418,6 +418,13 @@ fn build_genesis(spec: &ChainSpec, nodes: &[NodeInfo], funded: &[&Account]) -> a
             &["app_state", "gov", "params", "voting_period"],
             crate::gov::HUB_VOTING_PERIOD,
         )?;
+        // Short windows for the flow limits, so that the demo's queued transfer goes out
+        // within a minute.
+        set_genesis_field(
+            &nodes[0].home,
+            &["app_state", "ratelimit", "hour_epoch", "duration"],
+            crate::flow_demo::HOUR_EPOCH,
+        )?;
     }
     if let Some(hub) = &spec.hub_chain_id {
         // The spoke takes upgrade plans only from this hub.
