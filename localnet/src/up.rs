@@ -97,7 +97,8 @@ struct ChainSpec {
 /// local network (the production default is 20; the demo plans about a minute ahead).
 pub const MIN_UPGRADE_DELAY: u64 = 20;
 
-/// Sets the string at `path` in `<home>/config/genesis.json` (the objects on the way must exist).
+/// Sets the string at `path` in `<home>/config/genesis.json`, creating the objects on the way
+/// below `app_state` (module sections `hubd init` leaves to their defaults).
 fn set_genesis_field(home: &std::path::Path, path: &[&str], value: &str) -> anyhow::Result<()> {
     let file = home.join("config").join("genesis.json");
     let text = std::fs::read_to_string(&file)
@@ -105,7 +106,12 @@ fn set_genesis_field(home: &std::path::Path, path: &[&str], value: &str) -> anyh
     let mut genesis: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
     let mut at = &mut genesis;
-    for key in path {
+    for (depth, key) in path.iter().enumerate() {
+        if depth >= 1 && at.get(*key).is_none() {
+            if let Some(section) = at.as_object_mut() {
+                section.insert((*key).to_owned(), serde_json::json!({}));
+            }
+        }
         at = at
             .get_mut(*key)
             .with_context(|| format!("{} has no {}", file.display(), path.join(".")))?;
