@@ -34,6 +34,9 @@ pub struct DemoArgs {
     /// Skip the router (a forward through the hub, a queued transfer, a propagated pause)
     #[arg(long)]
     no_router: bool,
+    /// Only the router (on a network that already ran the rest of the demo)
+    #[arg(long, conflicts_with_all = ["bank_only", "no_router"])]
+    router_only: bool,
 }
 
 fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
@@ -58,6 +61,14 @@ fn balance(hubd: &std::path::Path, rpc: &str, address: &str, denom: &str) -> any
 /// Runs `demo`.
 pub async fn run(globals: &Globals, args: DemoArgs) -> anyhow::Result<()> {
     let state = Localnet::require(&globals.dir)?;
+    if args.router_only {
+        let relayer = state
+            .relayer
+            .as_ref()
+            .filter(|_| state.spokes().len() >= 2)
+            .context("the router demo needs two spokes and Hermes")?;
+        return flow_demo::run(&state, relayer).await;
+    }
     bank_demo(globals, &state, &args).await?;
     if args.bank_only {
         return Ok(());
