@@ -148,7 +148,7 @@ key_name = {key}
 key_store_folder = {keys}
 address_type = {{ derivation = 'cosmos' }}
 store_prefix = {store_prefix}
-default_gas = 1000000
+default_gas = 3000000
 max_gas = 10000000
 gas_price = {{ price = {GAS_PRICE}, denom = {denom} }}
 gas_multiplier = 1.2
