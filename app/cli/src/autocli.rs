@@ -116,25 +116,20 @@ const SIGNER_FIELDS: &[&str] = &[
     "proposer",
 ];
 
-/// `AllBalances` → `all-balances`; `client.v1.Query/ClientState` → `client-state`;
-/// `MsgSend` → `send`.
+/// `AllBalances` → `all-balances`, `….Query/ClientState` → `client-state`, `MsgSend` → `send`.
 pub fn command_name(proto_name: &str) -> String {
     let base = proto_name.rsplit(['/', '.']).next().unwrap_or(proto_name);
     let base = base.strip_prefix("Msg").unwrap_or(base);
     // An acronym stays one word: `RateLimitsByChainID` → `rate-limits-by-chain-id`.
-    let chars: Vec<char> = base.chars().collect();
+    let c: Vec<char> = base.chars().collect();
+    let upper = |i: usize| c.get(i).is_some_and(char::is_ascii_uppercase);
+    let lower = |i: usize| c.get(i).is_some_and(char::is_ascii_lowercase);
     let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() {
-            let prev_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if i > 0 && (!prev_upper || next_lower) {
-                out.push('-');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
+    for (i, ch) in c.iter().enumerate() {
+        if i > 0 && upper(i) && (!upper(i - 1) || lower(i + 1)) {
+            out.push('-');
         }
+        out.push(ch.to_ascii_lowercase());
     }
     out
 }
@@ -756,13 +751,10 @@ mod tests {
         assert_eq!(command_name("client.v1.Query/ClientState"), "client-state");
         assert_eq!(command_name("/cosmos.bank.v1beta1.MsgSend"), "send");
         assert_eq!(group_name("transfer"), "ibc-transfer");
+        let acronyms = ["RateLimitsByChainID", "MsgIBCSoftwareUpgrade"].map(command_name);
         assert_eq!(
-            command_name("RateLimitsByChainID"),
-            "rate-limits-by-chain-id"
-        );
-        assert_eq!(
-            command_name("MsgIBCSoftwareUpgrade"),
-            "ibc-software-upgrade"
+            acronyms,
+            ["rate-limits-by-chain-id", "ibc-software-upgrade"]
         );
         assert_eq!(group_name("InterchainUpgrade"), "interchain-upgrade");
         assert_eq!(group_name("interchain_upgrade"), "interchain-upgrade");
