@@ -14,6 +14,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	ics23 "github.com/cosmos/ics23/go"
 
+	packetforward "github.com/cosmos/ibc-apps/middleware/packet-forward-middleware/v8/packetforward"
 	transfertypes "github.com/cosmos/ibc-go/v8/modules/apps/transfer/types"
 	clienttypes "github.com/cosmos/ibc-go/v8/modules/core/02-client/types"
 	connectiontypes "github.com/cosmos/ibc-go/v8/modules/core/03-connection/types"
@@ -153,4 +154,15 @@ func main() {
 	trace := transfertypes.ParseDenomTrace("transfer/channel-0/uatom")
 	emit("denom_trace_hash", trace.Hash())
 	fmt.Printf("denom_trace_ibc_denom=%s\n", trace.IBCDenom())
+	// PFM's intermediate receiver for a packet from cosmos1sender arriving on channel-0,
+	// printed as its 20 address bytes (GetReceiver bech32-encodes them with the global prefix).
+	receiver, err := packetforward.GetReceiver("channel-0", "cosmos1sender")
+	if err != nil {
+		panic(err)
+	}
+	receiverBytes, err := sdk.GetFromBech32(receiver, sdk.GetConfig().GetBech32AccountAddrPrefix())
+	if err != nil {
+		panic(err)
+	}
+	emit("pfm_intermediate_receiver_channel_0", receiverBytes)
 }

@@ -547,8 +547,8 @@ mod tests {
 
     #[test]
     fn the_intermediate_receiver_is_pfms_derivation() {
-        // sha256(sha256("packetfowardmiddleware") ‖ "channel-0/cosmos1sender")[..20], computed
-        // with another SHA-256 implementation.
+        // `pfm_intermediate_receiver_channel_0` in scripts/ibc-go-vectors/vectors.txt: PFM v8.1.1's
+        // own `GetReceiver("channel-0", "cosmos1sender")`, decoded to its 20 address bytes.
         assert_eq!(
             intermediate_receiver("channel-0", "cosmos1sender").to_hex(),
             "7e33d4fede85899cf2e89645aad608819d3e0ad3"
