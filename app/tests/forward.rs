@@ -1,5 +1,6 @@
 //! Forwarding through the hub with packet-forward-middleware memos, between three in-process
-//! chains with real headers and proofs: A (the origin) → H (the hub) → B. The original packet
+//! chains with real headers and proofs: A (the origin) → H (the hub) → B (and on to a fourth, C,
+//! for two hops). The original packet
 //! is acknowledged only when the forwarded one is; a failure downstream undoes the hub's side
 //! and refunds the sender on A.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
@@ -41,6 +42,8 @@ struct Net {
     hb_ch: ChannelPair,
     alice: TestKey,
     carol: TestKey,
+    /// The clock all three chains share (a fourth chain joins on it).
+    clock: Clock,
 }
 
 async fn net() -> Net {
@@ -69,6 +72,7 @@ async fn net_with_hub(patch: impl FnOnce(&mut serde_json::Value)) -> Net {
         hb_ch,
         alice,
         carol,
+        clock,
     }
 }
 
@@ -211,6 +215,74 @@ async fn a_forward_memo_carries_tokens_through_the_hub_and_the_ack_comes_back_fr
     assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - 500 - FEE);
     assert_eq!(balance(&n.a, &escrow(&n.ah_ch.chan_a), "uhub").await, 500);
     assert_eq!(supply(&n.h, &v_h).await, 500);
+}
+
+/// Two hops: A → H → B → C in one transfer. The memo's `next` makes B forward again (B runs the
+/// same transfer app), C gets the full four-chain trace, and each chain acknowledges only when
+/// the chain after it has: C's ack travels back through B and H to A.
+#[tokio::test]
+async fn a_two_hop_forward_through_a_third_chain_lands_with_the_full_trace() {
+    let mut n = net().await;
+    let dave = TestKey::new("dave");
+    let mut c = chain("spoke-3", &n.clock, &[]).await;
+    let mut bc = connect(&mut n.b, &mut c, &ClientParams::default()).await;
+    let bc_ch = open_channel(
+        &mut n.b,
+        &mut c,
+        &mut bc,
+        ("transfer", "transfer"),
+        1,
+        "ics20-1",
+    )
+    .await;
+    // `next` given as a JSON string, as some wallets emit it
+    let inner = forward_memo(&dave.hub(), &bc_ch.chan_a, "");
+    let next = serde_json::to_string(&inner).unwrap();
+    let memo = forward_memo(
+        "pfm",
+        &n.hb_ch.chan_a.clone(),
+        &format!(r#","next":{next}"#),
+    );
+    let p1 = n.send_from_a("uhub", "700", &memo).await;
+    let r = n.relay_to_hub(&p1).await;
+    let p2 = sent_packets(&r).pop().expect("the hub forwards to B");
+    assert_eq!(p2.source_channel, n.hb_ch.chan_a);
+    // B receives, defers its ack, and forwards to C with the inner memo
+    let rb = relay_recv(&mut n.h, &mut n.b, &mut n.hb.b, &p2).await.ok();
+    assert!(written_acks(&rb).is_empty(), "B defers its ack");
+    let p3 = sent_packets(&rb).pop().expect("B forwards to C");
+    assert_eq!(p3.source_channel, bc_ch.chan_a);
+    let rc = relay_recv(&mut n.b, &mut c, &mut bc.b, &p3).await.ok();
+    let (p3, ack_c) = written_acks(&rc).pop().unwrap();
+    assert_eq!(ack_c, OK_ACK);
+    let full = format!(
+        "transfer/{}/transfer/{}/transfer/{}/uhub",
+        bc_ch.chan_b, n.hb_ch.chan_b, n.ah_ch.chan_b
+    );
+    assert_eq!(balance(&c, &dave.address(), &voucher(&full)).await, 700);
+    // C's ack makes B acknowledge the hub's packet, which makes the hub acknowledge A's
+    let back_b = relay_ack(&mut c, &mut n.b, &mut bc.a, &p3, &ack_c)
+        .await
+        .ok();
+    let (p2, ack_b) = written_acks(&back_b).pop().expect("B acks once C has");
+    assert_eq!(ack_b, OK_ACK);
+    let back_h = relay_ack(&mut n.b, &mut n.h, &mut n.hb.a, &p2, &ack_b)
+        .await
+        .ok();
+    assert_eq!(n.ack_to_a(&back_h).await, OK_ACK);
+    assert_eq!(n.in_flight().await, 0);
+    // every intermediate hop holds its vouchers in the escrow toward the next chain only
+    let on_b = voucher(&format!(
+        "transfer/{}/transfer/{}/uhub",
+        n.hb_ch.chan_b, n.ah_ch.chan_b
+    ));
+    assert_eq!(balance(&n.b, &escrow(&bc_ch.chan_a), &on_b).await, 700);
+    assert_eq!(supply(&n.b, &on_b).await, 700);
+    assert_eq!(
+        balance(&n.h, &escrow(&n.hb_ch.chan_a), &n.on_hub()).await,
+        700
+    );
+    assert_eq!(balance(&n.a, &escrow(&n.ah_ch.chan_a), "uhub").await, 700);
 }
 
 /// A sender cannot pick the hub account its forwarded tokens pass through: the receiver the
