@@ -1,8 +1,7 @@
 //! Forwarding through the hub with packet-forward-middleware memos, between three in-process
-//! chains with real headers and proofs: A (the origin) → H (the hub) → B (and on to a fourth, C,
-//! for two hops). The original packet
-//! is acknowledged only when the forwarded one is; a failure downstream undoes the hub's side
-//! and refunds the sender on A.
+//! chains with real headers and proofs: A (the origin) → H (the hub) → B, and on to a fourth,
+//! C, for two hops. The original packet is acknowledged only when the forwarded one is; a
+//! failure downstream undoes the hub's side and refunds the sender on A.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
