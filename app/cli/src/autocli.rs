@@ -134,6 +134,32 @@ pub fn command_name(proto_name: &str) -> String {
     out
 }
 
+/// The `tx` command names of one module's messages: [`command_name`], except that messages
+/// whose names collide (IBC core's client and connection `MsgUpdateParams`) take their proto
+/// package's word before their last word: `update-client-params`, `update-connection-params`.
+pub fn tx_command_names(forms: &[hub_framework::form::MsgForm]) -> Vec<String> {
+    let plain: Vec<String> = forms.iter().map(|f| command_name(f.type_url)).collect();
+    let qualify = |form: &hub_framework::form::MsgForm, name: &str| {
+        // `/ibc.core.client.v1.MsgUpdateParams`: the word before the version, `client`
+        let words: Vec<&str> = form.type_url.split('.').collect();
+        let package = words.len().checked_sub(3).map_or("", |i| words[i]);
+        match name.rsplit_once('-') {
+            Some((head, last)) => format!("{head}-{package}-{last}"),
+            None => format!("{package}-{name}"),
+        }
+    };
+    forms
+        .iter()
+        .zip(&plain)
+        .map(
+            |(form, name)| match plain.iter().filter(|n| *n == name).count() {
+                1 => name.clone(),
+                _ => qualify(form, name),
+            },
+        )
+        .collect()
+}
+
 /// The command group of a module: its name in kebab case, ICS-20 as the SDK's `ibc-transfer`.
 pub fn group_name(module: &str) -> String {
     let kebab = command_name(module).replace('_', "-");
@@ -164,11 +190,11 @@ pub fn augment(mut root: Command, runtime: &hub_app::ChainConfig) -> (Command, G
         }
     }
     for (variant, forms) in hub_app::runtime::Msg::forms_run_by(runtime) {
-        for form in forms {
+        for (form, name) in forms.iter().zip(tx_command_names(forms)) {
             generated.entries.push(Entry {
                 top: "tx",
                 group: group_name(variant),
-                name: command_name(form.type_url),
+                name,
                 kind: Kind::Tx(*form),
             });
         }
@@ -775,12 +801,19 @@ mod tests {
             }
         }
         for (variant, forms) in hub_app::runtime::Msg::forms_run_by(&hub_app::ChainConfig::hub()) {
-            for form in forms {
-                let (g, n) = (group_name(variant), command_name(form.type_url));
+            let names = tx_command_names(forms);
+            let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+            assert_eq!(
+                unique.len(),
+                names.len(),
+                "tx {variant}: two messages, one name"
+            );
+            for n in &names {
+                let g = group_name(variant);
                 let found = root
                     .find_subcommand("tx")
                     .and_then(|t| t.find_subcommand(&g))
-                    .and_then(|t| t.find_subcommand(&n));
+                    .and_then(|t| t.find_subcommand(n));
                 assert!(found.is_some(), "tx {g} {n}");
             }
         }

@@ -196,6 +196,9 @@ pub enum IbcError {
     /// A signer address that does not decode (`sdk`/7).
     #[error("invalid address: {0}")]
     InvalidAddress(String),
+    /// Params that fail their validation (`sdk`/18).
+    #[error("invalid params: {0}")]
+    InvalidParams(String),
 
     // ---- 02-client, added later
     /// Recovery of a client that is still Active (`client`/24).
@@ -331,6 +334,7 @@ impl IbcError {
             InvalidMerkleProof(_) => ("commitment", 4),
             Unauthorized(_) => ("sdk", 4),
             InvalidAddress(_) => ("sdk", 7),
+            InvalidParams(_) => ("sdk", 18),
             InvalidRecoveryClient(_) => ("client", 24),
         }
     }

@@ -17,6 +17,7 @@ pub mod identifier;
 pub mod module;
 mod msg;
 pub mod msgs_common;
+pub mod params;
 mod path;
 pub mod query;
 pub mod router;

@@ -13,6 +13,10 @@
 
 use crate::channel::ChannelEnd;
 use crate::connection::ConnectionEnd;
+use crate::params::{
+    validate_client_params, validate_connection_params, ClientParams, ConnectionParams,
+    ParamsWrite, CLIENT_PARAMS_KEY, CONNECTION_PARAMS_KEY,
+};
 use crate::state_key::{
     COMMITMENT_PREFIX, NEXT_CHANNEL_SEQUENCE, NEXT_CLIENT_SEQUENCE, NEXT_CONNECTION_SEQUENCE,
 };
@@ -63,6 +67,25 @@ pub struct ClientGenesis {
     /// `nextClientSequence`.
     #[serde(default = "zero")]
     pub next_client_sequence: String,
+    /// `clientParams`, absent when governance never set them (ibc-go's default applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<ClientParamsJson>,
+}
+
+/// `client_genesis.params` (ibc-go JSON): the allowed client types, `["*"]` for all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientParamsJson {
+    /// Client types, e.g. `["07-tendermint"]`.
+    pub allowed_clients: Vec<String>,
+}
+
+/// `connection_genesis.params` (ibc-go JSON).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionParamsJson {
+    /// Expected time per block in nanoseconds, as a decimal string.
+    pub max_expected_time_per_block: String,
 }
 
 /// `app_state.ibc.connection_genesis`.
@@ -78,6 +101,9 @@ pub struct ConnectionGenesis {
     /// `nextConnectionSequence`.
     #[serde(default = "zero")]
     pub next_connection_sequence: String,
+    /// `connectionParams`, absent when governance never set them (30 s per block applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<ConnectionParamsJson>,
 }
 
 /// `app_state.ibc.channel_genesis`.
@@ -121,6 +147,7 @@ impl Default for ClientGenesis {
             clients_consensus: Vec::new(),
             clients_metadata: Vec::new(),
             next_client_sequence: zero(),
+            params: None,
         }
     }
 }
@@ -131,6 +158,7 @@ impl Default for ConnectionGenesis {
             connections: Vec::new(),
             client_connection_paths: Vec::new(),
             next_connection_sequence: zero(),
+            params: None,
         }
     }
 }
@@ -272,6 +300,20 @@ fn export_record(g: &mut IbcGenesis, key: &str, value: &[u8]) -> Result<(), Modu
         g.connection_genesis.next_connection_sequence = be64(key, value)?;
         return Ok(());
     }
+    if prefix(key) == CLIENT_PARAMS_KEY {
+        let p = decode_params::<ClientParams>(key, value)?;
+        g.client_genesis.params = Some(ClientParamsJson {
+            allowed_clients: p.allowed_clients,
+        });
+        return Ok(());
+    }
+    if prefix(key) == CONNECTION_PARAMS_KEY {
+        let p = decode_params::<ConnectionParams>(key, value)?;
+        g.connection_genesis.params = Some(ConnectionParamsJson {
+            max_expected_time_per_block: p.max_expected_time_per_block.to_string(),
+        });
+        return Ok(());
+    }
     if prefix(key) == NEXT_CHANNEL_SEQUENCE {
         g.channel_genesis.next_channel_sequence = be64(key, value)?;
         return Ok(());
@@ -361,6 +403,10 @@ fn export_record(g: &mut IbcGenesis, key: &str, value: &[u8]) -> Result<(), Modu
     Ok(())
 }
 
+fn decode_params<M: Message + Default>(key: &str, value: &[u8]) -> Result<M, ModuleError> {
+    M::decode(value).map_err(|e| ModuleError::internal(format!("corrupt ibc/{key}: {e}")))
+}
+
 /// A genesis field's base64 value. Errors: `host`/3 naming the field.
 fn bytes(field: &str, text: &str) -> Result<Vec<u8>, ModuleError> {
     B64.decode(text)
@@ -448,7 +494,19 @@ fn init_clients<S: StateWrite>(s: &mut S, g: &ClientGenesis) -> Result<(), Modul
         &g.next_client_sequence,
     )?;
     put_next_sequence(s, NEXT_CLIENT_SEQUENCE, next);
+    if let Some(p) = &g.params {
+        let p = ClientParams {
+            allowed_clients: p.allowed_clients.clone(),
+        };
+        validate_client_params(&p).map_err(|e| at_field(&format!("{at}.params"), e))?;
+        s.put_client_params(&p);
+    }
     Ok(())
+}
+
+/// `e` with the genesis field it comes from.
+fn at_field(field: &str, e: IbcError) -> ModuleError {
+    IbcError::InvalidParams(format!("{field}: {e}")).into()
 }
 
 fn init_connections<S: StateWrite>(s: &mut S, g: &ConnectionGenesis) -> Result<(), ModuleError> {
@@ -479,6 +537,14 @@ fn init_connections<S: StateWrite>(s: &mut S, g: &ConnectionGenesis) -> Result<(
         &g.next_connection_sequence,
     )?;
     put_next_sequence(s, NEXT_CONNECTION_SEQUENCE, next);
+    if let Some(p) = &g.params {
+        let field = format!("{at}.params.max_expected_time_per_block");
+        let p = ConnectionParams {
+            max_expected_time_per_block: number(&field, &p.max_expected_time_per_block)?,
+        };
+        validate_connection_params(&p).map_err(|e| at_field(&field, e))?;
+        s.put_connection_params(&p);
+    }
     Ok(())
 }
 

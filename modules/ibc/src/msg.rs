@@ -4,6 +4,7 @@
 use crate::channel::msgs as ch;
 use crate::client::msgs as cl;
 use crate::connection::msgs as conn;
+use crate::params;
 use crate::router::IbcApp;
 use crate::IbcError;
 use cnidarium::StateWrite;
@@ -125,6 +126,14 @@ ibc_msgs! {
         UpgradeClient(cl::MsgUpgradeClient = clpb::MsgUpgradeClient, (), |m| m.signer.address),
         /// `MsgRecoverClient` (governance authority).
         RecoverClient(cl::MsgRecoverClient = clpb::MsgRecoverClient, (), |m| m.signer.address),
+        /// Client `MsgUpdateParams` (governance authority).
+        UpdateClientParams(
+            params::MsgUpdateClientParams = clpb::MsgUpdateParams, (), |m| m.signer.address
+        ),
+        /// Connection `MsgUpdateParams` (governance authority).
+        UpdateConnectionParams(
+            params::MsgUpdateConnectionParams = connpb::MsgUpdateParams, (), |m| m.signer.address
+        ),
     }
     (from_proto, TYPE_URL) {
         /// `MsgConnectionOpenInit`.

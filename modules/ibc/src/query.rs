@@ -24,7 +24,6 @@ use crate::client::ClientRead;
 use crate::connection::{ConnectionEnd, ConnectionRead};
 use crate::identifier::{
     validate_channel_id, validate_client_id, validate_connection_id, validate_port_id,
-    TENDERMINT_CLIENT_TYPE,
 };
 use crate::{revision_of_chain_id, state_key, Height, IbcError};
 use cnidarium::StateRead;
@@ -35,13 +34,10 @@ use ibc_proto::ibc::core::client::v1 as cpb;
 use ibc_proto::ibc::core::connection::v1 as connpb;
 use tendermint::Time;
 
+use crate::params::ParamsRead;
 /// Re-exported from [`hub_framework::pagination`], where the paging of every list query lives
 /// (`ibc_proto::cosmos` is `cosmos_sdk_proto::cosmos`, so the types are the same).
 pub use hub_framework::pagination::{paginate, paginate_with_max, DEFAULT_LIMIT, MAX_LIMIT};
-
-/// `max_expected_time_per_block` of `ConnectionParams`: 30 s in nanoseconds (ibc-go's
-/// default), from which connection delays in blocks are derived.
-pub const MAX_EXPECTED_TIME_PER_BLOCK_NS: u64 = 30_000_000_000;
 
 /// This chain as of the queried snapshot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -345,16 +341,15 @@ pub async fn client_status<S: StateRead>(
     })
 }
 
-/// `Query/ClientParams`: the allowed client types, `["07-tendermint"]`.
+/// `Query/ClientParams`: the allowed client types (`["*"]`, every type, unless governance
+/// set them). Errors: `client`/3 undecodable stored params.
 pub async fn client_params<S: StateRead>(
-    _s: &S,
+    s: &S,
     _host: &Host,
     _req: &cpb::QueryClientParamsRequest,
 ) -> Result<cpb::QueryClientParamsResponse, ModuleError> {
     Ok(cpb::QueryClientParamsResponse {
-        params: Some(cpb::Params {
-            allowed_clients: vec![TENDERMINT_CLIENT_TYPE.into()],
-        }),
+        params: Some(s.client_params().await?),
     })
 }
 
@@ -481,16 +476,15 @@ pub async fn connection_consensus_state<S: StateRead>(
     })
 }
 
-/// `Query/ConnectionParams`: `max_expected_time_per_block` = 30 s (in ns).
+/// `Query/ConnectionParams`: `max_expected_time_per_block` in ns (30 s unless governance set
+/// it). Errors: `connection`/8 undecodable stored params.
 pub async fn connection_params<S: StateRead>(
-    _s: &S,
+    s: &S,
     _host: &Host,
     _req: &connpb::QueryConnectionParamsRequest,
 ) -> Result<connpb::QueryConnectionParamsResponse, ModuleError> {
     Ok(connpb::QueryConnectionParamsResponse {
-        params: Some(connpb::Params {
-            max_expected_time_per_block: MAX_EXPECTED_TIME_PER_BLOCK_NS,
-        }),
+        params: Some(s.connection_params().await?),
     })
 }
 

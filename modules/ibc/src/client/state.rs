@@ -128,9 +128,13 @@ pub trait ClientRead: StateRead {
     }
 
     /// Active, Expired (latest consensus state older than the trusting period at block time
-    /// `now`) or Frozen (ibc-go `ClientState.status`). Errors: `client`/4.
+    /// `now`), Frozen, or Unauthorized when governance took 07-tendermint off the allowed
+    /// clients (ibc-go `GetClientStatus`). Errors: `client`/4.
     async fn client_status(&self, client_id: &str, now: Time) -> Result<Status, IbcError> {
         let cs = self.client_state(client_id).await?;
+        if !crate::params::ParamsRead::tendermint_allowed(self).await? {
+            return Ok(Status::Unauthorized);
+        }
         if !cs.frozen_height.is_zero() {
             return Ok(Status::Frozen);
         }

@@ -100,6 +100,8 @@ pub enum Status {
     Expired,
     /// Misbehaviour was proven.
     Frozen,
+    /// Its client type is not in the governance-set allow list (`allowed_clients`).
+    Unauthorized,
 }
 
 impl std::fmt::Display for Status {
@@ -108,6 +110,7 @@ impl std::fmt::Display for Status {
             Status::Active => "Active",
             Status::Expired => "Expired",
             Status::Frozen => "Frozen",
+            Status::Unauthorized => "Unauthorized",
         })
     }
 }

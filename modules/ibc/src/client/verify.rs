@@ -8,10 +8,6 @@ use crate::{Height, IbcError, Path, VerifyKind};
 use cnidarium::StateRead;
 use tendermint::Time;
 
-/// ibc-go's default `max_expected_time_per_block` (30 s), used to turn a connection's time
-/// delay into a block delay: `ceil(delay / 30 s)`.
-pub const MAX_EXPECTED_TIME_PER_BLOCK_NS: u64 = 30_000_000_000;
-
 /// Where and when a proof is checked: this chain's block and the connection's delay.
 #[derive(Clone, Copy, Debug)]
 pub struct ProofContext<'a> {
@@ -25,11 +21,6 @@ pub struct ProofContext<'a> {
     pub delay_period_ns: u64,
     /// The counterparty's commitment prefix (from the connection end), e.g. `ibc`.
     pub prefix: &'a [u8],
-}
-
-/// The block delay ibc-go derives from a time delay.
-pub fn block_delay(delay_period_ns: u64) -> u64 {
-    delay_period_ns.div_ceil(MAX_EXPECTED_TIME_PER_BLOCK_NS)
 }
 
 /// Verifies that the counterparty stored `value` at `path` at `proof_height`.
@@ -134,7 +125,9 @@ async fn prepare<S: StateRead>(
             )));
         }
         let processed_h = s.processed_height(ctx.client_id, proof_height).await?;
-        let valid_h = processed_h.saturating_add(block_delay(ctx.delay_period_ns));
+        let params = crate::params::ParamsRead::connection_params(s).await?;
+        let blocks = crate::params::block_delay(&params, ctx.delay_period_ns);
+        let valid_h = processed_h.saturating_add(blocks);
         if ctx.host_height < valid_h {
             return Err(IbcError::TmDelayPeriodNotPassed(format!(
                 "cannot verify before height {valid_h}, current height is {}",

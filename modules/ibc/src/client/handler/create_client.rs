@@ -1,8 +1,9 @@
 use crate::client::events::CreateClient;
 use crate::client::msgs::MsgCreateClient;
 use crate::client::state::{ClientRead, ClientWrite};
-use crate::identifier::client_id;
+use crate::identifier::{client_id, TENDERMINT_CLIENT_TYPE};
 use crate::msgs_common::msg_handler;
+use crate::params::ParamsRead;
 use crate::IbcError;
 
 msg_handler! {
@@ -10,10 +11,17 @@ msg_handler! {
     /// `07-tendermint-{nextClientSequence}`; the client state and its consensus state (at the
     /// latest height, processed now) are stored; the new client must be Active, so a non-zero
     /// frozen height or a consensus state already expired at block time fails with `client`/29
-    /// (checked before anything is written).
+    /// (checked before anything is written), and a chain whose governance took 07-tendermint
+    /// off `allowed_clients` refuses it with `client`/10.
     MsgCreateClient, stateless: |m, tx| Ok(m.signer.check(tx)?),
     |self, s, tx| {
         let cs = &self.client_state;
+        if !s.tendermint_allowed().await? {
+            return Err(IbcError::InvalidClientType(format!(
+                "client state type {TENDERMINT_CLIENT_TYPE} is not registered in the allowlist"
+            ))
+            .into());
+        }
         if !cs.frozen_height.is_zero() {
             return Err(IbcError::ClientNotActive(format!(
                 "cannot create a client with status Frozen (frozen height {})",
