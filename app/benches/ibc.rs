@@ -14,7 +14,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{chain, transfer_msg};
+use common::{chain, transfer_msg, with_memo};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use hub_testkit::ibc::{
     connect, open_channel, recv_msg, sent_packets, update_msg, ClientParams, Clock,
@@ -96,15 +96,6 @@ fn setup(
         }
         (b, txs)
     })
-}
-
-/// `m` (a `MsgTransfer` `Any`) with `memo`.
-fn with_memo(m: ibc_proto::google::protobuf::Any, memo: &str) -> ibc_proto::google::protobuf::Any {
-    use ibc_proto::ibc::applications::transfer::v1::MsgTransfer;
-    use prost::Message;
-    let mut t = MsgTransfer::decode(m.value.as_slice()).unwrap();
-    t.memo = memo.to_string();
-    hub_testkit::ibc::any(&t)
 }
 
 fn bench(c: &mut Criterion) {

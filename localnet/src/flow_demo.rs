@@ -54,6 +54,7 @@ pub async fn run(state: &Localnet, relayer: &Relayer) -> anyhow::Result<()> {
     }})
     .to_string();
     let b_before = balance(b, &b.faucet.address, &on_b).await?;
+    let (hub_h0, b_h0) = (gov::height(hub).await?, gov::height(b).await?);
     send(a, &a_hub.channel, "pfm", 700, &base, &["--memo", &memo])?;
     let took = wait_balance(
         b,
@@ -64,10 +65,15 @@ pub async fn run(state: &Localnet, relayer: &Relayer) -> anyhow::Result<()> {
         (a, &a_hub.channel),
     )
     .await?;
+    // Blocks each chain made while the transfer travelled: the end-to-end latency in blocks
+    // (an upper bound: the balance is polled).
+    let hub_blocks = gov::height(hub).await?.saturating_sub(hub_h0);
+    let b_blocks = gov::height(b).await?.saturating_sub(b_h0);
     println!(
-        "      {} received 700 {on_b} after {:.1} s (trace {TRANSFER_PORT}/{}/{TRANSFER_PORT}/{}/{base})",
+        "      {} received 700 {on_b} after {:.1} s, {hub_blocks} hub blocks, {b_blocks} {} blocks (trace {TRANSFER_PORT}/{}/{TRANSFER_PORT}/{}/{base})",
         b.chain_id,
         took.as_secs_f64(),
+        b.chain_id,
         b_hub.channel,
         hub_a.channel
     );

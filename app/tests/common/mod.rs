@@ -230,3 +230,16 @@ pub fn transfer_msg(
         memo: String::new(),
     })
 }
+
+/// `m` (a [`transfer_msg`]) with `memo`, e.g. a packet-forward-middleware `forward`.
+#[allow(dead_code)] // not every test file forwards
+pub fn with_memo(
+    m: ibc_proto::google::protobuf::Any,
+    memo: &str,
+) -> ibc_proto::google::protobuf::Any {
+    use ibc_proto::ibc::applications::transfer::v1::MsgTransfer;
+    use prost::Message;
+    let mut t = MsgTransfer::decode(m.value.as_slice()).expect("a MsgTransfer");
+    t.memo = memo.to_string();
+    hub_testkit::ibc::any(&t)
+}

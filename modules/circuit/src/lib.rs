@@ -84,6 +84,10 @@ pub async fn check_transfer<S: StateRead>(
     denom: &str,
     now_ns: u64,
 ) -> Result<(), ModuleError> {
+    // One read when nothing is paused, or every pause has expired.
+    if s.paused_until().await?.is_none_or(|until| now_ns >= until) {
+        return Ok(());
+    }
     for (c, d) in [(channel, denom), (channel, ""), ("", denom), ("", "")] {
         if let Some(p) = s.pause(c, d).await? {
             if now_ns < p.expires_at {
@@ -107,5 +111,44 @@ fn or_any<'a>(s: &'a str, any: &'a str) -> &'a str {
         any
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+    use super::*;
+    use hub_framework::cnidarium::{StateDelta, TempStorage};
+
+    fn pause(channel: &str, expires_at: u64) -> Pause {
+        Pause {
+            channel_id: channel.into(),
+            denom: String::new(),
+            expires_at,
+            reason: "test".into(),
+            paused_by: "guardian".into(),
+        }
+    }
+
+    /// The one-read shortcut never skips a pause in force: the bound follows every put and
+    /// delete, and a lifted late pause leaves an earlier one acting until its own expiry.
+    #[tokio::test]
+    async fn the_paused_until_shortcut_never_skips_a_pause_in_force() {
+        let storage = TempStorage::new_with_prefixes(vec!["circuit".into()])
+            .await
+            .unwrap();
+        let mut s = StateDelta::new(storage.latest_snapshot());
+        assert_eq!(s.paused_until().await.unwrap(), None);
+        check_transfer(&s, "channel-0", "uhub", 5).await.unwrap();
+        s.put_pause(&pause("channel-0", 100)).await.unwrap();
+        s.put_pause(&pause("channel-1", 300)).await.unwrap();
+        assert_eq!(s.paused_until().await.unwrap(), Some(300));
+        s.delete_pause("channel-1", "").await.unwrap();
+        assert_eq!(s.paused_until().await.unwrap(), Some(100));
+        assert!(check_transfer(&s, "channel-0", "uhub", 99).await.is_err());
+        check_transfer(&s, "channel-0", "uhub", 100).await.unwrap();
+        check_transfer(&s, "channel-1", "uhub", 50).await.unwrap();
+        s.delete_pause("channel-0", "").await.unwrap();
+        assert_eq!(s.paused_until().await.unwrap(), None);
     }
 }

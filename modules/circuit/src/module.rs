@@ -106,7 +106,8 @@ impl Module for Circuit {
                     .map_err(|e| bad(f(&format!("pauses[{i}].expires_at")), e))?,
                 reason: p.reason.clone(),
                 paused_by: p.paused_by.clone(),
-            });
+            })
+            .await?;
         }
         Ok(())
     }
@@ -135,12 +136,16 @@ impl Module for Circuit {
 }
 
 impl BeginBlocker for Circuit {
-    /// Deletes the pauses whose expiry has come (at most [`MAX_PAUSES`] to look at).
+    /// Deletes the pauses whose expiry has come (at most [`MAX_PAUSES`] to look at; one
+    /// read when there is none).
     async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError> {
+        if s.paused_until().await?.is_none() {
+            return Ok(());
+        }
         let now = u64::try_from(ctx.time.unix_timestamp_nanos()).unwrap_or(0);
         for (_, p) in s.pauses().await? {
             if now >= p.expires_at {
-                s.delete_pause(&p.channel_id, &p.denom);
+                s.delete_pause(&p.channel_id, &p.denom).await?;
             }
         }
         Ok(())

@@ -129,7 +129,7 @@ impl<R: PauseRelay> MsgHandler<R> for MsgPause {
             reason: self.reason.clone(),
             paused_by: by,
         };
-        s.put_pause(&pause);
+        s.put_pause(&pause).await?;
         if self.propagate {
             R::default().propagate(s, tx, &pause).await?;
         }
@@ -181,8 +181,7 @@ impl<R> MsgHandler<R> for MsgUnpause {
             ))
             .into());
         }
-        s.delete_pause(&self.channel_id, &self.denom);
-        Ok(())
+        s.delete_pause(&self.channel_id, &self.denom).await
     }
 }
 

@@ -10,6 +10,9 @@ use hub_proto::circuit::v1::{Params, Pause};
 pub const PARAMS: &str = "circuit/params";
 /// Prefix of every pause.
 pub const PAUSES_PREFIX: &str = "circuit/pauses/";
+/// The latest expiry (Unix ns) of the stored pauses, absent when there are none: one read
+/// tells a transfer that nothing can pause it (the common case) instead of four.
+pub const PAUSED_UNTIL: &str = "circuit/paused_until";
 
 /// `circuit/pauses/{channel or *}/{denom or *}` (a channel id holds no `/`, so the key is
 /// unambiguous for any denom).
@@ -39,6 +42,11 @@ pub trait CircuitRead: StateRead {
         Ok(self.get_proto(PARAMS).await?.unwrap_or_else(default_params))
     }
 
+    /// The latest expiry (Unix ns) of any stored pause; `None` when there is none.
+    async fn paused_until(&self) -> Result<Option<u64>, ModuleError> {
+        self.get_u64(PAUSED_UNTIL).await
+    }
+
     /// The pause on exactly `channel` and `denom` (empty = any), if stored.
     async fn pause(&self, channel: &str, denom: &str) -> Result<Option<Pause>, ModuleError> {
         self.get_proto(&pause_key(channel, denom)).await
@@ -65,14 +73,27 @@ pub trait CircuitWrite: StateWrite {
         self.put_proto(PARAMS.to_string(), p);
     }
 
-    /// Stores a pause under its channel and denom.
-    fn put_pause(&mut self, p: &Pause) {
+    /// Stores a pause under its channel and denom, and its expiry in [`PAUSED_UNTIL`].
+    async fn put_pause(&mut self, p: &Pause) -> Result<(), ModuleError> {
         self.put_proto(pause_key(&p.channel_id, &p.denom), p);
+        self.refresh_paused_until().await
     }
 
-    /// Removes the pause on exactly `channel` and `denom`.
-    fn delete_pause(&mut self, channel: &str, denom: &str) {
+    /// Removes the pause on exactly `channel` and `denom`, and updates [`PAUSED_UNTIL`].
+    async fn delete_pause(&mut self, channel: &str, denom: &str) -> Result<(), ModuleError> {
         self.delete(pause_key(channel, denom));
+        self.refresh_paused_until().await
+    }
+
+    /// Recomputes [`PAUSED_UNTIL`] from the stored pauses (at most `MAX_PAUSES`). Every
+    /// change to the pauses goes through it, so it is exact (an export imports to the same
+    /// state) and no pause can be stored that [`crate::check_transfer`] would skip.
+    async fn refresh_paused_until(&mut self) -> Result<(), ModuleError> {
+        match self.pauses().await?.iter().map(|(_, p)| p.expires_at).max() {
+            Some(until) => self.put_u64(PAUSED_UNTIL.to_string(), until),
+            None => self.delete(PAUSED_UNTIL.to_string()),
+        }
+        Ok(())
     }
 }
 

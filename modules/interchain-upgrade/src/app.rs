@@ -588,7 +588,9 @@ async fn receive_pause<S: StateWrite>(
             expires_at: data.expires_at,
             reason: data.reason.clone(),
             paused_by: format!("hub {}", hub.chain_id),
-        });
+        })
+        .await
+        .map_err(|e| internal(e.log))?;
     }
     Ok(toward_hub.len() as u32)
 }
