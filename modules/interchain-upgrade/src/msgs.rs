@@ -42,17 +42,7 @@ impl MsgDispatchUpgrade {
     /// Errors: `interchain-upgrade`/2 authority not the gov module account, `/9` bad chain
     /// id, `upgrade`/100 a malformed plan (no sha256 for a binary, bad name or height).
     pub fn from_proto(m: &pb::MsgDispatchUpgrade, hrp: &str) -> Result<Self, ModuleError> {
-        let authority = Address::from_bech32(&m.authority, hrp)
-            .map_err(|e| InterchainUpgradeError::Unauthorized(format!("authority: {e}")))?;
-        let gov = Address::module("gov");
-        if authority != gov {
-            return Err(InterchainUpgradeError::Unauthorized(format!(
-                "only the gov module account {} may dispatch upgrades, not {}",
-                gov.to_bech32(hrp),
-                m.authority
-            ))
-            .into());
-        }
+        let authority = gov_authority(&m.authority, hrp, "dispatch upgrades")?;
         let plan = m
             .plan
             .clone()
@@ -127,16 +117,7 @@ impl MsgUpdateParams {
     /// Errors: `interchain-upgrade`/2 authority not the gov module account, `/9` params
     /// missing, a malformed `hub_chain_id` or a zero `packet_timeout_ns`.
     pub fn from_proto(m: &pb::MsgUpdateParams, hrp: &str) -> Result<Self, ModuleError> {
-        let authority = Address::from_bech32(&m.authority, hrp)
-            .map_err(|e| InterchainUpgradeError::Unauthorized(format!("authority: {e}")))?;
-        if authority != Address::module("gov") {
-            return Err(InterchainUpgradeError::Unauthorized(format!(
-                "only the gov module account {} may change the params, not {}",
-                Address::module("gov").to_bech32(hrp),
-                m.authority
-            ))
-            .into());
-        }
+        let authority = gov_authority(&m.authority, hrp, "change the params")?;
         let params = m
             .params
             .clone()
@@ -153,17 +134,16 @@ impl MsgUpdateParams {
 
 /// The gov module account as `authority`. Errors: `interchain-upgrade`/2 naming `what`.
 fn gov_authority(authority: &str, hrp: &str, what: &str) -> Result<Address, ModuleError> {
-    let a = Address::from_bech32(authority, hrp)
-        .map_err(|e| InterchainUpgradeError::Unauthorized(format!("authority: {e}")))?;
-    let gov = Address::module("gov");
-    if a != gov {
-        return Err(InterchainUpgradeError::Unauthorized(format!(
-            "only the gov module account {} may {what}, not {authority}",
-            gov.to_bech32(hrp)
-        ))
-        .into());
-    }
-    Ok(a)
+    use hub_framework::authority::{parse_gov_authority, AuthorityError};
+    parse_gov_authority(authority, hrp).map_err(|e| {
+        let why = match e {
+            AuthorityError::NotAnAddress { reason, .. } => format!("authority: {reason}"),
+            AuthorityError::NotGov { expected, .. } => {
+                format!("only the gov module account {expected} may {what}, not {authority}")
+            }
+        };
+        InterchainUpgradeError::Unauthorized(why).into()
+    })
 }
 
 /// An ICS-24 identifier (client or connection id): 1 to 64 bytes of `[a-zA-Z0-9._+-#[]<>]`.

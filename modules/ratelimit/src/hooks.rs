@@ -6,11 +6,14 @@
 //! acknowledgement.
 
 use crate::{
-    flow::Direction,
+    flow::{Direction, RateLimit},
     state::{PendingSend, RateLimitRead, RateLimitWrite},
     RateLimitError,
 };
-use hub_framework::{cnidarium::StateWrite, ModuleError};
+use hub_framework::{
+    cnidarium::{StateRead, StateWrite},
+    ModuleError,
+};
 
 /// One ICS-20 transfer as the limits see it.
 #[derive(Clone, Copy, Debug)]
@@ -43,15 +46,29 @@ async fn count<S: StateWrite>(
             RateLimitError::DenomBlacklisted(format!("denom {} is blacklisted", f.denom)).into(),
         );
     }
-    let Some(mut limit) = s.rate_limit(f.channel_id, f.denom).await? else {
+    let Some(mut limit) = limit_that_counts(s, f).await? else {
+        return Ok(None);
+    };
+    limit.add_flow(direction, f.amount)?;
+    s.put_rate_limit(&limit);
+    Ok(Some(s.window(f.channel_id, f.denom).await?))
+}
+
+/// The limit `f` counts against: its channel and denom's, unless the pair of sender and
+/// receiver is whitelisted. `None`: `f` passes uncounted.
+///
+/// Errors: unreadable state only.
+pub async fn limit_that_counts<S: StateRead>(
+    s: &S,
+    f: &TransferFlow<'_>,
+) -> Result<Option<RateLimit>, ModuleError> {
+    let Some(limit) = s.rate_limit(f.channel_id, f.denom).await? else {
         return Ok(None);
     };
     if s.is_whitelisted(f.sender, f.receiver).await? {
         return Ok(None);
     }
-    limit.add_flow(direction, f.amount)?;
-    s.put_rate_limit(&limit);
-    Ok(Some(s.window(f.channel_id, f.denom).await?))
+    Ok(Some(limit))
 }
 
 /// A packet of `f` was sent as `sequence` (ibc-go `SendRateLimitedPacket`): counts its

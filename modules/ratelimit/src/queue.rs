@@ -14,7 +14,7 @@
 //! acknowledgement once [`receive_max_delay`] has passed, so the sending chain refunds. The
 //! same bounds count receives and sends.
 
-use crate::{flow::Direction, RateLimitError, RateLimitRead, TransferFlow};
+use crate::{flow::Direction, RateLimitError, TransferFlow};
 use hub_framework::{
     bank::SendCoins,
     cnidarium::{StateRead, StateWrite},
@@ -262,12 +262,10 @@ pub async fn hold_if_over_quota<S: StateWrite, B: SendCoins>(
     hrp: &str,
     mut t: QueuedTransfer,
 ) -> Result<Option<u64>, ModuleError> {
-    let Some(mut limit) = s.rate_limit(f.channel_id, f.denom).await? else {
+    let Some(mut limit) = crate::hooks::limit_that_counts(s, f).await? else {
         return Ok(None);
     };
-    if !queues(s, f.channel_id, f.denom).await?
-        || s.is_whitelisted(f.sender, f.receiver).await?
-        || limit.add_flow(Direction::Send, f.amount).is_ok()
+    if !queues(s, f.channel_id, f.denom).await? || limit.add_flow(Direction::Send, f.amount).is_ok()
     {
         return Ok(None);
     }

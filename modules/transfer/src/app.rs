@@ -5,7 +5,8 @@ use crate::{
     bank::{ensure_voucher_metadata, module_address, TransferBank},
     denom::{
         channel_sequence, denom_prefix, escrow_address, ibc_denom, parse_amount, parse_denom_trace,
-        receiver_chain_is_source, sender_chain_is_source, trace_hash_hex, PORT_ID, VERSION,
+        receiver_chain_is_source, sender_chain_is_source, trace_hash_hex, DenomTrace, PORT_ID,
+        VERSION,
     },
     events,
     forward::{
@@ -292,22 +293,14 @@ impl<B: TransferBank> TransferApp<B> {
                 data.receiver
             ))
         })?;
-        let (src_port, src_chan) = (&packet.source_port, &packet.source_channel);
-        if receiver_chain_is_source(src_port, src_chan, &data.denom) {
-            // a token of ours (or one we forwarded) coming back: unescrow
-            let unprefixed = &data.denom[denom_prefix(src_port, src_chan).len()..];
-            let denom = ibc_denom(&parse_denom_trace(unprefixed));
-            let escrow = escrow_address(&packet.destination_port, &packet.destination_channel);
-            unescrow(&self.bank, s, &escrow, &receiver, &denom, amount, hrp).await?;
-            return Ok((denom, amount));
-        }
-        // a foreign token: prefix our end and mint a voucher
-        let prefixed = format!(
-            "{}{}",
-            denom_prefix(&packet.destination_port, &packet.destination_channel),
-            data.denom
-        );
-        let trace = parse_denom_trace(&prefixed);
+        let trace = match arrival(packet, data) {
+            Arrival::Home(denom) => {
+                let escrow = escrow_address(&packet.destination_port, &packet.destination_channel);
+                unescrow(&self.bank, s, &escrow, &receiver, &denom, amount, hrp).await?;
+                return Ok((denom, amount));
+            }
+            Arrival::Voucher(trace) => trace,
+        };
         let hash = crate::denom::trace_hash(&trace);
         if s.denom_trace(&hash).await?.is_none() {
             s.put_denom_trace(&trace);
@@ -489,20 +482,30 @@ impl<B: TransferBank> TransferApp<B> {
     }
 }
 
-/// The denom a received packet credits on this chain: the unprefixed denom of a token coming
-/// home, else the voucher of its path prefixed with our end (as the private `credit`).
-fn received_denom(packet: &Packet, data: &FungibleTokenPacketData) -> String {
+/// Where a received packet's token lands on this chain (ibc-go `OnRecvPacket`).
+enum Arrival {
+    /// A token of ours (or one we forwarded) coming back: unescrowed as this denom.
+    Home(String),
+    /// A foreign token: minted as the voucher of this trace (its path prefixed with our end).
+    Voucher(DenomTrace),
+}
+
+fn arrival(packet: &Packet, data: &FungibleTokenPacketData) -> Arrival {
     let (src_port, src_chan) = (&packet.source_port, &packet.source_channel);
     if receiver_chain_is_source(src_port, src_chan, &data.denom) {
         let unprefixed = &data.denom[denom_prefix(src_port, src_chan).len()..];
-        return ibc_denom(&parse_denom_trace(unprefixed));
+        return Arrival::Home(ibc_denom(&parse_denom_trace(unprefixed)));
     }
-    let prefixed = format!(
-        "{}{}",
-        denom_prefix(&packet.destination_port, &packet.destination_channel),
-        data.denom
-    );
-    ibc_denom(&parse_denom_trace(&prefixed))
+    let our_end = denom_prefix(&packet.destination_port, &packet.destination_channel);
+    Arrival::Voucher(parse_denom_trace(&format!("{our_end}{}", data.denom)))
+}
+
+/// The denom a received packet credits on this chain (see [`Arrival`]).
+fn received_denom(packet: &Packet, data: &FungibleTokenPacketData) -> String {
+    match arrival(packet, data) {
+        Arrival::Home(denom) => denom,
+        Arrival::Voucher(trace) => ibc_denom(&trace),
+    }
 }
 
 /// Tells the flow limits that a sent packet was acknowledged or failed, so a failure gives

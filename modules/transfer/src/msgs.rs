@@ -122,18 +122,15 @@ impl MsgUpdateParams {
     /// Errors: `ibc`/5 a signer that is not an address of this chain, `ibc`/2 a signer other
     /// than the gov module account (ibc-go: "expected {authority}, got {signer}").
     pub fn from_proto(m: &pb::MsgUpdateParams, hrp: &str) -> Result<Self, ModuleError> {
-        let signer = Address::from_bech32(&m.signer, hrp).map_err(|e| {
-            TransferError::InvalidAddress(format!("string could not be parsed as address: {e}"))
+        use hub_framework::authority::{parse_gov_authority, AuthorityError};
+        let signer = parse_gov_authority(&m.signer, hrp).map_err(|e| match e {
+            AuthorityError::NotAnAddress { reason, .. } => TransferError::InvalidAddress(format!(
+                "string could not be parsed as address: {reason}"
+            )),
+            AuthorityError::NotGov { expected, given } => {
+                TransferError::Unauthorized(format!("expected {expected}, got {given}"))
+            }
         })?;
-        let gov = Address::module("gov");
-        if signer != gov {
-            return Err(TransferError::Unauthorized(format!(
-                "expected {}, got {}",
-                gov.to_bech32(hrp),
-                m.signer
-            ))
-            .into());
-        }
         Ok(MsgUpdateParams {
             signer,
             params: m.params.unwrap_or_default(),

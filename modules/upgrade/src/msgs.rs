@@ -6,21 +6,12 @@ use hub_auth::Address;
 use hub_framework::ModuleError;
 
 /// The gov module account, the only authority of upgrade messages.
-pub fn gov_authority() -> Address {
-    Address::module("gov")
-}
+pub use hub_framework::authority::gov_authority;
 
+/// The gov module account as `authority`. Errors: `upgrade`/101 naming what was given.
 fn authority(s: &str, hrp: &str) -> Result<Address, ModuleError> {
-    let a = Address::from_bech32(s, hrp)
-        .map_err(|e| UpgradeError::Unauthorized(format!("authority {s:?}: {e}")))?;
-    if a != gov_authority() {
-        return Err(UpgradeError::Unauthorized(format!(
-            "expected the gov module account {} as authority, got {s}",
-            gov_authority().to_bech32(hrp)
-        ))
-        .into());
-    }
-    Ok(a)
+    hub_framework::authority::parse_gov_authority(s, hrp)
+        .map_err(|e| UpgradeError::Unauthorized(e.to_string()).into())
 }
 
 /// `MsgSoftwareUpgrade { authority, plan }`: schedules (or replaces) the local plan.
