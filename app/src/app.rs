@@ -276,7 +276,8 @@ impl App {
     /// Executes a block: double-sign evidence (`misbehavior` of the FinalizeBlock request,
     /// handled by staking before anything else, as the Cosmos SDK's BeginBlock evidence
     /// handling), begin hooks, each tx in its own overlays, end hooks; computes the app hash
-    /// and stages the writes for [`App::commit`].
+    /// and stages the writes for [`App::commit`]. Reads of unchanged keys are answered once per
+    /// block ([`crate::read_cache`]).
     ///
     /// Errors (the node must stop: these are faults, not bad input): a height that does not
     /// follow the committed one, a storage error, a failing hook.
@@ -300,7 +301,8 @@ impl App {
             height,
             time,
         };
-        let mut state = StateDelta::new(self.storage.latest_snapshot());
+        let cache = crate::read_cache::ReadCache::new(self.storage.latest_snapshot());
+        let mut state = StateDelta::new(cache);
         state.put_raw(BLOCK_HEIGHT_KEY.into(), height.to_be_bytes().to_vec());
         let ns = hub_ibc::client::types::time_nanos(time);
         state.put_raw(BLOCK_TIME_KEY.into(), ns.to_be_bytes().to_vec());
@@ -339,6 +341,10 @@ impl App {
             .map_err(|e| anyhow!("end_block: {e}"))?;
         let (_, end_events) = hooks.apply();
         events.extend(end_events);
+        // The block's writes, moved from the read cache onto its snapshot to be committed.
+        let (cache, changes) = state.flatten();
+        let mut state = StateDelta::new(cache.into_snapshot());
+        changes.apply_to(&mut state);
         let batch = self.storage.prepare_commit(state).await?;
         let app_hash = batch.root_hash().0.to_vec();
         self.pending = Some((height, batch));

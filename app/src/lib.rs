@@ -29,6 +29,7 @@ pub mod ibc;
 pub mod mempool;
 pub mod node;
 pub mod query;
+pub mod read_cache;
 pub mod runtime;
 pub mod services;
 pub mod staking;
