@@ -249,7 +249,8 @@ impl App {
             height,
             time,
         };
-        let mut state = StateDelta::new(self.storage.latest_snapshot());
+        let cache = crate::read_cache::ReadCache::new(self.storage.latest_snapshot());
+        let mut state = StateDelta::new(cache);
         let mut gas = 0u64;
         for (i, tx) in txs.iter().enumerate() {
             if proposable_gas(tx.as_ref()).is_none() {
