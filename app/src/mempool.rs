@@ -13,8 +13,9 @@
 //! state the same way, and the Rechecks then replay onto it.
 
 use crate::exec::{self, ExecMode, TxOutcome};
+use crate::read_cache::ReadCache;
 use crate::runtime::ChainConfig;
-use hub_framework::cnidarium::{Snapshot, StateDelta, Storage};
+use hub_framework::cnidarium::{StateDelta, Storage};
 use std::sync::Arc;
 
 /// Whether a CheckTx admits a new tx or re-admits one after a commit (ABCI `CheckTxType`).
@@ -30,7 +31,9 @@ pub enum CheckKind {
 pub struct Mempool {
     storage: Storage,
     cfg: ChainConfig,
-    state: Option<(u64, StateDelta<Snapshot>)>,
+    /// The check-state: the latest commit's snapshot (through a read cache, as a block reads
+    /// it) and what admitted txs wrote on it.
+    state: Option<(u64, StateDelta<ReadCache>)>,
 }
 
 /// A [`Mempool`] shared by the ABCI mempool connection and the query service (Simulate).
@@ -53,12 +56,12 @@ impl Mempool {
 
     /// The check-state over the latest committed version (rebuilt if that version changed),
     /// and the version.
-    fn state(&mut self) -> (&mut StateDelta<Snapshot>, u64) {
+    fn state(&mut self) -> (&mut StateDelta<ReadCache>, u64) {
         let latest = self.storage.latest_snapshot();
         let version = latest.version();
         let state = match self.state.take() {
             Some((v, state)) if v == version => state,
-            _ => StateDelta::new(latest),
+            _ => StateDelta::new(ReadCache::new(latest)),
         };
         (&mut self.state.insert((version, state)).1, version)
     }
@@ -68,7 +71,7 @@ impl Mempool {
     /// Errors: `sdk`/1 before genesis.
     async fn prepared(
         &mut self,
-    ) -> Result<(&mut StateDelta<Snapshot>, hub_framework::BlockCtx), hub_framework::ModuleError>
+    ) -> Result<(&mut StateDelta<ReadCache>, hub_framework::BlockCtx), hub_framework::ModuleError>
     {
         let (state, version) = self.state();
         let block = crate::chain_state::next_block_ctx(state, version).await?;
