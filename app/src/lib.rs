@@ -17,6 +17,13 @@
 //!   module's `init_genesis` on throwaway state.
 //! - [`abci`]: the tower-abci server; [`node`]: `hubd start`.
 
+/// The allocator of every program built on the runtime (the nodes, their tests and
+/// benchmarks): mimalloc. Allocation was a quarter of a block of IBC receives under glibc's
+/// allocator (by profile); mimalloc's thread-local free lists take a fifth off the block
+/// (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod abci;
 pub mod app;
 pub mod chain_state;
