@@ -126,16 +126,14 @@ ibc_msgs! {
         UpgradeClient(cl::MsgUpgradeClient = clpb::MsgUpgradeClient, (), |m| m.signer.address),
         /// `MsgRecoverClient` (governance authority).
         RecoverClient(cl::MsgRecoverClient = clpb::MsgRecoverClient, (), |m| m.signer.address),
-        /// Client `MsgUpdateParams` (governance authority).
-        UpdateClientParams(
-            params::MsgUpdateClientParams = clpb::MsgUpdateParams, (), |m| m.signer.address
-        ),
-        /// Connection `MsgUpdateParams` (governance authority).
-        UpdateConnectionParams(
-            params::MsgUpdateConnectionParams = connpb::MsgUpdateParams, (), |m| m.signer.address
-        ),
     }
     (from_proto, TYPE_URL) {
+        /// Client `MsgUpdateParams` (governance authority).
+        UpdateClientParams(params::MsgUpdateClientParams = clpb::MsgUpdateParams, (), |m| m.signer),
+        /// Connection `MsgUpdateParams` (governance authority).
+        UpdateConnectionParams(
+            params::MsgUpdateConnectionParams = connpb::MsgUpdateParams, (), |m| m.signer
+        ),
         /// `MsgConnectionOpenInit`.
         ConnOpenInit(conn::MsgConnectionOpenInit = connpb::MsgConnectionOpenInit, (), |m| m.signer),
         /// `MsgConnectionOpenTry`.

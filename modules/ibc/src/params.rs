@@ -6,8 +6,8 @@
 //! `connectionParams` of the `ibc` substore. A chain whose genesis sets neither uses ibc-go's
 //! defaults: every client type (`["*"]`) and 30 s per block.
 
-use crate::client::msgs::{module_address, Signer, GOV_AUTHORITY_MODULE};
 use crate::identifier::TENDERMINT_CLIENT_TYPE;
+use crate::msgs_common::{check_signer, parse_signer};
 use crate::IbcError;
 use cnidarium::{StateRead, StateWrite};
 use hub_framework::{ModuleError, StateReadProto, StateWriteProto, TxCtx};
@@ -140,23 +140,30 @@ pub trait ParamsWrite: StateWrite {
 
 impl<T: StateWrite + ?Sized> ParamsWrite for T {}
 
-/// Only the governance authority may set params (ibc-go `keeper.authority`). Errors: `sdk`/4,
-/// or the signer's own check (`sdk`/7 wrong prefix, `sdk`/4 not the tx signer).
-fn check_gov(signer: &Signer, what: &str, tx: &TxCtx) -> Result<(), ModuleError> {
-    if signer.address != module_address(GOV_AUTHORITY_MODULE) {
+/// Only the governance authority may set params (ibc-go `keeper.authority`), and it must sign
+/// the transaction (a passed proposal). Errors: `sdk`/4.
+fn check_gov(signer: &[u8; 20], what: &str, tx: &TxCtx) -> Result<(), ModuleError> {
+    if *signer != hub_framework::authority::gov_authority().0 {
         return Err(IbcError::Unauthorized(format!(
-            "{what} must be signed by the {GOV_AUTHORITY_MODULE} module account"
+            "{what} must be signed by the gov module account"
         ))
         .into());
     }
-    Ok(signer.check(tx)?)
+    check_signer(signer, tx)
+}
+
+/// The params of a `MsgUpdateParams`, which must be present. Errors: `sdk`/18.
+fn required<P: Clone>(params: &Option<P>) -> Result<P, IbcError> {
+    params
+        .clone()
+        .ok_or_else(|| IbcError::InvalidParams("params are missing".into()))
 }
 
 /// `ibc.core.client.v1.MsgUpdateParams`: governance sets the allowed client types.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MsgUpdateClientParams {
     /// Must be the governance authority.
-    pub signer: Signer,
+    pub signer: [u8; 20],
     /// The new params, validated.
     pub params: ClientParams,
 }
@@ -166,16 +173,12 @@ impl MsgUpdateClientParams {
     pub const TYPE_URL: &'static str = "/ibc.core.client.v1.MsgUpdateParams";
 }
 
-impl TryFrom<clpb::MsgUpdateParams> for MsgUpdateClientParams {
-    type Error = IbcError;
-
-    /// ibc-go `MsgUpdateParams.ValidateBasic`. Errors: `sdk`/7 bad signer; `sdk`/18 missing or
-    /// invalid params.
-    fn try_from(m: clpb::MsgUpdateParams) -> Result<Self, IbcError> {
-        let signer = Signer::parse(&m.signer)?;
-        let params = m
-            .params
-            .ok_or_else(|| IbcError::InvalidParams("params are missing".into()))?;
+impl MsgUpdateClientParams {
+    /// ibc-go `MsgUpdateParams.ValidateBasic`, with this chain's bech32 prefix `hrp`.
+    /// Errors: `sdk`/7 bad signer; `sdk`/18 missing or invalid params.
+    pub fn from_proto(m: &clpb::MsgUpdateParams, hrp: &str) -> Result<Self, ModuleError> {
+        let signer = parse_signer(&m.signer, hrp)?;
+        let params = required(&m.params)?;
         validate_client_params(&params)?;
         Ok(Self { signer, params })
     }
@@ -185,7 +188,7 @@ impl TryFrom<clpb::MsgUpdateParams> for MsgUpdateClientParams {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MsgUpdateConnectionParams {
     /// Must be the governance authority.
-    pub signer: Signer,
+    pub signer: [u8; 20],
     /// The new params, validated.
     pub params: ConnectionParams,
 }
@@ -195,16 +198,12 @@ impl MsgUpdateConnectionParams {
     pub const TYPE_URL: &'static str = "/ibc.core.connection.v1.MsgUpdateParams";
 }
 
-impl TryFrom<connpb::MsgUpdateParams> for MsgUpdateConnectionParams {
-    type Error = IbcError;
-
-    /// ibc-go `MsgUpdateParams.ValidateBasic`. Errors: `sdk`/7 bad signer; `sdk`/18 missing or
-    /// zero `max_expected_time_per_block`.
-    fn try_from(m: connpb::MsgUpdateParams) -> Result<Self, IbcError> {
-        let signer = Signer::parse(&m.signer)?;
-        let params = m
-            .params
-            .ok_or_else(|| IbcError::InvalidParams("params are missing".into()))?;
+impl MsgUpdateConnectionParams {
+    /// ibc-go `MsgUpdateParams.ValidateBasic`, with this chain's bech32 prefix `hrp`.
+    /// Errors: `sdk`/7 bad signer; `sdk`/18 missing or zero `max_expected_time_per_block`.
+    pub fn from_proto(m: &connpb::MsgUpdateParams, hrp: &str) -> Result<Self, ModuleError> {
+        let signer = parse_signer(&m.signer, hrp)?;
+        let params = required(&m.params)?;
         validate_connection_params(&params)?;
         Ok(Self { signer, params })
     }
