@@ -574,6 +574,21 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     .unwrap();
     assert_eq!(un.sequences, [2]);
     assert_eq!(un.height, height(&n.b));
+    // a long request (Hermes asks about every pending packet) is answered from one scan of
+    // the receipts: the same answer
+    let long: chpb::QueryUnreceivedPacketsResponse = q(
+        &n.b,
+        "/ibc.core.channel.v1.Query/UnreceivedPackets",
+        &chpb::QueryUnreceivedPacketsRequest {
+            port_id: port_id.clone(),
+            channel_id: b_chan.clone(),
+            packet_commitment_sequences: (1..=400).rev().collect(),
+        },
+    )
+    .await
+    .unwrap();
+    let want: Vec<u64> = (1..=400).rev().filter(|s| ![1, 3].contains(s)).collect();
+    assert_eq!(long.sequences, want, "in the request's order");
     let zero = q::<_, chpb::QueryUnreceivedPacketsResponse>(
         &n.b,
         "/ibc.core.channel.v1.Query/UnreceivedPackets",
@@ -677,6 +692,19 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     .unwrap();
     assert_eq!(ua.sequences, [3]);
     assert_eq!(ua.height, height(&n.a));
+    // asked about 400, from one scan of the commitments: 2 (never received) and 3 are pending
+    let long: chpb::QueryUnreceivedAcksResponse = q(
+        &n.a,
+        "/ibc.core.channel.v1.Query/UnreceivedAcks",
+        &chpb::QueryUnreceivedAcksRequest {
+            port_id: port_id.clone(),
+            channel_id: a_chan.clone(),
+            packet_ack_sequences: (1..=400).collect(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(long.sequences, [2, 3]);
 
     // next sequences: A sends 4 next; B's UNORDERED end reports 0, as ibc-go
     let ns: chpb::QueryNextSequenceSendResponse = q(

@@ -812,6 +812,12 @@ pub async fn unreceived_packets<S: StateRead>(
     let asked = nonzero_sequences(&req.packet_commitment_sequences)?;
     let sequences = if order.is_ordered() {
         asked.into_iter().filter(|&seq| seq >= next_recv).collect()
+    } else if asked.len() > SCAN_FROM {
+        let received = stored_sequences(s, "receipts", port, chan, |_| true).await?;
+        asked
+            .into_iter()
+            .filter(|seq| !received.contains(seq))
+            .collect()
     } else {
         filter_concurrently(asked, |seq| async move {
             Ok(!s.has_receipt(port, chan, seq).await.map_err(lift)?)
@@ -837,13 +843,21 @@ pub async fn unreceived_acks<S: StateRead>(
     check_port_channel(&req.port_id, &req.channel_id)?;
     let (port, chan) = (&req.port_id, &req.channel_id);
     let asked = nonzero_sequences(&req.packet_ack_sequences)?;
-    let sequences = filter_concurrently(asked, |seq| async move {
-        Ok(s.packet_commitment(port, chan, seq)
-            .await
-            .map_err(lift)?
-            .is_some_and(|c| !c.is_empty()))
-    })
-    .await?;
+    let sequences = if asked.len() > SCAN_FROM {
+        let pending = stored_sequences(s, "commitments", port, chan, |c| !c.is_empty()).await?;
+        asked
+            .into_iter()
+            .filter(|seq| pending.contains(seq))
+            .collect()
+    } else {
+        filter_concurrently(asked, |seq| async move {
+            Ok(s.packet_commitment(port, chan, seq)
+                .await
+                .map_err(lift)?
+                .is_some_and(|c| !c.is_empty()))
+        })
+        .await?
+    };
     Ok(chpb::QueryUnreceivedAcksResponse {
         sequences,
         height: host.proof_height(),
@@ -861,6 +875,29 @@ fn nonzero_sequences(asked: &[u64]) -> Result<Vec<u64>, ModuleError> {
 /// Reads in flight at once for a long sequence list (each state read is a blocking-pool task:
 /// one after another, 10 000 of them cost ~150 ms; in flight together, a fraction of that).
 const READS_IN_FLIGHT: usize = 64;
+
+/// Requests about more sequences than this are answered from one scan of the channel's
+/// records (a stream on one thread) instead of a point read per sequence (a JMT lookup on the
+/// blocking pool each): Hermes asks about every pending packet at once, thousands under load.
+const SCAN_FROM: usize = 256;
+
+/// The sequences stored under `kind` (`receipts`, `commitments`) for a channel whose value
+/// passes `keep`, by one prefix scan. Errors: unreadable state only.
+async fn stored_sequences<S: StateRead>(
+    s: &S,
+    kind: &str,
+    port: &str,
+    chan: &str,
+    keep: fn(&[u8]) -> bool,
+) -> Result<std::collections::BTreeSet<u64>, ModuleError> {
+    let prefix = state_key::packets_prefix(kind, port, chan);
+    let rows = s.prefix_raw_vec(&prefix).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, value)| keep(value))
+        .filter_map(|(key, _)| key.get(prefix.len()..)?.parse().ok())
+        .collect())
+}
 
 /// The sequences for which `keep` answers true, in their order, with up to
 /// [`READS_IN_FLIGHT`] reads in flight. Errors: the first of `keep`'s.
