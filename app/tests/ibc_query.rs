@@ -574,8 +574,7 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     .unwrap();
     assert_eq!(un.sequences, [2]);
     assert_eq!(un.height, height(&n.b));
-    // a long request (Hermes asks about every pending packet) is answered from one scan of
-    // the receipts: the same answer
+    // a long request (Hermes asks about every pending packet), in the request's order
     let long: chpb::QueryUnreceivedPacketsResponse = q(
         &n.b,
         "/ibc.core.channel.v1.Query/UnreceivedPackets",
@@ -692,7 +691,8 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     .unwrap();
     assert_eq!(ua.sequences, [3]);
     assert_eq!(ua.height, height(&n.a));
-    // asked about 400, from one scan of the commitments: 2 (never received) and 3 are pending
+    // asked about 400 (answered from one scan of the commitments): 2 (never received) and 3
+    // are pending
     let long: chpb::QueryUnreceivedAcksResponse = q(
         &n.a,
         "/ibc.core.channel.v1.Query/UnreceivedAcks",

@@ -812,13 +812,8 @@ pub async fn unreceived_packets<S: StateRead>(
     let asked = nonzero_sequences(&req.packet_commitment_sequences)?;
     let sequences = if order.is_ordered() {
         asked.into_iter().filter(|&seq| seq >= next_recv).collect()
-    } else if asked.len() > SCAN_FROM {
-        let received = stored_sequences(s, "receipts", port, chan, |_| true).await?;
-        asked
-            .into_iter()
-            .filter(|seq| !received.contains(seq))
-            .collect()
     } else {
+        // Point reads: receipts are never pruned, so a scan would grow with the channel's age.
         filter_concurrently(asked, |seq| async move {
             Ok(!s.has_receipt(port, chan, seq).await.map_err(lift)?)
         })
@@ -876,13 +871,15 @@ fn nonzero_sequences(asked: &[u64]) -> Result<Vec<u64>, ModuleError> {
 /// one after another, 10 000 of them cost ~150 ms; in flight together, a fraction of that).
 const READS_IN_FLIGHT: usize = 64;
 
-/// Requests about more sequences than this are answered from one scan of the channel's
-/// records (a stream on one thread) instead of a point read per sequence (a JMT lookup on the
-/// blocking pool each): Hermes asks about every pending packet at once, thousands under load.
+/// `UnreceivedAcks` about more sequences than this is answered from one scan of the channel's
+/// packet commitments (a stream on one thread) instead of a point read per sequence (a JMT
+/// lookup on the blocking pool each): Hermes asks about every pending packet at once,
+/// thousands under load, and the commitments are only the pending ones (deleted on ack or
+/// timeout), so the scan is bounded by what the relayer asks about.
 const SCAN_FROM: usize = 256;
 
-/// The sequences stored under `kind` (`receipts`, `commitments`) for a channel whose value
-/// passes `keep`, by one prefix scan. Errors: unreadable state only.
+/// The sequences stored under `kind` (`commitments`) for a channel whose value passes `keep`,
+/// by one prefix scan. Errors: unreadable state only.
 async fn stored_sequences<S: StateRead>(
     s: &S,
     kind: &str,
