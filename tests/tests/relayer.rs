@@ -629,7 +629,7 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
     // the next window opens, a pause propagated to both spokes that lifts by itself (the demo
     // checks each step and fails otherwise).
     let router = net.localnet(&["demo", "--router-only"]);
-    // Shown in the test log: the forward's latency in seconds and blocks.
+    // The forward's latency in seconds and blocks (shown with `cargo test -- --nocapture`).
     eprintln!("{router}");
     for step in [
         "received 700",
