@@ -139,24 +139,19 @@ pub fn command_name(proto_name: &str) -> String {
 /// package's word before their last word: `update-client-params`, `update-connection-params`.
 pub fn tx_command_names(forms: &[hub_framework::form::MsgForm]) -> Vec<String> {
     let plain: Vec<String> = forms.iter().map(|f| command_name(f.type_url)).collect();
-    let qualify = |form: &hub_framework::form::MsgForm, name: &str| {
-        // `/ibc.core.client.v1.MsgUpdateParams`: the word before the version, `client`
-        let words: Vec<&str> = form.type_url.split('.').collect();
-        let package = words.len().checked_sub(3).map_or("", |i| words[i]);
-        match name.rsplit_once('-') {
-            Some((head, last)) => format!("{head}-{package}-{last}"),
-            None => format!("{package}-{name}"),
+    let shared = |name: &String| plain.iter().filter(|n| *n == name).count() > 1;
+    let name_of = |form: &hub_framework::form::MsgForm, name: &String| match name.rsplit_once('-') {
+        // `/ibc.core.client.v1.MsgUpdateParams`: `client`, the word before the version
+        Some((head, last)) if shared(name) => {
+            let package = form.type_url.rsplit('.').nth(2).unwrap_or_default();
+            format!("{head}-{package}-{last}")
         }
+        _ => name.clone(),
     };
     forms
         .iter()
         .zip(&plain)
-        .map(
-            |(form, name)| match plain.iter().filter(|n| *n == name).count() {
-                1 => name.clone(),
-                _ => qualify(form, name),
-            },
-        )
+        .map(|(f, n)| name_of(f, n))
         .collect()
 }
 
@@ -790,14 +785,11 @@ mod tests {
     fn every_method_and_message_of_the_runtime_has_a_command_hand_written_or_generated() {
         let (root, _) = tree();
         root.clone().debug_assert();
+        let has = |path: [&str; 3]| path.iter().try_fold(&root, |c, w| c.find_subcommand(w));
         for (module, _, methods) in hub_app::services::MODULE_METHODS {
             for method in *methods {
-                let (g, n) = (group_name(module), command_name(method.name));
-                let found = root
-                    .find_subcommand("query")
-                    .and_then(|q| q.find_subcommand(&g))
-                    .and_then(|q| q.find_subcommand(&n));
-                assert!(found.is_some(), "query {g} {n}");
+                let path = ["query", &group_name(module), &command_name(method.name)];
+                assert!(has(path).is_some(), "{path:?}");
             }
         }
         for (variant, forms) in hub_app::runtime::Msg::forms_run_by(&hub_app::ChainConfig::hub()) {
@@ -806,15 +798,13 @@ mod tests {
             assert_eq!(
                 unique.len(),
                 names.len(),
-                "tx {variant}: two messages, one name"
+                "tx {variant}: one name, two messages"
             );
             for n in &names {
-                let g = group_name(variant);
-                let found = root
-                    .find_subcommand("tx")
-                    .and_then(|t| t.find_subcommand(&g))
-                    .and_then(|t| t.find_subcommand(n));
-                assert!(found.is_some(), "tx {g} {n}");
+                assert!(
+                    has(["tx", &group_name(variant), n]).is_some(),
+                    "tx {variant} {n}"
+                );
             }
         }
     }
