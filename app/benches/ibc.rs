@@ -14,7 +14,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{chain, transfer_msg, with_memo};
+use common::{chain, forward_memo, transfer_msg, with_memo};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use hub_testkit::ibc::{
     connect, open_channel, recv_msg, sent_packets, update_msg, ClientParams, Clock,
@@ -56,11 +56,7 @@ fn setup(
         )
         .await;
         let memo = if forward {
-            format!(
-                r#"{{"forward":{{"receiver":"{}","port":"transfer","channel":"{}"}}}}"#,
-                alice.hub(),
-                onward.chan_b
-            )
+            forward_memo(&alice.hub(), &onward.chan_b, "")
         } else {
             String::new()
         };

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{balance, chain, chain_with, supply, AppNode};
+use common::{balance, chain, chain_with, forward_memo, supply, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
     any, connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
@@ -73,13 +73,6 @@ async fn net_with_hub(patch: impl FnOnce(&mut serde_json::Value)) -> Net {
         carol,
         clock,
     }
-}
-
-/// The memo that forwards to `receiver` over the hub's channel `channel`, with `extra` fields.
-fn forward_memo(receiver: &str, channel: &str, extra: &str) -> String {
-    format!(
-        r#"{{"forward":{{"receiver":"{receiver}","port":"transfer","channel":"{channel}"{extra}}}}}"#
-    )
 }
 
 impl Net {

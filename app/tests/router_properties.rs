@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{balance, chain, chain_with, supply, transfer_msg, with_memo, AppNode};
+use common::{balance, chain, chain_with, forward_memo, supply, transfer_msg, with_memo, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
     connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
@@ -183,10 +183,7 @@ impl World {
                 } else {
                     "not-an-address".into()
                 };
-                format!(
-                    r#"{{"forward":{{"receiver":"{to}","port":"transfer","channel":"{}","timeout":"20s","retries":0}}}}"#,
-                    self.hb_ch.chan_a
-                )
+                forward_memo(&to, &self.hb_ch.chan_a, r#","timeout":"20s","retries":0"#)
             }
         };
         let to = self.alice.hub();

@@ -231,6 +231,15 @@ pub fn transfer_msg(
     })
 }
 
+/// The packet-forward-middleware memo that forwards to `receiver` over `channel` (of the
+/// `transfer` port), with `extra` fields (`,"timeout":"5s"`, …) appended.
+#[allow(dead_code)] // not every test file forwards
+pub fn forward_memo(receiver: &str, channel: &str, extra: &str) -> String {
+    format!(
+        r#"{{"forward":{{"receiver":"{receiver}","port":"transfer","channel":"{channel}"{extra}}}}}"#
+    )
+}
+
 /// `m` (a [`transfer_msg`]) with `memo`, e.g. a packet-forward-middleware `forward`.
 #[allow(dead_code)] // not every test file forwards
 pub fn with_memo(
