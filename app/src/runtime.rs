@@ -7,8 +7,8 @@ use hub_auth::{Auth, AuthGenesis};
 use hub_bank::{Bank, BankGenesis, BankMsg};
 use hub_circuit::{Circuit, CircuitGenesis, CircuitMsg};
 use hub_framework::{
-    cnidarium::StateWrite, BeginBlocker, BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError,
-    ModuleMsg, MsgHandler, SdkError, TxCtx, ValidatorUpdate,
+    cnidarium::StateWrite, BeginBlocker, BlockCtx, EndBlocker, GenesisCtx, Handled, Module,
+    ModuleError, ModuleMsg, MsgHandler, SdkError, TxCtx, ValidatorUpdate,
 };
 use hub_gov::{module_address, GovConfig, GovError, GovGenesis, GovMsg, ProposalRouter};
 use hub_ibc::{IbcMsg, RelayKind};
@@ -264,7 +264,7 @@ macro_rules! runtime_msgs {
             }
 
             /// Stateless checks of the message in the context of its transaction.
-            pub fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+            pub fn check_stateless(&self, tx: &TxCtx) -> Handled {
                 match self {
                     $( Msg::$variant(m) => <$ty as MsgHandler<$caps>>::check_stateless(&**m, tx), )*
                 }
@@ -272,11 +272,7 @@ macro_rules! runtime_msgs {
 
             /// Executes the message on the transaction overlay, with its module's
             /// capabilities.
-            pub async fn check_and_execute<S: StateWrite>(
-                &self,
-                s: &mut S,
-                tx: &TxCtx,
-            ) -> Result<(), ModuleError> {
+            pub async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
                 match self {
                     $( Msg::$variant(m) => {
                         Box::pin(<$ty as MsgHandler<$caps>>::check_and_execute(&**m, s, tx)).await

@@ -315,19 +315,13 @@ fn leaf_command(name: &str, kind: &Kind) -> Command {
         Kind::Query { .. } if fields.contains(&"pagination") => page_flags(cmd),
         Kind::Query { .. } => cmd,
         Kind::Tx(_) => {
-            let note = Arg::new("note")
-                .long("note")
-                .value_name("TEXT")
-                .help("Memo of the transaction");
+            let note = flag("note", "TEXT", "Memo of the transaction");
             // `--memo` too where the message has no `memo` of its own (`tx bank send --memo`).
             let note = match fields.contains(&"memo") {
                 true => note,
                 false => note.visible_alias("memo"),
             };
-            let from = Arg::new("from")
-                .long("from")
-                .value_name("KEY")
-                .help("Name of the signing key (in the keyring of --home) [default: the signer given in position]");
+            let from = flag("from", "KEY", "Name of the signing key (in the keyring of --home) [default: the signer given in position]");
             TxFlags::augment_args(cmd.arg(from).arg(note))
         }
     }
@@ -363,36 +357,22 @@ fn leaf_command(name: &str, kind: &Kind) -> Command {
 }
 
 fn page_flags(cmd: Command) -> Command {
-    cmd.arg(
-        Arg::new("limit")
-            .long("limit")
-            .value_name("N")
-            .help("Page size (0: 100)"),
-    )
-    .arg(
-        Arg::new("offset")
-            .long("offset")
-            .value_name("N")
-            .help("Rows to skip"),
-    )
-    .arg(
-        Arg::new("page-key")
-            .long("page-key")
-            .value_name("BASE64")
-            .help("Key of the page"),
-    )
-    .arg(
-        Arg::new("count-total")
-            .long("count-total")
-            .action(ArgAction::SetTrue)
-            .help("Count all rows"),
-    )
-    .arg(
-        Arg::new("reverse")
-            .long("reverse")
-            .action(ArgAction::SetTrue)
-            .help("Descending order"),
-    )
+    cmd.args([
+        flag("limit", "N", "Page size (0: 100)"),
+        flag("offset", "N", "Rows to skip"),
+        flag("page-key", "BASE64", "Key of the page"),
+        flag("count-total", "", "Count all rows"),
+        flag("reverse", "", "Descending order"),
+    ])
+}
+
+/// A `--name VALUE` flag, or an on/off switch where `value` is empty.
+fn flag(name: &'static str, value: &'static str, help: &'static str) -> Arg {
+    let arg = Arg::new(name).long(name).help(help);
+    match value {
+        "" => arg.action(ArgAction::SetTrue),
+        value => arg.value_name(value),
+    }
 }
 
 /// A flag's text as the JSON value of `field` of `form`: objects, lists and booleans as JSON,

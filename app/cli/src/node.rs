@@ -62,6 +62,18 @@ impl NodeCli {
         NodeCli { command }
     }
 
+    /// A node binary's whole `main`: tracing from `RUST_LOG`, then [`Self::parse_for`] with
+    /// `profile`'s binary name and `about`, then [`Self::run`] with `cfg`.
+    pub async fn main(
+        about: &'static str,
+        cfg: hub_app::ChainConfig,
+        profile: &ChainProfile,
+    ) -> std::process::ExitCode {
+        hub_app::node::init_tracing();
+        let cli = Self::parse_for(profile.binary_name, about, profile);
+        cli.run(cfg, profile).await
+    }
+
     /// The hand-written command tree, before [`crate::autocli::augment`] adds to it.
     pub fn command_tree() -> clap::Command {
         <HandWritten as clap::CommandFactory>::command()

@@ -3,7 +3,8 @@
 
 use crate::{CircuitError, CircuitRead, CircuitWrite, PauseRelay, MAX_PAUSES};
 use hub_framework::{
-    authority::parse_gov_authority, cnidarium::StateWrite, Address, ModuleError, MsgHandler, TxCtx,
+    authority::parse_gov_authority, cnidarium::StateWrite, Address, Handled, ModuleError,
+    MsgHandler, TxCtx,
 };
 use hub_proto::circuit::v1 as pb;
 
@@ -36,10 +37,8 @@ fn gov(s: &str, hrp: &str) -> Result<Address, ModuleError> {
 }
 
 fn check_tx_signer(signer: &Address, tx: &TxCtx) -> Result<(), ModuleError> {
-    if signer.0 != tx.signer {
-        return Err(CircuitError::Unauthorized("the message's signer must sign".into()).into());
-    }
-    Ok(())
+    let why = "the message's signer must sign";
+    tx.require_signer(&signer.0, CircuitError::Unauthorized, why)
 }
 
 /// `MsgPause`: the guardian or governance pauses a scope for a while.
@@ -84,7 +83,7 @@ impl MsgPause {
 }
 
 impl<R: PauseRelay> MsgHandler<R> for MsgPause {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         check_tx_signer(&self.signer, tx)
     }
 
@@ -95,11 +94,7 @@ impl<R: PauseRelay> MsgHandler<R> for MsgPause {
     ///
     /// Errors: `circuit`/3 neither the guardian nor governance, `circuit`/4 longer than
     /// `max_pause_seconds`, `circuit`/6 [`MAX_PAUSES`] exist, and the relay's.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         let params = s.circuit_params().await?;
         let hrp = &tx.bech32_prefix;
         let by = self.signer.to_bech32(hrp);
@@ -164,16 +159,12 @@ impl MsgUnpause {
 }
 
 impl<R> MsgHandler<R> for MsgUnpause {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         check_tx_signer(&self.authority, tx)
     }
 
     /// Removes the pause. Errors: `circuit`/5 none on exactly this scope.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        _tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, _tx: &TxCtx) -> Handled {
         if s.pause(&self.channel_id, &self.denom).await?.is_none() {
             return Err(CircuitError::NotFound(format!(
                 "channel {:?} denom {:?}",
@@ -220,16 +211,12 @@ pub fn validate_params(p: &pb::Params, hrp: &str) -> Result<(), String> {
 }
 
 impl<R> MsgHandler<R> for MsgUpdateParams {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         check_tx_signer(&self.authority, tx)
     }
 
     /// Stores the params; pauses in force keep their expiry.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        _tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, _tx: &TxCtx) -> Handled {
         s.put_circuit_params(&self.params);
         Ok(())
     }

@@ -58,6 +58,22 @@ impl TxCtx {
         self
     }
 
+    /// `Ok` when `signer` (a message's required signer) is the transaction's signer; otherwise
+    /// `unauthorized(why)`, the module's own "unauthorized" error (`sdk`/4 for the SDK's
+    /// messages, `upgrade`/101, …), so that a message signed by anyone else is refused before
+    /// it reads any state.
+    pub fn require_signer<E: Into<crate::ModuleError>>(
+        &self,
+        signer: &[u8; 20],
+        unauthorized: fn(String) -> E,
+        why: &str,
+    ) -> crate::Handled {
+        if *signer == self.signer {
+            return Ok(());
+        }
+        Err(unauthorized(why.to_string()).into())
+    }
+
     /// Adds a note to the success log (deduplicated).
     pub fn note(&self, note: &str) {
         if let Ok(mut n) = self.notes.lock() {

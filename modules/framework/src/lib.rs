@@ -47,7 +47,7 @@ pub use event::{StateEventExt, TypedEvent};
 pub use gas::{GasCosts, GasMeter, OutOfGas, GAS_COSTS};
 pub use metered::{charge as charge_gas, Metered, GAS_METER_KEY};
 pub use module::{
-    decode_any, BeginBlocker, EndBlocker, Module, ModuleMsg, MsgHandler, ValidatorUpdate,
+    decode_any, BeginBlocker, EndBlocker, Handled, Module, ModuleMsg, MsgHandler, ValidatorUpdate,
 };
 pub use pagination::{paginate, paginate_with_max, DEFAULT_LIMIT, MAX_LIMIT, RELAYER_MAX_LIMIT};
 pub use state::{decode_u128, StateReadProto, StateWriteProto};

@@ -42,16 +42,16 @@ pub trait Module: 'static {
 pub trait MsgHandler<C = ()> {
     /// Shape checks needing no state (addresses, amounts, lengths), and that the message's
     /// required signer is the transaction's signer.
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError>;
+    fn check_stateless(&self, tx: &TxCtx) -> Handled;
 
     /// Stateful checks and the state change. On `Err` the caller drops the overlay: nothing is
     /// written and no event is emitted.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError>;
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled;
 }
+
+/// What a handler step returns: `Ok(())`, or the typed error the runtime turns into an ABCI
+/// code, codespace and log.
+pub type Handled = Result<(), ModuleError>;
 
 /// A module's messages as one enum: what a runtime needs to turn a transaction's `Any`s into
 /// messages and to label them, without naming any of them.
@@ -202,17 +202,13 @@ macro_rules! module_msgs {
         where
             $( $ty: $crate::MsgHandler<C>, )*
         {
-            fn check_stateless(&self, tx: &$crate::TxCtx) -> Result<(), $crate::ModuleError> {
+            fn check_stateless(&self, tx: &$crate::TxCtx) -> $crate::Handled {
                 match self {
                     $( $name::$variant(m) => <$ty as $crate::MsgHandler<C>>::check_stateless(m, tx), )*
                 }
             }
 
-            async fn check_and_execute<S: $crate::cnidarium::StateWrite>(
-                &self,
-                s: &mut S,
-                tx: &$crate::TxCtx,
-            ) -> Result<(), $crate::ModuleError> {
+            async fn check_and_execute<S: $crate::cnidarium::StateWrite>(&self, s: &mut S, tx: &$crate::TxCtx) -> $crate::Handled {
                 match self {
                     $( $name::$variant(m) => <$ty as $crate::MsgHandler<C>>::check_and_execute(m, s, tx).await, )*
                 }

@@ -9,7 +9,9 @@ use crate::router::IbcApp;
 use crate::IbcError;
 use cnidarium::StateWrite;
 use cosmos_sdk_proto::Any;
-use hub_framework::{decode_any as dec, form::MsgForm, ModuleError, ModuleMsg, MsgHandler, TxCtx};
+use hub_framework::{
+    decode_any as dec, form::MsgForm, Handled, ModuleError, ModuleMsg, MsgHandler, TxCtx,
+};
 use ibc_proto::ibc::core::{channel::v1 as chpb, client::v1 as clpb, connection::v1 as connpb};
 
 /// Declares [`IbcMsg`] and its `ModuleMsg` and `MsgHandler` implementations from one table,
@@ -77,7 +79,7 @@ macro_rules! ibc_msgs {
 
         impl<A: IbcApp + Default> MsgHandler<A> for $name {
             /// Stateless checks (signer).
-            fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+            fn check_stateless(&self, tx: &TxCtx) -> Handled {
                 match self {
                     $($( $name::$variant(m) => {
                         <$ty as MsgHandler<$cap>>::check_stateless(m, tx)
@@ -87,11 +89,7 @@ macro_rules! ibc_msgs {
 
             /// Executes the message; channel messages call back the application of their port
             /// through the router `A`.
-            async fn check_and_execute<S: StateWrite>(
-                &self,
-                s: &mut S,
-                tx: &TxCtx,
-            ) -> Result<(), ModuleError> {
+            async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
                 match self {
                     $($( $name::$variant(m) => {
                         <$ty as MsgHandler<$cap>>::check_and_execute(m, s, tx).await

@@ -14,13 +14,8 @@ pub fn parse_signer(signer: &str, hrp: &str) -> Result<[u8; 20], ModuleError> {
 
 /// Requires the message signer to be the transaction's signer. Errors: `sdk`/4.
 pub fn check_signer(signer: &[u8; 20], tx: &TxCtx) -> Result<(), ModuleError> {
-    if *signer != tx.signer {
-        return Err(SdkError::Unauthorized(
-            "the message signer is not the transaction signer".into(),
-        )
-        .into());
-    }
-    Ok(())
+    let why = "the message signer is not the transaction signer";
+    tx.require_signer(signer, SdkError::Unauthorized, why)
 }
 
 /// A proof height that must be set. Errors: `client`/26.
@@ -66,19 +61,12 @@ macro_rules! msg_handler {
     ) => {
         $(#[$attr])*
         impl<$($gen)*> hub_framework::MsgHandler<$($cap)*> for $msg {
-            fn check_stateless(
-                &self,
-                $ctx: &hub_framework::TxCtx,
-            ) -> Result<(), hub_framework::ModuleError> {
+            fn check_stateless(&self, $ctx: &hub_framework::TxCtx) -> hub_framework::Handled {
                 let $m = self;
                 $check
             }
 
-            async fn check_and_execute<S: cnidarium::StateWrite>(
-                &$this,
-                $s: &mut S,
-                $tx: &hub_framework::TxCtx,
-            ) -> Result<(), hub_framework::ModuleError> {
+            async fn check_and_execute<S: cnidarium::StateWrite>(&$this, $s: &mut S, $tx: &hub_framework::TxCtx) -> hub_framework::Handled {
                 $($pre)*
                 $body
             }

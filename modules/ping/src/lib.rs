@@ -13,7 +13,7 @@
 //!   where they were when ping was part of IBC core, so the state layout is unchanged.
 
 use cnidarium::StateWrite;
-use hub_framework::{ModuleError, MsgHandler, TxCtx};
+use hub_framework::{Handled, ModuleError, MsgHandler, TxCtx};
 use hub_ibc::channel::{send_packet, Order, Packet};
 use hub_ibc::msgs_common::{check_signer, parse_signer};
 use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
@@ -73,16 +73,12 @@ hub_framework::module_msgs! {
 }
 
 impl MsgHandler for MsgSendPing {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         check_signer(&self.sender, tx)
     }
 
     /// Sends the packet. Errors: those of [`send_packet`].
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         send_packet(
             s,
             tx,

@@ -3,18 +3,12 @@
 //! The node and commands composed from the hub runtime ([`hub_app::runtime::HUB_MODULES`]):
 //! addresses `hub1…`, denom `uhub`.
 
-use hub_app::{node, ChainConfig};
-use hub_cli::node::NodeCli;
-use hub_cli::ChainProfile;
+use hub_app::ChainConfig;
+use hub_cli::{node::NodeCli, ChainProfile};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    node::init_tracing();
-    let cli = NodeCli::parse_for(
-        "hubd",
-        "The Hub node: an interchain hub on CometBFT",
-        &ChainProfile::HUB,
-    );
-    cli.run(ChainConfig::hub(), &ChainProfile::HUB).await
+    let about = "The Hub node: an interchain hub on CometBFT";
+    NodeCli::main(about, ChainConfig::hub(), &ChainProfile::HUB).await
 }

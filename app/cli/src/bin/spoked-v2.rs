@@ -4,18 +4,12 @@
 //! ([`hub_app::ChainConfig::spoke_v2`]). Installed as cosmovisor's `upgrades/v2/bin/spoked`,
 //! it applies `v2` at the plan height; started before that height it refuses to run.
 
-use hub_app::{node, ChainConfig};
-use hub_cli::node::NodeCli;
-use hub_cli::ChainProfile;
+use hub_app::ChainConfig;
+use hub_cli::{node::NodeCli, ChainProfile};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    node::init_tracing();
-    let cli = NodeCli::parse_for(
-        "spoked",
-        "A spoke chain connected to the Hub (release v2)",
-        &ChainProfile::SPOKE,
-    );
-    cli.run(ChainConfig::spoke_v2(), &ChainProfile::SPOKE).await
+    let about = "A spoke chain connected to the Hub (release v2)";
+    NodeCli::main(about, ChainConfig::spoke_v2(), &ChainProfile::SPOKE).await
 }

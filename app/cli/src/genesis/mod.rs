@@ -391,14 +391,9 @@ pub async fn run(profile: &ChainProfile, args: GenesisArgs) -> anyhow::Result<()
             operator,
         } => {
             let path = genesis_path(&home);
-            let consensus_pubkey = match pubkey {
-                Some(pubkey) => pubkey,
-                None => comet::validator_pubkey(&home)?,
-            };
-            let moniker = match moniker {
-                Some(moniker) => moniker,
-                None => comet::moniker(&home)?,
-            };
+            // Each unset flag falls back on the node home's key, moniker, or operator key.
+            let consensus_pubkey = pubkey.map_or_else(|| comet::validator_pubkey(&home), Ok)?;
+            let moniker = moniker.map_or_else(|| comet::moniker(&home), Ok)?;
             let operator_address = match operator {
                 Some(operator) => resolve_address(profile, &keyring, &operator)?,
                 None => default_operator(profile, &keyring)?,

@@ -1,22 +1,16 @@
 use crate::{msgs::MsgMultiSend, BankWrite};
-use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, SdkError, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, SdkError, TxCtx};
 
 impl MsgHandler for MsgMultiSend {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        if self.input.0 .0 != tx.signer {
-            return Err(SdkError::Unauthorized(
-                "MsgMultiSend must be signed by its input address".into(),
-            )
-            .into());
-        }
-        Ok(())
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
+        tx.require_signer(
+            &self.input.0 .0,
+            SdkError::Unauthorized,
+            "MsgMultiSend must be signed by its input address",
+        )
     }
 
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         for (to, coins) in &self.outputs {
             s.send_coins(&self.input.0, to, coins, &tx.bech32_prefix)
                 .await?;

@@ -9,7 +9,7 @@ mod update_params;
 mod vote;
 
 use crate::{capability::GovConfig, msgs::GovMsg};
-use hub_framework::{cnidarium::StateWrite, ModuleError, ModuleMsg, MsgHandler, SdkError, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, ModuleMsg, MsgHandler, SdkError, TxCtx};
 
 /// The gov messages under the framework's one handler contract, with the capabilities of
 /// `C` (bank, stake view, proposal router).
@@ -17,7 +17,7 @@ impl<C: GovConfig> MsgHandler<C> for GovMsg {
     /// Stateless check in the tx context: the message's signer signed the tx.
     ///
     /// Errors: `sdk`/4 otherwise.
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         if self.signer() != tx.signer {
             return Err(SdkError::Unauthorized(format!(
                 "{} must be signed by its {}",
@@ -37,11 +37,7 @@ impl<C: GovConfig> MsgHandler<C> for GovMsg {
     /// Executes the message on `s`.
     ///
     /// Errors: each handler's (see the handler docs); the caller drops the overlay on error.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         match self {
             GovMsg::SubmitProposal(m) => submit_proposal::execute::<C, S>(m, s, tx).await,
             GovMsg::Deposit(m) => deposit::execute::<C, S>(m, s, tx).await,

@@ -6,7 +6,7 @@ use crate::msgs::MsgConfirmUpgradeApplied;
 use crate::{
     DispatchStatus, InterchainUpgradeError, InterchainUpgradeRead, InterchainUpgradeWrite,
 };
-use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, StateEventExt, TxCtx};
 use hub_ibc::client::verify::{verify_key_membership, ProofContext};
 use hub_ibc::VerifyKind;
 
@@ -15,14 +15,12 @@ const UPGRADE_PREFIX: &[u8] = b"upgrade";
 
 impl MsgHandler for MsgConfirmUpgradeApplied {
     /// Anyone may submit; the signer only pays.
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        if tx.signer != self.signer.0 {
-            return Err(hub_framework::SdkError::Unauthorized(
-                "signer is not the tx signer".into(),
-            )
-            .into());
-        }
-        Ok(())
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
+        tx.require_signer(
+            &self.signer.0,
+            hub_framework::SdkError::Unauthorized,
+            "signer is not the tx signer",
+        )
     }
 
     /// Verifies, through the hub's registered client of the spoke (never another client
@@ -33,11 +31,7 @@ impl MsgHandler for MsgConfirmUpgradeApplied {
     /// TIMED_OUT plan was never scheduled by the spoke; an APPLIED one is done); `client`/29
     /// the client is frozen or expired; `client`/26 the client is below `proof_height`;
     /// `client`/30 the proof does not prove that key and value.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         let mut d = s
             .dispatch(&self.spoke_chain_id, &self.name)
             .await?

@@ -8,7 +8,7 @@ use crate::{
     InterchainUpgradeWrite, UpgradePacketData,
 };
 use hub_framework::{
-    cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx, EXECUTING_PROPOSAL_ID,
+    cnidarium::StateWrite, Handled, MsgHandler, StateEventExt, TxCtx, EXECUTING_PROPOSAL_ID,
 };
 use hub_ibc::client::types::time_nanos;
 use hub_ibc::Height;
@@ -16,13 +16,12 @@ use prost::Message;
 
 impl MsgHandler for MsgDispatchUpgrade {
     /// The signer must be the authority (the gov module account).
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        if tx.signer != self.authority.0 {
-            return Err(
-                InterchainUpgradeError::Unauthorized("signer is not the authority".into()).into(),
-            );
-        }
-        Ok(())
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
+        tx.require_signer(
+            &self.authority.0,
+            InterchainUpgradeError::Unauthorized,
+            "signer is not the authority",
+        )
     }
 
     /// Sends the plan and records a PENDING dispatch.
@@ -32,11 +31,7 @@ impl MsgHandler for MsgDispatchUpgrade {
     /// dispatched again, over a new channel if the old one closed); `/3` no OPEN upgrade
     /// channel to the spoke; `/4` the plan height is not above the spoke's latest height known
     /// to the hub's client plus `min_upgrade_delay`; ICS-04 send errors (client not active).
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         let params = s.iu_params().await?;
         if !params.hub_chain_id.is_empty() {
             return Err(InterchainUpgradeError::InvalidRequest(format!(

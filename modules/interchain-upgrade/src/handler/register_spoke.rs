@@ -3,7 +3,7 @@
 
 use crate::msgs::{MsgPinHubClient, MsgRegisterSpoke};
 use crate::{Binding, InterchainUpgradeError, InterchainUpgradeRead, InterchainUpgradeWrite};
-use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, ModuleError, MsgHandler, TxCtx};
 use hub_ibc::client::ClientRead;
 use hub_ibc::connection::ConnectionRead;
 
@@ -12,12 +12,8 @@ fn bad(m: String) -> ModuleError {
 }
 
 fn signed_by_authority(tx: &TxCtx, authority: &hub_auth::Address) -> Result<(), ModuleError> {
-    if tx.signer != authority.0 {
-        return Err(
-            InterchainUpgradeError::Unauthorized("signer is not the authority".into()).into(),
-        );
-    }
-    Ok(())
+    let why = "signer is not the authority";
+    tx.require_signer(&authority.0, InterchainUpgradeError::Unauthorized, why)
 }
 
 /// Checks that `client_id` exists, is not frozen and tracks `chain_id`.
@@ -41,7 +37,7 @@ async fn check_client<S: StateWrite>(
 
 impl MsgHandler for MsgRegisterSpoke {
     /// The signer must be the authority (the gov module account).
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         signed_by_authority(tx, &self.authority)
     }
 
@@ -50,11 +46,7 @@ impl MsgHandler for MsgRegisterSpoke {
     /// Errors: `/9` on a spoke, or if the client does not exist, is frozen or tracks another
     /// chain, or the connection does not exist or is on another client; `client`/… from the
     /// client lookup.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        _tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, _tx: &TxCtx) -> Handled {
         let hub = s.iu_params().await?.hub_chain_id;
         if !hub.is_empty() {
             return Err(bad(format!(
@@ -89,7 +81,7 @@ impl MsgHandler for MsgRegisterSpoke {
 
 impl MsgHandler for MsgPinHubClient {
     /// The signer must be the authority (the gov module account).
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         signed_by_authority(tx, &self.authority)
     }
 
@@ -97,11 +89,7 @@ impl MsgHandler for MsgPinHubClient {
     ///
     /// Errors: `/9` on the hub, or if the client does not exist, is frozen or does not track
     /// the params' `hub_chain_id`.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        _tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, _tx: &TxCtx) -> Handled {
         let hub = s.iu_params().await?.hub_chain_id;
         if hub.is_empty() {
             return Err(bad(

@@ -6,23 +6,20 @@ use crate::{
     queue::{give_back, queued},
     RateLimitError,
 };
-use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, TxCtx};
 
 impl MsgHandler for MsgCancelQueuedTransfer {
     /// The sender signs. Errors: `ratelimit`/104.
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        if self.sender.0 != tx.signer {
-            return Err(RateLimitError::QueuedTransfer("the sender must sign".into()).into());
-        }
-        Ok(())
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
+        tx.require_signer(
+            &self.sender.0,
+            RateLimitError::QueuedTransfer,
+            "the sender must sign",
+        )
     }
 
     /// Errors: `ratelimit`/104 no queued transfer `id`, or another sender's.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         let mine = |t: &hub_proto::ratelimit::v1::QueuedTransfer| {
             t.sender == self.sender.to_bech32(&tx.bech32_prefix)
         };

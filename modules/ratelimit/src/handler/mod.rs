@@ -14,10 +14,8 @@ use hub_framework::{ModuleError, TxCtx};
 /// The gov module account named by the message must be the transaction's signer (a passed
 /// proposal). Errors: `ratelimit`/101.
 fn check_signer(path: &LimitPath, tx: &TxCtx) -> Result<(), ModuleError> {
-    if path.signer.0 != tx.signer {
-        return Err(RateLimitError::Unauthorized("signer is not the gov module".into()).into());
-    }
-    Ok(())
+    let why = "signer is not the gov module";
+    tx.require_signer(&path.signer.0, RateLimitError::Unauthorized, why)
 }
 
 /// Implements `MsgHandler` for a governance message of the limits: [`check_signer`], then
@@ -25,10 +23,7 @@ fn check_signer(path: &LimitPath, tx: &TxCtx) -> Result<(), ModuleError> {
 macro_rules! gov_handler {
     ($msg:ty, |$m:ident, $s:ident| $body:block) => {
         impl hub_framework::MsgHandler for $msg {
-            fn check_stateless(
-                &self,
-                tx: &hub_framework::TxCtx,
-            ) -> Result<(), hub_framework::ModuleError> {
+            fn check_stateless(&self, tx: &hub_framework::TxCtx) -> hub_framework::Handled {
                 super::check_signer(&self.path, tx)
             }
 
@@ -36,7 +31,7 @@ macro_rules! gov_handler {
                 &self,
                 $s: &mut S,
                 _tx: &hub_framework::TxCtx,
-            ) -> Result<(), hub_framework::ModuleError> {
+            ) -> hub_framework::Handled {
                 let $m = self;
                 $body
             }

@@ -7,11 +7,11 @@ use crate::{events, StakingError, StakingRead, StakingWrite};
 use cosmos_sdk_proto::cosmos::staking::v1beta1::{
     BondStatus, Commission, CommissionRates, Validator,
 };
-use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, StateEventExt, TxCtx};
 use prost::Message;
 
 impl<B: StakingBank> MsgHandler<B> for MsgCreateValidator {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         require_signer(tx, &self.operator, "MsgCreateValidator")
     }
 
@@ -22,11 +22,7 @@ impl<B: StakingBank> MsgHandler<B> for MsgCreateValidator {
     /// Errors: `staking`/4 the operator has a validator, `staking`/5 the key is used,
     /// `staking`/40 rate below `min_commission_rate`, `sdk`/18 not the bond denom, `sdk`/5
     /// insufficient funds.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         let bank = &B::default();
         let hrp = &tx.bech32_prefix;
         let params = s.staking_params().await?;

@@ -1,21 +1,17 @@
 use super::{require_bond_denom, require_signer};
 use crate::bank::StakingBank;
 use crate::{events, msgs::MsgDelegate, StakingRead};
-use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, StateEventExt, TxCtx};
 
 impl<B: StakingBank> MsgHandler<B> for MsgDelegate {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         require_signer(tx, &self.delegator, "MsgDelegate")
     }
 
     /// Bonds the tokens (SDK `msgServer.Delegate`). Errors: `staking`/3 unknown validator,
     /// `sdk`/18 not the bond denom, `sdk`/5 insufficient funds, `staking`/34 the validator
     /// has no tokens left for its shares.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         let bank = &B::default();
         let hrp = &tx.bech32_prefix;
         let params = s.staking_params().await?;

@@ -4,7 +4,7 @@ use crate::dec::Dec;
 use crate::msgs::{MsgEditValidator, DO_NOT_MODIFY};
 use crate::state::validator_tokens;
 use crate::{events, StakingError, StakingRead, StakingWrite};
-use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, StateEventExt, TxCtx};
 
 /// 24 h in nanoseconds: the minimum time between two commission changes.
 const COMMISSION_UPDATE_INTERVAL_NS: u64 = 24 * 3600 * 1_000_000_000;
@@ -18,7 +18,7 @@ fn keep_or(new: &str, old: &str) -> String {
 }
 
 impl<B: StakingBank> MsgHandler<B> for MsgEditValidator {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         require_signer(tx, &self.operator, "MsgEditValidator")
     }
 
@@ -29,11 +29,7 @@ impl<B: StakingBank> MsgHandler<B> for MsgEditValidator {
     /// `staking`/11 above the max rate, `staking`/15 changes more than the max change rate,
     /// `staking`/40 below `min_commission_rate`, `staking`/17 min self delegation not
     /// increased, `staking`/16 min self delegation above the validator's tokens.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         let hrp = &tx.bech32_prefix;
         let (cons, mut v) = s.existing_validator(&self.operator, hrp).await?;
         let old = v.description.clone().unwrap_or_default();

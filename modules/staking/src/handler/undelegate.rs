@@ -4,7 +4,9 @@ use crate::stake::{rfc3339, valoper};
 use crate::{events, msgs::MsgUndelegate, StakingRead};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1::MsgUndelegateResponse;
-use hub_framework::{cnidarium::StateWrite, ModuleError, MsgHandler, StateEventExt, TxCtx};
+use hub_framework::{
+    cnidarium::StateWrite, Handled, ModuleError, MsgHandler, StateEventExt, TxCtx,
+};
 
 /// Executes a checked `MsgUndelegate` and returns the SDK response: the tokens unbonding and
 /// the time they are paid out (block time + `unbonding_time`).
@@ -52,16 +54,12 @@ pub async fn undelegate<S: StateWrite, B: StakingBank>(
 }
 
 impl<B: StakingBank> MsgHandler<B> for MsgUndelegate {
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
         require_signer(tx, &self.delegator, "MsgUndelegate")
     }
 
     /// See [`undelegate`].
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         let bank = &B::default();
         undelegate(self, s, bank, tx).await.map(|_| ())
     }

@@ -10,7 +10,7 @@ use hub_auth::Address;
 use hub_framework::BlockCtx;
 use hub_framework::{
     cnidarium::{StateDelta, StateWrite},
-    ModuleError, MsgHandler, SdkError, StateEventExt, TxCtx,
+    Handled, ModuleError, MsgHandler, SdkError, StateEventExt, TxCtx,
 };
 use hub_ibc::channel::{send_packet, ChannelRead};
 use hub_ibc::client::types::time_nanos;
@@ -19,13 +19,12 @@ use hub_ratelimit::TransferFlow;
 
 impl MsgHandler for MsgTransfer {
     /// The sender must be the transaction's signer. Errors: `sdk`/4.
-    fn check_stateless(&self, tx: &TxCtx) -> Result<(), ModuleError> {
-        if self.sender.0 != tx.signer {
-            return Err(
-                SdkError::Unauthorized("MsgTransfer must be signed by its sender".into()).into(),
-            );
-        }
-        Ok(())
+    fn check_stateless(&self, tx: &TxCtx) -> Handled {
+        tx.require_signer(
+            &self.sender.0,
+            SdkError::Unauthorized,
+            "MsgTransfer must be signed by its sender",
+        )
     }
 
     /// [`send_transfer`] with the bank module, unless the flow limit of the channel and denom
@@ -33,11 +32,7 @@ impl MsgHandler for MsgTransfer {
     /// transfer queued ([`hub_ratelimit::queue`]), to be sent by a later block.
     ///
     /// Errors: those of [`send_transfer`], `ratelimit`/103 a full queue.
-    async fn check_and_execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-    ) -> Result<(), ModuleError> {
+    async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled {
         if hold(s, tx, self).await?.is_some() {
             return Ok(());
         }
