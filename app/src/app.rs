@@ -349,6 +349,7 @@ impl App {
         let batch = self.storage.prepare_commit(state).await?;
         let app_hash = batch.root_hash().0.to_vec();
         self.pending = Some((height, batch));
+        crate::crash_point::reached(crate::crash_point::AFTER_FINALIZE, height);
         Ok(BlockResult {
             tx_results,
             events,
@@ -402,7 +403,9 @@ impl App {
             .pending
             .take()
             .ok_or_else(|| anyhow!("Commit without FinalizeBlock"))?;
+        crate::crash_point::reached(crate::crash_point::BEFORE_COMMIT_WRITE, height);
         self.storage.commit_batch(batch)?;
+        crate::crash_point::reached(crate::crash_point::AFTER_COMMIT_WRITE, height);
         Ok(height)
     }
 }

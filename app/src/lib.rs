@@ -15,7 +15,8 @@
 //! - [`staking`]: the staking module's bank adapter and FinalizeBlock evidence.
 //! - [`genesis`]: the genesis check (`genesis validate`, `start`): the typed app state and every
 //!   module's `init_genesis` on throwaway state.
-//! - [`abci`]: the tower-abci server; [`node`]: `hubd start`.
+//! - [`abci`]: the tower-abci server; [`node`]: `hubd start`; [`crash_point`]: the crash
+//!   points of the recovery tests (debug builds only).
 
 /// The allocator of every program built on the runtime (the nodes, their tests and
 /// benchmarks): mimalloc. Allocation was a quarter of a block of IBC receives under glibc's
@@ -27,6 +28,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod abci;
 pub mod app;
 pub mod chain_state;
+pub mod crash_point;
 pub mod exec;
 pub mod genesis;
 pub mod gettx;

@@ -544,3 +544,40 @@ async fn a_failed_forward_of_a_token_going_home_mints_it_back_into_the_escrow_it
     n.ack_to_a(&back).await;
     assert_eq!(balance(&n.a, &n.alice.address(), &v_a).await, 200);
 }
+
+/// Every attribute value of every event of `r`.
+fn event_values(r: &TxResult) -> Vec<String> {
+    let attrs = r.events.iter().flat_map(|e| e.attributes.iter());
+    attrs
+        .map(|a| String::from_utf8_lossy(a.value_bytes()).into_owned())
+        .collect()
+}
+
+/// Huckleberry (ibc-go, 2023): the events of a receive whose writes were rolled back by an
+/// error acknowledgement stayed in the block, so an indexer or exchange saw a deposit that never
+/// happened. Here a forward that fails after the hub credited the voucher to the intermediate
+/// account leaves no event naming the voucher, while a receive that succeeds does.
+#[tokio::test]
+async fn huckleberry_an_error_ack_leaves_no_event_of_the_rolled_back_receive() {
+    let mut n = net().await;
+    let carol = n.carol.hub();
+    let ok = n.send_from_a_to(&carol, "uhub", "100", "").await;
+    let r = n.relay_to_hub(&ok).await;
+    let voucher = n.on_hub();
+    assert!(event_values(&r).iter().any(|v| v.contains(&voucher)));
+
+    let memo = forward_memo(&carol, "channel-99", "");
+    let failed = n.send_from_a("uhub", "500", &memo).await;
+    let r = n.relay_to_hub(&failed).await;
+    let (_, ack) = written_acks(&r).pop().unwrap();
+    assert!(ack.starts_with(br#"{"error":"#));
+    let leaked: Vec<_> = event_values(&r)
+        .into_iter()
+        .filter(|v| v.contains(&voucher))
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "events of a rolled-back receive: {leaked:?}"
+    );
+    assert_eq!(supply(&n.h, &voucher).await, 100);
+}

@@ -438,41 +438,42 @@ async fn timeouts_of_received_packets_wrong_acks_and_stale_roots_are_refused() {
     n.b.submit(vec![m]).await.ok();
 }
 
+/// An UNORDERED `ping` channel end in `state` (1 INIT, 2 TRYOPEN) over `connection`, facing
+/// the counterparty's `channel` (empty while it has none).
+fn ping_end(state: i32, connection: &str, channel: &str, version: &str) -> chpb::Channel {
+    chpb::Channel {
+        state,
+        ordering: UNORDERED,
+        counterparty: Some(chpb::Counterparty {
+            port_id: "ping".into(),
+            channel_id: channel.into(),
+        }),
+        connection_hops: vec![connection.into()],
+        version: version.into(),
+        upgrade_sequence: 0,
+    }
+}
+
+/// B starts the handshake of a new `ping` channel towards A (ChanOpenInit).
+async fn init_ping_channel_on_b(n: &mut common::ping::Net) {
+    let init = chpb::MsgChannelOpenInit {
+        port_id: "ping".into(),
+        channel: Some(ping_end(1, &n.link.b.connection_id, "", "ping-1")),
+        signer: n.b.relayer_address(),
+    };
+    n.b.submit(vec![any(&init)]).await.ok();
+}
+
 #[tokio::test]
 async fn chan_open_ack_on_a_tryopen_end_is_refused() {
     let mut n = net().await;
     // B initiates; A answers with TRY; an ACK sent to A (TRYOPEN) must fail
-    let init = chpb::MsgChannelOpenInit {
-        port_id: "ping".into(),
-        channel: Some(chpb::Channel {
-            state: 1,
-            ordering: UNORDERED,
-            counterparty: Some(chpb::Counterparty {
-                port_id: "ping".into(),
-                channel_id: String::new(),
-            }),
-            connection_hops: vec![n.link.b.connection_id.clone()],
-            version: "ping-1".into(),
-            upgrade_sequence: 0,
-        }),
-        signer: n.b.relayer_address(),
-    };
-    n.b.submit(vec![any(&init)]).await.ok();
+    init_ping_channel_on_b(&mut n).await;
     let (_, proof, ph) = n.b.prove("channelEnds/ports/ping/channels/channel-0").await;
     #[allow(deprecated)]
     let try_ = chpb::MsgChannelOpenTry {
         port_id: "ping".into(),
-        channel: Some(chpb::Channel {
-            state: 2,
-            ordering: UNORDERED,
-            counterparty: Some(chpb::Counterparty {
-                port_id: "ping".into(),
-                channel_id: "channel-0".into(),
-            }),
-            connection_hops: vec![n.link.a.connection_id.clone()],
-            version: String::new(),
-            upgrade_sequence: 0,
-        }),
+        channel: Some(ping_end(2, &n.link.a.connection_id, "channel-0", "")),
         counterparty_version: "ping-1".into(),
         proof_init: proof.clone(),
         proof_height: Some(ph),
@@ -756,4 +757,155 @@ async fn an_ibc_genesis_naming_a_path_with_a_slash_in_an_id_is_refused() {
         "{}",
         e.log
     );
+}
+
+// The advisory catalogue for packets (docs/security.md).
+
+/// A packet whose timeout height is the receiving block's height has timed out (ibc-go:
+/// `selfHeight >= timeoutHeight`), so a relayer cannot both time it out on the sender and
+/// deliver it; one block earlier it is received. Receiving it at the boundary writes no
+/// receipt.
+#[tokio::test]
+async fn a_packet_is_received_before_its_timeout_height_and_refused_exactly_at_it() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    // B's next block is the one a relayed receive executes in.
+    let at = n.b.height + 1;
+    let m = ping_msg(&n.a, &pair.chan_a, b"at", (1, at), 0);
+    let late = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let m = ping_msg(&n.a, &pair.chan_a, b"before", (1, at + 2), 0);
+    let before = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &late).await;
+    assert_eq!(code(&r), ("channel".into(), 14), "{}", r.log);
+    assert!(stored(&n.b, "ibc/ping/received/channel-0/1")
+        .await
+        .is_empty());
+    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &before)
+        .await
+        .ok();
+    assert_eq!(
+        stored(&n.b, "ibc/ping/received/channel-0/2").await,
+        b"before"
+    );
+}
+
+/// Freezes A's client of B with a header that conflicts with the one it trusts at
+/// `conflict_at` (same height, another app hash, signed by B's validators), trusted at
+/// `trusted`.
+async fn freeze_client_of_b(n: &mut common::ping::Net, conflict_at: u64, trusted: u64) {
+    use hub_testkit::chain::{ibc_header, BlockSpec, CommitOptions};
+    let genuine = n.b.header(conflict_at);
+    let fork = BlockSpec {
+        chain_id: &n.b.chain_id,
+        height: conflict_at,
+        time: genuine.header.time,
+        app_hash: vec![0xab; 32],
+        validators: &n.b.validators,
+        next_validators: &n.b.validators,
+        last_block_id: None,
+        commit: CommitOptions::default(),
+    }
+    .signed_header();
+    let vals = &n.b.validators;
+    let header = ibc_header(&fork, vals, (n.b.revision(), trusted), vals);
+    let m = ibc_proto::ibc::core::client::v1::MsgUpdateClient {
+        client_id: n.link.a.client_id.clone(),
+        client_message: Some(any(&header)),
+        signer: n.a.relayer_address(),
+    };
+    // As ibc-go, the update that proves misbehaviour succeeds, and its effect is the freeze.
+    n.a.submit(vec![any(&m)]).await.ok();
+}
+
+/// A frozen client proves nothing. Once A's client of B is frozen by a conflicting header,
+/// every message that would trust it (a client update, a send, a receive, an acknowledgement, a
+/// timeout, a channel handshake step), each proven at a height the client had trusted, is
+/// refused with `client`/29, and none of them writes anything.
+#[tokio::test]
+async fn a_frozen_client_is_refused_by_every_message_kind_and_nothing_is_written() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    // Packets in every state, all to be proven on B at one height.
+    let acked = send_ping(&mut n, &pair, b"acked").await;
+    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &acked)
+        .await
+        .ok();
+    let (_, ack) = written_acks(&r).pop().unwrap();
+    let m = ping_msg(&n.a, &pair.chan_a, b"late", (1, n.b.height + 2), 0);
+    let late = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let m = ping_msg(&n.b, &pair.chan_b, b"to a", (1, n.a.height + 1000), 0);
+    let to_a = sent_packets(&n.b.submit(vec![m]).await.ok()).pop().unwrap();
+    n.b.idle(3).await;
+    init_ping_channel_on_b(&mut n).await;
+
+    // A's client follows B to height h; every proof below is made at h.
+    let trusted = n.link.a.trusted;
+    relay(&mut n.b, &mut n.a, &mut n.link.a, vec![]).await.ok();
+    let h = n.link.a.trusted;
+    let relayer = n.a.relayer_address();
+    let (_, proof_acked, ph) =
+        n.b.prove("acks/ports/ping/channels/channel-0/sequences/1")
+            .await;
+    assert_eq!(ph.revision_height, h);
+    let (_, proof_unreceived, ph) =
+        n.b.prove("receipts/ports/ping/channels/channel-0/sequences/2")
+            .await;
+    let (_, proof_init, _) = n.b.prove("channelEnds/ports/ping/channels/channel-1").await;
+    #[allow(deprecated)]
+    let msgs = [
+        ("receive", recv_msg(&mut n.b, &n.a, &to_a).await),
+        (
+            "acknowledgement",
+            any(&chpb::MsgAcknowledgement {
+                packet: Some(acked.clone()),
+                acknowledgement: ack,
+                proof_acked,
+                proof_height: Some(ph),
+                signer: relayer.clone(),
+            }),
+        ),
+        (
+            "timeout",
+            any(&chpb::MsgTimeout {
+                packet: Some(late.clone()),
+                proof_unreceived,
+                proof_height: Some(ph),
+                next_sequence_recv: 0,
+                signer: relayer.clone(),
+            }),
+        ),
+        (
+            "channel open try",
+            any(&chpb::MsgChannelOpenTry {
+                port_id: "ping".into(),
+                previous_channel_id: String::new(),
+                channel: Some(ping_end(2, &n.link.a.connection_id, "channel-1", "")),
+                counterparty_version: "ping-1".into(),
+                proof_init,
+                proof_height: Some(ph),
+                signer: relayer.clone(),
+            }),
+        ),
+    ];
+
+    freeze_client_of_b(&mut n, h, trusted).await;
+    n.b.idle(1).await;
+    let update = update_msg(&mut n.b, &n.a, &mut n.link.a.clone()).unwrap();
+    let send = ping_msg(&n.a, &pair.chan_a, b"x", (1, n.b.height + 1000), 0);
+    let all = msgs.into_iter().chain([("update", update), ("send", send)]);
+    for (kind, m) in all {
+        let r = n.a.submit(vec![m]).await;
+        assert_eq!(code(&r), ("client".into(), 29), "{kind}: {}", r.log);
+    }
+    for key in [
+        "ibc/ping/received/channel-0/1",
+        "ibc/ping/acked/channel-0/1",
+        "ibc/ping/timed_out/channel-0/2",
+        "ibc/channelEnds/ports/ping/channels/channel-1",
+        "ibc/commitments/ports/ping/channels/channel-0/sequences/3",
+    ] {
+        assert!(stored(&n.a, key).await.is_empty(), "{key} was written");
+    }
+    let late_commitment = "ibc/commitments/ports/ping/channels/channel-0/sequences/2";
+    assert!(!stored(&n.a, late_commitment).await.is_empty());
 }

@@ -68,8 +68,13 @@ impl Drop for Net {
 }
 
 /// Starts `hubd start` for a node home in its own process group; returns the pid.
-#[allow(clippy::zombie_processes)] // detached in its own process group; stopped with kill_group
 fn start_node(home: &str) -> u32 {
+    start_node_with(home, &[])
+}
+
+/// As [`start_node`], with `env` added to the node's environment.
+#[allow(clippy::zombie_processes)] // detached in its own process group; stopped with kill_group
+fn start_node_with(home: &str, env: &[(&str, &str)]) -> u32 {
     use std::os::unix::process::CommandExt;
     let log = std::fs::OpenOptions::new()
         .create(true)
@@ -78,6 +83,7 @@ fn start_node(home: &str) -> u32 {
         .unwrap();
     let child = Command::new(bin("hubd"))
         .args(["start", "--home", home])
+        .envs(env.iter().copied())
         .stdout(Stdio::from(log.try_clone().unwrap()))
         .stderr(Stdio::from(log))
         .process_group(0)
@@ -203,6 +209,58 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
             assert!(!alive(p as u32), "node {n} still running");
         }
     }
+}
+
+/// Crash points (`hub_app::crash_point`): validator 3 is restarted with `HUB_CRASH_AT` naming
+/// each ABCI step of a coming block in turn (after FinalizeBlock executed it, in Commit before
+/// the write, after the write before Commit answers), dies there by itself, and is restarted
+/// under the same CometBFT home. Each time it replays, catches up, and agrees with its peers'
+/// app hashes at every height: a block lost or applied twice would change them.
+#[test]
+fn a_validator_crashed_at_each_abci_step_replays_to_its_peers_app_hashes() {
+    let net = Net::up(25600);
+    let rpcs = net.rpcs();
+    let node = net.node(3);
+    let home = node["home"].as_str().unwrap().to_string();
+    let mut pid = node["pid"].as_u64().unwrap() as u32;
+    let log = format!("{home}/hubd.log");
+    // The names of `hub_app::crash_point`, in block order.
+    for point in [
+        "after-finalize",
+        "before-commit-write",
+        "after-commit-write",
+    ] {
+        kill_group(pid, "TERM");
+        wait_for("node 3 to stop", Duration::from_secs(20), || {
+            Ok((!alive(pid)).then_some(()))
+        })
+        .unwrap();
+        let at = height(&rpcs[0]).unwrap() + 4;
+        let crash_at = format!("{point}@{at}");
+        let crashing = start_node_with(&home, &[("HUB_CRASH_AT", &crash_at)]);
+        wait_for(
+            &format!("node 3 to crash at {crash_at}"),
+            Duration::from_secs(120),
+            || Ok((!alive(crashing)).then_some(())),
+        )
+        .unwrap();
+        kill_group(crashing, "KILL"); // its CometBFT, which outlives the app
+        let text = std::fs::read_to_string(&log).unwrap();
+        assert!(
+            text.contains("crash point reached") && text.contains(point),
+            "node 3 stopped without reaching {crash_at}"
+        );
+        pid = start_node(&home);
+        let target = height(&rpcs[0]).unwrap() + 2;
+        wait_for(
+            &format!("node 3 to catch up after {point}"),
+            Duration::from_secs(120),
+            || Ok((height(&rpcs[3])? >= target).then_some(())),
+        )
+        .unwrap();
+        assert_same_app_hashes(&rpcs, 1..=target);
+    }
+    kill_group(pid, "TERM");
 }
 
 #[test]

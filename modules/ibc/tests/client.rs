@@ -1126,3 +1126,80 @@ async fn expired_consensus_states_are_pruned_in_bounded_batches() {
     assert_eq!(left.len(), 12 - PRUNE_BATCH, "{left:?}");
     assert_eq!(left[0], Height::new(1, 10 + PRUNE_BATCH as u64));
 }
+
+// The advisory catalogue for light clients (docs/security.md).
+
+/// Nomad (August 2022): a zero root was marked trusted, so every message "proved" against it
+/// passed. A consensus state with an empty root or an empty next-validators hash cannot become
+/// trusted here: creating such a client fails and writes nothing.
+#[tokio::test]
+async fn nomad_a_consensus_state_with_an_empty_root_or_validator_hash_is_refused() {
+    let (_st, mut s) = empty_state().await;
+    let good = ConsensusState {
+        timestamp: t(10),
+        root: app(10),
+        next_validators_hash: vals().hash().as_bytes().to_vec(),
+    };
+    let no_root = ConsensusState {
+        root: vec![],
+        ..good.clone()
+    };
+    let no_vals = ConsensusState {
+        next_validators_hash: vec![],
+        ..good
+    };
+    for cons in [no_root, no_vals] {
+        let refused = match create_msg(&client_state(10), &cons) {
+            Err(e) => e.codespace() == "client",
+            Ok(m) => run(&mut s, &m, &tx(secs(t(10), 1))).await.is_err(),
+        };
+        assert!(
+            refused,
+            "a consensus state without a root or validators was trusted"
+        );
+    }
+    assert!(ibc_keys(&s).await.is_empty());
+}
+
+/// Adds the group order L to the S half of an ed25519 signature: the same signature in a
+/// non-canonical encoding (S ≥ L), which ZIP-215 and CometBFT refuse.
+fn malleate(sig: &mut tendermint::block::CommitSig) {
+    const L: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+    let tendermint::block::CommitSig::BlockIdFlagCommit {
+        signature: Some(s), ..
+    } = sig
+    else {
+        panic!("expected a commit signature");
+    };
+    let mut bytes = s.as_bytes().to_vec();
+    let mut carry = 0u16;
+    for (b, l) in bytes[32..].iter_mut().zip(L) {
+        let sum = u16::from(*b) + u16::from(l) + carry;
+        *b = sum as u8;
+        carry = sum >> 8;
+    }
+    *s = tendermint::Signature::try_from(bytes.as_slice()).unwrap();
+}
+
+/// Wormhole (February 2022): signatures that were never really checked let a forged message
+/// pass. The same signatures re-encoded with S + L (valid for a verifier that reduces S, refused
+/// by ZIP-215 as CometBFT uses it) do not count: with two of four validators' signatures so
+/// malleated, the update lacks 2/3 and fails, writing nothing. (A signature made with another
+/// key, and one validator's signature counted twice, are in `bad_commits_are_rejected`.)
+#[tokio::test]
+async fn wormhole_non_canonical_ed25519_signatures_do_not_count() {
+    let (_st, mut s) = env().await;
+    let v = vals();
+    let before = ibc_keys(&s).await;
+    let mut sh = spec(11, t(11), &v, &v).signed_header();
+    malleate(&mut sh.commit.signatures[0]);
+    malleate(&mut sh.commit.signatures[3]);
+    let e = update_with(&mut s, &sh, &v, (10, &v), secs(t(11), 1))
+        .await
+        .unwrap_err();
+    assert_code(&e, IbcError::TmInvalidHeader(String::new()));
+    assert_eq!(ibc_keys(&s).await, before);
+}

@@ -195,3 +195,116 @@ fn a_corrupted_proof_never_proves_a_key_or_value_absent_from_the_tree() {
         })
         .unwrap();
 }
+
+// The advisory catalogue for proofs (docs/security.md): each test is named after the incident
+// whose proof shape it replays against this chain's JMT spec, and asserts that the true pair
+// (`k30` = `v3`) no longer verifies once the proof is edited that way.
+
+/// Edits the innermost existence proof of `k30` (the `ibc` substore's) with `edit`, checks that
+/// the edited proof proves neither the true pair nor a forged value, and returns its error.
+async fn refused_after(edit: impl Fn(&mut ics23::ExistenceProof)) -> String {
+    let st = store().await;
+    let specs = proof_specs();
+    let mut p = proof(&st, "k30").await;
+    match p.proofs[0].proof.as_mut() {
+        Some(Proof::Exist(e)) => edit(e),
+        other => panic!("expected an existence proof, got {other:?}"),
+    }
+    merkle_err(verify_membership(&specs, &st.root, P, "k30", b"forged", &p));
+    merkle_err(verify_membership(&specs, &st.root, P, "k30", b"v3", &p))
+}
+
+fn leaf(e: &mut ics23::ExistenceProof) -> &mut ics23::LeafOp {
+    e.leaf.as_mut().expect("an existence proof has a leaf op")
+}
+
+/// Dragonberry (ICS-23 / ibc-go, October 2022): a proof whose leaf op is not the spec's (another
+/// hash, no key or value prehash, a length prefix, another domain prefix) could compute a root
+/// from bytes that are not a leaf of the tree. Each such leaf op is refused.
+#[tokio::test]
+async fn dragonberry_a_leaf_op_that_differs_from_the_spec_is_refused() {
+    use ics23::{HashOp, LengthOp};
+    refused_after(|e| leaf(e).hash = HashOp::Sha512.into()).await;
+    refused_after(|e| leaf(e).prehash_key = HashOp::NoHash.into()).await;
+    refused_after(|e| leaf(e).prehash_value = HashOp::NoHash.into()).await;
+    refused_after(|e| leaf(e).length = LengthOp::VarProto.into()).await;
+    refused_after(|e| leaf(e).prefix = vec![0]).await;
+    refused_after(|e| leaf(e).prefix.clear()).await;
+}
+
+/// Dragonberry: an inner op that is not the spec's (another hash, a domain prefix shortened or
+/// lengthened, a suffix that is not a whole number of 32-byte children) is refused.
+#[tokio::test]
+async fn dragonberry_an_inner_op_outside_the_spec_is_refused() {
+    refused_after(|e| e.path[0].hash = ics23::HashOp::Sha512.into()).await;
+    refused_after(|e| {
+        e.path[0].prefix.remove(0);
+    })
+    .await;
+    refused_after(|e| e.path[0].prefix.insert(0, b'J')).await;
+    refused_after(|e| e.path[0].suffix.push(0)).await;
+}
+
+/// Dragonberry's fix (ics23 v0.9): an inner op whose prefix starts with the leaf prefix could
+/// let a leaf pass for an inner node. Such an op is refused.
+#[tokio::test]
+async fn dragonberry_an_inner_op_that_starts_like_a_leaf_is_refused() {
+    let leaf_prefix = proof_specs()[0].leaf_spec.clone().unwrap().prefix;
+    refused_after(|e| {
+        let width = e.path[0].prefix.len();
+        let mut prefix = leaf_prefix.clone();
+        prefix.resize(width, 0);
+        e.path[0].prefix = prefix;
+    })
+    .await;
+}
+
+/// Dragonberry: a path longer than the spec's `max_depth` (64 for the JMT) is refused before any
+/// hashing, whatever it computes.
+#[tokio::test]
+async fn dragonberry_a_path_deeper_than_the_spec_allows_is_refused() {
+    let max_depth = usize::try_from(proof_specs()[0].max_depth).unwrap();
+    refused_after(|e| {
+        let op = e.path[0].clone();
+        e.path.resize(max_depth + 1, op);
+    })
+    .await;
+}
+
+/// The BNB Bridge exploit (October 2022) forged an IAVL range proof whose inner node carried a
+/// second, unverified child next to the verified one. The same shape here: an inner op with a
+/// sibling both before and after the proven child (three children, in a binary tree) is
+/// refused, and so is one whose sibling bytes are one byte short or long.
+#[tokio::test]
+async fn bnb_bridge_an_inner_op_that_hides_a_second_child_is_refused() {
+    refused_after(|e| {
+        let op = &mut e.path[0];
+        if op.suffix.is_empty() {
+            op.suffix = vec![7; 32];
+        } else {
+            op.prefix.extend_from_slice(&[7; 32]);
+        }
+    })
+    .await;
+    refused_after(|e| {
+        let op = &mut e.path[0];
+        op.prefix.extend_from_slice(&[7; 32]);
+        op.suffix.extend_from_slice(&[7; 32]);
+    })
+    .await;
+    refused_after(|e| e.path[0].prefix.push(7)).await;
+}
+
+/// Nomad (August 2022): the zero root was trusted, so anything "proved" against it passed. A
+/// real proof, checked against a zero (or empty) root, proves neither membership nor absence.
+#[tokio::test]
+async fn nomad_a_zero_or_empty_root_proves_nothing() {
+    let st = store().await;
+    let specs = proof_specs();
+    let p = proof(&st, "k30").await;
+    let absent = proof(&st, "k35").await;
+    for root in [&[0u8; 32][..], &[]] {
+        merkle_err(verify_membership(&specs, root, P, "k30", b"v3", &p));
+        merkle_err(verify_non_membership(&specs, root, P, "k35", &absent));
+    }
+}

@@ -8,6 +8,7 @@ use hub_bank::BankRead;
 use hub_ibc::channel::{ChannelRead, SequenceKind};
 use hub_transfer::{escrow_address, module_address, query, TransferRead};
 use ibc_proto::ibc::applications::transfer::v1 as pb;
+use sha2::Digest;
 
 /// `ibc/` + sha256("transfer/channel-0/uatom"): ATOM as every chain that receives it over its
 /// own `transfer/channel-0` denotes it (ATOM on Osmosis).
@@ -500,4 +501,35 @@ async fn a_receive_with_a_40_kb_memo_or_a_huge_receiver_gets_an_error_ack_and_mi
         .await;
     assert!(ack.success);
     assert_eq!(a.supply(ATOM_OVER_0).await, 250);
+}
+
+/// A denom-trace collision attempt: the counterparty sends a token it calls
+/// `ibc/<hash of ATOM over channel-0>`, the hub's own ATOM voucher. The hub prefixes the denom
+/// with its receiving port and channel and hashes the whole path, so the packet mints a
+/// different voucher and never credits, nor inflates the supply of, the real ATOM voucher.
+#[tokio::test]
+async fn a_received_denom_named_like_an_existing_voucher_mints_a_different_one() {
+    let mut a = hub().await;
+    let mut b = cosmos().await;
+    let m = b.msg("channel-7", addr(2), &a.bech(addr(3)), "250", "uatom");
+    let (p, _) = b.transfer(&m).await.unwrap();
+    assert!(a.recv(&p).await.0.success);
+
+    let data = hub_transfer::FungibleTokenPacketData {
+        denom: ATOM_OVER_0.into(),
+        amount: "1000000".into(),
+        sender: b.bech(addr(2)),
+        receiver: a.bech(addr(3)),
+        memo: String::new(),
+    };
+    let (ack, _) = a
+        .recv(&packet_with("channel-7", "channel-0", 2, &data.to_bytes()))
+        .await;
+    assert!(ack.success);
+    assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 250);
+    assert_eq!(a.supply(ATOM_OVER_0).await, 250);
+    let path = format!("transfer/channel-0/{ATOM_OVER_0}");
+    let spoofed = format!("ibc/{}", hex::encode_upper(sha2::Sha256::digest(path)));
+    assert_ne!(spoofed, ATOM_OVER_0);
+    assert_eq!(a.balance(addr(3), &spoofed).await, 1_000_000);
 }
