@@ -21,7 +21,7 @@ use crate::runtime::{ChainConfig, Msg};
 use hub_auth::{ante, tx::DecodedTx, Address};
 use hub_framework::{
     cnidarium::{StateDelta, StateWrite},
-    BlockCtx, Metered, ModuleError, SdkError, TxCtx, GAS_COSTS,
+    BlockCtx, Handled, Metered, ModuleError, SdkError, TxCtx, GAS_COSTS,
 };
 use tendermint::abci::{Event, EventAttribute};
 
@@ -243,11 +243,7 @@ async fn admit<S: StateWrite>(
 /// check-state is thrown away at the next commit, and one code path is easier to keep right).
 ///
 /// Errors: the first failing relay message's error; `channel`/22; `sdk`/11 out of gas.
-async fn relay_checks<S: StateWrite>(
-    s: &mut S,
-    p: &ParsedTx,
-    ctx: &TxCtx,
-) -> Result<(), ModuleError> {
+async fn relay_checks<S: StateWrite>(s: &mut S, p: &ParsedTx, ctx: &TxCtx) -> Handled {
     let (mut packets, mut redundant) = (0usize, 0usize);
     for m in &p.msgs {
         let Some(kind) = m.relay_kind() else {
@@ -357,7 +353,7 @@ async fn run_msgs<S: StateWrite>(
 
 /// `sdk`/11 if the tx's meter went past its limit (writes are charged without failing; see
 /// [`Metered`]).
-fn within_limit(ctx: &TxCtx, location: &str) -> Result<(), ModuleError> {
+fn within_limit(ctx: &TxCtx, location: &str) -> Handled {
     let (used, limit) = (ctx.gas.used(), ctx.gas.limit());
     if used > limit {
         return Err(SdkError::OutOfGas(format!(

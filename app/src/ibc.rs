@@ -6,7 +6,7 @@
 //! is its runtime's list (`ChainConfig::ports`, carried to handlers as `TxCtx::bound_ports`):
 //! the hub does not bind `ping`, so no channel opens on it there and no packet reaches it.
 
-use hub_framework::{cnidarium::StateWrite, ModuleError, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, ModuleError, TxCtx};
 use hub_ibc::channel::Packet;
 use hub_ibc::router::{Acknowledgement, ChannelInfo, IbcApp};
 use hub_ibc::IbcError;
@@ -76,12 +76,12 @@ impl IbcApp for Router {
         on_chan_open_try(ch: &ChannelInfo<'_>, counterparty_version: &str)
             -> Result<String, ModuleError>, port: ch.port_id, unbound: |p| Err(unbound(p));
         on_chan_open_ack(ch: &ChannelInfo<'_>, counterparty_version: &str)
-            -> Result<(), ModuleError>, port: ch.port_id, unbound: |p| Err(unbound(p));
-        on_chan_open_confirm(ch: &ChannelInfo<'_>) -> Result<(), ModuleError>,
+            -> Handled, port: ch.port_id, unbound: |p| Err(unbound(p));
+        on_chan_open_confirm(ch: &ChannelInfo<'_>) -> Handled,
             port: ch.port_id, unbound: |p| Err(unbound(p));
-        on_chan_close_init(ch: &ChannelInfo<'_>) -> Result<(), ModuleError>,
+        on_chan_close_init(ch: &ChannelInfo<'_>) -> Handled,
             port: ch.port_id, unbound: |p| Err(unbound(p));
-        on_chan_close_confirm(ch: &ChannelInfo<'_>) -> Result<(), ModuleError>,
+        on_chan_close_confirm(ch: &ChannelInfo<'_>) -> Handled,
             port: ch.port_id, unbound: |p| Err(unbound(p));
         on_recv_packet(packet: &Packet, relayer: &[u8; 20]) -> Acknowledgement,
             port: packet.destination_port.as_str(),
@@ -90,9 +90,9 @@ impl IbcApp for Router {
                 success: false,
             };
         on_acknowledgement_packet(packet: &Packet, ack: &[u8], relayer: &[u8; 20])
-            -> Result<(), ModuleError>,
+            -> Handled,
             port: packet.source_port.as_str(), unbound: |p| Err(unbound(p));
-        on_timeout_packet(packet: &Packet, relayer: &[u8; 20]) -> Result<(), ModuleError>,
+        on_timeout_packet(packet: &Packet, relayer: &[u8; 20]) -> Handled,
             port: packet.source_port.as_str(), unbound: |p| Err(unbound(p));
     }
 }

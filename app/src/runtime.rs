@@ -363,11 +363,7 @@ impl AppState {
 
 /// Writes every module's genesis, in dependency order (auth before bank, which creates
 /// accounts).
-pub async fn init_genesis<S: StateWrite>(
-    s: &mut S,
-    ctx: &GenesisCtx,
-    g: &AppState,
-) -> Result<(), ModuleError> {
+pub async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &AppState) -> Handled {
     Auth::init_genesis(s, ctx, &g.auth).await?;
     Bank::init_genesis(s, ctx, &g.bank).await?;
     RuntimeStaking::init_genesis(s, ctx, &g.staking).await?;
@@ -414,12 +410,7 @@ impl hub_upgrade::Migrations for RuntimeMigrations {
         self.0.contains(&name)
     }
 
-    async fn migrate<S: StateWrite>(
-        &self,
-        _s: &mut S,
-        ctx: &BlockCtx,
-        name: &str,
-    ) -> Result<(), ModuleError> {
+    async fn migrate<S: StateWrite>(&self, _s: &mut S, ctx: &BlockCtx, name: &str) -> Handled {
         match name {
             // The example release changes no state layout: its migration is the record the
             // upgrade module writes (`migrations/v2`, `applied/v2`). A real release migrates
@@ -451,7 +442,7 @@ pub const BEGIN_BLOCK_ORDER: &[&str] = &[RateLimits::NAME, Circuit::NAME, Transf
 
 /// Runs every begin-block hook in [`BEGIN_BLOCK_ORDER`]: the flow limits' hour epoch, the
 /// prune of expired pauses, then the release of queued transfers.
-pub async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError> {
+pub async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Handled {
     RateLimits::begin_block(s, ctx).await?;
     Circuit::begin_block(s, ctx).await?;
     Transfer::begin_block(s, ctx).await
@@ -529,16 +520,11 @@ pub fn decode_proposal_msg(any: &Any, hrp: &str) -> Result<Msg, ModuleError> {
 }
 
 impl ProposalRouter for RuntimeRouter {
-    fn validate(&self, msg: &Any, hrp: &str) -> Result<(), ModuleError> {
+    fn validate(&self, msg: &Any, hrp: &str) -> Handled {
         decode_proposal_msg(msg, hrp).map(|_| ())
     }
 
-    async fn execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        msg: &Any,
-    ) -> Result<(), ModuleError> {
+    async fn execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx, msg: &Any) -> Handled {
         let m = decode_proposal_msg(msg, &tx.bech32_prefix)?;
         m.check_stateless(tx)?;
         Box::pin(m.check_and_execute(s, tx)).await

@@ -7,7 +7,7 @@
 
 use crate::{tx::DecodedTx, tx::SECP256K1_PUBKEY_TYPE_URL, Address, AuthRead, AuthWrite};
 use cosmos_sdk_proto::cosmos::tx::v1beta1::SignDoc;
-use hub_framework::{cnidarium::StateWrite, GasMeter, ModuleError, SdkError, GAS_COSTS};
+use hub_framework::{cnidarium::StateWrite, GasMeter, Handled, SdkError, GAS_COSTS};
 use prost::Message;
 
 /// Why the transaction is being authenticated.
@@ -75,7 +75,7 @@ pub async fn authenticate<S: StateWrite>(
     hrp: &str,
     mode: Mode,
     gas: &GasMeter,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let params = s.auth_params().await?;
     if tx.raw_len as u64 > params.tx_size_limit {
         return Err(SdkError::TxTooLarge(format!(

@@ -3,7 +3,7 @@
 use crate::{state_key, Address, AuthError, AuthRead, AuthWrite};
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    GenesisCtx, Module, ModuleError, StateReadProto,
+    GenesisCtx, Handled, Module, ModuleError, StateReadProto,
 };
 use hub_proto::auth::v1::Params;
 use serde::{Deserialize, Serialize};
@@ -104,11 +104,7 @@ impl Module for Auth {
     ///
     /// Errors: [`AuthError::InvalidGenesis`] naming the field, e.g.
     /// `app_state.auth.accounts[3].address: …`, for a bad address or a duplicate.
-    async fn init_genesis<S: StateWrite>(
-        s: &mut S,
-        ctx: &GenesisCtx,
-        g: &AuthGenesis,
-    ) -> Result<(), ModuleError> {
+    async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &AuthGenesis) -> Handled {
         let hrp = ctx.bech32_prefix.as_str();
         s.put_auth_params(&g.params.to_proto()?)?;
         for (i, acc) in g.accounts.iter().enumerate() {

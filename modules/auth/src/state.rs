@@ -4,7 +4,7 @@ use crate::{state_key, Address, AuthError};
 use cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError, StateReadProto, StateWriteProto,
+    Handled, ModuleError, StateReadProto, StateWriteProto,
 };
 use hub_proto::auth::v1::Params;
 
@@ -43,7 +43,7 @@ pub trait AuthWrite: StateWrite {
     /// Stores the params after validating them.
     ///
     /// Errors: [`AuthError::InvalidGasPrice`] for a malformed `min_gas_price`.
-    fn put_auth_params(&mut self, params: &Params) -> Result<(), ModuleError> {
+    fn put_auth_params(&mut self, params: &Params) -> Handled {
         crate::ante::parse_decimal_18(&params.min_gas_price)
             .ok_or_else(|| AuthError::InvalidGasPrice(params.min_gas_price.clone()))?;
         self.put_proto(state_key::PARAMS.to_string(), params);

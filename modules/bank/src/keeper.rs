@@ -6,7 +6,7 @@ use crate::{BankRead, BankWrite, Coin, Coins};
 use hub_framework::{
     bank::{BurnCoins, MintCoins, ReadBalance, SendCoins},
     cnidarium::{StateRead, StateWrite},
-    Address, ModuleError,
+    Address, Handled, ModuleError,
 };
 
 /// The bank keeper a runtime gives staking, transfer and gov (a zero-sized handle: the state
@@ -41,7 +41,7 @@ impl SendCoins for Keeper {
         denom: &str,
         amount: u128,
         hrp: &str,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         s.send_coins(from, to, &Coins(vec![coin(denom, amount)]), hrp)
             .await
     }
@@ -54,7 +54,7 @@ impl MintCoins for Keeper {
         to: &Address,
         denom: &str,
         amount: u128,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         BankWrite::mint(s, to, &coin(denom, amount)).await
     }
 }
@@ -66,7 +66,7 @@ impl BurnCoins for Keeper {
         from: &Address,
         denom: &str,
         amount: u128,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         BankWrite::burn(s, from, &coin(denom, amount)).await
     }
 }

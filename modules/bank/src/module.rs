@@ -5,7 +5,7 @@ use cosmos_sdk_proto::cosmos::bank::v1beta1::{DenomUnit, Metadata};
 use hub_auth::{Address, AuthRead, AuthWrite};
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    GenesisCtx, Module, ModuleError, StateReadProto,
+    GenesisCtx, Handled, Module, ModuleError, StateReadProto,
 };
 use serde::{Deserialize, Serialize};
 
@@ -77,11 +77,7 @@ fn invalid(problem: String) -> ModuleError {
 
 /// The SDK's `Metadata.Validate`: a valid base, given once; units led by the base at exponent
 /// 0, with strictly increasing exponents and no unit twice; the display among the units.
-fn check_metadata(
-    earlier: &[DenomMetadataJson],
-    m: &DenomMetadataJson,
-    i: usize,
-) -> Result<(), ModuleError> {
+fn check_metadata(earlier: &[DenomMetadataJson], m: &DenomMetadataJson, i: usize) -> Handled {
     let field = format!("app_state.bank.denom_metadata[{i}]");
     crate::coin::validate_denom(&m.base).map_err(|e| invalid(format!("{field}.base: {e}")))?;
     if let Some(k) = earlier.iter().position(|e| e.base == m.base) {
@@ -130,11 +126,7 @@ impl Module for Bank {
     ///
     /// Errors: [`BankError::InvalidGenesis`] naming the field, e.g.
     /// `app_state.bank.balances[2].coins[0].amount: …`.
-    async fn init_genesis<S: StateWrite>(
-        s: &mut S,
-        ctx: &GenesisCtx,
-        g: &BankGenesis,
-    ) -> Result<(), ModuleError> {
+    async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &BankGenesis) -> Handled {
         let mut holders = std::collections::BTreeMap::new();
         for (i, b) in g.balances.iter().enumerate() {
             let field = format!("app_state.bank.balances[{i}]");
@@ -267,7 +259,7 @@ pub async fn deduct_fee<S: StateWrite>(
     amount: u128,
     denom: &str,
     hrp: &str,
-) -> Result<(), ModuleError> {
+) -> Handled {
     if amount == 0 {
         return Ok(());
     }

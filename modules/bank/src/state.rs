@@ -5,7 +5,7 @@ use cosmos_sdk_proto::cosmos::bank::v1beta1::Metadata;
 use hub_auth::{Address, AuthWrite};
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError, SdkError, StateEventExt, StateReadProto, StateWriteProto,
+    Handled, ModuleError, SdkError, StateEventExt, StateReadProto, StateWriteProto,
 };
 
 /// Reads of bank state.
@@ -82,7 +82,7 @@ pub trait BankWrite: StateWrite {
         to: &Address,
         coins: &Coins,
         hrp: &str,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         let mut debits = Vec::with_capacity(coins.0.len());
         for c in &coins.0 {
             let have = self.balance(from, &c.denom).await?;
@@ -123,7 +123,7 @@ pub trait BankWrite: StateWrite {
 
     /// Creates `coin` at `to` and raises the supply (genesis balances, and later ICS-20
     /// vouchers). Errors: `bank`/101 if the supply would exceed u128.
-    async fn mint(&mut self, to: &Address, coin: &Coin) -> Result<(), ModuleError> {
+    async fn mint(&mut self, to: &Address, coin: &Coin) -> Handled {
         let supply = self
             .supply(&coin.denom)
             .await?
@@ -141,7 +141,7 @@ pub trait BankWrite: StateWrite {
     ///
     /// Errors: `sdk`/5 when `from` holds less than the amount (nothing written); internal if
     /// the supply is below a balance.
-    async fn burn(&mut self, from: &Address, coin: &Coin) -> Result<(), ModuleError> {
+    async fn burn(&mut self, from: &Address, coin: &Coin) -> Handled {
         let have = self.balance(from, &coin.denom).await?;
         let left = have.checked_sub(coin.amount).ok_or_else(|| {
             SdkError::InsufficientFunds(format!(

@@ -37,7 +37,7 @@ pub use state::{CircuitRead, CircuitWrite};
 
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError, TxCtx,
+    Handled, ModuleError, TxCtx,
 };
 pub use hub_proto::circuit::v1::Pause;
 
@@ -83,7 +83,7 @@ pub async fn check_transfer<S: StateRead>(
     channel: &str,
     denom: &str,
     now_ns: u64,
-) -> Result<(), ModuleError> {
+) -> Handled {
     // One read when nothing is paused, or every pause has expired.
     if s.paused_until().await?.is_none_or(|until| now_ns >= until) {
         return Ok(());

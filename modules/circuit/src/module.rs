@@ -6,7 +6,7 @@ use crate::{
 };
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    BeginBlocker, BlockCtx, GenesisCtx, Module, ModuleError,
+    BeginBlocker, BlockCtx, GenesisCtx, Handled, Module, ModuleError,
 };
 use hub_proto::circuit::v1::{Params, Pause};
 use serde::{Deserialize, Serialize};
@@ -81,7 +81,7 @@ impl Module for Circuit {
         s: &mut S,
         ctx: &GenesisCtx,
         g: &CircuitGenesis,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         let f = |n: &str| format!("app_state.circuit.{n}");
         let params = Params {
             guardian: g.params.guardian.clone(),
@@ -138,7 +138,7 @@ impl Module for Circuit {
 impl BeginBlocker for Circuit {
     /// Deletes the pauses whose expiry has come (at most [`MAX_PAUSES`] to look at; one
     /// read when there is none).
-    async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError> {
+    async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Handled {
         if s.paused_until().await?.is_none() {
             return Ok(());
         }

@@ -9,7 +9,7 @@ use hub_framework::{
 use hub_proto::circuit::v1 as pb;
 
 /// What a pause covers: a `channel-N` id and a denom, either empty for "any".
-fn check_scope(channel: &str, denom: &str) -> Result<(), ModuleError> {
+fn check_scope(channel: &str, denom: &str) -> Handled {
     let numbered = channel
         .strip_prefix("channel-")
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
@@ -36,7 +36,7 @@ fn gov(s: &str, hrp: &str) -> Result<Address, ModuleError> {
     parse_gov_authority(s, hrp).map_err(|e| CircuitError::Unauthorized(e.to_string()).into())
 }
 
-fn check_tx_signer(signer: &Address, tx: &TxCtx) -> Result<(), ModuleError> {
+fn check_tx_signer(signer: &Address, tx: &TxCtx) -> Handled {
     let why = "the message's signer must sign";
     tx.require_signer(&signer.0, CircuitError::Unauthorized, why)
 }

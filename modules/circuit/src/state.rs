@@ -2,7 +2,7 @@
 
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError, StateReadProto, StateWriteProto,
+    Handled, ModuleError, StateReadProto, StateWriteProto,
 };
 use hub_proto::circuit::v1::{Params, Pause};
 
@@ -74,13 +74,13 @@ pub trait CircuitWrite: StateWrite {
     }
 
     /// Stores a pause under its channel and denom, and its expiry in [`PAUSED_UNTIL`].
-    async fn put_pause(&mut self, p: &Pause) -> Result<(), ModuleError> {
+    async fn put_pause(&mut self, p: &Pause) -> Handled {
         self.put_proto(pause_key(&p.channel_id, &p.denom), p);
         self.refresh_paused_until().await
     }
 
     /// Removes the pause on exactly `channel` and `denom`, and updates [`PAUSED_UNTIL`].
-    async fn delete_pause(&mut self, channel: &str, denom: &str) -> Result<(), ModuleError> {
+    async fn delete_pause(&mut self, channel: &str, denom: &str) -> Handled {
         self.delete(pause_key(channel, denom));
         self.refresh_paused_until().await
     }
@@ -88,7 +88,7 @@ pub trait CircuitWrite: StateWrite {
     /// Recomputes [`PAUSED_UNTIL`] from the stored pauses (at most `MAX_PAUSES`). Every
     /// change to the pauses goes through it, so it is exact (an export imports to the same
     /// state) and no pause can be stored that [`crate::check_transfer`] would skip.
-    async fn refresh_paused_until(&mut self) -> Result<(), ModuleError> {
+    async fn refresh_paused_until(&mut self) -> Handled {
         match self.pauses().await?.iter().map(|(_, p)| p.expires_at).max() {
             Some(until) => self.put_u64(PAUSED_UNTIL.to_string(), until),
             None => self.delete(PAUSED_UNTIL.to_string()),

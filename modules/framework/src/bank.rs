@@ -7,7 +7,7 @@
 //! unit of a denomination (`uhub`); every method runs on the caller's overlay, so a failed
 //! message drops its effects.
 
-use crate::{Address, ModuleError};
+use crate::{Address, Handled, ModuleError};
 use cnidarium::{StateRead, StateWrite};
 
 /// Reads a balance.
@@ -38,7 +38,7 @@ pub trait SendCoins {
         denom: &str,
         amount: u128,
         hrp: &str,
-    ) -> Result<(), ModuleError>;
+    ) -> Handled;
 }
 
 /// Creates coins.
@@ -52,7 +52,7 @@ pub trait MintCoins {
         to: &Address,
         denom: &str,
         amount: u128,
-    ) -> Result<(), ModuleError>;
+    ) -> Handled;
 }
 
 /// Destroys coins.
@@ -67,5 +67,5 @@ pub trait BurnCoins {
         from: &Address,
         denom: &str,
         amount: u128,
-    ) -> Result<(), ModuleError>;
+    ) -> Handled;
 }

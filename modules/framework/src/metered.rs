@@ -49,7 +49,7 @@ pub fn charge<S: StateRead + ?Sized>(
     s: &S,
     amount: u64,
     descriptor: &'static str,
-) -> Result<(), crate::ModuleError> {
+) -> crate::Handled {
     match s.object_get::<Arc<GasMeter>>(GAS_METER_KEY) {
         Some(gas) => gas
             .charge(amount, descriptor)

@@ -18,11 +18,8 @@ pub trait Module: 'static {
 
     /// Writes the genesis state. Fails (naming the bad field) on an invalid genesis; the node
     /// then refuses to start, and nothing is committed.
-    async fn init_genesis<S: StateWrite>(
-        s: &mut S,
-        ctx: &GenesisCtx,
-        g: &Self::Genesis,
-    ) -> Result<(), ModuleError>;
+    async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &Self::Genesis)
+        -> Handled;
 
     /// Reads the whole module state back into its genesis form (export / import round trip).
     async fn export_genesis<S: StateRead>(s: &S) -> Result<Self::Genesis, ModuleError>;
@@ -49,8 +46,8 @@ pub trait MsgHandler<C = ()> {
     async fn check_and_execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx) -> Handled;
 }
 
-/// What a handler step returns: `Ok(())`, or the typed error the runtime turns into an ABCI
-/// code, codespace and log.
+/// What a handler step, a hook or a module's check returns: `Ok(())`, or the typed error the
+/// runtime turns into an ABCI code, codespace and log.
 pub type Handled = Result<(), ModuleError>;
 
 /// A module's messages as one enum: what a runtime needs to turn a transaction's `Any`s into
@@ -104,7 +101,7 @@ pub fn decode_any<M: prost::Message + Default>(
 /// A hook that runs at the start of every block, before any transaction.
 pub trait BeginBlocker: Module {
     /// Runs the hook. An error halts the chain (it is a bug, not bad input).
-    async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError>;
+    async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Handled;
 }
 
 /// A CometBFT validator power change produced at the end of a block.

@@ -11,7 +11,7 @@ use hub_bank::Coins;
 use hub_framework::{
     bank::{BurnCoins, SendCoins},
     cnidarium::{StateRead, StateWrite},
-    ModuleError, StateEventExt, TxCtx,
+    Handled, ModuleError, StateEventExt, TxCtx,
 };
 
 /// The gov module account name; deposits are held by `Address::module("gov")`, which is also
@@ -36,7 +36,7 @@ pub trait GovBank: SendCoins + BurnCoins + Default + Sync {
         from: &Address,
         coins: &Coins,
         hrp: &str,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         for c in &coins.0 {
             self.send(s, from, &module_address(), &c.denom, c.amount, hrp)
                 .await?;
@@ -52,7 +52,7 @@ pub trait GovBank: SendCoins + BurnCoins + Default + Sync {
         to: &Address,
         coins: &Coins,
         hrp: &str,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         for c in &coins.0 {
             self.send(s, &module_address(), to, &c.denom, c.amount, hrp)
                 .await?;
@@ -63,12 +63,7 @@ pub trait GovBank: SendCoins + BurnCoins + Default + Sync {
     /// Destroys `coins` held by the gov module account, lowering the supply, with the bank's
     /// `burn { burner, amount }` event per coin (SDK `x/bank` `EventTypeBurn`).
     /// Errors: `sdk`/5 if the module account holds less.
-    async fn burn_deposits<S: StateWrite>(
-        &self,
-        s: &mut S,
-        coins: &Coins,
-        hrp: &str,
-    ) -> Result<(), ModuleError> {
+    async fn burn_deposits<S: StateWrite>(&self, s: &mut S, coins: &Coins, hrp: &str) -> Handled {
         let burner = module_address();
         for c in &coins.0 {
             self.burn(s, &burner, &c.denom, c.amount).await?;
@@ -127,16 +122,11 @@ pub trait ProposalRouter: Default + Sync {
     /// its signer/authority is the gov module account.
     ///
     /// Errors: `gov`/10 unknown type, `gov`/12 invalid message, `gov`/13 signer not gov.
-    fn validate(&self, msg: &Any, hrp: &str) -> Result<(), ModuleError>;
+    fn validate(&self, msg: &Any, hrp: &str) -> Handled;
 
     /// Executes a message of a passed proposal on `s` (the proposal's overlay); `tx.signer` is
     /// the gov module account.
-    async fn execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        msg: &Any,
-    ) -> Result<(), ModuleError>;
+    async fn execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx, msg: &Any) -> Handled;
 }
 
 /// The capabilities a runtime gives gov (FRAME-style `Config`).

@@ -19,8 +19,8 @@ use cosmos_sdk_proto::Any;
 use hub_auth::Address;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    decode_u128, ModuleError, ModuleMsg, MsgHandler, SdkError, StateReadProto, StateWriteProto,
-    TxCtx,
+    decode_u128, Handled, ModuleError, ModuleMsg, MsgHandler, SdkError, StateReadProto,
+    StateWriteProto, TxCtx,
 };
 use prost::Message;
 
@@ -139,16 +139,11 @@ fn decode(msg: &Any, hrp: &str) -> Result<Routed, ModuleError> {
 }
 
 impl ProposalRouter for FixtureRouter {
-    fn validate(&self, msg: &Any, hrp: &str) -> Result<(), ModuleError> {
+    fn validate(&self, msg: &Any, hrp: &str) -> Handled {
         decode(msg, hrp).map(|_| ())
     }
 
-    async fn execute<S: StateWrite>(
-        &self,
-        s: &mut S,
-        tx: &TxCtx,
-        msg: &Any,
-    ) -> Result<(), ModuleError> {
+    async fn execute<S: StateWrite>(&self, s: &mut S, tx: &TxCtx, msg: &Any) -> Handled {
         match decode(msg, &tx.bech32_prefix)? {
             Routed::Send(m) => {
                 m.check_stateless(tx)?;

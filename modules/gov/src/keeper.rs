@@ -14,7 +14,7 @@ use hub_auth::Address;
 use hub_bank::{Coin, Coins};
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError, StateEventExt, StateReadProto,
+    Handled, ModuleError, StateEventExt, StateReadProto,
 };
 use std::collections::BTreeMap;
 use tendermint_proto::google::protobuf::Timestamp;
@@ -108,7 +108,7 @@ pub fn scale(coins: &Coins, ratio: Dec) -> Coins {
 /// Checks that every deposited denom is one of `min_deposit`'s.
 ///
 /// Errors: `gov`/23 naming the denom.
-pub fn check_deposit_denoms(p: &ParsedParams, coins: &Coins) -> Result<(), ModuleError> {
+pub fn check_deposit_denoms(p: &ParsedParams, coins: &Coins) -> Handled {
     let min = p.min_deposit();
     for c in &coins.0 {
         if !min.0.iter().any(|m| m.denom == c.denom) {
@@ -222,7 +222,7 @@ pub async fn settle_deposits<B: GovBank, S: StateWrite>(
     id: u64,
     how: &Settlement,
     hrp: &str,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let rows = s.prefix_raw_vec(&state_key::deposits_of(id)).await?;
     let mut charged = Coins::default();
     for (key, value) in rows {
@@ -279,7 +279,7 @@ async fn refund<B: GovBank, S: StateWrite>(
     to: &Address,
     coins: &Coins,
     hrp: &str,
-) -> Result<(), ModuleError> {
+) -> Handled {
     if coins.0.is_empty() {
         return Ok(());
     }
@@ -287,7 +287,7 @@ async fn refund<B: GovBank, S: StateWrite>(
 }
 
 /// Deletes every vote of proposal `id`.
-pub async fn delete_votes<S: StateWrite>(s: &mut S, id: u64) -> Result<(), ModuleError> {
+pub async fn delete_votes<S: StateWrite>(s: &mut S, id: u64) -> Handled {
     for (key, _) in s.prefix_raw_vec(&state_key::votes_of(id)).await? {
         s.delete(key);
     }

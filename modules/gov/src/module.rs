@@ -11,7 +11,8 @@ use crate::{
 use cosmos_sdk_proto::cosmos::gov::v1::ProposalStatus;
 use hub_framework::{
     cnidarium::{StateDelta, StateRead, StateWrite},
-    BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, StateEventExt, TxCtx, ValidatorUpdate,
+    BlockCtx, EndBlocker, GenesisCtx, Handled, Module, ModuleError, StateEventExt, TxCtx,
+    ValidatorUpdate,
 };
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
@@ -64,11 +65,7 @@ impl<C: GovConfig> Module for Gov<C> {
     /// Validates and stores the params, the next proposal id and the bech32 prefix.
     ///
     /// Errors: `gov`/8 naming the field (`app_state.gov.params.quorum: …`).
-    async fn init_genesis<S: StateWrite>(
-        s: &mut S,
-        ctx: &GenesisCtx,
-        g: &GovGenesis,
-    ) -> Result<(), ModuleError> {
+    async fn init_genesis<S: StateWrite>(s: &mut S, ctx: &GenesisCtx, g: &GovGenesis) -> Handled {
         let params = g.params.to_proto(&ctx.bech32_prefix).map_err(|e| {
             GovError::InvalidGenesis(format!(
                 "app_state.gov.params.{}",
@@ -209,7 +206,7 @@ async fn end_voting<C: GovConfig, S: StateWrite>(
     params: &crate::params::ParsedParams,
     hrp: &str,
     mut proposal: cosmos_sdk_proto::cosmos::gov::v1::Proposal,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let id = proposal.id;
     let outcome = tally::tally(&*s, &C::Stake::default(), params, id).await?;
     keeper::delete_votes(s, id).await?;

@@ -21,7 +21,7 @@ use crate::{
     state_key,
 };
 use cosmos_sdk_proto::cosmos::gov::v1::{TallyResult, Vote, VoteOption};
-use hub_framework::{cnidarium::StateRead, ModuleError, StateReadProto};
+use hub_framework::{cnidarium::StateRead, Handled, ModuleError, StateReadProto};
 use std::collections::BTreeMap;
 
 /// The outcome of a tally.
@@ -107,18 +107,15 @@ pub async fn tally<S: StateRead, V: StakeView>(
     }
     let mut results = [Dec::ZERO; 5];
     let mut total = Dec::ZERO;
-    let add = |results: &mut [Dec; 5],
-               total: &mut Dec,
-               power: Dec,
-               opts: &[(usize, Dec)]|
-     -> Result<(), ModuleError> {
-        for (o, w) in opts {
-            let sub = power.checked_mul(*w).ok_or_else(overflow)?;
-            results[*o] = results[*o].checked_add(sub).ok_or_else(overflow)?;
-        }
-        *total = total.checked_add(power).ok_or_else(overflow)?;
-        Ok(())
-    };
+    let add =
+        |results: &mut [Dec; 5], total: &mut Dec, power: Dec, opts: &[(usize, Dec)]| -> Handled {
+            for (o, w) in opts {
+                let sub = power.checked_mul(*w).ok_or_else(overflow)?;
+                results[*o] = results[*o].checked_add(sub).ok_or_else(overflow)?;
+            }
+            *total = total.checked_add(power).ok_or_else(overflow)?;
+            Ok(())
+        };
     let prefix = state_key::votes_of(id);
     for (key, value) in s.prefix_raw_vec(&prefix).await? {
         let vote: Vote = prost::Message::decode(value.as_slice())

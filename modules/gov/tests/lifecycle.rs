@@ -9,7 +9,7 @@ use hub_auth::Address;
 use hub_bank::{BankRead, BankWrite};
 use hub_framework::cnidarium::{Snapshot, StateDelta, TempStorage};
 use hub_framework::{
-    BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, ModuleMsg, MsgHandler, TxCtx,
+    BlockCtx, EndBlocker, GenesisCtx, Handled, Module, ModuleError, ModuleMsg, MsgHandler, TxCtx,
 };
 use hub_gov::fixture::{FixtureConfig, StakeFixture};
 use hub_gov::{module_address, query, Gov, GovGenesis, GovMsg, GovRead, GovWrite, ParamsJson};
@@ -162,12 +162,7 @@ impl Net {
         Ok(id)
     }
 
-    async fn vote(
-        &mut self,
-        voter: u8,
-        id: u64,
-        option: pb::VoteOption,
-    ) -> Result<(), ModuleError> {
+    async fn vote(&mut self, voter: u8, id: u64, option: pb::VoteOption) -> Handled {
         self.exec(
             addr(voter),
             any(

@@ -23,7 +23,7 @@ use crate::state_key::{
 use crate::{IbcError, Path};
 use base64::{engine::general_purpose::STANDARD as B64, Engine as _};
 use cnidarium::{StateRead, StateWrite};
-use hub_framework::{GenesisCtx, Module, ModuleError, StateReadProto, StateWriteProto};
+use hub_framework::{GenesisCtx, Handled, Module, ModuleError, StateReadProto, StateWriteProto};
 use ibc_proto::google::protobuf::Any;
 use ibc_proto::ibc::core::connection::v1::ClientPaths;
 use prost::Message;
@@ -290,7 +290,7 @@ fn be64(key: &str, value: &[u8]) -> Result<String, ModuleError> {
 }
 
 /// Sorts one record of the substore into `g`.
-fn export_record(g: &mut IbcGenesis, key: &str, value: &[u8]) -> Result<(), ModuleError> {
+fn export_record(g: &mut IbcGenesis, key: &str, value: &[u8]) -> Handled {
     let prefix = |k: &str| format!("{COMMITMENT_PREFIX}/{k}");
     if prefix(key) == NEXT_CLIENT_SEQUENCE {
         g.client_genesis.next_client_sequence = be64(key, value)?;
@@ -421,12 +421,7 @@ fn number(field: &str, text: &str) -> Result<u64, ModuleError> {
 
 /// Writes `value` at the store key of `path`, checking that the key it names parses back to
 /// the same path (so ids with `/` cannot write elsewhere).
-fn put_path<S: StateWrite>(
-    s: &mut S,
-    field: &str,
-    path: Path,
-    value: Vec<u8>,
-) -> Result<(), ModuleError> {
+fn put_path<S: StateWrite>(s: &mut S, field: &str, path: Path, value: Vec<u8>) -> Handled {
     let key = path.to_string();
     if key.parse::<Path>().as_ref() != Ok(&path) {
         return Err(
@@ -437,7 +432,7 @@ fn put_path<S: StateWrite>(
     Ok(())
 }
 
-fn check_any(field: &str, value: &[u8], type_url: &str) -> Result<(), ModuleError> {
+fn check_any(field: &str, value: &[u8], type_url: &str) -> Handled {
     let any = Any::decode(value)
         .map_err(|e| IbcError::InvalidClient(format!("{field}: not a protobuf Any ({e})")))?;
     if any.type_url != type_url {
@@ -450,7 +445,7 @@ fn check_any(field: &str, value: &[u8], type_url: &str) -> Result<(), ModuleErro
     Ok(())
 }
 
-fn init_clients<S: StateWrite>(s: &mut S, g: &ClientGenesis) -> Result<(), ModuleError> {
+fn init_clients<S: StateWrite>(s: &mut S, g: &ClientGenesis) -> Handled {
     let at = "app_state.ibc.client_genesis";
     for (i, r) in g.clients.iter().enumerate() {
         let field = format!("{at}.clients[{i}].client_state");
@@ -509,7 +504,7 @@ fn at_field(field: &str, e: IbcError) -> ModuleError {
     IbcError::InvalidParams(format!("{field}: {e}")).into()
 }
 
-fn init_connections<S: StateWrite>(s: &mut S, g: &ConnectionGenesis) -> Result<(), ModuleError> {
+fn init_connections<S: StateWrite>(s: &mut S, g: &ConnectionGenesis) -> Handled {
     let at = "app_state.ibc.connection_genesis";
     for (i, r) in g.connections.iter().enumerate() {
         let field = format!("{at}.connections[{i}].connection_end");
@@ -548,7 +543,7 @@ fn init_connections<S: StateWrite>(s: &mut S, g: &ConnectionGenesis) -> Result<(
     Ok(())
 }
 
-fn init_channels<S: StateWrite>(s: &mut S, g: &ChannelGenesis) -> Result<(), ModuleError> {
+fn init_channels<S: StateWrite>(s: &mut S, g: &ChannelGenesis) -> Handled {
     let at = "app_state.ibc.channel_genesis";
     for (i, r) in g.channels.iter().enumerate() {
         let field = format!("{at}.channels[{i}].channel_end");
@@ -647,11 +642,7 @@ impl Module for Ibc {
     /// bad id, key, number or base64 value, `client`/3 or `client`/10 for a client or
     /// consensus state that is not a 07-tendermint `Any`, `client`/26 for a bad height,
     /// `connection`/8 or `channel`/4 for an undecodable end — each naming its field.
-    async fn init_genesis<S: StateWrite>(
-        s: &mut S,
-        _ctx: &GenesisCtx,
-        g: &IbcGenesis,
-    ) -> Result<(), ModuleError> {
+    async fn init_genesis<S: StateWrite>(s: &mut S, _ctx: &GenesisCtx, g: &IbcGenesis) -> Handled {
         init_clients(s, &g.client_genesis)?;
         init_connections(s, &g.connection_genesis)?;
         init_channels(s, &g.channel_genesis)?;

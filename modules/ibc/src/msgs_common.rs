@@ -2,7 +2,7 @@
 
 use crate::{Height, IbcError};
 use hub_auth::Address;
-use hub_framework::{ModuleError, SdkError, TxCtx};
+use hub_framework::{Handled, ModuleError, SdkError, TxCtx};
 use ibc_proto::ibc::core::client::v1 as clientpb;
 
 /// Decodes the `signer` field (bech32 with the chain's prefix). Errors: `sdk`/7.
@@ -13,7 +13,7 @@ pub fn parse_signer(signer: &str, hrp: &str) -> Result<[u8; 20], ModuleError> {
 }
 
 /// Requires the message signer to be the transaction's signer. Errors: `sdk`/4.
-pub fn check_signer(signer: &[u8; 20], tx: &TxCtx) -> Result<(), ModuleError> {
+pub fn check_signer(signer: &[u8; 20], tx: &TxCtx) -> Handled {
     let why = "the message signer is not the transaction signer";
     tx.require_signer(signer, SdkError::Unauthorized, why)
 }

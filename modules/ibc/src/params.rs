@@ -10,7 +10,7 @@ use crate::identifier::TENDERMINT_CLIENT_TYPE;
 use crate::msgs_common::{check_signer, parse_signer};
 use crate::IbcError;
 use cnidarium::{StateRead, StateWrite};
-use hub_framework::{ModuleError, StateReadProto, StateWriteProto, TxCtx};
+use hub_framework::{Handled, ModuleError, StateReadProto, StateWriteProto, TxCtx};
 use ibc_proto::ibc::core::{client::v1 as clpb, connection::v1 as connpb};
 
 /// Key of the client params in the `ibc` substore (ibc-go `clienttypes.ParamsKey`).
@@ -142,7 +142,7 @@ impl<T: StateWrite + ?Sized> ParamsWrite for T {}
 
 /// Only the governance authority may set params (ibc-go `keeper.authority`), and it must sign
 /// the transaction (a passed proposal). Errors: `sdk`/4.
-fn check_gov(signer: &[u8; 20], what: &str, tx: &TxCtx) -> Result<(), ModuleError> {
+fn check_gov(signer: &[u8; 20], what: &str, tx: &TxCtx) -> Handled {
     if *signer != hub_framework::authority::gov_authority().0 {
         return Err(IbcError::Unauthorized(format!(
             "{what} must be signed by the gov module account"

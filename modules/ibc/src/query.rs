@@ -27,7 +27,7 @@ use crate::identifier::{
 };
 use crate::{revision_of_chain_id, state_key, Height, IbcError};
 use cnidarium::StateRead;
-use hub_framework::{ModuleError, SdkError, StateReadProto};
+use hub_framework::{Handled, ModuleError, SdkError, StateReadProto};
 use ibc_proto::google::protobuf::Any;
 use ibc_proto::ibc::core::channel::v1 as chpb;
 use ibc_proto::ibc::core::client::v1 as cpb;
@@ -100,16 +100,16 @@ fn lift(e: IbcError) -> ModuleError {
     }
 }
 
-fn check(r: Result<(), IbcError>) -> Result<(), ModuleError> {
+fn check(r: Result<(), IbcError>) -> Handled {
     r.map_err(invalid)
 }
 
-fn check_port_channel(port: &str, chan: &str) -> Result<(), ModuleError> {
+fn check_port_channel(port: &str, chan: &str) -> Handled {
     check(validate_port_id(port))?;
     check(validate_channel_id(chan))
 }
 
-fn check_sequence(seq: u64) -> Result<(), ModuleError> {
+fn check_sequence(seq: u64) -> Handled {
     if seq == 0 {
         return Err(invalid("packet sequence cannot be 0"));
     }

@@ -7,7 +7,7 @@
 
 use crate::channel::{Order, Packet};
 use cnidarium::StateWrite;
-use hub_framework::{ModuleError, TxCtx};
+use hub_framework::{Handled, ModuleError, TxCtx};
 
 /// The channel a handshake callback is about.
 #[derive(Clone, Debug)]
@@ -86,7 +86,7 @@ pub trait IbcApp: Sync {
         tx: &TxCtx,
         ch: &ChannelInfo<'_>,
         counterparty_version: &str,
-    ) -> Result<(), ModuleError>;
+    ) -> Handled;
 
     /// ChanOpenConfirm: the counterparty's end is open. By default nothing is checked (the
     /// handshake already proved it); an application that records open channels overrides it.
@@ -95,7 +95,7 @@ pub trait IbcApp: Sync {
         _s: &mut S,
         _tx: &TxCtx,
         _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         Ok(())
     }
 
@@ -105,7 +105,7 @@ pub trait IbcApp: Sync {
         s: &mut S,
         tx: &TxCtx,
         ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError>;
+    ) -> Handled;
 
     /// ChanCloseConfirm: the counterparty closed, proven. Accepted by default (a closed
     /// counterparty cannot be refused). ChanCloseInit has no default: each application
@@ -115,7 +115,7 @@ pub trait IbcApp: Sync {
         _s: &mut S,
         _tx: &TxCtx,
         _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         Ok(())
     }
 
@@ -137,7 +137,7 @@ pub trait IbcApp: Sync {
         packet: &Packet,
         ack: &[u8],
         relayer: &[u8; 20],
-    ) -> Result<(), ModuleError>;
+    ) -> Handled;
 
     /// Our packet timed out (the commitment is already deleted).
     async fn on_timeout_packet<S: StateWrite>(
@@ -146,5 +146,5 @@ pub trait IbcApp: Sync {
         tx: &TxCtx,
         packet: &Packet,
         relayer: &[u8; 20],
-    ) -> Result<(), ModuleError>;
+    ) -> Handled;
 }

@@ -10,7 +10,7 @@ use crate::{
 use cosmos_sdk_proto::cosmos::upgrade::v1beta1::Plan as SdkPlan;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError, StateEventExt, TxCtx,
+    Handled, ModuleError, StateEventExt, TxCtx,
 };
 use hub_ibc::channel::{ChannelEnd, ChannelRead, Order, Packet};
 use hub_ibc::client::ClientRead;
@@ -168,13 +168,13 @@ async fn check_binding<S: StateRead>(s: &S, ch: &ChannelInfo<'_>) -> Result<Bind
 }
 
 /// Binds the channel `ch` that is opening (ack or confirm) to its binding.
-async fn bind<S: StateWrite>(s: &mut S, ch: &ChannelInfo<'_>) -> Result<(), ModuleError> {
+async fn bind<S: StateWrite>(s: &mut S, ch: &ChannelInfo<'_>) -> Handled {
     let mut b = check_binding(s, ch).await?;
     b.channel_id = ch.channel_id.to_string();
     s.put_binding(&b).await
 }
 
-fn check_version(v: &str) -> Result<(), ModuleError> {
+fn check_version(v: &str) -> Handled {
     if v != VERSION {
         return Err(invalid_channel(format!(
             "version must be {VERSION}, not {v:?}"
@@ -234,7 +234,7 @@ impl IbcApp for UpgradeApp {
         _tx: &TxCtx,
         ch: &ChannelInfo<'_>,
         counterparty_version: &str,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         check_version(counterparty_version)?;
         bind(s, ch).await
     }
@@ -246,7 +246,7 @@ impl IbcApp for UpgradeApp {
         s: &mut S,
         _tx: &TxCtx,
         ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         bind(s, ch).await
     }
 
@@ -257,7 +257,7 @@ impl IbcApp for UpgradeApp {
         _s: &mut S,
         _tx: &TxCtx,
         _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         Err(invalid_channel(
             "upgrade channels cannot be closed by a message; they close when a plan times out"
                 .into(),
@@ -299,7 +299,7 @@ impl IbcApp for UpgradeApp {
         packet: &Packet,
         ack: &[u8],
         _relayer: &[u8; 20],
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         let decoded = UpgradeAcknowledgement::decode(ack);
         if let Some(d) = s
             .pause_dispatch(&packet.source_channel, packet.sequence)
@@ -350,7 +350,7 @@ impl IbcApp for UpgradeApp {
         tx: &TxCtx,
         packet: &Packet,
         _relayer: &[u8; 20],
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         if let Some(d) = s
             .pause_dispatch(&packet.source_channel, packet.sequence)
             .await?
@@ -380,7 +380,7 @@ async fn set_status<S: StateWrite>(
     status: DispatchStatus,
     scheduled_height: i64,
     reason: String,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let (spoke, name) = s
         .dispatch_of_packet(&packet.source_channel, packet.sequence)
         .await?
@@ -605,7 +605,7 @@ async fn set_pause_status<S: StateWrite>(
     status: DispatchStatus,
     channels_paused: u32,
     reason: String,
-) -> Result<(), ModuleError> {
+) -> Handled {
     d.status = status as i32;
     d.channels_paused = channels_paused;
     d.reason = reason;

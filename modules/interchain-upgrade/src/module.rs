@@ -3,7 +3,7 @@
 use crate::{InterchainUpgradeError, InterchainUpgradeRead, InterchainUpgradeWrite, Params};
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    GenesisCtx, Module, ModuleError,
+    GenesisCtx, Handled, Module, ModuleError,
 };
 use serde::{Deserialize, Serialize};
 
@@ -141,7 +141,7 @@ impl Module for InterchainUpgrade {
         s: &mut S,
         ctx: &GenesisCtx,
         g: &InterchainUpgradeGenesis,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         let p = &g.params;
         let delay: u64 = p.min_upgrade_delay.parse().map_err(|_| {
             invalid(format!(
@@ -284,10 +284,7 @@ async fn export_packet_index<S: StateRead>(s: &S) -> Result<Vec<PacketIndexJson>
 /// Writes the exported pause dispatches back.
 ///
 /// Errors: `interchain-upgrade`/10 naming an entry that is not base64 of a `PauseDispatch`.
-fn import_pause_dispatches<S: StateWrite>(
-    s: &mut S,
-    g: &InterchainUpgradeGenesis,
-) -> Result<(), ModuleError> {
+fn import_pause_dispatches<S: StateWrite>(s: &mut S, g: &InterchainUpgradeGenesis) -> Handled {
     use base64::Engine;
     for (i, b64) in g.pause_dispatches.iter().enumerate() {
         let d = base64::engine::general_purpose::STANDARD
@@ -308,10 +305,7 @@ fn import_pause_dispatches<S: StateWrite>(
 ///
 /// Errors: a dispatch that is not base64 of a `Dispatch` with a spoke and a plan name, a
 /// packet entry with a bad sequence or pointing at no dispatch (each naming its field).
-fn import_dispatches<S: StateWrite>(
-    s: &mut S,
-    g: &InterchainUpgradeGenesis,
-) -> Result<(), ModuleError> {
+fn import_dispatches<S: StateWrite>(s: &mut S, g: &InterchainUpgradeGenesis) -> Handled {
     use base64::Engine;
     use prost::Message;
     let mut known = std::collections::BTreeSet::new();
@@ -373,7 +367,7 @@ async fn pin_genesis_client<S: StateWrite>(
     ctx: &GenesisCtx,
     hub_chain_id: &str,
     hc: &HubClientJson,
-) -> Result<(), ModuleError> {
+) -> Handled {
     use hub_framework::{BlockCtx, MsgHandler, TxCtx};
     if hub_chain_id.is_empty() {
         return Err(invalid(

@@ -3,7 +3,7 @@
 use crate::{state_key, Binding, Dispatch, Params, PauseDispatch};
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError, StateReadProto, StateWriteProto,
+    Handled, ModuleError, StateReadProto, StateWriteProto,
 };
 
 /// Reads of interchain-upgrade state.
@@ -160,7 +160,7 @@ pub trait InterchainUpgradeWrite: StateWrite {
 
     /// Stores `b` under its chain id and indexes it by client, dropping the index of the
     /// client it replaces.
-    async fn put_binding(&mut self, b: &Binding) -> Result<(), ModuleError> {
+    async fn put_binding(&mut self, b: &Binding) -> Handled {
         if let Some(old) = self.binding(&b.chain_id).await? {
             if old.client_id != b.client_id {
                 self.delete(state_key::binding_by_client(&old.client_id));

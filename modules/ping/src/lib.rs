@@ -101,7 +101,7 @@ fn key(kind: &str, channel: &str, sequence: u64) -> String {
     )
 }
 
-fn check_version(v: &str) -> Result<(), ModuleError> {
+fn check_version(v: &str) -> Handled {
     if v != VERSION {
         return Err(IbcError::InvalidChannelVersion(format!(
             "ping channels use version {VERSION:?}, got {v:?}"
@@ -161,7 +161,7 @@ impl IbcApp for PingApp {
         _tx: &TxCtx,
         _ch: &ChannelInfo<'_>,
         counterparty_version: &str,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         check_version(counterparty_version)
     }
 
@@ -171,7 +171,7 @@ impl IbcApp for PingApp {
         _s: &mut S,
         _tx: &TxCtx,
         _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         Ok(())
     }
 
@@ -207,7 +207,7 @@ impl IbcApp for PingApp {
         p: &Packet,
         ack: &[u8],
         _relayer: &[u8; 20],
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         s.put_raw(key("acked", &p.source_channel, p.sequence), ack.to_vec());
         Ok(())
     }
@@ -219,7 +219,7 @@ impl IbcApp for PingApp {
         _tx: &TxCtx,
         p: &Packet,
         _relayer: &[u8; 20],
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         s.put_raw(key("timed_out", &p.source_channel, p.sequence), vec![1]);
         Ok(())
     }

@@ -4,7 +4,7 @@
 
 use crate::{RateLimitError, RateLimitRead, RateLimitWrite};
 use hub_bank::BankRead;
-use hub_framework::{cnidarium::StateWrite, ModuleError};
+use hub_framework::{cnidarium::StateWrite, Handled};
 use serde::{Deserialize, Serialize};
 
 /// One hour in nanoseconds: the epoch duration unless genesis says otherwise.
@@ -45,11 +45,7 @@ impl HourEpoch {
 /// old window are no longer undone against the new one).
 ///
 /// Errors: `ratelimit`/2 no such limit.
-pub async fn open_window<S: StateWrite>(
-    s: &mut S,
-    channel: &str,
-    denom: &str,
-) -> Result<(), ModuleError> {
+pub async fn open_window<S: StateWrite>(s: &mut S, channel: &str, denom: &str) -> Handled {
     let mut limit = s
         .rate_limit(channel, denom)
         .await?
@@ -67,11 +63,7 @@ pub async fn open_window<S: StateWrite>(
 /// in a user's hands.
 ///
 /// Errors: unreadable state (a bug: it halts the chain).
-pub async fn begin_block<S: StateWrite>(
-    s: &mut S,
-    now_ns: u64,
-    height: u64,
-) -> Result<(), ModuleError> {
+pub async fn begin_block<S: StateWrite>(s: &mut S, now_ns: u64, height: u64) -> Handled {
     let Some(mut epoch) = s.hour_epoch().await? else {
         return Ok(());
     };

@@ -12,7 +12,7 @@ use crate::{
 };
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError,
+    Handled, ModuleError,
 };
 
 /// One ICS-20 transfer as the limits see it.
@@ -75,11 +75,7 @@ pub async fn limit_that_counts<S: StateRead>(
 /// outflow and, if counted, records it pending so a failure can give the quota back.
 ///
 /// Errors: `ratelimit`/7, `ratelimit`/4 (the send must then fail).
-pub async fn on_send<S: StateWrite>(
-    s: &mut S,
-    f: &TransferFlow<'_>,
-    sequence: u64,
-) -> Result<(), ModuleError> {
+pub async fn on_send<S: StateWrite>(s: &mut S, f: &TransferFlow<'_>, sequence: u64) -> Handled {
     if let Some(window) = count(s, Direction::Send, f).await? {
         let pending = PendingSend {
             window,
@@ -94,7 +90,7 @@ pub async fn on_send<S: StateWrite>(
 ///
 /// Errors: `ratelimit`/7, `ratelimit`/4 (the packet then gets an error acknowledgement and
 /// the sending chain refunds).
-pub async fn on_recv<S: StateWrite>(s: &mut S, f: &TransferFlow<'_>) -> Result<(), ModuleError> {
+pub async fn on_recv<S: StateWrite>(s: &mut S, f: &TransferFlow<'_>) -> Handled {
     count(s, Direction::Recv, f).await.map(|_| ())
 }
 
@@ -110,7 +106,7 @@ pub async fn on_send_finished<S: StateWrite>(
     sequence: u64,
     amount: u128,
     success: bool,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let Some(pending) = s.pending_send(channel, sequence).await? else {
         return Ok(());
     };

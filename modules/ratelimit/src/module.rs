@@ -9,7 +9,7 @@ use crate::{
 };
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    BeginBlocker, BlockCtx, GenesisCtx, Module, ModuleError,
+    BeginBlocker, BlockCtx, GenesisCtx, Handled, Module, ModuleError,
 };
 use hub_proto::ratelimit::v1::{QueuedReceive, QueuedTransfer};
 use serde::{Deserialize, Serialize};
@@ -303,7 +303,7 @@ impl Module for RateLimits {
         s: &mut S,
         ctx: &GenesisCtx,
         g: &RateLimitGenesis,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         for (i, j) in g.rate_limits.iter().enumerate() {
             let l = limit_of(i, j)?;
             if s.rate_limit(&l.channel_id, &l.denom).await?.is_some() {
@@ -423,7 +423,7 @@ fn rfc3339(ns: u64) -> String {
 
 impl BeginBlocker for RateLimits {
     /// Ticks the hour epoch and opens the windows due (see [`crate::epoch::begin_block`]).
-    async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError> {
+    async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Handled {
         begin_block(s, hub_ibc::client::types::time_nanos(ctx.time), ctx.height).await
     }
 }

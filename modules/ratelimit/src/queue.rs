@@ -18,7 +18,7 @@ use crate::{flow::Direction, RateLimitError, TransferFlow};
 use hub_framework::{
     bank::SendCoins,
     cnidarium::{StateRead, StateWrite},
-    Address, ModuleError, StateEventExt, StateReadProto, StateWriteProto,
+    Address, Handled, ModuleError, StateEventExt, StateReadProto, StateWriteProto,
 };
 use hub_proto::ratelimit::v1::{QueuedReceive, QueuedTransfer};
 
@@ -128,11 +128,7 @@ async fn take_slot<S: StateWrite>(
 }
 
 /// Frees the slot of a queued transfer of `channel` and `denom`.
-async fn free_slot<S: StateWrite>(
-    s: &mut S,
-    channel: &str,
-    denom: &str,
-) -> Result<(), ModuleError> {
+async fn free_slot<S: StateWrite>(s: &mut S, channel: &str, denom: &str) -> Handled {
     let key = count_key(channel, denom);
     let n = s.get_u64(&key).await?.unwrap_or(0);
     s.put_u64(key, n.saturating_sub(1));
@@ -208,7 +204,7 @@ pub async fn remove_receive<S: StateWrite>(
     r: &QueuedReceive,
     outcome: &'static str,
     detail: String,
-) -> Result<(), ModuleError> {
+) -> Handled {
     s.delete(receive_key(r.id));
     free_slot(s, &r.destination_channel, &r.denom).await?;
     s.emit(&QueuedTransferDone {
@@ -220,10 +216,7 @@ pub async fn remove_receive<S: StateWrite>(
 }
 
 /// Puts the receive `r` back under its own id (genesis import).
-pub async fn restore_receive<S: StateWrite>(
-    s: &mut S,
-    r: &QueuedReceive,
-) -> Result<(), ModuleError> {
+pub async fn restore_receive<S: StateWrite>(s: &mut S, r: &QueuedReceive) -> Handled {
     let id = take_slot(s, &r.destination_channel, &r.denom).await?;
     let next = s.get_u64(NEXT_ID).await?.unwrap_or(1);
     s.put_u64(NEXT_ID.into(), next.max(r.id + 1).max(id + 1));
@@ -300,7 +293,7 @@ pub async fn queueing_limits<S: StateRead>(s: &S) -> Result<Vec<(String, String)
 
 /// Puts `t` back on the queue under its own id (genesis import), keeping the counts and the
 /// next id right.
-pub async fn restore<S: StateWrite>(s: &mut S, t: &QueuedTransfer) -> Result<(), ModuleError> {
+pub async fn restore<S: StateWrite>(s: &mut S, t: &QueuedTransfer) -> Handled {
     let id = take_slot(s, &t.source_channel, &t.denom).await?;
     let next = s.get_u64(NEXT_ID).await?.unwrap_or(1);
     s.put_u64(NEXT_ID.into(), next.max(t.id + 1).max(id + 1));
@@ -325,7 +318,7 @@ pub async fn oldest<S: StateRead>(s: &S, n: usize) -> Result<Vec<QueuedTransfer>
 }
 
 /// Takes `t` off the queue (its coins stay where they are).
-pub async fn remove<S: StateWrite>(s: &mut S, t: &QueuedTransfer) -> Result<(), ModuleError> {
+pub async fn remove<S: StateWrite>(s: &mut S, t: &QueuedTransfer) -> Handled {
     s.delete(entry_key(t.id));
     free_slot(s, &t.source_channel, &t.denom).await
 }
@@ -345,7 +338,7 @@ pub async fn give_back<S: StateWrite, B: SendCoins>(
     t: &QueuedTransfer,
     outcome: &'static str,
     detail: String,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let hrp = hrp_of(&t.sender);
     let sender = Address::from_bech32(&t.sender, hrp).map_err(ModuleError::internal)?;
     let amount: u128 = t.amount.parse().map_err(ModuleError::internal)?;

@@ -16,7 +16,7 @@ use cosmos_sdk_proto::cosmos::staking::v1beta1::{
 use hub_auth::Address;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    BlockCtx, EndBlocker, GenesisCtx, Module, ModuleError, ValidatorUpdate,
+    BlockCtx, EndBlocker, GenesisCtx, Handled, Module, ModuleError, ValidatorUpdate,
 };
 use prost::Message;
 use serde::{Deserialize, Serialize};
@@ -126,7 +126,7 @@ impl<B: StakingBank> Module for Staking<B> {
         s: &mut S,
         ctx: &GenesisCtx,
         g: &StakingGenesis,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         let bank = B::default();
         let p = &g.params;
         let unbonding = parse_seconds(&p.unbonding_time).ok_or_else(|| {

@@ -5,7 +5,7 @@ use crate::{address::from_valoper, dec::Dec, StakingError};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PbCoin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use hub_auth::Address;
-use hub_framework::{ModuleError, SdkError};
+use hub_framework::{Handled, ModuleError, SdkError};
 use prost::Message;
 
 /// Type URL of an ed25519 consensus key in `Any`.
@@ -167,7 +167,7 @@ fn parse_rate(s: &str, field: &str) -> Result<Dec, ModuleError> {
 /// Checks description lengths; `allow_sentinel` lets `[do-not-modify]` through (edit).
 ///
 /// Errors: `sdk`/18 naming the field.
-fn check_description(d: &pb::Description, allow_sentinel: bool) -> Result<(), ModuleError> {
+fn check_description(d: &pb::Description, allow_sentinel: bool) -> Handled {
     let values = [
         &d.moniker,
         &d.identity,

@@ -14,7 +14,9 @@ use cosmos_sdk_proto::cosmos::staking::v1beta1::{
 };
 use futures::StreamExt;
 use hub_auth::Address;
-use hub_framework::{cnidarium::StateWrite, BlockCtx, ModuleError, StateEventExt, StateReadProto};
+use hub_framework::{
+    cnidarium::StateWrite, BlockCtx, Handled, ModuleError, StateEventExt, StateReadProto,
+};
 use tendermint::Time;
 use tendermint_proto::google::protobuf::Timestamp;
 
@@ -236,7 +238,7 @@ pub(crate) async fn complete_mature_unbondings<S: StateWrite, B: StakingBank>(
     s: &mut S,
     bank: &B,
     block: &BlockCtx,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let now = time_ns(block.time);
     let mut due = Vec::new();
     {

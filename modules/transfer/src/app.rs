@@ -21,7 +21,7 @@ use crate::{
 use hub_auth::Address;
 use hub_framework::{
     cnidarium::{StateDelta, StateWrite},
-    ModuleError, StateEventExt, TxCtx,
+    Handled, ModuleError, StateEventExt, TxCtx,
 };
 use hub_ibc::channel::{write_async_acknowledgement, Order, Packet};
 use hub_ibc::client::types::time_nanos;
@@ -65,7 +65,7 @@ impl<B: TransferBank> TransferApp<B> {
 ///
 /// Errors: `host`/2 channel id not `channel-N`, `transfer`/9 N > 2^32, `channel`/6 not
 /// UNORDERED, `port`/2 another port.
-pub fn validate_channel_params(ch: &ChannelInfo<'_>) -> Result<(), ModuleError> {
+pub fn validate_channel_params(ch: &ChannelInfo<'_>) -> Handled {
     let seq = channel_sequence(ch.channel_id).ok_or_else(|| {
         IbcError::InvalidIdentifier(format!(
             "channel identifier {} is not in the format: `channel-{{N}}`",
@@ -111,7 +111,7 @@ async fn unescrow<S: StateWrite, B: TransferBank>(
     denom: &str,
     amount: u128,
     hrp: &str,
-) -> Result<(), ModuleError> {
+) -> Handled {
     bank.send(s, escrow, to, denom, amount, hrp)
         .await
         .map_err(|mut e| {
@@ -225,7 +225,7 @@ impl<B: TransferBank> TransferApp<B> {
         &self,
         s: &mut S,
         block: &hub_framework::BlockCtx,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         use hub_ratelimit::queue::{oldest_receives, remove_receive, RELEASE_PER_BLOCK};
         let now = time_nanos(block.time);
         let mut waiting: Vec<(String, String)> = Vec::new();
@@ -342,7 +342,7 @@ impl<B: TransferBank> TransferApp<B> {
         packet: &Packet,
         data: &FungibleTokenPacketData,
         meta: &ForwardMetadata,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         let intermediate = intermediate_receiver(&packet.destination_channel, &data.sender);
         let overridden = FungibleTokenPacketData {
             receiver: intermediate.to_bech32(&tx.bech32_prefix),
@@ -375,7 +375,7 @@ impl<B: TransferBank> TransferApp<B> {
         tx: &TxCtx,
         mut msg: MsgTransfer,
         record: &InFlightPacket,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         msg.timeout_height = Height::new(0, 0);
         msg.timeout_timestamp = time_nanos(tx.block.time).saturating_add(record.timeout);
         let sequence = send_transfer(&self.bank, s, tx, &msg).await?;
@@ -398,7 +398,7 @@ impl<B: TransferBank> TransferApp<B> {
         data: &FungibleTokenPacketData,
         record: &InFlightPacket,
         ack: &Ics20Ack,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         if !ack.is_success() {
             let hrp = tx.bech32_prefix.as_str();
             let (denom, amount) = local_coin(&data.denom, &data.amount)?;
@@ -436,7 +436,7 @@ impl<B: TransferBank> TransferApp<B> {
         timed_out: &Packet,
         data: &FungibleTokenPacketData,
         mut record: InFlightPacket,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         self.refund(s, tx, timed_out, data).await?;
         let (denom, amount) = local_coin(&data.denom, &data.amount)?;
         let msg = MsgTransfer {
@@ -464,7 +464,7 @@ impl<B: TransferBank> TransferApp<B> {
         tx: &TxCtx,
         packet: &Packet,
         data: &FungibleTokenPacketData,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         let amount = parse_amount(&data.amount).map_err(|e| e.packet_error(&data.amount))?;
         let denom = ibc_denom(&parse_denom_trace(&data.denom));
         let hrp = tx.bech32_prefix.as_str();
@@ -515,7 +515,7 @@ async fn send_finished<S: StateWrite>(
     packet: &Packet,
     data: &FungibleTokenPacketData,
     success: bool,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let amount = parse_amount(&data.amount).unwrap_or(0);
     hub_ratelimit::hooks::on_send_finished(
         s,
@@ -582,7 +582,7 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
         _tx: &TxCtx,
         _ch: &ChannelInfo<'_>,
         counterparty_version: &str,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         if counterparty_version != VERSION {
             return Err(TransferError::InvalidVersion(format!(
                 "invalid counterparty version: expected {VERSION}, got {counterparty_version}"
@@ -598,7 +598,7 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
         _s: &mut S,
         _tx: &TxCtx,
         _ch: &ChannelInfo<'_>,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         Err(TransferError::InvalidRequest("user cannot close channel".into()).into())
     }
 
@@ -660,7 +660,7 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
         packet: &Packet,
         ack: &[u8],
         _relayer: &[u8; 20],
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         let ack = Ics20Ack::decode_canonical(ack)?;
         let data = FungibleTokenPacketData::decode_canonical(&packet.data).map_err(undecodable)?;
         send_finished(s, packet, &data, ack.is_success()).await?;
@@ -693,7 +693,7 @@ impl<B: TransferBank> IbcApp for TransferApp<B> {
         tx: &TxCtx,
         packet: &Packet,
         _relayer: &[u8; 20],
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         let data = FungibleTokenPacketData::decode_canonical(&packet.data).map_err(undecodable)?;
         send_finished(s, packet, &data, false).await?;
         if let Some(record) = take_in_flight(s, packet).await? {

@@ -11,7 +11,7 @@ use hub_bank::{BankRead, BankWrite};
 use hub_framework::{
     bank::{BurnCoins, MintCoins, ReadBalance, SendCoins},
     cnidarium::StateWrite,
-    ModuleError,
+    Handled,
 };
 
 /// The module account name of ICS-20: vouchers are minted to and burned from
@@ -35,10 +35,7 @@ impl<T: ReadBalance + SendCoins + MintCoins + BurnCoins + Sync> TransferBank for
 /// (ibc-go `setDenomMetadata`).
 ///
 /// Errors: unreadable state.
-pub async fn ensure_voucher_metadata<S: StateWrite>(
-    s: &mut S,
-    trace: &DenomTrace,
-) -> Result<(), ModuleError> {
+pub async fn ensure_voucher_metadata<S: StateWrite>(s: &mut S, trace: &DenomTrace) -> Handled {
     let base = ibc_denom(trace);
     if s.denom_metadata(&base).await?.is_some() {
         return Ok(());

@@ -120,7 +120,7 @@ pub fn ibc_denom(t: &DenomTrace) -> String {
 
 /// ibc-go `DenomTrace.Validate`: a non-blank base denom and, if a path is present, pairs of
 /// valid port / channel identifiers. Errors: `transfer`/3 or `host`/2.
-pub fn validate_trace(t: &DenomTrace) -> Result<(), hub_framework::ModuleError> {
+pub fn validate_trace(t: &DenomTrace) -> hub_framework::Handled {
     if t.path.is_empty() && !t.base_denom.is_empty() {
         return Ok(());
     }
@@ -133,7 +133,7 @@ pub fn validate_trace(t: &DenomTrace) -> Result<(), hub_framework::ModuleError> 
     validate_trace_identifiers(&t.path.split('/').collect::<Vec<_>>())
 }
 
-fn validate_trace_identifiers(ids: &[&str]) -> Result<(), hub_framework::ModuleError> {
+fn validate_trace_identifiers(ids: &[&str]) -> hub_framework::Handled {
     use hub_ibc::identifier::{validate_channel_id, validate_port_id};
     if ids.is_empty() || ids.len() % 2 != 0 {
         return Err(TransferError::InvalidDenomForTransfer(format!(
@@ -152,7 +152,7 @@ fn validate_trace_identifiers(ids: &[&str]) -> Result<(), hub_framework::ModuleE
 /// `{port}/{channel}/…/baseDenom` with a non-blank base and valid identifiers.
 ///
 /// Errors: `transfer`/3 blank denom or base, `host`/2 a bad identifier in the path.
-pub fn validate_prefixed_denom(denom: &str) -> Result<(), hub_framework::ModuleError> {
+pub fn validate_prefixed_denom(denom: &str) -> hub_framework::Handled {
     let items: Vec<&str> = denom.split('/').collect();
     if items.len() == 1 {
         if denom.trim().is_empty() {
@@ -182,7 +182,7 @@ pub fn validate_prefixed_denom(denom: &str) -> Result<(), hub_framework::ModuleE
 /// Upper case is required because bank balances are keyed by the exact string and vouchers
 /// are only ever minted as `ibc/{UPPERHEX}`. Errors: `ibc`/6 invalid bank denom, `transfer`/3
 /// a bare `ibc` or a malformed hash.
-pub fn validate_ibc_denom(denom: &str) -> Result<(), hub_framework::ModuleError> {
+pub fn validate_ibc_denom(denom: &str) -> hub_framework::Handled {
     hub_bank::validate_denom(denom)
         .map_err(|e| TransferError::InvalidCoins(e.to_string().replace("invalid coins: ", "")))?;
     if denom == DENOM_PREFIX {

@@ -8,7 +8,7 @@ use crate::{
 };
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    BeginBlocker, BlockCtx, GenesisCtx, Module, ModuleError,
+    BeginBlocker, BlockCtx, GenesisCtx, Handled, Module, ModuleError,
 };
 use ibc_proto::ibc::applications::transfer::v1::Params;
 use serde::{Deserialize, Serialize};
@@ -113,7 +113,7 @@ fn bad(field: String, e: impl std::fmt::Display) -> ModuleError {
 impl BeginBlocker for Transfer {
     /// Sends the queued transfers that now fit (see [`crate::handler::release_queued`]) and
     /// credits the queued receives that do (see [`crate::TransferApp::release_queued_receives`]).
-    async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Result<(), ModuleError> {
+    async fn begin_block<S: StateWrite>(s: &mut S, ctx: &BlockCtx) -> Handled {
         crate::handler::release_queued(&hub_bank::Keeper, s, ctx).await?;
         crate::TransferApp::new()
             .release_queued_receives(s, ctx)
@@ -135,7 +135,7 @@ impl Module for Transfer {
         s: &mut S,
         _ctx: &GenesisCtx,
         g: &TransferGenesis,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         if g.port_id != PORT_ID {
             return Err(bad(
                 "app_state.transfer.port_id".into(),

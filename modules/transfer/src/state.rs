@@ -6,7 +6,7 @@ use crate::{
 };
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError, StateReadProto, StateWriteProto,
+    Handled, ModuleError, StateReadProto, StateWriteProto,
 };
 use ibc_proto::ibc::applications::transfer::v1::Params;
 
@@ -113,7 +113,7 @@ pub trait TransferWrite: StateWrite {
     /// Raises the total escrow of `denom` by `amount` (after coins moved into an escrow).
     ///
     /// Errors: internal, if the total would exceed u128.
-    async fn add_total_escrow(&mut self, denom: &str, amount: u128) -> Result<(), ModuleError> {
+    async fn add_total_escrow(&mut self, denom: &str, amount: u128) -> Handled {
         let total = self
             .total_escrow(denom)
             .await?

@@ -4,7 +4,7 @@ use crate::{UpgradeApplied, UpgradeError, UpgradeRead, UpgradeWrite};
 use cosmos_sdk_proto::cosmos::upgrade::v1beta1::Plan;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    BlockCtx, GenesisCtx, Module, ModuleError, StateEventExt,
+    BlockCtx, GenesisCtx, Handled, Module, ModuleError, StateEventExt,
 };
 use serde::{Deserialize, Serialize};
 
@@ -52,7 +52,7 @@ impl Module for Upgrade {
         s: &mut S,
         _ctx: &GenesisCtx,
         g: &UpgradeGenesis,
-    ) -> Result<(), ModuleError> {
+    ) -> Handled {
         for (i, a) in g.applied.iter().enumerate() {
             let h = height_of(&format!("app_state.upgrade.applied[{i}].height"), &a.height)?;
             s.put_applied(&a.name, h as u64);
@@ -97,12 +97,7 @@ pub trait Migrations: Sync {
 
     /// Runs the migration of `name` on the block's state (before its transactions).
     /// An error halts the node: a migration that fails is a bug of the release.
-    async fn migrate<S: StateWrite>(
-        &self,
-        s: &mut S,
-        ctx: &BlockCtx,
-        name: &str,
-    ) -> Result<(), ModuleError>;
+    async fn migrate<S: StateWrite>(&self, s: &mut S, ctx: &BlockCtx, name: &str) -> Handled;
 }
 
 /// The plan `name` is due at `height` and this binary has no handler for it.
@@ -240,12 +235,7 @@ mod tests {
         fn has_handler(&self, name: &str) -> bool {
             self.0.contains(&name)
         }
-        async fn migrate<S: StateWrite>(
-            &self,
-            s: &mut S,
-            _ctx: &BlockCtx,
-            name: &str,
-        ) -> Result<(), ModuleError> {
+        async fn migrate<S: StateWrite>(&self, s: &mut S, _ctx: &BlockCtx, name: &str) -> Handled {
             s.put_raw(format!("upgrade/test-migrated/{name}"), vec![1]);
             Ok(())
         }

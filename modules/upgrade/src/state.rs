@@ -4,7 +4,7 @@ use crate::{state_key, UpgradeError};
 use cosmos_sdk_proto::cosmos::upgrade::v1beta1::Plan;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    ModuleError, StateReadProto, StateWriteProto,
+    Handled, ModuleError, StateReadProto, StateWriteProto,
 };
 
 /// Reads of upgrade state.
@@ -46,12 +46,7 @@ pub trait UpgradeWrite: StateWrite {
     ///
     /// Errors: `upgrade`/100 malformed plan, `upgrade`/2 height ≤ `current`, `upgrade`/3 name
     /// already applied, `upgrade`/102 another plan scheduled and `replace` is false.
-    async fn schedule_plan(
-        &mut self,
-        plan: &Plan,
-        current: u64,
-        replace: bool,
-    ) -> Result<(), ModuleError> {
+    async fn schedule_plan(&mut self, plan: &Plan, current: u64, replace: bool) -> Handled {
         crate::plan::validate_plan(&plan.name, plan.height, &plan.info)?;
         if plan.height <= 0 || (plan.height as u64) <= current {
             return Err(UpgradeError::HeightNotInFuture(format!(

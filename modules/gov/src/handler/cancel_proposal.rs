@@ -10,7 +10,7 @@ use crate::{
 };
 use cosmos_sdk_proto::cosmos::gov::v1::ProposalStatus;
 use hub_auth::Address;
-use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, StateEventExt, TxCtx};
 
 /// Cancels a proposal in its deposit or voting period: only its proposer, only before the
 /// voting period ends. `proposal_cancel_ratio` of every deposit is burned (or sent to
@@ -23,7 +23,7 @@ pub async fn execute<C: GovConfig, S: StateWrite>(
     m: &MsgCancelProposal,
     s: &mut S,
     tx: &TxCtx,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let hrp = tx.bech32_prefix.as_str();
     let proposal = keeper::load_proposal(s, m.proposal_id).await?;
     let proposer = m.proposer.to_bech32(hrp);

@@ -8,7 +8,7 @@ use crate::{
     GovError,
 };
 use cosmos_sdk_proto::cosmos::gov::v1::ProposalStatus;
-use hub_framework::{cnidarium::StateWrite, ModuleError, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, TxCtx};
 
 /// Adds a deposit to a proposal in its deposit or voting period; opens the voting period
 /// when the total reaches `min_deposit`.
@@ -20,7 +20,7 @@ pub async fn execute<C: GovConfig, S: StateWrite>(
     m: &MsgDeposit,
     s: &mut S,
     tx: &TxCtx,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let mut proposal = keeper::load_proposal(s, m.proposal_id).await?;
     if proposal.status != ProposalStatus::DepositPeriod as i32
         && proposal.status != ProposalStatus::VotingPeriod as i32

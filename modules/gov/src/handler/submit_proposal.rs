@@ -11,7 +11,7 @@ use crate::{
     GovError,
 };
 use cosmos_sdk_proto::cosmos::gov::v1::{Proposal, ProposalStatus};
-use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, StateEventExt, TxCtx};
 
 /// Checks the initial deposit (denoms, `min_initial_deposit_ratio`) and every message through
 /// the router, stores the proposal in its deposit period, moves the initial deposit and opens
@@ -23,7 +23,7 @@ pub async fn execute<C: GovConfig, S: StateWrite>(
     m: &MsgSubmitProposal,
     s: &mut S,
     tx: &TxCtx,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let p = s.gov_params().await?;
     let hrp = tx.bech32_prefix.as_str();
     keeper::check_deposit_denoms(&p, &m.initial_deposit)?;

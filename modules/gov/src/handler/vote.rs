@@ -2,12 +2,12 @@
 
 use crate::{events, keeper, msgs::MsgVote, state::GovWrite, GovError};
 use cosmos_sdk_proto::cosmos::gov::v1::{ProposalStatus, Vote, WeightedVoteOption};
-use hub_framework::{cnidarium::StateWrite, ModuleError, StateEventExt, TxCtx};
+use hub_framework::{cnidarium::StateWrite, Handled, StateEventExt, TxCtx};
 
 /// Records (or replaces) the voter's vote on a proposal in its voting period.
 ///
 /// Errors: `gov`/2 unknown proposal, `gov`/3 not in the voting period.
-pub async fn execute<S: StateWrite>(m: &MsgVote, s: &mut S, tx: &TxCtx) -> Result<(), ModuleError> {
+pub async fn execute<S: StateWrite>(m: &MsgVote, s: &mut S, tx: &TxCtx) -> Handled {
     let proposal = keeper::load_proposal(s, m.proposal_id).await?;
     if proposal.status != ProposalStatus::VotingPeriod as i32 {
         return Err(GovError::InactiveProposal(format!(

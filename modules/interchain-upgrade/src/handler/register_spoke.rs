@@ -11,17 +11,13 @@ fn bad(m: String) -> ModuleError {
     InterchainUpgradeError::InvalidRequest(m).into()
 }
 
-fn signed_by_authority(tx: &TxCtx, authority: &hub_auth::Address) -> Result<(), ModuleError> {
+fn signed_by_authority(tx: &TxCtx, authority: &hub_auth::Address) -> Handled {
     let why = "signer is not the authority";
     tx.require_signer(&authority.0, InterchainUpgradeError::Unauthorized, why)
 }
 
 /// Checks that `client_id` exists, is not frozen and tracks `chain_id`.
-async fn check_client<S: StateWrite>(
-    s: &S,
-    client_id: &str,
-    chain_id: &str,
-) -> Result<(), ModuleError> {
+async fn check_client<S: StateWrite>(s: &S, client_id: &str, chain_id: &str) -> Handled {
     let cs = s.client_state(client_id).await?;
     if cs.chain_id != chain_id {
         return Err(bad(format!(

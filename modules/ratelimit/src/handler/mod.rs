@@ -9,11 +9,11 @@ mod set_queueing;
 mod update;
 
 use crate::{msgs::LimitPath, RateLimitError};
-use hub_framework::{ModuleError, TxCtx};
+use hub_framework::{Handled, TxCtx};
 
 /// The gov module account named by the message must be the transaction's signer (a passed
 /// proposal). Errors: `ratelimit`/101.
-fn check_signer(path: &LimitPath, tx: &TxCtx) -> Result<(), ModuleError> {
+fn check_signer(path: &LimitPath, tx: &TxCtx) -> Handled {
     let why = "signer is not the gov module";
     tx.require_signer(&path.signer.0, RateLimitError::Unauthorized, why)
 }

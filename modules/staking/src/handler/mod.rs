@@ -8,12 +8,12 @@ mod delegate;
 mod edit_validator;
 mod undelegate;
 
-use hub_framework::{ModuleError, SdkError, TxCtx};
+use hub_framework::{Handled, SdkError, TxCtx};
 
 pub use undelegate::undelegate;
 
 /// `sdk`/4 unless `signer` is the tx signer.
-fn require_signer(tx: &TxCtx, signer: &hub_auth::Address, what: &str) -> Result<(), ModuleError> {
+fn require_signer(tx: &TxCtx, signer: &hub_auth::Address, what: &str) -> Handled {
     if signer.0 != tx.signer {
         return Err(SdkError::Unauthorized(format!(
             "{what} must be signed by {}",
@@ -32,7 +32,7 @@ fn tx_signer_role(what: &str) -> &'static str {
 }
 
 /// `sdk`/18 unless `denom` is the bond denom.
-fn require_bond_denom(denom: &str, bond_denom: &str) -> Result<(), ModuleError> {
+fn require_bond_denom(denom: &str, bond_denom: &str) -> Handled {
     if denom != bond_denom {
         return Err(SdkError::InvalidRequest(format!(
             "invalid coin denomination: got {denom}, expected {bond_denom}"

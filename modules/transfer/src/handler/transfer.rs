@@ -93,7 +93,7 @@ pub async fn release_queued<S: StateWrite, B: TransferBank>(
     bank: &B,
     s: &mut S,
     block: &BlockCtx,
-) -> Result<(), ModuleError> {
+) -> Handled {
     use hub_ratelimit::queue::{
         give_back, holding_address, hrp_of, oldest, remove, RELEASE_PER_BLOCK,
     };

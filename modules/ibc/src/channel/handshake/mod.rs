@@ -22,7 +22,7 @@ use crate::msgs_common::{check_signer, msg_handler};
 use crate::router::{ChannelInfo, IbcApp};
 use crate::{Height, IbcError, VerifyKind};
 use cnidarium::{StateRead, StateWrite};
-use hub_framework::{ModuleError, StateWriteProto, TxCtx};
+use hub_framework::{Handled, StateWriteProto, TxCtx};
 use prost::Message;
 
 fn bound<A: IbcApp>(app: &A, port: &str) -> Result<(), IbcError> {
@@ -193,7 +193,7 @@ async fn confirm<S: StateWrite, A: IbcApp>(
     tx: &TxCtx,
     app: &A,
     closing: bool,
-) -> Result<(), ModuleError> {
+) -> Handled {
     let (port, chan) = (&m.port_id, &m.channel_id);
     let mut ch = s.channel(port, chan).await?;
     if closing {

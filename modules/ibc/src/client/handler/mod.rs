@@ -13,13 +13,13 @@ pub use upgrade_client::{zero_custom_fields, SENTINEL_ROOT};
 use super::events::{ClientMisbehaviour, UpdateClient};
 use super::update::{update_client, ClientMessage, UpdateOutcome};
 use hub_framework::cnidarium::StateWrite;
-use hub_framework::{ModuleError, SdkError, TxCtx, GAS_COSTS};
+use hub_framework::{Handled, ModuleError, SdkError, TxCtx, GAS_COSTS};
 use ibc_proto::google::protobuf::Any;
 use prost::Message;
 
 /// Charges the commit signatures a header's verification checks (state access is metered by
 /// the framework).
-fn charge_signatures(tx: &TxCtx, signatures: usize) -> Result<(), ModuleError> {
+fn charge_signatures(tx: &TxCtx, signatures: usize) -> Handled {
     let sig_gas = GAS_COSTS
         .sig_verify_secp256k1
         .saturating_mul(signatures as u64);
@@ -36,7 +36,7 @@ async fn execute_update<S: StateWrite>(
     client_id: &str,
     msg: &ClientMessage,
     raw: &Any,
-) -> Result<(), ModuleError> {
+) -> Handled {
     charge_signatures(tx, msg.signature_count())?;
     match update_client(s, client_id, msg, tx.block.time, tx.block.height).await? {
         UpdateOutcome::Updated(heights) => crate::events::emit_client(

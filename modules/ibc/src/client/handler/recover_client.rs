@@ -4,7 +4,7 @@ use crate::client::state::{ClientRead, ClientWrite};
 use crate::client::types::{ClientState, Status};
 use crate::msgs_common::msg_handler;
 use crate::{Height, IbcError};
-use hub_framework::{ModuleError, TxCtx};
+use hub_framework::{Handled, TxCtx};
 use std::time::Duration;
 
 /// ibc-go `IsMatchingClientState`: every field equal except latest height, frozen height,
@@ -95,7 +95,7 @@ msg_handler! {
 impl MsgRecoverClient {
     /// Only the governance authority may recover a client, signing as itself.
     /// Errors: `sdk`/4 another signer; the signer's own check.
-    fn check_authority(&self, tx: &TxCtx) -> Result<(), ModuleError> {
+    fn check_authority(&self, tx: &TxCtx) -> Handled {
         if self.signer.address != module_address(GOV_AUTHORITY_MODULE) {
             return Err(IbcError::Unauthorized(format!(
                 "MsgRecoverClient must be signed by the {GOV_AUTHORITY_MODULE} module account"
