@@ -1,13 +1,18 @@
-//! The decoders of bytes from outside as properties (the twin of fuzzing, run in CI): each
-//! returns a typed error or a value, never panics, and what the canonical ones accept is
-//! exactly what their encoders produce.
+//! The decoders of bytes from outside as properties: the proptest twins of the libFuzzer
+//! targets in `tests/fuzz`, run in CI. Both call the same bodies (`common/fuzz.rs`): each
+//! decoder returns a typed error or a value, never panics, and what the canonical ones accept
+//! is exactly what their encoders produce.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use hub_app::runtime::AppState;
-use hub_interchain_upgrade::UpgradeAcknowledgement;
-use hub_transfer::forward::forward_metadata;
-use hub_transfer::{FungibleTokenPacketData, Ics20Ack};
+#[path = "common/fuzz.rs"]
+mod fuzz;
+
+use cosmos_sdk_proto::cosmos::tx::v1beta1 as txpb;
+use cosmos_sdk_proto::Any;
+use hub_app::runtime::Msg;
+use hub_transfer::FungibleTokenPacketData;
 use proptest::prelude::*;
+use prost::Message;
 
 /// Bytes that look like JSON more often than uniform bytes do: JSON punctuation, keys the
 /// decoders know, and anything else.
@@ -51,15 +56,59 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A message `Any` of a type the runtimes know, with a value of random bytes.
+fn any_msg() -> impl Strategy<Value = Any> {
+    let urls: Vec<&'static str> = Msg::type_urls()
+        .into_iter()
+        .flat_map(|(_, urls)| urls.iter().copied())
+        .collect();
+    (
+        prop::sample::select(urls),
+        prop::collection::vec(any::<u8>(), 0..160),
+    )
+        .prop_map(|(url, value)| Any {
+            type_url: url.to_string(),
+            value,
+        })
+}
+
+/// `TxRaw` bytes shaped like a transaction (a body of known message types, a memo, maybe a
+/// timeout height, random auth info and signatures), or random bytes.
+fn tx_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let body = (prop::collection::vec(any_msg(), 0..3), text(), 0u64..2).prop_map(
+        |(messages, memo, timeout_height)| {
+            txpb::TxBody {
+                messages,
+                memo,
+                timeout_height,
+                ..Default::default()
+            }
+            .encode_to_vec()
+        },
+    );
+    let raw = (
+        body,
+        prop::collection::vec(any::<u8>(), 0..96),
+        prop::collection::vec(prop::collection::vec(any::<u8>(), 0..66), 0..3),
+    )
+        .prop_map(|(body_bytes, auth_info_bytes, signatures)| {
+            txpb::TxRaw {
+                body_bytes,
+                auth_info_bytes,
+                signatures,
+            }
+            .encode_to_vec()
+        });
+    prop_oneof![raw, prop::collection::vec(any::<u8>(), 0..256)]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2048, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// ICS-20 packet data from a counterparty: an error or exactly the canonical bytes.
     #[test]
     fn ics20_packet_data_decodes_only_its_canonical_bytes(bytes in prop_oneof![jsonish(), prop::collection::vec(any::<u8>(), 0..256)]) {
-        if let Ok(d) = FungibleTokenPacketData::decode_canonical(&bytes) {
-            prop_assert_eq!(d.to_bytes(), bytes);
-        }
+        fuzz::ics20_packet_data(&bytes);
     }
 
     /// Every packet data this chain encodes decodes back to itself (quotes, control
@@ -73,31 +122,49 @@ proptest! {
     /// ICS-20 acknowledgements from a counterparty: an error or exactly the canonical bytes.
     #[test]
     fn ics20_acks_decode_only_their_canonical_bytes(bytes in prop_oneof![jsonish(), prop::collection::vec(any::<u8>(), 0..128)]) {
-        if let Ok(a) = Ics20Ack::decode_canonical(&bytes) {
-            prop_assert_eq!(a.to_bytes(), bytes);
-        }
+        fuzz::ics20_ack(&bytes);
     }
 
     /// A packet memo is read for a forward request without panicking, whatever it holds.
     #[test]
-    fn forward_memos_never_panic(memo in prop_oneof![jsonish().prop_map(|b| String::from_utf8_lossy(&b).into_owned()), any::<String>()]) {
-        if let Ok(Some(m)) = forward_metadata(&memo) {
-            prop_assert!(!m.receiver.trim().is_empty() && m.timeout_ns > 0);
-            prop_assert!(m.next_memo.len() <= memo.len());
-        }
+    fn forward_memos_never_panic(memo in prop_oneof![jsonish(), any::<String>().prop_map(String::into_bytes)]) {
+        fuzz::forward_memo(&memo);
     }
 
     /// A spoke's acknowledgement of an upgrade packet: an error or a value, never a panic.
     #[test]
     fn upgrade_acks_never_panic(bytes in prop_oneof![jsonish(), prop::collection::vec(any::<u8>(), 0..128)]) {
-        let _ = UpgradeAcknowledgement::decode(&bytes);
+        fuzz::upgrade_ack(&bytes);
     }
 
     /// A genesis file's `app_state`: an error naming where it fails, never a panic.
     #[test]
     fn genesis_app_state_never_panics(bytes in prop_oneof![jsonish(), prop::collection::vec(any::<u8>(), 0..256)]) {
-        if let Err(e) = AppState::from_json(&bytes) {
-            prop_assert!(e.starts_with("app_state: "));
-        }
+        fuzz::genesis(&bytes);
     }
+
+    /// A transaction as CheckTx receives it, then every message through the runtime's
+    /// decoder: a typed error or a value, never a panic.
+    #[test]
+    fn txs_and_their_messages_never_panic(bytes in tx_bytes()) {
+        fuzz::tx(&bytes);
+    }
+
+    /// One message of each known type with random value bytes.
+    #[test]
+    fn every_message_decoder_returns_an_error_or_a_value(pick in any::<u8>(), value in prop::collection::vec(any::<u8>(), 0..256)) {
+        fuzz::msg(&[&[pick][..], &value].concat());
+    }
+
+    /// Random proof bytes never prove anything about a real tree.
+    #[test]
+    fn random_proof_bytes_prove_nothing(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        fuzz::proof(&bytes);
+    }
+}
+
+/// The fuzz target's constant root is the real tree's.
+#[test]
+fn the_proof_targets_root_is_the_real_trees() {
+    assert_eq!(hex::encode(fuzz::real_root()), fuzz::ROOT);
 }
