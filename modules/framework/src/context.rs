@@ -61,12 +61,13 @@ impl TxCtx {
     /// `Ok` when `signer` (a message's required signer) is the transaction's signer; otherwise
     /// `unauthorized(why)`, the module's own "unauthorized" error (`sdk`/4 for the SDK's
     /// messages, `upgrade`/101, …), so that a message signed by anyone else is refused before
-    /// it reads any state.
+    /// it reads any state. `why` is only formatted on failure (`format_args!` costs nothing
+    /// when the signer is right).
     pub fn require_signer<E: Into<crate::ModuleError>>(
         &self,
         signer: &[u8; 20],
         unauthorized: fn(String) -> E,
-        why: &str,
+        why: impl std::fmt::Display,
     ) -> crate::Handled {
         if *signer == self.signer {
             return Ok(());

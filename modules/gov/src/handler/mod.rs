@@ -18,20 +18,14 @@ impl<C: GovConfig> MsgHandler<C> for GovMsg {
     ///
     /// Errors: `sdk`/4 otherwise.
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        if self.signer() != tx.signer {
-            return Err(SdkError::Unauthorized(format!(
-                "{} must be signed by its {}",
-                self.type_url(),
-                match self {
-                    GovMsg::SubmitProposal(_) | GovMsg::CancelProposal(_) => "proposer",
-                    GovMsg::Deposit(_) => "depositor",
-                    GovMsg::Vote(_) => "voter",
-                    GovMsg::UpdateParams(_) => "authority",
-                }
-            ))
-            .into());
-        }
-        Ok(())
+        let role = match self {
+            GovMsg::SubmitProposal(_) | GovMsg::CancelProposal(_) => "proposer",
+            GovMsg::Deposit(_) => "depositor",
+            GovMsg::Vote(_) => "voter",
+            GovMsg::UpdateParams(_) => "authority",
+        };
+        let why = format_args!("{} must be signed by its {role}", self.type_url());
+        tx.require_signer(&self.signer(), SdkError::Unauthorized, why)
     }
 
     /// Executes the message on `s`.

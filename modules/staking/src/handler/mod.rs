@@ -14,14 +14,8 @@ pub use undelegate::undelegate;
 
 /// `sdk`/4 unless `signer` is the tx signer.
 fn require_signer(tx: &TxCtx, signer: &hub_auth::Address, what: &str) -> Handled {
-    if signer.0 != tx.signer {
-        return Err(SdkError::Unauthorized(format!(
-            "{what} must be signed by {}",
-            tx_signer_role(what)
-        ))
-        .into());
-    }
-    Ok(())
+    let why = format_args!("{what} must be signed by {}", tx_signer_role(what));
+    tx.require_signer(&signer.0, SdkError::Unauthorized, why)
 }
 
 fn tx_signer_role(what: &str) -> &'static str {
