@@ -252,6 +252,32 @@ async fn denom_metadata_is_checked() {
     refused(&g, "app_state.bank.denom_metadata[0].display").await;
 }
 
+/// A voucher's metadata as ibc-go writes it (the trace's base denom as its one unit, the full
+/// path as display) imports, so that a chain that received tokens can export and import.
+#[tokio::test]
+async fn voucher_metadata_as_ibc_go_writes_it_is_accepted_and_its_exponents_still_checked() {
+    let voucher = json!({
+        "base": "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+        "display": "transfer/channel-0/uatom", "name": "transfer/channel-0/uatom IBC token",
+        "symbol": "UATOM", "description": "IBC token from transfer/channel-0/uatom",
+        "denom_units": [{ "denom": "uatom", "exponent": 0 }],
+    });
+    let mut g = valid();
+    g["app_state"]["bank"]["denom_metadata"]
+        .as_array_mut()
+        .unwrap()
+        .push(voucher.clone());
+    check(&g).await.unwrap();
+    let mut g = valid();
+    let mut bad = voucher;
+    bad["denom_units"][0]["exponent"] = json!(6);
+    g["app_state"]["bank"]["denom_metadata"]
+        .as_array_mut()
+        .unwrap()
+        .push(bad);
+    refused(&g, "app_state.bank.denom_metadata[1].denom_units[0]").await;
+}
+
 #[tokio::test]
 async fn chain_id_and_cometbft_validators_are_checked_with_the_app_state() {
     let mut g = valid();

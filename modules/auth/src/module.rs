@@ -6,6 +6,7 @@ use hub_framework::{
     GenesisCtx, Handled, Module, ModuleError, StateReadProto,
 };
 use hub_proto::auth::v1::Params;
+use prost::Message;
 use serde::{Deserialize, Serialize};
 
 /// The auth module (accounts, signatures, fees).
@@ -77,11 +78,60 @@ impl ParamsJson {
 }
 
 /// One genesis account (`app_state.auth.accounts[i]`). Account numbers follow list order.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+///
+/// A new chain's genesis gives only addresses. An exported chain's also gives each account's
+/// sequence and public key: without them an import would start every sequence at 0 again, and
+/// every tx the chain ever committed could be replayed on it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct AccountGenesis {
     /// Bech32 address with the chain's prefix.
     pub address: String,
+    /// The next sequence (string-encoded u64; absent = 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<String>,
+    /// The account's public key, once a tx of it was accepted (SDK JSON shape).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pub_key: Option<PubKeyJson>,
+}
+
+/// A public key in genesis JSON, as the SDK writes it: `{"@type": "/cosmos.crypto.secp256k1.PubKey", "key": "<base64>"}`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PubKeyJson {
+    /// The key's type URL.
+    #[serde(rename = "@type")]
+    pub type_url: String,
+    /// Base64 of the key bytes (33 for a compressed secp256k1 key).
+    pub key: String,
+}
+
+impl PubKeyJson {
+    fn from_any(any: &cosmos_sdk_proto::Any) -> Result<Self, ModuleError> {
+        use base64::Engine;
+        let k = cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey::decode(any.value.as_slice())
+            .map_err(|e| ModuleError::internal(format!("stored public key: {e}")))?;
+        Ok(PubKeyJson {
+            type_url: any.type_url.clone(),
+            key: base64::engine::general_purpose::STANDARD.encode(k.key),
+        })
+    }
+
+    /// The stored form; only secp256k1 keys, as the ante handler accepts.
+    fn to_any(&self, field: &str) -> Result<cosmos_sdk_proto::Any, AuthError> {
+        use base64::Engine;
+        let key = base64::engine::general_purpose::STANDARD
+            .decode(&self.key)
+            .ok()
+            .filter(|k| k.len() == 33 && self.type_url == crate::tx::SECP256K1_PUBKEY_TYPE_URL)
+            .ok_or_else(|| {
+                AuthError::InvalidGenesis(format!(
+                    "{field}.pub_key: not a {} with 33 base64 bytes",
+                    crate::tx::SECP256K1_PUBKEY_TYPE_URL
+                ))
+            })?;
+        Ok(crate::ante::pubkey_any(&key))
+    }
 }
 
 /// `app_state.auth`.
@@ -118,7 +168,17 @@ impl Module for Auth {
                 ))
                 .into());
             }
-            s.ensure_account(&addr, hrp).await?;
+            let mut account = s.ensure_account(&addr, hrp).await?;
+            let field = format!("app_state.auth.accounts[{i}]");
+            if let Some(seq) = &acc.sequence {
+                account.sequence = seq.parse().map_err(|_| {
+                    AuthError::InvalidGenesis(format!(
+                        "{field}.sequence: {seq:?} is not an unsigned integer"
+                    ))
+                })?;
+            }
+            account.pub_key = acc.pub_key.as_ref().map(|k| k.to_any(&field)).transpose()?;
+            s.put_account(&addr, &account);
         }
         Ok(())
     }
@@ -135,6 +195,8 @@ impl Module for Auth {
                 acc.account_number,
                 AccountGenesis {
                     address: acc.address,
+                    sequence: (acc.sequence > 0).then(|| acc.sequence.to_string()),
+                    pub_key: acc.pub_key.as_ref().map(PubKeyJson::from_any).transpose()?,
                 },
             ));
         }

@@ -42,9 +42,12 @@ pub struct DenomUnitJson {
     pub denom: String,
     /// Power of ten relative to the base denom.
     pub exponent: u32,
+    /// Other names of the unit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
-/// `app_state.bank.denom_metadata[i]` (a subset of `cosmos.bank.v1beta1.Metadata`).
+/// `app_state.bank.denom_metadata[i]` (`cosmos.bank.v1beta1.Metadata`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DenomMetadataJson {
     /// Base denom (`uhub`).
@@ -57,6 +60,18 @@ pub struct DenomMetadataJson {
     /// Units.
     #[serde(default)]
     pub denom_units: Vec<DenomUnitJson>,
+    /// Name (absent = the display denom).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Ticker symbol (absent = the display denom in upper case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// URI of a document with more information.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uri: String,
+    /// SHA-256 of the document at `uri`, hex.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uri_hash: String,
 }
 
 /// `app_state.bank`.
@@ -77,8 +92,14 @@ fn invalid(problem: String) -> ModuleError {
 
 /// The SDK's `Metadata.Validate`: a valid base, given once; units led by the base at exponent
 /// 0, with strictly increasing exponents and no unit twice; the display among the units.
+///
+/// An ICS-20 voucher's metadata (base `ibc/…`) is checked without the two rules on the base
+/// and the display: ibc-go (and the transfer module, wire-compatibly) writes it with the
+/// trace's base denom as its one unit and the full trace path as its display, and a genesis
+/// exported from a chain that received tokens must import again.
 fn check_metadata(earlier: &[DenomMetadataJson], m: &DenomMetadataJson, i: usize) -> Handled {
     let field = format!("app_state.bank.denom_metadata[{i}]");
+    let voucher = m.base.starts_with("ibc/");
     crate::coin::validate_denom(&m.base).map_err(|e| invalid(format!("{field}.base: {e}")))?;
     if let Some(k) = earlier.iter().position(|e| e.base == m.base) {
         return Err(invalid(format!(
@@ -88,7 +109,7 @@ fn check_metadata(earlier: &[DenomMetadataJson], m: &DenomMetadataJson, i: usize
     }
     for (j, u) in m.denom_units.iter().enumerate() {
         let unit = format!("{field}.denom_units[{j}]");
-        if j == 0 && (u.denom != m.base || u.exponent != 0) {
+        if j == 0 && (u.denom != m.base && !voucher || u.exponent != 0) {
             return Err(invalid(format!(
                 "{unit}: the first unit must be the base {:?} at exponent 0, found {:?} at {}",
                 m.base, u.denom, u.exponent
@@ -109,7 +130,8 @@ fn check_metadata(earlier: &[DenomMetadataJson], m: &DenomMetadataJson, i: usize
             )));
         }
     }
-    if !m.denom_units.is_empty() && !m.denom_units.iter().any(|u| u.denom == m.display) {
+    if !voucher && !m.denom_units.is_empty() && !m.denom_units.iter().any(|u| u.denom == m.display)
+    {
         return Err(invalid(format!(
             "{field}.display: {:?} is not one of the denom_units",
             m.display
@@ -171,15 +193,15 @@ impl Module for Bank {
                     .map(|u| DenomUnit {
                         denom: u.denom.clone(),
                         exponent: u.exponent,
-                        aliases: vec![],
+                        aliases: u.aliases.clone(),
                     })
                     .collect(),
                 base: m.base.clone(),
                 display: m.display.clone(),
-                name: m.display.clone(),
-                symbol: m.display.to_uppercase(),
-                uri: String::new(),
-                uri_hash: String::new(),
+                name: m.name.clone().unwrap_or_else(|| m.display.clone()),
+                symbol: m.symbol.clone().unwrap_or_else(|| m.display.to_uppercase()),
+                uri: m.uri.clone(),
+                uri_hash: m.uri_hash.clone(),
             });
         }
         Ok(())
@@ -238,8 +260,13 @@ impl Module for Bank {
                         .map(|u| DenomUnitJson {
                             denom: u.denom,
                             exponent: u.exponent,
+                            aliases: u.aliases,
                         })
                         .collect(),
+                    name: Some(m.name),
+                    symbol: Some(m.symbol),
+                    uri: m.uri,
+                    uri_hash: m.uri_hash,
                 });
             }
         }

@@ -61,6 +61,7 @@ mod capability;
 pub mod dec;
 mod error;
 pub mod events;
+mod export;
 #[cfg(feature = "fixture")]
 pub mod fixture;
 pub mod handler;
@@ -78,6 +79,7 @@ pub use capability::{
     MODULE_ACCOUNT,
 };
 pub use error::GovError;
+pub use export::GovState;
 pub use module::{Gov, GovGenesis};
 pub use msgs::GovMsg;
 pub use params::ParamsJson;

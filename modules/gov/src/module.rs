@@ -33,6 +33,9 @@ pub struct GovGenesis {
     /// The params.
     #[serde(default)]
     pub params: ParamsJson,
+    /// The proposals of a running chain, as an export writes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<crate::export::GovState>,
 }
 
 fn one() -> String {
@@ -44,6 +47,7 @@ impl Default for GovGenesis {
         GovGenesis {
             starting_proposal_id: one(),
             params: ParamsJson::default(),
+            state: None,
         }
     }
 }
@@ -54,6 +58,7 @@ impl GovGenesis {
         GovGenesis {
             starting_proposal_id: one(),
             params: ParamsJson::local(denom),
+            state: None,
         }
     }
 }
@@ -89,6 +94,9 @@ impl<C: GovConfig> Module for Gov<C> {
             state_key::BECH32_PREFIX.to_string(),
             ctx.bech32_prefix.as_bytes().to_vec(),
         );
+        if let Some(state) = &g.state {
+            crate::export::import_state(s, &ctx.bech32_prefix, state).await?;
+        }
         Ok(())
     }
 
@@ -96,6 +104,7 @@ impl<C: GovConfig> Module for Gov<C> {
         Ok(GovGenesis {
             starting_proposal_id: s.next_proposal_id().await?.to_string(),
             params: ParamsJson::from_proto(&s.gov_params().await?.proto),
+            state: Some(crate::export::export_state(s).await?),
         })
     }
 }

@@ -76,6 +76,7 @@ impl Net {
             &GovGenesis {
                 starting_proposal_id: "1".into(),
                 params,
+                state: None,
             },
         )
         .await

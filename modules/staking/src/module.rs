@@ -4,10 +4,9 @@ use crate::address::{consensus_address_hex, from_valoper, to_valoper};
 use crate::bank::{bonded_pool, not_bonded_pool, StakingBank};
 use crate::dec::Dec;
 use crate::msgs::ED25519_TYPE_URL;
-use crate::set::{apply_validator_set, consensus_key};
-use crate::stake::{account_hrp, complete_mature_unbondings};
+use crate::set::apply_validator_set;
+use crate::stake::complete_mature_unbondings;
 use crate::state::DEFAULT_SLASH_FRACTION_DOUBLE_SIGN;
-use crate::state::{validator_operator, validator_tokens};
 use crate::{StakingError, StakingRead, StakingWrite};
 use base64::Engine;
 use cosmos_sdk_proto::cosmos::staking::v1beta1::{
@@ -84,9 +83,12 @@ pub struct StakingGenesis {
     /// Params.
     #[serde(default)]
     pub params: ParamsJson,
-    /// The genesis validator set.
+    /// The genesis validator set of a new chain (each self-delegated, minted by its power).
     #[serde(default)]
     pub validators: Vec<ValidatorGenesis>,
+    /// The state of a running chain, as an export writes it (instead of `validators`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<crate::export::StakingState>,
 }
 
 fn invalid(msg: String) -> ModuleError {
@@ -168,6 +170,14 @@ impl<B: StakingBank> Module for Staking<B> {
             bond_denom: p.bond_denom.clone(),
             min_commission_rate: Dec::ZERO.to_string(),
         });
+        if let Some(state) = &g.state {
+            if !g.validators.is_empty() {
+                return Err(invalid(
+                    "app_state.staking: give either validators (a new chain) or state (an export), not both".into(),
+                ));
+            }
+            return crate::export::import_state(s, &ctx.bech32_prefix, state).await;
+        }
         if g.validators.is_empty() {
             return Err(invalid(
                 "app_state.staking.validators: at least one validator is required (add one with `genesis add-validator`)".into(),
@@ -274,22 +284,11 @@ impl<B: StakingBank> Module for Staking<B> {
         Ok(())
     }
 
-    /// Params and validators (power = tokens / 10^6, operator as its account address).
-    /// Delegations and unbonding entries are not exported.
+    /// Params and the whole state ([`crate::StakingState`]): validators, delegations,
+    /// unbonding delegations, reported powers, tombstones.
     async fn export_genesis<S: StateRead>(s: &S) -> Result<StakingGenesis, ModuleError> {
         let p = s.staking_params().await?;
         let fraction = s.slash_fraction_double_sign().await?;
-        let mut validators = Vec::new();
-        for v in s.validators().await? {
-            let key = consensus_key(&v)?;
-            let hrp = account_hrp(&v.operator_address)?;
-            validators.push(ValidatorGenesis {
-                moniker: v.description.clone().map(|d| d.moniker).unwrap_or_default(),
-                operator_address: validator_operator(&v)?.to_bech32(&hrp),
-                consensus_pubkey: base64::engine::general_purpose::STANDARD.encode(key),
-                power: (validator_tokens(&v)? / POWER_REDUCTION).to_string(),
-            });
-        }
         Ok(StakingGenesis {
             params: ParamsJson {
                 unbonding_time: format!("{}s", p.unbonding_time.map(|d| d.seconds).unwrap_or(0)),
@@ -299,7 +298,8 @@ impl<B: StakingBank> Module for Staking<B> {
                 slash_fraction_double_sign: (fraction != DEFAULT_SLASH_FRACTION_DOUBLE_SIGN)
                     .then(|| fraction.to_string()),
             },
-            validators,
+            validators: vec![],
+            state: Some(crate::export::export_state(s).await?),
         })
     }
 }
