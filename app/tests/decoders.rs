@@ -102,8 +102,114 @@ fn tx_bytes() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![raw, prop::collection::vec(any::<u8>(), 0..256)]
 }
 
+/// The real encodings of the four 07-tendermint types (a client state, a consensus state, a
+/// signed header with its validators, a misbehaviour of two conflicting headers), each behind
+/// its pick byte of [`fuzz::light_client`].
+fn light_client_seeds() -> Vec<Vec<u8>> {
+    use hub_testkit::chain::{ibc_header, signed_header, time, TestValidatorSet};
+    use ibc_proto::ibc::lightclients::tendermint::v1 as tm;
+    let vals = TestValidatorSet::uniform("v", 4, 10);
+    let header = |app_hash: u8| {
+        let sh = signed_header(
+            "spoke-1",
+            5,
+            time(100),
+            vec![app_hash; 32],
+            &vals,
+            &vals,
+            None,
+        );
+        ibc_header(&sh, &vals, (1, 4), &vals)
+    };
+    let cs = tm::ClientState {
+        chain_id: "spoke-1".into(),
+        trust_level: Some(tm::Fraction {
+            numerator: 1,
+            denominator: 3,
+        }),
+        trusting_period: Some(ibc_proto::google::protobuf::Duration {
+            seconds: 100,
+            nanos: 0,
+        }),
+        unbonding_period: Some(ibc_proto::google::protobuf::Duration {
+            seconds: 200,
+            nanos: 0,
+        }),
+        max_clock_drift: Some(ibc_proto::google::protobuf::Duration {
+            seconds: 10,
+            nanos: 0,
+        }),
+        frozen_height: Some(Default::default()),
+        latest_height: Some(ibc_proto::ibc::core::client::v1::Height {
+            revision_number: 1,
+            revision_height: 5,
+        }),
+        proof_specs: vec![
+            hub_framework::cnidarium::ics23_spec(),
+            hub_framework::cnidarium::ics23_spec(),
+        ],
+        upgrade_path: vec!["upgrade".into(), "upgradedIBCState".into()],
+        ..Default::default()
+    };
+    let cons = tm::ConsensusState {
+        timestamp: Some(ibc_proto::google::protobuf::Timestamp {
+            seconds: 100,
+            nanos: 0,
+        }),
+        root: Some(ibc_proto::ibc::core::commitment::v1::MerkleRoot { hash: vec![7; 32] }),
+        next_validators_hash: vals.hash().as_bytes().to_vec(),
+    };
+    #[allow(deprecated)] // `client_id` is deprecated in ibc-go; relayers still fill it
+    let mis = tm::Misbehaviour {
+        client_id: "07-tendermint-0".into(),
+        header_1: Some(header(1)),
+        header_2: Some(header(2)),
+    };
+    [
+        cs.encode_to_vec(),
+        cons.encode_to_vec(),
+        header(1).encode_to_vec(),
+        mis.encode_to_vec(),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, v)| [&[i as u8][..], &v].concat())
+    .collect()
+}
+
+/// A real 07-tendermint encoding with some bytes changed, or random bytes.
+fn light_client_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let seeds = light_client_seeds();
+    let mutated = (
+        0..seeds.len(),
+        prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+    )
+        .prop_map(move |(i, edits)| {
+            let mut b = seeds[i].clone();
+            for (at, byte) in edits {
+                let k = 1 + at.index(b.len() - 1);
+                b[k] = byte;
+            }
+            b
+        });
+    prop_oneof![3 => mutated, 1 => prop::collection::vec(any::<u8>(), 0..256)]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2048, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// 07-tendermint client and consensus states, headers and misbehaviour from outside: an
+    /// error, or a value that round-trips.
+    #[test]
+    fn light_client_types_decode_to_values_that_round_trip(bytes in light_client_bytes()) {
+        fuzz::light_client(&bytes);
+    }
+
+    /// Control packet data as a spoke receives it: `None` or exactly the canonical bytes.
+    #[test]
+    fn control_packets_decode_only_their_canonical_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        fuzz::control_packet(&bytes);
+    }
 
     /// ICS-20 packet data from a counterparty: an error or exactly the canonical bytes.
     #[test]
@@ -161,6 +267,31 @@ proptest! {
     fn random_proof_bytes_prove_nothing(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         fuzz::proof(&bytes);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A gRPC query with random request bytes to any method: a value or an error with a log.
+    #[test]
+    fn grpc_queries_answer_random_requests_with_a_value_or_a_logged_error(pick in any::<u8>(), request in prop::collection::vec(any::<u8>(), 0..128)) {
+        fuzz::grpc_query(&[&[pick][..], &request].concat());
+    }
+}
+
+/// Every seed of the light-client property decodes (so the mutations start from real values).
+#[test]
+fn the_light_client_seeds_decode() {
+    use hub_ibc::client::{ClientState, ConsensusState, Header, Misbehaviour};
+    let seeds = light_client_seeds();
+    let any = |url: &str, b: &[u8]| ibc_proto::google::protobuf::Any {
+        type_url: url.into(),
+        value: b[1..].to_vec(),
+    };
+    ClientState::from_any(&any(fuzz::CLIENT_STATE_TYPE_URL, &seeds[0])).unwrap();
+    ConsensusState::from_any(&any(fuzz::CONSENSUS_STATE_TYPE_URL, &seeds[1])).unwrap();
+    Header::from_any(&any(hub_ibc::client::HEADER_TYPE_URL, &seeds[2])).unwrap();
+    Misbehaviour::from_any(&any(hub_ibc::client::MISBEHAVIOUR_TYPE_URL, &seeds[3])).unwrap();
 }
 
 /// The fuzz target's constant root is the real tree's.

@@ -16,6 +16,7 @@ use hub_testkit::ibc::{
     TestChain, TxResult,
 };
 use ibc_proto::ibc::core::channel::v1 as chpb;
+use ibc_proto::ibc::core::connection::v1 as connpb;
 use prost::Message;
 
 const UNORDERED: i32 = 1;
@@ -789,6 +790,38 @@ async fn a_packet_is_received_before_its_timeout_height_and_refused_exactly_at_i
     );
 }
 
+/// The timestamp twin of the test above (ibc-go: timed out once the block time ≥ the timeout
+/// timestamp): a packet whose timeout is one nanosecond after the time of the block that
+/// receives it is received; one whose timeout is exactly that time is refused.
+#[tokio::test]
+async fn a_packet_is_received_before_its_timeout_timestamp_and_refused_exactly_at_it() {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, UNORDERED).await;
+    // The time of B's next block (its header signed now), where a relayed receive executes.
+    let next_block_time = |b: &mut hub_testkit::ibc::TestChain<common::AppNode>| {
+        b.seal();
+        u64::try_from(b.time().unix_timestamp_nanos()).unwrap()
+    };
+    let t = next_block_time(&mut n.b);
+    let m = ping_msg(&n.a, &pair.chan_a, b"before", (0, 0), t + 1);
+    let before = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &before)
+        .await
+        .ok();
+    assert_eq!(
+        stored(&n.b, "ibc/ping/received/channel-0/1").await,
+        b"before"
+    );
+    let t = next_block_time(&mut n.b);
+    let m = ping_msg(&n.a, &pair.chan_a, b"at", (0, 0), t);
+    let at = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &at).await;
+    assert_eq!(code(&r), ("channel".into(), 14), "{}", r.log);
+    assert!(stored(&n.b, "ibc/ping/received/channel-0/2")
+        .await
+        .is_empty());
+}
+
 /// Freezes A's client of B with a header that conflicts with the one it trusts at
 /// `conflict_at` (same height, another app hash, signed by B's validators), trusted at
 /// `trusted`.
@@ -819,7 +852,7 @@ async fn freeze_client_of_b(n: &mut common::ping::Net, conflict_at: u64, trusted
 
 /// A frozen client proves nothing. Once A's client of B is frozen by a conflicting header,
 /// every message that would trust it (a client update, a send, a receive, an acknowledgement, a
-/// timeout, a channel handshake step), each proven at a height the client had trusted, is
+/// timeout, a connection and a channel handshake step), each proven at a height the client had trusted, is
 /// refused with `client`/29, and none of them writes anything.
 #[tokio::test]
 async fn a_frozen_client_is_refused_by_every_message_kind_and_nothing_is_written() {
@@ -837,6 +870,28 @@ async fn a_frozen_client_is_refused_by_every_message_kind_and_nothing_is_written
     let to_a = sent_packets(&n.b.submit(vec![m]).await.ok()).pop().unwrap();
     n.b.idle(3).await;
     init_ping_channel_on_b(&mut n).await;
+    // A second connection from B to A, opened on B (connection-1).
+    let version = || connpb::Version {
+        identifier: "1".into(),
+        features: vec!["ORDER_ORDERED".into(), "ORDER_UNORDERED".into()],
+    };
+    let prefix = || {
+        Some(ibc_proto::ibc::core::commitment::v1::MerklePrefix {
+            key_prefix: b"ibc".to_vec(),
+        })
+    };
+    let init = connpb::MsgConnectionOpenInit {
+        client_id: n.link.b.client_id.clone(),
+        counterparty: Some(connpb::Counterparty {
+            client_id: n.link.a.client_id.clone(),
+            connection_id: String::new(),
+            prefix: prefix(),
+        }),
+        version: Some(version()),
+        delay_period: 0,
+        signer: n.b.relayer_address(),
+    };
+    n.b.submit(vec![any(&init)]).await.ok();
 
     // A's client follows B to height h; every proof below is made at h.
     let trusted = n.link.a.trusted;
@@ -851,6 +906,7 @@ async fn a_frozen_client_is_refused_by_every_message_kind_and_nothing_is_written
         n.b.prove("receipts/ports/ping/channels/channel-0/sequences/2")
             .await;
     let (_, proof_init, _) = n.b.prove("channelEnds/ports/ping/channels/channel-1").await;
+    let (_, proof_conn_init, _) = n.b.prove("connections/connection-1").await;
     #[allow(deprecated)]
     let msgs = [
         ("receive", recv_msg(&mut n.b, &n.a, &to_a).await),
@@ -872,6 +928,23 @@ async fn a_frozen_client_is_refused_by_every_message_kind_and_nothing_is_written
                 proof_height: Some(ph),
                 next_sequence_recv: 0,
                 signer: relayer.clone(),
+            }),
+        ),
+        (
+            "connection open try",
+            any(&connpb::MsgConnectionOpenTry {
+                client_id: n.link.a.client_id.clone(),
+                counterparty: Some(connpb::Counterparty {
+                    client_id: n.link.b.client_id.clone(),
+                    connection_id: "connection-1".into(),
+                    prefix: prefix(),
+                }),
+                delay_period: 0,
+                counterparty_versions: vec![version()],
+                proof_height: Some(ph),
+                proof_init: proof_conn_init,
+                signer: relayer.clone(),
+                ..Default::default()
             }),
         ),
         (
@@ -902,6 +975,7 @@ async fn a_frozen_client_is_refused_by_every_message_kind_and_nothing_is_written
         "ibc/ping/acked/channel-0/1",
         "ibc/ping/timed_out/channel-0/2",
         "ibc/channelEnds/ports/ping/channels/channel-1",
+        "ibc/connections/connection-1",
         "ibc/commitments/ports/ping/channels/channel-0/sequences/3",
     ] {
         assert!(stored(&n.a, key).await.is_empty(), "{key} was written");

@@ -349,6 +349,93 @@ async fn a_passed_proposal_upgrades_the_spoke_and_the_hub_proves_it() {
     );
 }
 
+/// A spoke with plan v2 dispatched and acknowledged, stopped at the block before the plan
+/// height (the old binary would refuse the next one); returns it and the plan height.
+async fn net_before_the_switch() -> (Net, i64) {
+    let mut n = net().await;
+    let height = n.spoke.height as i64 + 20;
+    let (_, end) = n
+        .pass(vec![dispatch_msg(
+            &gov_addr(),
+            "spoke-1",
+            "v2",
+            height,
+            &info(),
+        )])
+        .await;
+    n.deliver(&end).await;
+    while (n.spoke.height as i64) < height - 1 {
+        n.spoke.block(vec![]).await;
+    }
+    (n, height)
+}
+
+/// The spoke's committed root.
+async fn root(c: &TestChain<AppNode>) -> Vec<u8> {
+    let snap = c.node.app.storage().latest_snapshot();
+    snap.root_hash().await.unwrap().0.to_vec()
+}
+
+fn v2() -> ChainConfig {
+    ChainConfig {
+        upgrade_handlers: &["v2"],
+        ..ChainConfig::hub()
+    }
+}
+
+/// A crash in the middle of the upgrade switch: the new release executes the plan-height
+/// block (running the v2 migration) and dies before it commits, as under SIGKILL. Started
+/// again on the same store, it executes that block again and commits: the migration is applied
+/// once, and every root from the plan height on equals that of a switch without the crash.
+#[tokio::test]
+async fn a_release_killed_after_running_its_migration_and_before_commit_applies_it_once() {
+    let (mut calm, height) = net_before_the_switch().await;
+    calm.spoke.node.restart(v2()).await;
+    let mut calm_roots = vec![];
+    for _ in 0..2 {
+        calm.spoke.block(vec![]).await;
+        calm_roots.push(root(&calm.spoke).await);
+    }
+
+    let (mut n, h2) = net_before_the_switch().await;
+    assert_eq!(h2, height);
+    let before = root(&n.spoke).await;
+    n.spoke.node.restart(v2()).await;
+    let h = n.spoke.seal();
+    let time = n.spoke.header(h).header.time;
+    let staged = n
+        .spoke
+        .node
+        .app
+        .finalize_block(h, time, &Vec::<Vec<u8>>::new(), &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        staged.app_hash, calm_roots[0],
+        "the migration ran in the block"
+    );
+    // Killed here: nothing of the block reached the store.
+    n.spoke.node.restart(v2()).await;
+    assert_eq!(
+        root(&n.spoke).await,
+        before,
+        "the crashed block left a trace"
+    );
+    let mut roots = vec![];
+    for _ in 0..2 {
+        n.spoke.block(vec![]).await;
+        roots.push(root(&n.spoke).await);
+    }
+    assert_eq!(roots, calm_roots, "the replayed switch diverged");
+    assert_eq!(n.spoke.height as i64, height + 1);
+    // The hub proves the migration's record as after a calm switch.
+    n.confirm("v2", "applied/v2").await.ok();
+    assert_eq!(
+        dispatch_of(&n.hub, "v2").await.unwrap().status,
+        DispatchStatus::Applied as i32
+    );
+}
+
 /// A network where plan v2 was dispatched, acknowledged and applied by the spoke's next
 /// release; returns it and the plan height.
 async fn applied_net() -> (Net, i64) {

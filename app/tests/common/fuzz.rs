@@ -133,3 +133,118 @@ pub fn proof(data: &[u8]) {
     let absent = verify_non_membership(&specs, root, prefix, "k30", &p);
     assert!(absent.is_err(), "k30 proven absent with a fuzzed proof");
 }
+
+/// 07-tendermint types from a relayer or a counterparty: the first byte picks the type (client
+/// state, consensus state, header, misbehaviour), the rest is its protobuf. A value that
+/// decodes wraps back to an `Any` that decodes to the same value.
+pub fn light_client(data: &[u8]) {
+    use hub_ibc::client::{ClientState, ConsensusState, Header, Misbehaviour};
+    use hub_ibc::client::{HEADER_TYPE_URL, MISBEHAVIOUR_TYPE_URL};
+    let Some((pick, value)) = data.split_first() else {
+        return;
+    };
+    let any = |type_url: &str| ibc_proto::google::protobuf::Any {
+        type_url: type_url.into(),
+        value: value.to_vec(),
+    };
+    match pick % 4 {
+        0 => {
+            if let Ok(c) = ClientState::from_any(&any(CLIENT_STATE_TYPE_URL)) {
+                assert_eq!(ClientState::from_any(&c.to_any()).ok(), Some(c));
+            }
+        }
+        1 => {
+            if let Ok(c) = ConsensusState::from_any(&any(CONSENSUS_STATE_TYPE_URL)) {
+                assert_eq!(ConsensusState::from_any(&c.to_any()).ok(), Some(c));
+            }
+        }
+        2 => {
+            if let Ok(h) = Header::from_any(&any(HEADER_TYPE_URL)) {
+                assert_eq!(Header::from_any(&h.to_any()).ok(), Some(h));
+            }
+        }
+        _ => {
+            if let Ok(m) = Misbehaviour::from_any(&any(MISBEHAVIOUR_TYPE_URL)) {
+                assert_eq!(Misbehaviour::from_any(&m.to_any()).ok(), Some(m));
+            }
+        }
+    }
+}
+
+/// ibc-go's type URL of a 07-tendermint client state.
+pub const CLIENT_STATE_TYPE_URL: &str = "/ibc.lightclients.tendermint.v1.ClientState";
+/// ibc-go's type URL of a 07-tendermint consensus state.
+pub const CONSENSUS_STATE_TYPE_URL: &str = "/ibc.lightclients.tendermint.v1.ConsensusState";
+
+/// A control packet (upgrade plan or pause) as a spoke receives it: `None`, or a value whose
+/// canonical encoding is exactly the bytes received.
+pub fn control_packet(data: &[u8]) {
+    use hub_interchain_upgrade::{decode_control, ControlPacket};
+    use prost::Message;
+    match decode_control(data) {
+        Some(ControlPacket::Upgrade(u)) => assert_eq!(u.encode_to_vec(), data),
+        Some(ControlPacket::Pause(p)) => assert_eq!(p.encode_to_vec(), data),
+        None => {}
+    }
+}
+
+/// A chain's query service with a genesis state, and every gRPC path it serves. Built once per
+/// process (RocksDB in a directory that lives as long as the process).
+fn query_service() -> &'static (
+    tokio::runtime::Runtime,
+    hub_app::query::QueryService,
+    Vec<String>,
+) {
+    static SERVICE: OnceLock<(
+        tokio::runtime::Runtime,
+        hub_app::query::QueryService,
+        Vec<String>,
+    )> = OnceLock::new();
+    SERVICE.get_or_init(|| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let dir = std::env::temp_dir().join(format!("hub-fuzz-query-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let q = rt.block_on(async {
+            let mut app = hub_app::app::App::load(&dir, ChainConfig::hub())
+                .await
+                .expect("a store");
+            let holder = hub_auth::Address([1; 20]).to_bech32("hub");
+            let state = serde_json::json!({
+                "auth": {"accounts": [{"address": holder}]},
+                "bank": {"balances": [{"address": holder, "coins": [{"denom": "uhub", "amount": "1000"}]}]},
+                "staking": {"validators": [{"moniker": "v", "operator_address": holder,
+                    "consensus_pubkey": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", "power": "1"}]},
+            });
+            app.init_chain_at("hub-1", state.to_string().as_bytes(), 1, tendermint::Time::unix_epoch(), None)
+                .await
+                .expect("a genesis");
+            hub_app::query::QueryService::new(app.storage(), ChainConfig::hub())
+        });
+        let mut paths: Vec<String> = hub_app::services::MODULE_METHODS
+            .iter()
+            .flat_map(|(_, service, methods)| methods.iter().map(move |m| format!("{service}{}", m.name)))
+            .collect();
+        paths.push("/cosmos.tx.v1beta1.Service/GetTx".into());
+        paths.push("store/ibc/key".into());
+        paths.push("store/bank/key".into());
+        (rt, q, paths)
+    })
+}
+
+/// A gRPC query from a client: the first byte picks the method, the rest is its request. The
+/// answer is a value or an error with a code and a log a client can show.
+pub fn grpc_query(data: &[u8]) {
+    let Some((pick, request)) = data.split_first() else {
+        return;
+    };
+    let (rt, q, paths) = query_service();
+    let path = &paths[usize::from(*pick) % paths.len()];
+    let a = rt.block_on(q.abci_query(path, request, 0, false));
+    assert!(
+        a.code == 0 || !a.log.is_empty(),
+        "{path}: code {} without a log",
+        a.code
+    );
+}

@@ -412,12 +412,18 @@ async fn set_status<S: StateWrite>(
 
 /// A packet of the control channel: its two kinds have disjoint field numbers, so at most
 /// one decodes canonically (the bytes re-encode exactly).
-enum ControlPacket {
+#[derive(Clone, Debug, PartialEq)]
+pub enum ControlPacket {
+    /// An upgrade plan (`hub.interchain_upgrade.v1.UpgradePacketData`).
     Upgrade(UpgradePacketData),
+    /// A pause of channels (`hub.interchain_upgrade.v1.PausePacketData`).
     Pause(PausePacketData),
 }
 
-fn decode_control(data: &[u8]) -> Option<ControlPacket> {
+/// Decodes a control packet's data as a spoke receives it from the hub: `Some` only for the
+/// canonical protobuf of one of the two kinds (bytes that re-encode exactly), else `None`
+/// (the spoke answers with an error acknowledgement).
+pub fn decode_control(data: &[u8]) -> Option<ControlPacket> {
     if let Ok(d) = UpgradePacketData::decode(data) {
         if d.encode_to_vec() == data {
             return Some(ControlPacket::Upgrade(d));

@@ -56,7 +56,7 @@ mod state;
 pub mod state_key;
 
 pub use ack::{RejectCode, UpgradeAcknowledgement};
-pub use app::{UpgradeApp, PORT, VERSION};
+pub use app::{decode_control, ControlPacket, UpgradeApp, PORT, VERSION};
 pub use error::InterchainUpgradeError;
 pub use module::{InterchainUpgrade, InterchainUpgradeGenesis, PacketIndexJson, ParamsJson};
 pub use msgs::InterchainUpgradeMsg;
