@@ -1,5 +1,6 @@
 //! The checksum guard of spoke upgrades: cosmovisor (as `localnet` configures it) never runs a
-//! binary whose sha256 differs from the plan's, and switches to one whose sha256 matches.
+//! binary whose sha256 differs from the plan's, and switches to one whose sha256 matches; a
+//! crash in the middle of that switch ends on the new binary with the same history.
 //!
 //! Two layers: a fake daemon (a shell script named `spoked` that writes `upgrade-info.json`
 //! and exits 1, as a spoke does at the plan height) driven by cosmovisor directly, and a real
@@ -219,6 +220,15 @@ impl Net {
         let pid = self.spoke_node()["pid"].as_u64().unwrap();
         u32::try_from(pid).unwrap()
     }
+    /// Records `pid` as the spoke node's process (a restart by the test), so that
+    /// `localnet down` stops it.
+    fn record_pid(&self, pid: u32) {
+        let path = self.dir.path().join("localnet.json");
+        let mut state: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        state["chains"][1]["nodes"][0]["pid"] = pid.into();
+        std::fs::write(&path, state.to_string()).unwrap();
+    }
     fn log(&self) -> String {
         std::fs::read_to_string(self.home().join("hubd.log")).unwrap_or_default()
     }
@@ -335,6 +345,9 @@ fn a_localnet_spoke_switches_only_to_a_binary_whose_sha256_matches_the_plan() {
     let net = Net::up(tempfile::tempdir().unwrap(), base);
     let home = net.home();
     let h0 = spoke_height_at_least(&net, 3);
+    let hashes: Vec<String> = (1..=h0)
+        .map(|h| app_hash_at(&net.rpc(), h).unwrap())
+        .collect();
     let (info, _) = net.plan_info(&bin("spoked"));
     let pid = net.pid();
     write_upgrade_info(&home, "v2", h0, &info);
@@ -351,14 +364,71 @@ fn a_localnet_spoke_switches_only_to_a_binary_whose_sha256_matches_the_plan() {
     )
     .unwrap_or_else(|e| panic!("{e}\n{}", net.log()));
     assert_eq!(current(&home), "upgrades/v2");
+
+    // 3. A crash in the middle of the switch: cosmovisor and the new binary are killed (SIGKILL)
+    // as soon as the new binary is seen running. Started again as before, cosmovisor runs the
+    // new binary (no second download, no way back to the old one), which replays to the same
+    // app hashes and goes on.
+    let (argv, env, cwd) = process_of(pid);
+    kill_group(pid, "KILL");
+    wait_for(
+        "the killed spoke to be gone",
+        Duration::from_secs(30),
+        || Ok(group(pid).is_empty().then_some(())),
+    )
+    .unwrap();
+    let pid = spawn_group(
+        Command::new(&argv[0])
+            .args(&argv[1..])
+            .env_clear()
+            .envs(env)
+            .current_dir(cwd),
+        &home.join("hubd.log"),
+    );
+    net.record_pid(pid);
+    wait_for("the new binary again", Duration::from_secs(60), || {
+        Ok(group(pid)
+            .iter()
+            .any(|p| cmdline(p).starts_with(&new_bin.display().to_string()))
+            .then_some(()))
+    })
+    .unwrap_or_else(|e| panic!("{e}\n{}", net.log()));
+    assert_eq!(current(&home), "upgrades/v2");
     wait_for("blocks after the switch", Duration::from_secs(60), || {
         Ok((height(&net.rpc())? > h0 + 2).then_some(()))
     })
     .unwrap_or_else(|e| panic!("{e}\n{}", net.log()));
+    for (h, hash) in (1..=h0).zip(&hashes) {
+        assert_eq!(
+            &app_hash_at(&net.rpc(), h).unwrap(),
+            hash,
+            "height {h} changed"
+        );
+    }
     let status: Value =
         serde_json::from_str(net.localnet(&["status", "-o", "json"]).trim()).unwrap();
     assert_eq!(
         status["chains"][1]["nodes"][0]["cosmovisor_current"], "v2",
         "{status}"
     );
+}
+
+/// The command line, environment and working directory of a live process.
+fn process_of(pid: u32) -> (Vec<String>, Vec<(String, String)>, PathBuf) {
+    let split = |raw: Vec<u8>| -> Vec<String> {
+        raw.split(|b| *b == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect()
+    };
+    let argv = split(std::fs::read(format!("/proc/{pid}/cmdline")).unwrap());
+    let env = split(std::fs::read(format!("/proc/{pid}/environ")).unwrap())
+        .into_iter()
+        .filter_map(|kv| {
+            kv.split_once('=')
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        })
+        .collect();
+    let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap();
+    (argv, env, cwd)
 }
