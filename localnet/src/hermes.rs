@@ -123,7 +123,8 @@ fn chain_entry(
     let node = chain.node0();
     let event_source = if settings.push {
         format!(
-            "{{ mode = 'push', url = 'ws://127.0.0.1:{}/websocket', batch_delay = '500ms' }}",
+            "{{ mode = 'push', url = 'ws://{}:{}/websocket', batch_delay = '500ms' }}",
+            node.host(),
             node.rpc_port
         )
     } else {
@@ -804,6 +805,7 @@ mod tests {
                 abci: String::new(),
                 pid: None,
                 validator: account.clone(),
+                netns: None,
             }],
             faucet: account.clone(),
             relayer: account.clone(),
