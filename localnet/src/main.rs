@@ -4,6 +4,7 @@
 //! ```text
 //! localnet up [--validators 4] [--spokes 2] [--spoke-validators 1] [--base-port 26600]
 //!             [--trusting-period 20min] [--event-source push|pull] [--no-relayer]
+//!             [--no-upgrade-channels]
 //!             [--hub-netns NAME=ADDRESS …]   (hub node i in namespace NAME, bound to ADDRESS)
 //!                       homes, one genesis per chain, every node started; then Hermes:
 //!                       clients, connections and transfer channels hub<->spoke, `hermes start`

@@ -67,6 +67,10 @@ pub struct UpArgs {
     /// Start the chains only: no Hermes, no channels
     #[arg(long)]
     no_relayer: bool,
+    /// Open the `transfer` channels only: no spoke registration by governance, no `upgrade`
+    /// channels (a minute less per spoke, for tests of transfers alone)
+    #[arg(long)]
+    no_upgrade_channels: bool,
     /// Also run a one-validator ibc-go v8.7.0 chain (`simd-1`, built by scripts/setup.sh) with a
     /// `transfer` channel to the hub opened by the same Hermes
     #[arg(long)]
@@ -765,6 +769,7 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         let settings = hermes::Settings {
             trusting_period,
             push: args.event_source == "push",
+            upgrade_channels: !args.no_upgrade_channels,
         };
         if let Err(error) =
             hermes::bring_up(&mut state, program, mnemonics, &settings, |n, t| step(n, t)).await

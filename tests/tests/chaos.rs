@@ -44,10 +44,30 @@ const NFT_TABLE: &str = "hubchaos";
 const BLOCKS_WHILE_OUT: u64 = 4;
 /// How long the halted chain is watched for a block that must not come.
 const HALT_WINDOW: Duration = Duration::from_secs(8);
+/// Spoke → hub transfers relayed across a Hermes restart (one more times out), and the amount
+/// of each.
+const BACK_TRANSFERS: u64 = 2;
+const BACK_AMOUNT: u128 = 7;
 
-/// Runs `program args…` (with `input` on stdin), returning its stderr on failure.
+/// Runs `program args…` (with `input` on stdin), returning its stderr on failure (or why it
+/// could not run: `ip` missing is a reason to skip, not a panic).
 fn sh(program: &str, args: &[&str], input: Option<&str>) -> Result<(), String> {
-    let out = run_with_stdin(Command::new(program).args(args), input);
+    use std::io::Write as _;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run `{program}`: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.unwrap_or_default().as_bytes())
+            .map_err(|e| format!("cannot write to `{program}`: {e}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("`{program}` did not finish: {e}"))?;
     if out.status.success() {
         Ok(())
     } else {
@@ -320,10 +340,10 @@ impl Chaos {
                 .args(["--output", "json"]),
         )
     }
-    /// Sequences the hub sent on `channel` and still holds commitments of.
-    fn pending(&self, channel: &str) -> usize {
+    /// How many packets `chain` sent on `channel` and still holds commitments of.
+    fn pending(&self, chain: &Value, channel: &str) -> usize {
         let v = self.query(
-            &self.hub(),
+            chain,
             &[
                 "query",
                 "ibc",
@@ -439,6 +459,11 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
         );
         return;
     }
+    if let Err(why) = sh("nft", &["--version"], None) {
+        panic!(
+            "nftables cuts the network here and is missing ({why}): scripts/setup.sh installs it"
+        );
+    }
     let seed: u64 = std::env::var("CHAOS_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -458,9 +483,16 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
         net,
     };
     let mut up = chaos.localnet();
-    up.args(["up", "--validators", "4", "--spokes", "1"])
-        .args(["--base-port", &BASE_PORT.to_string()])
-        .args(chaos.net.netns_args());
+    up.args([
+        "up",
+        "--validators",
+        "4",
+        "--spokes",
+        "1",
+        "--no-upgrade-channels",
+    ])
+    .args(["--base-port", &BASE_PORT.to_string()])
+    .args(chaos.net.netns_args());
     run_ok(&mut up);
     log.say(format!(
         "up in {} s: hub validators at {}",
@@ -476,6 +508,8 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
     let records = chaos.dir.path().join("committed-txs");
     let bank = start_bank_load(&chaos, &records);
     let mut ibc_runs: Vec<Value> = Vec::new();
+    // Rounds that sent spoke → hub transfers (BACK_TRANSFERS + 1 timing out each).
+    let mut back_runs = 0u64;
     let mut rng = Rng(seed);
     for round in 1..=rounds {
         let mut faults = [
@@ -584,7 +618,7 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
                         "transfers in flight on the hub",
                         Duration::from_secs(120),
                         || {
-                            let n = chaos.pending(&hub_channel);
+                            let n = chaos.pending(&chaos.hub(), &hub_channel);
                             Ok((n > 0).then_some(n))
                         },
                     )
@@ -595,8 +629,33 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
                         Ok((!alive(hermes)).then_some(()))
                     })
                     .unwrap();
-                    // Packets pile up while no relayer runs.
+                    // The other way, while no relayer runs: two transfers spoke → hub, and one
+                    // whose timeout height on the hub passes before Hermes is back.
+                    let spoke = chaos.spoke();
+                    let to = chaos.hub()["faucet"]["address"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                    let coin = format!("{BACK_AMOUNT}{}", spoke["denom"].as_str().unwrap());
+                    for _ in 0..BACK_TRANSFERS {
+                        spoke_transfer(&spoke, &spoke_channel, &to, &coin, &[]);
+                    }
+                    let timeout_height = height(&rpcs[0]).unwrap() + 3;
+                    spoke_transfer(
+                        &spoke,
+                        &spoke_channel,
+                        &to,
+                        &coin,
+                        &[
+                            "--absolute-timeouts",
+                            "--packet-timeout-height",
+                            &format!("1-{timeout_height}"),
+                            "--packet-timeout-timestamp",
+                            "0",
+                        ],
+                    );
                     let down_to = chaos.wait_others_advance(&[], 3, "hermes down");
+                    chaos.wait_node_at(0, timeout_height + 2, "the timeout height to pass");
                     chaos.restart_hermes();
                     wait_for(
                         "the IBC load to see every packet acknowledged",
@@ -619,7 +678,14 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
                         "round {round}: killed Hermes with {in_flight} packets in flight at height {at}, restarted at {down_to}; {} of {} acknowledged",
                         report["packets_acknowledged"], report["packets_sent"]
                     ));
+                    wait_for(
+                        "the spoke's transfers to be acknowledged or timed out",
+                        Duration::from_secs(180),
+                        || Ok((chaos.pending(&spoke, &spoke_channel) == 0).then_some(())),
+                    )
+                    .unwrap();
                     ibc_runs.push(report);
+                    back_runs += 1;
                 }
             }
         }
@@ -652,102 +718,66 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
         );
     }
 
-    // Packets: sent once each, received at most once, acknowledged or timed out exactly once.
+    // Packets, both ways: sent once each, received at most once, acknowledged or timed out
+    // exactly once, no commitment left.
     let hub = chaos.hub();
     let spoke = chaos.spoke();
     let spoke_rpc = spoke["nodes"][0]["rpc"].as_str().unwrap().to_owned();
-    let sent = packet_events(
-        &rpcs[0],
-        top,
-        "send_packet",
-        "packet_src_channel",
-        &hub_channel,
-    );
-    let acked = packet_events(
-        &rpcs[0],
-        top,
-        "acknowledge_packet",
-        "packet_src_channel",
-        &hub_channel,
-    );
-    let timed_out = packet_events(
-        &rpcs[0],
-        top,
-        "timeout_packet",
-        "packet_src_channel",
-        &hub_channel,
-    );
     let spoke_top = height(&spoke_rpc).unwrap();
-    let received = packet_events(
-        &spoke_rpc,
-        spoke_top,
-        "recv_packet",
-        "packet_dst_channel",
-        &spoke_channel,
+    let out = packets(
+        (&rpcs[0], top, &hub_channel),
+        (&spoke_rpc, spoke_top, &spoke_channel),
     );
     let reported: u64 = ibc_runs
         .iter()
         .map(|r| r["packets_sent"].as_u64().unwrap())
         .sum();
     assert_eq!(
-        sent.len() as u64,
-        reported,
-        "send_packet events vs the loads' reports"
+        out.sent, reported,
+        "hub send_packet events vs the loads' reports"
     );
-    for (seq, n) in &sent {
-        assert_eq!(*n, 1, "packet {seq} sent {n} times");
-        let (a, t, r) = (
-            acked.get(seq).copied().unwrap_or(0),
-            timed_out.get(seq).copied().unwrap_or(0),
-            received.get(seq).copied().unwrap_or(0),
-        );
-        assert_eq!(a + t, 1, "packet {seq}: {a} acks, {t} timeouts");
-        assert!(
-            r <= 1 && (a == 0 || r == 1) && (t == 0 || r == 0),
-            "packet {seq}: received {r} times, {a} acks, {t} timeouts"
-        );
-    }
-    for seq in acked.keys().chain(timed_out.keys()).chain(received.keys()) {
-        assert!(
-            sent.contains_key(seq),
-            "packet {seq} completed but never sent"
-        );
-    }
     assert_eq!(
-        chaos.pending(&hub_channel),
+        chaos.pending(&hub, &hub_channel),
         0,
-        "packet commitments left on the hub"
+        "commitments left on the hub"
+    );
+    let back = packets(
+        (&spoke_rpc, spoke_top, &spoke_channel),
+        (&rpcs[0], top, &hub_channel),
+    );
+    assert_eq!(back.sent, back_runs * (BACK_TRANSFERS + 1), "{back:?}");
+    assert_eq!(back.timed_out, back_runs, "{back:?}");
+    assert_eq!(back.acked, back_runs * BACK_TRANSFERS, "{back:?}");
+    assert_eq!(
+        chaos.pending(&spoke, &spoke_channel),
+        0,
+        "commitments left on the spoke"
     );
 
-    // Escrow on the hub = vouchers on the spoke.
-    let denom = hub["denom"].as_str().unwrap().to_owned();
-    let escrow = chaos.query(
-        &hub,
-        &[
-            "query",
-            "ibc-transfer",
-            "escrow-address",
-            "transfer",
-            &hub_channel,
-        ],
-    );
-    let escrow = escrow["escrow_address"].as_str().unwrap().to_owned();
-    let escrowed = amount(&chaos.query(&hub, &["query", "bank", "balance", &escrow, &denom]));
-    let voucher = voucher(&format!("transfer/{spoke_channel}/{denom}"));
-    let vouchers = amount(&chaos.query(&spoke, &["query", "bank", "supply-of", &voucher]));
-    assert_eq!(
-        escrowed, vouchers,
-        "hub escrow {escrow} vs spoke supply of {voucher}"
-    );
+    // Escrow = vouchers on the other side, both ways.
+    let escrowed = escrow_vs_vouchers(&chaos, (&hub, &hub_channel), (&spoke, &spoke_channel));
     assert_eq!(
         escrowed,
-        acked.len() as u128,
-        "every acknowledged transfer moved 1 {denom}"
+        u128::from(out.acked),
+        "every acknowledged transfer moved 1 unit"
+    );
+    let escrowed_back = escrow_vs_vouchers(&chaos, (&spoke, &spoke_channel), (&hub, &hub_channel));
+    assert_eq!(
+        escrowed_back,
+        BACK_AMOUNT * u128::from(back.acked),
+        "the spoke's escrow holds exactly its acknowledged transfers (the timed-out one refunded)"
     );
 
     // No committed tx lost: each hash the loads saw committed is found in a block.
     let hashes = std::fs::read_to_string(&records).unwrap();
     let hashes: Vec<&str> = hashes.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        hashes.len() as u64,
+        bank_committed + reported,
+        "the recorded hashes vs the committed txs the loads reported"
+    );
+    let distinct: std::collections::BTreeSet<&str> = hashes.iter().copied().collect();
+    assert_eq!(distinct.len(), hashes.len(), "a tx recorded twice");
     for hash in &hashes {
         let tx = rpc(&rpcs[0], &format!("tx?hash=0x{hash}"))
             .unwrap_or_else(|e| panic!("committed tx {hash} not found: {e}"));
@@ -765,12 +795,10 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
     }
     println!("  heights:      hub 1..={top} on {VALIDATORS} validators, same app and block hashes; spoke at {spoke_top}");
     println!(
-        "  packets:      {} sent, {} received, {} acknowledged, {} timed out, 0 left; escrow {escrowed} = vouchers {vouchers}",
-        sent.len(),
-        received.len(),
-        acked.len(),
-        timed_out.len()
+        "  packets:      hub -> spoke {} sent, {} received, {} acknowledged, {} timed out; spoke -> hub {} sent, {} received, {} acknowledged, {} timed out; 0 left",
+        out.sent, out.received, out.acked, out.timed_out, back.sent, back.received, back.acked, back.timed_out
     );
+    println!("  escrow:       hub {escrowed} = vouchers on the spoke; spoke {escrowed_back} = vouchers on the hub");
     println!(
         "  txs:          {} committed and found by hash ({} bank sends in {} load runs)",
         hashes.len(),
@@ -778,6 +806,115 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
         runs.len()
     );
     println!("  result:       PASS in {} s", started.elapsed().as_secs());
+}
+
+/// Packet counts of one direction of a channel.
+#[derive(Debug)]
+struct Packets {
+    sent: u64,
+    received: u64,
+    acked: u64,
+    timed_out: u64,
+}
+
+/// Reads every packet `src` (rpc, top height, channel) sent to `dst` from both chains' blocks
+/// and asserts: each sequence sent once; each acknowledged or timed out exactly once; received
+/// at most once, exactly once if acknowledged and never if timed out; nothing completed that
+/// was not sent.
+fn packets(src: (&str, u64, &str), dst: (&str, u64, &str)) -> Packets {
+    let (src_rpc, src_top, src_channel) = src;
+    let (dst_rpc, dst_top, dst_channel) = dst;
+    let on_src = |kind| packet_events(src_rpc, src_top, kind, "packet_src_channel", src_channel);
+    let (sent, acked, timed_out) = (
+        on_src("send_packet"),
+        on_src("acknowledge_packet"),
+        on_src("timeout_packet"),
+    );
+    let received = packet_events(
+        dst_rpc,
+        dst_top,
+        "recv_packet",
+        "packet_dst_channel",
+        dst_channel,
+    );
+    let label = format!("{src_channel} -> {dst_channel}");
+    for (seq, n) in &sent {
+        assert_eq!(*n, 1, "{label}: packet {seq} sent {n} times");
+        let (a, t, r) = (
+            acked.get(seq).copied().unwrap_or(0),
+            timed_out.get(seq).copied().unwrap_or(0),
+            received.get(seq).copied().unwrap_or(0),
+        );
+        assert_eq!(a + t, 1, "{label}: packet {seq}: {a} acks, {t} timeouts");
+        assert!(
+            r <= 1 && (a == 0 || r == 1) && (t == 0 || r == 0),
+            "{label}: packet {seq} received {r} times, {a} acks, {t} timeouts"
+        );
+    }
+    for seq in acked.keys().chain(timed_out.keys()).chain(received.keys()) {
+        assert!(
+            sent.contains_key(seq),
+            "{label}: packet {seq} completed but never sent"
+        );
+    }
+    let count = |m: &BTreeMap<u64, u64>| m.len() as u64;
+    Packets {
+        sent: count(&sent),
+        received: count(&received),
+        acked: count(&acked),
+        timed_out: count(&timed_out),
+    }
+}
+
+/// Asserts that the escrow of `near`'s `channel` holds exactly the supply, on `far`, of the
+/// voucher of `near`'s denom over `far_channel`; returns the amount.
+fn escrow_vs_vouchers(chaos: &Chaos, near: (&Value, &str), far: (&Value, &str)) -> u128 {
+    let (chain, channel) = near;
+    let (far_chain, far_channel) = far;
+    let denom = chain["denom"].as_str().unwrap();
+    let args = [
+        "query",
+        "ibc-transfer",
+        "escrow-address",
+        "transfer",
+        channel,
+    ];
+    let escrow = chaos.query(chain, &args)["escrow_address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let escrowed = amount(&chaos.query(chain, &["query", "bank", "balance", &escrow, denom]));
+    let voucher = voucher(&format!("transfer/{far_channel}/{denom}"));
+    let supply = amount(&chaos.query(far_chain, &["query", "bank", "supply-of", &voucher]));
+    assert_eq!(
+        escrowed, supply,
+        "escrow {escrow} of {denom} vs the supply of {voucher} on {}",
+        far_chain["chain_id"]
+    );
+    escrowed
+}
+
+/// An ICS-20 transfer from the spoke's faucet through its CLI, which waits for the commit.
+fn spoke_transfer(spoke: &Value, channel: &str, receiver: &str, coin: &str, extra: &[&str]) {
+    let sent = run_json(
+        Command::new(spoke["binary"].as_str().unwrap())
+            .args([
+                "tx",
+                "ibc-transfer",
+                "transfer",
+                "transfer",
+                channel,
+                receiver,
+                coin,
+            ])
+            .args(extra)
+            .args(["--from", "faucet", "--home"])
+            .arg(spoke["faucet"]["home"].as_str().unwrap())
+            .args(["--node", spoke["nodes"][0]["rpc"].as_str().unwrap()])
+            .args(["--chain-id", spoke["chain_id"].as_str().unwrap()])
+            .args(["--output", "json"]),
+    );
+    assert_eq!(sent["code"], 0, "{sent}");
 }
 
 /// How many times each packet sequence appears in a successful tx's `kind` event whose `attr`
