@@ -375,9 +375,10 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             .append(true)
             .open(path)
             .with_context(|| format!("cannot open {}", path.display()))?;
-        for hash in &committed_hashes {
-            writeln!(file, "{hash}").with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        // One write: another load may append to the same file at the same time.
+        let lines: String = committed_hashes.iter().map(|h| format!("{h}\n")).collect();
+        file.write_all(lines.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
 
     // Block H is committed when +2/3 precommits for it are collected; CometBFT's BFT time of

@@ -17,7 +17,8 @@
 //!
 //! The namespaces (`hubchaos-<pid>-<i>`), their veth pairs, the bridge (`hc<pid>b`, address
 //! 10.77.<n>.1 in the host's namespace, which Hermes, the spoke and the test use) and the
-//! nftables tables live in a guard removed on every exit, panics included. Without the
+//! nftables tables live in a guard removed on every exit, panics included (and a later run
+//! removes those of a run that was killed outright). Without the
 //! right to create namespaces (not root, no CAP_NET_ADMIN) the test says so and passes
 //! vacuously. Load and Hermes talk to node0, which is never perturbed except by the split
 //! (where it is one side's half): the load's txs all go through it, so a validator losing its
@@ -99,11 +100,12 @@ impl Network {
     }
 
     fn create(validators: usize) -> Self {
+        Self::remove_stale();
         let pid = std::process::id();
         // Distinct names and subnets for concurrent runs (bridge and veth names stay within the
-        // 15 bytes of an interface name).
+        // 15 bytes of an interface name: a pid has at most 7 digits).
         let mut net = Network {
-            id: (pid % 100_000).to_string(),
+            id: pid.to_string(),
             subnet: 20 + (pid % 200) as u8,
             bridge: None,
             namespaces: Vec::new(),
@@ -139,6 +141,29 @@ impl Network {
             }
         }
         net
+    }
+
+    /// Removes the namespaces and bridge of earlier runs whose process is gone (killed before
+    /// its guard could run).
+    fn remove_stale() {
+        let Ok(out) = Command::new("ip").args(["netns", "list"]).output() else {
+            return;
+        };
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let name = line.split_whitespace().next().unwrap_or_default();
+            let Some(pid) = name
+                .strip_prefix("hubchaos-")
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|pid| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if !alive(pid) {
+                eprintln!("chaos: removing {name}, left by process {pid}, which is gone");
+                let _ = sh("ip", &["netns", "del", name], None);
+                let _ = sh("ip", &["link", "del", &format!("hc{pid}b")], None);
+            }
+        }
     }
 
     fn address(&self, i: usize) -> String {
@@ -216,13 +241,16 @@ impl Drop for Network {
 /// started, and a running load) before the network goes.
 struct Chaos {
     dir: tempfile::TempDir,
-    /// The `localnet load` running now, if any (killed on drop).
+    /// The `localnet load`s running now (killed on drop).
     loads: Arc<Mutex<Vec<u32>>>,
+    /// Tells the bank load's loop to stop (set on drop too, so that it starts no new run).
+    stop: Arc<AtomicBool>,
     net: Network,
 }
 
 impl Drop for Chaos {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
         for pid in self.loads.lock().map(|l| l.clone()).unwrap_or_default() {
             kill_group(pid, "KILL");
         }
@@ -387,16 +415,13 @@ enum Fault {
     Hermes,
 }
 
-/// `localnet load` in a loop on its own thread (bank sends to node0, from the faucet), until
-/// stopped; every run must succeed.
-struct BankLoad {
-    stop: Arc<AtomicBool>,
-    handle: std::thread::JoinHandle<Vec<Result<Value, String>>>,
-}
-
-fn start_bank_load(chaos: &Chaos, record: &Path) -> BankLoad {
-    let stop = Arc::new(AtomicBool::new(false));
-    let (flag, loads, record) = (stop.clone(), chaos.loads.clone(), record.to_owned());
+/// Runs `localnet load` in a loop on its own thread (bank sends to node0, from the faucet)
+/// until `chaos.stop` is set; returns each run's JSON report or its output if it failed.
+fn start_bank_load(
+    chaos: &Chaos,
+    record: &Path,
+) -> std::thread::JoinHandle<Vec<Result<Value, String>>> {
+    let (flag, loads, record) = (chaos.stop.clone(), chaos.loads.clone(), record.to_owned());
     let mut cmd = chaos.localnet();
     cmd.args([
         "load",
@@ -409,7 +434,7 @@ fn start_bank_load(chaos: &Chaos, record: &Path) -> BankLoad {
     ])
     .args(["--idle-timeout", "120", "--output", "json", "--record"])
     .arg(&record);
-    let handle = std::thread::spawn(move || {
+    std::thread::spawn(move || {
         let mut runs = Vec::new();
         while !flag.load(Ordering::SeqCst) {
             let child = cmd
@@ -434,8 +459,7 @@ fn start_bank_load(chaos: &Chaos, record: &Path) -> BankLoad {
             std::thread::sleep(Duration::from_millis(500));
         }
         runs
-    });
-    BankLoad { stop, handle }
+    })
 }
 
 /// What happened, for the summary.
@@ -480,6 +504,7 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
     let chaos = Chaos {
         dir: tempfile::tempdir().unwrap(),
         loads: Arc::new(Mutex::new(Vec::new())),
+        stop: Arc::new(AtomicBool::new(false)),
         net,
     };
     let mut up = chaos.localnet();
@@ -691,8 +716,8 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
         }
     }
 
-    bank.stop.store(true, Ordering::SeqCst);
-    let runs = bank.handle.join().unwrap();
+    chaos.stop.store(true, Ordering::SeqCst);
+    let runs = bank.join().unwrap();
     let bank_committed: u64 = runs
         .iter()
         .map(|r| match r {
