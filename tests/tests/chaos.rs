@@ -224,6 +224,11 @@ impl Network {
 
 impl Drop for Network {
     fn drop(&mut self) {
+        // A namespace goes away only once its last process has, and its veth pair after it,
+        // asynchronously: deleting the host ends first removes the pairs now.
+        for i in 0..self.namespaces.len() {
+            let _ = sh("ip", &["link", "del", &format!("hc{}v{i}", self.id)], None);
+        }
         for ns in self.namespaces.drain(..) {
             if let Err(e) = sh("ip", &["netns", "del", &ns], None) {
                 eprintln!("chaos: cannot remove namespace {ns}: {e}");
