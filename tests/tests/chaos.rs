@@ -1,28 +1,29 @@
 //! Chaos: a 4-validator hub, each validator in a network namespace of its own, and one spoke
-//! relayed by the unmodified Hermes, under bounded load (bank sends on the hub, ICS-20
-//! transfers hub → spoke), while the test applies, in an order drawn from `CHAOS_SEED`:
+//! relayed by the unmodified Hermes, under bounded load (bank sends on the hub all along,
+//! ICS-20 transfers both ways around the relayer restart), while the test applies, in an order
+//! drawn from `CHAOS_SEED`:
 //!
 //! - `kill`: SIGKILL a validator (hubd and its CometBFT) and restart it;
 //! - `stop`: SIGSTOP a validator for several blocks (longer than a consensus round), SIGCONT;
 //! - `isolate`: cut one validator off the others (nftables in its namespace), then heal;
 //! - `split`: cut the network 2/2: no side holds 2/3 of the power, so the chain must halt; heal,
 //!   and it must resume without a fork;
-//! - `hermes`: SIGKILL Hermes while a batch of transfers is in flight, and restart it.
+//! - `hermes`: SIGKILL Hermes while a batch of transfers is in flight, send more from the spoke
+//!   (one of them timing out) while it is down, and restart it.
 //!
 //! `CHAOS_ROUNDS` (default 1) repeats the whole set, each round in a new order. Afterwards:
-//! every node has the same app hash and block hash at every height; every packet sent was
-//! acknowledged or timed out exactly once and received at most once (exactly once if
-//! acknowledged), none is left committed; the hub's escrow equals the spoke's voucher supply;
-//! every tx the load tool saw committed is found by hash (`/tx`) with code 0.
+//! every node has the same app hash and block hash at every height; both ways, every packet
+//! sent was acknowledged or timed out exactly once and received at most once (exactly once if
+//! acknowledged), none is left committed; each chain's escrow equals the other's voucher
+//! supply; every tx the loads saw committed is found by hash (`/tx`) with code 0.
 //!
 //! The namespaces (`hubchaos-<pid>-<i>`), their veth pairs, the bridge (`hc<pid>b`, address
 //! 10.77.<n>.1 in the host's namespace, which Hermes, the spoke and the test use) and the
 //! nftables tables live in a guard removed on every exit, panics included (and a later run
-//! removes those of a run that was killed outright). Without the
-//! right to create namespaces (not root, no CAP_NET_ADMIN) the test says so and passes
-//! vacuously. Load and Hermes talk to node0, which is never perturbed except by the split
-//! (where it is one side's half): the load's txs all go through it, so a validator losing its
-//! mempool in a crash loses none of them.
+//! removes those of a run that was killed outright). Without the right to create namespaces
+//! (not root, no CAP_NET_ADMIN) the test says so and passes vacuously. Loads and Hermes talk to
+//! node0, which is never killed, stopped or isolated (only split, with one other): the loads'
+//! txs all go through it, so a validator losing its mempool in a crash loses none of them.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use hub_e2e::*;
