@@ -1,10 +1,11 @@
 //! `localnet load`: a load generator measuring committed transactions per second and commit
 //! latency.
 //!
-//! It funds `--accounts` fresh accounts from the faucet (multi-message txs), pre-signs `--txs`
-//! `MsgSend`s spread over those accounts with explicit sequences, submits each account's txs in
-//! order to one node (accounts are spread over the nodes) with `broadcast_tx_sync`, then scans
-//! the new blocks. A tx's commit latency is the commit time of its block minus the moment it was
+//! It funds `--accounts` fresh accounts from the faucet or `--funder` (multi-message txs),
+//! pre-signs `--txs` `MsgSend`s spread over those accounts with explicit sequences, submits each
+//! account's txs in order to one node (accounts are spread over the nodes, or all go to
+//! `--submit-to`) with `broadcast_tx_sync`, then scans the new blocks (`--record` keeps the
+//! hashes of the committed ones). A tx's commit latency is the commit time of its block minus the moment it was
 //! submitted, where the commit time of block H is the BFT time in the header of block H+1 (the
 //! median of the precommit timestamps for H); throughput is the committed txs divided by the
 //! time from the first submission to the commit of the last block holding a load tx.
@@ -47,7 +48,7 @@ pub struct LoadArgs {
     /// Number of transfer transactions to send
     #[arg(long, default_value_t = 500)]
     txs: u32,
-    /// Number of sending accounts (funded from the faucet first)
+    /// Number of sending accounts (funded from `--funder` first)
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
     accounts: u32,
     /// Seconds without a new load tx committed before giving up
@@ -121,7 +122,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
                 args.funder
             )
         })?;
-    let faucet_key = Keyring::test(&funder.home, profile.bech32_prefix)
+    let funder_key = Keyring::test(&funder.home, profile.bech32_prefix)
         .get(&funder.key)?
         .derive()?;
     let senders: Vec<DerivedKey> = (0..args.accounts).map(|_| DerivedKey::random()).collect();
@@ -137,7 +138,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         args.accounts,
         funder.key
     );
-    let faucet = node0
+    let funder_account = node0
         .account(&funder.address, None)
         .await?
         .with_context(|| format!("the funder {} has no account on chain", funder.address))?;
@@ -158,13 +159,13 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             })
             .collect();
         let tx = sign_tx(
-            &faucet_key,
+            &funder_key,
             msgs,
             &fee(DEFAULT_GAS, chunk.len() as u64),
             &SignerData {
                 chain_id: state.chain_id.clone(),
-                account_number: faucet.account_number,
-                sequence: faucet.sequence + chunk_index as u64,
+                account_number: funder_account.account_number,
+                sequence: funder_account.sequence + chunk_index as u64,
             },
         )?;
         let check = node0.broadcast_sync(tx).await?;
