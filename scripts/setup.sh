@@ -24,6 +24,9 @@ command -v clang >/dev/null 2>&1 || need_apt+=(clang)
 [ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang*.so >/dev/null 2>&1 || need_apt+=(libclang-dev)
 command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# Network namespaces and nftables rules of the chaos test (tests/tests/chaos.rs).
+command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v nft >/dev/null 2>&1 || need_apt+=(nftables)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -141,6 +141,55 @@ pub fn app_hash_at(rpc_url: &str, h: u64) -> anyhow::Result<String> {
         .ok_or_else(|| anyhow!("no app_hash in block_results {h}"))
 }
 
+/// Asserts that every node of `rpcs` computed the same, non-empty app hash at every height of
+/// `heights`: a block lost, applied twice or applied differently on one node changes it.
+pub fn assert_same_app_hashes(rpcs: &[String], heights: std::ops::RangeInclusive<u64>) {
+    for h in heights {
+        let hashes: Vec<String> = rpcs
+            .iter()
+            .map(|r| app_hash_at(r, h).unwrap_or_else(|e| panic!("{r}: {e}")))
+            .collect();
+        assert!(
+            hashes.iter().all(|x| x == &hashes[0] && !x.is_empty()),
+            "app hashes differ at height {h}: {hashes:?}"
+        );
+    }
+}
+
+/// The block hash of every height in `heights` as node `rpc_url` stored it (`/blockchain`, 20
+/// headers per request).
+pub fn block_hashes(
+    rpc_url: &str,
+    heights: std::ops::RangeInclusive<u64>,
+) -> anyhow::Result<Vec<(u64, String)>> {
+    let mut out = Vec::new();
+    let (mut low, high) = (*heights.start(), *heights.end());
+    while low <= high {
+        let top = (low + 19).min(high);
+        let r = rpc(
+            rpc_url,
+            &format!("blockchain?minHeight={low}&maxHeight={top}"),
+        )?;
+        let metas = r["block_metas"]
+            .as_array()
+            .ok_or_else(|| anyhow!("{rpc_url}: no block_metas for {low}..={top}"))?;
+        for m in metas {
+            let h = m["header"]["height"]
+                .as_str()
+                .and_then(|h| h.parse().ok())
+                .ok_or_else(|| anyhow!("{rpc_url}: a block meta without a height"))?;
+            let hash = m["block_id"]["hash"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            out.push((h, hash));
+        }
+        low = top + 1;
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Polls `f` every 250 ms until it returns `Ok(Some(v))` or `timeout` passes.
 pub fn wait_for<T>(
     what: &str,

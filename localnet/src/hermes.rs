@@ -55,6 +55,9 @@ pub struct Settings {
     pub trusting_period: Duration,
     /// Websocket (push) rather than block-results (pull) event source.
     pub push: bool,
+    /// Register the spokes by governance and open the ORDERED `upgrade` channels (about a
+    /// minute per spoke); without them the localnet relays transfers only.
+    pub upgrade_channels: bool,
 }
 
 /// Finds Hermes: `requested`, else `hermes` on PATH, else `~/.cargo/bin/hermes`; the error says
@@ -123,7 +126,8 @@ fn chain_entry(
     let node = chain.node0();
     let event_source = if settings.push {
         format!(
-            "{{ mode = 'push', url = 'ws://127.0.0.1:{}/websocket', batch_delay = '500ms' }}",
+            "{{ mode = 'push', url = 'ws://{}:{}/websocket', batch_delay = '500ms' }}",
+            node.host(),
             node.rpc_port
         )
     } else {
@@ -608,7 +612,11 @@ pub async fn bring_up(
 
     step(
         6,
-        "opening transfer and upgrade channels (clients, connection, channel handshakes; about a minute each)",
+        if settings.upgrade_channels {
+            "opening transfer and upgrade channels (clients, connection, channel handshakes; about a minute each)"
+        } else {
+            "opening transfer channels (clients, connection, channel handshakes; about a minute each)"
+        },
     );
     let hub = state.hub().clone();
     let mut links = Vec::new();
@@ -629,10 +637,15 @@ pub async fn bring_up(
         relayer.paths.push(path);
         links.push(link);
     }
-    if !links.is_empty() {
+    if !links.is_empty() && settings.upgrade_channels {
         register_spokes(state, &hub, &links).await?;
     }
-    for (spoke, link) in state.spokes().iter().zip(&links) {
+    let upgrade_links = if settings.upgrade_channels {
+        links.as_slice()
+    } else {
+        &[]
+    };
+    for (spoke, link) in state.spokes().iter().zip(upgrade_links) {
         let up = create_upgrade_channel(&relayer, &hub, spoke, &link.hub_connection)?;
         println!(
             "      {}: {} (ORDERED, {UPGRADE_VERSION})  <->  {}: {}",
@@ -804,6 +817,7 @@ mod tests {
                 abci: String::new(),
                 pid: None,
                 validator: account.clone(),
+                netns: None,
             }],
             faucet: account.clone(),
             relayer: account.clone(),
@@ -827,6 +841,7 @@ mod tests {
         let settings = Settings {
             trusting_period: Duration::from_secs(120),
             push: true,
+            upgrade_channels: true,
         };
         let text = config_toml(&state, Path::new("/d/hermes/keys"), KEY_NAME, &settings).unwrap();
         let doc: toml_edit::DocumentMut = text.parse().unwrap();

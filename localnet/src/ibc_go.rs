@@ -157,6 +157,7 @@ pub fn build(
         abci: format!("tcp://127.0.0.1:{abci}"),
         pid: None,
         validator,
+        netns: None,
     };
     Ok(ChainNet {
         name: "simd".into(),

@@ -1,10 +1,11 @@
 //! `localnet load`: a load generator measuring committed transactions per second and commit
 //! latency.
 //!
-//! It funds `--accounts` fresh accounts from the faucet (multi-message txs), pre-signs `--txs`
-//! `MsgSend`s spread over those accounts with explicit sequences, submits each account's txs in
-//! order to one node (accounts are spread over the nodes) with `broadcast_tx_sync`, then scans
-//! the new blocks. A tx's commit latency is the commit time of its block minus the moment it was
+//! It funds `--accounts` fresh accounts from the faucet or `--funder` (multi-message txs),
+//! pre-signs `--txs` `MsgSend`s spread over those accounts with explicit sequences, submits each
+//! account's txs in order to one node (accounts are spread over the nodes, or all go to
+//! `--submit-to`) with `broadcast_tx_sync`, then scans the new blocks (`--record` keeps the
+//! hashes of the committed ones). A tx's commit latency is the commit time of its block minus the moment it was
 //! submitted, where the commit time of block H is the BFT time in the header of block H+1 (the
 //! median of the precommit timestamps for H); throughput is the committed txs divided by the
 //! time from the first submission to the commit of the last block holding a load tx.
@@ -47,7 +48,7 @@ pub struct LoadArgs {
     /// Number of transfer transactions to send
     #[arg(long, default_value_t = 500)]
     txs: u32,
-    /// Number of sending accounts (funded from the faucet first)
+    /// Number of sending accounts (funded from `--funder` first)
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
     accounts: u32,
     /// Seconds without a new load tx committed before giving up
@@ -57,6 +58,17 @@ pub struct LoadArgs {
     /// until every packet is acknowledged
     #[arg(long)]
     ibc: bool,
+    /// Key that funds the senders: `faucet`, or a validator's `validator<i>` (so that two loads
+    /// at once do not race for one funder's sequence)
+    #[arg(long, default_value = "faucet")]
+    funder: String,
+    /// Submit every tx to this hub node (`node<i>`) instead of spreading the senders over all
+    /// nodes, e.g. the one node a fault test leaves alone
+    #[arg(long, value_name = "NODE")]
+    submit_to: Option<String>,
+    /// Append the hash of every committed load tx to FILE, one (upper-case hex) per line
+    #[arg(long, value_name = "FILE")]
+    record: Option<std::path::PathBuf>,
 }
 
 macro_rules! progress {
@@ -101,8 +113,17 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
     };
 
     // 1. Fund the senders.
-    let faucet_key = Keyring::test(&state.faucet.home, profile.bech32_prefix)
-        .get(&state.faucet.key)?
+    let funder = std::iter::once(&state.faucet)
+        .chain(state.nodes.iter().map(|n| &n.validator))
+        .find(|a| a.key == args.funder)
+        .with_context(|| {
+            format!(
+                "no funded key {:?} on the hub: use `faucet` or `validator<i>`",
+                args.funder
+            )
+        })?;
+    let funder_key = Keyring::test(&funder.home, profile.bech32_prefix)
+        .get(&funder.key)?
         .derive()?;
     let senders: Vec<DerivedKey> = (0..args.accounts).map(|_| DerivedKey::random()).collect();
     let addresses = senders
@@ -113,18 +134,14 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
     let funding = (DEFAULT_FEE_AMOUNT + 10) * u128::from(per_sender) + 1_000_000;
     progress!(
         json_mode,
-        "[1/4] funding {} accounts with {funding}{denom} each from the faucet",
-        args.accounts
+        "[1/4] funding {} accounts with {funding}{denom} each from {}",
+        args.accounts,
+        funder.key
     );
-    let faucet = node0
-        .account(&state.faucet.address, None)
+    let funder_account = node0
+        .account(&funder.address, None)
         .await?
-        .with_context(|| {
-            format!(
-                "the faucet {} has no account on chain",
-                state.faucet.address
-            )
-        })?;
+        .with_context(|| format!("the funder {} has no account on chain", funder.address))?;
     // At most FUNDING_CHUNK messages per tx keeps each tx under the tx size limit.
     let mut hashes = Vec::new();
     for (chunk_index, chunk) in addresses.chunks(FUNDING_CHUNK).enumerate() {
@@ -132,7 +149,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             .iter()
             .map(|to| {
                 msg_send(
-                    &state.faucet.address,
+                    &funder.address,
                     to,
                     &[Coin {
                         denom: denom.clone(),
@@ -142,13 +159,13 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             })
             .collect();
         let tx = sign_tx(
-            &faucet_key,
+            &funder_key,
             msgs,
             &fee(DEFAULT_GAS, chunk.len() as u64),
             &SignerData {
                 chain_id: state.chain_id.clone(),
-                account_number: faucet.account_number,
-                sequence: faucet.sequence + chunk_index as u64,
+                account_number: funder_account.account_number,
+                sequence: funder_account.sequence + chunk_index as u64,
             },
         )?;
         let check = node0.broadcast_sync(tx).await?;
@@ -239,10 +256,20 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         args.accounts,
         nodes.len()
     );
+    let only = match &args.submit_to {
+        Some(name) => Some(
+            state
+                .nodes
+                .iter()
+                .position(|n| &n.name == name)
+                .with_context(|| format!("--submit-to {name}: the hub has no such node"))?,
+        ),
+        None => None,
+    };
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (i, batch) in batches.into_iter().enumerate() {
-        let node = nodes[i % nodes.len()].clone();
+        let node = nodes[only.unwrap_or(i % nodes.len())].clone();
         tasks.push(tokio::spawn(async move {
             let mut submitted = Vec::new();
             let mut rejected = Vec::new();
@@ -290,6 +317,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
     let mut found = 0usize;
     // Packet sequence → height of the block that sent it (`--ibc`).
     let mut sent_packets: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut committed_hashes = Vec::new();
     while found < pending.len() {
         let latest = node0.status().await?.sync_info.latest_block_height.value();
         if next > latest {
@@ -310,8 +338,10 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         let tx_results = results.txs_results.unwrap_or_default();
         let mut ours = Vec::new();
         for (index, tx) in block.block.data.iter().enumerate() {
-            if let Some(at) = pending.get(tx_hash(tx).as_str()) {
+            let hash = tx_hash(tx);
+            if let Some(at) = pending.get(hash.as_str()) {
                 ours.push(*at);
+                committed_hashes.push(hash);
                 match tx_results.get(index) {
                     Some(r) if r.code.is_ok() => {
                         sent_packets.extend(
@@ -337,6 +367,19 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
             included.push((next, ours));
         }
         next += 1;
+    }
+
+    if let Some(path) = &args.record {
+        use std::io::Write as _;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        // One write: another load may append to the same file at the same time.
+        let lines: String = committed_hashes.iter().map(|h| format!("{h}\n")).collect();
+        file.write_all(lines.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
 
     // Block H is committed when +2/3 precommits for it are collected; CometBFT's BFT time of

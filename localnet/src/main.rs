@@ -4,12 +4,16 @@
 //! ```text
 //! localnet up [--validators 4] [--spokes 2] [--spoke-validators 1] [--base-port 26600]
 //!             [--trusting-period 20min] [--event-source push|pull] [--no-relayer]
+//!             [--no-upgrade-channels]
+//!             [--hub-netns NAME=ADDRESS …]   (hub node i in namespace NAME, bound to ADDRESS)
 //!                       homes, one genesis per chain, every node started; then Hermes:
 //!                       clients, connections and transfer channels hub<->spoke, `hermes start`
 //! localnet status [--output json]   nodes, heights, app hashes; clients, connections,
 //!                                   channels and pending packets of every chain; Hermes
 //! localnet demo         bank transfer on the hub, then spoke-a -> hub -> spoke-b -> hub -> spoke-a
-//! localnet load [--txs 500] [--accounts 8]   committed tx/s and commit latency on the hub
+//! localnet load [--txs 500] [--accounts 8] [--ibc] [--funder faucet] [--submit-to NODE]
+//!               [--record FILE]
+//!                       committed tx/s and commit latency on the hub
 //! localnet down         stop Hermes and every node (idempotent)
 //! localnet plan-info --binary PATH [--chain spoke-a] [--node node0]
 //!                       the `info` of an upgrade plan switching a spoke to PATH

@@ -140,6 +140,26 @@ pub fn spawn_node(binary: &Path, home: &Path, log: &Path) -> anyhow::Result<Chil
     spawn_logged(binary, &["start", "--home", &home.to_string_lossy()], log)
 }
 
+/// Like [`spawn_node`], inside network namespace `netns` when given (`ip netns exec NAME`,
+/// which enters the namespace and then executes the node in place: the pid is the node's).
+pub fn spawn_node_in(
+    netns: Option<&str>,
+    binary: &Path,
+    home: &Path,
+    log: &Path,
+) -> anyhow::Result<Child> {
+    let Some(name) = netns else {
+        return spawn_node(binary, home, log);
+    };
+    let binary = binary.to_string_lossy();
+    let home = home.to_string_lossy();
+    spawn_logged(
+        Path::new("ip"),
+        &["netns", "exec", name, &binary, "start", "--home", &home],
+        log,
+    )
+}
+
 /// Starts `program args…` in its own process group (so that it can be stopped as a whole),
 /// stdin closed, stdout and stderr appended to `log`.
 pub fn spawn_logged(program: &Path, args: &[&str], log: &Path) -> anyhow::Result<Child> {

@@ -51,6 +51,19 @@ pub struct NodeInfo {
     pub pid: Option<u32>,
     /// The validator's operator key.
     pub validator: Account,
+    /// The network namespace the node runs in (`up --hub-netns`), whose address its listeners
+    /// bind; `None`: the host's loopback.
+    #[serde(default)]
+    pub netns: Option<Netns>,
+}
+
+/// A network namespace a node runs in, and the node's address there.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Netns {
+    /// Namespace name (`ip netns exec NAME …`).
+    pub name: String,
+    /// The node's IPv4 address in it, reachable from the host.
+    pub address: String,
 }
 
 impl NodeInfo {
@@ -62,6 +75,13 @@ impl NodeInfo {
     /// The node's pid file.
     pub fn pid_path(&self) -> PathBuf {
         self.home.join("hubd.pid")
+    }
+
+    /// The address the node's listeners bind and its peers dial.
+    pub fn host(&self) -> &str {
+        self.netns
+            .as_ref()
+            .map_or("127.0.0.1", |n| n.address.as_str())
     }
 }
 

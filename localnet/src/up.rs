@@ -13,7 +13,7 @@ use toml_edit::{value, DocumentMut};
 
 use crate::{
     cosmovisor, hermes, ibc_go, procs,
-    state::{Account, ChainNet, Localnet, NodeInfo, MARKER_FILE, STATE_FILE},
+    state::{Account, ChainNet, Localnet, Netns, NodeInfo, MARKER_FILE, STATE_FILE},
     Globals,
 };
 
@@ -67,6 +67,10 @@ pub struct UpArgs {
     /// Start the chains only: no Hermes, no channels
     #[arg(long)]
     no_relayer: bool,
+    /// Open the `transfer` channels only: no spoke registration by governance, no `upgrade`
+    /// channels (a minute less per spoke, for tests of transfers alone)
+    #[arg(long)]
+    no_upgrade_channels: bool,
     /// Also run a one-validator ibc-go v8.7.0 chain (`simd-1`, built by scripts/setup.sh) with a
     /// `transfer` channel to the hub opened by the same Hermes
     #[arg(long)]
@@ -77,6 +81,29 @@ pub struct UpArgs {
     /// Seconds to wait for every node to reach height 2
     #[arg(long, default_value_t = 90)]
     timeout: u64,
+    /// Run hub node i in network namespace NAME, its listeners bound to ADDRESS (one
+    /// `NAME=ADDRESS` per validator, in node order). The namespaces must exist and reach each
+    /// other and the host at those addresses (e.g. veth pairs into one bridge); the chaos test
+    /// creates them to cut the network between validators
+    #[arg(long, value_name = "NAME=ADDRESS", value_parser = parse_netns)]
+    hub_netns: Vec<Netns>,
+}
+
+/// Parses `NAME=ADDRESS` of `--hub-netns`.
+fn parse_netns(text: &str) -> Result<Netns, String> {
+    let (name, address) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?} is not NAME=ADDRESS"))?;
+    let ip: std::net::Ipv4Addr = address
+        .parse()
+        .map_err(|e| format!("{address:?} is not an IPv4 address: {e}"))?;
+    if name.is_empty() {
+        return Err(format!("{text:?} names no namespace"));
+    }
+    Ok(Netns {
+        name: name.to_owned(),
+        address: ip.to_string(),
+    })
 }
 
 /// What one chain of the localnet is made of, before anything is created.
@@ -91,6 +118,8 @@ struct ChainSpec {
     base_port: u16,
     /// For a spoke: the hub chain id its interchain-upgrade receiver trusts.
     hub_chain_id: Option<String>,
+    /// The namespace of each node (empty: every node on the host's loopback).
+    netns: Vec<Netns>,
 }
 
 /// Minimum distance in blocks between a spoke's height and an upgrade plan's height on the
@@ -258,6 +287,7 @@ fn chain_specs(
         validators: args.validators,
         base_port: args.base_port,
         hub_chain_id: None,
+        netns: args.hub_netns.clone(),
     }];
     for k in 1..=args.spokes {
         let letter = char::from(b'a' + (k - 1) as u8);
@@ -270,6 +300,7 @@ fn chain_specs(
             validators: args.spoke_validators,
             base_port: chain_base_port(args.base_port, usize::from(k)).unwrap_or(u16::MAX),
             hub_chain_id: Some(args.chain_id.clone()),
+            netns: Vec::new(),
         });
     }
     specs
@@ -295,6 +326,10 @@ fn check_ports(spec: &ChainSpec) -> anyhow::Result<()> {
             spec.validators
         );
     }
+    if !spec.netns.is_empty() {
+        // Each node has a namespace of its own: the host's ports do not matter.
+        return Ok(());
+    }
     for i in 0..spec.validators {
         let [p2p, rpc, abci, grpc] = ports(spec.base_port, i)?;
         for (port, role) in [(p2p, "p2p"), (rpc, "rpc"), (abci, "abci"), (grpc, "grpc")] {
@@ -311,6 +346,8 @@ fn init_nodes(spec: &ChainSpec, dir: &Path, cometbft: &str) -> anyhow::Result<Ve
         let name = format!("node{i}");
         let home = dir.join(&spec.name).join(&name);
         let [p2p_port, rpc_port, abci_port, grpc_port] = ports(spec.base_port, i)?;
+        let netns = spec.netns.get(usize::from(i)).cloned();
+        let host = netns.as_ref().map_or("127.0.0.1", |n| n.address.as_str());
         let node = NodeInfo {
             name,
             node_id: String::new(),
@@ -318,9 +355,9 @@ fn init_nodes(spec: &ChainSpec, dir: &Path, cometbft: &str) -> anyhow::Result<Ve
             rpc_port,
             abci_port,
             grpc_port,
-            rpc: format!("http://127.0.0.1:{rpc_port}"),
-            grpc: format!("127.0.0.1:{grpc_port}"),
-            p2p: format!("tcp://127.0.0.1:{p2p_port}"),
+            rpc: format!("http://{host}:{rpc_port}"),
+            grpc: format!("{host}:{grpc_port}"),
+            p2p: format!("tcp://{host}:{p2p_port}"),
             // A unix socket, not TCP: the ABCI server answers each request and its Flush in
             // two writes, and on TCP Nagle's algorithm holds the second until CometBFT's
             // delayed ACK, about 40 ms per ABCI call (see design-notes, "Mempool and
@@ -328,13 +365,14 @@ fn init_nodes(spec: &ChainSpec, dir: &Path, cometbft: &str) -> anyhow::Result<Ve
             abci: format!("unix://{}", home.join("abci.sock").display()),
             pid: None,
             validator: Account::default(),
+            netns: netns.clone(),
             home,
         };
         println!(
             "      {}/{}: p2p {p2p_port}, rpc {rpc_port}, grpc {grpc_port}, abci {}",
             spec.name, node.name, node.abci
         );
-        let rpc_laddr = format!("tcp://127.0.0.1:{rpc_port}");
+        let rpc_laddr = format!("tcp://{host}:{rpc_port}");
         let out = procs::run_json(
             &spec.binary,
             &[
@@ -475,7 +513,7 @@ fn share_genesis(nodes: &[NodeInfo]) -> anyhow::Result<()> {
         let peers: Vec<String> = nodes
             .iter()
             .filter(|other| other.name != node.name)
-            .map(|other| format!("{}@127.0.0.1:{}", other.node_id, other.p2p_port))
+            .map(|other| format!("{}@{}:{}", other.node_id, other.host(), other.p2p_port))
             .collect();
         wire_config(node, &peers.join(","))?;
     }
@@ -567,6 +605,13 @@ fn stop_everything(state: &mut Localnet) -> anyhow::Result<()> {
 
 /// Runs `up`.
 pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
+    if !args.hub_netns.is_empty() && args.hub_netns.len() != usize::from(args.validators) {
+        bail!(
+            "--hub-netns was given {} times for {} validators: give one per validator",
+            args.hub_netns.len(),
+            args.validators
+        );
+    }
     if args.with_ibc_go && args.no_relayer {
         bail!("--with-ibc-go connects simd to the hub through Hermes; drop --no-relayer");
     }
@@ -724,6 +769,7 @@ pub async fn run(globals: &Globals, args: UpArgs) -> anyhow::Result<()> {
         let settings = hermes::Settings {
             trusting_period,
             push: args.event_source == "push",
+            upgrade_channels: !args.no_upgrade_channels,
         };
         if let Err(error) =
             hermes::bring_up(&mut state, program, mnemonics, &settings, |n, t| step(n, t)).await
@@ -757,7 +803,12 @@ fn start_chain(
                 &node.home,
                 &node.log_path(),
             )?,
-            None => procs::spawn_node(&chain.binary, &node.home, &node.log_path())?,
+            None => procs::spawn_node_in(
+                node.netns.as_ref().map(|n| n.name.as_str()),
+                &chain.binary,
+                &node.home,
+                &node.log_path(),
+            )?,
         };
         println!(
             "      [{}/{total}] started {}/{}{} (pid {}, log {})",
@@ -962,6 +1013,20 @@ mod tests {
     }
 
     #[test]
+    fn hub_netns_takes_a_name_and_an_ipv4_address() {
+        assert_eq!(
+            parse_netns("hubchaos-1-0=10.77.5.10").unwrap(),
+            Netns {
+                name: "hubchaos-1-0".into(),
+                address: "10.77.5.10".into()
+            }
+        );
+        assert!(parse_netns("hubchaos-1-0").is_err());
+        assert!(parse_netns("=10.77.5.10").is_err());
+        assert!(parse_netns("ns=localhost").is_err());
+    }
+
+    #[test]
     fn peers_and_p2p_flags_are_written() {
         let home = tempfile::tempdir().unwrap();
         std::fs::create_dir(home.path().join("config")).unwrap();
@@ -988,6 +1053,7 @@ mod tests {
                 address: "a".into(),
                 home: home.path().to_owned(),
             },
+            netns: None,
         };
         wire_config(&node, "id1@127.0.0.1:26610").unwrap();
         let doc: DocumentMut = std::fs::read_to_string(home.path().join("config/config.toml"))

@@ -92,16 +92,6 @@ fn start_node_with(home: &str, env: &[(&str, &str)]) -> u32 {
     child.id()
 }
 
-fn assert_same_app_hashes(rpcs: &[String], heights: std::ops::RangeInclusive<u64>) {
-    for h in heights {
-        let hashes: Vec<String> = rpcs.iter().map(|r| app_hash_at(r, h).unwrap()).collect();
-        assert!(
-            hashes.iter().all(|x| x == &hashes[0] && !x.is_empty()),
-            "app hashes differ at height {h}: {hashes:?}"
-        );
-    }
-}
-
 #[test]
 fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
     let net = Net::up(30600);
