@@ -439,28 +439,8 @@ async fn a_release_killed_after_running_its_migration_and_before_commit_applies_
 /// A network where plan v2 was dispatched, acknowledged and applied by the spoke's next
 /// release; returns it and the plan height.
 async fn applied_net() -> (Net, i64) {
-    let mut n = net().await;
-    let height = n.spoke.height as i64 + 20;
-    let (_, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height,
-            &info(),
-        )])
-        .await;
-    n.deliver(&end).await;
-    while (n.spoke.height as i64) < height - 1 {
-        n.spoke.block(vec![]).await;
-    }
-    n.spoke
-        .node
-        .restart(ChainConfig {
-            upgrade_handlers: &["v2"],
-            ..ChainConfig::hub()
-        })
-        .await;
+    let (mut n, height) = net_before_the_switch().await;
+    n.spoke.node.restart(v2()).await;
     n.spoke.block(vec![]).await;
     n.spoke.block(vec![]).await;
     (n, height)

@@ -35,6 +35,7 @@ mod gas;
 mod metered;
 mod module;
 pub mod pagination;
+mod record;
 pub mod route;
 mod state;
 
@@ -50,6 +51,7 @@ pub use module::{
     decode_any, BeginBlocker, EndBlocker, Handled, Module, ModuleMsg, MsgHandler, ValidatorUpdate,
 };
 pub use pagination::{paginate, paginate_with_max, DEFAULT_LIMIT, MAX_LIMIT, RELAYER_MAX_LIMIT};
+pub use record::{decode_record, encode_record};
 pub use state::{decode_u128, StateReadProto, StateWriteProto};
 
 /// Key of the ephemeral (not persisted) cnidarium object holding the id (`u64`) of the gov

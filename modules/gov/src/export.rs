@@ -6,7 +6,6 @@
 //! Records are base64 of their `cosmos.gov.v1` protobuf.
 
 use crate::{state_key, GovError, GovRead, GovWrite};
-use base64::Engine;
 use cosmos_sdk_proto::cosmos::gov::v1::{Deposit, Proposal, ProposalStatus, Vote};
 use hub_auth::Address;
 use hub_framework::{
@@ -36,14 +35,11 @@ fn invalid(msg: String) -> ModuleError {
 }
 
 fn b64(m: &impl Message) -> String {
-    base64::engine::general_purpose::STANDARD.encode(m.encode_to_vec())
+    hub_framework::encode_record(m)
 }
 
 fn decode<M: Message + Default>(field: &str, s: &str) -> Result<M, ModuleError> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(s)
-        .map_err(|e| invalid(format!("{field}: not base64: {e}")))?;
-    M::decode(bytes.as_slice()).map_err(|e| invalid(format!("{field}: not a protobuf record: {e}")))
+    hub_framework::decode_record(s).map_err(|e| invalid(format!("{field}: {e}")))
 }
 
 /// Reads every proposal, deposit and vote for an export.

@@ -10,7 +10,6 @@ use crate::address::{consensus_address_hex, from_valoper};
 use crate::set::consensus_key;
 use crate::state::validator_operator;
 use crate::{state_key, StakingError, StakingRead, StakingWrite};
-use base64::Engine;
 use cosmos_sdk_proto::cosmos::staking::v1beta1::{Delegation, UnbondingDelegation, Validator};
 use hub_auth::Address;
 use hub_framework::{
@@ -63,14 +62,11 @@ fn invalid(msg: String) -> ModuleError {
 }
 
 fn b64(m: &impl Message) -> String {
-    base64::engine::general_purpose::STANDARD.encode(m.encode_to_vec())
+    hub_framework::encode_record(m)
 }
 
 fn decode<M: Message + Default>(field: &str, s: &str) -> Result<M, ModuleError> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(s)
-        .map_err(|e| invalid(format!("{field}: not base64: {e}")))?;
-    M::decode(bytes.as_slice()).map_err(|e| invalid(format!("{field}: not a protobuf record: {e}")))
+    hub_framework::decode_record(s).map_err(|e| invalid(format!("{field}: {e}")))
 }
 
 /// Reads the whole staking state for an export.
@@ -94,7 +90,11 @@ pub async fn export_state<S: StateRead>(s: &S) -> Result<StakingState, ModuleErr
         ),
     ] {
         for (_, v) in s.prefix_raw_vec(prefix).await? {
-            list.push(base64::engine::general_purpose::STANDARD.encode(v));
+            // Stored as protobuf already: only the base64 of `encode_record` is added.
+            list.push(base64::Engine::encode(
+                &base64::engine::general_purpose::STANDARD,
+                v,
+            ));
         }
     }
     out.last_powers = s
