@@ -92,6 +92,54 @@ pub async fn check_genesis(path: &Path, cfg: &ChainConfig) -> anyhow::Result<()>
     Ok(())
 }
 
+/// `hubd export`: the genesis document of the node's latest committed state, to start a new
+/// chain from (the Cosmos SDK's `export`). The node must be stopped (its database is locked
+/// while it runs).
+///
+/// It is `<home>/config/genesis.json` with `app_state` replaced by every module's export
+/// ([`crate::runtime::export_genesis`]: accounts with their sequences and keys, balances,
+/// delegations, open proposals, IBC clients, connections, channels and packets, …), and
+/// `initial_height` 1 (the only one the app supports). Chain id, genesis time and consensus
+/// params are kept; the validator set comes from the exported staking state.
+///
+/// Errors: the genesis file is unreadable or not JSON; the database cannot be opened (the
+/// node is running) or holds no committed block; a module's export fails.
+pub async fn export(home: &Path, cfg: ChainConfig) -> anyhow::Result<serde_json::Value> {
+    let path = home.join("config/genesis.json");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    let db = home.join("data/app.db");
+    let app = App::load(&db, cfg).await.with_context(|| {
+        format!(
+            "cannot open {} (is the node running? stop it first)",
+            db.display()
+        )
+    })?;
+    let exported = async {
+        let snap = app.storage().latest_snapshot();
+        if snap.version() == u64::MAX {
+            anyhow::bail!(
+                "{} holds no committed block: nothing to export",
+                db.display()
+            );
+        }
+        let state = crate::runtime::export_genesis(&snap)
+            .await
+            .map_err(|e| anyhow!("export: {}", e.log))?;
+        Ok((snap.version(), serde_json::to_value(state)?))
+    }
+    .await;
+    app.shutdown().await;
+    let (height, app_state) = exported?;
+    tracing::info!(height, "exported the state at height {height}");
+    doc["app_state"] = app_state;
+    doc["initial_height"] = "1".into();
+    doc["app_hash"] = "".into();
+    Ok(doc)
+}
+
 /// Runs the node in `home` until it is stopped or CometBFT exits.
 ///
 /// `app_name` is the binary's name, which the node-info query reports (`hubd`).

@@ -176,6 +176,52 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
     })
     .unwrap();
     let stopped_at = height(&rpcs[0]).unwrap();
+
+    // `hubd export` of the stopped node: a genesis that validates, with the accounts' sequences
+    // (no replay of their txs on a chain started from it) and the staking records. A running
+    // node's database is locked: its export is refused, naming the cause.
+    let exported = net.dir.path().join("exported.json");
+    run_ok(Command::new(bin("hubd")).args([
+        "export",
+        "--home",
+        &home2,
+        "--output-document",
+        exported.to_str().unwrap(),
+    ]));
+    run_ok(Command::new(bin("hubd")).args([
+        "genesis",
+        "validate",
+        exported.to_str().unwrap(),
+        "--home",
+        &home2,
+    ]));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    let accounts = doc["app_state"]["auth"]["accounts"].as_array().unwrap();
+    assert!(
+        accounts
+            .iter()
+            .any(|a| a["sequence"].as_str().is_some_and(|n| n != "0")),
+        "no sequence exported: {accounts:?}"
+    );
+    assert!(
+        doc["app_state"]["staking"]["state"]["delegations"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 4
+    );
+    let running = run(Command::new(bin("hubd")).args([
+        "export",
+        "--home",
+        net.node(0)["home"].as_str().unwrap(),
+    ]));
+    assert!(!running.status.success());
+    assert!(
+        String::from_utf8_lossy(&running.stderr).contains("is the node running"),
+        "{}",
+        String::from_utf8_lossy(&running.stderr)
+    );
+
     let pid2b = start_node(&home2);
     wait_for("node 2 to resume", Duration::from_secs(60), || {
         Ok((height(&rpcs[2])? > stopped_at + 2).then_some(()))

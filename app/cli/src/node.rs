@@ -29,11 +29,38 @@ struct StartCmd {
     args: StartArgs,
 }
 
+#[derive(clap::Args)]
+struct ExportCmd {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Write the document to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    output_document: Option<std::path::PathBuf>,
+}
+
+impl ExportCmd {
+    async fn run(&self, cfg: hub_app::ChainConfig, profile: &ChainProfile) -> anyhow::Result<()> {
+        let doc = hub_app::node::export(&self.common.home(profile)?, cfg).await?;
+        let text = serde_json::to_string_pretty(&doc)?;
+        match &self.output_document {
+            Some(path) => std::fs::write(path, text + "\n")
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display())),
+            None => {
+                println!("{text}");
+                Ok(())
+            }
+        }
+    }
+}
+
 #[derive(clap::Subcommand)]
 #[allow(clippy::large_enum_variant)] // parsed once per process
 enum NodeCommand {
     /// Run the node: the application (ABCI, gRPC) and its CometBFT process
     Start(StartCmd),
+    /// Print the genesis document of the node's latest state, to start a new chain from (stop
+    /// the node first)
+    Export(ExportCmd),
     #[command(flatten)]
     Client(ClientCommand),
 }
@@ -91,6 +118,7 @@ impl NodeCli {
                 Ok(home) => hub_app::node::start(&home, &s.args, cfg, profile.binary_name).await,
                 Err(e) => Err(e),
             },
+            Parsed::HandWritten(NodeCommand::Export(e)) => e.run(cfg, profile).await,
             Parsed::HandWritten(NodeCommand::Client(cmd)) => run(profile, cmd).await,
             Parsed::Generated(call) => crate::autocli::run(profile, call).await,
         };
