@@ -82,14 +82,18 @@ impl AppToml {
 ///
 /// Errors: the file is unreadable or not JSON; `invalid genesis <file>: <field>: <problem>`.
 pub async fn check_genesis(path: &Path, cfg: &ChainConfig) -> anyhow::Result<()> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    let value = read_genesis(path)?;
     crate::genesis::check_genesis(&value, cfg)
         .await
         .map_err(|e| anyhow!("invalid genesis {}: {e}", path.display()))?;
     Ok(())
+}
+
+/// The genesis file at `path` as JSON. Errors: unreadable, or not JSON (naming the file).
+fn read_genesis(path: &Path) -> anyhow::Result<serde_json::Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
 }
 
 /// `hubd export`: the genesis document of the node's latest committed state, to start a new
@@ -105,11 +109,7 @@ pub async fn check_genesis(path: &Path, cfg: &ChainConfig) -> anyhow::Result<()>
 /// Errors: the genesis file is unreadable or not JSON; the database cannot be opened (the
 /// node is running) or holds no committed block; a module's export fails.
 pub async fn export(home: &Path, cfg: ChainConfig) -> anyhow::Result<serde_json::Value> {
-    let path = home.join("config/genesis.json");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    let mut doc = read_genesis(&home.join("config/genesis.json"))?;
     let db = home.join("data/app.db");
     let app = App::load(&db, cfg).await.with_context(|| {
         format!(

@@ -51,7 +51,7 @@ pub use module::{
     decode_any, BeginBlocker, EndBlocker, Handled, Module, ModuleMsg, MsgHandler, ValidatorUpdate,
 };
 pub use pagination::{paginate, paginate_with_max, DEFAULT_LIMIT, MAX_LIMIT, RELAYER_MAX_LIMIT};
-pub use record::{decode_record, encode_record};
+pub use record::{decode_record, encode_record, timestamp_ns};
 pub use state::{decode_u128, StateReadProto, StateWriteProto};
 
 /// Key of the ephemeral (not persisted) cnidarium object holding the id (`u64`) of the gov

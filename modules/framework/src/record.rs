@@ -18,6 +18,15 @@ pub fn decode_record<M: Message + Default>(s: &str) -> Result<M, String> {
     M::decode(bytes.as_slice()).map_err(|e| format!("not a protobuf record: {e}"))
 }
 
+/// Nanoseconds since the Unix epoch of a record's protobuf timestamp; `None` before the epoch
+/// or beyond `u64` nanoseconds (year 2554), which an import must refuse rather than clamp.
+pub fn timestamp_ns(t: &tendermint_proto::google::protobuf::Timestamp) -> Option<u64> {
+    u64::try_from(t.seconds)
+        .ok()?
+        .checked_mul(1_000_000_000)?
+        .checked_add(u64::try_from(t.nanos).ok()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +47,14 @@ mod tests {
         assert!(decode_record::<prost_types::Duration>("/w==")
             .unwrap_err()
             .starts_with("not a protobuf record"));
+    }
+
+    #[test]
+    fn a_timestamp_before_the_epoch_or_past_u64_nanoseconds_has_none() {
+        let t = |seconds, nanos| tendermint_proto::google::protobuf::Timestamp { seconds, nanos };
+        assert_eq!(timestamp_ns(&t(2, 5)), Some(2_000_000_005));
+        assert_eq!(timestamp_ns(&t(-1, 0)), None);
+        assert_eq!(timestamp_ns(&t(0, -1)), None);
+        assert_eq!(timestamp_ns(&t(i64::MAX, 0)), None);
     }
 }

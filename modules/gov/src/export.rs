@@ -10,7 +10,7 @@ use cosmos_sdk_proto::cosmos::gov::v1::{Deposit, Proposal, ProposalStatus, Vote}
 use hub_auth::Address;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    Handled, ModuleError,
+    encode_record, Handled, ModuleError,
 };
 use prost::Message;
 use serde::{Deserialize, Serialize};
@@ -34,10 +34,6 @@ fn invalid(msg: String) -> ModuleError {
     GovError::InvalidGenesis(msg).into()
 }
 
-fn b64(m: &impl Message) -> String {
-    hub_framework::encode_record(m)
-}
-
 fn decode<M: Message + Default>(field: &str, s: &str) -> Result<M, ModuleError> {
     hub_framework::decode_record(s).map_err(|e| invalid(format!("{field}: {e}")))
 }
@@ -48,24 +44,23 @@ fn decode<M: Message + Default>(field: &str, s: &str) -> Result<M, ModuleError> 
 pub async fn export_state<S: StateRead>(s: &S) -> Result<GovState, ModuleError> {
     let mut out = GovState::default();
     for p in s.proposals().await? {
-        out.deposits.extend(s.deposits(p.id).await?.iter().map(b64));
-        out.votes.extend(s.votes(p.id).await?.iter().map(b64));
-        out.proposals.push(b64(&p));
+        out.deposits
+            .extend(s.deposits(p.id).await?.iter().map(encode_record));
+        out.votes
+            .extend(s.votes(p.id).await?.iter().map(encode_record));
+        out.proposals.push(encode_record(&p));
     }
     Ok(out)
 }
 
-/// Nanoseconds since the epoch of an end time, for a queue key.
+/// Nanoseconds since the epoch of an open proposal's end time, for its queue key.
 fn end_ns(
     field: &str,
     t: Option<&tendermint_proto::google::protobuf::Timestamp>,
 ) -> Result<u64, ModuleError> {
     let t = t.ok_or_else(|| invalid(format!("{field}: an open proposal without its end time")))?;
-    u64::try_from(t.seconds)
-        .ok()
-        .and_then(|s| s.checked_mul(1_000_000_000))
-        .and_then(|n| n.checked_add(u64::try_from(t.nanos).ok()?))
-        .ok_or_else(|| invalid(format!("{field}: an end time before 1970")))
+    hub_framework::timestamp_ns(t)
+        .ok_or_else(|| invalid(format!("{field}: an end time before 1970 or after 2554")))
 }
 
 /// Writes exported proposals, deposits and votes, and queues every open proposal. Coins are not

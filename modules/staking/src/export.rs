@@ -14,7 +14,7 @@ use cosmos_sdk_proto::cosmos::staking::v1beta1::{Delegation, UnbondingDelegation
 use hub_auth::Address;
 use hub_framework::{
     cnidarium::{StateRead, StateWrite},
-    Handled, ModuleError, StateReadProto, StateWriteProto,
+    encode_record, Handled, ModuleError, StateReadProto, StateWriteProto,
 };
 use prost::Message;
 use serde::{Deserialize, Serialize};
@@ -61,10 +61,6 @@ fn invalid(msg: String) -> ModuleError {
     StakingError::InvalidGenesis(msg).into()
 }
 
-fn b64(m: &impl Message) -> String {
-    hub_framework::encode_record(m)
-}
-
 fn decode<M: Message + Default>(field: &str, s: &str) -> Result<M, ModuleError> {
     hub_framework::decode_record(s).map_err(|e| invalid(format!("{field}: {e}")))
 }
@@ -81,9 +77,9 @@ pub async fn export_state<S: StateRead>(s: &S) -> Result<StakingState, ModuleErr
             .to_string(),
         ..Default::default()
     };
-    out.validators = s.validators().await?.iter().map(b64).collect();
+    out.validators = s.validators().await?.iter().map(encode_record).collect();
     for (prefix, list) in [
-        ("staking/delegations/", &mut out.delegations),
+        (state_key::DELEGATIONS_PREFIX, &mut out.delegations),
         (
             state_key::UNBONDING_DELEGATIONS_PREFIX,
             &mut out.unbonding_delegations,
@@ -106,9 +102,9 @@ pub async fn export_state<S: StateRead>(s: &S) -> Result<StakingState, ModuleErr
             power: p.to_string(),
         })
         .collect();
-    for (k, _) in s.prefix_raw_vec("staking/tombstoned/").await? {
+    for (k, _) in s.prefix_raw_vec(state_key::TOMBSTONED_PREFIX).await? {
         out.tombstoned
-            .push(k["staking/tombstoned/".len()..].to_string());
+            .push(k[state_key::TOMBSTONED_PREFIX.len()..].to_string());
     }
     Ok(out)
 }
@@ -150,11 +146,11 @@ pub async fn import_state<S: StateWrite>(s: &mut S, hrp: &str, g: &StakingState)
                 .completion_time
                 .as_ref()
                 .ok_or_else(|| invalid(format!("{field}: an entry without a completion time")))?;
-            let ns = u64::try_from(t.seconds)
-                .ok()
-                .and_then(|secs| secs.checked_mul(1_000_000_000))
-                .and_then(|n| n.checked_add(u64::try_from(t.nanos).ok()?))
-                .ok_or_else(|| invalid(format!("{field}: a completion time before 1970")))?;
+            let ns = hub_framework::timestamp_ns(t).ok_or_else(|| {
+                invalid(format!(
+                    "{field}: a completion time before 1970 or after 2554"
+                ))
+            })?;
             s.queue_unbonding(ns, &delegator, &operator);
         }
         s.put_unbonding_delegation(&delegator, &operator, &u);

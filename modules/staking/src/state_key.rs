@@ -72,6 +72,12 @@ pub fn last_power(cons_addr_hex: &str) -> String {
 /// Prefix of the last reported powers (consensus-address order).
 pub const LAST_POWER_PREFIX: &str = "staking/last_power/";
 
+/// Prefix of every tombstone.
+pub const TOMBSTONED_PREFIX: &str = "staking/tombstoned/";
+
+/// Prefix of every delegation (delegator, then operator order).
+pub const DELEGATIONS_PREFIX: &str = "staking/delegations/";
+
 /// `staking/tombstoned/{hex(consensus address)}` → `0x01`: the validator double-signed and can
 /// never be slashed again or rejoin the set.
 pub fn tombstoned(cons_addr_hex: &str) -> String {
