@@ -7,8 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$(go env GOPATH)/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-cargo build --workspace --bins
-bin="${CARGO_TARGET_DIR:-target}/debug"
+# `--release` (first argument) runs release builds of every binary, as the load figures in
+# docs/BENCHMARKS.md do; the default debug build is quicker to build.
+profile=debug
+if [ "${1:-}" = "--release" ]; then profile=release; shift; fi
+if [ "$profile" = release ]; then
+  cargo build --release --workspace --bins
+else
+  cargo build --workspace --bins
+fi
+bin="${CARGO_TARGET_DIR:-target}/$profile"
 if [ "${1:-}" = "down" ]; then exec "$bin/localnet" down; fi
 "$bin/localnet" down >/dev/null 2>&1 || true
 "$bin/localnet" up

@@ -69,6 +69,10 @@ pub struct LoadArgs {
     /// Append the hash of every committed load tx to FILE, one (upper-case hex) per line
     #[arg(long, value_name = "FILE")]
     record: Option<std::path::PathBuf>,
+    /// Offered load: submit at most this many txs per second in all (spread evenly over the
+    /// senders); without it every sender submits as fast as its node answers
+    #[arg(long, value_name = "TXS_PER_SEC", value_parser = clap::value_parser!(u32).range(1..))]
+    rate: Option<u32>,
 }
 
 macro_rules! progress {
@@ -266,14 +270,21 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         ),
         None => None,
     };
-    let started = Instant::now();
+    let started = tokio::time::Instant::now();
+    let senders_count = batches.len();
     let mut tasks = Vec::new();
     for (i, batch) in batches.into_iter().enumerate() {
         let node = nodes[only.unwrap_or(i % nodes.len())].clone();
+        let rate = args.rate;
         tasks.push(tokio::spawn(async move {
             let mut submitted = Vec::new();
             let mut rejected = Vec::new();
-            for tx in batch {
+            for (n, tx) in batch.into_iter().enumerate() {
+                if let Some(rate) = rate {
+                    // The (n · senders + i)-th tx overall is due at that many 1/rate seconds.
+                    let slot = (n * senders_count + i) as f64 / f64::from(rate);
+                    tokio::time::sleep_until(started + Duration::from_secs_f64(slot)).await;
+                }
                 let hash = tx_hash(&tx);
                 let at = SystemTime::now();
                 match node.broadcast_sync(tx).await {

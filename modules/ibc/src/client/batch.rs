@@ -5,8 +5,8 @@
 //! voted for the block, adds its power, and stops as soon as the tally passes the threshold
 //! (CometBFT's `VerifyCommitLight`). [`BatchVotingPowerCalculator`] makes the same walk and
 //! the same early stop without verifying, then verifies every signature the walk counted in
-//! one `ed25519-consensus` batch (ZIP-215 rules, as CometBFT and the reference use, under
-//! which a batch accepts exactly when every one of its signatures does). When the batch
+//! one ed25519 batch ([`super::ed25519`]: ZIP-215 rules, as CometBFT and the reference use,
+//! under which a batch accepts exactly when every one of its signatures does). When the batch
 //! fails, or anything is unusual (a duplicate or unsigned vote, a key that is not ed25519),
 //! it hands the whole question to the reference, so that every verdict and every error is the
 //! reference's own. The batch's random weights come from a ChaCha20 stream seeded with the
@@ -138,20 +138,16 @@ fn batch_verifies(votes: &[CastVote], counted: &mut Vec<(usize, [u8; 32])>) -> b
     counted.sort_unstable();
     counted.dedup();
     let mut seed = Sha256::new();
-    let mut batch = ed25519_consensus::batch::Verifier::new();
+    let mut items = Vec::with_capacity(counted.len());
     for (i, key) in counted.iter() {
         let vote = &votes[*i];
         seed.update(key);
         seed.update(vote.signature);
         seed.update((vote.sign_bytes.len() as u64).to_be_bytes());
         seed.update(&vote.sign_bytes);
-        let key = ed25519_consensus::VerificationKeyBytes::from(*key);
-        let signature = ed25519_consensus::Signature::from(vote.signature);
-        batch.queue((key, signature, &vote.sign_bytes[..]));
+        items.push((key, &vote.signature, &vote.sign_bytes[..]));
     }
-    let rng =
-        <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::from_seed(seed.finalize().into());
-    batch.verify(rng).is_ok()
+    super::ed25519::verify_batch(&items, &super::ed25519::KEY_CACHE, seed.finalize().into())
 }
 
 impl BatchVotingPowerCalculator {

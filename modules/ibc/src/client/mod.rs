@@ -1,6 +1,7 @@
 //! ICS-02 client registry and the 07-tendermint light client.
 
 pub mod batch;
+pub mod ed25519;
 pub mod events;
 pub mod handler;
 pub mod header;
