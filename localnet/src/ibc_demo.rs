@@ -270,6 +270,8 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
     let escrow_a_before = balance(a, &escrow_a, &base).await?;
     let hub_before = balance(hub, &hub.faucet.address, &on_hub).await?;
     let b_before = balance(b, &b.faucet.address, &on_b).await?;
+    // Not 0 after the router demo: its forwards to spoke-b stay escrowed on the hub.
+    let escrow_hub_b_before = balance(hub, &escrow_hub_b, &on_hub).await?;
 
     let hops = [
         Hop {
@@ -290,7 +292,7 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
             to: b,
             receiver: &b.faucet.address,
             arrives: (&b.faucet.address, &on_b, b_before + amount),
-            then: vec![(hub, &escrow_hub_b, &on_hub, amount)],
+            then: vec![(hub, &escrow_hub_b, &on_hub, escrow_hub_b_before + amount)],
             trace: Some(&on_b),
             how: "",
         },
@@ -303,7 +305,7 @@ pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::R
             arrives: (&hub.faucet.address, &on_hub, hub_before + amount),
             then: vec![
                 (b, &b.faucet.address, &on_b, b_before),
-                (hub, &escrow_hub_b, &on_hub, 0),
+                (hub, &escrow_hub_b, &on_hub, escrow_hub_b_before),
             ],
             trace: None,
             how: " (voucher burned on the sender, unescrowed on the receiver)",

@@ -424,6 +424,7 @@ pub async fn run(globals: &Globals, args: LoadArgs) -> anyhow::Result<()> {
         "accounts": args.accounts,
         "accepted": submitted.len(),
         "rejected": rejected.len(),
+        "submit_seconds": round(submit_secs),
         "committed": committed,
         "committed_failed": failed,
         "blocks": blocks_with_load,

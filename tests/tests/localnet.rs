@@ -112,17 +112,25 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
 
     // Five txs of one account, signed with consecutive sequences and broadcast back to back
     // (`broadcast_tx_sync`) to one node before any of them commits: every one is admitted
-    // and committed, none refused with a sequence mismatch.
+    // and committed, none refused with a sequence mismatch. Offered at 10 tx/s (`--rate`),
+    // the fifth goes out 0.4 s after the first.
     let five: Value = serde_json::from_str(&net.localnet(&[
         "load",
         "--txs",
         "5",
         "--accounts",
         "1",
+        "--rate",
+        "10",
         "--output",
         "json",
     ]))
     .unwrap();
+    let paced = five["submit_seconds"].as_f64().unwrap();
+    assert!(
+        paced >= 0.4,
+        "--rate 10 submitted 5 txs in {paced} s: {five}"
+    );
     for (field, want) in [
         ("accepted", 5),
         ("rejected", 0),
