@@ -242,6 +242,7 @@ async fn propagated_pause(
         }
         Err(e) => return Err(e.context("the refused transfer failed for another reason")),
     }
+    let on_hub_before = balance(hub, &hub.faucet.address, on_hub).await?;
     let started = Instant::now();
     loop {
         tokio::time::sleep(Duration::from_secs(5)).await;
@@ -254,10 +255,23 @@ async fn propagated_pause(
             bail!("the pause did not lift by itself");
         }
     }
+    let lifted = started.elapsed();
+    // Wait for it on the hub too, so that the demo ends with nothing in flight (a round trip
+    // run next checks exact balances).
+    wait_balance(
+        hub,
+        &hub.faucet.address,
+        on_hub,
+        on_hub_before + 1,
+        relayer,
+        (a, &a_hub.channel),
+    )
+    .await?;
     println!(
-        "      the pause lifted by itself; {}'s transfer went through {:.0} s later",
+        "      the pause lifted by itself; {}'s transfer went through {:.0} s later and reached {}",
         a.chain_id,
-        started.elapsed().as_secs_f64()
+        lifted.as_secs_f64(),
+        hub.chain_id
     );
     Ok(())
 }
