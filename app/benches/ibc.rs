@@ -46,24 +46,20 @@ async fn sent(
     let mut a = chain("hub-1", &clock, &[&alice]).await;
     let mut b = chain("spoke-1", &clock, &[]).await;
     let mut link = connect(&mut a, &mut b, &ClientParams::default()).await;
-    let ch = open_channel(
-        &mut a,
-        &mut b,
-        &mut link,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
-    let onward = open_channel(
-        &mut a,
-        &mut b,
-        &mut link,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    // The load's channel, then the one a forward goes on over.
+    let mut channels = Vec::new();
+    for _ in 0..2 {
+        let ch = open_channel(
+            &mut a,
+            &mut b,
+            &mut link,
+            ("transfer", "transfer"),
+            1,
+            "ics20-1",
+        );
+        channels.push(ch.await);
+    }
+    let (ch, onward) = (&channels[0], &channels[1]);
     let memo = if forward {
         forward_memo(&alice.hub(), &onward.chan_b, "")
     } else {
@@ -126,6 +122,19 @@ async fn receives(forward: bool) -> (Chain, Vec<Vec<u8>>) {
     (b, txs)
 }
 
+/// The proof on the receiver `b` of its `kind` path (`acks`, `receipts`) for `p`, and its height.
+async fn prove_at_receiver(
+    b: &mut Chain,
+    kind: &str,
+    p: &chpb::Packet,
+) -> (Vec<u8>, ibc_proto::ibc::core::client::v1::Height) {
+    let (dp, dc, seq) = (&p.destination_port, &p.destination_channel, p.sequence);
+    let (_, proof, height) = b
+        .prove(&format!("{kind}/ports/{dp}/channels/{dc}/sequences/{seq}"))
+        .await;
+    (proof, height)
+}
+
 /// The sending chain and the 5 txs of the 200 acknowledgements the receiver wrote.
 async fn acknowledgements() -> (Chain, Vec<Vec<u8>>) {
     let (mut a, mut b, mut link, packets) = sent(false, |h| h + 10_000).await;
@@ -141,11 +150,7 @@ async fn acknowledgements() -> (Chain, Vec<Vec<u8>>) {
     }
     let mut msgs = Vec::new();
     for (p, ack) in &acks {
-        let path = format!(
-            "acks/ports/{}/channels/{}/sequences/{}",
-            p.destination_port, p.destination_channel, p.sequence
-        );
-        let (_, proof, ph) = b.prove(&path).await;
+        let (proof, ph) = prove_at_receiver(&mut b, "acks", p).await;
         msgs.push(any(&chpb::MsgAcknowledgement {
             packet: Some(p.clone()),
             acknowledgement: ack.clone(),
@@ -166,11 +171,7 @@ async fn timeouts() -> (Chain, Vec<Vec<u8>>) {
     b.idle(3).await;
     let mut msgs = Vec::new();
     for p in &packets {
-        let path = format!(
-            "receipts/ports/{}/channels/{}/sequences/{}",
-            p.destination_port, p.destination_channel, p.sequence
-        );
-        let (_, proof, ph) = b.prove(&path).await;
+        let (proof, ph) = prove_at_receiver(&mut b, "receipts", p).await;
         msgs.push(any(&chpb::MsgTimeout {
             packet: Some(p.clone()),
             proof_unreceived: proof,
