@@ -23,12 +23,12 @@ pub fn validator_by_operator(operator_hex: &str) -> String {
 
 /// `staking/delegations/{hex(delegator)}/{hex(operator)}` → `Delegation`.
 pub fn delegation(delegator_hex: &str, operator_hex: &str) -> String {
-    format!("staking/delegations/{delegator_hex}/{operator_hex}")
+    format!("{DELEGATIONS_PREFIX}{delegator_hex}/{operator_hex}")
 }
 
 /// Prefix of all delegations of one delegator (operator order).
 pub fn delegations_of(delegator_hex: &str) -> String {
-    format!("staking/delegations/{delegator_hex}/")
+    format!("{DELEGATIONS_PREFIX}{delegator_hex}/")
 }
 
 /// `staking/delegations_by_validator/{hex(operator)}/{hex(delegator)}` → `0x01` (index).
@@ -43,18 +43,18 @@ pub fn delegations_to(operator_hex: &str) -> String {
 
 /// `staking/unbonding_delegations/{hex(delegator)}/{hex(operator)}` → `UnbondingDelegation`.
 pub fn unbonding_delegation(delegator_hex: &str, operator_hex: &str) -> String {
-    format!("staking/unbonding_delegations/{delegator_hex}/{operator_hex}")
+    format!("{UNBONDING_DELEGATIONS_PREFIX}{delegator_hex}/{operator_hex}")
 }
 
 /// Prefix of all unbonding delegations of one delegator (operator order).
 pub fn unbonding_delegations_of(delegator_hex: &str) -> String {
-    format!("staking/unbonding_delegations/{delegator_hex}/")
+    format!("{UNBONDING_DELEGATIONS_PREFIX}{delegator_hex}/")
 }
 
 /// `staking/unbonding_queue/{016x completion ns}/{hex(delegator)}/{hex(operator)}` → `0x01`:
 /// the unbonding delegations with an entry completing at that time, in time order.
 pub fn unbonding_queue(completion_ns: u64, delegator_hex: &str, operator_hex: &str) -> String {
-    format!("staking/unbonding_queue/{completion_ns:016x}/{delegator_hex}/{operator_hex}")
+    format!("{UNBONDING_QUEUE_PREFIX}{completion_ns:016x}/{delegator_hex}/{operator_hex}")
 }
 
 /// Prefix of the unbonding queue.
@@ -66,7 +66,7 @@ pub const NEXT_UNBONDING_ID: &str = "staking/next_unbonding_id";
 /// `staking/last_power/{hex(consensus address)}` → big-endian u64: the power last reported to
 /// CometBFT (absent = not in its validator set).
 pub fn last_power(cons_addr_hex: &str) -> String {
-    format!("staking/last_power/{cons_addr_hex}")
+    format!("{LAST_POWER_PREFIX}{cons_addr_hex}")
 }
 
 /// Prefix of the last reported powers (consensus-address order).
@@ -81,7 +81,7 @@ pub const DELEGATIONS_PREFIX: &str = "staking/delegations/";
 /// `staking/tombstoned/{hex(consensus address)}` → `0x01`: the validator double-signed and can
 /// never be slashed again or rejoin the set.
 pub fn tombstoned(cons_addr_hex: &str) -> String {
-    format!("staking/tombstoned/{cons_addr_hex}")
+    format!("{TOMBSTONED_PREFIX}{cons_addr_hex}")
 }
 
 /// Prefix of every unbonding delegation.
