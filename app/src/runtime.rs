@@ -319,38 +319,28 @@ impl Msg {
 
 /// The `app_state` of the genesis file: one section per module.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct AppState {
     /// `app_state.auth`.
-    #[serde(default)]
     pub auth: AuthGenesis,
     /// `app_state.bank`.
-    #[serde(default)]
     pub bank: BankGenesis,
     /// `app_state.staking`.
-    #[serde(default)]
     pub staking: StakingGenesis,
     /// `app_state.ibc` (clients, connections, channels, packets, sequences).
-    #[serde(default)]
     pub ibc: hub_ibc::IbcGenesis,
     /// `app_state.transfer` (ICS-20: port, denom traces, escrow totals, params).
-    #[serde(default)]
     pub transfer: TransferGenesis,
     /// `app_state.ratelimit` (flow limits, blacklist, whitelist, hour epoch: ibc-go v10's
     /// rate-limiting genesis).
-    #[serde(default)]
     pub ratelimit: RateLimitGenesis,
     /// `app_state.circuit` (the guardian, the longest pause, pauses in force).
-    #[serde(default)]
     pub circuit: CircuitGenesis,
     /// `app_state.upgrade` (scheduled and applied plans).
-    #[serde(default)]
     pub upgrade: UpgradeGenesis,
     /// `app_state.interchain_upgrade` (params: the hub a spoke trusts; consumed plan names).
-    #[serde(default)]
     pub interchain_upgrade: InterchainUpgradeGenesis,
     /// `app_state.gov` (params in the SDK's JSON; deposits in the chain's staking denom).
-    #[serde(default)]
     pub gov: GovGenesis,
 }
 

@@ -2,7 +2,6 @@
 
 hub_framework::abci_errors! {
     /// Auth failures outside the SDK root codes. Codespace `auth`; codes are stable.
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum AuthError in "auth" {
         /// A genesis field is invalid; the message names the field (code 2).
         #[error("invalid auth genesis: {0}")]

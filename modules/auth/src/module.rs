@@ -136,13 +136,11 @@ impl PubKeyJson {
 
 /// `app_state.auth`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct AuthGenesis {
     /// Module parameters.
-    #[serde(default)]
     pub params: ParamsJson,
     /// Accounts created at genesis, numbered 0, 1, … in this order.
-    #[serde(default)]
     pub accounts: Vec<AccountGenesis>,
 }
 

@@ -2,7 +2,6 @@
 
 hub_framework::abci_errors! {
     /// Failures specific to the bank module.
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum BankError in "bank" {
         /// `MsgMultiSend` without inputs (code 2).
         #[error("no inputs to send transaction")]

@@ -76,13 +76,11 @@ pub struct DenomMetadataJson {
 
 /// `app_state.bank`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct BankGenesis {
     /// Initial balances; the supply is their sum.
-    #[serde(default)]
     pub balances: Vec<BalanceGenesis>,
     /// Denom metadata.
-    #[serde(default)]
     pub denom_metadata: Vec<DenomMetadataJson>,
 }
 

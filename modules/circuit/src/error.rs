@@ -2,7 +2,6 @@
 
 hub_framework::abci_errors! {
     /// Every failure of the circuit breaker.
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum CircuitError in "circuit" {
         /// A pause matches the transfer (`circuit`/2).
         #[error("transfer paused: {0}")]

@@ -57,13 +57,11 @@ pub struct PauseJson {
 
 /// `app_state.circuit`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct CircuitGenesis {
     /// Guardian and longest pause.
-    #[serde(default)]
     pub params: ParamsJson,
     /// Pauses in force.
-    #[serde(default)]
     pub pauses: Vec<PauseJson>,
 }
 

@@ -67,7 +67,6 @@ crate::abci_errors! {
     ///
     /// These are the codes wallets and relayers already understand, with the numbers of
     /// cosmos-sdk `types/errors/errors.go` (e.g. Hermes refreshes its account on code 32).
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum SdkError in "sdk" {
         /// The tx bytes are not a valid `cosmos.tx.v1beta1.TxRaw` / body / auth info (code 2).
         #[error("tx parse error: {0}")]
@@ -135,13 +134,13 @@ crate::abci_errors! {
 
 /// Declares an error enum and its [`AbciCode`] impl from one list: each variant with its
 /// stable code, in the enum's codespace or, after `in`, another (ibc-go's transfer errors
-/// keep the root `ibc` codespace). The enum's own attributes (derives, docs) and each
-/// variant's (`#[error]`, docs) are written as usual.
+/// keep the root `ibc` codespace). The enum derives `Clone`, `Debug`, `PartialEq`, `Eq` and
+/// `thiserror::Error` (so its crate depends on `thiserror`); its docs and each variant's
+/// (`#[error]`, docs) are written as usual.
 ///
 /// ```
 /// hub_framework::abci_errors! {
 ///     /// Failures of an example module.
-///     #[derive(Debug, thiserror::Error)]
 ///     pub enum ExampleError in "example" {
 ///         /// Code 2.
 ///         #[error("invalid genesis: {0}")]
@@ -170,6 +169,7 @@ macro_rules! abci_errors {
         }
     ) => {
         $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, ::thiserror::Error)]
         $vis enum $name {
             $(
                 $(#[$vmeta])*

@@ -3,7 +3,6 @@
 hub_framework::abci_errors! {
     /// Failures specific to the gov module. Codes 2–23 are the Cosmos SDK's; 100+ are this
     /// chain's own. Never renumber a variant.
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum GovError in "gov" {
         /// No proposal with this id (code 2).
         #[error("unknown proposal: {0}")]

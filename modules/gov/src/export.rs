@@ -17,16 +17,13 @@ use serde::{Deserialize, Serialize};
 
 /// `app_state.gov.state`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct GovState {
     /// Base64 `Proposal`s, by id.
-    #[serde(default)]
     pub proposals: Vec<String>,
     /// Base64 `Deposit`s.
-    #[serde(default)]
     pub deposits: Vec<String>,
     /// Base64 `Vote`s.
-    #[serde(default)]
     pub votes: Vec<String>,
 }
 

@@ -35,19 +35,16 @@ pub struct Ibc;
 
 /// `app_state.ibc`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct IbcGenesis {
     /// Clients, their consensus states and metadata.
-    #[serde(default)]
     pub client_genesis: ClientGenesis,
     /// Connections.
-    #[serde(default)]
     pub connection_genesis: ConnectionGenesis,
     /// Channels and packets.
-    #[serde(default)]
     pub channel_genesis: ChannelGenesis,
     /// Any other record under `ibc/` (e.g. the `ping` application's), raw.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other: Vec<RawRecord>,
 }
 

@@ -2,7 +2,6 @@
 
 hub_framework::abci_errors! {
     /// Failures of the interchain-upgrade module. Codes are stable.
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum InterchainUpgradeError in "interchain-upgrade" {
         /// The signer is not the gov module account (code 2).
         #[error("unauthorized: {0}")]

@@ -38,14 +38,12 @@ impl Default for ParamsJson {
 
 /// `app_state.interchain_upgrade`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct InterchainUpgradeGenesis {
     /// Params.
-    #[serde(default)]
     pub params: ParamsJson,
     /// Plan names a spoke has accepted, with the spoke height (never cleared: no replay,
     /// also across export / import).
-    #[serde(default)]
     pub consumed: Vec<ConsumedJson>,
     /// On a spoke, its trust root: the hub's light-client state and consensus state, checked
     /// by the spoke's validators against the hub before they sign genesis (as Interchain
@@ -53,24 +51,24 @@ pub struct InterchainUpgradeGenesis {
     /// (`07-tendermint-0`, the first client of a new chain) and pins it: upgrade plans come
     /// only through it. Absent: no client is pinned and the spoke takes no plans until its
     /// governance pins one (`MsgPinHubClient`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hub_client: Option<HubClientJson>,
     /// The bindings of an exported state (the hub's registered spokes, or a spoke's pinned
     /// hub client), whose clients and connections `app_state.ibc` carries. A new spoke gives
     /// `hub_client` instead.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bindings: Vec<BindingJson>,
     /// The hub's dispatches (base64 of each `Dispatch` protobuf, exactly as stored), so that an
     /// exported hub still shows, times out and confirms the plans it sent.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dispatches: Vec<String>,
     /// The index from each dispatch packet to its dispatch, which its acknowledgement and
     /// timeout use.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub packets: Vec<PacketIndexJson>,
     /// The hub's pause dispatches (base64 of each `PauseDispatch` protobuf, as stored), so
     /// that an exported hub still records the spokes' answers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pause_dispatches: Vec<String>,
 }
 

@@ -3,7 +3,6 @@
 
 hub_framework::abci_errors! {
     /// Every failure of the flow limits.
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum RateLimitError in "ratelimit" {
         /// A limit on this channel and denom exists already (`ratelimit`/1).
         #[error("ratelimit key duplicated: {0}")]

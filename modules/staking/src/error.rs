@@ -3,7 +3,6 @@
 
 hub_framework::abci_errors! {
     /// Failures of the staking module. Codes are stable.
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum StakingError in "staking" {
         /// A genesis field is invalid; the message names the field (code 100).
         #[error("invalid staking genesis: {0}")]

@@ -78,16 +78,14 @@ pub struct ValidatorGenesis {
 
 /// `app_state.staking`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct StakingGenesis {
     /// Params.
-    #[serde(default)]
     pub params: ParamsJson,
     /// The genesis validator set of a new chain (each self-delegated, minted by its power).
-    #[serde(default)]
     pub validators: Vec<ValidatorGenesis>,
     /// The state of a running chain, as an export writes it (instead of `validators`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::export::StakingState>,
 }
 

@@ -8,7 +8,6 @@
 
 hub_framework::abci_errors! {
     /// Every failure specific to ICS-20.
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum TransferError in "transfer" {
         /// Timeout fields unusable (`transfer`/2).
         #[error("invalid packet timeout: {0}")]

@@ -20,22 +20,17 @@ use serde::Deserialize;
 
 /// `ibc.applications.transfer.v2.FungibleTokenPacketData` (the ics20-1 packet).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct FungibleTokenPacketData {
     /// Full denom path on the sending chain (`uhub`, `transfer/channel-0/uatom`).
-    #[serde(default)]
     pub denom: String,
     /// Decimal amount (ICS-20 allows up to 2^256 - 1).
-    #[serde(default)]
     pub amount: String,
     /// Sender address on the sending chain.
-    #[serde(default)]
     pub sender: String,
     /// Receiver address on the receiving chain.
-    #[serde(default)]
     pub receiver: String,
     /// Optional memo (omitted from the JSON when empty).
-    #[serde(default)]
     pub memo: String,
 }
 

@@ -2,7 +2,6 @@
 
 hub_framework::abci_errors! {
     /// Failures of the upgrade module. Codes are stable.
-    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
     pub enum UpgradeError in "upgrade" {
         /// The plan's height is not in the future (code 2, as `x/upgrade` `ErrUpgradeScheduled`).
         #[error("upgrade cannot be scheduled in the past: {0}")]

@@ -16,11 +16,8 @@ const UPGRADE_PREFIX: &[u8] = b"upgrade";
 impl MsgHandler for MsgConfirmUpgradeApplied {
     /// Anyone may submit; the signer only pays.
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        tx.require_signer(
-            &self.signer.0,
-            hub_framework::SdkError::Unauthorized,
-            "signer is not the tx signer",
-        )
+        let why = "signer is not the tx signer";
+        tx.require_signer(&self.signer.0, hub_framework::SdkError::Unauthorized, why)
     }
 
     /// Verifies, through the hub's registered client of the spoke (never another client

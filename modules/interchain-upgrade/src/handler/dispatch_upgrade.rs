@@ -17,11 +17,7 @@ use prost::Message;
 impl MsgHandler for MsgDispatchUpgrade {
     /// The signer must be the authority (the gov module account).
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        tx.require_signer(
-            &self.authority.0,
-            InterchainUpgradeError::Unauthorized,
-            "signer is not the authority",
-        )
+        super::signed_by_authority(tx, &self.authority)
     }
 
     /// Sends the plan and records a PENDING dispatch.

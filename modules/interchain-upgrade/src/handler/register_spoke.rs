@@ -11,11 +11,6 @@ fn bad(m: String) -> ModuleError {
     InterchainUpgradeError::InvalidRequest(m).into()
 }
 
-fn signed_by_authority(tx: &TxCtx, authority: &hub_auth::Address) -> Handled {
-    let why = "signer is not the authority";
-    tx.require_signer(&authority.0, InterchainUpgradeError::Unauthorized, why)
-}
-
 /// Checks that `client_id` exists, is not frozen and tracks `chain_id`.
 async fn check_client<S: StateWrite>(s: &S, client_id: &str, chain_id: &str) -> Handled {
     let cs = s.client_state(client_id).await?;
@@ -34,7 +29,7 @@ async fn check_client<S: StateWrite>(s: &S, client_id: &str, chain_id: &str) -> 
 impl MsgHandler for MsgRegisterSpoke {
     /// The signer must be the authority (the gov module account).
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        signed_by_authority(tx, &self.authority)
+        super::signed_by_authority(tx, &self.authority)
     }
 
     /// Writes the spoke's binding (client, connection, no channel yet).
@@ -78,7 +73,7 @@ impl MsgHandler for MsgRegisterSpoke {
 impl MsgHandler for MsgPinHubClient {
     /// The signer must be the authority (the gov module account).
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        signed_by_authority(tx, &self.authority)
+        super::signed_by_authority(tx, &self.authority)
     }
 
     /// Pins the client as the spoke's only way to its hub and unbinds the channel.

@@ -1,17 +1,13 @@
 //! `MsgUpdateParams`: governance replaces the module's params.
 
 use crate::msgs::MsgUpdateParams;
-use crate::{InterchainUpgradeError, InterchainUpgradeWrite};
+use crate::InterchainUpgradeWrite;
 use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, TxCtx};
 
 impl MsgHandler for MsgUpdateParams {
     /// The signer must be the authority (the gov module account).
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        tx.require_signer(
-            &self.authority.0,
-            InterchainUpgradeError::Unauthorized,
-            "signer is not the authority",
-        )
+        super::signed_by_authority(tx, &self.authority)
     }
 
     /// Stores the params; plans already consumed stay consumed.

@@ -11,11 +11,8 @@ use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, TxCtx};
 impl MsgHandler for MsgCancelQueuedTransfer {
     /// The sender signs. Errors: `ratelimit`/104.
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        tx.require_signer(
-            &self.sender.0,
-            RateLimitError::QueuedTransfer,
-            "the sender must sign",
-        )
+        let why = "the sender must sign";
+        tx.require_signer(&self.sender.0, RateLimitError::QueuedTransfer, why)
     }
 
     /// Errors: `ratelimit`/104 no queued transfer `id`, or another sender's.

@@ -20,11 +20,8 @@ use hub_ratelimit::TransferFlow;
 impl MsgHandler for MsgTransfer {
     /// The sender must be the transaction's signer. Errors: `sdk`/4.
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        tx.require_signer(
-            &self.sender.0,
-            SdkError::Unauthorized,
-            "MsgTransfer must be signed by its sender",
-        )
+        let why = "MsgTransfer must be signed by its sender";
+        tx.require_signer(&self.sender.0, SdkError::Unauthorized, why)
     }
 
     /// [`send_transfer`] with the bank module, unless the flow limit of the channel and denom

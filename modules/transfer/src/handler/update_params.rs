@@ -6,11 +6,8 @@ use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, TxCtx};
 impl MsgHandler for MsgUpdateParams {
     /// The signer (the gov module account, checked when decoding) must sign. Errors: `ibc`/2.
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        tx.require_signer(
-            &self.signer.0,
-            TransferError::Unauthorized,
-            "signer is not the gov module",
-        )
+        let why = "signer is not the gov module";
+        tx.require_signer(&self.signer.0, TransferError::Unauthorized, why)
     }
 
     /// Stores the params; the next transfer and the next received packet follow them.

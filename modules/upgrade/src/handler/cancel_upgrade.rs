@@ -1,16 +1,12 @@
 //! `MsgCancelUpgrade`: governance removes the scheduled plan.
 
-use crate::{msgs::MsgCancelUpgrade, UpgradeError, UpgradeWrite};
+use crate::{msgs::MsgCancelUpgrade, UpgradeWrite};
 use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, TxCtx};
 
 impl MsgHandler for MsgCancelUpgrade {
     /// The signer must be the authority (the gov module account).
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        tx.require_signer(
-            &self.authority.0,
-            UpgradeError::Unauthorized,
-            "signer is not the authority",
-        )
+        super::signed_by_authority(tx, &self.authority)
     }
 
     /// Removes the plan; succeeds also when none is scheduled, as the SDK.

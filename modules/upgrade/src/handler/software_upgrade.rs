@@ -1,16 +1,12 @@
 //! `MsgSoftwareUpgrade`: governance schedules (or replaces) the local plan.
 
-use crate::{msgs::MsgSoftwareUpgrade, UpgradeError, UpgradeWrite};
+use crate::{msgs::MsgSoftwareUpgrade, UpgradeWrite};
 use hub_framework::{cnidarium::StateWrite, Handled, MsgHandler, TxCtx};
 
 impl MsgHandler for MsgSoftwareUpgrade {
     /// The signer must be the authority (the gov module account).
     fn check_stateless(&self, tx: &TxCtx) -> Handled {
-        tx.require_signer(
-            &self.authority.0,
-            UpgradeError::Unauthorized,
-            "signer is not the authority",
-        )
+        super::signed_by_authority(tx, &self.authority)
     }
 
     /// Errors: as [`UpgradeWrite::schedule_plan`] with `replace = true`.
