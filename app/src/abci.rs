@@ -301,6 +301,24 @@ pub async fn serve(
     }
 }
 
+/// What tower-abci's server needs of the service behind each of CometBFT's four ABCI
+/// connections (consensus, mempool, info, snapshot).
+trait Connection<Req, Resp>:
+    tower::Service<Req, Response = Resp, Error = BoxError, Future: Send + 'static>
+    + Send
+    + Clone
+    + 'static
+{
+}
+
+impl<T, Req, Resp> Connection<Req, Resp> for T where
+    T: tower::Service<Req, Response = Resp, Error = BoxError, Future: Send + 'static>
+        + Send
+        + Clone
+        + 'static
+{
+}
+
 /// Serves ABCI on TCP `hostport` with `TCP_NODELAY`.
 ///
 /// CometBFT's client writes a request and its Flush separately and our server answers in two
@@ -315,26 +333,10 @@ async fn serve_tcp<C, M, I, S>(
     hostport: &str,
 ) -> anyhow::Result<()>
 where
-    C: tower::Service<ConsensusRequest, Response = ConsensusResponse, Error = BoxError>
-        + Send
-        + Clone
-        + 'static,
-    C::Future: Send + 'static,
-    M: tower::Service<MempoolRequest, Response = MempoolResponse, Error = BoxError>
-        + Send
-        + Clone
-        + 'static,
-    M::Future: Send + 'static,
-    I: tower::Service<InfoRequest, Response = InfoResponse, Error = BoxError>
-        + Send
-        + Clone
-        + 'static,
-    I::Future: Send + 'static,
-    S: tower::Service<SnapshotRequest, Response = SnapshotResponse, Error = BoxError>
-        + Send
-        + Clone
-        + 'static,
-    S::Future: Send + 'static,
+    C: Connection<ConsensusRequest, ConsensusResponse>,
+    M: Connection<MempoolRequest, MempoolResponse>,
+    I: Connection<InfoRequest, InfoResponse>,
+    S: Connection<SnapshotRequest, SnapshotResponse>,
 {
     let listener = tokio::net::TcpListener::bind(hostport)
         .await

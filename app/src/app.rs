@@ -222,6 +222,14 @@ impl App {
         Ok(out)
     }
 
+    /// The overlay a proposal is checked or a block executed on: the committed state, read
+    /// through a cache that lives as long as the block.
+    fn block_overlay(&self) -> StateDelta<crate::read_cache::ReadCache> {
+        StateDelta::new(crate::read_cache::ReadCache::new(
+            self.storage.latest_snapshot(),
+        ))
+    }
+
     /// ProcessProposal (the Cosmos SDK's `ProcessProposalVerifyTx` for each tx): every tx
     /// decodes, fits the size limit, and passes its stateless checks and the ante —
     /// signature, sequence, fee and balance — in block order on a throwaway overlay of the
@@ -249,8 +257,7 @@ impl App {
             height,
             time,
         };
-        let cache = crate::read_cache::ReadCache::new(self.storage.latest_snapshot());
-        let mut state = StateDelta::new(cache);
+        let mut state = self.block_overlay();
         let mut gas = 0u64;
         for (i, tx) in txs.iter().enumerate() {
             if proposable_gas(tx.as_ref()).is_none() {
@@ -302,8 +309,7 @@ impl App {
             height,
             time,
         };
-        let cache = crate::read_cache::ReadCache::new(self.storage.latest_snapshot());
-        let mut state = StateDelta::new(cache);
+        let mut state = self.block_overlay();
         state.put_raw(BLOCK_HEIGHT_KEY.into(), height.to_be_bytes().to_vec());
         let ns = hub_ibc::client::types::time_nanos(time);
         state.put_raw(BLOCK_TIME_KEY.into(), ns.to_be_bytes().to_vec());
