@@ -52,6 +52,112 @@ pub fn tear_down(dir: &Path, label: &str) {
         .output();
 }
 
+/// One test's local network, in a directory of its own: started by `localnet up`, described
+/// by its `localnet.json`, and stopped when dropped ([`tear_down`], which keeps its files
+/// under `label` if the test is failing).
+pub struct Localnet {
+    /// The network's directory (`localnet --dir`).
+    pub dir: tempfile::TempDir,
+    label: &'static str,
+}
+
+impl Localnet {
+    /// A new, empty network directory; nothing runs until `localnet up` (see
+    /// [`Localnet::localnet`]).
+    pub fn new(label: &'static str) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        Localnet { dir, label }
+    }
+
+    /// `localnet up` with `args` (`--validators`, `--spokes`, `--base-port`, …) in a new
+    /// directory. Panics if it fails, with `localnet`'s output.
+    pub fn up(label: &'static str, args: &[&str]) -> Self {
+        let net = Self::new(label);
+        net.localnet(&[&["up"], args].concat());
+        net
+    }
+
+    /// `localnet --dir <dir>`, to which a caller adds its arguments.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(bin("localnet"));
+        cmd.arg("--dir").arg(self.dir.path());
+        cmd
+    }
+
+    /// Runs `localnet --dir <dir> <args>`, which must exit 0; its stdout.
+    pub fn localnet(&self, args: &[&str]) -> String {
+        run_ok(self.command().args(args))
+    }
+
+    /// The network's `localnet.json`: chains, their nodes (home, RPC, pid), the relayer.
+    pub fn state(&self) -> Value {
+        let path = self.dir.path().join("localnet.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Chain `k` of [`Localnet::state`] (0: the hub, then the spokes).
+    pub fn chain_state(&self, k: usize) -> Value {
+        self.state()["chains"][k].clone()
+    }
+
+    /// Node `i` of chain `k` in [`Localnet::state`]: its `home`, `rpc`, `pid`, ….
+    pub fn node(&self, k: usize, i: usize) -> Value {
+        self.state()["chains"][k]["nodes"][i].clone()
+    }
+
+    /// The RPC addresses of every node of chain `k`.
+    pub fn rpcs(&self, k: usize) -> Vec<String> {
+        let state = self.state();
+        let nodes = state["chains"][k]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        nodes
+            .iter()
+            .map(|n| n["rpc"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Writes `pid` into `localnet.json` at `pointer` (keys, or indices of arrays), so that
+    /// `localnet status` and `localnet down` see a process the test restarted.
+    pub fn record_pid(&self, pointer: &[&str], pid: u32) {
+        let mut state = self.state();
+        let mut slot = &mut state;
+        for key in pointer {
+            slot = match key.parse::<usize>() {
+                Ok(i) => &mut slot[i],
+                Err(_) => &mut slot[*key],
+            };
+        }
+        *slot = pid.into();
+        let text = serde_json::to_string_pretty(&state).expect("JSON");
+        std::fs::write(self.dir.path().join("localnet.json"), text).expect("localnet.json written");
+    }
+}
+
+impl Drop for Localnet {
+    fn drop(&mut self) {
+        tear_down(self.dir.path(), self.label);
+    }
+}
+
+/// The words of an ICS-20 transfer over port `transfer` with a chain's CLI (`hubd`, `spoked`,
+/// `simd`): `tx ibc-transfer transfer transfer <channel> <receiver> <coin>`; the caller adds
+/// the signer and node flags.
+pub fn transfer_args<'a>(channel: &'a str, receiver: &'a str, coin: &'a str) -> [&'a str; 7] {
+    [
+        "tx",
+        "ibc-transfer",
+        "transfer",
+        "transfer",
+        channel,
+        receiver,
+        coin,
+    ]
+}
+
 /// Runs `cmd`, which must exit 0, and parses its stdout as JSON.
 pub fn run_json(cmd: &mut Command) -> Value {
     let out = run_ok(cmd);

@@ -246,7 +246,8 @@ impl Drop for Network {
 /// The localnet in its namespaces. Stops every process (also the ones the test restarted or
 /// started, and a running load) before the network goes.
 struct Chaos {
-    dir: tempfile::TempDir,
+    /// Declared first: `localnet down` runs after the drop below, before the namespaces go.
+    local: Localnet,
     /// The `localnet load`s running now (killed on drop).
     loads: Arc<Mutex<Vec<u32>>>,
     /// Tells the bank load's loop to stop (set on drop too, so that it starts no new run).
@@ -261,21 +262,12 @@ impl Drop for Chaos {
             kill_group(pid, "KILL");
         }
         self.net.heal();
-        tear_down(self.dir.path(), "chaos");
     }
 }
 
 impl Chaos {
-    fn localnet(&self) -> Command {
-        let mut cmd = Command::new(bin("localnet"));
-        cmd.arg("--dir").arg(self.dir.path());
-        cmd
-    }
     fn state(&self) -> Value {
-        serde_json::from_str(
-            &std::fs::read_to_string(self.dir.path().join("localnet.json")).unwrap(),
-        )
-        .unwrap()
+        self.local.state()
     }
     fn hub(&self) -> Value {
         self.state()["chains"][0].clone()
@@ -291,23 +283,6 @@ impl Chaos {
     }
     fn pid(&self, i: usize) -> u32 {
         self.hub()["nodes"][i]["pid"].as_u64().unwrap() as u32
-    }
-    /// Writes a pid into `localnet.json` at `pointer`, so that `localnet down` stops it.
-    fn record_pid(&self, pointer: &[&str], pid: u32) {
-        let mut state = self.state();
-        let mut slot = &mut state;
-        for key in pointer {
-            slot = match key.parse::<usize>() {
-                Ok(i) => &mut slot[i],
-                Err(_) => &mut slot[*key],
-            };
-        }
-        *slot = pid.into();
-        std::fs::write(
-            self.dir.path().join("localnet.json"),
-            serde_json::to_string_pretty(&state).unwrap(),
-        )
-        .unwrap();
     }
     /// Heights of every hub node (`None`: its RPC does not answer).
     fn heights(&self) -> Vec<Option<u64>> {
@@ -348,7 +323,8 @@ impl Chaos {
                 .args(["start", "--home", &home]),
             &Path::new(&home).join("hubd.log"),
         );
-        self.record_pid(&["chains", "0", "nodes", &i.to_string(), "pid"], pid);
+        self.local
+            .record_pid(&["chains", "0", "nodes", &i.to_string(), "pid"], pid);
     }
     fn hermes_pid(&self) -> u32 {
         self.state()["relayer"]["pid"].as_u64().unwrap() as u32
@@ -363,7 +339,7 @@ impl Chaos {
                 .arg("start"),
             &home.join("hermes.log"),
         );
-        self.record_pid(&["relayer", "pid"], pid);
+        self.local.record_pid(&["relayer", "pid"], pid);
     }
     /// A query through a chain's CLI against its node0, as JSON.
     fn query(&self, chain: &Value, args: &[&str]) -> Value {
@@ -428,7 +404,7 @@ fn start_bank_load(
     record: &Path,
 ) -> std::thread::JoinHandle<Vec<Result<Value, String>>> {
     let (flag, loads, record) = (chaos.stop.clone(), chaos.loads.clone(), record.to_owned());
-    let mut cmd = chaos.localnet();
+    let mut cmd = chaos.local.command();
     cmd.args([
         "load",
         "--txs",
@@ -507,24 +483,22 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
     log.say(format!("seed {seed}, {rounds} round(s)"));
 
     let net = Network::create(VALIDATORS);
-    let chaos = Chaos {
-        dir: tempfile::tempdir().unwrap(),
-        loads: Arc::new(Mutex::new(Vec::new())),
-        stop: Arc::new(AtomicBool::new(false)),
-        net,
-    };
-    let mut up = chaos.localnet();
-    up.args([
-        "up",
+    let (port, netns) = (BASE_PORT.to_string(), net.netns_args());
+    let mut args = vec![
         "--validators",
         "4",
         "--spokes",
         "1",
         "--no-upgrade-channels",
-    ])
-    .args(["--base-port", &BASE_PORT.to_string()])
-    .args(chaos.net.netns_args());
-    run_ok(&mut up);
+    ];
+    args.extend(["--base-port", &port]);
+    args.extend(netns.iter().map(String::as_str));
+    let chaos = Chaos {
+        local: Localnet::up("chaos", &args),
+        loads: Arc::new(Mutex::new(Vec::new())),
+        stop: Arc::new(AtomicBool::new(false)),
+        net,
+    };
     log.say(format!(
         "up in {} s: hub validators at {}",
         started.elapsed().as_secs(),
@@ -536,7 +510,7 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
     let spoke_channel = paths["b"]["channel"].as_str().unwrap().to_owned();
     assert_eq!(paths["a"]["chain_id"], chaos.hub()["chain_id"], "{paths}");
 
-    let records = chaos.dir.path().join("committed-txs");
+    let records = chaos.local.dir.path().join("committed-txs");
     let bank = start_bank_load(&chaos, &records);
     let mut ibc_runs: Vec<Value> = Vec::new();
     // Rounds that sent spoke → hub transfers (BACK_TRANSFERS + 1 timing out each).
@@ -637,8 +611,12 @@ fn validators_in_namespaces_survive_kills_stops_partitions_and_a_relayer_restart
                     ));
                 }
                 Fault::Hermes => {
-                    let out = chaos.dir.path().join(format!("ibc-load-{round}.json"));
-                    let mut load = chaos.localnet();
+                    let out = chaos
+                        .local
+                        .dir
+                        .path()
+                        .join(format!("ibc-load-{round}.json"));
+                    let mut load = chaos.local.command();
                     load.args(["load", "--ibc", "--txs", "30", "--accounts", "2"])
                         .args(["--funder", "validator0", "--submit-to", "node0"])
                         .args(["--idle-timeout", "180", "--output", "json", "--record"])
@@ -929,15 +907,7 @@ fn escrow_vs_vouchers(chaos: &Chaos, near: (&Value, &str), far: (&Value, &str)) 
 fn spoke_transfer(spoke: &Value, channel: &str, receiver: &str, coin: &str, extra: &[&str]) {
     let sent = run_json(
         Command::new(spoke["binary"].as_str().unwrap())
-            .args([
-                "tx",
-                "ibc-transfer",
-                "transfer",
-                "transfer",
-                channel,
-                receiver,
-                coin,
-            ])
+            .args(transfer_args(channel, receiver, coin))
             .args(extra)
             .args(["--from", "faucet", "--home"])
             .arg(spoke["faucet"]["home"].as_str().unwrap())

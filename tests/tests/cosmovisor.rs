@@ -174,41 +174,28 @@ fn cosmovisor_runs_a_downloaded_binary_only_if_its_sha256_matches_the_plan() {
     assert_eq!(current(&spoke.home), "upgrades/v2", "{out}");
 }
 
-struct Net {
-    dir: tempfile::TempDir,
-}
+/// A hub and one spoke, one validator each, no relayer: the spoke's node is the one the
+/// test upgrades.
+struct Net(Localnet);
 
 impl Net {
-    /// A hub and one spoke, one validator each, no relayer. `base_port` (31xxx) puts the spoke
-    /// at `base_port + 1000`, still below the ephemeral range (32768).
-    fn up(dir: tempfile::TempDir, base_port: u16) -> Self {
-        let net = Net { dir };
-        net.localnet(&[
-            "up",
+    /// `base_port` (31xxx) puts the spoke at `base_port + 1000`, still below the ephemeral
+    /// range (32768).
+    fn up(base_port: u16) -> Self {
+        let port = base_port.to_string();
+        let args = [
             "--validators",
             "1",
             "--spokes",
             "1",
             "--no-relayer",
             "--base-port",
-            &base_port.to_string(),
-        ]);
-        net
-    }
-    fn localnet(&self, args: &[&str]) -> String {
-        run_ok(
-            Command::new(bin("localnet"))
-                .arg("--dir")
-                .arg(self.dir.path())
-                .args(args),
-        )
+            &port,
+        ];
+        Net(Localnet::up("cosmovisor-e2e", &args))
     }
     fn spoke_node(&self) -> Value {
-        let state: Value = serde_json::from_str(
-            &std::fs::read_to_string(self.dir.path().join("localnet.json")).unwrap(),
-        )
-        .unwrap();
-        state["chains"][1]["nodes"][0].clone()
+        self.0.node(1, 0)
     }
     fn home(&self) -> PathBuf {
         PathBuf::from(self.spoke_node()["home"].as_str().unwrap())
@@ -220,45 +207,27 @@ impl Net {
         let pid = self.spoke_node()["pid"].as_u64().unwrap();
         u32::try_from(pid).unwrap()
     }
-    /// Records `pid` as the spoke node's process (a restart by the test), so that
-    /// `localnet down` stops it.
-    fn record_pid(&self, pid: u32) {
-        let path = self.dir.path().join("localnet.json");
-        let mut state: Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        state["chains"][1]["nodes"][0]["pid"] = pid.into();
-        std::fs::write(&path, state.to_string()).unwrap();
-    }
     fn log(&self) -> String {
         std::fs::read_to_string(self.home().join("hubd.log")).unwrap_or_default()
     }
     /// `localnet plan-info` for `binary`: (info, sha256).
     fn plan_info(&self, binary: &Path) -> (String, String) {
         let out: Value = serde_json::from_str(
-            self.localnet(&[
-                "plan-info",
-                "--binary",
-                binary.to_str().unwrap(),
-                "-o",
-                "json",
-            ])
-            .trim(),
+            self.0
+                .localnet(&[
+                    "plan-info",
+                    "--binary",
+                    binary.to_str().unwrap(),
+                    "-o",
+                    "json",
+                ])
+                .trim(),
         )
         .unwrap();
         (
             out["info"].as_str().unwrap().to_owned(),
             out["sha256"].as_str().unwrap().to_owned(),
         )
-    }
-}
-
-impl Drop for Net {
-    fn drop(&mut self) {
-        let _ = Command::new(bin("localnet"))
-            .arg("--dir")
-            .arg(self.dir.path())
-            .arg("down")
-            .output();
     }
 }
 
@@ -278,6 +247,19 @@ fn group(pgid: u32) -> Vec<String> {
         .collect()
 }
 
+/// Waits up to `secs` seconds until a process of group `pgid` runs `binary`; the spoke's log
+/// in the panic otherwise.
+fn wait_runs(net: &Net, pgid: u32, binary: &Path, what: &str, secs: u64) {
+    let binary = binary.display().to_string();
+    wait_for(what, Duration::from_secs(secs), || {
+        Ok(group(pgid)
+            .iter()
+            .any(|p| cmdline(p).starts_with(&binary))
+            .then_some(()))
+    })
+    .unwrap_or_else(|e| panic!("{e}\n{}", net.log()));
+}
+
 fn spoke_height_at_least(net: &Net, h: u64) -> u64 {
     let rpc = net.rpc();
     wait_for(
@@ -291,11 +273,10 @@ fn spoke_height_at_least(net: &Net, h: u64) -> u64 {
 #[test]
 fn a_localnet_spoke_switches_only_to_a_binary_whose_sha256_matches_the_plan() {
     cosmovisor_bin(); // fails with the setup hint if missing
-    let dir = tempfile::tempdir().unwrap();
     let base = 31200;
 
     // 1. The plan's checksum differs from the staged binary's sha256: the spoke halts.
-    let net = Net::up(dir, base);
+    let net = Net::up(base);
     let home = net.home();
     let log = net.log();
     assert!(log.contains("module=cosmovisor"), "{log}");
@@ -326,10 +307,7 @@ fn a_localnet_spoke_switches_only_to_a_binary_whose_sha256_matches_the_plan() {
         height(&net.rpc()).is_err(),
         "the spoke still answers after the refusal"
     );
-    let status = run(Command::new(bin("localnet"))
-        .arg("--dir")
-        .arg(net.dir.path())
-        .args(["status", "-o", "json"]));
+    let status = run(net.0.command().args(["status", "-o", "json"]));
     let status: Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(
         status["chains"][1]["nodes"][0]["running"], false,
@@ -339,10 +317,10 @@ fn a_localnet_spoke_switches_only_to_a_binary_whose_sha256_matches_the_plan() {
         status["chains"][1]["nodes"][0]["cosmovisor_current"], "genesis",
         "{status}"
     );
-    net.localnet(&["down"]);
+    net.0.localnet(&["down"]);
 
     // 2. A fresh localnet on the same ports; the plan names the staged binary's sha256.
-    let net = Net::up(tempfile::tempdir().unwrap(), base);
+    let net = Net::up(base);
     let home = net.home();
     let h0 = spoke_height_at_least(&net, 3);
     let hashes: Vec<String> = (1..=h0)
@@ -352,17 +330,7 @@ fn a_localnet_spoke_switches_only_to_a_binary_whose_sha256_matches_the_plan() {
     let pid = net.pid();
     write_upgrade_info(&home, "v2", h0, &info);
     let new_bin = home.join("cosmovisor/upgrades/v2/bin/spoked");
-    wait_for(
-        "the spoke to run the new binary",
-        Duration::from_secs(90),
-        || {
-            Ok(group(pid)
-                .iter()
-                .any(|p| cmdline(p).starts_with(&new_bin.display().to_string()))
-                .then_some(()))
-        },
-    )
-    .unwrap_or_else(|e| panic!("{e}\n{}", net.log()));
+    wait_runs(&net, pid, &new_bin, "the spoke to run the new binary", 90);
     assert_eq!(current(&home), "upgrades/v2");
 
     // 3. A crash in the middle of the switch: cosmovisor and the new binary are killed (SIGKILL)
@@ -385,14 +353,8 @@ fn a_localnet_spoke_switches_only_to_a_binary_whose_sha256_matches_the_plan() {
             .current_dir(cwd),
         &home.join("hubd.log"),
     );
-    net.record_pid(pid);
-    wait_for("the new binary again", Duration::from_secs(60), || {
-        Ok(group(pid)
-            .iter()
-            .any(|p| cmdline(p).starts_with(&new_bin.display().to_string()))
-            .then_some(()))
-    })
-    .unwrap_or_else(|e| panic!("{e}\n{}", net.log()));
+    net.0.record_pid(&["chains", "1", "nodes", "0", "pid"], pid);
+    wait_runs(&net, pid, &new_bin, "the new binary again", 60);
     assert_eq!(current(&home), "upgrades/v2");
     wait_for("blocks after the switch", Duration::from_secs(60), || {
         Ok((height(&net.rpc())? > h0 + 2).then_some(()))
@@ -406,7 +368,7 @@ fn a_localnet_spoke_switches_only_to_a_binary_whose_sha256_matches_the_plan() {
         );
     }
     let status: Value =
-        serde_json::from_str(net.localnet(&["status", "-o", "json"]).trim()).unwrap();
+        serde_json::from_str(net.0.localnet(&["status", "-o", "json"]).trim()).unwrap();
     assert_eq!(
         status["chains"][1]["nodes"][0]["cosmovisor_current"], "v2",
         "{status}"

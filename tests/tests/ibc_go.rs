@@ -13,44 +13,6 @@ const BASE_PORT: u16 = 28000;
 /// simd's fee per tx in this test (its minimum gas price is 0.001stake).
 const SIMD_FEE: u128 = 2_000;
 
-struct Net {
-    dir: tempfile::TempDir,
-}
-
-impl Net {
-    fn up() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        run_ok(
-            Command::new(bin("localnet"))
-                .arg("--dir")
-                .arg(dir.path())
-                .args([
-                    "up",
-                    "--validators",
-                    "1",
-                    "--spokes",
-                    "0",
-                    "--with-ibc-go",
-                    "--base-port",
-                    &BASE_PORT.to_string(),
-                ]),
-        );
-        Net { dir }
-    }
-    fn state(&self) -> Value {
-        serde_json::from_str(
-            &std::fs::read_to_string(self.dir.path().join("localnet.json")).unwrap(),
-        )
-        .unwrap()
-    }
-}
-
-impl Drop for Net {
-    fn drop(&mut self) {
-        tear_down(self.dir.path(), "ibc-go-e2e");
-    }
-}
-
 /// The hub, through `hubd`.
 struct Hub(Value);
 
@@ -71,25 +33,22 @@ impl Hub {
     }
     /// An ICS-20 transfer from the faucet (its CLI waits for the commit).
     fn transfer(&self, channel: &str, receiver: &str, coin: &str) {
-        let v = run_json(Command::new(bin("hubd")).args([
-            "tx",
-            "ibc-transfer",
-            "transfer",
-            "transfer",
-            channel,
-            receiver,
-            coin,
-            "--from",
-            "faucet",
-            "--home",
-            self.0["faucet"]["home"].as_str().unwrap(),
-            "--node",
-            &self.rpc(),
-            "--chain-id",
-            "hub-1",
-            "--output",
-            "json",
-        ]));
+        let v = run_json(
+            Command::new(bin("hubd"))
+                .args(transfer_args(channel, receiver, coin))
+                .args([
+                    "--from",
+                    "faucet",
+                    "--home",
+                    self.0["faucet"]["home"].as_str().unwrap(),
+                    "--node",
+                    &self.rpc(),
+                    "--chain-id",
+                    "hub-1",
+                    "--output",
+                    "json",
+                ]),
+        );
         assert_eq!(v["code"], 0, "{v}");
     }
 }
@@ -116,32 +75,29 @@ impl Simd {
     /// An ICS-20 transfer from the faucet, paying [`SIMD_FEE`]; waits for its commit.
     fn transfer(&self, channel: &str, receiver: &str, coin: &str) {
         let home = self.0["faucet"]["home"].as_str().unwrap();
-        let v = run_json(Command::new(self.program()).args([
-            "tx",
-            "ibc-transfer",
-            "transfer",
-            "transfer",
-            channel,
-            receiver,
-            coin,
-            "--from",
-            "faucet",
-            "--keyring-backend",
-            "test",
-            "--home",
-            home,
-            "--node",
-            &self.rpc(),
-            "--chain-id",
-            "simd-1",
-            "--gas",
-            "300000",
-            "--fees",
-            &format!("{SIMD_FEE}stake"),
-            "--yes",
-            "--output",
-            "json",
-        ]));
+        let v = run_json(
+            Command::new(self.program())
+                .args(transfer_args(channel, receiver, coin))
+                .args([
+                    "--from",
+                    "faucet",
+                    "--keyring-backend",
+                    "test",
+                    "--home",
+                    home,
+                    "--node",
+                    &self.rpc(),
+                    "--chain-id",
+                    "simd-1",
+                    "--gas",
+                    "300000",
+                    "--fees",
+                    &format!("{SIMD_FEE}stake"),
+                    "--yes",
+                    "--output",
+                    "json",
+                ]),
+        );
         assert_eq!(v["code"], 0, "{v}");
         let hash = v["txhash"].as_str().unwrap().to_owned();
         let url = self.0["nodes"][0]["rpc"].as_str().unwrap().to_owned();
@@ -188,7 +144,17 @@ fn wait_balance(what: &str, want: u128, read: impl Fn() -> u128) {
 
 #[test]
 fn tokens_go_both_ways_between_the_hub_and_an_ibc_go_chain_and_come_back_exactly() {
-    let net = Net::up();
+    let port = BASE_PORT.to_string();
+    let args = [
+        "--validators",
+        "1",
+        "--spokes",
+        "0",
+        "--with-ibc-go",
+        "--base-port",
+        &port,
+    ];
+    let net = Localnet::up("ibc-go-e2e", &args);
     let state = net.state();
     let hub = Hub(state["chains"][0].clone());
     let simd = Simd(state["ibc_go"].clone());
@@ -230,13 +196,8 @@ fn tokens_go_both_ways_between_the_hub_and_an_ibc_go_chain_and_come_back_exactly
 
     // `localnet status` reports the ibc-go chain with the others: its node up, its transfer
     // channel to the hub open.
-    let status: Value = serde_json::from_str(&run_ok(
-        Command::new(bin("localnet"))
-            .arg("--dir")
-            .arg(net.dir.path())
-            .args(["status", "--output", "json"]),
-    ))
-    .unwrap();
+    let status: Value =
+        serde_json::from_str(&net.localnet(&["status", "--output", "json"])).unwrap();
     assert_eq!(status["healthy"], true, "{status}");
     let simd_report = status["chains"]
         .as_array()

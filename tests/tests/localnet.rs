@@ -6,65 +6,12 @@ use serde_json::Value;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-struct Net {
-    dir: tempfile::TempDir,
-}
-
-impl Net {
-    /// `base_port` stays below the ephemeral range (32768), which outgoing connections use.
-    fn up(base_port: u16) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        run_ok(
-            Command::new(bin("localnet"))
-                .args(["--dir"])
-                .arg(dir.path())
-                .args([
-                    "up",
-                    "--validators",
-                    "4",
-                    "--spokes",
-                    "0",
-                    "--base-port",
-                    &base_port.to_string(),
-                ]),
-        );
-        Net { dir }
-    }
-    fn localnet(&self, args: &[&str]) -> String {
-        run_ok(
-            Command::new(bin("localnet"))
-                .arg("--dir")
-                .arg(self.dir.path())
-                .args(args),
-        )
-    }
-    fn state(&self) -> Value {
-        serde_json::from_str(
-            &std::fs::read_to_string(self.dir.path().join("localnet.json")).unwrap(),
-        )
-        .unwrap()
-    }
-    fn rpcs(&self) -> Vec<String> {
-        self.state()["chains"][0]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["rpc"].as_str().unwrap().to_string())
-            .collect()
-    }
-    fn node(&self, i: usize) -> Value {
-        self.state()["chains"][0]["nodes"][i].clone()
-    }
-}
-
-impl Drop for Net {
-    fn drop(&mut self) {
-        let _ = Command::new(bin("localnet"))
-            .arg("--dir")
-            .arg(self.dir.path())
-            .arg("down")
-            .output();
-    }
+/// A 4-validator hub and no spoke. `base_port` stays below the ephemeral range (32768),
+/// which outgoing connections use.
+fn up(base_port: u16) -> Localnet {
+    let port = base_port.to_string();
+    let args = ["--validators", "4", "--spokes", "0", "--base-port", &port];
+    Localnet::up("localnet-e2e", &args)
 }
 
 /// Starts `hubd start` for a node home in its own process group; returns the pid.
@@ -94,8 +41,8 @@ fn start_node_with(home: &str, env: &[(&str, &str)]) -> u32 {
 
 #[test]
 fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
-    let net = Net::up(30600);
-    let rpcs = net.rpcs();
+    let net = up(30600);
+    let rpcs = net.rpcs(0);
     assert_eq!(rpcs.len(), 4);
 
     // A CLI transfer is committed and visible on every node (the demo checks each node).
@@ -141,12 +88,11 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
     }
 
     // SIGKILL validator 3 (hubd and its CometBFT) while a load runs, then restart it.
-    let victim = net.node(3);
+    let victim = net.node(0, 3);
     let home = victim["home"].as_str().unwrap().to_string();
     let pid = victim["pid"].as_u64().unwrap() as u32;
-    let mut load = Command::new(bin("localnet"))
-        .arg("--dir")
-        .arg(net.dir.path())
+    let mut load = net
+        .command()
         .args(["load", "--txs", "60", "--accounts", "3"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -175,7 +121,7 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
     assert_same_app_hashes(&rpcs, 1..=target);
 
     // A clean stop (SIGTERM) of validator 2 resumes at the height it stopped at.
-    let n2 = net.node(2);
+    let n2 = net.node(0, 2);
     let home2 = n2["home"].as_str().unwrap().to_string();
     let pid2 = n2["pid"].as_u64().unwrap() as u32;
     kill_group(pid2, "TERM");
@@ -221,7 +167,7 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
     let running = run(Command::new(bin("hubd")).args([
         "export",
         "--home",
-        net.node(0)["home"].as_str().unwrap(),
+        net.node(0, 0)["home"].as_str().unwrap(),
     ]));
     assert!(!running.status.success());
     assert!(
@@ -249,7 +195,7 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
         .unwrap();
     }
     for n in 0..4 {
-        if let Some(p) = net.node(n)["pid"].as_u64() {
+        if let Some(p) = net.node(0, n)["pid"].as_u64() {
             assert!(!alive(p as u32), "node {n} still running");
         }
     }
@@ -262,9 +208,9 @@ fn four_validators_commit_a_transfer_agree_and_survive_kill_and_restart() {
 /// app hashes at every height: a block lost or applied twice would change them.
 #[test]
 fn a_validator_crashed_at_each_abci_step_replays_to_its_peers_app_hashes() {
-    let net = Net::up(25600);
-    let rpcs = net.rpcs();
-    let node = net.node(3);
+    let net = up(25600);
+    let rpcs = net.rpcs(0);
+    let node = net.node(0, 3);
     let home = node["home"].as_str().unwrap().to_string();
     let mut pid = node["pid"].as_u64().unwrap() as u32;
     let log = format!("{home}/hubd.log");
@@ -435,7 +381,7 @@ fn a_node_serving_abci_over_tcp_commits_blocks_and_transactions() {
 /// Commands no one wrote by hand, generated from the runtime's route and message tables: a
 /// `MsgMultiSend` whose inputs and outputs are JSON positionals, then queries of staking and
 /// bank (JSON by `-o json`, `key: value` lines otherwise) that see it.
-fn generated_commands_query_and_transact(net: &Net) {
+fn generated_commands_query_and_transact(net: &Localnet) {
     let chain = &net.state()["chains"][0];
     let faucet = &chain["faucet"];
     let (key, from) = (
@@ -443,7 +389,7 @@ fn generated_commands_query_and_transact(net: &Net) {
         faucet["address"].as_str().unwrap(),
     );
     let home = faucet["home"].as_str().unwrap();
-    let rpc = net.rpcs()[0].clone();
+    let rpc = net.rpcs(0)[0].clone();
     let hubd = |args: &[&str]| {
         run_ok(Command::new(bin("hubd")).args(args).args([
             "--node",

@@ -19,47 +19,30 @@ use std::time::{Duration, Instant};
 /// client is not refreshed until then).
 const TRUSTING_PERIOD_S: u64 = 300;
 
+/// The network of every scenario, and when it came up (the trusting period runs from then).
 struct Net {
-    dir: tempfile::TempDir,
+    local: Localnet,
     started: Instant,
+}
+
+impl std::ops::Deref for Net {
+    type Target = Localnet;
+    fn deref(&self) -> &Localnet {
+        &self.local
+    }
 }
 
 impl Net {
     /// `base_port` stays below the ephemeral range (32768), which outgoing connections use.
     fn up(base_port: u16) -> Self {
-        let dir = tempfile::tempdir().unwrap();
         let started = Instant::now();
-        run_ok(
-            Command::new(bin("localnet"))
-                .arg("--dir")
-                .arg(dir.path())
-                .args([
-                    "up",
-                    "--validators",
-                    "4",
-                    "--spokes",
-                    "2",
-                    "--base-port",
-                    &base_port.to_string(),
-                    "--trusting-period",
-                    &format!("{TRUSTING_PERIOD_S}s"),
-                ]),
+        let (port, trusting) = (base_port.to_string(), format!("{TRUSTING_PERIOD_S}s"));
+        let args = ["--validators", "4", "--spokes", "2", "--base-port", &port];
+        let local = Localnet::up(
+            "relayer-e2e",
+            &[&args[..], &["--trusting-period", &trusting]].concat(),
         );
-        Net { dir, started }
-    }
-    fn localnet(&self, args: &[&str]) -> String {
-        run_ok(
-            Command::new(bin("localnet"))
-                .arg("--dir")
-                .arg(self.dir.path())
-                .args(args),
-        )
-    }
-    fn state(&self) -> Value {
-        serde_json::from_str(
-            &std::fs::read_to_string(self.dir.path().join("localnet.json")).unwrap(),
-        )
-        .unwrap()
+        Net { local, started }
     }
     fn chain(&self, k: usize) -> Chain {
         Chain(self.state()["chains"][k].clone())
@@ -109,24 +92,6 @@ impl Net {
             &log,
         );
         self.record_pid(&["relayer", "pid"], pid);
-    }
-    /// Records the pid of a process the test restarted, so that `localnet status` and
-    /// `localnet down` see it.
-    fn record_pid(&self, pointer: &[&str], pid: u32) {
-        let mut state = self.state();
-        let mut slot = &mut state;
-        for key in pointer {
-            slot = match key.parse::<usize>() {
-                Ok(i) => &mut slot[i],
-                Err(_) => &mut slot[*key],
-            };
-        }
-        *slot = pid.into();
-        std::fs::write(
-            self.dir.path().join("localnet.json"),
-            serde_json::to_string_pretty(&state).unwrap(),
-        )
-        .unwrap();
     }
     /// The OPEN channel end on chain `near` of the newest `port` channel towards chain `far`.
     /// Only OPEN ends count: while a one-off `hermes create channel` runs, `hermes start` may
@@ -180,12 +145,6 @@ impl Net {
             })
             .cloned()
             .collect()
-    }
-}
-
-impl Drop for Net {
-    fn drop(&mut self) {
-        tear_down(self.dir.path(), "relayer-e2e");
     }
 }
 
@@ -249,15 +208,7 @@ impl Chain {
         v
     }
     fn transfer(&self, channel: &str, receiver: &str, coin: &str, extra: &[&str]) -> Value {
-        let mut args = vec![
-            "tx",
-            "ibc-transfer",
-            "transfer",
-            "transfer",
-            channel,
-            receiver,
-            coin,
-        ];
+        let mut args = transfer_args(channel, receiver, coin).to_vec();
         args.extend_from_slice(extra);
         self.tx(&args)
     }
@@ -284,6 +235,20 @@ impl Chain {
     fn height(&self) -> u64 {
         height(&self.rpc(0)).unwrap()
     }
+}
+
+/// Asserts that the next sequence `chain` expects on its `ping` channel is `want`.
+fn assert_next_recv(chain: &Chain, channel: &str, want: &str) {
+    let args = [
+        "query",
+        "ibc",
+        "channel",
+        "next-sequence-receive",
+        "ping",
+        channel,
+    ];
+    let next = chain.query(&args);
+    assert_eq!(next["next_sequence_receive"], want, "{next}");
 }
 
 fn hermes_bin() -> String {
@@ -511,15 +476,7 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
         &ping_a,
         "ordered pings to be acknowledged",
     );
-    let next = b.query(&[
-        "query",
-        "ibc",
-        "channel",
-        "next-sequence-receive",
-        "ping",
-        &ping_b,
-    ]);
-    assert_eq!(next["next_sequence_receive"], "4", "{next}");
+    assert_next_recv(&b, &ping_b, "4");
 
     // Hermes killed with packets pending on both the ordered and the unordered channel, then
     // restarted: clear-on-start delivers each exactly once.
@@ -544,15 +501,7 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
         a.balance(&a.faucet(), &hub_voucher_on_a),
         a_voucher_before + 3 * amount
     );
-    let next = b.query(&[
-        "query",
-        "ibc",
-        "channel",
-        "next-sequence-receive",
-        "ping",
-        &ping_b,
-    ]);
-    assert_eq!(next["next_sequence_receive"], "7", "{next}");
+    assert_next_recv(&b, &ping_b, "7");
 
     // `hermes clear packets` with the relayer stopped delivers what is pending.
     net.kill_hermes();

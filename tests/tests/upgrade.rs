@@ -18,45 +18,6 @@ const BASE_PORT: u16 = 23600;
 /// The impostor `hub-1` (one node) at 27000: apart from every other test's ports.
 const IMPOSTOR_PORT: u16 = 27000;
 
-/// A local network's directory, and the name under which its files are kept on failure.
-struct Net(tempfile::TempDir, &'static str);
-
-impl Net {
-    fn localnet(&self, args: &[&str]) -> String {
-        run_ok(
-            Command::new(bin("localnet"))
-                .arg("--dir")
-                .arg(self.0.path())
-                .args(args),
-        )
-    }
-
-    fn state(&self) -> Value {
-        let text = std::fs::read_to_string(self.0.path().join("localnet.json")).unwrap();
-        serde_json::from_str(&text).unwrap()
-    }
-}
-
-impl Drop for Net {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            let kept = std::env::temp_dir().join(self.1);
-            let _ = std::fs::remove_dir_all(&kept);
-            let _ = Command::new("cp")
-                .arg("-r")
-                .arg(self.0.path())
-                .arg(&kept)
-                .status();
-            eprintln!("the network's files are kept in {}", kept.display());
-        }
-        let _ = Command::new(bin("localnet"))
-            .arg("--dir")
-            .arg(self.0.path())
-            .arg("down")
-            .output();
-    }
-}
-
 fn query(chain: &Value, args: &[&str]) -> Value {
     let out = run_ok(
         Command::new(chain["binary"].as_str().unwrap())
@@ -164,7 +125,7 @@ fn impostor_passes(impostor: &Value, dir: &std::path::Path, message: Value) {
 /// The attack of an impostor `hub-1` on spoke-a, through Hermes with a configuration of its
 /// own (the real network's, with `hub-1` pointing at the impostor): every step a relayer can
 /// take, up to the refused upgrade channel.
-fn impostor_attacks_spoke_a(net: &Net, impostor_net: &Net) {
+fn impostor_attacks_spoke_a(net: &Localnet, impostor_net: &Localnet) {
     impostor_net.localnet(&[
         "up",
         "--validators",
@@ -184,7 +145,7 @@ fn impostor_attacks_spoke_a(net: &Net, impostor_net: &Net) {
 
     // Hermes sees the impostor where the real hub was: same chain id, other endpoints.
     let relayer = &state["relayer"];
-    let attack = impostor_net.0.path().join("attack");
+    let attack = impostor_net.dir.path().join("attack");
     let keys = attack.join("keys");
     std::fs::create_dir_all(&keys).unwrap();
     let real_keys = std::path::Path::new(relayer["home"].as_str().unwrap()).join("keys");
@@ -238,7 +199,7 @@ fn impostor_attacks_spoke_a(net: &Net, impostor_net: &Net) {
 
     // The impostor's governance binds "spoke-a-1" to its client and connection, so its own
     // chain lets the channel start: only the spoke stands in the way.
-    let draft = impostor_net.0.path().join("draft.json");
+    let draft = impostor_net.dir.path().join("draft.json");
     run_ok(
         Command::new(bin("hubd"))
             .args(["tx", "gov", "draft-proposal", "--output-file"])
@@ -247,7 +208,7 @@ fn impostor_attacks_spoke_a(net: &Net, impostor_net: &Net) {
     let gov: Value = serde_json::from_str(&std::fs::read_to_string(&draft).unwrap()).unwrap();
     impostor_passes(
         &impostor,
-        impostor_net.0.path(),
+        impostor_net.dir.path(),
         serde_json::json!({
             "@type": "/hub.interchain_upgrade.v1.MsgRegisterSpoke",
             "authority": gov["messages"][0]["from_address"],
@@ -308,9 +269,8 @@ fn impostor_attacks_spoke_a(net: &Net, impostor_net: &Net) {
 
 #[test]
 fn governance_upgrades_both_spokes_and_the_hub_proves_it_while_an_impostor_hub_is_refused() {
-    let net = Net(tempfile::tempdir().unwrap(), "upgrade-e2e-net");
-    net.localnet(&["up", "--base-port", &BASE_PORT.to_string()]);
-    let impostor_net = Net(tempfile::tempdir().unwrap(), "upgrade-e2e-impostor");
+    let net = Localnet::up("upgrade-e2e-net", &["--base-port", &BASE_PORT.to_string()]);
+    let impostor_net = Localnet::new("upgrade-e2e-impostor");
     impostor_attacks_spoke_a(&net, &impostor_net);
     drop(impostor_net);
     // The router's demo (its own proposals) runs in the relayer test.

@@ -6,51 +6,6 @@ use serde_json::Value;
 use std::process::Command;
 use std::time::Duration;
 
-/// A 2-validator hub from `localnet up`, stopped on drop.
-struct Net {
-    dir: tempfile::TempDir,
-}
-
-impl Net {
-    /// `base_port` stays below the ephemeral range (32768).
-    fn up(base_port: u16) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        run_ok(
-            Command::new(bin("localnet"))
-                .arg("--dir")
-                .arg(dir.path())
-                .args([
-                    "up",
-                    "--validators",
-                    "2",
-                    "--spokes",
-                    "0",
-                    "--base-port",
-                    &base_port.to_string(),
-                ]),
-        );
-        Net { dir }
-    }
-
-    fn hub(&self) -> Value {
-        let s: Value = serde_json::from_str(
-            &std::fs::read_to_string(self.dir.path().join("localnet.json")).unwrap(),
-        )
-        .unwrap();
-        s["chains"][0].clone()
-    }
-}
-
-impl Drop for Net {
-    fn drop(&mut self) {
-        let _ = Command::new(bin("localnet"))
-            .arg("--dir")
-            .arg(self.dir.path())
-            .arg("down")
-            .output();
-    }
-}
-
 /// The voting power CometBFT's `/validators` reports for `address` (hex), if it is in the set.
 fn comet_power(rpc_url: &str, address: &str) -> anyhow::Result<Option<u64>> {
     let vals = rpc(rpc_url, "validators?per_page=100")?;
@@ -64,8 +19,10 @@ fn comet_power(rpc_url: &str, address: &str) -> anyhow::Result<Option<u64>> {
 
 #[test]
 fn a_delegation_on_a_running_node_raises_the_validators_power_in_cometbft() {
-    let net = Net::up(31200);
-    let hub = net.hub();
+    // A 2-validator hub; its port stays below the ephemeral range (32768).
+    let args = ["--validators", "2", "--spokes", "0", "--base-port", "31200"];
+    let net = Localnet::up("validator-power-e2e", &args);
+    let hub = net.chain_state(0);
     let node0 = &hub["nodes"][0];
     let rpc_url = node0["rpc"].as_str().unwrap().to_string();
     wait_for("the first block", Duration::from_secs(60), || {
