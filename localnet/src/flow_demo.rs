@@ -19,7 +19,7 @@ use serde_json::json;
 use crate::{
     gov::{self, hubd_query},
     hermes::TRANSFER_PORT,
-    ibc_demo::{balance, end_towards, send, voucher_denom, wait_balance},
+    ibc_demo::{balance, end_towards, route, send, wait_balance},
     state::{ChainNet, Localnet, Relayer},
 };
 
@@ -34,16 +34,9 @@ const PAUSE_SECONDS: u64 = 90;
 pub async fn run(state: &Localnet, relayer: &Relayer) -> anyhow::Result<()> {
     let hub = state.hub();
     let (a, b) = (&state.spokes()[0], &state.spokes()[1]);
-    let a_hub = end_towards(relayer, a, hub)?;
-    let hub_a = end_towards(relayer, hub, a)?;
-    let hub_b = end_towards(relayer, hub, b)?;
-    let b_hub = end_towards(relayer, b, hub)?;
-    let base = a.denom.clone();
-    let on_hub = voucher_denom(&format!("{TRANSFER_PORT}/{}/{base}", hub_a.channel));
-    let on_b = voucher_denom(&format!(
-        "{TRANSFER_PORT}/{}/{TRANSFER_PORT}/{}/{base}",
-        b_hub.channel, hub_a.channel
-    ));
+    let r = route(state, relayer)?;
+    let (hub_a, a_hub, hub_b, b_hub) = (r.hub_a, r.a_hub, r.hub_b, r.b_hub);
+    let (base, on_hub, on_b) = (r.base, r.on_hub, r.on_b);
 
     println!(
         "[1/3] forwarding: {} -> {} -> {} in one transfer with a forward memo",

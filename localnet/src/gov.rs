@@ -9,7 +9,10 @@ use anyhow::{bail, Context as _};
 use hub_client::rpc::Node;
 use serde_json::{json, Value};
 
-use crate::{procs, state::ChainNet};
+use crate::{
+    procs,
+    state::{Account, ChainNet},
+};
 
 /// The hub's gov voting period on the local network.
 pub const HUB_VOTING_PERIOD: &str = "20s";
@@ -32,21 +35,25 @@ pub async fn height(chain: &ChainNet) -> anyhow::Result<u64> {
 
 /// Runs a hub transaction command as validator `i` (its key and home).
 pub fn hubd_tx(hub: &ChainNet, i: usize, args: &[&str]) -> anyhow::Result<Value> {
-    let node = &hub.nodes[i];
+    hubd_tx_as(hub, &hub.nodes[i].validator, args)
+}
+
+/// Runs a hub transaction command signed by `signer` (its key in its home), through node0;
+/// the tx's JSON result once committed.
+///
+/// Errors: the command fails or prints no JSON.
+pub fn hubd_tx_as(hub: &ChainNet, signer: &Account, args: &[&str]) -> anyhow::Result<Value> {
     let mut all: Vec<&str> = args.to_vec();
-    let home = str_arg(&node.validator.home)?;
+    let home = str_arg(&signer.home)?;
     all.extend([
         "--from",
-        &node.validator.key,
+        &signer.key,
         "--home",
         home,
         "--node",
         &hub.node0().rpc,
-        "--chain-id",
-        &hub.chain_id,
-        "--output",
-        "json",
     ]);
+    all.extend(["--chain-id", &hub.chain_id, "--output", "json"]);
     procs::run_json(&hub.binary, &all)
 }
 

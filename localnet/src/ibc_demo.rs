@@ -193,6 +193,48 @@ async fn print_balances(watches: &[Watch<'_>]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The transfer channels of spoke-a → hub → spoke-b, each end seen from its own chain, and
+/// spoke-a's token (`base`) as a voucher on the hub and on spoke-b.
+pub(crate) struct Route<'a> {
+    /// The hub's end towards spoke-a.
+    pub hub_a: &'a ChannelEnd,
+    /// Spoke-a's end towards the hub.
+    pub a_hub: &'a ChannelEnd,
+    /// The hub's end towards spoke-b.
+    pub hub_b: &'a ChannelEnd,
+    /// Spoke-b's end towards the hub.
+    pub b_hub: &'a ChannelEnd,
+    /// Spoke-a's own denom.
+    pub base: String,
+    /// `base` as a voucher on the hub (`ibc/…`).
+    pub on_hub: String,
+    /// `base` as a voucher on spoke-b, through the hub.
+    pub on_b: String,
+}
+
+/// The [`Route`] from the first spoke through the hub to the second.
+///
+/// Errors: a missing transfer channel between two of the chains.
+pub(crate) fn route<'a>(state: &Localnet, relayer: &'a Relayer) -> anyhow::Result<Route<'a>> {
+    let hub = state.hub();
+    let (a, b) = (&state.spokes()[0], &state.spokes()[1]);
+    let hub_a = end_towards(relayer, hub, a)?;
+    let b_hub = end_towards(relayer, b, hub)?;
+    let base = a.denom.clone();
+    Ok(Route {
+        hub_a,
+        a_hub: end_towards(relayer, a, hub)?,
+        hub_b: end_towards(relayer, hub, b)?,
+        b_hub,
+        on_hub: voucher_denom(&format!("{TRANSFER_PORT}/{}/{base}", hub_a.channel)),
+        on_b: voucher_denom(&format!(
+            "{TRANSFER_PORT}/{}/{TRANSFER_PORT}/{}/{base}",
+            b_hub.channel, hub_a.channel
+        )),
+        base,
+    })
+}
+
 pub(crate) fn end_towards<'a>(
     relayer: &'a Relayer,
     chain: &ChainNet,
@@ -216,16 +258,9 @@ pub(crate) fn end_towards<'a>(
 pub async fn run(state: &Localnet, relayer: &Relayer, amount: u128) -> anyhow::Result<()> {
     let hub = state.hub();
     let (a, b) = (&state.spokes()[0], &state.spokes()[1]);
-    let hub_a = end_towards(relayer, hub, a)?;
-    let a_hub = end_towards(relayer, a, hub)?;
-    let hub_b = end_towards(relayer, hub, b)?;
-    let b_hub = end_towards(relayer, b, hub)?;
-    let base = a.denom.clone();
-    let on_hub = voucher_denom(&format!("{TRANSFER_PORT}/{}/{base}", hub_a.channel));
-    let on_b = voucher_denom(&format!(
-        "{TRANSFER_PORT}/{}/{TRANSFER_PORT}/{}/{base}",
-        b_hub.channel, hub_a.channel
-    ));
+    let r = route(state, relayer)?;
+    let (hub_a, a_hub, hub_b, b_hub) = (r.hub_a, r.a_hub, r.hub_b, r.b_hub);
+    let (base, on_hub, on_b) = (r.base, r.on_hub, r.on_b);
     let escrow_a = hub_client::ics20::escrow_address(&a.prefix, TRANSFER_PORT, &a_hub.channel)?;
     let escrow_hub_b =
         hub_client::ics20::escrow_address(&hub.prefix, TRANSFER_PORT, &hub_b.channel)?;

@@ -32,10 +32,6 @@ pub const PLAN: &str = "v2";
 /// How far ahead of each spoke's height the plan is (blocks): the hub's voting period
 /// (20 s), relaying, and the spokes' `min_upgrade_delay` (20) fit in it.
 const PLAN_LEAD: u64 = 70;
-fn str_arg(path: &std::path::Path) -> anyhow::Result<&str> {
-    path.to_str()
-        .with_context(|| format!("{} is not valid UTF-8", path.display()))
-}
 
 fn status_name(d: &iupb::Dispatch) -> &'static str {
     hub_cli::upgrade::status_name(d.status)
@@ -221,28 +217,18 @@ pub async fn run(state: &Localnet, relayer: &Relayer) -> anyhow::Result<()> {
     println!("[5/5] proving on the hub that each spoke applied v2 (through its light clients)");
     for (spoke, path) in spokes.iter().zip(&relayer.upgrade_paths) {
         hermes::update_client(relayer, &hub.chain_id, &path.a.client)?;
-        let faucet = &hub.faucet;
-        procs::run_json(
-            &hub.binary,
-            &[
-                "tx",
-                "interchain-upgrade",
-                "confirm-applied",
-                &spoke.chain_id,
-                PLAN,
-                "--spoke-node",
-                &spoke.node0().rpc,
-                "--from",
-                &faucet.key,
-                "--home",
-                str_arg(&faucet.home)?,
-                "--node",
-                &hub.node0().rpc,
-                "--chain-id",
-                &hub.chain_id,
-                "--output",
-                "json",
-            ],
+        let rpc = &spoke.node0().rpc;
+        let confirm = [
+            "tx",
+            "interchain-upgrade",
+            "confirm-applied",
+            &spoke.chain_id,
+            PLAN,
+        ];
+        gov::hubd_tx_as(
+            hub,
+            &hub.faucet,
+            &[&confirm[..], &["--spoke-node", rpc]].concat(),
         )
         .with_context(|| format!("confirming {PLAN} on {}", spoke.chain_id))?;
     }
