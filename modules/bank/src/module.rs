@@ -25,15 +25,7 @@ pub struct BalanceGenesis {
     pub coins: Vec<CoinJson>,
 }
 
-/// A coin in genesis JSON.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct CoinJson {
-    /// Denom.
-    pub denom: String,
-    /// Amount as a decimal string.
-    pub amount: String,
-}
+pub use hub_framework::CoinJson;
 
 /// A denom unit in genesis JSON.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

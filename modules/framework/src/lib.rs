@@ -42,7 +42,7 @@ mod state;
 pub use address::Address;
 pub use context::{BlockCtx, GenesisCtx, TxCtx};
 pub use dec::{Dec, DecParseError};
-pub use denom::validate_denom;
+pub use denom::{validate_denom, CoinJson};
 pub use error::{AbciCode, ModuleError, SdkError};
 pub use event::{StateEventExt, TypedEvent};
 pub use gas::{GasCosts, GasMeter, OutOfGas, GAS_COSTS};

@@ -7,15 +7,7 @@ use hub_bank::Coins;
 use serde::{Deserialize, Serialize};
 use tendermint_proto::google::protobuf::Duration;
 
-/// A coin in genesis JSON (`{"denom":"uhub","amount":"10000000"}`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct CoinJson {
-    /// Denom.
-    pub denom: String,
-    /// Amount, decimal string.
-    pub amount: String,
-}
+pub use hub_framework::CoinJson;
 
 /// `app_state.gov.params`, the SDK's JSON of `cosmos.gov.v1.Params` (durations as `"<n>s"`,
 /// decimals as LegacyDec strings).
