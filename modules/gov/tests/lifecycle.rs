@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
+use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::gov::v1 as pb;
 use cosmos_sdk_proto::Any;
@@ -180,6 +181,22 @@ impl Net {
         .map(|_| ())
     }
 
+    /// `MsgDeposit` of `amount` uhub by `depositor` on proposal `id`.
+    async fn deposit(
+        &mut self,
+        depositor: u8,
+        id: u64,
+        amount: u128,
+    ) -> Result<Vec<Event>, ModuleError> {
+        let m = pb::MsgDeposit {
+            proposal_id: id,
+            depositor: bech(addr(depositor)),
+            amount: coin(amount),
+        };
+        self.exec(addr(depositor), any("/cosmos.gov.v1.MsgDeposit", &m))
+            .await
+    }
+
     async fn balance(&self, a: Address) -> u128 {
         self.s.balance(&a, "uhub").await.unwrap()
     }
@@ -190,6 +207,11 @@ impl Net {
 
     async fn proposal(&self, id: u64) -> Option<pb::Proposal> {
         self.s.proposal(id).await.unwrap()
+    }
+
+    /// The status of proposal `id`, which must exist.
+    async fn status(&self, id: u64) -> i32 {
+        self.proposal(id).await.unwrap().status
     }
 
     async fn tally(&self, id: u64) -> pb::TallyResult {
@@ -275,10 +297,7 @@ async fn below_quorum_a_proposal_is_rejected_and_its_message_not_executed() {
         let id = n.submit(vec![gov_send(addr(30), 7)], MIN).await.unwrap();
         n.vote(12, id, pb::VoteOption::Yes).await.unwrap(); // 100 of 1000 bonded
         let events = n.end_block_after(50).await;
-        assert_eq!(
-            n.proposal(id).await.unwrap().status,
-            pb::ProposalStatus::Rejected as i32
-        );
+        assert_eq!(n.status(id).await, pb::ProposalStatus::Rejected as i32);
         assert_eq!(
             attr(&events, "active_proposal", "proposal_result").as_deref(),
             Some("proposal_rejected")
@@ -302,10 +321,7 @@ async fn a_vetoed_proposal_burns_its_deposits() {
     n.vote(10, id, pb::VoteOption::NoWithVeto).await.unwrap(); // 500
     n.vote(11, id, pb::VoteOption::Yes).await.unwrap(); // 300
     n.end_block_after(50).await;
-    assert_eq!(
-        n.proposal(id).await.unwrap().status,
-        pb::ProposalStatus::Rejected as i32
-    );
+    assert_eq!(n.status(id).await, pb::ProposalStatus::Rejected as i32);
     assert_eq!(n.supply().await, supply - MIN);
     assert_eq!(n.balance(addr(1)).await, RICH - MIN);
     assert_eq!(n.balance(module_address()).await, 100);
@@ -400,24 +416,9 @@ async fn a_weighted_vote_splits_the_voting_power() {
 async fn a_deposit_period_that_expires_deletes_the_proposal_and_refunds() {
     let mut n = Net::new(|_| {}).await;
     let id = n.submit(vec![], 100).await.unwrap();
-    assert_eq!(
-        n.proposal(id).await.unwrap().status,
-        pb::ProposalStatus::DepositPeriod as i32
-    );
+    assert_eq!(n.status(id).await, pb::ProposalStatus::DepositPeriod as i32);
     // a second deposit below the total keeps it in the deposit period
-    n.exec(
-        addr(2),
-        any(
-            "/cosmos.gov.v1.MsgDeposit",
-            &pb::MsgDeposit {
-                proposal_id: id,
-                depositor: bech(addr(2)),
-                amount: coin(50),
-            },
-        ),
-    )
-    .await
-    .unwrap();
+    n.deposit(2, id, 50).await.unwrap();
     assert_eq!(n.balance(module_address()).await, 250);
     n.end_block_after(99).await;
     assert!(n.proposal(id).await.is_some());
@@ -440,20 +441,7 @@ async fn a_deposit_period_that_expires_deletes_the_proposal_and_refunds() {
 async fn a_deposit_reaching_the_minimum_opens_the_voting_period() {
     let mut n = Net::new(|_| {}).await;
     let id = n.submit(vec![], 100).await.unwrap();
-    let events = n
-        .exec(
-            addr(2),
-            any(
-                "/cosmos.gov.v1.MsgDeposit",
-                &pb::MsgDeposit {
-                    proposal_id: id,
-                    depositor: bech(addr(2)),
-                    amount: coin(900),
-                },
-            ),
-        )
-        .await
-        .unwrap();
+    let events = n.deposit(2, id, 900).await.unwrap();
     assert_eq!(
         attr(&events, "proposal_deposit", "voting_period_start"),
         Some(id.to_string())
@@ -560,10 +548,7 @@ async fn update_params_needs_the_gov_authority() {
     let id = n.submit(vec![update(module_address())], MIN).await.unwrap();
     n.vote(10, id, pb::VoteOption::Yes).await.unwrap();
     n.end_block_after(50).await;
-    assert_eq!(
-        n.proposal(id).await.unwrap().status,
-        pb::ProposalStatus::Passed as i32
-    );
+    assert_eq!(n.status(id).await, pb::ProposalStatus::Passed as i32);
     assert_eq!(n.s.gov_params().await.unwrap().voting_period_s, 7);
 }
 
@@ -602,6 +587,22 @@ async fn submission_checks_title_expedited_and_deposit_denoms() {
     m.proposer = bech(addr(2));
     assert_eq!(code(n.exec(addr(1), any(url, &m)).await), ("sdk", 4));
     assert!(n.exec(addr(1), any(url, &base)).await.is_ok());
+}
+
+/// A page of the proposals query (of those in `status`, or all with 0): the ids and the
+/// page response.
+async fn proposal_ids(
+    s: &StateDelta<Snapshot>,
+    status: i32,
+    pagination: Option<PageRequest>,
+) -> (Vec<u64>, Option<PageResponse>) {
+    let req = pb::QueryProposalsRequest {
+        proposal_status: status,
+        pagination,
+        ..Default::default()
+    };
+    let r = query::proposals(s, &req, "hub").await.unwrap();
+    (r.proposals.iter().map(|p| p.id).collect(), r.pagination)
 }
 
 #[tokio::test]
@@ -643,37 +644,11 @@ async fn proposals_votes_and_deposits_come_in_pages_of_the_requested_limit_and_n
     }
     let s = &n.s;
     let all: Vec<u64> = (1..=260).collect();
-    assert_paginates(&all, |pagination| async move {
-        let r = query::proposals(
-            s,
-            &pb::QueryProposalsRequest {
-                pagination,
-                ..Default::default()
-            },
-            "hub",
-        )
-        .await
-        .unwrap();
-        (r.proposals.iter().map(|p| p.id).collect(), r.pagination)
-    })
-    .await;
+    assert_paginates(&all, |pagination| proposal_ids(s, 0, pagination)).await;
     // the status filter applies before paging: pages and total are of the matching proposals
     let even: Vec<u64> = (1..=260).filter(|id| id % 2 == 0).collect();
-    assert_paginates(&even, |pagination| async move {
-        let r = query::proposals(
-            s,
-            &pb::QueryProposalsRequest {
-                proposal_status: pb::ProposalStatus::VotingPeriod as i32,
-                pagination,
-                ..Default::default()
-            },
-            "hub",
-        )
-        .await
-        .unwrap();
-        (r.proposals.iter().map(|p| p.id).collect(), r.pagination)
-    })
-    .await;
+    let voting = pb::ProposalStatus::VotingPeriod as i32;
+    assert_paginates(&even, |pagination| proposal_ids(s, voting, pagination)).await;
     let voters: Vec<String> = who.iter().map(|a| bech(*a)).collect();
     assert_paginates(&voters, |pagination| async move {
         let r = query::votes(
