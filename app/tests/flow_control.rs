@@ -13,8 +13,8 @@ use common::{balance, chain_with, supply, transfer_msg, AppNode};
 use hub_app::ChainConfig;
 use hub_proto::rate_limiting::v1 as rl;
 use hub_testkit::ibc::{
-    connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, Node, TestChain, TxResult,
+    connect_transfer, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, Clock, Link, Node, TestChain, TxResult,
 };
 use hub_testkit::TestKey;
 use ibc_proto::google::protobuf::Any as IbcAny;
@@ -53,16 +53,7 @@ async fn net(patch: impl Fn(&mut serde_json::Value)) -> Net {
     };
     let mut a = chain_with("spoke-1", &clock, &[&alice], ChainConfig::hub(), edit).await;
     let mut h = chain_with("hub-1", &clock, &[&bob], ChainConfig::hub(), edit).await;
-    let mut link = connect(&mut a, &mut h, &ClientParams::default()).await;
-    let ch = open_channel(
-        &mut a,
-        &mut h,
-        &mut link,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    let (link, ch) = connect_transfer(&mut a, &mut h).await;
     Net {
         clock,
         a,

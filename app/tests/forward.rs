@@ -9,8 +9,8 @@ mod common;
 use common::{balance, chain, chain_with, forward_memo, supply, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
-    any, connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+    any, connect_transfer, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, Clock, Link, TestChain, TxResult,
 };
 use hub_testkit::TestKey;
 use hub_transfer::forward::intermediate_receiver;
@@ -56,11 +56,8 @@ async fn net_with_hub(patch: impl FnOnce(&mut serde_json::Value)) -> Net {
     let mut a = chain("spoke-1", &clock, &[&alice]).await;
     let mut h = chain_with("hub-1", &clock, &[], hub_app::ChainConfig::hub(), patch).await;
     let mut b = chain("spoke-2", &clock, &[&carol]).await;
-    let transfer = ("transfer", "transfer");
-    let mut ah = connect(&mut a, &mut h, &ClientParams::default()).await;
-    let ah_ch = open_channel(&mut a, &mut h, &mut ah, transfer, 1, "ics20-1").await;
-    let mut hb = connect(&mut h, &mut b, &ClientParams::default()).await;
-    let hb_ch = open_channel(&mut h, &mut b, &mut hb, transfer, 1, "ics20-1").await;
+    let (ah, ah_ch) = connect_transfer(&mut a, &mut h).await;
+    let (hb, hb_ch) = connect_transfer(&mut h, &mut b).await;
     Net {
         a,
         h,
@@ -217,16 +214,7 @@ async fn a_two_hop_forward_through_a_third_chain_lands_with_the_full_trace() {
     let mut n = net().await;
     let dave = TestKey::new("dave");
     let mut c = chain("spoke-3", &n.clock, &[]).await;
-    let mut bc = connect(&mut n.b, &mut c, &ClientParams::default()).await;
-    let bc_ch = open_channel(
-        &mut n.b,
-        &mut c,
-        &mut bc,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    let (mut bc, bc_ch) = connect_transfer(&mut n.b, &mut c).await;
     // `next` given as a JSON string, as some wallets emit it
     let inner = forward_memo(&dave.hub(), &bc_ch.chan_a, "");
     let next = serde_json::to_string(&inner).unwrap();

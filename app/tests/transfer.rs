@@ -7,8 +7,8 @@ mod common;
 use common::{balance, chain, supply, transfer_msg, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
-    connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+    connect_transfer, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, Clock, Link, TestChain, TxResult,
 };
 use hub_testkit::TestKey;
 use ibc_proto::ibc::applications::transfer::v1 as tpb;
@@ -51,16 +51,7 @@ async fn net() -> Net {
     let (alice, bob) = (TestKey::new("alice"), TestKey::new("bob"));
     let mut a = chain("hub-1", &clock, &[&alice]).await;
     let mut b = chain("spoke-1", &clock, &[&bob]).await;
-    let mut ab = connect(&mut a, &mut b, &ClientParams::default()).await;
-    let ch = open_channel(
-        &mut a,
-        &mut b,
-        &mut ab,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    let (ab, ch) = connect_transfer(&mut a, &mut b).await;
     Net {
         a,
         b,
@@ -165,26 +156,8 @@ async fn a_voucher_forwarded_to_a_third_chain_carries_both_hops_and_returns() {
     let mut a = chain("hub-1", &clock, &[&alice]).await;
     let mut b = chain("spoke-1", &clock, &[&bob]).await;
     let mut c = chain("spoke-2", &clock, &[&carol]).await;
-    let mut ab = connect(&mut a, &mut b, &ClientParams::default()).await;
-    let ab_ch = open_channel(
-        &mut a,
-        &mut b,
-        &mut ab,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
-    let mut bc = connect(&mut b, &mut c, &ClientParams::default()).await;
-    let bc_ch = open_channel(
-        &mut b,
-        &mut c,
-        &mut bc,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    let (mut ab, ab_ch) = connect_transfer(&mut a, &mut b).await;
+    let (mut bc, bc_ch) = connect_transfer(&mut b, &mut c).await;
     hop(
         &mut a,
         &mut b,

@@ -176,6 +176,26 @@ pub async fn chain_with(
     )
 }
 
+/// Exports `c`'s whole state as a genesis, starts a new app from it at `time`, and returns
+/// that app's snapshot (and the directory it reads from).
+pub async fn reimported(
+    c: &TestChain<AppNode>,
+    time: Time,
+) -> (tempfile::TempDir, hub_framework::cnidarium::Snapshot) {
+    let snap = c.node.app.storage().latest_snapshot();
+    let exported = hub_app::runtime::export_genesis(&snap).await.unwrap();
+    let json = serde_json::to_vec(&exported).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+        .await
+        .unwrap();
+    app.init_chain_at(&c.chain_id, &json, 1, time, None)
+        .await
+        .unwrap();
+    let snap = app.storage().latest_snapshot();
+    (dir, snap)
+}
+
 /// The balance of `addr` in `denom` at the chain's latest state.
 pub async fn balance(chain: &TestChain<AppNode>, addr: &Address, denom: &str) -> u128 {
     use hub_bank::BankRead;

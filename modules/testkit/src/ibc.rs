@@ -48,6 +48,17 @@ impl TxResult {
         self
     }
 
+    /// Panics with the log unless the tx failed with `code` in `codespace` (test helper).
+    pub fn assert_code(&self, codespace: &str, code: u32) -> &Self {
+        assert_eq!(
+            (self.codespace.as_str(), self.code),
+            (codespace, code),
+            "{}",
+            self.log
+        );
+        self
+    }
+
     /// Values of attribute `key` of every event of type `kind`.
     pub fn attr(&self, kind: &str, key: &str) -> Vec<String> {
         self.events
@@ -583,6 +594,27 @@ pub async fn open_channel<A: Node, B: Node>(
             r.codespace, r.code, r.log
         ),
     }
+}
+
+/// Opens an UNORDERED ICS-20 channel A → B over `link` (`transfer` ports, version
+/// `ics20-1`). Panics if a step fails.
+pub async fn open_transfer_channel<A: Node, B: Node>(
+    a: &mut TestChain<A>,
+    b: &mut TestChain<B>,
+    link: &mut Link,
+) -> ChannelPair {
+    open_channel(a, b, link, ("transfer", "transfer"), 1, "ics20-1").await
+}
+
+/// Connects A → B (default client parameters) and opens an ICS-20 channel over the new
+/// connection ([`open_transfer_channel`]). Returns the link and the channel.
+pub async fn connect_transfer<A: Node, B: Node>(
+    a: &mut TestChain<A>,
+    b: &mut TestChain<B>,
+) -> (Link, ChannelPair) {
+    let mut link = connect(a, b, &ClientParams::default()).await;
+    let ch = open_transfer_channel(a, b, &mut link).await;
+    (link, ch)
 }
 
 fn succeeded(r: TxResult) -> Result<TxResult, TxResult> {
