@@ -43,10 +43,7 @@ fn send(amount: u128) -> MsgSend {
 }
 
 async fn funded() -> (TempStorage, StateDelta<hub_framework::cnidarium::Snapshot>) {
-    let storage = TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into()])
-        .await
-        .unwrap();
-    let mut s = StateDelta::new(storage.latest_snapshot());
+    let (storage, mut s) = hub_testkit::temp_state(&["auth", "bank"]).await;
     s.mint(
         &addr(1),
         &Coin {

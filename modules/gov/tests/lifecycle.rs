@@ -53,11 +53,7 @@ struct Net {
 
 impl Net {
     async fn new(edit: impl FnOnce(&mut ParamsJson)) -> Self {
-        let storage =
-            TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into(), "gov".into()])
-                .await
-                .unwrap();
-        let mut s = StateDelta::new(storage.latest_snapshot());
+        let (storage, mut s) = hub_testkit::temp_state(&["auth", "bank", "gov"]).await;
         let mut params = ParamsJson::local("uhub");
         params.min_deposit = vec![hub_gov::params::CoinJson {
             denom: "uhub".into(),

@@ -59,15 +59,7 @@ pub struct Chain {
 impl Chain {
     /// A chain with an active client and an OPEN connection, but no channel.
     pub async fn new(hrp: &'static str) -> Self {
-        let storage = TempStorage::new_with_prefixes(vec![
-            "auth".into(),
-            "bank".into(),
-            "ibc".into(),
-            "transfer".into(),
-        ])
-        .await
-        .unwrap();
-        let mut s = StateDelta::new(storage.latest_snapshot());
+        let (storage, mut s) = hub_testkit::temp_state(&["auth", "bank", "ibc", "transfer"]).await;
         let latest = Height::new(1, 10);
         s.put_client_state(
             CLIENT,
