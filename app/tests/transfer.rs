@@ -12,6 +12,7 @@ use hub_testkit::ibc::{
 };
 use hub_testkit::TestKey;
 use ibc_proto::ibc::applications::transfer::v1 as tpb;
+use ibc_proto::ibc::core::channel::v1::Packet;
 use prost::Message;
 use sha2::{Digest, Sha256};
 
@@ -44,6 +45,26 @@ struct Net {
     ch: ChannelPair,
     alice: TestKey,
     bob: TestKey,
+}
+
+impl Net {
+    /// Alice sends `amount` uhub from A to `receiver`, timing out at B's height `timeout`;
+    /// the send must succeed. Returns the packet.
+    async fn alice_sends(&mut self, amount: &str, receiver: &str, timeout: u64) -> Packet {
+        let from = self.alice.hub();
+        let m = transfer_msg(
+            &from,
+            &self.ch.chan_a,
+            "uhub",
+            amount,
+            receiver,
+            (1, timeout),
+            0,
+        );
+        let alice = self.alice.clone();
+        let r = send(&mut self.a, &alice, m).await.ok();
+        sent_packets(&r).pop().unwrap()
+    }
 }
 
 async fn net() -> Net {
@@ -234,18 +255,7 @@ async fn timeouts_by_height_and_error_acks_refund_the_sender_exactly_once() {
     let esc = escrow("transfer", &n.ch.chan_a);
     // a timeout by height
     let soon = n.b.height + 2;
-    let m = transfer_msg(
-        &n.alice.hub(),
-        &n.ch.chan_a,
-        "uhub",
-        "70",
-        &n.bob.hub(),
-        (1, soon),
-        0,
-    );
-    let p = sent_packets(&send(&mut n.a, &n.alice.clone(), m).await.ok())
-        .pop()
-        .unwrap();
+    let p = n.alice_sends("70", &n.bob.hub(), soon).await;
     assert_eq!(balance(&n.a, &esc, "uhub").await, 70);
     n.b.idle(3).await;
     relay_timeout(&mut n.b, &mut n.a, &mut n.ab.a, &p, 1)
@@ -264,18 +274,7 @@ async fn timeouts_by_height_and_error_acks_refund_the_sender_exactly_once() {
     );
     // an error ack (the receiver is not an address on B) refunds too
     let far = n.b.height + 100;
-    let m = transfer_msg(
-        &n.alice.hub(),
-        &n.ch.chan_a,
-        "uhub",
-        "30",
-        "not-an-address",
-        (1, far),
-        0,
-    );
-    let p = sent_packets(&send(&mut n.a, &n.alice.clone(), m).await.ok())
-        .pop()
-        .unwrap();
+    let p = n.alice_sends("30", "not-an-address", far).await;
     let r = relay_recv(&mut n.a, &mut n.b, &mut n.ab.b, &p).await.ok();
     let (p, ack) = written_acks(&r).pop().unwrap();
     assert!(String::from_utf8(ack.clone())
