@@ -14,6 +14,7 @@ use hub_framework::{
 };
 use hub_gov::fixture::{FixtureConfig, StakeFixture};
 use hub_gov::{module_address, query, Gov, GovGenesis, GovMsg, GovRead, GovWrite, ParamsJson};
+use hub_testkit::first_attr;
 use hub_testkit::paging::assert_paginates;
 use prost::Message;
 use tendermint::abci::Event;
@@ -234,15 +235,6 @@ fn gov_send(to: Address, amount: u128) -> Any {
     )
 }
 
-fn attr(events: &[Event], kind: &str, key: &str) -> Option<String> {
-    events
-        .iter()
-        .filter(|e| e.kind == kind)
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key_str().ok() == Some(key))
-        .map(|a| a.value_str().unwrap().to_string())
-}
-
 fn has(events: &[Event], kind: &str, key: &str, value: &str) -> bool {
     events.iter().filter(|e| e.kind == kind).any(|e| {
         e.attributes
@@ -274,7 +266,7 @@ async fn a_passed_proposal_executes_its_message_and_refunds_the_deposit() {
     assert_eq!(n.balance(addr(30)).await, 7);
     assert_eq!(n.balance(addr(1)).await, RICH);
     assert_eq!(
-        attr(&events, "active_proposal", "proposal_result").as_deref(),
+        first_attr(&events, "active_proposal", "proposal_result").as_deref(),
         Some("proposal_passed")
     );
     // the executed send's bank events reach the block
@@ -295,7 +287,7 @@ async fn below_quorum_a_proposal_is_rejected_and_its_message_not_executed() {
         let events = n.end_block_after(50).await;
         assert_eq!(n.status(id).await, pb::ProposalStatus::Rejected as i32);
         assert_eq!(
-            attr(&events, "active_proposal", "proposal_result").as_deref(),
+            first_attr(&events, "active_proposal", "proposal_result").as_deref(),
             Some("proposal_rejected")
         );
         assert_eq!(n.balance(addr(30)).await, 0);
@@ -347,7 +339,7 @@ async fn a_failing_second_message_fails_the_proposal_and_drops_the_first_message
     assert_eq!(n.balance(addr(30)).await, 0);
     assert_eq!(n.balance(module_address()).await, 100);
     assert_eq!(
-        attr(&events, "active_proposal", "proposal_result").as_deref(),
+        first_attr(&events, "active_proposal", "proposal_result").as_deref(),
         Some("proposal_failed")
     );
     assert!(!has(&events, "transfer", "recipient", &bech(addr(30))));
@@ -424,7 +416,7 @@ async fn a_deposit_period_that_expires_deletes_the_proposal_and_refunds() {
     assert_eq!(n.balance(addr(1)).await, RICH);
     assert_eq!(n.balance(addr(2)).await, RICH);
     assert_eq!(
-        attr(&events, "inactive_proposal", "proposal_result").as_deref(),
+        first_attr(&events, "inactive_proposal", "proposal_result").as_deref(),
         Some("proposal_dropped")
     );
     let e = query::proposal(&n.s, &pb::QueryProposalRequest { proposal_id: id })
@@ -439,7 +431,7 @@ async fn a_deposit_reaching_the_minimum_opens_the_voting_period() {
     let id = n.submit(vec![], 100).await.unwrap();
     let events = n.deposit(2, id, 900).await.unwrap();
     assert_eq!(
-        attr(&events, "proposal_deposit", "voting_period_start"),
+        first_attr(&events, "proposal_deposit", "voting_period_start"),
         Some(id.to_string())
     );
     let p = n.proposal(id).await.unwrap();
@@ -468,7 +460,7 @@ async fn only_the_proposer_may_cancel_and_cancel_burns_the_cancel_ratio() {
     n.vote(10, id, pb::VoteOption::Yes).await.unwrap();
     let events = n.exec(addr(1), cancel(1)).await.unwrap();
     assert_eq!(
-        attr(&events, "cancel_proposal", "proposal_id"),
+        first_attr(&events, "cancel_proposal", "proposal_id"),
         Some(id.to_string())
     );
     assert!(n.proposal(id).await.is_none());

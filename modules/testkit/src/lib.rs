@@ -211,3 +211,13 @@ pub async fn temp_state(
     let state = hub_framework::cnidarium::StateDelta::new(storage.latest_snapshot());
     (storage, state)
 }
+
+/// The value of the first attribute `key` of the events of type `kind`, if there is one.
+pub fn first_attr(events: &[tendermint::abci::Event], kind: &str, key: &str) -> Option<String> {
+    events
+        .iter()
+        .filter(|e| e.kind == kind)
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key_str().ok() == Some(key))
+        .map(|a| a.value_str().expect("a UTF-8 attribute value").to_string())
+}
