@@ -7,7 +7,7 @@
 mod common;
 
 use common::ping::{
-    net, ping_channel, ping_msg, send_ping, send_ping_expiring, send_ping_until, Net,
+    net, ping_channel, ping_msg, ping_net, send_ping, send_ping_expiring, send_ping_until, Net,
 };
 
 use common::{chain, chain_with, ping_runtime, AppNode};
@@ -112,8 +112,7 @@ async fn handshakes_open_connections_and_channels_in_both_directions() {
 
 #[tokio::test]
 async fn unordered_packets_are_received_acked_and_duplicates_are_no_ops() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p1 = send_ping(&mut n, &pair, b"one").await;
     let p2 = send_ping(&mut n, &pair, b"two").await;
     // delivered out of order: fine on UNORDERED
@@ -148,8 +147,7 @@ async fn unordered_packets_are_received_acked_and_duplicates_are_no_ops() {
 
 #[tokio::test]
 async fn ordered_channels_deliver_in_order_reject_gaps_and_close_on_timeout() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, ORDERED).await;
+    let (mut n, pair) = ping_net(ORDERED).await;
     let p1 = send_ping(&mut n, &pair, b"one").await;
     let p2 = send_ping(&mut n, &pair, b"two").await;
     // a gap: sequence 2 before 1
@@ -181,8 +179,7 @@ async fn ordered_channels_deliver_in_order_reject_gaps_and_close_on_timeout() {
 
 #[tokio::test]
 async fn a_timeout_before_the_timeout_height_is_refused_and_receipt_proofs_decide() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p = send_ping_expiring(&mut n, &pair, b"x", 3).await;
     let early = n.timeout(&p, UNORDERED).await;
     assert_eq!(code(&early), ("channel".into(), 39), "{}", early.log);
@@ -199,8 +196,7 @@ async fn a_timeout_before_the_timeout_height_is_refused_and_receipt_proofs_decid
 
 #[tokio::test]
 async fn timeouts_by_timestamp_use_the_counterparty_consensus_time() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let deadline = (n.b.time().unix_timestamp() as u64 + 30) * 1_000_000_000;
     let p = send_ping_until(&mut n, &pair, b"x", (0, 0), deadline).await;
     let early = n.timeout(&p, UNORDERED).await;
@@ -218,8 +214,7 @@ async fn timeouts_by_timestamp_use_the_counterparty_consensus_time() {
 
 #[tokio::test]
 async fn ordered_allow_timeout_skips_a_timed_out_sequence_and_stays_open() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, ALLOW_TIMEOUT).await;
+    let (mut n, pair) = ping_net(ALLOW_TIMEOUT).await;
     let p1 = send_ping_expiring(&mut n, &pair, b"late", 3).await;
     let p2 = send_ping(&mut n, &pair, b"next").await;
     n.b.idle(4).await;
@@ -243,8 +238,7 @@ async fn ordered_allow_timeout_skips_a_timed_out_sequence_and_stays_open() {
 
 #[tokio::test]
 async fn error_acks_discard_the_app_writes_and_close_handshake_then_timeout_on_close() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p = send_ping(&mut n, &pair, b"fail").await;
     let r = n.recv(&p).await.ok();
     let (_, ack) = written_acks(&r).pop().unwrap();
@@ -309,8 +303,7 @@ async fn error_acks_discard_the_app_writes_and_close_handshake_then_timeout_on_c
 
 #[tokio::test]
 async fn bad_proofs_are_refused_with_specific_errors_and_change_nothing() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p = send_ping(&mut n, &pair, b"data").await;
     let base = recv_msg(&mut n.a, &n.b, &p).await;
     let good = chpb::MsgRecvPacket::decode(base.value.as_slice()).unwrap();
@@ -363,8 +356,7 @@ async fn bad_proofs_are_refused_with_specific_errors_and_change_nothing() {
 
 #[tokio::test]
 async fn timeouts_of_received_packets_wrong_acks_and_stale_roots_are_refused() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p = send_ping_expiring(&mut n, &pair, b"x", 3).await;
     let r = n.recv(&p).await.ok();
     let (p, ack) = written_acks(&r).pop().unwrap();
@@ -503,8 +495,7 @@ async fn pings_to_relay(
     Vec<ibc_proto::google::protobuf::Any>,
     ibc_proto::google::protobuf::Any,
 ) {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let mut packets = vec![];
     for d in data {
         packets.push(send_ping(&mut n, &pair, d).await);
@@ -669,8 +660,7 @@ async fn channel_genesis(c: &TestChain<AppNode>) -> hub_ibc::module::ChannelGene
 
 #[tokio::test]
 async fn an_ibc_genesis_export_imports_back_to_the_same_clients_connections_channels_and_packets() {
-    let mut n = net().await;
-    let unordered = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, unordered) = ping_net(UNORDERED).await;
     let ordered = ping_channel(&mut n, ORDERED).await;
     // One packet received and acked, one received only (a receipt and an ack commitment on
     // B), one still in flight (a commitment on A), and an ORDERED one received.
@@ -735,8 +725,7 @@ async fn an_ibc_genesis_naming_a_path_with_a_slash_in_an_id_is_refused() {
 /// receipt.
 #[tokio::test]
 async fn a_packet_is_received_before_its_timeout_height_and_refused_exactly_at_it() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     // B's next block is the one a relayed receive executes in.
     let at = n.b.height + 1;
     let late = send_ping_until(&mut n, &pair, b"at", (1, at), 0).await;
@@ -758,8 +747,7 @@ async fn a_packet_is_received_before_its_timeout_height_and_refused_exactly_at_i
 /// receives it is received; one whose timeout is exactly that time is refused.
 #[tokio::test]
 async fn a_packet_is_received_before_its_timeout_timestamp_and_refused_exactly_at_it() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     // The time of B's next block (its header signed now), where a relayed receive executes.
     let next_block_time = |b: &mut hub_testkit::ibc::TestChain<common::AppNode>| {
         b.seal();
@@ -815,8 +803,7 @@ async fn freeze_client_of_b(n: &mut common::ping::Net, conflict_at: u64, trusted
 /// refused with `client`/29, and none of them writes anything.
 #[tokio::test]
 async fn a_frozen_client_is_refused_by_every_message_kind_and_nothing_is_written() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     // Packets in every state, all to be proven on B at one height.
     let acked = send_ping(&mut n, &pair, b"acked").await;
     let r = n.recv(&acked).await.ok();

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::ping::{net, ping_channel, send_ping};
+use common::ping::{net, ping_net, send_ping};
 
 use common::{grpc_channel, AppNode};
 use hub_framework::ModuleError;
@@ -64,8 +64,7 @@ fn port_chan(chan: &str) -> (String, String) {
 
 #[tokio::test]
 async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_found() {
-    let mut n = net().await;
-    let ab = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, ab) = ping_net(UNORDERED).await;
     // a second client, connection and (ORDERED) channel on A, initiated from B
     let mut rev = connect(&mut n.b, &mut n.a, &ClientParams::default()).await;
     let ba = open_channel(&mut n.b, &mut n.a, &mut rev, ("ping", "ping"), ORDERED, "").await;
@@ -437,8 +436,7 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
 
 #[tokio::test]
 async fn packet_queries_answer_what_hermes_asks_when_clearing() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p1 = send_ping(&mut n, &pair, b"one").await;
     let p2 = send_ping(&mut n, &pair, b"two").await;
     let p3 = send_ping(&mut n, &pair, b"three").await;
@@ -712,8 +710,7 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
 
 #[tokio::test]
 async fn ordered_channels_report_unreceived_from_the_next_receive_sequence() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, ORDERED).await;
+    let (mut n, pair) = ping_net(ORDERED).await;
     let p1 = send_ping(&mut n, &pair, b"one").await;
     send_ping(&mut n, &pair, b"two").await;
     send_ping(&mut n, &pair, b"three").await;
@@ -777,8 +774,7 @@ async fn client_status_is_expired_once_the_block_time_passes_the_trusting_period
 async fn the_grpc_server_serves_the_ibc_queries_at_the_requested_height() {
     use chpb::query_client::QueryClient as ChannelClient;
     use connpb::query_client::QueryClient as ConnectionClient;
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     send_ping(&mut n, &pair, b"one").await;
     let channel = grpc_channel(n.a.node.queries.clone()).await;
     let mut req = tonic::Request::new(chpb::QueryPacketCommitmentsRequest {

@@ -45,6 +45,13 @@ pub async fn net() -> Net {
     Net { clock, a, b, link }
 }
 
+/// A fresh [`Net`] with a `ping` channel A → B of `ordering`.
+pub async fn ping_net(ordering: i32) -> (Net, ChannelPair) {
+    let mut n = net().await;
+    let pair = ping_channel(&mut n, ordering).await;
+    (n, pair)
+}
+
 /// Opens a `ping` channel A → B with `ordering`.
 pub async fn ping_channel(n: &mut Net, ordering: i32) -> ChannelPair {
     let ports = ("ping", "ping");
