@@ -248,21 +248,8 @@ impl<N: Node> TestChain<N> {
 
     /// A signed tx of `key` with its account's current sequence.
     pub async fn sign_with(&mut self, key: &TestKey, msgs: Vec<IbcAny>) -> Vec<u8> {
-        let (account_number, sequence) = self.node.account(key.address().0).await;
-        let mut spec = TxSpec::new(
-            msgs.into_iter()
-                .map(|a| cosmos_sdk_proto::Any {
-                    type_url: a.type_url,
-                    value: a.value,
-                })
-                .collect(),
-        );
-        spec.chain_id = self.chain_id.clone();
-        spec.account_number = account_number;
-        spec.gas = self.gas_limit;
-        spec.fee = 10_000;
-        spec.sequence = sequence;
-        spec.sign(key)
+        let (_, sequence) = self.node.account(key.address().0).await;
+        self.sign_as_user(key, sequence, msgs).await
     }
 
     /// Sets the sequence of a non-relayer key's next tx (tests sending as users).
