@@ -20,8 +20,8 @@ mod common;
 use common::{chain, forward_memo, transfer_msg, with_memo};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use hub_testkit::ibc::{
-    any, connect, open_channel, recv_msg, sent_packets, update_msg, written_acks, ClientParams,
-    Clock, Link, TestChain,
+    any, connect, open_transfer_channel, recv_msg, sent_packets, update_msg, written_acks,
+    ClientParams, Clock, Link, TestChain,
 };
 use hub_testkit::TestKey;
 use ibc_proto::google::protobuf::Any as IbcAny;
@@ -49,14 +49,7 @@ async fn sent(
     // The load's channel, then the one a forward goes on over.
     let mut channels = Vec::new();
     for _ in 0..2 {
-        let ch = open_channel(
-            &mut a,
-            &mut b,
-            &mut link,
-            ("transfer", "transfer"),
-            1,
-            "ics20-1",
-        );
+        let ch = open_transfer_channel(&mut a, &mut b, &mut link);
         channels.push(ch.await);
     }
     let (ch, onward) = (&channels[0], &channels[1]);

@@ -2,6 +2,9 @@
 //! signatures and real proofs (no CometBFT).
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod common;
+
+use common::abci_query;
 use hub_app::mempool::{CheckKind, Mempool, SharedMempool};
 use hub_app::{app::App, exec::TxOutcome, query::QueryService, ChainConfig};
 use hub_framework::cnidarium::TempStorage;
@@ -79,42 +82,19 @@ impl Chain {
             address: who.into(),
             denom: "uhub".into(),
         };
-        let a = self
-            .queries
-            .abci_query(
-                "/cosmos.bank.v1beta1.Query/Balance",
-                &req.encode_to_vec(),
-                0,
-                false,
-            )
-            .await;
-        assert_eq!(a.code, 0, "{}", a.log);
-        let resp = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceResponse::decode(
-            a.value.as_slice(),
-        )
-        .unwrap();
+        let path = "/cosmos.bank.v1beta1.Query/Balance";
+        let resp: cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceResponse =
+            abci_query(&self.queries, path, &req).await;
         resp.balance.unwrap().amount.parse().unwrap()
     }
 
     async fn sequence(&self, who: &TestKey) -> u64 {
         let req =
             cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountRequest { address: who.hub() };
-        let a = self
-            .queries
-            .abci_query(
-                "/cosmos.auth.v1beta1.Query/Account",
-                &req.encode_to_vec(),
-                0,
-                false,
-            )
-            .await;
-        assert_eq!(a.code, 0, "{}", a.log);
-        let any = cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountResponse::decode(
-            a.value.as_slice(),
-        )
-        .unwrap()
-        .account
-        .unwrap();
+        let path = "/cosmos.auth.v1beta1.Query/Account";
+        let resp: cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountResponse =
+            abci_query(&self.queries, path, &req).await;
+        let any = resp.account.unwrap();
         assert_eq!(any.type_url, "/cosmos.auth.v1beta1.BaseAccount");
         cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount::decode(any.value.as_slice())
             .unwrap()
@@ -438,6 +418,9 @@ async fn store_queries_return_two_level_proofs_that_verify_against_the_app_hash(
     let spec = hub_framework::cnidarium::ics23_spec();
     let snap = c.app.storage().latest_snapshot();
     let bank_root = snap.prefix_root_hash("bank").await.unwrap().0.to_vec();
+    // the outer proof: the bank store's root in the app hash
+    let bank_in_app_hash =
+        |outer: &[u8]| verify(&spec, outer, &app_hash, b"bank", Some(&bank_root));
     let key = format!("balances/{}/uhub", c.bob.address().to_hex());
     let a = c
         .queries
@@ -454,13 +437,7 @@ async fn store_queries_return_two_level_proofs_that_verify_against_the_app_hash(
         key.as_bytes(),
         Some(&a.value)
     ));
-    assert!(verify(
-        &spec,
-        &proofs[1].2,
-        &app_hash,
-        b"bank",
-        Some(&bank_root)
-    ));
+    assert!(bank_in_app_hash(&proofs[1].2));
     // a proof for other data does not verify
     assert!(!verify(
         &spec,
@@ -486,13 +463,7 @@ async fn store_queries_return_two_level_proofs_that_verify_against_the_app_hash(
         missing.as_bytes(),
         None
     ));
-    assert!(verify(
-        &spec,
-        &proofs[1].2,
-        &app_hash,
-        b"bank",
-        Some(&bank_root)
-    ));
+    assert!(bank_in_app_hash(&proofs[1].2));
 }
 
 #[tokio::test]

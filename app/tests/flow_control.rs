@@ -13,11 +13,12 @@ use common::{balance, chain_with, supply, transfer_msg, AppNode};
 use hub_app::ChainConfig;
 use hub_proto::rate_limiting::v1 as rl;
 use hub_testkit::ibc::{
-    connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, Node, TestChain, TxResult,
+    connect_transfer, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, Clock, Link, Node, TestChain, TxResult,
 };
 use hub_testkit::TestKey;
 use ibc_proto::google::protobuf::Any as IbcAny;
+use ibc_proto::ibc::core::channel::v1::Packet;
 use sha2::{Digest, Sha256};
 
 const OK_ACK: &[u8] = br#"{"result":"AQ=="}"#;
@@ -53,16 +54,7 @@ async fn net(patch: impl Fn(&mut serde_json::Value)) -> Net {
     };
     let mut a = chain_with("spoke-1", &clock, &[&alice], ChainConfig::hub(), edit).await;
     let mut h = chain_with("hub-1", &clock, &[&bob], ChainConfig::hub(), edit).await;
-    let mut link = connect(&mut a, &mut h, &ClientParams::default()).await;
-    let ch = open_channel(
-        &mut a,
-        &mut h,
-        &mut link,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    let (link, ch) = connect_transfer(&mut a, &mut h).await;
     Net {
         clock,
         a,
@@ -114,19 +106,70 @@ impl Net {
         self.h.block(vec![tx]).await.pop().unwrap()
     }
 
-    /// Alice sends `amount` of `denom` from A to bob on the hub; returns the packet.
+    /// Alice sends `amount` of `denom` from A to bob on the hub; returns the tx result.
     async fn alice_sends(&mut self, denom: &str, amount: u128) -> TxResult {
+        let bob = self.bob.hub();
+        self.alice_sends_to(denom, amount, &bob).await
+    }
+
+    /// Alice sends `amount` of `denom` from A to `receiver` on the hub; returns the tx result.
+    async fn alice_sends_to(&mut self, denom: &str, amount: u128, receiver: &str) -> TxResult {
         let m = transfer_msg(
             &self.alice.hub(),
             &self.ch.chan_a,
             denom,
             &amount.to_string(),
-            &self.bob.hub(),
+            receiver,
             (self.h.revision(), self.h.height + 1000),
             0,
         );
         let tx = self.a.sign_with(&self.alice, vec![m]).await;
         self.a.block(vec![tx]).await.pop().unwrap()
+    }
+
+    /// Passes a hub governance proposal of `msgs`.
+    async fn pass(&mut self, msgs: Vec<IbcAny>) {
+        self.proposals += 1;
+        pass_on(&mut self.h, &self.clock, self.proposals, msgs).await;
+    }
+
+    /// Passes a hub proposal of a 10 % limit each way on `uhub` over the channel (with
+    /// `more` messages); returns the quota: a tenth of the supply.
+    async fn limit_uhub(&mut self, more: Vec<IbcAny>) -> u128 {
+        let add = limit_msg(ADD, &gov_addr(), "uhub", &self.ch.chan_b, 10, 10);
+        self.pass([vec![add], more].concat()).await;
+        supply(&self.h, "uhub").await / 10
+    }
+
+    /// A block on the hub of one tx of `msgs` signed by bob; returns its result.
+    async fn bob_submits(&mut self, msgs: Vec<IbcAny>) -> TxResult {
+        let bob = self.bob.clone();
+        let tx = self.h.sign_with(&bob, msgs).await;
+        self.h.block(vec![tx]).await.pop().unwrap()
+    }
+
+    /// Alice sends `amount` uhub to the hub and the packet is relayed; returns the result of
+    /// the receive on the hub.
+    async fn alice_delivers(&mut self, amount: u128) -> TxResult {
+        let r = self.alice_sends("uhub", amount).await.ok();
+        let p = sent_packets(&r).pop().unwrap();
+        relay_recv(&mut self.a, &mut self.h, &mut self.link.b, &p)
+            .await
+            .ok()
+    }
+
+    /// Relays `ack`, written on the hub for `p`, back to A.
+    async fn ack_on_a(&mut self, p: &Packet, ack: &[u8]) {
+        relay_ack(&mut self.h, &mut self.a, &mut self.link.a, p, ack)
+            .await
+            .ok();
+    }
+
+    /// Relays the timeout on A of `p`, sent by the hub, back to the hub.
+    async fn timeout_on_h(&mut self, p: &Packet) {
+        relay_timeout(&mut self.a, &mut self.h, &mut self.link.b, p, 1)
+            .await
+            .ok();
     }
 
     /// The hub's limit on its end of the channel for `denom`.
@@ -150,12 +193,7 @@ impl Net {
 }
 
 fn quota_exceeded(r: &TxResult) {
-    assert_eq!(
-        (r.codespace.as_str(), r.code),
-        ("ratelimit", 4),
-        "{}",
-        r.log
-    );
+    r.assert_code("ratelimit", 4);
     assert!(r.log.contains("Outflow exceeds quota"), "{}", r.log);
 }
 
@@ -165,24 +203,14 @@ async fn only_a_passed_proposal_adds_a_limit_and_a_send_over_it_fails() {
     let chan = n.ch.chan_b.clone();
     // anyone but governance: refused when decoded
     let bob = n.bob.hub();
-    let tx =
-        n.h.sign_with(
-            &n.bob.clone(),
-            vec![limit_msg(ADD, &bob, "uhub", &chan, 10, 10)],
-        )
+    let r = n
+        .bob_submits(vec![limit_msg(ADD, &bob, "uhub", &chan, 10, 10)])
         .await;
-    let r = n.h.block(vec![tx]).await.pop().unwrap();
-    assert_eq!(
-        (r.codespace.as_str(), r.code),
-        ("ratelimit", 101),
-        "{}",
-        r.log
-    );
+    r.assert_code("ratelimit", 101);
     assert!(n.hub_limit("uhub").await.is_none());
 
-    n.proposals += 1;
     let add = limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10);
-    pass_on(&mut n.h, &n.clock, n.proposals, vec![add]).await;
+    n.pass(vec![add]).await;
     let limit = n
         .hub_limit("uhub")
         .await
@@ -208,20 +236,14 @@ async fn only_a_passed_proposal_adds_a_limit_and_a_send_over_it_fails() {
 #[tokio::test]
 async fn a_send_that_times_out_gives_its_quota_back_and_a_successful_one_keeps_it() {
     let mut n = net(|_| {}).await;
-    let chan = n.ch.chan_b.clone();
-    n.proposals += 1;
-    let add = limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10);
-    pass_on(&mut n.h, &n.clock, n.proposals, vec![add]).await;
-    let quota = supply(&n.h, "uhub").await / 10;
+    let quota = n.limit_uhub(vec![]).await;
 
     // a send that will time out on A
     let r = n.bob_sends(quota, n.a.height + 2).await.ok();
     let p = sent_packets(&r).pop().unwrap();
     quota_exceeded(&n.bob_sends(1, n.a.height + 1000).await);
     n.a.idle(3).await;
-    relay_timeout(&mut n.a, &mut n.h, &mut n.link.b, &p, 1)
-        .await
-        .ok();
+    n.timeout_on_h(&p).await;
     assert_eq!(
         n.hub_outflow().await,
         0,
@@ -264,18 +286,14 @@ async fn a_receive_over_the_quota_gets_an_error_ack_and_the_sender_is_refunded()
     let escrow = hub_transfer::escrow_address("transfer", &n.ch.chan_a);
     let v = voucher(&format!("transfer/{}/uhub", n.ch.chan_b));
 
-    let r = n.alice_sends("uhub", 101).await.ok();
-    let p = sent_packets(&r).pop().unwrap();
-    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    let recv = n.alice_delivers(101).await;
     let (p, ack) = written_acks(&recv).pop().unwrap();
     assert_eq!(
         ack,
         br#"{"error":"ABCI code: 4: error handling packet: see events for details"}"#
     );
     assert_eq!(supply(&n.h, &v).await, 0, "nothing was minted");
-    relay_ack(&mut n.h, &mut n.a, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
+    n.ack_on_a(&p, &ack).await;
     assert_eq!(
         balance(&n.a, &escrow, "uhub").await,
         0,
@@ -283,9 +301,7 @@ async fn a_receive_over_the_quota_gets_an_error_ack_and_the_sender_is_refunded()
     );
 
     // within the quota: received
-    let r = n.alice_sends("uhub", 100).await.ok();
-    let p = sent_packets(&r).pop().unwrap();
-    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    let recv = n.alice_delivers(100).await;
     assert_eq!(written_acks(&recv).pop().unwrap().1, OK_ACK);
     assert_eq!(balance(&n.h, &n.bob.address(), &v).await, 100);
 }
@@ -294,11 +310,7 @@ async fn a_receive_over_the_quota_gets_an_error_ack_and_the_sender_is_refunded()
 async fn a_window_opens_again_when_its_epochs_have_passed() {
     let mut n =
         net(|g| g["ratelimit"] = serde_json::json!({"hour_epoch": {"duration": "60s"}})).await;
-    let chan = n.ch.chan_b.clone();
-    n.proposals += 1;
-    let add = limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10);
-    pass_on(&mut n.h, &n.clock, n.proposals, vec![add]).await;
-    let quota = supply(&n.h, "uhub").await / 10;
+    let quota = n.limit_uhub(vec![]).await;
     let timeout = n.a.height + 1000;
     n.bob_sends(quota, timeout).await.ok();
     quota_exceeded(&n.bob_sends(1, timeout).await);
@@ -317,12 +329,7 @@ async fn a_blacklisted_denom_moves_neither_way_and_a_whitelisted_pair_is_never_c
     })
     .await;
     let r = n.alice_sends("uhub", 1).await;
-    assert_eq!(
-        (r.codespace.as_str(), r.code),
-        ("ratelimit", 7),
-        "{}",
-        r.log
-    );
+    r.assert_code("ratelimit", 7);
 
     let mut w = net(|g| {
         g["ratelimit"] = serde_json::json!({
@@ -339,17 +346,7 @@ async fn a_blacklisted_denom_moves_neither_way_and_a_whitelisted_pair_is_never_c
     .await;
     w.alice_sends("uhub", 500).await.ok();
     // another receiver is counted: 1 % of 1000 is 10
-    let m = transfer_msg(
-        &w.alice.hub(),
-        &w.ch.chan_a,
-        "uhub",
-        "11",
-        "someone",
-        (w.h.revision(), w.h.height + 1000),
-        0,
-    );
-    let tx = w.a.sign_with(&w.alice, vec![m]).await;
-    quota_exceeded(&w.a.block(vec![tx]).await.pop().unwrap());
+    quota_exceeded(&w.alice_sends_to("uhub", 11, "someone").await);
 }
 
 // ---- The circuit breaker: pauses with an expiry, by a guardian governance names.
@@ -377,7 +374,7 @@ fn with_guardian(g: &mut serde_json::Value) {
 }
 
 fn paused(r: &TxResult) {
-    assert_eq!((r.codespace.as_str(), r.code), ("circuit", 2), "{}", r.log);
+    r.assert_code("circuit", 2);
 }
 
 #[tokio::test]
@@ -396,8 +393,7 @@ async fn a_paused_channel_refuses_sends_error_acks_receives_and_resumes_by_itsel
             }],
         },
     );
-    let tx = n.h.sign_with(&n.bob.clone(), vec![fund]).await;
-    n.h.block(vec![tx]).await.pop().unwrap().ok();
+    n.bob_submits(vec![fund]).await.ok();
     let chan = n.ch.chan_b.clone();
     let tx =
         n.h.sign_with(&guardian, vec![pause_msg(&guardian.hub(), &chan, "", 60)])
@@ -410,14 +406,10 @@ async fn a_paused_channel_refuses_sends_error_acks_receives_and_resumes_by_itsel
     assert!(r.log.contains("incident on the counterparty"), "{}", r.log);
     // a packet arriving gets an error acknowledgement and its sender is refunded
     let escrow = hub_transfer::escrow_address("transfer", &n.ch.chan_a);
-    let r = n.alice_sends("uhub", 7).await.ok();
-    let p = sent_packets(&r).pop().unwrap();
-    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    let recv = n.alice_delivers(7).await;
     let (p, ack) = written_acks(&recv).pop().unwrap();
     assert_ne!(ack, OK_ACK);
-    relay_ack(&mut n.h, &mut n.a, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
+    n.ack_on_a(&p, &ack).await;
     assert_eq!(
         balance(&n.a, &escrow, "uhub").await,
         0,
@@ -444,21 +436,16 @@ async fn a_pause_from_an_impostor_or_longer_than_the_bound_is_refused_and_only_g
     let chan = n.ch.chan_b.clone();
     // bob is not the guardian
     let bob = n.bob.hub();
-    let tx =
-        n.h.sign_with(&n.bob.clone(), vec![pause_msg(&bob, &chan, "", 60)])
-            .await;
-    let r = n.h.block(vec![tx]).await.pop().unwrap();
-    assert_eq!((r.codespace.as_str(), r.code), ("circuit", 3), "{}", r.log);
+    let r = n.bob_submits(vec![pause_msg(&bob, &chan, "", 60)]).await;
+    r.assert_code("circuit", 3);
     n.bob_sends(5, n.a.height + 1000).await.ok();
 
     // governance pauses everything, but not beyond the bound
-    n.proposals += 1;
     let too_long = pause_msg(&gov_addr(), "", "", 3601);
-    pass_on(&mut n.h, &n.clock, n.proposals, vec![too_long]).await;
+    n.pass(vec![too_long]).await;
     n.bob_sends(5, n.a.height + 1000).await.ok();
-    n.proposals += 1;
     let all = pause_msg(&gov_addr(), "", "", 3600);
-    pass_on(&mut n.h, &n.clock, n.proposals, vec![all]).await;
+    n.pass(vec![all]).await;
     paused(&n.bob_sends(5, n.a.height + 1000).await);
 
     // bob cannot lift it; a proposal can
@@ -472,11 +459,9 @@ async fn a_pause_from_an_impostor_or_longer_than_the_bound_is_refused_and_only_g
             },
         )
     };
-    let tx = n.h.sign_with(&n.bob.clone(), vec![unpause(&bob)]).await;
-    let r = n.h.block(vec![tx]).await.pop().unwrap();
-    assert_eq!((r.codespace.as_str(), r.code), ("circuit", 3), "{}", r.log);
-    n.proposals += 1;
-    pass_on(&mut n.h, &n.clock, n.proposals, vec![unpause(&gov_addr())]).await;
+    let r = n.bob_submits(vec![unpause(&bob)]).await;
+    r.assert_code("circuit", 3);
+    n.pass(vec![unpause(&gov_addr())]).await;
     n.bob_sends(5, n.a.height + 1000).await.ok();
 }
 
@@ -485,20 +470,14 @@ async fn a_send_from_a_closed_window_gives_no_quota_back_in_the_next_one() {
     // Otherwise a sender could time out old packets to reopen the quota of a fresh window.
     let mut n =
         net(|g| g["ratelimit"] = serde_json::json!({"hour_epoch": {"duration": "60s"}})).await;
-    let chan = n.ch.chan_b.clone();
-    n.proposals += 1;
-    let add = limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10);
-    pass_on(&mut n.h, &n.clock, n.proposals, vec![add]).await;
-    let quota = supply(&n.h, "uhub").await / 10;
+    let quota = n.limit_uhub(vec![]).await;
     let r = n.bob_sends(quota, n.a.height + 2).await.ok();
     let old = sent_packets(&r).pop().unwrap();
     n.clock.advance(61);
     n.h.block(vec![]).await;
     n.bob_sends(7, n.a.height + 1000).await.ok();
     n.a.idle(3).await;
-    relay_timeout(&mut n.a, &mut n.h, &mut n.link.b, &old, 1)
-        .await
-        .ok();
+    n.timeout_on_h(&old).await;
     assert_eq!(
         n.hub_outflow().await,
         7,
@@ -554,13 +533,7 @@ async fn a_send_over_a_queueing_limit_is_held_then_sent_when_the_next_window_ope
     let mut n =
         net(|g| g["ratelimit"] = serde_json::json!({"hour_epoch": {"duration": "60s"}})).await;
     let chan = n.ch.chan_b.clone();
-    n.proposals += 1;
-    let msgs = vec![
-        limit_msg(ADD, &gov_addr(), "uhub", &chan, 10, 10),
-        queueing_msg("uhub", &chan),
-    ];
-    pass_on(&mut n.h, &n.clock, n.proposals, msgs).await;
-    let quota = supply(&n.h, "uhub").await / 10;
+    let quota = n.limit_uhub(vec![queueing_msg("uhub", &chan)]).await;
     let timeout = n.a.height + 1000;
     n.bob_sends(quota, timeout).await.ok();
     let holding = hub_ratelimit::queue::holding_address();
@@ -578,17 +551,9 @@ async fn a_send_over_a_queueing_limit_is_held_then_sent_when_the_next_window_ope
     let relayer_cancels =
         n.h.submit(vec![cancel_msg(&n.h.relayer_address(), 1)])
             .await;
-    assert_eq!(
-        (relayer_cancels.codespace.as_str(), relayer_cancels.code),
-        ("ratelimit", 104),
-        "{}",
-        relayer_cancels.log
-    );
+    relayer_cancels.assert_code("ratelimit", 104);
     let bob = n.bob.hub();
-    let tx =
-        n.h.sign_with(&n.bob.clone(), vec![cancel_msg(&bob, 2)])
-            .await;
-    n.h.block(vec![tx]).await.pop().unwrap().ok();
+    n.bob_submits(vec![cancel_msg(&bob, 2)]).await.ok();
     assert_eq!(balance(&n.h, &holding, "uhub").await, 5);
 
     // still no room: it waits; the next window: sent, oldest first
@@ -659,12 +624,7 @@ async fn a_queued_transfer_that_can_no_longer_go_is_refunded_and_the_queue_is_bo
     let mut r = n.h.block(vec![first, more]).await;
     let more = r.pop().unwrap();
     r.pop().unwrap().ok();
-    assert_eq!(
-        (more.codespace.as_str(), more.code),
-        ("ratelimit", 103),
-        "{}",
-        more.log
-    );
+    more.assert_code("ratelimit", 103);
 
     // A genesis export carries the queue and the limits that queue.
     let snap = n.h.node.app.storage().latest_snapshot();
@@ -703,9 +663,7 @@ async fn queued_receives(h: &TestChain<AppNode>) -> usize {
 async fn a_receive_over_a_queueing_limit_waits_with_its_ack_and_is_credited_when_a_window_opens() {
     let mut n = net(queueing_voucher_limit("120s", "60s")).await;
     let v = voucher(&format!("transfer/{}/uhub", n.ch.chan_b));
-    let r = n.alice_sends("uhub", 101).await.ok();
-    let p = sent_packets(&r).pop().unwrap();
-    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    let recv = n.alice_delivers(101).await;
     assert!(written_acks(&recv).is_empty(), "the acknowledgement waits");
     assert_eq!(recv.attr("receive_queued", "id"), ["1"]);
     assert_eq!(supply(&n.h, &v).await, 0, "nothing credited yet");
@@ -721,9 +679,7 @@ async fn a_receive_over_a_queueing_limit_waits_with_its_ack_and_is_credited_when
     assert_eq!(balance(&n.h, &n.bob.address(), &v).await, 101);
     assert_eq!(queued_receives(&n.h).await, 0);
     n.a.block(vec![]).await;
-    relay_ack(&mut n.h, &mut n.a, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
+    n.ack_on_a(&p, &ack).await;
 }
 
 #[tokio::test]
@@ -731,9 +687,7 @@ async fn a_queued_receive_that_waits_past_the_maximum_delay_gets_an_error_ack_an
 ) {
     let mut n = net(queueing_voucher_limit("30s", "3600s")).await;
     let escrow = hub_transfer::escrow_address("transfer", &n.ch.chan_a);
-    let r = n.alice_sends("uhub", 101).await.ok();
-    let p = sent_packets(&r).pop().unwrap();
-    let recv = relay_recv(&mut n.a, &mut n.h, &mut n.link.b, &p).await.ok();
+    let recv = n.alice_delivers(101).await;
     assert!(written_acks(&recv).is_empty());
     n.h.block(vec![]).await;
     assert_eq!(
@@ -749,9 +703,7 @@ async fn a_queued_receive_that_waits_past_the_maximum_delay_gets_an_error_ack_an
     assert!(ack.starts_with(br#"{"error":"ABCI code: 4:"#), "{ack:?}");
     assert_eq!(queued_receives(&n.h).await, 0);
     n.a.block(vec![]).await;
-    relay_ack(&mut n.h, &mut n.a, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
+    n.ack_on_a(&p, &ack).await;
     assert_eq!(
         balance(&n.a, &escrow, "uhub").await,
         0,

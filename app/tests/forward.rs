@@ -9,8 +9,8 @@ mod common;
 use common::{balance, chain, chain_with, forward_memo, supply, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
-    any, connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+    any, connect_transfer, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, Clock, Link, TestChain, TxResult,
 };
 use hub_testkit::TestKey;
 use hub_transfer::forward::intermediate_receiver;
@@ -56,11 +56,8 @@ async fn net_with_hub(patch: impl FnOnce(&mut serde_json::Value)) -> Net {
     let mut a = chain("spoke-1", &clock, &[&alice]).await;
     let mut h = chain_with("hub-1", &clock, &[], hub_app::ChainConfig::hub(), patch).await;
     let mut b = chain("spoke-2", &clock, &[&carol]).await;
-    let transfer = ("transfer", "transfer");
-    let mut ah = connect(&mut a, &mut h, &ClientParams::default()).await;
-    let ah_ch = open_channel(&mut a, &mut h, &mut ah, transfer, 1, "ics20-1").await;
-    let mut hb = connect(&mut h, &mut b, &ClientParams::default()).await;
-    let hb_ch = open_channel(&mut h, &mut b, &mut hb, transfer, 1, "ics20-1").await;
+    let (ah, ah_ch) = connect_transfer(&mut a, &mut h).await;
+    let (hb, hb_ch) = connect_transfer(&mut h, &mut b).await;
     Net {
         a,
         h,
@@ -108,6 +105,29 @@ impl Net {
         let tx = self.a.sign_with(&self.alice, vec![m]).await;
         let r = self.a.block(vec![tx]).await.pop().unwrap().ok();
         sent_packets(&r).pop().unwrap()
+    }
+
+    /// A sends 500uhub with a forward memo (as [`forward_memo`]) for `receiver` over the hub's
+    /// `channel`, relayed to the hub; returns the hub's result.
+    async fn forward_500(&mut self, receiver: &str, channel: &str, extra: &str) -> TxResult {
+        let memo = forward_memo(receiver, channel, extra);
+        let p = self.send_from_a("uhub", "500", &memo).await;
+        self.relay_to_hub(&p).await
+    }
+
+    /// Alice's uhub on A.
+    async fn alice_uhub(&self) -> u128 {
+        balance(&self.a, &self.alice.address(), "uhub").await
+    }
+
+    /// Lets `p`, forwarded by the hub, time out on B (the hub's clock catching up with B's
+    /// headers) and relays the timeout to the hub; returns the hub's result.
+    async fn time_out_on_b(&mut self, p: &chpb::Packet) -> TxResult {
+        self.b.idle(8).await;
+        self.h.idle(2).await;
+        relay_timeout(&mut self.b, &mut self.h, &mut self.hb.a, p, 1)
+            .await
+            .ok()
     }
 
     /// Relays `p` from A to the hub; returns the hub's result.
@@ -177,11 +197,10 @@ impl Net {
 #[tokio::test]
 async fn a_forward_memo_carries_tokens_through_the_hub_and_the_ack_comes_back_from_b() {
     let mut n = net().await;
-    let alice = n.alice.address();
-    let a0 = balance(&n.a, &alice, "uhub").await;
-    let memo = forward_memo(&n.carol.hub(), &n.hb_ch.chan_a.clone(), "");
-    let p1 = n.send_from_a("uhub", "500", &memo).await;
-    let r = n.relay_to_hub(&p1).await;
+    let a0 = n.alice_uhub().await;
+    let r = n
+        .forward_500(&n.carol.hub(), &n.hb_ch.chan_a.clone(), "")
+        .await;
     assert!(written_acks(&r).is_empty(), "the hub defers its ack");
     let p2 = sent_packets(&r).pop().expect("the hub sent the forward");
     assert_eq!(p2.source_channel, n.hb_ch.chan_a);
@@ -204,7 +223,7 @@ async fn a_forward_memo_carries_tokens_through_the_hub_and_the_ack_comes_back_fr
     );
     assert_eq!(n.ack_to_a(&back).await, OK_ACK);
     assert_eq!(n.in_flight().await, 0);
-    assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - 500 - FEE);
+    assert_eq!(n.alice_uhub().await, a0 - 500 - FEE);
     assert_eq!(balance(&n.a, &escrow(&n.ah_ch.chan_a), "uhub").await, 500);
     assert_eq!(supply(&n.h, &v_h).await, 500);
 }
@@ -217,16 +236,7 @@ async fn a_two_hop_forward_through_a_third_chain_lands_with_the_full_trace() {
     let mut n = net().await;
     let dave = TestKey::new("dave");
     let mut c = chain("spoke-3", &n.clock, &[]).await;
-    let mut bc = connect(&mut n.b, &mut c, &ClientParams::default()).await;
-    let bc_ch = open_channel(
-        &mut n.b,
-        &mut c,
-        &mut bc,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    let (mut bc, bc_ch) = connect_transfer(&mut n.b, &mut c).await;
     // `next` given as a JSON string, as some wallets emit it
     let inner = forward_memo(&dave.hub(), &bc_ch.chan_a, "");
     let next = serde_json::to_string(&inner).unwrap();
@@ -302,12 +312,11 @@ async fn a_forward_cannot_credit_the_hub_account_the_packet_names() {
 #[tokio::test]
 async fn an_error_ack_downstream_burns_the_hub_vouchers_and_refunds_the_sender_once() {
     let mut n = net().await;
-    let alice = n.alice.address();
-    let a0 = balance(&n.a, &alice, "uhub").await;
+    let a0 = n.alice_uhub().await;
     // B refuses a receiver that is not one of its addresses
-    let memo = forward_memo("not-an-address", &n.hb_ch.chan_a.clone(), "");
-    let p1 = n.send_from_a("uhub", "500", &memo).await;
-    let r = n.relay_to_hub(&p1).await;
+    let r = n
+        .forward_500("not-an-address", &n.hb_ch.chan_a.clone(), "")
+        .await;
     let p2 = sent_packets(&r).pop().unwrap();
     let (ack, back) = n.through_b(&p2).await;
     assert!(
@@ -321,16 +330,14 @@ async fn an_error_ack_downstream_burns_the_hub_vouchers_and_refunds_the_sender_o
     assert_eq!(n.in_flight().await, 0);
     // the origin gets B's error ack and refunds alice, exactly once
     assert_eq!(n.ack_to_a(&back).await, ack);
-    assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - FEE);
+    assert_eq!(n.alice_uhub().await, a0 - FEE);
     assert_eq!(balance(&n.a, &escrow(&n.ah_ch.chan_a), "uhub").await, 0);
 }
 
 #[tokio::test]
 async fn a_forward_to_a_channel_the_hub_lacks_gets_an_error_ack_and_mints_nothing() {
     let mut n = net().await;
-    let memo = forward_memo(&n.carol.hub(), "channel-99", "");
-    let p1 = n.send_from_a("uhub", "500", &memo).await;
-    let r = n.relay_to_hub(&p1).await;
+    let r = n.forward_500(&n.carol.hub(), "channel-99", "").await;
     assert!(sent_packets(&r).is_empty());
     let (_, ack) = written_acks(&r).pop().unwrap();
     assert!(ack.starts_with(br#"{"error":"#));
@@ -353,18 +360,17 @@ async fn a_forward_over_the_next_hops_quota_gets_an_error_ack_and_the_origin_ref
         (n.ah_ch.chan_b.as_str(), n.hb_ch.chan_a.as_str()),
         ("channel-0", "channel-1")
     );
-    let alice = n.alice.address();
-    let a0 = balance(&n.a, &alice, "uhub").await;
-    let memo = forward_memo(&n.carol.hub(), &n.hb_ch.chan_a.clone(), "");
-    let p1 = n.send_from_a("uhub", "500", &memo).await;
-    let r = n.relay_to_hub(&p1).await;
+    let a0 = n.alice_uhub().await;
+    let r = n
+        .forward_500(&n.carol.hub(), &n.hb_ch.chan_a.clone(), "")
+        .await;
     assert!(sent_packets(&r).is_empty(), "nothing left the hub");
     let ack = n.ack_to_a(&r).await;
     assert!(ack.starts_with(br#"{"error":"ABCI code: 4:"#), "{ack:?}");
     assert_eq!(supply(&n.h, &n.on_hub()).await, 0);
     assert_eq!(n.in_flight().await, 0);
     // refunded exactly once: only the fee is gone
-    assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - FEE);
+    assert_eq!(n.alice_uhub().await, a0 - FEE);
     assert_eq!(balance(&n.a, &escrow(&n.ah_ch.chan_a), "uhub").await, 0);
 }
 
@@ -382,32 +388,23 @@ async fn a_malformed_forward_memo_gets_an_error_ack_and_mints_nothing() {
 #[tokio::test]
 async fn a_forward_that_times_out_is_retried_then_given_up_and_refunded_at_the_origin() {
     let mut n = net().await;
-    let alice = n.alice.address();
-    let a0 = balance(&n.a, &alice, "uhub").await;
-    let memo = forward_memo(
-        &n.carol.hub(),
-        &n.hb_ch.chan_a.clone(),
-        r#","timeout":"5s","retries":1"#,
-    );
-    let p1 = n.send_from_a("uhub", "500", &memo).await;
-    let r = n.relay_to_hub(&p1).await;
+    let a0 = n.alice_uhub().await;
+    let r = n
+        .forward_500(
+            &n.carol.hub(),
+            &n.hb_ch.chan_a.clone(),
+            r#","timeout":"5s","retries":1"#,
+        )
+        .await;
     let p2 = sent_packets(&r).pop().unwrap();
-    n.b.idle(8).await;
-    n.h.idle(2).await; // the hub's clock catches up with B's headers
-                       // first timeout: refunded to the intermediate account and sent again
-    let r = relay_timeout(&mut n.b, &mut n.h, &mut n.hb.a, &p2, 1)
-        .await
-        .ok();
+    // first timeout: refunded to the intermediate account and sent again
+    let r = n.time_out_on_b(&p2).await;
     assert!(written_acks(&r).is_empty());
     let p3 = sent_packets(&r).pop().expect("the retry");
     assert!(p3.sequence > p2.sequence);
     assert_eq!(n.in_flight().await, 1);
-    n.b.idle(8).await;
-    n.h.idle(2).await; // the hub's clock catches up with B's headers
-                       // second timeout: no retries left, the origin gets PFM's error ack
-    let r = relay_timeout(&mut n.b, &mut n.h, &mut n.hb.a, &p3, 1)
-        .await
-        .ok();
+    // second timeout: no retries left, the origin gets PFM's error ack
+    let r = n.time_out_on_b(&p3).await;
     assert!(sent_packets(&r).is_empty());
     n.a.idle(2).await; // A's clock catches up with the hub's headers
     let ack = n.ack_to_a(&r).await;
@@ -420,7 +417,7 @@ async fn a_forward_that_times_out_is_retried_then_given_up_and_refunded_at_the_o
     );
     assert_eq!(supply(&n.h, &n.on_hub()).await, 0);
     assert_eq!(n.in_flight().await, 0);
-    assert_eq!(balance(&n.a, &alice, "uhub").await, a0 - FEE);
+    assert_eq!(n.alice_uhub().await, a0 - FEE);
 }
 
 /// Sends `amount` of `denom` from `key` on `src` over `chan` to `to` on `dst` (plain, no

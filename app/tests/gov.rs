@@ -2,11 +2,14 @@
 //! proposal executes at the end of its voting period (no CometBFT).
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod common;
+
+use common::gov::gov_genesis;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::gov::v1 as pb;
 use cosmos_sdk_proto::Any;
 use hub_app::{app::App, query::QueryService, ChainConfig};
-use hub_testkit::{app_state, msg_send, TestKey, TxSpec};
+use hub_testkit::{app_state, first_attr, msg_send, TestKey, TxSpec};
 use prost::Message;
 use tendermint::abci::Event;
 use tendermint::Time;
@@ -59,16 +62,7 @@ impl Chain {
         genesis["bank"]["balances"].as_array_mut().unwrap().push(
             serde_json::json!({"address": gov(), "coins": [{"denom": "uhub", "amount": "100"}]}),
         );
-        genesis["gov"] = serde_json::json!({
-            "params": {
-                "min_deposit": [{"denom": "uhub", "amount": "1000"}],
-                "max_deposit_period": "20s",
-                "voting_period": "10s",
-                "quorum": "0.334",
-                "threshold": "0.5",
-                "veto_threshold": "0.334",
-            }
-        });
+        genesis["gov"] = gov_genesis();
         edit(&mut genesis);
         app.init_chain("hub-1", genesis.to_string().as_bytes(), 1)
             .await
@@ -125,12 +119,7 @@ impl Chain {
     }
 
     async fn query<Req: Message, Resp: Message + Default>(&self, path: &str, req: &Req) -> Resp {
-        let a = self
-            .queries
-            .abci_query(path, &req.encode_to_vec(), 0, false)
-            .await;
-        assert_eq!(a.code, 0, "{path}: {}", a.log);
-        Resp::decode(a.value.as_slice()).unwrap()
+        common::abci_query(&self.queries, path, req).await
     }
 
     async fn balance(&self, who: &str) -> u128 {
@@ -146,6 +135,17 @@ impl Chain {
         r.balance.unwrap().amount.parse().unwrap()
     }
 
+    /// The live tally of proposal `id`.
+    async fn tally(&self, id: u64) -> pb::TallyResult {
+        let r: pb::QueryTallyResultResponse = self
+            .query(
+                "/cosmos.gov.v1.Query/TallyResult",
+                &pb::QueryTallyResultRequest { proposal_id: id },
+            )
+            .await;
+        r.tally.unwrap()
+    }
+
     async fn proposal(&self, id: u64) -> pb::Proposal {
         let r: pb::QueryProposalResponse = self
             .query(
@@ -157,80 +157,44 @@ impl Chain {
     }
 }
 
-fn attr(events: &[Event], kind: &str, key: &str) -> Option<String> {
-    events
-        .iter()
-        .filter(|e| e.kind == kind)
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key_str().ok() == Some(key))
-        .map(|a| a.value_str().unwrap().to_string())
-}
-
 #[tokio::test]
 async fn a_proposal_submitted_in_a_signed_tx_passes_and_executes_at_the_end_of_voting() {
     let mut c = Chain::new().await;
     let bob = TestKey::new("bob").hub();
-    let submit = pb::MsgSubmitProposal {
-        messages: vec![msg_send(&gov(), &bob, "7", "uhub")],
-        initial_deposit: vec![Coin {
-            denom: "uhub".into(),
-            amount: "1000".into(),
-        }],
-        proposer: c.alice(),
-        metadata: String::new(),
-        title: "pay bob".into(),
-        summary: "send 7uhub from the gov account to bob".into(),
-        expedited: false,
-    };
-    let tx = c.tx(Any {
-        type_url: "/cosmos.gov.v1.MsgSubmitProposal".into(),
-        value: submit.encode_to_vec(),
-    });
+    let alice = c.alice();
+    let pay = msg_send(&gov(), &bob, "7", "uhub");
+    let summary = "send 7uhub from the gov account to bob";
+    let tx = c.tx(proposal(&alice, vec![pay], true, "pay bob", summary));
     let b = c.block(1, vec![tx]).await;
     let (code, log, events) = &b.txs[0];
     assert_eq!(*code, 0, "{log}");
     assert_eq!(
-        attr(events, "submit_proposal", "proposal_id").as_deref(),
+        first_attr(events, "submit_proposal", "proposal_id").as_deref(),
         Some("1")
     );
     assert_eq!(
-        attr(events, "submit_proposal", "voting_period_start").as_deref(),
+        first_attr(events, "submit_proposal", "voting_period_start").as_deref(),
         Some("1")
     );
-    assert_eq!(attr(events, "message", "module").as_deref(), Some("gov"));
+    assert_eq!(
+        first_attr(events, "message", "module").as_deref(),
+        Some("gov")
+    );
     assert_eq!(
         c.proposal(1).await.status,
         pb::ProposalStatus::VotingPeriod as i32
     );
 
-    let vote = c.tx(Any {
-        type_url: "/cosmos.gov.v1.MsgVote".into(),
-        value: pb::MsgVote {
-            proposal_id: 1,
-            voter: c.alice(),
-            option: pb::VoteOption::Yes as i32,
-            metadata: String::new(),
-        }
-        .encode_to_vec(),
-    });
-    let b = c.block(1, vec![vote]).await;
+    let yes = c.tx(vote(&alice, 1, pb::VoteOption::Yes));
+    let b = c.block(1, vec![yes]).await;
     assert_eq!(b.txs[0].0, 0, "{}", b.txs[0].1);
     // alice operates the only validator (10 000 000 uhub bonded): the live tally shows it
-    let t: pb::QueryTallyResultResponse = c
-        .query(
-            "/cosmos.gov.v1.Query/TallyResult",
-            &pb::QueryTallyResultRequest { proposal_id: 1 },
-        )
-        .await;
-    assert_eq!(t.tally.unwrap().yes_count, "10000000");
+    assert_eq!(c.tally(1).await.yes_count, "10000000");
     assert_eq!(c.balance(&bob).await, 0);
 
     // the voting period (10 s from the submission block) ends in this block
     let b = c.block(9, vec![]).await;
-    assert_eq!(
-        attr(&b.events, "active_proposal", "proposal_result").as_deref(),
-        Some("proposal_passed")
-    );
+    assert_eq!(proposal_result(&b).as_deref(), Some("proposal_passed"));
     let p = c.proposal(1).await;
     assert_eq!(p.status, pb::ProposalStatus::Passed as i32);
     assert_eq!(c.balance(&bob).await, 7);
@@ -259,19 +223,8 @@ async fn a_proposal_spending_a_user_account_is_refused_in_its_tx() {
     let mut c = Chain::new().await;
     let bob = TestKey::new("bob").hub();
     let alice = c.alice();
-    let submit = pb::MsgSubmitProposal {
-        messages: vec![msg_send(&alice, &bob, "7", "uhub")],
-        initial_deposit: vec![],
-        proposer: alice,
-        metadata: String::new(),
-        title: "t".into(),
-        summary: "s".into(),
-        expedited: false,
-    };
-    let tx = c.tx(Any {
-        type_url: "/cosmos.gov.v1.MsgSubmitProposal".into(),
-        value: submit.encode_to_vec(),
-    });
+    let theft = msg_send(&alice, &bob, "7", "uhub");
+    let tx = c.tx(proposal(&alice, vec![theft], false, "t", "s"));
     let b = c.block(1, vec![tx]).await;
     assert_eq!(b.txs[0].0, 13, "{}", b.txs[0].1);
     let a = c
@@ -286,25 +239,43 @@ async fn a_proposal_spending_a_user_account_is_refused_in_its_tx() {
     assert_eq!((a.code, a.codespace.as_str()), (38, "sdk"));
 }
 
-/// `MsgSubmitProposal` by `proposer` of one message paying 7uhub from the gov account to
-/// `to`, with the full 1000uhub deposit.
-fn pay_proposal(proposer: &str, to: &str) -> Any {
+/// `MsgSubmitProposal` by `proposer` of `messages`, titled `title` and `summary`, with the
+/// full 1000uhub deposit (`deposit`) or none.
+fn proposal(proposer: &str, messages: Vec<Any>, deposit: bool, title: &str, summary: &str) -> Any {
+    let initial_deposit = if deposit {
+        vec![Coin {
+            denom: "uhub".into(),
+            amount: "1000".into(),
+        }]
+    } else {
+        vec![]
+    };
     Any {
         type_url: "/cosmos.gov.v1.MsgSubmitProposal".into(),
         value: pb::MsgSubmitProposal {
-            messages: vec![msg_send(&gov(), to, "7", "uhub")],
-            initial_deposit: vec![Coin {
-                denom: "uhub".into(),
-                amount: "1000".into(),
-            }],
+            messages,
+            initial_deposit,
             proposer: proposer.into(),
             metadata: String::new(),
-            title: "pay".into(),
-            summary: "send 7uhub from the gov account".into(),
+            title: title.into(),
+            summary: summary.into(),
             expedited: false,
         }
         .encode_to_vec(),
     }
+}
+
+/// `MsgSubmitProposal` by `proposer` of one message paying 7uhub from the gov account to
+/// `to`, with the full 1000uhub deposit.
+fn pay_proposal(proposer: &str, to: &str) -> Any {
+    let pay = msg_send(&gov(), to, "7", "uhub");
+    proposal(
+        proposer,
+        vec![pay],
+        true,
+        "pay",
+        "send 7uhub from the gov account",
+    )
 }
 
 fn vote(voter: &str, id: u64, option: pb::VoteOption) -> Any {
@@ -318,6 +289,11 @@ fn vote(voter: &str, id: u64, option: pb::VoteOption) -> Any {
         }
         .encode_to_vec(),
     }
+}
+
+/// The `proposal_result` of the proposal whose voting period ended in `b`.
+fn proposal_result(b: &Block) -> Option<String> {
+    first_attr(&b.events, "active_proposal", "proposal_result")
 }
 
 fn assert_ok(b: &Block) {
@@ -356,13 +332,7 @@ async fn a_delegators_vote_counts_with_its_delegated_stake_and_overrides_its_val
     let no = c.tx_from(1, vec![vote(&bob, 1, pb::VoteOption::No)]);
     let b = c.block(1, vec![yes, no]).await;
     assert_ok(&b);
-    let t: pb::QueryTallyResultResponse = c
-        .query(
-            "/cosmos.gov.v1.Query/TallyResult",
-            &pb::QueryTallyResultRequest { proposal_id: 1 },
-        )
-        .await;
-    let t = t.tally.unwrap();
+    let t = c.tally(1).await;
     // bob's 30 000 000 is deducted from the validator: alice's yes keeps only her own stake
     assert_eq!(
         (t.yes_count.as_str(), t.no_count.as_str()),
@@ -370,10 +340,7 @@ async fn a_delegators_vote_counts_with_its_delegated_stake_and_overrides_its_val
     );
 
     let b = c.block(9, vec![]).await;
-    assert_eq!(
-        attr(&b.events, "active_proposal", "proposal_result").as_deref(),
-        Some("proposal_rejected")
-    );
+    assert_eq!(proposal_result(&b).as_deref(), Some("proposal_rejected"));
     let p = c.proposal(1).await;
     assert_eq!(p.status, pb::ProposalStatus::Rejected as i32);
     assert_eq!(p.final_tally_result.unwrap().no_count, "30000000");
@@ -405,10 +372,7 @@ async fn a_tally_that_would_overflow_fails_the_proposal_and_the_chain_goes_on() 
     assert_eq!(c.balance(&gov()).await, 1100);
 
     let b = c.block(9, vec![]).await;
-    assert_eq!(
-        attr(&b.events, "active_proposal", "proposal_result").as_deref(),
-        Some("proposal_failed")
-    );
+    assert_eq!(proposal_result(&b).as_deref(), Some("proposal_failed"));
     let p = c.proposal(1).await;
     assert_eq!(p.status, pb::ProposalStatus::Failed as i32);
     assert!(p.failed_reason.contains("overflow"), "{}", p.failed_reason);
@@ -465,30 +429,13 @@ async fn only_a_passed_proposal_turns_ics20_sending_off() {
     c.seqs[0] -= 1; // refused before the ante: alice's sequence did not move
     assert!(transfer_params(&c).await.send_enabled);
 
-    let submit = c.tx(Any {
-        type_url: "/cosmos.gov.v1.MsgSubmitProposal".into(),
-        value: pb::MsgSubmitProposal {
-            messages: vec![transfer_params_update(&gov())],
-            initial_deposit: vec![Coin {
-                denom: "uhub".into(),
-                amount: "1000".into(),
-            }],
-            proposer: alice.clone(),
-            metadata: String::new(),
-            title: "brake".into(),
-            summary: "stop ICS-20 sends".into(),
-            expedited: false,
-        }
-        .encode_to_vec(),
-    });
+    let brake = vec![transfer_params_update(&gov())];
+    let submit = c.tx(proposal(&alice, brake, true, "brake", "stop ICS-20 sends"));
     assert_ok(&c.block(1, vec![submit]).await);
     let v = c.tx(vote(&alice, 1, pb::VoteOption::Yes));
     assert_ok(&c.block(1, vec![v]).await);
     let b = c.block(9, vec![]).await;
-    assert_eq!(
-        attr(&b.events, "active_proposal", "proposal_result").as_deref(),
-        Some("proposal_passed")
-    );
+    assert_eq!(proposal_result(&b).as_deref(), Some("proposal_passed"));
     let p = transfer_params(&c).await;
     assert!(!p.send_enabled && p.receive_enabled, "{p:?}");
 }

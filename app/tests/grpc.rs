@@ -1,6 +1,9 @@
 //! The gRPC server answers the Cosmos query services with the same handlers as abci_query.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod common;
+
+use common::grpc_channel;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{
     query_client::QueryClient as AuthClient, BaseAccount, QueryAccountRequest,
 };
@@ -10,7 +13,7 @@ use cosmos_sdk_proto::cosmos::bank::v1beta1::{
 use cosmos_sdk_proto::cosmos::staking::v1beta1::{
     query_client::QueryClient as StakingClient, QueryParamsRequest,
 };
-use hub_app::{app::App, grpc, query::QueryService, ChainConfig};
+use hub_app::{app::App, query::QueryService, ChainConfig};
 use hub_testkit::{app_state, TestKey};
 use prost::Message;
 
@@ -30,25 +33,7 @@ async fn grpc_serves_account_balances_and_staking_params() {
     )
     .await
     .unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    tokio::spawn(grpc::serve(
-        addr,
-        QueryService::new(app.storage(), ChainConfig::hub()),
-        None,
-    ));
-    let url = format!("http://{addr}");
-    let channel = loop {
-        match tonic::transport::Endpoint::from_shared(url.clone())
-            .unwrap()
-            .connect()
-            .await
-        {
-            Ok(c) => break c,
-            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
-    };
+    let channel = grpc_channel(QueryService::new(app.storage(), ChainConfig::hub())).await;
 
     let acc = AuthClient::new(channel.clone())
         .account(QueryAccountRequest {

@@ -6,15 +6,17 @@
 
 mod common;
 
-use common::ping::{net, ping_channel, ping_msg, send_ping};
+use common::ping::{
+    net, ping_channel, ping_msg, ping_net, send_ping, send_ping_expiring, send_ping_until, Net,
+};
 
 use common::{chain, chain_with, ping_runtime, AppNode};
 use hub_app::mempool::CheckKind;
 use hub_testkit::ibc::{
-    any, connect, open_channel, recv_msg, relay, relay_ack, relay_recv, relay_timeout,
-    sent_packets, try_open_channel, update_msg, written_acks, ClientParams, Clock, Link, Node,
-    TestChain, TxResult,
+    any, connect, open_channel, recv_msg, relay, relay_ack, sent_packets, try_open_channel,
+    update_msg, written_acks, ClientParams, Clock, Link, Node, TestChain, TxResult,
 };
+use hub_testkit::TestKey;
 use ibc_proto::ibc::core::channel::v1 as chpb;
 use ibc_proto::ibc::core::connection::v1 as connpb;
 use prost::Message;
@@ -110,22 +112,15 @@ async fn handshakes_open_connections_and_channels_in_both_directions() {
 
 #[tokio::test]
 async fn unordered_packets_are_received_acked_and_duplicates_are_no_ops() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p1 = send_ping(&mut n, &pair, b"one").await;
     let p2 = send_ping(&mut n, &pair, b"two").await;
     // delivered out of order: fine on UNORDERED
-    let r2 = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p2)
-        .await
-        .ok();
-    let r1 = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
-        .await
-        .ok();
+    let r2 = n.recv(&p2).await.ok();
+    let r1 = n.recv(&p1).await.ok();
     assert_eq!(stored(&n.b, "ibc/ping/received/channel-0/1").await, b"one");
     // a duplicate receive is a no-op success saying so, with no new ack
-    let dup = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
-        .await
-        .ok();
+    let dup = n.recv(&p1).await.ok();
     assert!(
         dup.log.contains("packet messages are redundant"),
         "{}",
@@ -135,9 +130,7 @@ async fn unordered_packets_are_received_acked_and_duplicates_are_no_ops() {
     for r in [r1, r2] {
         let (p, ack) = written_acks(&r).pop().unwrap();
         assert_eq!(ack, br#"{"result":"AQ=="}"#);
-        relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
-            .await
-            .ok();
+        n.ack(&p, &ack).await.ok();
         let key = format!("ibc/ping/acked/channel-0/{}", p.sequence);
         assert_eq!(stored(&n.a, &key).await, ack);
         let c = format!(
@@ -148,37 +141,26 @@ async fn unordered_packets_are_received_acked_and_duplicates_are_no_ops() {
     }
     // acking again is redundant; timing out an acked packet is redundant too
     let (p, ack) = (p1.clone(), br#"{"result":"AQ=="}"#.to_vec());
-    let again = relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
+    let again = n.ack(&p, &ack).await.ok();
     assert!(again.log.contains("packet messages are redundant"));
 }
 
 #[tokio::test]
 async fn ordered_channels_deliver_in_order_reject_gaps_and_close_on_timeout() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, ORDERED).await;
+    let (mut n, pair) = ping_net(ORDERED).await;
     let p1 = send_ping(&mut n, &pair, b"one").await;
     let p2 = send_ping(&mut n, &pair, b"two").await;
     // a gap: sequence 2 before 1
-    let gap = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p2).await;
+    let gap = n.recv(&p2).await;
     assert_eq!(code(&gap), ("channel".into(), 21), "{}", gap.log);
-    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
-        .await
-        .ok();
-    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p2)
-        .await
-        .ok();
+    n.recv(&p1).await.ok();
+    n.recv(&p2).await.ok();
     // a packet that times out by height closes the ordered channel
-    let soon = n.b.height + 3;
-    let m = ping_msg(&n.a, &pair.chan_a, b"late", (1, soon), 0);
-    let p3 = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let p3 = send_ping_expiring(&mut n, &pair, b"late", 3).await;
     n.b.idle(4).await;
-    let late = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p3).await;
+    let late = n.recv(&p3).await;
     assert_eq!(code(&late), ("channel".into(), 14), "{}", late.log);
-    let t = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p3, ORDERED)
-        .await
-        .ok();
+    let t = n.timeout(&p3, ORDERED).await.ok();
     assert_eq!(t.attr("channel_closed", "channel_id"), vec!["channel-0"]);
     assert_eq!(
         stored(&n.a, "ibc/ping/timed_out/channel-0/3").await,
@@ -197,43 +179,32 @@ async fn ordered_channels_deliver_in_order_reject_gaps_and_close_on_timeout() {
 
 #[tokio::test]
 async fn a_timeout_before_the_timeout_height_is_refused_and_receipt_proofs_decide() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
-    let soon = n.b.height + 3;
-    let m = ping_msg(&n.a, &pair.chan_a, b"x", (1, soon), 0);
-    let p = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
-    let early = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
+    let p = send_ping_expiring(&mut n, &pair, b"x", 3).await;
+    let early = n.timeout(&p, UNORDERED).await;
     assert_eq!(code(&early), ("channel".into(), 39), "{}", early.log);
     n.b.idle(4).await;
-    relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED)
-        .await
-        .ok();
+    n.timeout(&p, UNORDERED).await.ok();
     assert_eq!(
         stored(&n.a, "ibc/ping/timed_out/channel-0/1").await,
         vec![1]
     );
     // the channel stays open on UNORDERED; a second timeout is a redundant no-op
-    let again = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED)
-        .await
-        .ok();
+    let again = n.timeout(&p, UNORDERED).await.ok();
     assert!(again.log.contains("redundant"));
 }
 
 #[tokio::test]
 async fn timeouts_by_timestamp_use_the_counterparty_consensus_time() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let deadline = (n.b.time().unix_timestamp() as u64 + 30) * 1_000_000_000;
-    let m = ping_msg(&n.a, &pair.chan_a, b"x", (0, 0), deadline);
-    let p = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
-    let early = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED).await;
+    let p = send_ping_until(&mut n, &pair, b"x", (0, 0), deadline).await;
+    let early = n.timeout(&p, UNORDERED).await;
     assert_eq!(code(&early), ("channel".into(), 39));
     n.b.idle(40).await;
-    let late = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p).await;
+    let late = n.recv(&p).await;
     assert_eq!(code(&late), ("channel".into(), 14), "{}", late.log);
-    relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED)
-        .await
-        .ok();
+    n.timeout(&p, UNORDERED).await.ok();
     // sending with a timestamp already passed on the counterparty is refused
     let m = ping_msg(&n.a, &pair.chan_a, b"y", (0, 0), deadline);
     assert_eq!(code(&n.a.submit(vec![m]).await), ("channel".into(), 40));
@@ -243,32 +214,21 @@ async fn timeouts_by_timestamp_use_the_counterparty_consensus_time() {
 
 #[tokio::test]
 async fn ordered_allow_timeout_skips_a_timed_out_sequence_and_stays_open() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, ALLOW_TIMEOUT).await;
-    let soon = n.b.height + 3;
-    let m = ping_msg(&n.a, &pair.chan_a, b"late", (1, soon), 0);
-    let p1 = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let (mut n, pair) = ping_net(ALLOW_TIMEOUT).await;
+    let p1 = send_ping_expiring(&mut n, &pair, b"late", 3).await;
     let p2 = send_ping(&mut n, &pair, b"next").await;
     n.b.idle(4).await;
     // the late packet is consumed on B with a timeout receipt, without delivery
-    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
-        .await
-        .ok();
+    let r = n.recv(&p1).await.ok();
     assert!(written_acks(&r).is_empty());
     assert!(stored(&n.b, "ibc/ping/received/channel-0/1")
         .await
         .is_empty());
-    relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p1, ALLOW_TIMEOUT)
-        .await
-        .ok();
+    n.timeout(&p1, ALLOW_TIMEOUT).await.ok();
     // the next packet flows, and the channel is still open
-    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p2)
-        .await
-        .ok();
+    let r = n.recv(&p2).await.ok();
     let (p, ack) = written_acks(&r).pop().unwrap();
-    relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
+    n.ack(&p, &ack).await.ok();
     let end = stored(&n.a, "ibc/channelEnds/ports/ping/channels/channel-0").await;
     assert_eq!(
         chpb::Channel::decode(end.as_slice()).unwrap().state,
@@ -278,10 +238,9 @@ async fn ordered_allow_timeout_skips_a_timed_out_sequence_and_stays_open() {
 
 #[tokio::test]
 async fn error_acks_discard_the_app_writes_and_close_handshake_then_timeout_on_close() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p = send_ping(&mut n, &pair, b"fail").await;
-    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p).await.ok();
+    let r = n.recv(&p).await.ok();
     let (_, ack) = written_acks(&r).pop().unwrap();
     assert_eq!(ack, br#"{"error":"ping rejected"}"#);
     assert!(
@@ -344,8 +303,7 @@ async fn error_acks_discard_the_app_writes_and_close_handshake_then_timeout_on_c
 
 #[tokio::test]
 async fn bad_proofs_are_refused_with_specific_errors_and_change_nothing() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p = send_ping(&mut n, &pair, b"data").await;
     let base = recv_msg(&mut n.a, &n.b, &p).await;
     let good = chpb::MsgRecvPacket::decode(base.value.as_slice()).unwrap();
@@ -398,16 +356,13 @@ async fn bad_proofs_are_refused_with_specific_errors_and_change_nothing() {
 
 #[tokio::test]
 async fn timeouts_of_received_packets_wrong_acks_and_stale_roots_are_refused() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
-    let soon = n.b.height + 3;
-    let m = ping_msg(&n.a, &pair.chan_a, b"x", (1, soon), 0);
-    let p = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
-    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p).await.ok();
+    let (mut n, pair) = ping_net(UNORDERED).await;
+    let p = send_ping_expiring(&mut n, &pair, b"x", 3).await;
+    let r = n.recv(&p).await.ok();
     let (p, ack) = written_acks(&r).pop().unwrap();
     n.b.idle(4).await;
     // timing out a received packet: the receipt exists, so absence cannot be proven
-    let t = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED).await;
+    let t = n.timeout(&p, UNORDERED).await;
     assert_eq!(code(&t), ("client".into(), 20), "{}", t.log);
     // ack bytes that differ from the committed ones
     let wrong = relay_ack(
@@ -419,13 +374,9 @@ async fn timeouts_of_received_packets_wrong_acks_and_stale_roots_are_refused() {
     )
     .await;
     assert_eq!(code(&wrong), ("client".into(), 19), "{}", wrong.log);
-    relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
+    n.ack(&p, &ack).await.ok();
     // timing out an acked packet is a redundant no-op
-    let t = relay_timeout(&mut n.b, &mut n.a, &mut n.link.a, &p, UNORDERED)
-        .await
-        .ok();
+    let t = n.timeout(&p, UNORDERED).await.ok();
     assert!(t.log.contains("redundant"));
     // a genuine proof presented at another height the client knows: another root
     let q = send_ping(&mut n, &pair, b"y").await;
@@ -533,20 +484,45 @@ async fn check_tx(chain: &TestChain<AppNode>, tx: &[u8]) -> (&'static str, u32, 
     (o.codespace, o.code, o.log)
 }
 
+/// A net with an UNORDERED ping channel over which A sent a ping of each of `data`; returns
+/// it, the packets, their `MsgRecvPacket`s for B (proven on A) and the `MsgUpdateClient` that
+/// must reach B before them.
+async fn pings_to_relay(
+    data: &[&[u8]],
+) -> (
+    Net,
+    Vec<chpb::Packet>,
+    Vec<ibc_proto::google::protobuf::Any>,
+    ibc_proto::google::protobuf::Any,
+) {
+    let (mut n, pair) = ping_net(UNORDERED).await;
+    let mut packets = vec![];
+    for d in data {
+        packets.push(send_ping(&mut n, &pair, d).await);
+    }
+    let mut recvs = vec![];
+    for p in &packets {
+        recvs.push(recv_msg(&mut n.a, &n.b, p).await);
+    }
+    let update = update_msg(&mut n.a, &n.b, &mut n.link.b).unwrap();
+    (n, packets, recvs, update)
+}
+
+/// B's relayer and the sequence of its account on B.
+async fn relayer_of_b(n: &Net) -> (TestKey, u64) {
+    let relayer = n.b.relayer.clone();
+    let (_, seq) = n.b.node.account(relayer.address().0).await;
+    (relayer, seq)
+}
+
 #[tokio::test]
 async fn a_relayers_split_batch_checks_and_simulates_against_the_update_in_its_first_tx() {
     // Hermes splits [MsgUpdateClient, MsgRecvPacket × n] over several txs with consecutive
     // sequences and broadcasts them back to back; it simulates each one just before sending
     // it. The second tx proves against the client update in the first, still in the mempool.
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
-    let p1 = send_ping(&mut n, &pair, b"one").await;
-    let p2 = send_ping(&mut n, &pair, b"two").await;
-    let r1 = recv_msg(&mut n.a, &n.b, &p1).await;
-    let r2 = recv_msg(&mut n.a, &n.b, &p2).await;
-    let update = update_msg(&mut n.a, &n.b, &mut n.link.b).unwrap();
-    let relayer = n.b.relayer.clone();
-    let (_, seq) = n.b.node.account(relayer.address().0).await;
+    let (mut n, _, recvs, update) = pings_to_relay(&[b"one", b"two"]).await;
+    let [r1, r2] = <[_; 2]>::try_from(recvs).unwrap();
+    let (relayer, seq) = relayer_of_b(&n).await;
     let tx1 =
         n.b.sign_as_user(&relayer, seq, vec![update, r1.clone()])
             .await;
@@ -597,17 +573,13 @@ async fn a_relay_tx_with_a_bad_proof_is_refused_by_check_tx_and_leaves_no_trace(
     // An attacker (or a confused relayer) broadcasts a receive whose proof does not verify:
     // CheckTx refuses it before it reaches a block, and the check-state keeps nothing of it,
     // so the honest relayer's tx with the same sequence is admitted next.
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
-    let p1 = send_ping(&mut n, &pair, b"one").await;
-    let good = recv_msg(&mut n.a, &n.b, &p1).await;
-    let update = update_msg(&mut n.a, &n.b, &mut n.link.b).unwrap();
-    let mut forged = p1.clone();
+    let (mut n, packets, mut recvs, update) = pings_to_relay(&[b"one"]).await;
+    let good = recvs.pop().unwrap();
+    let mut forged = packets[0].clone();
     forged.data = b"forged".to_vec();
     let mut bad = chpb::MsgRecvPacket::decode(good.value.as_slice()).unwrap();
     bad.packet = Some(forged);
-    let relayer = n.b.relayer.clone();
-    let (_, seq) = n.b.node.account(relayer.address().0).await;
+    let (relayer, seq) = relayer_of_b(&n).await;
     let liar =
         n.b.sign_as_user(&relayer, seq, vec![update.clone(), any(&bad)])
             .await;
@@ -621,13 +593,9 @@ async fn a_relay_tx_with_a_bad_proof_is_refused_by_check_tx_and_leaves_no_trace(
 
 #[tokio::test]
 async fn a_tx_that_runs_out_of_gas_in_an_ibc_handler_fails_with_sdk_11_and_writes_nothing() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
-    let p1 = send_ping(&mut n, &pair, b"one").await;
-    let recv = recv_msg(&mut n.a, &n.b, &p1).await;
-    let update = update_msg(&mut n.a, &n.b, &mut n.link.b).unwrap();
-    let relayer = n.b.relayer.clone();
-    let (_, seq) = n.b.node.account(relayer.address().0).await;
+    let (mut n, _, mut recvs, update) = pings_to_relay(&[b"one"]).await;
+    let recv = recvs.pop().unwrap();
+    let (relayer, seq) = relayer_of_b(&n).await;
     let full =
         n.b.sign_as_user(&relayer, seq, vec![update.clone(), recv.clone()])
             .await;
@@ -664,10 +632,35 @@ async fn ibc_records<S: hub_framework::cnidarium::StateRead>(s: &S) -> Vec<(Stri
     s.prefix_raw_vec("ibc/").await.unwrap()
 }
 
+/// Runs the IBC module's InitChain of `g` on an empty state; returns the store, the state and
+/// the outcome.
+async fn init_ibc_genesis(
+    g: &hub_ibc::IbcGenesis,
+) -> (
+    hub_framework::cnidarium::TempStorage,
+    hub_framework::cnidarium::StateDelta<hub_framework::cnidarium::Snapshot>,
+    Result<(), hub_framework::ModuleError>,
+) {
+    let (storage, mut s) = hub_testkit::temp_state(&["ibc"]).await;
+    let ctx = hub_framework::GenesisCtx {
+        chain_id: "x".into(),
+        bech32_prefix: "hub".into(),
+        time: tendermint::Time::unix_epoch(),
+    };
+    let r = <hub_ibc::Ibc as hub_framework::Module>::init_genesis(&mut s, &ctx, g).await;
+    (storage, s, r)
+}
+
+/// The channel part of `c`'s IBC genesis export.
+async fn channel_genesis(c: &TestChain<AppNode>) -> hub_ibc::module::ChannelGenesis {
+    let snap = c.node.app.storage().latest_snapshot();
+    let g = hub_app::runtime::export_genesis(&snap).await.unwrap();
+    g.ibc.channel_genesis
+}
+
 #[tokio::test]
 async fn an_ibc_genesis_export_imports_back_to_the_same_clients_connections_channels_and_packets() {
-    let mut n = net().await;
-    let unordered = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, unordered) = ping_net(UNORDERED).await;
     let ordered = ping_channel(&mut n, ORDERED).await;
     // One packet received and acked, one received only (a receipt and an ack commitment on
     // B), one still in flight (a commitment on A), and an ORDERED one received.
@@ -675,19 +668,11 @@ async fn an_ibc_genesis_export_imports_back_to_the_same_clients_connections_chan
     let p2 = send_ping(&mut n, &unordered, b"two").await;
     send_ping(&mut n, &unordered, b"three").await;
     let p4 = send_ping(&mut n, &ordered, b"four").await;
-    let r1 = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
-        .await
-        .ok();
+    let r1 = n.recv(&p1).await.ok();
     let (p, ack) = written_acks(&r1).pop().unwrap();
-    relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
-    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p2)
-        .await
-        .ok();
-    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p4)
-        .await
-        .ok();
+    n.ack(&p, &ack).await.ok();
+    n.recv(&p2).await.ok();
+    n.recv(&p4).await.ok();
 
     for chain in [&n.a, &n.b] {
         let snap = chain.node.app.storage().latest_snapshot();
@@ -703,32 +688,14 @@ async fn an_ibc_genesis_export_imports_back_to_the_same_clients_connections_chan
         let json = serde_json::to_string(&exported).unwrap();
         let back = hub_app::runtime::AppState::from_json(json.as_bytes()).unwrap();
         assert_eq!(&back.ibc, g);
-        let storage = hub_framework::cnidarium::TempStorage::new_with_prefixes(vec!["ibc".into()])
-            .await
-            .unwrap();
-        let mut fresh = hub_framework::cnidarium::StateDelta::new(storage.latest_snapshot());
-        let ctx = hub_framework::GenesisCtx {
-            chain_id: "x".into(),
-            bech32_prefix: "hub".into(),
-            time: tendermint::Time::unix_epoch(),
-        };
-        <hub_ibc::Ibc as hub_framework::Module>::init_genesis(&mut fresh, &ctx, &back.ibc)
-            .await
-            .unwrap();
+        let (_storage, fresh, r) = init_ibc_genesis(&back.ibc).await;
+        r.unwrap();
         assert_eq!(ibc_records(&fresh).await, ibc_records(&snap).await);
     }
-    let b = hub_app::runtime::export_genesis(&n.b.node.app.storage().latest_snapshot())
-        .await
-        .unwrap()
-        .ibc
-        .channel_genesis;
+    let b = channel_genesis(&n.b).await;
     assert_eq!(b.receipts.len(), 2, "p1 and p2 on the UNORDERED channel");
     assert_eq!(b.acknowledgements.len(), 3);
-    let a = hub_app::runtime::export_genesis(&n.a.node.app.storage().latest_snapshot())
-        .await
-        .unwrap()
-        .ibc
-        .channel_genesis;
+    let a = channel_genesis(&n.a).await;
     assert_eq!(a.commitments.len(), 3, "p2, p3 and p4 not acknowledged yet");
 }
 
@@ -740,18 +707,8 @@ async fn an_ibc_genesis_naming_a_path_with_a_slash_in_an_id_is_refused() {
         }
     }))
     .unwrap();
-    let storage = hub_framework::cnidarium::TempStorage::new_with_prefixes(vec!["ibc".into()])
-        .await
-        .unwrap();
-    let mut s = hub_framework::cnidarium::StateDelta::new(storage.latest_snapshot());
-    let ctx = hub_framework::GenesisCtx {
-        chain_id: "x".into(),
-        bech32_prefix: "hub".into(),
-        time: tendermint::Time::unix_epoch(),
-    };
-    let e = <hub_ibc::Ibc as hub_framework::Module>::init_genesis(&mut s, &ctx, &g)
-        .await
-        .unwrap_err();
+    let (_storage, _, r) = init_ibc_genesis(&g).await;
+    let e = r.unwrap_err();
     assert!(
         e.log
             .contains("app_state.ibc.connection_genesis.connections[0]"),
@@ -768,22 +725,17 @@ async fn an_ibc_genesis_naming_a_path_with_a_slash_in_an_id_is_refused() {
 /// receipt.
 #[tokio::test]
 async fn a_packet_is_received_before_its_timeout_height_and_refused_exactly_at_it() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     // B's next block is the one a relayed receive executes in.
     let at = n.b.height + 1;
-    let m = ping_msg(&n.a, &pair.chan_a, b"at", (1, at), 0);
-    let late = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
-    let m = ping_msg(&n.a, &pair.chan_a, b"before", (1, at + 2), 0);
-    let before = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
-    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &late).await;
+    let late = send_ping_until(&mut n, &pair, b"at", (1, at), 0).await;
+    let before = send_ping_until(&mut n, &pair, b"before", (1, at + 2), 0).await;
+    let r = n.recv(&late).await;
     assert_eq!(code(&r), ("channel".into(), 14), "{}", r.log);
     assert!(stored(&n.b, "ibc/ping/received/channel-0/1")
         .await
         .is_empty());
-    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &before)
-        .await
-        .ok();
+    n.recv(&before).await.ok();
     assert_eq!(
         stored(&n.b, "ibc/ping/received/channel-0/2").await,
         b"before"
@@ -795,27 +747,22 @@ async fn a_packet_is_received_before_its_timeout_height_and_refused_exactly_at_i
 /// receives it is received; one whose timeout is exactly that time is refused.
 #[tokio::test]
 async fn a_packet_is_received_before_its_timeout_timestamp_and_refused_exactly_at_it() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     // The time of B's next block (its header signed now), where a relayed receive executes.
     let next_block_time = |b: &mut hub_testkit::ibc::TestChain<common::AppNode>| {
         b.seal();
         u64::try_from(b.time().unix_timestamp_nanos()).unwrap()
     };
     let t = next_block_time(&mut n.b);
-    let m = ping_msg(&n.a, &pair.chan_a, b"before", (0, 0), t + 1);
-    let before = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
-    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &before)
-        .await
-        .ok();
+    let before = send_ping_until(&mut n, &pair, b"before", (0, 0), t + 1).await;
+    n.recv(&before).await.ok();
     assert_eq!(
         stored(&n.b, "ibc/ping/received/channel-0/1").await,
         b"before"
     );
     let t = next_block_time(&mut n.b);
-    let m = ping_msg(&n.a, &pair.chan_a, b"at", (0, 0), t);
-    let at = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
-    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &at).await;
+    let at = send_ping_until(&mut n, &pair, b"at", (0, 0), t).await;
+    let r = n.recv(&at).await;
     assert_eq!(code(&r), ("channel".into(), 14), "{}", r.log);
     assert!(stored(&n.b, "ibc/ping/received/channel-0/2")
         .await
@@ -856,16 +803,12 @@ async fn freeze_client_of_b(n: &mut common::ping::Net, conflict_at: u64, trusted
 /// refused with `client`/29, and none of them writes anything.
 #[tokio::test]
 async fn a_frozen_client_is_refused_by_every_message_kind_and_nothing_is_written() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     // Packets in every state, all to be proven on B at one height.
     let acked = send_ping(&mut n, &pair, b"acked").await;
-    let r = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &acked)
-        .await
-        .ok();
+    let r = n.recv(&acked).await.ok();
     let (_, ack) = written_acks(&r).pop().unwrap();
-    let m = ping_msg(&n.a, &pair.chan_a, b"late", (1, n.b.height + 2), 0);
-    let late = sent_packets(&n.a.submit(vec![m]).await.ok()).pop().unwrap();
+    let late = send_ping_expiring(&mut n, &pair, b"late", 2).await;
     let m = ping_msg(&n.b, &pair.chan_b, b"to a", (1, n.a.height + 1000), 0);
     let to_a = sent_packets(&n.b.submit(vec![m]).await.ok()).pop().unwrap();
     n.b.idle(3).await;

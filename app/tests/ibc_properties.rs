@@ -13,8 +13,8 @@ mod common;
 use common::{balance, chain_with, ping_runtime, supply, transfer_msg, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
-    connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, Node, TestChain, TxResult,
+    connect_transfer, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets,
+    written_acks, ChannelPair, Clock, Link, Node, TestChain, TxResult,
 };
 use hub_testkit::TestKey;
 use ibc_proto::ibc::core::channel::v1::Packet;
@@ -78,16 +78,7 @@ impl World {
         let alice = TestKey::new("alice");
         let mut a = chain_with("hub-1", &clock, &[&alice], ping_runtime(), |_| {}).await;
         let mut b = chain_with("spoke-1", &clock, &[], ping_runtime(), |_| {}).await;
-        let mut link = connect(&mut a, &mut b, &ClientParams::default()).await;
-        let transfer = open_channel(
-            &mut a,
-            &mut b,
-            &mut link,
-            ("transfer", "transfer"),
-            1,
-            "ics20-1",
-        )
-        .await;
+        let (mut link, transfer) = connect_transfer(&mut a, &mut b).await;
         let ping = open_channel(&mut a, &mut b, &mut link, ("ping", "ping"), 2, "ping-1").await;
         World {
             a,

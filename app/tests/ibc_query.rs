@@ -6,33 +6,40 @@
 
 mod common;
 
-use common::ping::{net, ping_channel, send_ping};
+use common::ping::{net, ping_net, send_ping};
 
-use common::AppNode;
+use common::{grpc_channel, AppNode};
 use hub_framework::ModuleError;
-use hub_testkit::ibc::{
-    connect, open_channel, relay_ack, relay_recv, written_acks, ClientParams, TestChain,
-};
+use hub_testkit::ibc::{connect, open_channel, written_acks, ClientParams, TestChain};
 use ibc_proto::cosmos::base::query::v1beta1::PageRequest;
 use ibc_proto::ibc::core::channel::v1 as chpb;
 use ibc_proto::ibc::core::client::v1 as cpb;
 use ibc_proto::ibc::core::connection::v1 as connpb;
-use prost::Message;
+use prost::{Message, Name};
 
 const UNORDERED: i32 = 1;
 const ORDERED: i32 = 2;
 
-/// Runs gRPC method `path` on the latest state of `c`.
-async fn q<Req: Message, Resp: Message + Default>(
+/// The gRPC path of the `Query` service method that takes `Req`: `/{package}.Query/{Method}`
+/// for a request named `Query{Method}Request`.
+fn path_of<Req: Name>() -> String {
+    let method = Req::NAME
+        .strip_prefix("Query")
+        .and_then(|m| m.strip_suffix("Request"))
+        .expect("a Query…Request");
+    format!("/{}.Query/{method}", Req::PACKAGE)
+}
+
+/// Runs the gRPC method that takes `req` ([`path_of`]) on the latest state of `c`.
+async fn q<Req: Message + Name, Resp: Message + Default>(
     c: &TestChain<AppNode>,
-    path: &str,
     req: &Req,
 ) -> Result<Resp, ModuleError> {
     let snap = c.node.app.storage().latest_snapshot();
     let out = c
         .node
         .queries
-        .grpc(path, &req.encode_to_vec(), &snap)
+        .grpc(&path_of::<Req>(), &req.encode_to_vec(), &snap)
         .await?;
     Ok(Resp::decode(out.as_slice()).unwrap())
 }
@@ -57,8 +64,7 @@ fn port_chan(chan: &str) -> (String, String) {
 
 #[tokio::test]
 async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_found() {
-    let mut n = net().await;
-    let ab = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, ab) = ping_net(UNORDERED).await;
     // a second client, connection and (ORDERED) channel on A, initiated from B
     let mut rev = connect(&mut n.b, &mut n.a, &ClientParams::default()).await;
     let ba = open_channel(&mut n.b, &mut n.a, &mut rev, ("ping", "ping"), ORDERED, "").await;
@@ -68,13 +74,10 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     );
 
     // ---- clients
-    let r: cpb::QueryClientStatesResponse = q(
-        &n.a,
-        "/ibc.core.client.v1.Query/ClientStates",
-        &cpb::QueryClientStatesRequest { pagination: None },
-    )
-    .await
-    .unwrap();
+    let r: cpb::QueryClientStatesResponse =
+        q(&n.a, &cpb::QueryClientStatesRequest { pagination: None })
+            .await
+            .unwrap();
     let ids: Vec<_> = r
         .client_states
         .iter()
@@ -92,7 +95,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     assert_eq!(r.pagination.unwrap().total, 2);
     let one: cpb::QueryClientStateResponse = q(
         &n.a,
-        "/ibc.core.client.v1.Query/ClientState",
         &cpb::QueryClientStateRequest {
             client_id: "07-tendermint-0".into(),
         },
@@ -105,7 +107,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
 
     let hs: cpb::QueryConsensusStateHeightsResponse = q(
         &n.a,
-        "/ibc.core.client.v1.Query/ConsensusStateHeights",
         &cpb::QueryConsensusStateHeightsRequest {
             client_id: "07-tendermint-0".into(),
             pagination: None,
@@ -129,7 +130,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
         .all(|h| h.revision_number == 1));
     let css: cpb::QueryConsensusStatesResponse = q(
         &n.a,
-        "/ibc.core.client.v1.Query/ConsensusStates",
         &cpb::QueryConsensusStatesRequest {
             client_id: "07-tendermint-0".into(),
             pagination: None,
@@ -146,7 +146,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     );
     let latest: cpb::QueryConsensusStateResponse = q(
         &n.a,
-        "/ibc.core.client.v1.Query/ConsensusState",
         &cpb::QueryConsensusStateRequest {
             client_id: "07-tendermint-0".into(),
             revision_number: 0,
@@ -164,7 +163,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     );
     let missing = q::<_, cpb::QueryConsensusStateResponse>(
         &n.a,
-        "/ibc.core.client.v1.Query/ConsensusState",
         &cpb::QueryConsensusStateRequest {
             client_id: "07-tendermint-0".into(),
             revision_number: 1,
@@ -176,7 +174,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     assert_eq!(code(missing.unwrap_err()), NOT_FOUND);
     let zero = q::<_, cpb::QueryConsensusStateResponse>(
         &n.a,
-        "/ibc.core.client.v1.Query/ConsensusState",
         &cpb::QueryConsensusStateRequest {
             client_id: "07-tendermint-0".into(),
             ..Default::default()
@@ -187,7 +184,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
 
     let st: cpb::QueryClientStatusResponse = q(
         &n.a,
-        "/ibc.core.client.v1.Query/ClientStatus",
         &cpb::QueryClientStatusRequest {
             client_id: "07-tendermint-0".into(),
         },
@@ -195,13 +191,8 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     .await
     .unwrap();
     assert_eq!(st.status, "Active");
-    let params: cpb::QueryClientParamsResponse = q(
-        &n.a,
-        "/ibc.core.client.v1.Query/ClientParams",
-        &cpb::QueryClientParamsRequest {},
-    )
-    .await
-    .unwrap();
+    let params: cpb::QueryClientParamsResponse =
+        q(&n.a, &cpb::QueryClientParamsRequest {}).await.unwrap();
     // ibc-go's default: every client type (governance can narrow it)
     assert_eq!(params.params.unwrap().allowed_clients, ["*"]);
     for (path, req) in [
@@ -226,7 +217,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     }
     let bad = q::<_, cpb::QueryClientStateResponse>(
         &n.a,
-        "/ibc.core.client.v1.Query/ClientState",
         &cpb::QueryClientStateRequest {
             client_id: "bad/id".into(),
         },
@@ -237,7 +227,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     // ---- connections
     let c: connpb::QueryConnectionResponse = q(
         &n.a,
-        "/ibc.core.connection.v1.Query/Connection",
         &connpb::QueryConnectionRequest {
             connection_id: "connection-0".into(),
         },
@@ -247,13 +236,10 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     let c = c.connection.unwrap();
     assert_eq!(c.client_id, "07-tendermint-0");
     assert_eq!(c.state, connpb::State::Open as i32);
-    let cs: connpb::QueryConnectionsResponse = q(
-        &n.a,
-        "/ibc.core.connection.v1.Query/Connections",
-        &connpb::QueryConnectionsRequest { pagination: None },
-    )
-    .await
-    .unwrap();
+    let cs: connpb::QueryConnectionsResponse =
+        q(&n.a, &connpb::QueryConnectionsRequest { pagination: None })
+            .await
+            .unwrap();
     let conns: Vec<_> = cs
         .connections
         .iter()
@@ -270,7 +256,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     assert_eq!(cs.height, height(&n.a));
     let cc: connpb::QueryClientConnectionsResponse = q(
         &n.a,
-        "/ibc.core.connection.v1.Query/ClientConnections",
         &connpb::QueryClientConnectionsRequest {
             client_id: "07-tendermint-1".into(),
         },
@@ -280,7 +265,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     assert_eq!(cc.connection_paths, ["connection-1"]);
     let none = q::<_, connpb::QueryClientConnectionsResponse>(
         &n.a,
-        "/ibc.core.connection.v1.Query/ClientConnections",
         &connpb::QueryClientConnectionsRequest {
             client_id: "07-tendermint-9".into(),
         },
@@ -289,7 +273,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     assert_eq!(code(none.unwrap_err()), NOT_FOUND);
     let missing = q::<_, connpb::QueryConnectionResponse>(
         &n.a,
-        "/ibc.core.connection.v1.Query/Connection",
         &connpb::QueryConnectionRequest {
             connection_id: "connection-9".into(),
         },
@@ -298,7 +281,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     assert_eq!(code(missing.unwrap_err()), NOT_FOUND);
     let ccs: connpb::QueryConnectionClientStateResponse = q(
         &n.a,
-        "/ibc.core.connection.v1.Query/ConnectionClientState",
         &connpb::QueryConnectionClientStateRequest {
             connection_id: "connection-0".into(),
         },
@@ -310,7 +292,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     assert_eq!(ics.client_state, one.client_state);
     let ccons: connpb::QueryConnectionConsensusStateResponse = q(
         &n.a,
-        "/ibc.core.connection.v1.Query/ConnectionConsensusState",
         &connpb::QueryConnectionConsensusStateRequest {
             connection_id: "connection-0".into(),
             revision_number: 1,
@@ -324,26 +305,20 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
         ccons.consensus_state,
         css.consensus_states[0].consensus_state
     );
-    let cp: connpb::QueryConnectionParamsResponse = q(
-        &n.a,
-        "/ibc.core.connection.v1.Query/ConnectionParams",
-        &connpb::QueryConnectionParamsRequest {},
-    )
-    .await
-    .unwrap();
+    let cp: connpb::QueryConnectionParamsResponse =
+        q(&n.a, &connpb::QueryConnectionParamsRequest {})
+            .await
+            .unwrap();
     assert_eq!(
         cp.params.unwrap().max_expected_time_per_block,
         30_000_000_000
     );
 
     // ---- channels
-    let chs: chpb::QueryChannelsResponse = q(
-        &n.a,
-        "/ibc.core.channel.v1.Query/Channels",
-        &chpb::QueryChannelsRequest { pagination: None },
-    )
-    .await
-    .unwrap();
+    let chs: chpb::QueryChannelsResponse =
+        q(&n.a, &chpb::QueryChannelsRequest { pagination: None })
+            .await
+            .unwrap();
     let list: Vec<_> = chs
         .channels
         .iter()
@@ -374,7 +349,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     ] {
         let r: chpb::QueryConnectionChannelsResponse = q(
             &n.a,
-            "/ibc.core.channel.v1.Query/ConnectionChannels",
             &chpb::QueryConnectionChannelsRequest {
                 connection: conn.into(),
                 pagination: None,
@@ -389,7 +363,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     let (port_id, channel_id) = port_chan(&ab.chan_a);
     let ch: chpb::QueryChannelResponse = q(
         &n.a,
-        "/ibc.core.channel.v1.Query/Channel",
         &chpb::QueryChannelRequest {
             port_id: port_id.clone(),
             channel_id: channel_id.clone(),
@@ -403,7 +376,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     );
     let chcs: chpb::QueryChannelClientStateResponse = q(
         &n.a,
-        "/ibc.core.channel.v1.Query/ChannelClientState",
         &chpb::QueryChannelClientStateRequest {
             port_id: "ping".into(),
             channel_id: "channel-1".into(),
@@ -417,7 +389,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     );
     let chcons: chpb::QueryChannelConsensusStateResponse = q(
         &n.a,
-        "/ibc.core.channel.v1.Query/ChannelConsensusState",
         &chpb::QueryChannelConsensusStateRequest {
             port_id,
             channel_id,
@@ -432,7 +403,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
     for chan in ["channel-9"] {
         let e = q::<_, chpb::QueryChannelResponse>(
             &n.a,
-            "/ibc.core.channel.v1.Query/Channel",
             &chpb::QueryChannelRequest {
                 port_id: "ping".into(),
                 channel_id: chan.into(),
@@ -443,7 +413,6 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
         assert_eq!(code(e), NOT_FOUND);
         let e = q::<_, chpb::QueryUnreceivedPacketsResponse>(
             &n.a,
-            "/ibc.core.channel.v1.Query/UnreceivedPackets",
             &chpb::QueryUnreceivedPacketsRequest {
                 port_id: "ping".into(),
                 channel_id: chan.into(),
@@ -467,29 +436,21 @@ async fn clients_connections_and_channels_are_listed_and_missing_ones_are_not_fo
 
 #[tokio::test]
 async fn packet_queries_answer_what_hermes_asks_when_clearing() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     let p1 = send_ping(&mut n, &pair, b"one").await;
     let p2 = send_ping(&mut n, &pair, b"two").await;
     let p3 = send_ping(&mut n, &pair, b"three").await;
     // 1 and 3 arrive on B; only 1's ack comes back to A
-    let r1 = relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
-        .await
-        .ok();
-    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p3)
-        .await
-        .ok();
+    let r1 = n.recv(&p1).await.ok();
+    n.recv(&p3).await.ok();
     let (p, ack) = written_acks(&r1).pop().unwrap();
-    relay_ack(&mut n.b, &mut n.a, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
+    n.ack(&p, &ack).await.ok();
     let (port_id, a_chan) = port_chan(&pair.chan_a);
     let b_chan = pair.chan_b.clone();
 
     // A (sender): commitments of 2 and 3 remain, with the height
     let pcs: chpb::QueryPacketCommitmentsResponse = q(
         &n.a,
-        "/ibc.core.channel.v1.Query/PacketCommitments",
         &chpb::QueryPacketCommitmentsRequest {
             port_id: port_id.clone(),
             channel_id: a_chan.clone(),
@@ -512,7 +473,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     loop {
         let r: chpb::QueryPacketCommitmentsResponse = q(
             &n.a,
-            "/ibc.core.channel.v1.Query/PacketCommitments",
             &chpb::QueryPacketCommitmentsRequest {
                 port_id: port_id.clone(),
                 channel_id: a_chan.clone(),
@@ -534,7 +494,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     assert_eq!(chunked, seqs);
     let pc: chpb::QueryPacketCommitmentResponse = q(
         &n.a,
-        "/ibc.core.channel.v1.Query/PacketCommitment",
         &chpb::QueryPacketCommitmentRequest {
             port_id: port_id.clone(),
             channel_id: a_chan.clone(),
@@ -548,7 +507,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     for (seq, want) in [(1, NOT_FOUND), (0, INVALID)] {
         let e = q::<_, chpb::QueryPacketCommitmentResponse>(
             &n.a,
-            "/ibc.core.channel.v1.Query/PacketCommitment",
             &chpb::QueryPacketCommitmentRequest {
                 port_id: port_id.clone(),
                 channel_id: a_chan.clone(),
@@ -563,7 +521,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     // B (receiver): 2 is unreceived
     let un: chpb::QueryUnreceivedPacketsResponse = q(
         &n.b,
-        "/ibc.core.channel.v1.Query/UnreceivedPackets",
         &chpb::QueryUnreceivedPacketsRequest {
             port_id: port_id.clone(),
             channel_id: b_chan.clone(),
@@ -577,7 +534,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     // a long request (Hermes asks about every pending packet), in the request's order
     let long: chpb::QueryUnreceivedPacketsResponse = q(
         &n.b,
-        "/ibc.core.channel.v1.Query/UnreceivedPackets",
         &chpb::QueryUnreceivedPacketsRequest {
             port_id: port_id.clone(),
             channel_id: b_chan.clone(),
@@ -590,7 +546,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     assert_eq!(long.sequences, want, "in the request's order");
     let zero = q::<_, chpb::QueryUnreceivedPacketsResponse>(
         &n.b,
-        "/ibc.core.channel.v1.Query/UnreceivedPackets",
         &chpb::QueryUnreceivedPacketsRequest {
             port_id: port_id.clone(),
             channel_id: b_chan.clone(),
@@ -602,7 +557,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     for (seq, want) in [(1, true), (2, false), (3, true)] {
         let r: chpb::QueryPacketReceiptResponse = q(
             &n.b,
-            "/ibc.core.channel.v1.Query/PacketReceipt",
             &chpb::QueryPacketReceiptRequest {
                 port_id: port_id.clone(),
                 channel_id: b_chan.clone(),
@@ -617,7 +571,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     // B's acks: 1 and 3; filtered by the commitments Hermes still sees on A
     let acks: chpb::QueryPacketAcknowledgementsResponse = q(
         &n.b,
-        "/ibc.core.channel.v1.Query/PacketAcknowledgements",
         &chpb::QueryPacketAcknowledgementsRequest {
             port_id: port_id.clone(),
             channel_id: b_chan.clone(),
@@ -633,7 +586,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     assert_eq!(acks.pagination.unwrap().total, 2);
     let filtered: chpb::QueryPacketAcknowledgementsResponse = q(
         &n.b,
-        "/ibc.core.channel.v1.Query/PacketAcknowledgements",
         &chpb::QueryPacketAcknowledgementsRequest {
             port_id: port_id.clone(),
             channel_id: b_chan.clone(),
@@ -654,7 +606,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     assert_eq!(filtered.height, height(&n.b));
     let one: chpb::QueryPacketAcknowledgementResponse = q(
         &n.b,
-        "/ibc.core.channel.v1.Query/PacketAcknowledgement",
         &chpb::QueryPacketAcknowledgementRequest {
             port_id: port_id.clone(),
             channel_id: b_chan.clone(),
@@ -666,7 +617,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     assert_eq!(one.acknowledgement, acks.acknowledgements[1].data);
     let e = q::<_, chpb::QueryPacketAcknowledgementResponse>(
         &n.b,
-        "/ibc.core.channel.v1.Query/PacketAcknowledgement",
         &chpb::QueryPacketAcknowledgementRequest {
             port_id: port_id.clone(),
             channel_id: b_chan.clone(),
@@ -680,7 +630,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     // A: of the acks B wrote (1, 3), 3's has not come back
     let ua: chpb::QueryUnreceivedAcksResponse = q(
         &n.a,
-        "/ibc.core.channel.v1.Query/UnreceivedAcks",
         &chpb::QueryUnreceivedAcksRequest {
             port_id: port_id.clone(),
             channel_id: a_chan.clone(),
@@ -695,7 +644,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     // are pending
     let long: chpb::QueryUnreceivedAcksResponse = q(
         &n.a,
-        "/ibc.core.channel.v1.Query/UnreceivedAcks",
         &chpb::QueryUnreceivedAcksRequest {
             port_id: port_id.clone(),
             channel_id: a_chan.clone(),
@@ -709,7 +657,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     // next sequences: A sends 4 next; B's UNORDERED end reports 0, as ibc-go
     let ns: chpb::QueryNextSequenceSendResponse = q(
         &n.a,
-        "/ibc.core.channel.v1.Query/NextSequenceSend",
         &chpb::QueryNextSequenceSendRequest {
             port_id: port_id.clone(),
             channel_id: a_chan.clone(),
@@ -720,7 +667,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     assert_eq!(ns.next_sequence_send, 4);
     let nr: chpb::QueryNextSequenceReceiveResponse = q(
         &n.b,
-        "/ibc.core.channel.v1.Query/NextSequenceReceive",
         &chpb::QueryNextSequenceReceiveRequest {
             port_id: port_id.clone(),
             channel_id: b_chan.clone(),
@@ -731,7 +677,6 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
     assert_eq!(nr.next_sequence_receive, 0);
     let e = q::<_, chpb::QueryNextSequenceSendResponse>(
         &n.a,
-        "/ibc.core.channel.v1.Query/NextSequenceSend",
         &chpb::QueryNextSequenceSendRequest {
             port_id: port_id.clone(),
             channel_id: "channel-9".into(),
@@ -765,18 +710,14 @@ async fn packet_queries_answer_what_hermes_asks_when_clearing() {
 
 #[tokio::test]
 async fn ordered_channels_report_unreceived_from_the_next_receive_sequence() {
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, ORDERED).await;
+    let (mut n, pair) = ping_net(ORDERED).await;
     let p1 = send_ping(&mut n, &pair, b"one").await;
     send_ping(&mut n, &pair, b"two").await;
     send_ping(&mut n, &pair, b"three").await;
-    relay_recv(&mut n.a, &mut n.b, &mut n.link.b, &p1)
-        .await
-        .ok();
+    n.recv(&p1).await.ok();
     let (port_id, channel_id) = port_chan(&pair.chan_b);
     let un: chpb::QueryUnreceivedPacketsResponse = q(
         &n.b,
-        "/ibc.core.channel.v1.Query/UnreceivedPackets",
         &chpb::QueryUnreceivedPacketsRequest {
             port_id: port_id.clone(),
             channel_id: channel_id.clone(),
@@ -788,7 +729,6 @@ async fn ordered_channels_report_unreceived_from_the_next_receive_sequence() {
     assert_eq!(un.sequences, [2, 3]);
     let nr: chpb::QueryNextSequenceReceiveResponse = q(
         &n.b,
-        "/ibc.core.channel.v1.Query/NextSequenceReceive",
         &chpb::QueryNextSequenceReceiveRequest {
             port_id,
             channel_id,
@@ -834,24 +774,9 @@ async fn client_status_is_expired_once_the_block_time_passes_the_trusting_period
 async fn the_grpc_server_serves_the_ibc_queries_at_the_requested_height() {
     use chpb::query_client::QueryClient as ChannelClient;
     use connpb::query_client::QueryClient as ConnectionClient;
-    let mut n = net().await;
-    let pair = ping_channel(&mut n, UNORDERED).await;
+    let (mut n, pair) = ping_net(UNORDERED).await;
     send_ping(&mut n, &pair, b"one").await;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    tokio::spawn(hub_app::grpc::serve(addr, n.a.node.queries.clone(), None));
-    let url = format!("http://{addr}");
-    let channel = loop {
-        match tonic::transport::Endpoint::from_shared(url.clone())
-            .unwrap()
-            .connect()
-            .await
-        {
-            Ok(c) => break c,
-            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
-    };
+    let channel = grpc_channel(n.a.node.queries.clone()).await;
     let mut req = tonic::Request::new(chpb::QueryPacketCommitmentsRequest {
         port_id: "ping".into(),
         channel_id: pair.chan_a.clone(),

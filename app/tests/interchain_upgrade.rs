@@ -6,17 +6,18 @@
 mod common;
 
 use common::gov::{gov_genesis, pass_on, query, raw_any};
-use common::{chain_with, AppNode};
+use common::{chain_with, reimported, AppNode};
 use cosmos_sdk_proto::cosmos::gov::v1 as govpb;
 use hub_app::ChainConfig;
 use hub_interchain_upgrade::{Dispatch, DispatchStatus};
 use hub_proto::interchain_upgrade::v1 as iupb;
 use hub_testkit::ibc::{
-    any, client_states, connect, connect_over, create_client, open_channel, relay, relay_ack,
-    relay_recv, relay_timeout, sent_packets, try_open_channel, written_acks, ChannelPair,
-    ClientParams, Clock, End, Link, TestChain, TxResult,
+    any, client_states, connect, connect_over, create_client, open_channel, open_transfer_channel,
+    relay, relay_ack, relay_recv, relay_timeout, sent_packets, try_open_channel, written_acks,
+    ChannelPair, ClientParams, Clock, End, Link, TestChain, TxResult,
 };
 use ibc_proto::google::protobuf::Any as IbcAny;
+use ibc_proto::ibc::core::channel::v1::Packet;
 use prost::Message;
 
 const SUM: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -127,6 +128,50 @@ fn register_msg(chain_id: &str, link: &Link) -> IbcAny {
     )
 }
 
+/// `MsgConfirmUpgradeApplied` of spoke-1's plan `name`, signed by `hub`'s relayer, with `proof`
+/// at spoke height `height`.
+fn confirm_msg(hub: &TestChain<AppNode>, name: &str, height: u64, proof: Vec<u8>) -> IbcAny {
+    raw_any(
+        "/hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied",
+        &iupb::MsgConfirmUpgradeApplied {
+            signer: hub.relayer_address(),
+            spoke_chain_id: "spoke-1".into(),
+            name: name.into(),
+            proof_revision_number: 1,
+            proof_revision_height: height,
+            proof,
+        },
+    )
+}
+
+/// Opens the ORDERED `upgrade` channel `a` → `b` over `link`.
+async fn open_upgrade_channel(
+    a: &mut TestChain<AppNode>,
+    b: &mut TestChain<AppNode>,
+    link: &mut Link,
+) -> ChannelPair {
+    open_channel(a, b, link, ("upgrade", "upgrade"), 2, "hub-upgrade-1").await
+}
+
+/// Tries to open an `upgrade` channel `a` → `b` over `link`; returns the refusal.
+async fn refused_upgrade_channel(
+    a: &mut TestChain<AppNode>,
+    b: &mut TestChain<AppNode>,
+    link: &mut Link,
+) -> TxResult {
+    try_open_channel(a, b, link, ("upgrade", "upgrade"), 2, "hub-upgrade-1")
+        .await
+        .unwrap_err()
+}
+
+/// `link` seen from its other end.
+fn reversed(link: &Link) -> Link {
+    Link {
+        a: link.b.clone(),
+        b: link.a.clone(),
+    }
+}
+
 /// A hub and a spoke pinned to it at genesis, connected; hub governance registers the spoke
 /// and the upgrade channel opens over the registered connection.
 async fn net() -> Net {
@@ -144,19 +189,8 @@ async fn net() -> Net {
     };
     let register = register_msg("spoke-1", &n.link);
     let (id, _) = n.pass(vec![register]).await;
-    assert_eq!(
-        proposal_status(&n.hub, id).await.0,
-        govpb::ProposalStatus::Passed as i32
-    );
-    n.ch = open_channel(
-        &mut n.hub,
-        &mut n.spoke,
-        &mut n.link,
-        ("upgrade", "upgrade"),
-        2,
-        "hub-upgrade-1",
-    )
-    .await;
+    assert_passed(&n.hub, id).await;
+    n.ch = open_upgrade_channel(&mut n.hub, &mut n.spoke, &mut n.link).await;
     n
 }
 
@@ -197,6 +231,21 @@ async fn proposal_status(c: &TestChain<AppNode>, id: u64) -> (i32, String) {
     (p.status, p.failed_reason)
 }
 
+/// Asserts that proposal `id` on `c` passed.
+async fn assert_passed(c: &TestChain<AppNode>, id: u64) {
+    assert_eq!(
+        proposal_status(c, id).await.0,
+        govpb::ProposalStatus::Passed as i32
+    );
+}
+
+/// Asserts that proposal `id` on `c` failed, for a reason that contains `needle`.
+async fn assert_failed(c: &TestChain<AppNode>, id: u64, needle: &str) {
+    let (status, reason) = proposal_status(c, id).await;
+    assert_eq!(status, govpb::ProposalStatus::Failed as i32);
+    assert!(reason.contains(needle), "{reason}");
+}
+
 impl Net {
     /// Submits a proposal of `msgs` from the hub's validator operator, votes yes and runs the
     /// hub past the voting period. Returns the proposal id and the end block's events.
@@ -205,19 +254,51 @@ impl Net {
         pass_on(&mut self.hub, &self.clock, self.proposals, msgs).await
     }
 
+    /// Passes hub governance's dispatch of plan `v2` (the [`info`] binaries) to spoke-1 at
+    /// `height`. Returns the proposal id and the end block's events.
+    async fn dispatch_v2(&mut self, height: i64) -> (u64, TxResult) {
+        let m = dispatch_msg(&gov_addr(), "spoke-1", "v2", height, &info());
+        self.pass(vec![m]).await
+    }
+
     /// Relays the packet to the spoke and its acknowledgement back; returns the ack bytes.
     async fn deliver(&mut self, end_block: &TxResult) -> Vec<u8> {
         let p = sent_packets(end_block)
             .pop()
             .expect("the proposal sent a packet");
-        let r = relay_recv(&mut self.hub, &mut self.spoke, &mut self.link.b, &p)
+        self.deliver_packet(&p).await
+    }
+
+    /// Relays packet `p` to the spoke and its acknowledgement back; returns the ack bytes.
+    async fn deliver_packet(&mut self, p: &Packet) -> Vec<u8> {
+        let r = relay_recv(&mut self.hub, &mut self.spoke, &mut self.link.b, p)
             .await
             .ok();
         let (_, ack) = written_acks(&r).pop().unwrap();
-        relay_ack(&mut self.spoke, &mut self.hub, &mut self.link.a, &p, &ack)
+        relay_ack(&mut self.spoke, &mut self.hub, &mut self.link.a, p, &ack)
             .await
             .ok();
         ack
+    }
+
+    /// Runs the spoke's blocks up to the one before `height`.
+    async fn run_spoke_before(&mut self, height: i64) {
+        while (self.spoke.height as i64) < height - 1 {
+            self.spoke.block(vec![]).await;
+        }
+    }
+
+    /// Executes the spoke's next block (sealed, with no txs) without committing it.
+    async fn execute_next_spoke_block(&mut self) -> anyhow::Result<hub_app::app::BlockResult> {
+        let h = self.spoke.seal();
+        let time = self.spoke.header(h).header.time;
+        let txs: &[Vec<u8>] = &[];
+        self.spoke.node.app.finalize_block(h, time, txs, &[]).await
+    }
+
+    /// The status of plan `v2`'s dispatch on the hub.
+    async fn v2_status(&self) -> i32 {
+        dispatch_of(&self.hub, "v2").await.unwrap().status
     }
 
     /// `MsgConfirmUpgradeApplied` for `name` with a proof of `key` in the spoke's `upgrade`
@@ -235,17 +316,7 @@ impl Net {
     /// `MsgConfirmUpgradeApplied` for `name` with the given proof bytes.
     async fn confirm_with(&mut self, name: &str, proof: Vec<u8>) -> TxResult {
         let h = self.spoke.seal();
-        let m = raw_any(
-            "/hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied",
-            &iupb::MsgConfirmUpgradeApplied {
-                signer: self.hub.relayer_address(),
-                spoke_chain_id: "spoke-1".into(),
-                name: name.into(),
-                proof_revision_number: 1,
-                proof_revision_height: h,
-                proof,
-            },
-        );
+        let m = confirm_msg(&self.hub, name, h, proof);
         relay(&mut self.spoke, &mut self.hub, &mut self.link.a, vec![m]).await
     }
 }
@@ -254,19 +325,8 @@ impl Net {
 async fn a_passed_proposal_upgrades_the_spoke_and_the_hub_proves_it() {
     let mut n = net().await;
     let height = n.spoke.height as i64 + 20;
-    let (id, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height,
-            &info(),
-        )])
-        .await;
-    assert_eq!(
-        proposal_status(&n.hub, id).await.0,
-        govpb::ProposalStatus::Passed as i32
-    );
+    let (id, end) = n.dispatch_v2(height).await;
+    assert_passed(&n.hub, id).await;
     let d = dispatch_of(&n.hub, "v2").await.unwrap();
     assert_eq!(
         (d.status, d.proposal_id, d.channel_id.as_str(), d.sequence),
@@ -291,19 +351,9 @@ async fn a_passed_proposal_upgrades_the_spoke_and_the_hub_proves_it() {
     assert_ne!(r.code, 0, "a proof of an absent key was accepted");
 
     // The old binary runs up to the plan height, then refuses to execute it, every time.
-    while (n.spoke.height as i64) < height - 1 {
-        n.spoke.block(vec![]).await;
-    }
-    let h = n.spoke.seal();
-    let time = n.spoke.header(h).header.time;
+    n.run_spoke_before(height).await;
     for _ in 0..2 {
-        let e = n
-            .spoke
-            .node
-            .app
-            .finalize_block(h, time, &Vec::<Vec<u8>>::new(), &[])
-            .await
-            .unwrap_err();
+        let e = n.execute_next_spoke_block().await.unwrap_err();
         assert_eq!(
             e.to_string(),
             format!("UPGRADE \"v2\" NEEDED at height {height}: {}", info())
@@ -320,33 +370,18 @@ async fn a_passed_proposal_upgrades_the_spoke_and_the_hub_proves_it() {
     );
 
     // The next release applies it at that height and the chain goes on.
-    n.spoke
-        .node
-        .restart(ChainConfig {
-            upgrade_handlers: &["v2"],
-            ..ChainConfig::hub()
-        })
-        .await;
+    n.spoke.node.restart(v2()).await;
     n.spoke.block(vec![]).await;
     n.spoke.block(vec![]).await;
 
     // A proof of another key does not pass for `applied/v2`; the real one does.
     let r = n.confirm("v2", "migrations/v2").await;
     assert_ne!(r.code, 0, "a proof of another key was accepted");
-    assert_eq!(
-        dispatch_of(&n.hub, "v2").await.unwrap().status,
-        DispatchStatus::Acknowledged as i32
-    );
+    assert_eq!(n.v2_status().await, DispatchStatus::Acknowledged as i32);
     n.confirm("v2", "applied/v2").await.ok();
-    assert_eq!(
-        dispatch_of(&n.hub, "v2").await.unwrap().status,
-        DispatchStatus::Applied as i32
-    );
+    assert_eq!(n.v2_status().await, DispatchStatus::Applied as i32);
     let again = n.confirm("v2", "applied/v2").await;
-    assert_eq!(
-        (again.codespace.as_str(), again.code),
-        ("interchain-upgrade", 7)
-    );
+    again.assert_code("interchain-upgrade", 7);
 }
 
 /// A spoke with plan v2 dispatched and acknowledged, stopped at the block before the plan
@@ -354,19 +389,9 @@ async fn a_passed_proposal_upgrades_the_spoke_and_the_hub_proves_it() {
 async fn net_before_the_switch() -> (Net, i64) {
     let mut n = net().await;
     let height = n.spoke.height as i64 + 20;
-    let (_, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height,
-            &info(),
-        )])
-        .await;
+    let (_, end) = n.dispatch_v2(height).await;
     n.deliver(&end).await;
-    while (n.spoke.height as i64) < height - 1 {
-        n.spoke.block(vec![]).await;
-    }
+    n.run_spoke_before(height).await;
     (n, height)
 }
 
@@ -401,15 +426,7 @@ async fn a_release_killed_after_running_its_migration_and_before_commit_applies_
     assert_eq!(h2, height);
     let before = root(&n.spoke).await;
     n.spoke.node.restart(v2()).await;
-    let h = n.spoke.seal();
-    let time = n.spoke.header(h).header.time;
-    let staged = n
-        .spoke
-        .node
-        .app
-        .finalize_block(h, time, &Vec::<Vec<u8>>::new(), &[])
-        .await
-        .unwrap();
+    let staged = n.execute_next_spoke_block().await.unwrap();
     assert_eq!(
         staged.app_hash, calm_roots[0],
         "the migration ran in the block"
@@ -430,10 +447,7 @@ async fn a_release_killed_after_running_its_migration_and_before_commit_applies_
     assert_eq!(n.spoke.height as i64, height + 1);
     // The hub proves the migration's record as after a calm switch.
     n.confirm("v2", "applied/v2").await.ok();
-    assert_eq!(
-        dispatch_of(&n.hub, "v2").await.unwrap().status,
-        DispatchStatus::Applied as i32
-    );
+    assert_eq!(n.v2_status().await, DispatchStatus::Applied as i32);
 }
 
 /// A network where plan v2 was dispatched, acknowledged and applied by the spoke's next
@@ -459,23 +473,10 @@ async fn an_expired_client_proves_nothing() {
         hub_testkit::ibc::Node::query(&n.spoke.node, "upgrade/applied/v2", trusted - 1).await;
     assert!(!value.is_empty());
     n.clock.advance(15 * 24 * 3600);
-    let m = raw_any(
-        "/hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied",
-        &iupb::MsgConfirmUpgradeApplied {
-            signer: n.hub.relayer_address(),
-            spoke_chain_id: "spoke-1".into(),
-            name: "v2".into(),
-            proof_revision_number: 1,
-            proof_revision_height: trusted,
-            proof,
-        },
-    );
+    let m = confirm_msg(&n.hub, "v2", trusted, proof);
     let r = n.hub.submit(vec![m]).await;
-    assert_eq!((r.codespace.as_str(), r.code), ("client", 29), "{}", r.log);
-    assert_eq!(
-        dispatch_of(&n.hub, "v2").await.unwrap().status,
-        DispatchStatus::Acknowledged as i32
-    );
+    r.assert_code("client", 29);
+    assert_eq!(n.v2_status().await, DispatchStatus::Acknowledged as i32);
 }
 
 #[tokio::test]
@@ -488,12 +489,7 @@ async fn dispatch_needs_governance_a_checksum_and_a_height_far_enough_ahead() {
         .hub
         .submit(vec![dispatch_msg(&me, "spoke-1", "v2", far, &info())])
         .await;
-    assert_eq!(
-        (r.codespace.as_str(), r.code),
-        ("interchain-upgrade", 2),
-        "{}",
-        r.log
-    );
+    r.assert_code("interchain-upgrade", 2);
     // A plan without a sha256 never reaches a vote.
     let no_sum = r#"{"binaries":{"linux/amd64":"file:///opt/spoked-v2"}}"#;
     let submit = govpb::MsgSubmitProposal {
@@ -517,18 +513,8 @@ async fn dispatch_needs_governance_a_checksum_and_a_height_far_enough_ahead() {
     // A plan too close to the spoke's height passes the vote but fails to execute: FAILED,
     // nothing dispatched, no packet.
     let close = n.spoke.height as i64 + 3;
-    let (id, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            close,
-            &info(),
-        )])
-        .await;
-    let (status, reason) = proposal_status(&n.hub, id).await;
-    assert_eq!(status, govpb::ProposalStatus::Failed as i32);
-    assert!(reason.contains("min_upgrade_delay"), "{reason}");
+    let (id, end) = n.dispatch_v2(close).await;
+    assert_failed(&n.hub, id, "min_upgrade_delay").await;
     assert!(dispatch_of(&n.hub, "v2").await.is_none());
     assert!(sent_packets(&end).is_empty());
 }
@@ -537,15 +523,7 @@ async fn dispatch_needs_governance_a_checksum_and_a_height_far_enough_ahead() {
 async fn a_timed_out_plan_is_never_applied_and_goes_again_over_a_new_channel() {
     let mut n = net().await;
     let height = n.spoke.height as i64 + 100;
-    let (_, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height,
-            &info(),
-        )])
-        .await;
+    let (_, end) = n.dispatch_v2(height).await;
     let p = sent_packets(&end).pop().unwrap();
     // The relayer is down past the packet timeout (600 s).
     n.clock.advance(700);
@@ -557,22 +535,13 @@ async fn a_timed_out_plan_is_never_applied_and_goes_again_over_a_new_channel() {
     assert_eq!(d.status, DispatchStatus::TimedOut as i32);
     assert!(d.reason.contains("closed"), "{}", d.reason);
     let r = n.confirm_with("v2", vec![1]).await;
-    assert_eq!((r.codespace.as_str(), r.code), ("interchain-upgrade", 7));
+    r.assert_code("interchain-upgrade", 7);
     // Nothing was scheduled on the spoke.
     assert!(current_plan(&n.spoke).await.is_none());
 
     // While the spoke's end is still OPEN, no new channel may open.
-    let r = try_open_channel(
-        &mut n.hub,
-        &mut n.spoke,
-        &mut n.link,
-        ("upgrade", "upgrade"),
-        2,
-        "hub-upgrade-1",
-    )
-    .await
-    .unwrap_err();
-    assert_eq!((r.codespace.as_str(), r.code), ("interchain-upgrade", 8));
+    let r = refused_upgrade_channel(&mut n.hub, &mut n.spoke, &mut n.link).await;
+    r.assert_code("interchain-upgrade", 8);
     // The relayer closes the spoke's end (ChanCloseConfirm, proven from the hub's CLOSED end)
     let (_, proof, ph) = n
         .hub
@@ -593,24 +562,8 @@ async fn a_timed_out_plan_is_never_applied_and_goes_again_over_a_new_channel() {
         .await
         .ok();
     // Over a new channel the same plan goes through.
-    let ch2 = open_channel(
-        &mut n.hub,
-        &mut n.spoke,
-        &mut n.link,
-        ("upgrade", "upgrade"),
-        2,
-        "hub-upgrade-1",
-    )
-    .await;
-    let (_, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height,
-            &info(),
-        )])
-        .await;
+    let ch2 = open_upgrade_channel(&mut n.hub, &mut n.spoke, &mut n.link).await;
+    let (_, end) = n.dispatch_v2(height).await;
     n.deliver(&end).await;
     let d = dispatch_of(&n.hub, "v2").await.unwrap();
     assert_eq!(
@@ -626,20 +579,12 @@ async fn impostor_hub(n: &mut Net) -> (TestChain<AppNode>, Link) {
     let link = connect(&mut evil, &mut n.spoke, &ClientParams::default()).await;
     let register = register_msg("spoke-1", &link);
     let (id, _) = pass_on(&mut evil, &n.clock, 1, vec![register]).await;
-    assert_eq!(
-        proposal_status(&evil, id).await.0,
-        govpb::ProposalStatus::Passed as i32
-    );
+    assert_passed(&evil, id).await;
     (evil, link)
 }
 
 fn assert_refused(r: &TxResult, needle: &str) {
-    assert_eq!(
-        (r.codespace.as_str(), r.code),
-        ("interchain-upgrade", 8),
-        "{}",
-        r.log
-    );
+    r.assert_code("interchain-upgrade", 8);
     assert!(r.log.contains(needle), "{}", r.log);
 }
 
@@ -649,45 +594,16 @@ async fn an_impostor_hub_1_with_a_fresh_plan_name_can_neither_open_an_upgrade_ch
     let mut n = net().await;
     let (mut evil, mut link) = impostor_hub(&mut n).await;
     // Hermes would open from the impostor's side: the spoke refuses the try.
-    let r = try_open_channel(
-        &mut evil,
-        &mut n.spoke,
-        &mut link,
-        ("upgrade", "upgrade"),
-        2,
-        "hub-upgrade-1",
-    )
-    .await
-    .unwrap_err();
+    let r = refused_upgrade_channel(&mut evil, &mut n.spoke, &mut link).await;
     assert_refused(&r, "pinned client 07-tendermint-0");
     // ...and from the spoke's side, the init.
-    let mut back = Link {
-        a: link.b.clone(),
-        b: link.a.clone(),
-    };
-    let r = try_open_channel(
-        &mut n.spoke,
-        &mut evil,
-        &mut back,
-        ("upgrade", "upgrade"),
-        2,
-        "hub-upgrade-1",
-    )
-    .await
-    .unwrap_err();
+    let mut back = reversed(&link);
+    let r = refused_upgrade_channel(&mut n.spoke, &mut evil, &mut back).await;
     assert_refused(&r, "pinned client 07-tendermint-0");
     assert!(current_plan(&n.spoke).await.is_none());
     // The real hub still dispatches a plan and the spoke schedules it.
     let height = n.spoke.height as i64 + 100;
-    let (id, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height,
-            &info(),
-        )])
-        .await;
+    let (id, end) = n.dispatch_v2(height).await;
     assert_eq!(proposal_status(&n.hub, id).await, (3, String::new()));
     n.deliver(&end).await;
     assert_eq!(current_plan(&n.spoke).await.unwrap().name, "v2");
@@ -696,31 +612,10 @@ async fn an_impostor_hub_1_with_a_fresh_plan_name_can_neither_open_an_upgrade_ch
 #[tokio::test]
 async fn after_the_pinned_channel_is_open_a_second_upgrade_channel_is_refused() {
     let mut n = net().await;
-    let r = try_open_channel(
-        &mut n.hub,
-        &mut n.spoke,
-        &mut n.link,
-        ("upgrade", "upgrade"),
-        2,
-        "hub-upgrade-1",
-    )
-    .await
-    .unwrap_err();
+    let r = refused_upgrade_channel(&mut n.hub, &mut n.spoke, &mut n.link).await;
     assert_refused(&r, "already open");
-    let mut back = Link {
-        a: n.link.b.clone(),
-        b: n.link.a.clone(),
-    };
-    let r = try_open_channel(
-        &mut n.spoke,
-        &mut n.hub,
-        &mut back,
-        ("upgrade", "upgrade"),
-        2,
-        "hub-upgrade-1",
-    )
-    .await
-    .unwrap_err();
+    let mut back = reversed(&n.link);
+    let r = refused_upgrade_channel(&mut n.spoke, &mut n.hub, &mut back).await;
     assert_refused(&r, "already open");
 }
 
@@ -730,51 +625,21 @@ async fn an_impostor_spoke_1_can_neither_receive_a_dispatch_nor_make_it_applied(
     // A chain that calls itself spoke-1 and pins the real hub, connected to the hub.
     let (mut fake, trusted) = pinned_spoke(&mut n.hub, &n.clock, "spoke-1").await;
     let mut link = connect_pinned(&mut n.hub, &mut fake, trusted).await;
-    let r = try_open_channel(
-        &mut n.hub,
-        &mut fake,
-        &mut link,
-        ("upgrade", "upgrade"),
-        2,
-        "hub-upgrade-1",
-    )
-    .await
-    .unwrap_err();
+    let r = refused_upgrade_channel(&mut n.hub, &mut fake, &mut link).await;
     assert_refused(&r, "MsgRegisterSpoke");
     // The dispatch goes over the registered spoke's channel, never the impostor's.
     let height = n.spoke.height as i64 + 100;
-    let (_, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height,
-            &info(),
-        )])
-        .await;
+    let (_, end) = n.dispatch_v2(height).await;
     let p = sent_packets(&end).pop().unwrap();
     assert_eq!(p.source_channel, n.ch.chan_a);
     n.deliver(&end).await;
     // A proof from the impostor's state does not verify through the registered client.
     let (_, proof, ph) = fake.prove("clients/07-tendermint-0/clientState").await;
     let h = ph.revision_height;
-    let m = raw_any(
-        "/hub.interchain_upgrade.v1.MsgConfirmUpgradeApplied",
-        &iupb::MsgConfirmUpgradeApplied {
-            signer: n.hub.relayer_address(),
-            spoke_chain_id: "spoke-1".into(),
-            name: "v2".into(),
-            proof_revision_number: 1,
-            proof_revision_height: h,
-            proof,
-        },
-    );
+    let m = confirm_msg(&n.hub, "v2", h, proof);
     let r = relay(&mut fake, &mut n.hub, &mut link.a, vec![m]).await;
     assert_ne!(r.code, 0, "{}", r.log);
-    assert_eq!(
-        dispatch_of(&n.hub, "v2").await.unwrap().status,
-        DispatchStatus::Acknowledged as i32
-    );
+    assert_eq!(n.v2_status().await, DispatchStatus::Acknowledged as i32);
 }
 
 #[tokio::test]
@@ -785,15 +650,7 @@ async fn a_refused_plan_is_acknowledged_with_a_code_only_and_the_hub_records_its
         .await
         .ok();
     let height = n.link.a.trusted as i64 + 7;
-    let (_, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height,
-            &info(),
-        )])
-        .await;
+    let (_, end) = n.dispatch_v2(height).await;
     // ...but the spoke moved on before the relayer delivered it.
     n.spoke.idle(10).await;
     let ack = n.deliver(&end).await;
@@ -838,12 +695,7 @@ async fn only_the_spokes_own_governance_re_pins_its_hub_client() {
     // Nobody else may pin: a user's message naming itself as authority is refused.
     let me = n.spoke.relayer_address();
     let r = n.spoke.submit(vec![pin_msg(&me, "07-tendermint-0")]).await;
-    assert_eq!(
-        (r.codespace.as_str(), r.code),
-        ("interchain-upgrade", 2),
-        "{}",
-        r.log
-    );
+    r.assert_code("interchain-upgrade", 2);
     // A client of another chain cannot be pinned, even by governance.
     let mut evil = chain_with("evil-1", &n.clock, &[], ChainConfig::hub(), |_| {}).await;
     let evil_client = create_client(&mut evil, &mut n.spoke, &ClientParams::default()).await;
@@ -854,9 +706,7 @@ async fn only_the_spokes_own_governance_re_pins_its_hub_client() {
         vec![pin_msg(&spoke_gov, &evil_client.client_id)],
     )
     .await;
-    let (status, reason) = proposal_status(&n.spoke, id).await;
-    assert_eq!(status, govpb::ProposalStatus::Failed as i32);
-    assert!(reason.contains("tracks evil-1"), "{reason}");
+    assert_failed(&n.spoke, id, "tracks evil-1").await;
     // Governance re-pins to a new client of the hub (after checking it against the hub): the
     // binding moves and the old channel no longer carries plans.
     let fresh = create_client(&mut n.hub, &mut n.spoke, &ClientParams::default()).await;
@@ -867,10 +717,7 @@ async fn only_the_spokes_own_governance_re_pins_its_hub_client() {
         vec![pin_msg(&spoke_gov, &fresh.client_id)],
     )
     .await;
-    assert_eq!(
-        proposal_status(&n.spoke, id).await.0,
-        govpb::ProposalStatus::Passed as i32
-    );
+    assert_passed(&n.spoke, id).await;
     let b = bindings(&n.spoke).await;
     assert_eq!(b.len(), 1);
     assert_eq!(
@@ -878,15 +725,7 @@ async fn only_the_spokes_own_governance_re_pins_its_hub_client() {
         (fresh.client_id.as_str(), "")
     );
     let height = n.spoke.height as i64 + 100;
-    let (_, end) = n
-        .pass(vec![dispatch_msg(
-            &gov_addr(),
-            "spoke-1",
-            "v2",
-            height,
-            &info(),
-        )])
-        .await;
+    let (_, end) = n.dispatch_v2(height).await;
     let ack = n.deliver(&end).await;
     assert_eq!(
         String::from_utf8(ack).unwrap(),
@@ -895,24 +734,16 @@ async fn only_the_spokes_own_governance_re_pins_its_hub_client() {
     assert!(current_plan(&n.spoke).await.is_none());
 }
 
-/// Exports `c`'s whole state, starts a new app from it, and returns that app's snapshot (and
-/// the directory it reads from).
-async fn reimported(
-    c: &TestChain<AppNode>,
-    time: tendermint::Time,
-) -> (tempfile::TempDir, hub_framework::cnidarium::Snapshot) {
-    let snap = c.node.app.storage().latest_snapshot();
-    let exported = hub_app::runtime::export_genesis(&snap).await.unwrap();
-    let json = serde_json::to_vec(&exported).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = hub_app::app::App::load(&dir.path().join("db"), ChainConfig::hub())
+/// Every client state in `snap` of chain `chain_id`, as the IBC query lists them.
+async fn client_states_in(
+    snap: &hub_framework::cnidarium::Snapshot,
+    chain_id: &str,
+) -> Vec<ibc_proto::ibc::core::client::v1::IdentifiedClientState> {
+    let host = hub_ibc::query::Host::new(chain_id, snap.version(), None);
+    hub_ibc::query::client_states(snap, &host, &Default::default())
         .await
-        .unwrap();
-    app.init_chain_at(&c.chain_id, &json, 1, time, None)
-        .await
-        .unwrap();
-    let snap = app.storage().latest_snapshot();
-    (dir, snap)
+        .unwrap()
+        .client_states
 }
 
 #[tokio::test]
@@ -928,22 +759,11 @@ async fn an_exported_hub_and_spoke_import_back_with_their_bindings_clients_and_c
         // the pinned client instead of creating another one.
         let after = snap.bindings().await.unwrap();
         assert_eq!(after, before);
-        let clients = hub_ibc::query::client_states(
-            &snap,
-            &hub_ibc::query::Host::new(&c.chain_id, snap.version(), None),
-            &Default::default(),
-        )
-        .await
-        .unwrap();
         let original = c.node.app.storage().latest_snapshot();
-        let original = hub_ibc::query::client_states(
-            &original,
-            &hub_ibc::query::Host::new(&c.chain_id, original.version(), None),
-            &Default::default(),
-        )
-        .await
-        .unwrap();
-        assert_eq!(clients.client_states, original.client_states);
+        assert_eq!(
+            client_states_in(&snap, &c.chain_id).await,
+            client_states_in(&original, &c.chain_id).await
+        );
     }
 }
 
@@ -995,15 +815,7 @@ async fn pause_dispatches(hub: &TestChain<AppNode>) -> Vec<iupb::PauseDispatch> 
 #[tokio::test]
 async fn a_propagated_pause_stops_the_spokes_transfers_toward_the_hub_until_the_same_expiry() {
     let mut n = net().await;
-    let t = open_channel(
-        &mut n.hub,
-        &mut n.spoke,
-        &mut n.link,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    let t = open_transfer_channel(&mut n.hub, &mut n.spoke, &mut n.link).await;
     let send = |spoke: &TestChain<AppNode>, hub: &TestChain<AppNode>| {
         common::transfer_msg(
             &spoke.relayer_address(),
@@ -1025,13 +837,7 @@ async fn a_propagated_pause_stops_the_spokes_transfers_toward_the_hub_until_the_
     assert_eq!(d[0].status, DispatchStatus::Pending as i32);
 
     // The spoke pauses its transfer channel toward the hub and acknowledges.
-    let r = relay_recv(&mut n.hub, &mut n.spoke, &mut n.link.b, &p)
-        .await
-        .ok();
-    let (p, ack) = written_acks(&r).pop().unwrap();
-    relay_ack(&mut n.spoke, &mut n.hub, &mut n.link.a, &p, &ack)
-        .await
-        .ok();
+    n.deliver_packet(&p).await;
     let d = pause_dispatches(&n.hub).await;
     assert_eq!(
         (
@@ -1044,7 +850,7 @@ async fn a_propagated_pause_stops_the_spokes_transfers_toward_the_hub_until_the_
     );
     let m = send(&n.spoke, &n.hub);
     let r = n.spoke.submit(vec![m]).await;
-    assert_eq!((r.codespace.as_str(), r.code), ("circuit", 2), "{}", r.log);
+    r.assert_code("circuit", 2);
     assert!(r.log.contains("bridge incident"), "{}", r.log);
 
     // At the hub's expiry the spoke's pause lifts by itself.
@@ -1061,7 +867,5 @@ async fn only_the_hub_propagates_a_pause() {
     n.spoke.block(vec![]).await;
     let (id, end) = pass_on(&mut n.spoke, &n.clock, 1, vec![propagated_pause(60)]).await;
     assert!(sent_packets(&end).is_empty());
-    let (status, reason) = proposal_status(&n.spoke, id).await;
-    assert_eq!(status, govpb::ProposalStatus::Failed as i32);
-    assert!(reason.contains("only the hub propagates"), "{reason}");
+    assert_failed(&n.spoke, id, "only the hub propagates").await;
 }

@@ -16,8 +16,8 @@ mod common;
 use common::{balance, chain, chain_with, forward_memo, supply, transfer_msg, with_memo, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
-    connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, Node, TestChain, TxResult,
+    connect_transfer, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, Clock, Link, Node, TestChain, TxResult,
 };
 use hub_testkit::TestKey;
 use ibc_proto::ibc::core::channel::v1::Packet;
@@ -133,11 +133,8 @@ impl World {
         let cfg = hub_app::ChainConfig::hub();
         let mut h = chain_with("hub-1", &clock, &[&guardian], cfg, hub_genesis).await;
         let mut b = chain("spoke-2", &clock, &[&carol]).await;
-        let transfer = ("transfer", "transfer");
-        let mut ah = connect(&mut a, &mut h, &ClientParams::default()).await;
-        let ah_ch = open_channel(&mut a, &mut h, &mut ah, transfer, 1, "ics20-1").await;
-        let mut hb = connect(&mut h, &mut b, &ClientParams::default()).await;
-        let hb_ch = open_channel(&mut h, &mut b, &mut hb, transfer, 1, "ics20-1").await;
+        let (ah, ah_ch) = connect_transfer(&mut a, &mut h).await;
+        let (hb, hb_ch) = connect_transfer(&mut h, &mut b).await;
         assert_eq!(
             (ah_ch.chan_b.as_str(), hb_ch.chan_a.as_str()),
             ("channel-0", "channel-1")

@@ -23,7 +23,7 @@
 mod common;
 
 use common::gov::{gov_genesis, raw_any};
-use common::{chain_with, transfer_msg, AppNode};
+use common::{chain_with, reimported, transfer_msg, AppNode};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::gov::v1 as govpb;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as stakingpb;
@@ -35,8 +35,8 @@ use hub_framework::{Dec, StateReadProto};
 use hub_gov::GovRead;
 use hub_staking::StakingRead;
 use hub_testkit::ibc::{
-    connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, End, Link, TestChain, TxResult,
+    connect_transfer, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, Clock, End, Link, TestChain, TxResult,
 };
 use hub_testkit::{TestKey, TxSpec};
 use ibc_proto::google::protobuf::Any as IbcAny;
@@ -163,16 +163,7 @@ impl Sim {
         let funded: Vec<&TestKey> = users.iter().collect();
         let mut a = chain_with("hub-1", &clock, &funded, ChainConfig::hub(), a_genesis).await;
         let mut b = chain_with("hub-2", &clock, &funded, ChainConfig::hub(), a_genesis).await;
-        let mut link = connect(&mut a, &mut b, &ClientParams::default()).await;
-        let chan = open_channel(
-            &mut a,
-            &mut b,
-            &mut link,
-            ("transfer", "transfer"),
-            1,
-            "ics20-1",
-        )
-        .await;
+        let (link, chan) = connect_transfer(&mut a, &mut b).await;
         Sim {
             seed,
             step: 0,
@@ -573,6 +564,24 @@ impl Sim {
         }
     }
 
+    /// The packets sent and not yet settled.
+    fn unsettled(&self) -> Vec<(Side, u64)> {
+        self.sent
+            .keys()
+            .filter(|k| !self.settled.contains_key(k))
+            .copied()
+            .collect()
+    }
+
+    /// Records packet `k` as settled (`how`); it must not have been settled before.
+    fn settle(&mut self, k: (Side, u64), how: &'static str) {
+        assert!(
+            self.settled.insert(k, how).is_none(),
+            "{}: {k:?} settled twice",
+            self.context()
+        );
+    }
+
     /// Relays one thing: a receive (or a timeout, once due), an ack, or a duplicate of
     /// either.
     async fn relay_one(&mut self) {
@@ -587,12 +596,7 @@ impl Sim {
             self.relay_ack(at, &p, &ack, false).await;
             return;
         }
-        let open: Vec<(Side, u64)> = self
-            .sent
-            .keys()
-            .filter(|k| !self.settled.contains_key(k))
-            .copied()
-            .collect();
+        let open = self.unsettled();
         if open.is_empty() {
             return;
         }
@@ -624,11 +628,7 @@ impl Sim {
                     "{}: timed out a received {k:?}",
                     self.context()
                 );
-                assert!(
-                    self.settled.insert(k, "timed out").is_none(),
-                    "{}: {k:?} settled twice",
-                    self.context()
-                );
+                self.settle(k, "timed out");
             }
             self.after_block(s.from).await;
             return;
@@ -712,11 +712,7 @@ impl Sim {
                 "{}: ack of an unreceived {k:?}",
                 self.context()
             );
-            assert!(
-                self.settled.insert(k, "acked").is_none(),
-                "{}: {k:?} settled twice",
-                self.context()
-            );
+            self.settle(k, "acked");
         }
         self.after_block(to).await;
     }
@@ -728,20 +724,14 @@ impl Sim {
                 self.relay_ack(at, &p, &ack, false).await;
                 continue;
             }
-            let open: Vec<(Side, u64)> = self
-                .sent
-                .keys()
-                .filter(|k| !self.settled.contains_key(k))
+            let open = self.unsettled();
+            let Some(k) = open
+                .iter()
                 .copied()
-                .collect();
-            let Some(k) = open.into_iter().find(|k| !self.received.contains_key(k)) else {
+                .find(|k| !self.received.contains_key(k))
+            else {
                 assert!(self.acks.is_empty());
-                let unsettled = self
-                    .sent
-                    .keys()
-                    .filter(|k| !self.settled.contains_key(k))
-                    .count();
-                assert_eq!(unsettled, 0, "{}: packets left unsettled", self.context());
+                assert_eq!(open.len(), 0, "{}: packets left unsettled", self.context());
                 return;
             };
             let before = self.settled.len() + self.received.len();
@@ -1027,17 +1017,7 @@ fn vote(voter: &str, id: u64, option: i32) -> IbcAny {
 /// record of every store, the last block's height and time excepted.
 async fn export_import(c: &Chain) {
     let snap = c.node.app.storage().latest_snapshot();
-    let exported = hub_app::runtime::export_genesis(&snap).await.unwrap();
-    let json = serde_json::to_vec(&exported).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut fresh = hub_app::app::App::load(&dir.path().join("db"), ChainConfig::hub())
-        .await
-        .unwrap();
-    fresh
-        .init_chain_at(&c.chain_id, &json, 1, c.time(), None)
-        .await
-        .unwrap();
-    let imported = fresh.storage().latest_snapshot();
+    let (_dir, imported) = reimported(c, c.time()).await;
     let mut differ = Vec::new();
     let prefixes = ChainConfig::hub()
         .substores()

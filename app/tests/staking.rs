@@ -174,6 +174,19 @@ impl Chain {
         Ok(Resp::decode(a.value.as_slice()).unwrap())
     }
 
+    /// The UnbondingDelegation query of `k{who}` from the validator of `k{from}`.
+    async fn unbonding(
+        &self,
+        who: usize,
+        from: usize,
+    ) -> Result<pb::QueryUnbondingDelegationResponse, (String, u32)> {
+        let req = pb::QueryUnbondingDelegationRequest {
+            delegator_addr: self.keys[who].hub(),
+            validator_addr: self.valoper(from),
+        };
+        self.query("UnbondingDelegation", &req).await
+    }
+
     async fn validator(&self, who: usize) -> pb::Validator {
         let r: pb::QueryValidatorResponse = self
             .query(
@@ -196,11 +209,16 @@ fn coin(amount: u128) -> Option<Coin> {
 }
 
 fn delegate(c: &Chain, who: usize, to: usize, amount: u128) -> Any {
+    delegate_to(c.keys[who].hub(), c.valoper(to), amount)
+}
+
+/// `MsgDelegate` of `amount` uhub from `delegator` to the operator address `validator`.
+fn delegate_to(delegator: String, validator: String, amount: u128) -> Any {
     Any {
         type_url: "/cosmos.staking.v1beta1.MsgDelegate".into(),
         value: pb::MsgDelegate {
-            delegator_address: c.keys[who].hub(),
-            validator_address: c.valoper(to),
+            delegator_address: delegator,
+            validator_address: validator,
             amount: coin(amount),
         }
         .encode_to_vec(),
@@ -337,16 +355,7 @@ async fn undelegation_lowers_the_power_and_pays_out_only_once_the_unbonding_peri
     assert_eq!(completion.value_str().unwrap(), expected.to_rfc3339());
     let fee = 1_000;
     assert_eq!(c.balance(&c.addr(1)).await, before - fee);
-    let u: pb::QueryUnbondingDelegationResponse = c
-        .query(
-            "UnbondingDelegation",
-            &pb::QueryUnbondingDelegationRequest {
-                delegator_addr: c.keys[1].hub(),
-                validator_addr: c.valoper(0),
-            },
-        )
-        .await
-        .unwrap();
+    let u = c.unbonding(1, 0).await.unwrap();
     let entry = &u.unbond.unwrap().entries[0];
     assert_eq!(entry.balance, "2000000");
     assert_eq!(
@@ -365,16 +374,7 @@ async fn undelegation_lowers_the_power_and_pays_out_only_once_the_unbonding_peri
     assert_eq!(c.balance(&c.addr(1)).await, before - fee + 2_000_000);
     assert!(done.events.iter().any(|e| e.kind == "complete_unbonding"));
     assert_eq!(c.balance(&hub_staking::bank::not_bonded_pool()).await, 0);
-    let gone = c
-        .query::<_, pb::QueryUnbondingDelegationResponse>(
-            "UnbondingDelegation",
-            &pb::QueryUnbondingDelegationRequest {
-                delegator_addr: c.keys[1].hub(),
-                validator_addr: c.valoper(0),
-            },
-        )
-        .await
-        .unwrap_err();
+    let gone = c.unbonding(1, 0).await.unwrap_err();
     assert_eq!(gone, ("sdk".to_string(), 38));
     // paid once only
     c.block_at(200 + UNBONDING_SECS, vec![], &[]).await;
@@ -546,15 +546,7 @@ async fn bad_staking_inputs_fail_with_typed_errors_and_change_nothing() {
         // another chain's operator prefix
         (
             1,
-            Any {
-                type_url: "/cosmos.staking.v1beta1.MsgDelegate".into(),
-                value: pb::MsgDelegate {
-                    delegator_address: c.keys[1].hub(),
-                    validator_address: c.addr(0).to_bech32("hub"),
-                    amount: coin(1),
-                }
-                .encode_to_vec(),
-            },
+            delegate_to(c.keys[1].hub(), c.addr(0).to_bech32("hub"), 1),
             ("sdk", 7),
         ),
         // a secp256k1 consensus key, a 31-byte key, no key

@@ -7,11 +7,12 @@ mod common;
 use common::{balance, chain, supply, transfer_msg, AppNode};
 use hub_auth::Address;
 use hub_testkit::ibc::{
-    connect, open_channel, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
-    ChannelPair, ClientParams, Clock, Link, TestChain, TxResult,
+    connect_transfer, relay_ack, relay_recv, relay_timeout, sent_packets, written_acks,
+    ChannelPair, Clock, Link, TestChain, TxResult,
 };
 use hub_testkit::TestKey;
 use ibc_proto::ibc::applications::transfer::v1 as tpb;
+use ibc_proto::ibc::core::channel::v1::Packet;
 use prost::Message;
 use sha2::{Digest, Sha256};
 
@@ -46,21 +47,32 @@ struct Net {
     bob: TestKey,
 }
 
+impl Net {
+    /// Alice sends `amount` uhub from A to `receiver`, timing out at B's height `timeout`;
+    /// the send must succeed. Returns the packet.
+    async fn alice_sends(&mut self, amount: &str, receiver: &str, timeout: u64) -> Packet {
+        let from = self.alice.hub();
+        let m = transfer_msg(
+            &from,
+            &self.ch.chan_a,
+            "uhub",
+            amount,
+            receiver,
+            (1, timeout),
+            0,
+        );
+        let alice = self.alice.clone();
+        let r = send(&mut self.a, &alice, m).await.ok();
+        sent_packets(&r).pop().unwrap()
+    }
+}
+
 async fn net() -> Net {
     let clock = Clock::new(1_700_000_000);
     let (alice, bob) = (TestKey::new("alice"), TestKey::new("bob"));
     let mut a = chain("hub-1", &clock, &[&alice]).await;
     let mut b = chain("spoke-1", &clock, &[&bob]).await;
-    let mut ab = connect(&mut a, &mut b, &ClientParams::default()).await;
-    let ch = open_channel(
-        &mut a,
-        &mut b,
-        &mut ab,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    let (ab, ch) = connect_transfer(&mut a, &mut b).await;
     Net {
         a,
         b,
@@ -165,26 +177,8 @@ async fn a_voucher_forwarded_to_a_third_chain_carries_both_hops_and_returns() {
     let mut a = chain("hub-1", &clock, &[&alice]).await;
     let mut b = chain("spoke-1", &clock, &[&bob]).await;
     let mut c = chain("spoke-2", &clock, &[&carol]).await;
-    let mut ab = connect(&mut a, &mut b, &ClientParams::default()).await;
-    let ab_ch = open_channel(
-        &mut a,
-        &mut b,
-        &mut ab,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
-    let mut bc = connect(&mut b, &mut c, &ClientParams::default()).await;
-    let bc_ch = open_channel(
-        &mut b,
-        &mut c,
-        &mut bc,
-        ("transfer", "transfer"),
-        1,
-        "ics20-1",
-    )
-    .await;
+    let (mut ab, ab_ch) = connect_transfer(&mut a, &mut b).await;
+    let (mut bc, bc_ch) = connect_transfer(&mut b, &mut c).await;
     hop(
         &mut a,
         &mut b,
@@ -261,18 +255,7 @@ async fn timeouts_by_height_and_error_acks_refund_the_sender_exactly_once() {
     let esc = escrow("transfer", &n.ch.chan_a);
     // a timeout by height
     let soon = n.b.height + 2;
-    let m = transfer_msg(
-        &n.alice.hub(),
-        &n.ch.chan_a,
-        "uhub",
-        "70",
-        &n.bob.hub(),
-        (1, soon),
-        0,
-    );
-    let p = sent_packets(&send(&mut n.a, &n.alice.clone(), m).await.ok())
-        .pop()
-        .unwrap();
+    let p = n.alice_sends("70", &n.bob.hub(), soon).await;
     assert_eq!(balance(&n.a, &esc, "uhub").await, 70);
     n.b.idle(3).await;
     relay_timeout(&mut n.b, &mut n.a, &mut n.ab.a, &p, 1)
@@ -291,18 +274,7 @@ async fn timeouts_by_height_and_error_acks_refund_the_sender_exactly_once() {
     );
     // an error ack (the receiver is not an address on B) refunds too
     let far = n.b.height + 100;
-    let m = transfer_msg(
-        &n.alice.hub(),
-        &n.ch.chan_a,
-        "uhub",
-        "30",
-        "not-an-address",
-        (1, far),
-        0,
-    );
-    let p = sent_packets(&send(&mut n.a, &n.alice.clone(), m).await.ok())
-        .pop()
-        .unwrap();
+    let p = n.alice_sends("30", "not-an-address", far).await;
     let r = relay_recv(&mut n.a, &mut n.b, &mut n.ab.b, &p).await.ok();
     let (p, ack) = written_acks(&r).pop().unwrap();
     assert!(String::from_utf8(ack.clone())

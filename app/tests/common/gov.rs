@@ -31,13 +31,7 @@ pub async fn query<Req: Message, Resp: Message + Default>(
     path: &str,
     req: &Req,
 ) -> Resp {
-    let a = c
-        .node
-        .queries
-        .abci_query(path, &req.encode_to_vec(), 0, false)
-        .await;
-    assert_eq!(a.code, 0, "{path}: {}", a.log);
-    Resp::decode(a.value.as_slice()).unwrap()
+    super::abci_query(&c.node.queries, path, req).await
 }
 
 /// Passes proposal number `id` of `msgs` on `chain` (its relayer operates its only

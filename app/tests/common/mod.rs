@@ -176,6 +176,60 @@ pub async fn chain_with(
     )
 }
 
+/// Exports `c`'s whole state as a genesis, starts a new app from it at `time`, and returns
+/// that app's snapshot (and the directory it reads from).
+pub async fn reimported(
+    c: &TestChain<AppNode>,
+    time: Time,
+) -> (tempfile::TempDir, hub_framework::cnidarium::Snapshot) {
+    let snap = c.node.app.storage().latest_snapshot();
+    let exported = hub_app::runtime::export_genesis(&snap).await.unwrap();
+    let json = serde_json::to_vec(&exported).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::load(&dir.path().join("db"), ChainConfig::hub())
+        .await
+        .unwrap();
+    app.init_chain_at(&c.chain_id, &json, 1, time, None)
+        .await
+        .unwrap();
+    let snap = app.storage().latest_snapshot();
+    (dir, snap)
+}
+
+/// Runs the gRPC query `path` over ABCI on `queries` at the latest height; the answer must be
+/// OK.
+pub async fn abci_query<Req: Message, Resp: Message + Default>(
+    queries: &QueryService,
+    path: &str,
+    req: &Req,
+) -> Resp {
+    let a = queries
+        .abci_query(path, &req.encode_to_vec(), 0, false)
+        .await;
+    assert_eq!(a.code, 0, "{path}: {}", a.log);
+    Resp::decode(a.value.as_slice()).unwrap()
+}
+
+/// Serves `queries` over gRPC on a free local port; returns a client channel to the server
+/// once it accepts connections.
+pub async fn grpc_channel(queries: QueryService) -> tonic::transport::Channel {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    tokio::spawn(hub_app::grpc::serve(addr, queries, None));
+    let url = format!("http://{addr}");
+    loop {
+        match tonic::transport::Endpoint::from_shared(url.clone())
+            .unwrap()
+            .connect()
+            .await
+        {
+            Ok(c) => return c,
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
+}
+
 /// The balance of `addr` in `denom` at the chain's latest state.
 pub async fn balance(chain: &TestChain<AppNode>, addr: &Address, denom: &str) -> u128 {
     use hub_bank::BankRead;

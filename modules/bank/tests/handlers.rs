@@ -33,11 +33,17 @@ fn coins(n: u128) -> Coins {
     }])
 }
 
+/// `MsgSend` of `amount` uhub from addr(1) to addr(2).
+fn send(amount: u128) -> MsgSend {
+    MsgSend {
+        from: addr(1),
+        to: addr(2),
+        amount: coins(amount),
+    }
+}
+
 async fn funded() -> (TempStorage, StateDelta<hub_framework::cnidarium::Snapshot>) {
-    let storage = TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into()])
-        .await
-        .unwrap();
-    let mut s = StateDelta::new(storage.latest_snapshot());
+    let (storage, mut s) = hub_testkit::temp_state(&["auth", "bank"]).await;
     s.mint(
         &addr(1),
         &Coin {
@@ -53,11 +59,7 @@ async fn funded() -> (TempStorage, StateDelta<hub_framework::cnidarium::Snapshot
 #[tokio::test]
 async fn send_moves_coins_creates_the_recipient_and_keeps_supply() {
     let (_st, mut s) = funded().await;
-    let m = MsgSend {
-        from: addr(1),
-        to: addr(2),
-        amount: coins(40),
-    };
+    let m = send(40);
     let tx = ctx(addr(1));
     m.check_stateless(&tx).unwrap();
     m.check_and_execute(&mut Metered::new(&mut s, tx.gas.clone()), &tx)
@@ -73,11 +75,7 @@ async fn send_moves_coins_creates_the_recipient_and_keeps_supply() {
 #[tokio::test]
 async fn send_of_more_than_the_balance_fails_and_writes_nothing() {
     let (_st, mut s) = funded().await;
-    let m = MsgSend {
-        from: addr(1),
-        to: addr(2),
-        amount: coins(101),
-    };
+    let m = send(101);
     let e = m
         .check_and_execute(&mut s, &ctx(addr(1)))
         .await
@@ -89,11 +87,7 @@ async fn send_of_more_than_the_balance_fails_and_writes_nothing() {
 
 #[tokio::test]
 async fn send_must_be_signed_by_the_sender() {
-    let m = MsgSend {
-        from: addr(1),
-        to: addr(2),
-        amount: coins(1),
-    };
+    let m = send(1);
     let e = m.check_stateless(&ctx(addr(3))).unwrap_err();
     assert_eq!((e.codespace, e.code), ("sdk", 4));
 }
@@ -101,11 +95,7 @@ async fn send_must_be_signed_by_the_sender() {
 #[tokio::test]
 async fn send_under_a_metered_state_fails_past_a_tiny_limit() {
     let (_st, mut s) = funded().await;
-    let m = MsgSend {
-        from: addr(1),
-        to: addr(2),
-        amount: coins(1),
-    };
+    let m = send(1);
     let mut tx = ctx(addr(1));
     tx.gas = std::sync::Arc::new(GasMeter::new(10));
     // The framework meters the state: the first balance read crosses the limit.

@@ -5,7 +5,6 @@
 use cosmos_sdk_proto::cosmos::gov::v1::{Vote, WeightedVoteOption};
 use criterion::{criterion_group, criterion_main, Criterion};
 use hub_auth::Address;
-use hub_framework::cnidarium::{StateDelta, TempStorage};
 use hub_framework::{GenesisCtx, Module};
 use hub_gov::fixture::{FixtureConfig, StakeFixture};
 use hub_gov::{tally, Gov, GovGenesis, GovRead, GovWrite};
@@ -22,10 +21,7 @@ fn addr(kind: u8, n: u32) -> [u8; 20] {
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (storage, params) = rt.block_on(async {
-        let storage = TempStorage::new_with_prefixes(vec!["gov".into()])
-            .await
-            .unwrap();
-        let mut s = StateDelta::new(storage.latest_snapshot());
+        let (storage, mut s) = hub_testkit::temp_state(&["gov"]).await;
         let ctx = GenesisCtx {
             chain_id: "hub-1".into(),
             bech32_prefix: "hub".into(),

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
+use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::gov::v1 as pb;
 use cosmos_sdk_proto::Any;
@@ -13,6 +14,7 @@ use hub_framework::{
 };
 use hub_gov::fixture::{FixtureConfig, StakeFixture};
 use hub_gov::{module_address, query, Gov, GovGenesis, GovMsg, GovRead, GovWrite, ParamsJson};
+use hub_testkit::first_attr;
 use hub_testkit::paging::assert_paginates;
 use prost::Message;
 use tendermint::abci::Event;
@@ -52,11 +54,7 @@ struct Net {
 
 impl Net {
     async fn new(edit: impl FnOnce(&mut ParamsJson)) -> Self {
-        let storage =
-            TempStorage::new_with_prefixes(vec!["auth".into(), "bank".into(), "gov".into()])
-                .await
-                .unwrap();
-        let mut s = StateDelta::new(storage.latest_snapshot());
+        let (storage, mut s) = hub_testkit::temp_state(&["auth", "bank", "gov"]).await;
         let mut params = ParamsJson::local("uhub");
         params.min_deposit = vec![hub_gov::params::CoinJson {
             denom: "uhub".into(),
@@ -180,6 +178,22 @@ impl Net {
         .map(|_| ())
     }
 
+    /// `MsgDeposit` of `amount` uhub by `depositor` on proposal `id`.
+    async fn deposit(
+        &mut self,
+        depositor: u8,
+        id: u64,
+        amount: u128,
+    ) -> Result<Vec<Event>, ModuleError> {
+        let m = pb::MsgDeposit {
+            proposal_id: id,
+            depositor: bech(addr(depositor)),
+            amount: coin(amount),
+        };
+        self.exec(addr(depositor), any("/cosmos.gov.v1.MsgDeposit", &m))
+            .await
+    }
+
     async fn balance(&self, a: Address) -> u128 {
         self.s.balance(&a, "uhub").await.unwrap()
     }
@@ -190,6 +204,11 @@ impl Net {
 
     async fn proposal(&self, id: u64) -> Option<pb::Proposal> {
         self.s.proposal(id).await.unwrap()
+    }
+
+    /// The status of proposal `id`, which must exist.
+    async fn status(&self, id: u64) -> i32 {
+        self.proposal(id).await.unwrap().status
     }
 
     async fn tally(&self, id: u64) -> pb::TallyResult {
@@ -214,15 +233,6 @@ fn gov_send(to: Address, amount: u128) -> Any {
             amount: coin(amount),
         },
     )
-}
-
-fn attr(events: &[Event], kind: &str, key: &str) -> Option<String> {
-    events
-        .iter()
-        .filter(|e| e.kind == kind)
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key_str().ok() == Some(key))
-        .map(|a| a.value_str().unwrap().to_string())
 }
 
 fn has(events: &[Event], kind: &str, key: &str, value: &str) -> bool {
@@ -256,7 +266,7 @@ async fn a_passed_proposal_executes_its_message_and_refunds_the_deposit() {
     assert_eq!(n.balance(addr(30)).await, 7);
     assert_eq!(n.balance(addr(1)).await, RICH);
     assert_eq!(
-        attr(&events, "active_proposal", "proposal_result").as_deref(),
+        first_attr(&events, "active_proposal", "proposal_result").as_deref(),
         Some("proposal_passed")
     );
     // the executed send's bank events reach the block
@@ -275,12 +285,9 @@ async fn below_quorum_a_proposal_is_rejected_and_its_message_not_executed() {
         let id = n.submit(vec![gov_send(addr(30), 7)], MIN).await.unwrap();
         n.vote(12, id, pb::VoteOption::Yes).await.unwrap(); // 100 of 1000 bonded
         let events = n.end_block_after(50).await;
+        assert_eq!(n.status(id).await, pb::ProposalStatus::Rejected as i32);
         assert_eq!(
-            n.proposal(id).await.unwrap().status,
-            pb::ProposalStatus::Rejected as i32
-        );
-        assert_eq!(
-            attr(&events, "active_proposal", "proposal_result").as_deref(),
+            first_attr(&events, "active_proposal", "proposal_result").as_deref(),
             Some("proposal_rejected")
         );
         assert_eq!(n.balance(addr(30)).await, 0);
@@ -302,10 +309,7 @@ async fn a_vetoed_proposal_burns_its_deposits() {
     n.vote(10, id, pb::VoteOption::NoWithVeto).await.unwrap(); // 500
     n.vote(11, id, pb::VoteOption::Yes).await.unwrap(); // 300
     n.end_block_after(50).await;
-    assert_eq!(
-        n.proposal(id).await.unwrap().status,
-        pb::ProposalStatus::Rejected as i32
-    );
+    assert_eq!(n.status(id).await, pb::ProposalStatus::Rejected as i32);
     assert_eq!(n.supply().await, supply - MIN);
     assert_eq!(n.balance(addr(1)).await, RICH - MIN);
     assert_eq!(n.balance(module_address()).await, 100);
@@ -335,7 +339,7 @@ async fn a_failing_second_message_fails_the_proposal_and_drops_the_first_message
     assert_eq!(n.balance(addr(30)).await, 0);
     assert_eq!(n.balance(module_address()).await, 100);
     assert_eq!(
-        attr(&events, "active_proposal", "proposal_result").as_deref(),
+        first_attr(&events, "active_proposal", "proposal_result").as_deref(),
         Some("proposal_failed")
     );
     assert!(!has(&events, "transfer", "recipient", &bech(addr(30))));
@@ -400,24 +404,9 @@ async fn a_weighted_vote_splits_the_voting_power() {
 async fn a_deposit_period_that_expires_deletes_the_proposal_and_refunds() {
     let mut n = Net::new(|_| {}).await;
     let id = n.submit(vec![], 100).await.unwrap();
-    assert_eq!(
-        n.proposal(id).await.unwrap().status,
-        pb::ProposalStatus::DepositPeriod as i32
-    );
+    assert_eq!(n.status(id).await, pb::ProposalStatus::DepositPeriod as i32);
     // a second deposit below the total keeps it in the deposit period
-    n.exec(
-        addr(2),
-        any(
-            "/cosmos.gov.v1.MsgDeposit",
-            &pb::MsgDeposit {
-                proposal_id: id,
-                depositor: bech(addr(2)),
-                amount: coin(50),
-            },
-        ),
-    )
-    .await
-    .unwrap();
+    n.deposit(2, id, 50).await.unwrap();
     assert_eq!(n.balance(module_address()).await, 250);
     n.end_block_after(99).await;
     assert!(n.proposal(id).await.is_some());
@@ -427,7 +416,7 @@ async fn a_deposit_period_that_expires_deletes_the_proposal_and_refunds() {
     assert_eq!(n.balance(addr(1)).await, RICH);
     assert_eq!(n.balance(addr(2)).await, RICH);
     assert_eq!(
-        attr(&events, "inactive_proposal", "proposal_result").as_deref(),
+        first_attr(&events, "inactive_proposal", "proposal_result").as_deref(),
         Some("proposal_dropped")
     );
     let e = query::proposal(&n.s, &pb::QueryProposalRequest { proposal_id: id })
@@ -440,22 +429,9 @@ async fn a_deposit_period_that_expires_deletes_the_proposal_and_refunds() {
 async fn a_deposit_reaching_the_minimum_opens_the_voting_period() {
     let mut n = Net::new(|_| {}).await;
     let id = n.submit(vec![], 100).await.unwrap();
-    let events = n
-        .exec(
-            addr(2),
-            any(
-                "/cosmos.gov.v1.MsgDeposit",
-                &pb::MsgDeposit {
-                    proposal_id: id,
-                    depositor: bech(addr(2)),
-                    amount: coin(900),
-                },
-            ),
-        )
-        .await
-        .unwrap();
+    let events = n.deposit(2, id, 900).await.unwrap();
     assert_eq!(
-        attr(&events, "proposal_deposit", "voting_period_start"),
+        first_attr(&events, "proposal_deposit", "voting_period_start"),
         Some(id.to_string())
     );
     let p = n.proposal(id).await.unwrap();
@@ -484,7 +460,7 @@ async fn only_the_proposer_may_cancel_and_cancel_burns_the_cancel_ratio() {
     n.vote(10, id, pb::VoteOption::Yes).await.unwrap();
     let events = n.exec(addr(1), cancel(1)).await.unwrap();
     assert_eq!(
-        attr(&events, "cancel_proposal", "proposal_id"),
+        first_attr(&events, "cancel_proposal", "proposal_id"),
         Some(id.to_string())
     );
     assert!(n.proposal(id).await.is_none());
@@ -560,10 +536,7 @@ async fn update_params_needs_the_gov_authority() {
     let id = n.submit(vec![update(module_address())], MIN).await.unwrap();
     n.vote(10, id, pb::VoteOption::Yes).await.unwrap();
     n.end_block_after(50).await;
-    assert_eq!(
-        n.proposal(id).await.unwrap().status,
-        pb::ProposalStatus::Passed as i32
-    );
+    assert_eq!(n.status(id).await, pb::ProposalStatus::Passed as i32);
     assert_eq!(n.s.gov_params().await.unwrap().voting_period_s, 7);
 }
 
@@ -602,6 +575,22 @@ async fn submission_checks_title_expedited_and_deposit_denoms() {
     m.proposer = bech(addr(2));
     assert_eq!(code(n.exec(addr(1), any(url, &m)).await), ("sdk", 4));
     assert!(n.exec(addr(1), any(url, &base)).await.is_ok());
+}
+
+/// A page of the proposals query (of those in `status`, or all with 0): the ids and the
+/// page response.
+async fn proposal_ids(
+    s: &StateDelta<Snapshot>,
+    status: i32,
+    pagination: Option<PageRequest>,
+) -> (Vec<u64>, Option<PageResponse>) {
+    let req = pb::QueryProposalsRequest {
+        proposal_status: status,
+        pagination,
+        ..Default::default()
+    };
+    let r = query::proposals(s, &req, "hub").await.unwrap();
+    (r.proposals.iter().map(|p| p.id).collect(), r.pagination)
 }
 
 #[tokio::test]
@@ -643,37 +632,11 @@ async fn proposals_votes_and_deposits_come_in_pages_of_the_requested_limit_and_n
     }
     let s = &n.s;
     let all: Vec<u64> = (1..=260).collect();
-    assert_paginates(&all, |pagination| async move {
-        let r = query::proposals(
-            s,
-            &pb::QueryProposalsRequest {
-                pagination,
-                ..Default::default()
-            },
-            "hub",
-        )
-        .await
-        .unwrap();
-        (r.proposals.iter().map(|p| p.id).collect(), r.pagination)
-    })
-    .await;
+    assert_paginates(&all, |pagination| proposal_ids(s, 0, pagination)).await;
     // the status filter applies before paging: pages and total are of the matching proposals
     let even: Vec<u64> = (1..=260).filter(|id| id % 2 == 0).collect();
-    assert_paginates(&even, |pagination| async move {
-        let r = query::proposals(
-            s,
-            &pb::QueryProposalsRequest {
-                proposal_status: pb::ProposalStatus::VotingPeriod as i32,
-                pagination,
-                ..Default::default()
-            },
-            "hub",
-        )
-        .await
-        .unwrap();
-        (r.proposals.iter().map(|p| p.id).collect(), r.pagination)
-    })
-    .await;
+    let voting = pb::ProposalStatus::VotingPeriod as i32;
+    assert_paginates(&even, |pagination| proposal_ids(s, voting, pagination)).await;
     let voters: Vec<String> = who.iter().map(|a| bech(*a)).collect();
     assert_paginates(&voters, |pagination| async move {
         let r = query::votes(

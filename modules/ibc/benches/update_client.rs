@@ -43,10 +43,7 @@ struct Fixture {
 }
 
 async fn fixture(n: usize) -> Fixture {
-    let storage = TempStorage::new_with_prefixes(vec!["ibc".into()])
-        .await
-        .unwrap();
-    let mut base = StateDelta::new(storage.latest_snapshot());
+    let (storage, mut base) = hub_testkit::temp_state(&["ibc"]).await;
     let vals = TestValidatorSet::uniform("v", n, 10);
     let trusted = signed_header(CP, 1, time(1_000), vec![1; 32], &vals, &vals, None);
     let cs = ClientState {

@@ -262,10 +262,7 @@ fn event<'a>(events: &'a [Event], kind: &str) -> &'a Event {
 }
 
 async fn empty_state() -> (TempStorage, State) {
-    let storage = TempStorage::new_with_prefixes(vec!["ibc".into()])
-        .await
-        .unwrap();
-    let s = StateDelta::new(storage.latest_snapshot());
+    let (storage, s) = hub_testkit::temp_state(&["ibc"]).await;
     (storage, s)
 }
 
@@ -926,10 +923,7 @@ async fn counterparty_upgrade(
     upgraded_cons: &ConsensusState,
 ) -> (TempStorage, Vec<u8>, Vec<u8>, Vec<u8>) {
     use hub_framework::cnidarium::StateWrite;
-    let storage = TempStorage::new_with_prefixes(vec!["upgrade".into(), "ibc".into()])
-        .await
-        .unwrap();
-    let mut d = StateDelta::new(storage.latest_snapshot());
+    let (storage, mut d) = hub_testkit::temp_state(&["upgrade", "ibc"]).await;
     d.put_raw(
         "upgrade/upgradedIBCState/10/upgradedClient".into(),
         zero_custom_fields(upgraded).to_any().encode_to_vec(),

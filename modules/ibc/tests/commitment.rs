@@ -2,7 +2,7 @@
 //! this chain's own proof specs and prefix, and every way a proof can be wrong.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use cnidarium::{StateDelta, StateWrite, TempStorage};
+use cnidarium::{StateWrite, TempStorage};
 use hub_ibc::commitment::{
     proof_specs, verify_membership, verify_non_membership, COMMITMENT_PREFIX,
 };
@@ -18,10 +18,7 @@ struct Store {
 
 /// A store with the `ibc` substore holding keys `k10`, `k20`, …, `k90`.
 async fn store() -> Store {
-    let s = TempStorage::new_with_prefixes(vec!["ibc".into()])
-        .await
-        .unwrap();
-    let mut d = StateDelta::new(s.latest_snapshot());
+    let (s, mut d) = hub_testkit::temp_state(&["ibc"]).await;
     for i in 1..10 {
         d.put_raw(format!("ibc/k{}0", i), format!("v{i}").into_bytes());
     }

@@ -8,7 +8,7 @@
 //! the vectors and explain the difference.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use hub_framework::cnidarium::{StateDelta, StateRead, TempStorage};
+use hub_framework::cnidarium::StateRead;
 use hub_ibc::channel::{
     ChanState, ChannelEnd, ChannelWrite, Counterparty, Order, Packet, SequenceKind,
 };
@@ -219,10 +219,7 @@ fn acknowledgements_match_ibc_go() {
 /// `next_sequence` (`sdk.Uint64ToBigEndian(7)`).
 #[tokio::test]
 async fn stored_bytes_match_ibc_go() {
-    let storage = TempStorage::new_with_prefixes(vec!["ibc".into()])
-        .await
-        .unwrap();
-    let mut s = StateDelta::new(storage.latest_snapshot());
+    let (_storage, mut s) = hub_testkit::temp_state(&["ibc"]).await;
     let p = packet();
     s.put_client_state("07-tendermint-0", &client_state());
     s.put_consensus_state(

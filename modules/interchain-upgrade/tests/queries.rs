@@ -1,17 +1,13 @@
 //! The list queries of interchain-upgrade on in-process cnidarium state.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use hub_framework::cnidarium::{StateDelta, TempStorage};
 use hub_interchain_upgrade::{query, InterchainUpgradeWrite};
 use hub_proto::interchain_upgrade::v1 as pb;
 use hub_testkit::paging::assert_paginates;
 
 #[tokio::test]
 async fn dispatches_and_bindings_come_in_pages_by_chain_id_and_next_key_continues() {
-    let storage = TempStorage::new_with_prefixes(vec!["interchain-upgrade".into()])
-        .await
-        .unwrap();
-    let mut s = StateDelta::new(storage.latest_snapshot());
+    let (_storage, mut s) = hub_testkit::temp_state(&["interchain-upgrade"]).await;
     // 130 spokes written in reverse order, each with one binding and two dispatches.
     for i in (0..130).rev() {
         let chain_id = format!("spoke-{i:03}");

@@ -1,9 +1,10 @@
 //! Module tests of staking genesis and of the paging of its list queries.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use hub_auth::Address;
 use hub_bank::BankRead;
-use hub_framework::cnidarium::{StateDelta, TempStorage};
+use hub_framework::cnidarium::{Snapshot, StateDelta, TempStorage};
 use hub_framework::{GenesisCtx, Module};
 use hub_staking::{Staking, StakingGenesis, StakingRead, StakingWrite};
 use hub_testkit::paging::assert_paginates;
@@ -40,16 +41,14 @@ fn key() -> [u8; 32] {
     k
 }
 
-async fn storage() -> TempStorage {
-    TempStorage::new_with_prefixes(vec!["staking".into(), "bank".into(), "auth".into()])
-        .await
-        .unwrap()
+/// An empty state of the staking, bank and auth stores (and the store it lives in).
+async fn state() -> (TempStorage, StateDelta<Snapshot>) {
+    hub_testkit::temp_state(&["staking", "bank", "auth"]).await
 }
 
 #[tokio::test]
 async fn genesis_validators_get_power_bonded_tokens_and_round_trip_through_export() {
-    let st = storage().await;
-    let mut s = StateDelta::new(st.latest_snapshot());
+    let (_st, mut s) = state().await;
     let g = genesis(&key_b64(), "7");
     TestStaking::init_genesis(&mut s, &ctx(), &g).await.unwrap();
     let updates = hub_staking::last_validator_updates(&s).await.unwrap();
@@ -79,8 +78,7 @@ async fn genesis_validators_get_power_bonded_tokens_and_round_trip_through_expor
     let exported = TestStaking::export_genesis(&s).await.unwrap();
     assert!(exported.validators.is_empty());
     assert_eq!(exported.state.as_ref().unwrap().validators.len(), 1);
-    let st2 = storage().await;
-    let mut fresh = StateDelta::new(st2.latest_snapshot());
+    let (st2, mut fresh) = state().await;
     TestStaking::init_genesis(&mut fresh, &ctx(), &exported)
         .await
         .unwrap();
@@ -103,8 +101,7 @@ async fn genesis_validators_get_power_bonded_tokens_and_round_trip_through_expor
 
 #[tokio::test]
 async fn genesis_accepts_the_operator_address_form_too() {
-    let st = storage().await;
-    let mut s = StateDelta::new(st.latest_snapshot());
+    let (_st, mut s) = state().await;
     let mut g = genesis(&key_b64(), "7");
     g.validators[0].operator_address = hub_staking::address::to_valoper(&Address([1; 20]), "hub");
     TestStaking::init_genesis(&mut s, &ctx(), &g).await.unwrap();
@@ -116,7 +113,6 @@ async fn genesis_accepts_the_operator_address_form_too() {
 
 #[tokio::test]
 async fn invalid_genesis_validators_are_refused_naming_the_field() {
-    let st = storage().await;
     let k = key_b64();
     for (g, field) in [
         (genesis("not-base64", "7"), "validators[0].consensus_pubkey"),
@@ -130,7 +126,7 @@ async fn invalid_genesis_validators_are_refused_naming_the_field() {
             "app_state.staking.validators",
         ),
     ] {
-        let mut s = StateDelta::new(st.latest_snapshot());
+        let (_st, mut s) = state().await;
         let e = TestStaking::init_genesis(&mut s, &ctx(), &g)
             .await
             .unwrap_err();
@@ -139,7 +135,7 @@ async fn invalid_genesis_validators_are_refused_naming_the_field() {
     }
     let mut g = genesis(&k, "1");
     g.params.slash_fraction_double_sign = Some("1.5".into());
-    let mut s = StateDelta::new(st.latest_snapshot());
+    let (_st, mut s) = state().await;
     assert!(TestStaking::init_genesis(&mut s, &ctx(), &g)
         .await
         .unwrap_err()
@@ -148,7 +144,7 @@ async fn invalid_genesis_validators_are_refused_naming_the_field() {
     let mut g = genesis(&k, "1");
     g.validators.push(g.validators[0].clone());
     g.validators[1].operator_address = Address([2; 20]).to_bech32("hub");
-    let mut s = StateDelta::new(st.latest_snapshot());
+    let (_st, mut s) = state().await;
     assert!(TestStaking::init_genesis(&mut s, &ctx(), &g)
         .await
         .unwrap_err()
@@ -156,12 +152,28 @@ async fn invalid_genesis_validators_are_refused_naming_the_field() {
         .contains("twice"));
 }
 
+/// A page of the validators query (of those in `status`, or all with ""): the operators and
+/// the page response.
+async fn validator_page(
+    s: &StateDelta<Snapshot>,
+    status: &str,
+    pagination: Option<PageRequest>,
+) -> (Vec<String>, Option<PageResponse>) {
+    use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
+    let req = pb::QueryValidatorsRequest {
+        status: status.into(),
+        pagination,
+    };
+    let r = hub_staking::query::validators(s, &req).await.unwrap();
+    let ops = r.validators.into_iter().map(|v| v.operator_address);
+    (ops.collect(), r.pagination)
+}
+
 #[tokio::test]
 async fn validator_delegation_and_unbonding_lists_come_in_pages_and_next_key_continues() {
     use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
     use hub_staking::{address::to_valoper, query};
-    let st = storage().await;
-    let mut s = StateDelta::new(st.latest_snapshot());
+    let (_st, mut s) = state().await;
     s.put_staking_params(&pb::Params {
         bond_denom: "uhub".into(),
         ..Default::default()
@@ -230,20 +242,7 @@ async fn validator_delegation_and_unbonding_lists_come_in_pages_and_next_key_con
     let s = &s;
 
     let by_cons: Vec<String> = (1..=150u8).rev().map(valoper).collect();
-    assert_paginates(&by_cons, |pagination| async move {
-        let r = query::validators(
-            s,
-            &pb::QueryValidatorsRequest {
-                status: String::new(),
-                pagination,
-            },
-        )
-        .await
-        .unwrap();
-        let ops = r.validators.into_iter().map(|v| v.operator_address);
-        (ops.collect(), r.pagination)
-    })
-    .await;
+    assert_paginates(&by_cons, |pagination| validator_page(s, "", pagination)).await;
     // the status filter applies before paging
     let bonded: Vec<String> = (1..=150u8)
         .rev()
@@ -252,21 +251,8 @@ async fn validator_delegation_and_unbonding_lists_come_in_pages_and_next_key_con
         .collect();
     let bonded = &bonded[..];
     assert!(bonded.len() <= 100);
-    let r = query::validators(
-        s,
-        &pb::QueryValidatorsRequest {
-            status: "BOND_STATUS_BONDED".into(),
-            pagination: None,
-        },
-    )
-    .await
-    .unwrap();
-    let ops: Vec<String> = r
-        .validators
-        .into_iter()
-        .map(|v| v.operator_address)
-        .collect();
-    assert_eq!((ops.as_slice(), r.pagination.unwrap().total), (bonded, 75));
+    let (ops, page) = validator_page(s, "BOND_STATUS_BONDED", None).await;
+    assert_eq!((ops.as_slice(), page.unwrap().total), (bonded, 75));
 
     let to_validators: Vec<String> = (1..=150u8).map(valoper).collect();
     assert_paginates(&to_validators, |pagination| async move {

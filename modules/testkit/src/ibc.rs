@@ -48,6 +48,17 @@ impl TxResult {
         self
     }
 
+    /// Panics with the log unless the tx failed with `code` in `codespace` (test helper).
+    pub fn assert_code(&self, codespace: &str, code: u32) -> &Self {
+        assert_eq!(
+            (self.codespace.as_str(), self.code),
+            (codespace, code),
+            "{}",
+            self.log
+        );
+        self
+    }
+
     /// Values of attribute `key` of every event of type `kind`.
     pub fn attr(&self, kind: &str, key: &str) -> Vec<String> {
         self.events
@@ -237,21 +248,8 @@ impl<N: Node> TestChain<N> {
 
     /// A signed tx of `key` with its account's current sequence.
     pub async fn sign_with(&mut self, key: &TestKey, msgs: Vec<IbcAny>) -> Vec<u8> {
-        let (account_number, sequence) = self.node.account(key.address().0).await;
-        let mut spec = TxSpec::new(
-            msgs.into_iter()
-                .map(|a| cosmos_sdk_proto::Any {
-                    type_url: a.type_url,
-                    value: a.value,
-                })
-                .collect(),
-        );
-        spec.chain_id = self.chain_id.clone();
-        spec.account_number = account_number;
-        spec.gas = self.gas_limit;
-        spec.fee = 10_000;
-        spec.sequence = sequence;
-        spec.sign(key)
+        let (_, sequence) = self.node.account(key.address().0).await;
+        self.sign_as_user(key, sequence, msgs).await
     }
 
     /// Sets the sequence of a non-relayer key's next tx (tests sending as users).
@@ -583,6 +581,27 @@ pub async fn open_channel<A: Node, B: Node>(
             r.codespace, r.code, r.log
         ),
     }
+}
+
+/// Opens an UNORDERED ICS-20 channel A → B over `link` (`transfer` ports, version
+/// `ics20-1`). Panics if a step fails.
+pub async fn open_transfer_channel<A: Node, B: Node>(
+    a: &mut TestChain<A>,
+    b: &mut TestChain<B>,
+    link: &mut Link,
+) -> ChannelPair {
+    open_channel(a, b, link, ("transfer", "transfer"), 1, "ics20-1").await
+}
+
+/// Connects A → B (default client parameters) and opens an ICS-20 channel over the new
+/// connection ([`open_transfer_channel`]). Returns the link and the channel.
+pub async fn connect_transfer<A: Node, B: Node>(
+    a: &mut TestChain<A>,
+    b: &mut TestChain<B>,
+) -> (Link, ChannelPair) {
+    let mut link = connect(a, b, &ClientParams::default()).await;
+    let ch = open_transfer_channel(a, b, &mut link).await;
+    (link, ch)
 }
 
 fn succeeded(r: TxResult) -> Result<TxResult, TxResult> {

@@ -195,3 +195,29 @@ pub fn app_state(accounts: &[(String, u128)], validator_keys: &[[u8; 32]]) -> se
         },
     })
 }
+
+/// An empty temporary store with the substores `prefixes`, and an uncommitted state over its
+/// latest snapshot. The store must outlive the state.
+pub async fn temp_state(
+    prefixes: &[&str],
+) -> (
+    hub_framework::cnidarium::TempStorage,
+    hub_framework::cnidarium::StateDelta<hub_framework::cnidarium::Snapshot>,
+) {
+    let prefixes = prefixes.iter().map(|p| p.to_string()).collect();
+    let storage = hub_framework::cnidarium::TempStorage::new_with_prefixes(prefixes)
+        .await
+        .expect("a temporary store");
+    let state = hub_framework::cnidarium::StateDelta::new(storage.latest_snapshot());
+    (storage, state)
+}
+
+/// The value of the first attribute `key` of the events of type `kind`, if there is one.
+pub fn first_attr(events: &[tendermint::abci::Event], kind: &str, key: &str) -> Option<String> {
+    events
+        .iter()
+        .filter(|e| e.kind == kind)
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key_str().ok() == Some(key))
+        .map(|a| a.value_str().expect("a UTF-8 attribute value").to_string())
+}

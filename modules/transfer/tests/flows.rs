@@ -6,24 +6,15 @@ mod common;
 use common::*;
 use hub_bank::BankRead;
 use hub_ibc::channel::{ChannelRead, SequenceKind};
+use hub_ibc::router::Acknowledgement;
 use hub_transfer::{escrow_address, module_address, query, TransferRead};
 use ibc_proto::ibc::applications::transfer::v1 as pb;
 use sha2::Digest;
+use tendermint::abci::Event;
 
-/// `ibc/` + sha256("transfer/channel-0/uatom"): ATOM as every chain that receives it over its
-/// own `transfer/channel-0` denotes it (ATOM on Osmosis).
-const ATOM_OVER_0: &str = "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2";
 /// `ibc/` + sha256("transfer/channel-1/transfer/channel-0/uatom").
 const ATOM_OVER_0_THEN_1: &str =
     "ibc/FA0006F056DB6719B8C16C551FC392B62F5729978FC0B125AC9A432DBB2AA1A5";
-
-/// The hub (`hub`, channel-0 ↔ cosmos channel-7) with 1000uhub at addr(1).
-async fn hub() -> Chain {
-    let mut a = Chain::new("hub").await;
-    a.open("channel-0", "channel-7");
-    a.fund(addr(1), "uhub", 1_000).await;
-    a
-}
 
 /// The counterparty (`cosmos`, channel-7 ↔ hub channel-0) with 1000uatom at addr(2).
 async fn cosmos() -> Chain {
@@ -31,6 +22,21 @@ async fn cosmos() -> Chain {
     b.open("channel-7", "channel-0");
     b.fund(addr(2), "uatom", 1_000).await;
     b
+}
+
+/// Asserts that packet `p` carries the denom (trace path) `denom`.
+fn assert_packet_denom(p: &hub_ibc::channel::Packet, denom: &str) {
+    let data = String::from_utf8(p.data.clone()).unwrap();
+    assert!(data.contains(&format!(r#""denom":"{denom}""#)), "{data}");
+}
+
+/// Sends `amount` uatom from addr(2) on the cosmos chain `b` to addr(3) on the hub `a`, and
+/// receives it on the hub; returns the acknowledgement and the events.
+async fn atom_to_hub(a: &mut Chain, b: &mut Chain, amount: &str) -> (Acknowledgement, Vec<Event>) {
+    let (p, _) = b
+        .send("channel-7", addr(2), &a.bech(addr(3)), amount, "uatom")
+        .await;
+    a.recv(&p).await
 }
 
 #[tokio::test]
@@ -95,11 +101,9 @@ async fn native_send_escrows_and_commits_ibc_go_packet_bytes() {
 async fn receive_of_a_foreign_token_mints_the_voucher_and_stores_its_trace() {
     let mut a = hub().await;
     let mut b = cosmos().await;
-    let m = b.msg("channel-7", addr(2), &a.bech(addr(3)), "250", "uatom");
-    let (p, _) = b.transfer(&m).await.unwrap();
     // the packet arrives on the hub's transfer/channel-0, so the voucher is
     // ibc/sha256("transfer/channel-0/uatom")
-    let (ack, events) = a.recv(&p).await;
+    let (ack, events) = atom_to_hub(&mut a, &mut b, "250").await;
     assert!(ack.success);
     assert_eq!(ack.bytes, SUCCESS_ACK);
     assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 250);
@@ -124,24 +128,14 @@ async fn receive_of_a_foreign_token_mints_the_voucher_and_stores_its_trace() {
 
     // the trace is queryable by hash and by denom, and hashes back
     for hash in [ATOM_OVER_0, &ATOM_OVER_0[4..]] {
-        let r = query::denom_trace(&a.s, &pb::QueryDenomTraceRequest { hash: hash.into() })
-            .await
-            .unwrap();
-        let t = r.denom_trace.unwrap();
+        let t = a.denom_trace(hash).await.unwrap();
         assert_eq!(
             (t.path.as_str(), t.base_denom.as_str()),
             ("transfer/channel-0", "uatom")
         );
     }
-    let h = query::denom_hash(
-        &a.s,
-        &pb::QueryDenomHashRequest {
-            trace: "transfer/channel-0/uatom".into(),
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(h.hash, &ATOM_OVER_0[4..]);
+    let h = a.denom_hash("transfer/channel-0/uatom").await.unwrap();
+    assert_eq!(h, &ATOM_OVER_0[4..]);
     // bank metadata as ibc-go's setDenomMetadata
     let md = a.s.denom_metadata(ATOM_OVER_0).await.unwrap().unwrap();
     assert_eq!(md.display, "transfer/channel-0/uatom");
@@ -149,9 +143,7 @@ async fn receive_of_a_foreign_token_mints_the_voucher_and_stores_its_trace() {
     assert_eq!(md.name, "transfer/channel-0/uatom IBC token");
 
     // a second receipt reuses the trace
-    let m = b.msg("channel-7", addr(2), &a.bech(addr(3)), "50", "uatom");
-    let (p, _) = b.transfer(&m).await.unwrap();
-    assert!(a.recv(&p).await.0.success);
+    assert!(atom_to_hub(&mut a, &mut b, "50").await.0.success);
     assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 300);
     let all = query::denom_traces(&a.s, &Default::default())
         .await
@@ -163,21 +155,14 @@ async fn receive_of_a_foreign_token_mints_the_voucher_and_stores_its_trace() {
 async fn voucher_sent_back_is_burned_and_unescrowed_at_its_origin() {
     let mut a = hub().await;
     let mut b = cosmos().await;
-    let (p, _) = b
-        .transfer(&b.msg("channel-7", addr(2), &a.bech(addr(3)), "250", "uatom"))
-        .await
-        .unwrap();
-    assert!(a.recv(&p).await.0.success);
+    assert!(atom_to_hub(&mut a, &mut b, "250").await.0.success);
     assert_eq!(b.s.total_escrow("uatom").await.unwrap(), 250);
 
     // the hub sends 100 of the voucher back through channel-0: sink zone, burn
     let (back, events) = a
-        .transfer(&a.msg("channel-0", addr(3), &b.bech(addr(4)), "100", ATOM_OVER_0))
-        .await
-        .unwrap();
-    assert!(String::from_utf8(back.data.clone())
-        .unwrap()
-        .contains(r#""denom":"transfer/channel-0/uatom""#));
+        .send("channel-0", addr(3), &b.bech(addr(4)), "100", ATOM_OVER_0)
+        .await;
+    assert_packet_denom(&back, "transfer/channel-0/uatom");
     assert_eq!(attr(event(&events, "ibc_transfer"), "denom"), ATOM_OVER_0);
     assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 150);
     assert_eq!(a.supply(ATOM_OVER_0).await, 150);
@@ -188,11 +173,7 @@ async fn voucher_sent_back_is_burned_and_unescrowed_at_its_origin() {
     let (ack, _) = b.recv(&back).await;
     assert_eq!(ack.bytes, SUCCESS_ACK);
     assert_eq!(b.balance(addr(4), "uatom").await, 100);
-    assert_eq!(
-        b.balance(escrow_address("transfer", "channel-7"), "uatom")
-            .await,
-        150
-    );
+    assert_eq!(b.escrowed("channel-7", "uatom").await, 150);
     assert_eq!(b.s.total_escrow("uatom").await.unwrap(), 150);
     // no voucher trace is created on the origin chain
     assert!(b.s.all_denom_traces().await.unwrap().is_empty());
@@ -206,9 +187,8 @@ async fn native_round_trip_returns_escrow_and_clears_total_escrow() {
     let mut a = hub().await;
     let mut b = cosmos().await;
     let (p, _) = a
-        .transfer(&a.msg("channel-0", addr(1), &b.bech(addr(5)), "300", "uhub"))
-        .await
-        .unwrap();
+        .send("channel-0", addr(1), &b.bech(addr(5)), "300", "uhub")
+        .await;
     let (ack, _) = b.recv(&p).await;
     assert!(ack.success);
     // on the cosmos side the hub's token is a voucher over its channel-7
@@ -222,18 +202,13 @@ async fn native_round_trip_returns_escrow_and_clears_total_escrow() {
     assert_eq!(attr(ftps[1], "success"), "\u{1}");
 
     let (back, _) = b
-        .transfer(&b.msg("channel-7", addr(5), &a.bech(addr(6)), "300", &voucher))
-        .await
-        .unwrap();
+        .send("channel-7", addr(5), &a.bech(addr(6)), "300", &voucher)
+        .await;
     assert_eq!(b.supply(&voucher).await, 0);
     let (ack, _) = a.recv(&back).await;
     assert!(ack.success);
     assert_eq!(a.balance(addr(6), "uhub").await, 300);
-    assert_eq!(
-        a.balance(escrow_address("transfer", "channel-0"), "uhub")
-            .await,
-        0
-    );
+    assert_eq!(a.escrowed("channel-0", "uhub").await, 0);
     assert_eq!(a.s.total_escrow("uhub").await.unwrap(), 0);
     assert!(a.s.all_total_escrow().await.unwrap().is_empty());
     assert_eq!(a.supply("uhub").await, 1_000);
@@ -243,9 +218,8 @@ async fn native_round_trip_returns_escrow_and_clears_total_escrow() {
 async fn unescrow_beyond_the_escrow_is_an_error_ack_that_changes_nothing() {
     let mut a = hub().await;
     let (_p, _) = a
-        .transfer(&a.msg("channel-0", addr(1), "cosmos1x", "100", "uhub"))
-        .await
-        .unwrap();
+        .send("channel-0", addr(1), "cosmos1x", "100", "uhub")
+        .await;
     // a (malicious) counterparty claims 101uhub are coming back
     let data = hub_transfer::FungibleTokenPacketData {
         denom: "transfer/channel-7/uhub".into(),
@@ -254,20 +228,14 @@ async fn unescrow_beyond_the_escrow_is_an_error_ack_that_changes_nothing() {
         receiver: a.bech(addr(6)),
         memo: String::new(),
     };
-    let (ack, events) = a
-        .recv(&packet_with("channel-7", "channel-0", 1, &data.to_bytes()))
-        .await;
+    let (ack, events) = a.recv_data(1, &data.to_bytes()).await;
     assert!(!ack.success);
     assert_eq!(ack.bytes, error_ack(5)); // sdk/5 insufficient funds
     let ftp = event(&events, "fungible_token_packet");
     assert_eq!(attr(ftp, "success"), "false");
     assert!(attr(ftp, "error").contains("unable to unescrow tokens"));
     assert_eq!(a.balance(addr(6), "uhub").await, 0);
-    assert_eq!(
-        a.balance(escrow_address("transfer", "channel-0"), "uhub")
-            .await,
-        100
-    );
+    assert_eq!(a.escrowed("channel-0", "uhub").await, 100);
     assert_eq!(a.s.total_escrow("uhub").await.unwrap(), 100);
 
     // exactly the escrow is fine
@@ -275,9 +243,7 @@ async fn unescrow_beyond_the_escrow_is_an_error_ack_that_changes_nothing() {
         amount: "100".into(),
         ..data
     };
-    let (ack, _) = a
-        .recv(&packet_with("channel-7", "channel-0", 2, &data.to_bytes()))
-        .await;
+    let (ack, _) = a.recv_data(2, &data.to_bytes()).await;
     assert!(ack.success);
     assert_eq!(a.balance(addr(6), "uhub").await, 100);
     assert_eq!(a.s.total_escrow("uhub").await.unwrap(), 0);
@@ -287,16 +253,11 @@ async fn unescrow_beyond_the_escrow_is_an_error_ack_that_changes_nothing() {
 async fn error_ack_refunds_escrowed_and_burned_tokens() {
     let mut a = hub().await;
     let (p, _) = a
-        .transfer(&a.msg("channel-0", addr(1), "cosmos1x", "100", "uhub"))
-        .await
-        .unwrap();
+        .send("channel-0", addr(1), "cosmos1x", "100", "uhub")
+        .await;
     let events = a.ack(&p, &error_ack(5)).await.unwrap();
     assert_eq!(a.balance(addr(1), "uhub").await, 1_000);
-    assert_eq!(
-        a.balance(escrow_address("transfer", "channel-0"), "uhub")
-            .await,
-        0
-    );
+    assert_eq!(a.escrowed("channel-0", "uhub").await, 0);
     assert_eq!(a.s.total_escrow("uhub").await.unwrap(), 0);
     let ftps = events_of(&events, "fungible_token_packet");
     assert_eq!(ftps.len(), 2);
@@ -313,15 +274,10 @@ async fn error_ack_refunds_escrowed_and_burned_tokens() {
 
     // a burned voucher is minted back to its sender
     let mut b = cosmos().await;
-    let (p, _) = b
-        .transfer(&b.msg("channel-7", addr(2), &a.bech(addr(3)), "40", "uatom"))
-        .await
-        .unwrap();
-    assert!(a.recv(&p).await.0.success);
+    assert!(atom_to_hub(&mut a, &mut b, "40").await.0.success);
     let (back, _) = a
-        .transfer(&a.msg("channel-0", addr(3), "cosmos1x", "40", ATOM_OVER_0))
-        .await
-        .unwrap();
+        .send("channel-0", addr(3), "cosmos1x", "40", ATOM_OVER_0)
+        .await;
     assert_eq!(a.supply(ATOM_OVER_0).await, 0);
     a.ack(&back, &error_ack(12)).await.unwrap();
     assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 40);
@@ -362,58 +318,38 @@ async fn multi_hop_a_to_b_to_c_builds_the_trace_and_unwinds() {
     c.open("channel-1", "channel-1");
 
     let (p, _) = a
-        .transfer(&a.msg("channel-7", addr(2), &b.bech(addr(3)), "500", "uatom"))
-        .await
-        .unwrap();
+        .send("channel-7", addr(2), &b.bech(addr(3)), "500", "uatom")
+        .await;
     assert!(b.recv(&p).await.0.success);
     assert_eq!(b.balance(addr(3), ATOM_OVER_0).await, 500);
 
     // B forwards the voucher to C: B is the source on channel-1, so it escrows the voucher
     let (p2, _) = b
-        .transfer(&b.msg("channel-1", addr(3), &c.bech(addr(8)), "200", ATOM_OVER_0))
-        .await
-        .unwrap();
-    assert!(String::from_utf8(p2.data.clone())
-        .unwrap()
-        .contains(r#""denom":"transfer/channel-0/uatom""#));
-    assert_eq!(
-        b.balance(escrow_address("transfer", "channel-1"), ATOM_OVER_0)
-            .await,
-        200
-    );
+        .send("channel-1", addr(3), &c.bech(addr(8)), "200", ATOM_OVER_0)
+        .await;
+    assert_packet_denom(&p2, "transfer/channel-0/uatom");
+    assert_eq!(b.escrowed("channel-1", ATOM_OVER_0).await, 200);
     assert_eq!(b.s.total_escrow(ATOM_OVER_0).await.unwrap(), 200);
     assert_eq!(b.supply(ATOM_OVER_0).await, 500);
 
     let (ack, _) = c.recv(&p2).await;
     assert!(ack.success);
     assert_eq!(c.balance(addr(8), ATOM_OVER_0_THEN_1).await, 200);
-    let t = query::denom_trace(
-        &c.s,
-        &pb::QueryDenomTraceRequest {
-            hash: ATOM_OVER_0_THEN_1.into(),
-        },
-    )
-    .await
-    .unwrap()
-    .denom_trace
-    .unwrap();
+    let t = c.denom_trace(ATOM_OVER_0_THEN_1).await.unwrap();
     assert_eq!(t.path, "transfer/channel-1/transfer/channel-0");
     assert_eq!(t.base_denom, "uatom");
 
     // C sends it back: burned on C, unescrowed on B as the original voucher
     let (p3, _) = c
-        .transfer(&c.msg(
+        .send(
             "channel-1",
             addr(8),
             &b.bech(addr(9)),
             "200",
             ATOM_OVER_0_THEN_1,
-        ))
-        .await
-        .unwrap();
-    assert!(String::from_utf8(p3.data.clone())
-        .unwrap()
-        .contains(r#""denom":"transfer/channel-1/transfer/channel-0/uatom""#));
+        )
+        .await;
+    assert_packet_denom(&p3, "transfer/channel-1/transfer/channel-0/uatom");
     assert_eq!(c.supply(ATOM_OVER_0_THEN_1).await, 0);
     let (ack, _) = b.recv(&p3).await;
     assert!(ack.success, "{:?}", String::from_utf8(ack.bytes));
@@ -427,17 +363,10 @@ async fn total_escrow_tracks_sends_refunds_and_returns_per_denom() {
     a.open("channel-3", "channel-9");
     a.fund(addr(1), "ufoo", 50).await;
     let (p1, _) = a
-        .transfer(&a.msg("channel-0", addr(1), "cosmos1x", "100", "uhub"))
-        .await
-        .unwrap();
-    let (_p2, _) = a
-        .transfer(&a.msg("channel-3", addr(1), "cosmos1x", "30", "uhub"))
-        .await
-        .unwrap();
-    let (_p3, _) = a
-        .transfer(&a.msg("channel-3", addr(1), "cosmos1x", "50", "ufoo"))
-        .await
-        .unwrap();
+        .send("channel-0", addr(1), "cosmos1x", "100", "uhub")
+        .await;
+    let (_p2, _) = a.send("channel-3", addr(1), "cosmos1x", "30", "uhub").await;
+    let (_p3, _) = a.send("channel-3", addr(1), "cosmos1x", "50", "ufoo").await;
     let q = |denom: &str| pb::QueryTotalEscrowForDenomRequest {
         denom: denom.into(),
     };
@@ -471,9 +400,7 @@ async fn a_receive_with_a_40_kb_memo_or_a_huge_receiver_gets_an_error_ack_and_mi
         receiver: a.bech(addr(3)),
         memo: "m".repeat(40 * 1024),
     };
-    let (ack, _) = a
-        .recv(&packet_with("channel-7", "channel-0", 1, &data.to_bytes()))
-        .await;
+    let (ack, _) = a.recv_data(1, &data.to_bytes()).await;
     assert!(!ack.success);
     assert_eq!(ack.bytes, error_ack(11)); // transfer/11 invalid memo
     assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 0);
@@ -484,9 +411,7 @@ async fn a_receive_with_a_40_kb_memo_or_a_huge_receiver_gets_an_error_ack_and_mi
         memo: String::new(),
         ..data
     };
-    let (ack, _) = a
-        .recv(&packet_with("channel-7", "channel-0", 2, &data.to_bytes()))
-        .await;
+    let (ack, _) = a.recv_data(2, &data.to_bytes()).await;
     assert!(!ack.success);
     assert_eq!(ack.bytes, error_ack(5)); // ibc/5 invalid address (ibc-go's code 5 too)
     assert_eq!(a.supply(ATOM_OVER_0).await, 0);
@@ -496,9 +421,7 @@ async fn a_receive_with_a_40_kb_memo_or_a_huge_receiver_gets_an_error_ack_and_mi
         memo: "m".repeat(32 * 1024),
         ..data
     };
-    let (ack, _) = a
-        .recv(&packet_with("channel-7", "channel-0", 3, &data.to_bytes()))
-        .await;
+    let (ack, _) = a.recv_data(3, &data.to_bytes()).await;
     assert!(ack.success);
     assert_eq!(a.supply(ATOM_OVER_0).await, 250);
 }
@@ -511,9 +434,7 @@ async fn a_receive_with_a_40_kb_memo_or_a_huge_receiver_gets_an_error_ack_and_mi
 async fn a_received_denom_named_like_an_existing_voucher_mints_a_different_one() {
     let mut a = hub().await;
     let mut b = cosmos().await;
-    let m = b.msg("channel-7", addr(2), &a.bech(addr(3)), "250", "uatom");
-    let (p, _) = b.transfer(&m).await.unwrap();
-    assert!(a.recv(&p).await.0.success);
+    assert!(atom_to_hub(&mut a, &mut b, "250").await.0.success);
 
     let data = hub_transfer::FungibleTokenPacketData {
         denom: ATOM_OVER_0.into(),
@@ -522,9 +443,7 @@ async fn a_received_denom_named_like_an_existing_voucher_mints_a_different_one()
         receiver: a.bech(addr(3)),
         memo: String::new(),
     };
-    let (ack, _) = a
-        .recv(&packet_with("channel-7", "channel-0", 2, &data.to_bytes()))
-        .await;
+    let (ack, _) = a.recv_data(2, &data.to_bytes()).await;
     assert!(ack.success);
     assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 250);
     assert_eq!(a.supply(ATOM_OVER_0).await, 250);

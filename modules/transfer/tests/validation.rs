@@ -21,15 +21,14 @@ const MAX_U256: &str =
 const U256: &str = "115792089237316195423570985008687907853269984665640564039457584007913129639936";
 const U128: &str = "340282366920938463463374607431768211456";
 
-async fn hub() -> Chain {
-    let mut a = Chain::new("hub").await;
-    a.open("channel-0", "channel-7");
-    a.fund(addr(1), "uhub", 1_000).await;
-    a
-}
-
 fn stateless(m: &pb::MsgTransfer) -> ModuleError {
     MsgTransfer::from_proto(m, "hub").unwrap_err()
+}
+
+/// Asserts that case `name`, `m`, fails its stateless checks with `code` in `codespace`.
+fn assert_stateless(m: &pb::MsgTransfer, name: &str, codespace: &str, code: u32) {
+    let e = stateless(m);
+    assert_eq!((e.codespace, e.code), (codespace, code), "{name}: {e}");
 }
 
 #[tokio::test]
@@ -37,116 +36,65 @@ async fn msg_transfer_stateless_errors_have_ibc_go_codes() {
     let a = hub().await;
     let base = a.msg("channel-0", addr(1), "cosmos1receiver", "100", "uhub");
     assert!(MsgTransfer::from_proto(&base, "hub").is_ok());
-    type Case = (
-        &'static str,
-        Box<dyn Fn(&mut pb::MsgTransfer)>,
-        &'static str,
-        u32,
-    );
-    let cases: Vec<Case> = vec![
-        (
-            "zero amount",
-            Box::new(|m| m.token.as_mut().unwrap().amount = "0".into()),
-            "ibc",
-            3,
-        ),
-        (
-            "negative amount",
-            Box::new(|m| m.token.as_mut().unwrap().amount = "-5".into()),
-            "ibc",
-            6,
-        ),
-        (
-            "2^256",
-            Box::new(|m| m.token.as_mut().unwrap().amount = U256.into()),
-            "ibc",
-            6,
-        ),
-        (
-            "not a number",
-            Box::new(|m| m.token.as_mut().unwrap().amount = "1.5".into()),
-            "ibc",
-            6,
-        ),
-        (
-            "2^128",
-            Box::new(|m| m.token.as_mut().unwrap().amount = U128.into()),
-            "transfer",
-            101,
-        ),
-        (
-            "2^256-1",
-            Box::new(|m| m.token.as_mut().unwrap().amount = MAX_U256.into()),
-            "transfer",
-            101,
-        ),
-        ("no token", Box::new(|m| m.token = None), "ibc", 6),
-        (
-            "bad bank denom",
-            Box::new(|m| m.token.as_mut().unwrap().denom = "1x".into()),
-            "ibc",
-            6,
-        ),
-        (
-            "bare ibc",
-            Box::new(|m| m.token.as_mut().unwrap().denom = "ibc".into()),
-            "transfer",
-            3,
-        ),
-        (
-            "short hash",
-            Box::new(|m| m.token.as_mut().unwrap().denom = "ibc/ABCD".into()),
-            "transfer",
-            3,
-        ),
+    // the token's amount
+    for (name, amount, cs, code) in [
+        ("zero amount", "0", "ibc", 3),
+        ("negative amount", "-5", "ibc", 6),
+        ("2^256", U256, "ibc", 6),
+        ("not a number", "1.5", "ibc", 6),
+        ("2^128", U128, "transfer", 101),
+        ("2^256-1", MAX_U256, "transfer", 101),
+    ] {
+        let mut m = base.clone();
+        m.token.as_mut().unwrap().amount = amount.into();
+        assert_stateless(&m, name, cs, code);
+    }
+    // the token's denom
+    for (name, denom, cs, code) in [
+        ("bad bank denom", "1x", "ibc", 6),
+        ("bare ibc", "ibc", "transfer", 3),
+        ("short hash", "ibc/ABCD", "transfer", 3),
         (
             "lower-case hash",
-            Box::new(|m| {
-                m.token.as_mut().unwrap().denom =
-                    "ibc/27394fb092d2eccd56123c74f36e4c1f926001ceada9ca97ea622b25f41e5eb2".into()
-            }),
+            "ibc/27394fb092d2eccd56123c74f36e4c1f926001ceada9ca97ea622b25f41e5eb2",
             "transfer",
             3,
         ),
-        (
-            "empty receiver",
-            Box::new(|m| m.receiver = "  ".into()),
-            "ibc",
-            5,
-        ),
-        (
-            "receiver too long",
-            Box::new(|m| m.receiver = "a".repeat(2049)),
-            "ibc",
-            5,
-        ),
+    ] {
+        let mut m = base.clone();
+        m.token.as_mut().unwrap().denom = denom.into();
+        assert_stateless(&m, name, cs, code);
+    }
+    // the receiver and the sender
+    for (name, receiver, code) in [
+        ("empty receiver", "  ".to_string(), 5),
+        ("receiver too long", "a".repeat(2049), 5),
+    ] {
+        let mut m = base.clone();
+        m.receiver = receiver;
+        assert_stateless(&m, name, "ibc", code);
+    }
+    for (name, sender) in [
+        ("sender not bech32", "nope".to_string()),
+        ("sender with another prefix", addr(1).to_bech32("cosmos")),
+    ] {
+        let mut m = base.clone();
+        m.sender = sender;
+        assert_stateless(&m, name, "ibc", 5);
+    }
+    type Case = (&'static str, fn(&mut pb::MsgTransfer), &'static str, u32);
+    let cases: [Case; 4] = [
+        ("no token", |m| m.token = None, "ibc", 6),
         (
             "memo too long",
-            Box::new(|m| m.memo = "m".repeat(32769)),
+            |m| m.memo = "m".repeat(32769),
             "transfer",
             11,
         ),
-        (
-            "sender not bech32",
-            Box::new(|m| m.sender = "nope".into()),
-            "ibc",
-            5,
-        ),
-        (
-            "sender with another prefix",
-            Box::new(|m| m.sender = addr(1).to_bech32("cosmos")),
-            "ibc",
-            5,
-        ),
-        (
-            "bad port",
-            Box::new(|m| m.source_port = "t".into()),
-            "host",
-            2,
-        ),
+        ("bad port", |m| m.source_port = "t".into(), "host", 2),
         (
             "bad channel",
-            Box::new(|m| m.source_channel = "ch/0".into()),
+            |m| m.source_channel = "ch/0".into(),
             "host",
             2,
         ),
@@ -154,8 +102,7 @@ async fn msg_transfer_stateless_errors_have_ibc_go_codes() {
     for (name, mutate, cs, code) in cases {
         let mut m = base.clone();
         mutate(&mut m);
-        let e = stateless(&m);
-        assert_eq!((e.codespace, e.code), (cs, code), "{name}: {e}");
+        assert_stateless(&m, name, cs, code);
     }
     // the limits themselves are accepted
     let mut m = base.clone();
@@ -197,13 +144,7 @@ async fn msg_transfer_stateful_errors() {
     assert_code(&a.transfer(&m).await.unwrap_err(), "port", 2);
     // a voucher whose trace is unknown
     let e = a
-        .transfer(&a.msg(
-            "channel-0",
-            addr(1),
-            "r",
-            "1",
-            "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
-        ))
+        .transfer(&a.msg("channel-0", addr(1), "r", "1", ATOM_OVER_0))
         .await
         .unwrap_err();
     assert_code(&e, "transfer", 6);
@@ -309,14 +250,7 @@ async fn invalid_packets_get_error_acks_with_the_failure_code() {
     }
     // nothing was minted or stored
     assert!(a.s.all_denom_traces().await.unwrap().is_empty());
-    assert_eq!(
-        a.balance(
-            addr(3),
-            "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2"
-        )
-        .await,
-        0
-    );
+    assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 0);
 }
 
 #[tokio::test]
@@ -324,9 +258,7 @@ async fn non_canonical_packet_json_gets_an_error_ack() {
     let mut a = hub().await;
     let rcv = a.bech(addr(3));
     let ok = format!(r#"{{"amount":"1","denom":"uatom","receiver":"{rcv}","sender":"s"}}"#);
-    let (ack, _) = a
-        .recv(&packet_with("channel-7", "channel-0", 1, ok.as_bytes()))
-        .await;
+    let (ack, _) = a.recv_data(1, ok.as_bytes()).await;
     assert!(ack.success);
     let bad = [
         format!(r#"{{"amount": "1","denom":"uatom","receiver":"{rcv}","sender":"s"}}"#),
@@ -342,14 +274,7 @@ async fn non_canonical_packet_json_gets_an_error_ack() {
         "[]".to_string(),
     ];
     for (i, b) in bad.iter().enumerate() {
-        let (ack, events) = a
-            .recv(&packet_with(
-                "channel-7",
-                "channel-0",
-                i as u64 + 2,
-                b.as_bytes(),
-            ))
-            .await;
+        let (ack, events) = a.recv_data(i as u64 + 2, b.as_bytes()).await;
         assert!(!ack.success, "{b}");
         assert_eq!(ack.bytes, error_ack(12), "{b}");
         assert_eq!(
@@ -357,8 +282,7 @@ async fn non_canonical_packet_json_gets_an_error_ack() {
             "false"
         );
     }
-    let voucher = "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2";
-    assert_eq!(a.balance(addr(3), voucher).await, 1);
+    assert_eq!(a.balance(addr(3), ATOM_OVER_0).await, 1);
 }
 
 #[tokio::test]
@@ -369,19 +293,14 @@ async fn receiving_disabled_gives_error_ack_8() {
         receive_enabled: false,
     });
     let d = data("1", "uatom", &a.bech(addr(3)));
-    let (ack, _) = a
-        .recv(&packet_with("channel-7", "channel-0", 1, &d.to_bytes()))
-        .await;
+    let (ack, _) = a.recv_data(1, &d.to_bytes()).await;
     assert_eq!(ack.bytes, error_ack(8));
 }
 
 #[tokio::test]
 async fn non_canonical_or_unknown_acks_fail_the_ack_message() {
     let mut a = hub().await;
-    let (p, _) = a
-        .transfer(&a.msg("channel-0", addr(1), "cosmos1x", "10", "uhub"))
-        .await
-        .unwrap();
+    let (p, _) = a.send("channel-0", addr(1), "cosmos1x", "10", "uhub").await;
     for (ack, cs, code) in [
         (&br#"{ "result":"AQ=="}"#[..], "ibc", 12),
         (br#"{"error":"a&b"}"#, "ibc", 12),
@@ -424,28 +343,20 @@ async fn channel_handshake_follows_ibc_go() {
     let app = a.app;
     let ok = info(Order::Unordered, "transfer", "channel-1", &hops);
     let s = &mut a.s;
-    assert_eq!(
-        app.on_chan_open_init(s, &tx, &ok, "").await.unwrap(),
-        "ics20-1"
-    );
-    assert_eq!(
-        app.on_chan_open_init(s, &tx, &ok, "ics20-1").await.unwrap(),
-        "ics20-1"
-    );
+    for proposed in ["", "ics20-1"] {
+        let v = app.on_chan_open_init(s, &tx, &ok, proposed).await.unwrap();
+        assert_eq!(v, "ics20-1", "{proposed:?}");
+    }
     let e = app
         .on_chan_open_init(s, &tx, &ok, "ics20-2")
         .await
         .unwrap_err();
     assert_code(&e, "transfer", 4);
     // try answers ics20-1 whatever was proposed (ibc-go v8)
-    assert_eq!(
-        app.on_chan_open_try(s, &tx, &ok, "ics20-1").await.unwrap(),
-        "ics20-1"
-    );
-    assert_eq!(
-        app.on_chan_open_try(s, &tx, &ok, "other").await.unwrap(),
-        "ics20-1"
-    );
+    for proposed in ["ics20-1", "other"] {
+        let v = app.on_chan_open_try(s, &tx, &ok, proposed).await.unwrap();
+        assert_eq!(v, "ics20-1", "{proposed:?}");
+    }
     app.on_chan_open_ack(s, &tx, &ok, "ics20-1").await.unwrap();
     assert_code(
         &app.on_chan_open_ack(s, &tx, &ok, "ics20-2")
@@ -466,30 +377,17 @@ async fn channel_handshake_follows_ibc_go() {
             .unwrap_err();
         assert_err(&e, IbcError::InvalidChannelOrdering(String::new()));
     }
-    let other_port = info(Order::Unordered, "other", "channel-1", &hops);
-    assert_code(
-        &app.on_chan_open_init(s, &tx, &other_port, "")
-            .await
-            .unwrap_err(),
-        "port",
-        2,
-    );
-    let too_many = info(Order::Unordered, "transfer", "channel-4294967296", &hops);
-    assert_code(
-        &app.on_chan_open_init(s, &tx, &too_many, "")
-            .await
-            .unwrap_err(),
-        "transfer",
-        9,
-    );
+    for (port, chan, cs, code) in [
+        ("other", "channel-1", "port", 2),
+        ("transfer", "channel-4294967296", "transfer", 9),
+        ("transfer", "mychannel", "host", 2),
+    ] {
+        let ch = info(Order::Unordered, port, chan, &hops);
+        let e = app.on_chan_open_init(s, &tx, &ch, "").await.unwrap_err();
+        assert_code(&e, cs, code);
+    }
     let max = info(Order::Unordered, "transfer", "channel-4294967295", &hops);
     assert!(app.on_chan_open_init(s, &tx, &max, "").await.is_ok());
-    let odd = info(Order::Unordered, "transfer", "mychannel", &hops);
-    assert_code(
-        &app.on_chan_open_init(s, &tx, &odd, "").await.unwrap_err(),
-        "host",
-        2,
-    );
 
     let e = app.on_chan_close_init(s, &tx, &ok).await.unwrap_err();
     assert_code(&e, "ibc", 8);
@@ -584,56 +482,29 @@ async fn genesis_round_trips_and_rejects_bad_fields() {
 #[tokio::test]
 async fn queries_validate_their_requests() {
     let mut a = hub().await;
-    let r = query::escrow_address(
-        &pb::QueryEscrowAddressRequest {
-            port_id: "transfer".into(),
-            channel_id: "channel-141".into(),
-        },
-        "cosmos",
-    )
-    .await
-    .unwrap();
+    let escrow_address = |channel_id: &str| pb::QueryEscrowAddressRequest {
+        port_id: "transfer".into(),
+        channel_id: channel_id.into(),
+    };
+    let r = query::escrow_address(&escrow_address("channel-141"), "cosmos")
+        .await
+        .unwrap();
     assert_eq!(
         r.escrow_address,
         "cosmos1x54ltnyg88k0ejmk8ytwrhd3ltm84xehrnlslf"
     );
-    let e = query::escrow_address(
-        &pb::QueryEscrowAddressRequest {
-            port_id: "transfer".into(),
-            channel_id: "c".into(),
-        },
-        "hub",
-    )
-    .await
-    .unwrap_err();
+    let e = query::escrow_address(&escrow_address("c"), "hub")
+        .await
+        .unwrap_err();
     assert_code(&e, "sdk", 18);
 
-    let e = query::denom_trace(&a.s, &pb::QueryDenomTraceRequest { hash: "xyz".into() })
-        .await
-        .unwrap_err();
+    let e = a.denom_trace("xyz").await.unwrap_err();
     assert_code(&e, "sdk", 18);
-    let unknown = "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2";
-    let e = query::denom_trace(
-        &a.s,
-        &pb::QueryDenomTraceRequest {
-            hash: unknown.into(),
-        },
-    )
-    .await
-    .unwrap_err();
+    let e = a.denom_trace(ATOM_OVER_0).await.unwrap_err();
     assert_code(&e, "sdk", 38);
-    let e = query::denom_hash(
-        &a.s,
-        &pb::QueryDenomHashRequest {
-            trace: "transfer/channel-0/uatom".into(),
-        },
-    )
-    .await
-    .unwrap_err();
+    let e = a.denom_hash("transfer/channel-0/uatom").await.unwrap_err();
     assert_code(&e, "sdk", 38);
-    let e = query::denom_hash(&a.s, &pb::QueryDenomHashRequest { trace: "".into() })
-        .await
-        .unwrap_err();
+    let e = a.denom_hash("").await.unwrap_err();
     assert_code(&e, "sdk", 18);
 
     // traces are listed by full path
@@ -661,19 +532,12 @@ async fn queries_validate_their_requests() {
     );
     assert_eq!(all.pagination.unwrap().total, 3);
     // lower-case hash lookups work too
-    let r = query::denom_trace(
-        &a.s,
-        &pb::QueryDenomTraceRequest {
-            hash: hub_transfer::denom::trace_hash_hex(&pb::DenomTrace {
-                path: "transfer/channel-9".into(),
-                base_denom: "uatom".into(),
-            })
-            .to_lowercase(),
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.denom_trace.unwrap().path, "transfer/channel-9");
+    let hash = hub_transfer::denom::trace_hash_hex(&pb::DenomTrace {
+        path: "transfer/channel-9".into(),
+        base_denom: "uatom".into(),
+    });
+    let t = a.denom_trace(&hash.to_lowercase()).await.unwrap();
+    assert_eq!(t.path, "transfer/channel-9");
 }
 
 #[tokio::test]

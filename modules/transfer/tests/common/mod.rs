@@ -30,6 +30,10 @@ pub const T0: i64 = 1_700_000_000;
 pub const CLIENT: &str = "07-tendermint-0";
 pub const CONNECTION: &str = "connection-0";
 pub const RELAYER: [u8; 20] = [0xee; 20];
+/// `ibc/` + sha256("transfer/channel-0/uatom"): ATOM as every chain that receives it over its
+/// own `transfer/channel-0` denotes it (ATOM on Osmosis).
+pub const ATOM_OVER_0: &str =
+    "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2";
 /// The timeout every test packet carries: counterparty height 1-1000.
 pub const TIMEOUT: Height = Height::new(1, 1000);
 
@@ -55,15 +59,7 @@ pub struct Chain {
 impl Chain {
     /// A chain with an active client and an OPEN connection, but no channel.
     pub async fn new(hrp: &'static str) -> Self {
-        let storage = TempStorage::new_with_prefixes(vec![
-            "auth".into(),
-            "bank".into(),
-            "ibc".into(),
-            "transfer".into(),
-        ])
-        .await
-        .unwrap();
-        let mut s = StateDelta::new(storage.latest_snapshot());
+        let (storage, mut s) = hub_testkit::temp_state(&["auth", "bank", "ibc", "transfer"]).await;
         let latest = Height::new(1, 10);
         s.put_client_state(
             CLIENT,
@@ -195,6 +191,47 @@ impl Chain {
         }
     }
 
+    /// Sends `amount` `denom` from `sender` over `chan` to `receiver` ([`Chain::msg`] through
+    /// [`Chain::transfer`]), which must succeed; returns the packet and the events.
+    pub async fn send(
+        &mut self,
+        chan: &str,
+        sender: Address,
+        receiver: &str,
+        amount: &str,
+        denom: &str,
+    ) -> (Packet, Vec<Event>) {
+        let m = self.msg(chan, sender, receiver, amount, denom);
+        self.transfer(&m).await.unwrap()
+    }
+
+    /// The `DenomTrace` query of `hash` (with or without its `ibc/` prefix).
+    pub async fn denom_trace(&self, hash: &str) -> Result<pb::DenomTrace, ModuleError> {
+        let req = pb::QueryDenomTraceRequest { hash: hash.into() };
+        let r = hub_transfer::query::denom_trace(&self.s, &req).await?;
+        Ok(r.denom_trace.unwrap())
+    }
+
+    /// The `DenomHash` query of `trace`.
+    pub async fn denom_hash(&self, trace: &str) -> Result<String, ModuleError> {
+        let req = pb::QueryDenomHashRequest {
+            trace: trace.into(),
+        };
+        Ok(hub_transfer::query::denom_hash(&self.s, &req).await?.hash)
+    }
+
+    /// The balance of `denom` in the escrow account of `transfer/{chan}`.
+    pub async fn escrowed(&self, chan: &str, denom: &str) -> u128 {
+        self.balance(hub_transfer::escrow_address("transfer", chan), denom)
+            .await
+    }
+
+    /// Receives packet data `d` over the fixture's channel-7 → channel-0 as packet `sequence`.
+    pub async fn recv_data(&mut self, sequence: u64, d: &[u8]) -> (Acknowledgement, Vec<Event>) {
+        self.recv(&packet_with("channel-7", "channel-0", sequence, d))
+            .await
+    }
+
     /// Decodes, checks and executes a `MsgTransfer` as the runtime does (in an overlay that
     /// is applied only on success; on failure asserts nothing was written or emitted), and
     /// returns the packet it sent with the events.
@@ -291,6 +328,14 @@ impl Chain {
             events
         })
     }
+}
+
+/// The hub (`hub`, channel-0 ↔ cosmos channel-7) with 1000uhub at addr(1).
+pub async fn hub() -> Chain {
+    let mut a = Chain::new("hub").await;
+    a.open("channel-0", "channel-7");
+    a.fund(addr(1), "uhub", 1_000).await;
+    a
 }
 
 /// A packet into `dst_chan` of the receiving chain from `src_chan` with hand-made data.
