@@ -110,14 +110,11 @@ impl Localnet {
     /// The RPC addresses of every node of chain `k`.
     pub fn rpcs(&self, k: usize) -> Vec<String> {
         let state = self.state();
-        let nodes = state["chains"][k]["nodes"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        nodes
-            .iter()
-            .map(|n| n["rpc"].as_str().unwrap_or_default().to_string())
-            .collect()
+        let nodes = state["chains"][k]["nodes"].as_array();
+        let nodes = nodes.unwrap_or_else(|| panic!("localnet.json has no nodes of chain {k}"));
+        let rpc = |n: &Value| n["rpc"].as_str().map(str::to_string);
+        let rpcs = nodes.iter().map(rpc).collect::<Option<Vec<_>>>();
+        rpcs.unwrap_or_else(|| panic!("a node of chain {k} has no RPC address: {state}"))
     }
 
     /// Writes `pid` into `localnet.json` at `pointer` (keys, or indices of arrays), so that

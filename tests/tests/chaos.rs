@@ -270,10 +270,10 @@ impl Chaos {
         self.local.state()
     }
     fn hub(&self) -> Value {
-        self.state()["chains"][0].clone()
+        self.local.chain_state(0)
     }
     fn spoke(&self) -> Value {
-        self.state()["chains"][1].clone()
+        self.local.chain_state(1)
     }
     fn rpcs(&self) -> Vec<String> {
         (0..VALIDATORS).map(|i| self.rpc(i)).collect()

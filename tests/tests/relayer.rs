@@ -45,7 +45,7 @@ impl Net {
         Net { local, started }
     }
     fn chain(&self, k: usize) -> Chain {
-        Chain(self.state()["chains"][k].clone())
+        Chain(self.chain_state(k))
     }
     /// The configuration of `hermes start` (signs as the relayer account).
     fn hermes_config(&self) -> String {
@@ -531,7 +531,7 @@ fn hermes_relays_transfers_timeouts_and_ordered_packets_between_the_hub_and_two_
 
     // A hub validator SIGKILLed while packets are relayed, then restarted: every packet
     // settles and the validators' app hashes never diverge.
-    let victim = net.state()["chains"][0]["nodes"][3].clone();
+    let victim = net.node(0, 3);
     let home = victim["home"].as_str().unwrap().to_owned();
     for _ in 0..3 {
         hub.transfer(&hub_to_a, &a.faucet(), &coin, &[]);

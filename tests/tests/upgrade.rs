@@ -139,7 +139,7 @@ fn impostor_attacks_spoke_a(net: &Localnet, impostor_net: &Localnet) {
     ]);
     let state = net.state();
     let (hub, spoke) = (&state["chains"][0], &state["chains"][1]);
-    let impostor = impostor_net.state()["chains"][0].clone();
+    let impostor = impostor_net.chain_state(0);
     let spoke_channels_before = upgrade_channels(spoke);
     let binding_before = query(spoke, &["query", "interchain-upgrade", "bindings"]);
 

@@ -248,8 +248,8 @@ impl<N: Node> TestChain<N> {
 
     /// A signed tx of `key` with its account's current sequence.
     pub async fn sign_with(&mut self, key: &TestKey, msgs: Vec<IbcAny>) -> Vec<u8> {
-        let (_, sequence) = self.node.account(key.address().0).await;
-        self.sign_as_user(key, sequence, msgs).await
+        let (account_number, sequence) = self.node.account(key.address().0).await;
+        self.sign_tx(key, account_number, sequence, msgs)
     }
 
     /// Sets the sequence of a non-relayer key's next tx (tests sending as users).
@@ -260,14 +260,23 @@ impl<N: Node> TestChain<N> {
         msgs: Vec<IbcAny>,
     ) -> Vec<u8> {
         let (account_number, _) = self.node.account(key.address().0).await;
-        let mut spec = TxSpec::new(
-            msgs.into_iter()
-                .map(|a| cosmos_sdk_proto::Any {
-                    type_url: a.type_url,
-                    value: a.value,
-                })
-                .collect(),
-        );
+        self.sign_tx(key, account_number, sequence, msgs)
+    }
+
+    /// A tx of `msgs` signed by `key` as account `account_number` at `sequence`, with the
+    /// chain's gas limit and a fee of 10 000.
+    fn sign_tx(
+        &self,
+        key: &TestKey,
+        account_number: u64,
+        sequence: u64,
+        msgs: Vec<IbcAny>,
+    ) -> Vec<u8> {
+        let any = |a: IbcAny| cosmos_sdk_proto::Any {
+            type_url: a.type_url,
+            value: a.value,
+        };
+        let mut spec = TxSpec::new(msgs.into_iter().map(any).collect());
         spec.chain_id = self.chain_id.clone();
         spec.account_number = account_number;
         spec.gas = self.gas_limit;
